@@ -1,0 +1,4 @@
+import { Foundation1795000000000 } from './1795000000000-foundation.js';
+
+/** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist (runtime). */
+export const MIGRATIONS = [Foundation1795000000000];

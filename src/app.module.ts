@@ -1,0 +1,47 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './common/auth/access.guard.js';
+import { DomainEvents } from './common/events/domain-events.js';
+import { loggerParams } from './common/logging/logging.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { dataSourceOptions } from './database/database.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { BranchesModule } from './modules/branches/branches.module.js';
+import { DemoModule } from './modules/demo/demo.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { StaffModule } from './modules/staff/staff.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig & { databaseUrl: string };
+  /** Where logs go; stdout when unset (tests capture them to check that no personal data leaks). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+@Global()
+@Module({})
+export class AppModule {
+  static forRoot({ config, logDestination }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config, logDestination)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true }),
+        AuditModule,
+        HealthModule,
+        StaffModule,
+        AuthModule,
+        BranchesModule,
+        DemoModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        DomainEvents,
+      ],
+      exports: [APP_CONFIG, DomainEvents],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+
+type TransformArg = { value: unknown };
+
+/** class-transformer helpers for DTOs. */
+export const trim = ({ value }: TransformArg) => (typeof value === 'string' ? value.trim() : value);
+export const toBoolean = ({ value }: TransformArg) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class IdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface AuditRow {
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  fields: string[];
+  requestId: string | null;
+  ip: string | null;
+}
+
+export interface AuditEventView extends AuditRow {
+  id: string;
+  at: Date;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(row: AuditRow, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.query(
+      `INSERT INTO audit_events (actor_id, actor_role, action, entity, entity_id, fields, request_id, ip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.actorId, row.actorRole, row.action, row.entity, row.entityId, row.fields, row.requestId, row.ip],
+    );
+  }
+
+  /** Failed logins in the window, and when the oldest of them leaves it. */
+  async loginFailures(by: { accountId: string } | { ip: string }, windowSec: number): Promise<{ count: number; oldestAt: Date | null }> {
+    const [column, value] = 'accountId' in by ? ['entity_id', by.accountId] : ['ip', by.ip];
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, min(at) AS "oldestAt" FROM audit_events
+       WHERE action = 'auth.login_failed' AND ${column} = $1 AND at > now() - make_interval(secs => $2)`,
+      [value, windowSec],
+    );
+    return row;
+  }
+
+  async list(filter: { entity?: string; entityId?: string; actorId?: string; limit: number; beforeId?: string }): Promise<AuditEventView[]> {
+    return this.dataSource.query(
+      `SELECT id::text, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity, entity_id AS "entityId",
+              fields, request_id AS "requestId", host(ip) AS ip
+       FROM audit_events
+       WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2)
+         AND ($3::uuid IS NULL OR actor_id = $3) AND ($4::bigint IS NULL OR id < $4)
+       ORDER BY id DESC LIMIT $5`,
+      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit],
+    );
+  }
+}

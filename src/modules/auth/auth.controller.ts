@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { type Actor, CurrentActor, CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
+import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
+import { StaffView } from '../staff/dto/staff.dto.js';
+import { AuthService } from './auth.service.js';
+import { LoginDto, RefreshDto, TokensView } from './dto/auth.dto.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokensView })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this address or for this account; see Retry-After' })
+  login(@Body() dto: LoginDto, @CurrentRequest() meta: RequestMeta): Promise<TokensView> {
+    return this.auth.login(dto, meta);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokensView })
+  refresh(@Body() dto: RefreshDto, @CurrentRequest() meta: RequestMeta): Promise<TokensView> {
+    return this.auth.refresh(dto.refreshToken, meta);
+  }
+
+  @Post('logout')
+  @Roles(...ALL_STAFF)
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'The session and its refresh tokens are revoked' })
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.logout(actor);
+  }
+
+  @Get('me')
+  @Roles(...ALL_STAFF)
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: StaffView })
+  me(@CurrentActor() actor: Actor): Promise<StaffView> {
+    return this.auth.me(actor);
+  }
+}

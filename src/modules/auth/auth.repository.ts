@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface RefreshTokenRow {
+  id: string;
+  sessionId: string;
+  userId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  sessionRevokedAt: Date | null;
+}
+
+/** Login sessions (one per refresh-token family) and their refresh tokens, stored as SHA-256 hashes. */
+@Injectable()
+export class AuthRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async createSession(userId: string, ttlSec: number, em: EntityManager): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO auth_sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`,
+      [userId, ttlSec],
+    );
+    return row.id;
+  }
+
+  async insertRefreshToken(sessionId: string, tokenHash: Buffer, ttlSec: number, em: EntityManager): Promise<void> {
+    await em.query(
+      `INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
+      [sessionId, tokenHash, ttlSec],
+    );
+  }
+
+  /** Locks the token row so that two concurrent refreshes with the same token cannot both succeed. */
+  async findRefreshTokenForUpdate(tokenHash: Buffer, em: EntityManager): Promise<RefreshTokenRow | undefined> {
+    const [row] = await em.query(
+      `SELECT t.id, t.session_id AS "sessionId", s.user_id AS "userId", t.expires_at AS "expiresAt", t.used_at AS "usedAt",
+              s.revoked_at AS "sessionRevokedAt"
+       FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id
+       WHERE t.token_hash = $1 FOR UPDATE OF t, s`,
+      [tokenHash],
+    );
+    return row;
+  }
+
+  async markUsed(tokenId: string, em: EntityManager): Promise<void> {
+    await em.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [tokenId]);
+  }
+
+  async revokeSession(sessionId: string, reason: string, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  }
+
+  async revokeUserSessions(userId: string, reason: string, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  }
+
+  async isSessionLive(sessionId: string, userId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM auth_sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+      [sessionId, userId],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { notFound, validationFailed } from '../../common/errors/app-error.js';
+import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Branch, OpeningHours } from './branch.entity.js';
+import { BranchesRepository } from './branches.repository.js';
+import type { BranchView, CreateBranchDto, UpdateBranchDto } from './dto/branch.dto.js';
+
+describeConstraint('branches_name_key', { status: 409, code: 'CONFLICT', message: 'A branch with this name already exists' });
+
+@Injectable()
+export class BranchesService {
+  constructor(private readonly dataSource: DataSource, private readonly branches: BranchesRepository, private readonly audit: AuditService) {}
+
+  async list(includeInactive = false): Promise<BranchView[]> {
+    return (await this.branches.list(includeInactive)).map(toView);
+  }
+
+  async get(id: string): Promise<BranchView> {
+    const branch = await this.branches.findById(id);
+    if (!branch) throw notFound('Branch');
+    return toView(branch);
+  }
+
+  async create(actor: Actor, dto: CreateBranchDto): Promise<BranchView> {
+    const hours = checkHours(dto.callCenterHours ?? []);
+    const id = await this.dataSource.transaction(async (em) => {
+      const newId = await this.branches.insert(
+        { name: dto.name, address: dto.address ?? '', phone: dto.phone ?? null, timezone: dto.timezone, callCenterHours: hours, active: true },
+        em,
+      );
+      await this.audit.record(actor, { action: 'branch.created', entity: 'branch', entityId: newId, fields: Object.keys(dto) }, em);
+      return newId;
+    });
+    return this.get(id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateBranchDto): Promise<BranchView> {
+    const changes: Partial<Branch> = { ...dto };
+    if (dto.callCenterHours) changes.callCenterHours = checkHours(dto.callCenterHours);
+    await this.dataSource.transaction(async (em) => {
+      if (!(await this.branches.update(id, changes, em))) throw notFound('Branch');
+      await this.audit.record(actor, { action: 'branch.updated', entity: 'branch', entityId: id, fields: Object.keys(dto) }, em);
+    });
+    return this.get(id);
+  }
+}
+
+function checkHours(hours: OpeningHours[]): OpeningHours[] {
+  hours.forEach((h, i) => {
+    if (h.start >= h.end) throw validationFailed('Opening hours must end after they start', [{ field: `callCenterHours.${i}`, messages: ['end must be later than start'] }]);
+  });
+  return hours.map((h) => ({ weekdays: [...h.weekdays].sort(), start: h.start, end: h.end }));
+}
+
+function toView(branch: Branch): BranchView {
+  const { id, name, address, phone, timezone, callCenterHours, active, createdAt } = branch;
+  return { id, name, address, phone, timezone, callCenterHours, active, createdAt };
+}

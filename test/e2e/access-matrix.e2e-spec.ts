@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { AccessGuard } from '../../src/common/auth/access.guard.js';
+import type { Role } from '../../src/common/auth/roles.js';
+import { ErrorFilter } from '../../src/common/errors/error.filter.js';
+import { type SignedIn, signedIn } from '../factories/staff.factory.js';
+import { listRoutes } from '../setup/routes.js';
+import { startTestApp, type TestApp } from '../setup/test-app.js';
+
+type Access = 'public' | Role[];
+
+/**
+ * Who may call each route. Every registered route must appear here: a new route without an access
+ * decision fails this test. Admins may call every staff route.
+ */
+const ACCESS: Record<string, Access> = {
+  'GET /api/v1/health': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/refresh': 'public',
+  'POST /api/v1/auth/logout': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/auth/me': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/staff': ['manager'],
+  'GET /api/v1/staff/:id': ['manager'],
+  'POST /api/v1/staff': [],
+  'PATCH /api/v1/staff/:id': [],
+  'GET /api/v1/branches': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/branches/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/branches': [],
+  'PATCH /api/v1/branches/:id': [],
+};
+
+/** Routes whose success ends the caller's session: each call gets a session of its own. */
+const ENDS_SESSION = new Set(['POST /api/v1/auth/logout']);
+
+const STAFF_ROLES: Role[] = ['operator', 'receptionist', 'manager', 'admin'];
+
+describe('access matrix', () => {
+  let t: TestApp;
+  const sessions = new Map<Role, SignedIn>();
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const role of STAFF_ROLES) sessions.set(role, await signedIn(t, role));
+  });
+  afterAll(async () => t.close());
+
+  it('has an access decision for every registered route, and none for routes that do not exist', () => {
+    expect(listRoutes(t.app).map((r) => r.key)).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it('answers every route as the matrix says for anonymous callers and each role', async () => {
+    const failures: string[] = [];
+    for (const route of listRoutes(t.app)) {
+      const access = ACCESS[route.key];
+      const path = route.path.replace(/:[A-Za-z]+/g, randomUUID());
+      const call = (auth?: string) => {
+        const req = t.http()[route.method.toLowerCase() as 'get'](path);
+        if (auth) req.set('Authorization', auth);
+        return ['GET', 'DELETE'].includes(route.method) ? req : req.send({});
+      };
+      const anonymous = (await call()).status;
+      if (access === 'public' ? [401, 403].includes(anonymous) : anonymous !== 401) failures.push(`${route.key} anonymous -> ${anonymous}`);
+      if (access === 'public') continue;
+      for (const role of STAFF_ROLES) {
+        const session = ENDS_SESSION.has(route.key) ? await signedIn(t, role) : sessions.get(role)!;
+        const status = (await call(session.auth)).status;
+        const allowed = role === 'admin' || access!.includes(role);
+        if (allowed ? [401, 403].includes(status) : status !== 403) failures.push(`${route.key} as ${role} -> ${status} (expected ${allowed ? 'access' : 403})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+@Controller('undecided')
+class UndecidedController {
+  @Get()
+  handle() {
+    return { reached: true };
+  }
+}
+
+describe('deny by default', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    const module = await Test.createTestingModule({ controllers: [UndecidedController], providers: [{ provide: APP_GUARD, useClass: AccessGuard }] }).compile();
+    app = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+    app.useGlobalFilters(new ErrorFilter());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => app.close());
+
+  it('refuses a route that declares neither @Public() nor @Roles()', async () => {
+    const res = await request(app.getHttpServer()).get('/undecided');
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(res.text).not.toContain('reached');
+  });
+});

@@ -12,7 +12,9 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { BranchesModule } from './modules/branches/branches.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { PatientsModule } from './modules/patients/patients.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig & { databaseUrl: string };
@@ -30,10 +32,12 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config, logDestination)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true }),
         AuditModule,
+        RealtimeModule,
         HealthModule,
         StaffModule,
         AuthModule,
         BranchesModule,
+        PatientsModule,
         DemoModule,
       ],
       providers: [

@@ -32,6 +32,10 @@ const ACCESS: Record<string, Access> = {
   'GET /api/v1/branches/:id': ['operator', 'receptionist', 'manager'],
   'POST /api/v1/branches': [],
   'PATCH /api/v1/branches/:id': [],
+  'GET /api/v1/patients': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/patients/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/patients': ['operator', 'receptionist', 'manager'],
+  'PATCH /api/v1/patients/:id': ['operator', 'receptionist', 'manager'],
 };
 
 /** Routes whose success ends the caller's session: each call gets a session of its own. */

@@ -6,7 +6,7 @@ import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.mjs'
 export default async function globalSetup() {
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const server = await startEmbeddedPostgres({ dataDir: '.data/test-pg', fast: true });
+    const server = await startEmbeddedPostgres({ dataDir: process.env.CLINICDESK_TEST_PG_DIR ?? '.data/test-pg', fast: true });
     globalThis.__clinicdeskTestPostgres = server;
     url = server.url;
   }

@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
+import { normalizePhone } from '../../common/phone/phone.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { CreatePatientDto, PatientView, SearchPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
+import type { Patient } from './patient.entity.js';
+import { type PatientValues, PatientsRepository } from './patients.repository.js';
+
+/** Patients: every read and write of a person's card is an audit event (field names only, never values). */
+@Injectable()
+export class PatientsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly patients: PatientsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async search(actor: Actor, query: SearchPatientsQuery): Promise<Page<PatientView>> {
+    const phone = query.phone ? this.phoneOrFail(query.phone, 'phone') : undefined;
+    const limit = query.limit ?? 50;
+    const rows = await this.patients.search({
+      q: query.q, phone, includeRestricted: actor.role !== 'operator', after: decodeCursor(query.cursor), limit: limit + 1,
+    });
+    await this.audit.record(actor, { action: 'patient.searched', entity: 'patient', fields: [query.q ? 'q' : '', phone ? 'phone' : ''].filter(Boolean) });
+    return toPage(rows.map(toPatientView), limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }));
+  }
+
+  async get(actor: Actor, id: string): Promise<PatientView> {
+    const patient = await this.findVisible(actor, id);
+    await this.audit.record(actor, { action: 'patient.viewed', entity: 'patient', entityId: id });
+    return toPatientView(patient);
+  }
+
+  /** The patient if this actor may see them: operators never see a restricted person. */
+  async findVisible(actor: Actor, id: string, em?: EntityManager): Promise<Patient> {
+    const patient = await this.patients.findById(id, em);
+    if (!patient) throw notFound('Patient');
+    if (patient.restrictedAt && actor.role === 'operator') throw forbidden('Processing of this person’s data is restricted');
+    return patient;
+  }
+
+  async create(actor: Actor, dto: CreatePatientDto, em?: EntityManager): Promise<PatientView> {
+    const values = this.valuesFrom(dto);
+    const work = async (tx: EntityManager) => {
+      const patient = await this.patients.insert(values, tx);
+      await this.audit.record(actor, { action: 'patient.created', entity: 'patient', entityId: patient.id, fields: fieldsOf(dto) }, tx);
+      return toPatientView(patient);
+    };
+    return em ? work(em) : this.dataSource.transaction(work);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientView> {
+    const values = this.valuesFrom(dto);
+    return this.dataSource.transaction(async (em) => {
+      const patient = await this.findVisible(actor, id, em);
+      if (patient.anonymizedAt) throw validationFailed('This person’s data was erased and cannot be edited');
+      await this.patients.update(id, values, em);
+      await this.audit.record(actor, { action: 'patient.updated', entity: 'patient', entityId: id, fields: fieldsOf(dto) }, em);
+      return toPatientView((await this.patients.findById(id, em))!);
+    });
+  }
+
+  /** Phone in E.164 in the clinic's default region, or a 400 naming the field. */
+  phoneOrFail(raw: string, field: string): string {
+    const phone = normalizePhone(raw, this.config.defaultPhoneRegion);
+    if (!phone) throw validationFailed('The phone number is not valid', [{ field, messages: [`${field} must be a valid phone number`] }]);
+    return phone;
+  }
+
+  private valuesFrom(dto: Partial<CreatePatientDto>): PatientValues {
+    const values: PatientValues = {};
+    if (dto.lastName !== undefined) values.lastName = dto.lastName;
+    if (dto.firstName !== undefined) values.firstName = dto.firstName;
+    if (dto.middleName !== undefined) values.middleName = dto.middleName || null;
+    if (dto.phone !== undefined) values.phone = this.phoneOrFail(dto.phone, 'phone');
+    if (dto.email !== undefined) values.email = dto.email.toLowerCase();
+    if (dto.birthDate !== undefined) values.birthDate = dto.birthDate;
+    if (dto.notes !== undefined) values.notes = dto.notes;
+    return values;
+  }
+}
+
+function fieldsOf(dto: object): string[] {
+  return Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+}
+
+export function toPatientView(p: Patient): PatientView {
+  return {
+    id: p.id, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, phone: p.phone, email: p.email,
+    birthDate: p.birthDate, notes: p.notes, restricted: p.restrictedAt !== null, anonymized: p.anonymizedAt !== null, createdAt: p.createdAt,
+  };
+}

@@ -24,7 +24,7 @@ export class Foundation1795000000000 implements MigrationInterface {
         timezone text NOT NULL,
         call_center_hours jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(call_center_hours) = 'array'),
         active boolean NOT NULL DEFAULT true,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT branches_name_key UNIQUE (name)
       )`);
@@ -39,7 +39,7 @@ export class Foundation1795000000000 implements MigrationInterface {
         active boolean NOT NULL DEFAULT true,
         capacity integer NOT NULL DEFAULT 5 CHECK (capacity BETWEEN 1 AND 100),
         extension text CHECK (extension ~ '^[0-9A-Za-z*#+_-]{1,32}$'),
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT staff_users_email_key UNIQUE (email),
         CONSTRAINT staff_users_extension_key UNIQUE (extension)
@@ -58,7 +58,7 @@ export class Foundation1795000000000 implements MigrationInterface {
       CREATE TABLE auth_sessions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         user_id uuid NOT NULL REFERENCES staff_users (id) ON DELETE CASCADE,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL,
         revoked_at timestamptz,
         revoked_reason text CHECK (revoked_reason IN ('logout', 'refresh_token_reuse', 'deactivated', 'role_changed', 'password_changed'))
@@ -70,7 +70,7 @@ export class Foundation1795000000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         session_id uuid NOT NULL REFERENCES auth_sessions (id) ON DELETE CASCADE,
         token_hash bytea NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL,
         used_at timestamptz,
         CONSTRAINT refresh_tokens_hash_key UNIQUE (token_hash)

@@ -17,7 +17,7 @@ export class PatientsAndEvents1795000100000 implements MigrationInterface {
         -- Restriction (withdrawn consent, a subject's request) hides the person from queues, exports and outreach.
         restricted_at timestamptz,
         anonymized_at timestamptz,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX patients_phone_idx ON patients (phone) WHERE phone IS NOT NULL`);
@@ -31,7 +31,7 @@ export class PatientsAndEvents1795000100000 implements MigrationInterface {
         type text NOT NULL CHECK (type ~ '^[a-z_]+\\.[a-z_]+$'),
         audience jsonb NOT NULL CHECK (jsonb_typeof(audience) = 'object'),
         payload jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX events_created_at_idx ON events (created_at)`);
     await db.query(`

@@ -18,7 +18,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Keyset cursor over (sort value, id): stable under inserts, no OFFSET scans. */
+/** Keyset cursor over (sort value, id): stable under inserts, no OFFSET scans. Sort columns are timestamptz(3), so a JS Date holds them exactly. */
 export interface Cursor {
   at: string;
   id: string;

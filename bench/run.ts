@@ -1,0 +1,103 @@
+// `npm run bench [-- name ...]`: starts PostgreSQL (DATABASE_URL or embedded) and a fresh Clinicdesk process on a new
+// database, runs the scenarios from DESIGN.md against it over real HTTP and sockets, and prints a table and JSON.
+import pg from 'pg';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.mjs';
+import { type AppProcess, startAppProcess } from './lib/app-process.js';
+import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario.js';
+import { health, rawInsert } from './scenarios/baseline.js';
+
+const SCENARIOS: Record<string, Scenario> = {
+  baseline: async (ctx) => [await rawInsert(ctx), await health(ctx)],
+};
+
+const ADMIN = { email: 'bench-admin@clinicdesk.local', password: 'bench-admin-password' };
+const JWT_SECRET = 'bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const selected = Object.entries(SCENARIOS).filter(([name]) => !wanted.length || wanted.includes(name));
+  if (!selected.length) throw new Error(`Unknown scenario; choose from: ${Object.keys(SCENARIOS).join(', ')}`);
+
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: path.resolve('.data/bench-pg') });
+  const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const database = `clinicdesk_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const dbUrl = new URL(serverUrl);
+  dbUrl.pathname = `/${database}`;
+
+  const env = { DATABASE_URL: dbUrl.toString(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET };
+  const apps: AppProcess[] = [];
+  const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 60 });
+  const results: ScenarioResult[] = [];
+  try {
+    const app = await startAppProcess(env);
+    apps.push(app);
+    const ctx: BenchContext = {
+      baseUrl: app.baseUrl,
+      appPid: app.pid,
+      db,
+      auth: authenticator(app.baseUrl),
+      async startSecondInstance() {
+        const second = await startAppProcess(env);
+        apps.push(second);
+        return { baseUrl: second.baseUrl, pid: second.pid };
+      },
+    };
+    for (const [name, scenario] of selected) {
+      process.stderr.write(`running ${name}…\n`);
+      results.push(...[await scenario(ctx)].flat());
+    }
+  } finally {
+    await Promise.all(apps.map((a) => a.stop()));
+    await db.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    await embedded?.stop();
+  }
+  print(results);
+}
+
+function authenticator(baseUrl: string): BenchContext['auth'] {
+  const cache = new Map<string, Promise<string>>();
+  const login = async (email: string, password: string) => {
+    const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
+    return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
+  };
+  const forRole = async (role: string): Promise<string> => {
+    if (role === 'admin') return login(ADMIN.email, ADMIN.password);
+    const adminAuth = await auth('admin');
+    const email = `bench-${role}@clinicdesk.local`;
+    const password = 'bench-staff-password';
+    const res = await fetch(`${baseUrl}/api/v1/staff`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: adminAuth },
+      body: JSON.stringify({ email, password, fullName: `Bench ${role}`, role, capacity: 100 }),
+    });
+    if (!res.ok) throw new Error(`bench staff creation failed: ${res.status}`);
+    return login(email, password);
+  };
+  const auth = (role: string) => {
+    if (!cache.has(role)) cache.set(role, forRole(role));
+    return cache.get(role)!;
+  };
+  return auth;
+}
+
+function print(results: ScenarioResult[]): void {
+  const rows = results.map((r) => [r.name, r.target, Object.entries(r.result).map(([k, v]) => `${k}=${v}`).join(' '), r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['scenario', 'target', 'measured', ''][i]!.length));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  process.stdout.write(`\n${line(['scenario', 'target', 'measured', ''])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+  process.stdout.write(`\n${JSON.stringify({ machine: { cpus: availableParallelism(), node: process.version }, results }, null, 2)}\n`);
+}
+
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.js';
+
+const strong = 'k3J9x2LmQ8vR4tY7wZ1aB5cD6eF0gH2iJ';
+
+describe('loadConfig', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, databaseUrl: undefined, seedDemo: true, logLevel: 'info' });
+    expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses to start in production on a generated or default secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk' })).toThrow(/JWT_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk', JWT_SECRET: 'changeme' })).toThrow(/JWT_SECRET must be/);
+    const ok = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk', JWT_SECRET: strong });
+    expect(ok.seedDemo).toBe(false);
+  });
+
+  it('lists every problem in one readable error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', CORS_ORIGINS: 'clinic.example', TRUST_PROXY: 'true' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT must be a whole number/);
+    expect(problems).toMatch(/LOG_LEVEL must be one of/);
+    expect(problems).toMatch(/DATABASE_URL must start with postgres/);
+    expect(problems).toMatch(/CORS_ORIGINS/);
+    expect((error as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('reads proxy trust, body limits and login limits', () => {
+    const config = loadConfig({ TRUST_PROXY: '10.0.0.0/8', BODY_LIMIT_BYTES: '2048', LOGIN_MAX_FAILURES_PER_ACCOUNT: '7' });
+    expect(config.trustProxy).toBe('10.0.0.0/8');
+    expect(config.bodyLimitBytes).toBe(2048);
+    expect(config.login.maxFailuresPerAccount).toBe(7);
+  });
+});

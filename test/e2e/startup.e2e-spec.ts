@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Runs the built application (`dist/src/main.js`, built by `npm test` first) the way `npm start` does:
+ * embedded PostgreSQL, migrations, first admin, demo data. Then kills it with SIGKILL and starts it again.
+ */
+const MAIN = path.resolve('dist/src/main.js');
+const dataDir = path.resolve(`.data/startup-test-${process.pid}`);
+const ADMIN = { email: 'chief@clinic.example', password: 'startup-test-password' };
+
+interface Running {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+function start(): Promise<Running> {
+  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, NODE_ENV: 'development' };
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
+    const check = setInterval(() => {
+      const match = /running at (http:\/\/\S+)\/api\/v1/.exec(output);
+      if (match) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve({ child, baseUrl: match[1]!.replace('localhost', '127.0.0.1'), output: () => output });
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before starting:\n${output}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+}
+
+function postgresPid(): number | undefined {
+  const pidFile = path.join(dataDir, 'pg', 'pgdata', 'postmaster.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
+}
+
+/** Running, not merely a zombie waiting for a parent that does not reap it. */
+function alive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+describe('npm start', () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on embedded PostgreSQL, serves the API and docs, recovers after SIGKILL and stops cleanly on SIGTERM', async () => {
+    expect(existsSync(MAIN)).toBe(true);
+    const first = await start();
+    expect(first.output()).toContain('/api/docs');
+    expect(first.output()).toContain(ADMIN.email);
+    expect(first.output()).toMatch(/Demo staff \(password "demo-/);
+    const health = await fetch(`${first.baseUrl}/api/v1/health`);
+    expect(health.status).toBe(200);
+    const docs = await fetch(`${first.baseUrl}/api/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+    const login = await fetch(`${first.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    expect(login.status).toBe(200);
+
+    const stalePostgres = postgresPid();
+    expect(alive(stalePostgres)).toBe(true);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(alive(stalePostgres)).toBe(true); // left behind, holding the data folder
+
+    const second = await start();
+    expect(second.output()).toContain('left running from an earlier start');
+    expect(second.output()).not.toContain('Demo staff'); // seeded once, not again
+    expect((await fetch(`${second.baseUrl}/api/v1/health`)).status).toBe(200);
+    const again = await fetch(`${second.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    expect(again.status).toBe(200);
+    const runningPostgres = postgresPid();
+    expect(runningPostgres).not.toBe(stalePostgres);
+
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    expect(alive(runningPostgres)).toBe(false);
+  });
+});

@@ -1,23 +1,25 @@
-import { type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { AuthService } from '../../modules/auth/auth.service.js';
 import { AppError } from '../errors/app-error.js';
 import type { AuthUser } from './actor.js';
 import { IS_PUBLIC, ROLES_KEY, type Role } from './roles.js';
 
+const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
+
 /**
  * Global guard, deny by default: a route is reachable only if it is marked @Public() or lists its @Roles().
- * Authentication is the passport JWT strategy; admins pass every role check.
+ * The bearer token is verified by this application's AuthService (pinned algorithm, issuer and audience, and
+ * a live session of an active person); admins pass every role check.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('jwt') {
+export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
 
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // sockets authenticate in their handshake
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
@@ -26,17 +28,13 @@ export class AccessGuard extends AuthGuard('jwt') {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access rule; refused`);
       throw new AppError(403, 'FORBIDDEN', 'This endpoint is not open to anyone');
     }
-    await super.canActivate(context);
-    const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-    if (user.role !== 'admin' && !roles.includes(user.role)) {
-      throw new AppError(403, 'FORBIDDEN', 'Your role does not allow this');
-    }
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated();
+    const user = await this.auth.authenticateToken(token);
+    if (!user) throw unauthenticated();
+    request.user = user;
+    if (user.role !== 'admin' && !roles.includes(user.role)) throw new AppError(403, 'FORBIDDEN', 'Your role does not allow this');
     return true;
-  }
-
-  override handleRequest<T>(error: unknown, user: T): T {
-    if (error) throw error; // the session lookup failed (database down): not the caller's fault
-    if (!user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
-    return user;
   }
 }

@@ -100,14 +100,18 @@ export class AuthService implements OnModuleInit {
     return live && user ? { id: user.id, role: user.role, branchIds: user.branchIds, sessionId: payload.sid } : null;
   }
 
-  /** Verifies a raw access token (socket handshakes), with the same pinned algorithm, issuer and audience. */
+  /**
+   * Verifies a bearer access token (HTTP requests and socket handshakes): HS256 only, our issuer and audience, not
+   * expired. A token that fails verification gives null; a database failure while checking the session is thrown.
+   */
   async authenticateToken(token: string): Promise<AuthUser | null> {
+    let payload: AccessTokenPayload;
     try {
-      const payload = await this.jwt.verifyAsync<AccessTokenPayload>(token, this.verifyOptions());
-      return await this.authenticate(payload);
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token, this.verifyOptions());
     } catch {
       return null;
     }
+    return this.authenticate(payload);
   }
 
   verifyOptions() {

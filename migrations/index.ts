@@ -1,5 +1,11 @@
 import { Foundation1795000000000 } from './1795000000000-foundation.js';
 import { PatientsAndEvents1795000100000 } from './1795000100000-patients-and-events.js';
+import { Consents1795000200000 } from './1795000200000-consents.js';
+import { SubjectRequests1795000200100 } from './1795000200100-subject-requests.js';
+import { Jobs1795000200200 } from './1795000200200-jobs.js';
+import { CatalogAndSchedules1795000300000 } from './1795000300000-catalog-and-schedules.js';
+import { Realtime1795000400000 } from './1795000400000-realtime.js';
+import { Leads1795000500000 } from './1795000500000-leads.js';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist (runtime). */
-export const MIGRATIONS = [Foundation1795000000000, PatientsAndEvents1795000100000];
+export const MIGRATIONS = [Foundation1795000000000, PatientsAndEvents1795000100000, Consents1795000200000, SubjectRequests1795000200100, Jobs1795000200200, CatalogAndSchedules1795000300000, Realtime1795000400000, Leads1795000500000];

@@ -7,13 +7,22 @@ import { DomainEvents } from './common/events/domain-events.js';
 import { loggerParams } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/database.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BranchesModule } from './modules/branches/branches.module.js';
+import { ConsentsModule } from './modules/consents/consents.module.js';
+import { PersonalDataModule } from './modules/consents/personal-data/personal-data.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
+import { DoctorsModule } from './modules/doctors/doctors.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { IntakeModule } from './modules/intake/intake.module.js';
+import { LeadsModule } from './modules/leads/leads.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
+import { SettingsModule } from './modules/settings/settings.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
+import { SubjectRequestsModule } from './modules/subject-requests/subject-requests.module.js';
+import { SchedulesModule } from './modules/schedules/schedules.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 export interface AppModuleOptions {
@@ -33,11 +42,20 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true }),
         AuditModule,
         RealtimeModule,
+        JobsModule,
+        PersonalDataModule,
         HealthModule,
         StaffModule,
         AuthModule,
         BranchesModule,
         PatientsModule,
+        DoctorsModule,
+        SchedulesModule,
+        ConsentsModule,
+        SubjectRequestsModule,
+        SettingsModule,
+        LeadsModule,
+        IntakeModule,
         DemoModule,
       ],
       providers: [

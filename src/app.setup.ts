@@ -9,6 +9,7 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppError } from './common/errors/app-error.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import type { AppConfig } from './config/config.js';
+import { RealtimeIoAdapter } from './realtime/realtime.io-adapter.js';
 
 export const API_PREFIX = 'api/v1';
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -18,6 +19,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), createAdapter(options.config), {
     bufferLogs: true,
     abortOnError: false,
+    // Webhook signatures (telephony) are checked against the exact bytes received.
+    rawBody: true,
   });
   configureApp(app, options.config);
   return app;
@@ -53,8 +56,13 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   );
   app.useGlobalFilters(new ErrorFilter());
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Public endpoints (forms, webhooks) take small bodies only.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.startsWith(`/${API_PREFIX}/public/`)) route.bodyLimit = config.publicBodyLimitBytes;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
     void reply.header('X-Content-Type-Options', 'nosniff');

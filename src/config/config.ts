@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isTimeZone } from '../common/time/time-zone.js';
 
 /** The only place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {
@@ -29,6 +30,27 @@ export interface AppConfig {
   adminEmail: string;
   adminPassword: string | undefined;
   defaultPhoneRegion: string;
+  /** Default slot grid in minutes (a service may set its own); divides the day so local midnight is on the grid. */
+  slotStepMin: number;
+  /** Background job runner (src/jobs): polling and leases in PostgreSQL, safe with several instances. */
+  jobs: { enabled: boolean; pollMs: number; leaseSec: number; retryBaseSec: number };
+  privacy: {
+    /** After a personal-data consent is withdrawn the person is restricted at once and anonymized after this delay. */
+    withdrawnPurgeDelayHours: number;
+    purgeEverySec: number;
+    /** Subject-request deadlines are counted in working days of this zone's calendar. */
+    legalTimeZone: string;
+  };
+  /** Per-IP limit for public endpoints; counted per application instance. */
+  publicRateLimit: { limit: number; windowSec: number };
+  /** Per intake source (one website, one bot): deliveries per window; counted per application instance. */
+  intakeSourceRateLimit: { limit: number; windowSec: number };
+  realtime: {
+    /** Longest wait for in-flight transactions that may still commit a lower event id before the relay moves on. */
+    gapWaitMs: number;
+    /** A reconnecting client that missed more than this many events is told to reload instead of replaying them. */
+    replayMaxEvents: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -99,10 +121,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail: adminEmail.toLowerCase(),
     adminPassword,
     defaultPhoneRegion: (env.DEFAULT_PHONE_REGION || 'RU').toUpperCase(),
+    slotStepMin: read.int('SLOT_STEP_MIN', 15, 5, 240),
+    jobs: {
+      enabled: read.bool('JOBS_ENABLED', true),
+      pollMs: read.int('JOBS_POLL_MS', 1000, 50, 60000),
+      leaseSec: read.int('JOBS_LEASE_SEC', 300, 5, 86400),
+      retryBaseSec: read.int('JOBS_RETRY_BASE_SEC', 5, 0, 3600),
+    },
+    privacy: {
+      // 152-FZ art. 21 p. 5: data must be destroyed within 30 days of a withdrawal.
+      withdrawnPurgeDelayHours: read.int('WITHDRAWN_DATA_PURGE_DELAY_HOURS', 24, 0, 30 * 24),
+      purgeEverySec: read.int('PRIVACY_PURGE_EVERY_SEC', 900, 10, 86400),
+      legalTimeZone: env.LEGAL_TIME_ZONE || 'Europe/Moscow',
+    },
+    publicRateLimit: {
+      limit: read.int('PUBLIC_RATE_LIMIT', 30, 1, 100000),
+      windowSec: read.int('PUBLIC_RATE_LIMIT_WINDOW_SEC', 60, 1, 86400),
+    },
+    intakeSourceRateLimit: {
+      limit: read.int('INTAKE_SOURCE_RATE_LIMIT', 600, 1, 10_000_000),
+      windowSec: read.int('INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC', 60, 1, 86400),
+    },
+    realtime: {
+      gapWaitMs: read.int('REALTIME_GAP_WAIT_MS', 10000, 100, 600000),
+      replayMaxEvents: read.int('REALTIME_REPLAY_MAX_EVENTS', 2000, 10, 100000),
+    },
   };
   for (const origin of config.corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
   }
+  if (!isTimeZone(config.privacy.legalTimeZone)) problems.push('LEGAL_TIME_ZONE must be an IANA time zone such as Europe/Moscow');
+  if (1440 % config.slotStepMin !== 0) problems.push('SLOT_STEP_MIN must divide a day evenly (5, 10, 15, 20, 30, 60 …)');
   if (!/^[A-Z]{2}$/.test(config.defaultPhoneRegion)) problems.push('DEFAULT_PHONE_REGION must be a two-letter country code');
   if (problems.length) throw new ConfigError(problems);
   return config;

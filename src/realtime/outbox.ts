@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../common/auth/roles.js';
+import type { AppointmentEvent, AppointmentUpdatedEvent } from '../modules/schedules/appointment.events.js';
+import type { PresenceStatus } from './presence/presence.types.js';
 
 /** Who may receive an event: any listed user, role or branch (a socket in any of these rooms gets it). */
 export interface Audience {
@@ -17,9 +19,11 @@ export interface RealtimeEventMap {
   'lead.sla_breached': Record<string, unknown>;
   'callback.due': Record<string, unknown>;
   'call.incoming': Record<string, unknown>;
-  'appointment.created': Record<string, unknown>;
-  'appointment.updated': Record<string, unknown>;
-  'presence.changed': Record<string, unknown>;
+  'appointment.created': AppointmentEvent;
+  'appointment.updated': AppointmentUpdatedEvent;
+  'presence.changed': { userId: string; status: PresenceStatus; changedAt: string };
+  /** Control event: every instance disconnects the matching sockets; never forwarded to clients. */
+  'session.revoked': { userId: string; sessionId?: string; reason: string };
 }
 
 /**

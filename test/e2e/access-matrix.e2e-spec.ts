@@ -8,11 +8,13 @@ import request from 'supertest';
 import { AccessGuard } from '../../src/common/auth/access.guard.js';
 import type { Role } from '../../src/common/auth/roles.js';
 import { ErrorFilter } from '../../src/common/errors/error.filter.js';
+import { AuthService } from '../../src/modules/auth/auth.service.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
 import { listRoutes } from '../setup/routes.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
-type Access = 'public' | Role[];
+/** public: anyone; webhook: anyone past the guard, but the endpoint itself demands its source's secret. */
+type Access = 'public' | 'webhook' | Role[];
 
 /**
  * Who may call each route. Every registered route must appear here: a new route without an access
@@ -36,6 +38,74 @@ const ACCESS: Record<string, Access> = {
   'GET /api/v1/patients/:id': ['operator', 'receptionist', 'manager'],
   'POST /api/v1/patients': ['operator', 'receptionist', 'manager'],
   'PATCH /api/v1/patients/:id': ['operator', 'receptionist', 'manager'],
+  'PUT /api/v1/me/presence': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/patients/:id/consents': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/patients/:id/consents': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/consents/:id/withdraw': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/patients/:id/export': ['manager'],
+  'POST /api/v1/patients/:id/restrict': ['manager'],
+  'POST /api/v1/patients/:id/erase': ['manager'],
+  'GET /api/v1/consent-documents': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/consent-documents/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/consent-documents': [],
+  'PATCH /api/v1/consent-documents/:id': [],
+  'POST /api/v1/consent-documents/:id/publish': [],
+  'GET /api/v1/public/consent-documents/current': 'public',
+  'POST /api/v1/public/consents/withdraw': 'public',
+  'GET /api/v1/subject-requests': ['manager'],
+  'GET /api/v1/subject-requests/:id': ['manager'],
+  'POST /api/v1/subject-requests': ['manager'],
+  'POST /api/v1/subject-requests/:id/extend': ['manager'],
+  'POST /api/v1/subject-requests/:id/complete': ['manager'],
+  'GET /api/v1/non-working-days': ['manager'],
+  'PUT /api/v1/non-working-days/:day': [],
+  'DELETE /api/v1/non-working-days/:day': [],
+  'GET /api/v1/specialties': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/specialties': ['manager'],
+  'PATCH /api/v1/specialties/:id': ['manager'],
+  'GET /api/v1/services': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/services/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/services': ['manager'],
+  'PATCH /api/v1/services/:id': ['manager'],
+  'GET /api/v1/doctors': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/doctors/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/doctors': ['manager'],
+  'PATCH /api/v1/doctors/:id': ['manager'],
+  'PUT /api/v1/doctors/:id/services': ['manager'],
+  'GET /api/v1/settings': ['manager'],
+  'PATCH /api/v1/settings': [],
+  'GET /api/v1/intake-sources': [],
+  'GET /api/v1/intake-sources/:id': [],
+  'POST /api/v1/intake-sources': [],
+  'PATCH /api/v1/intake-sources/:id': [],
+  'POST /api/v1/intake-sources/:id/rotate-key': [],
+  'POST /api/v1/public/intake/web-form': 'webhook',
+  'POST /api/v1/public/intake/tilda/:key': 'webhook',
+  'POST /api/v1/public/intake/vk/:sourceId': 'webhook',
+  'POST /api/v1/public/intake/telegram/:sourceId': 'webhook',
+  'GET /api/v1/leads': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/leads/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/leads': ['operator', 'receptionist', 'manager'],
+  'PATCH /api/v1/leads/:id': ['operator', 'manager'],
+  'POST /api/v1/leads/:id/claim': ['operator'],
+  'POST /api/v1/leads/:id/release': ['operator', 'manager'],
+  'POST /api/v1/leads/:id/assign': ['manager'],
+  'GET /api/v1/patients/:id/duplicates': ['receptionist', 'manager'],
+  'POST /api/v1/patients/:id/merge': ['manager'],
+  'GET /api/v1/public/doctors': 'public',
+  'GET /api/v1/public/services': 'public',
+  'GET /api/v1/doctors/:id/working-hours': ['operator', 'receptionist', 'manager'],
+  'PUT /api/v1/doctors/:id/working-hours': ['manager'],
+  'GET /api/v1/doctors/:id/schedule-exceptions': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/doctors/:id/schedule-exceptions': ['receptionist', 'manager'],
+  'DELETE /api/v1/doctors/:id/schedule-exceptions/:exceptionId': ['receptionist', 'manager'],
+  'GET /api/v1/availability': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/appointments': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/appointments/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/appointments': ['operator', 'receptionist', 'manager'],
+  'PATCH /api/v1/appointments/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/appointments/:id/cancel': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/appointments/:id/status': ['operator', 'receptionist', 'manager'],
 };
 
 /** Routes whose success ends the caller's session: each call gets a session of its own. */
@@ -66,9 +136,13 @@ describe('access matrix', () => {
         if (auth) req.set('Authorization', auth);
         return ['GET', 'DELETE'].includes(route.method) ? req : req.send({});
       };
-      const anonymous = (await call()).status;
-      if (access === 'public' ? [401, 403].includes(anonymous) : anonymous !== 401) failures.push(`${route.key} anonymous -> ${anonymous}`);
-      if (access === 'public') continue;
+      const response = await call();
+      const refusedByGuard = response.status === 401 && /Sign in to continue/.test(response.body?.error?.message ?? '');
+      const anonymous = response.status;
+      if (access === 'public' && [401, 403].includes(anonymous)) failures.push(`${route.key} anonymous -> ${anonymous}`);
+      if (access === 'webhook' && (refusedByGuard || ![400, 401].includes(anonymous))) failures.push(`${route.key} without its secret -> ${anonymous}`);
+      if (Array.isArray(access) && !refusedByGuard) failures.push(`${route.key} anonymous -> ${anonymous}`);
+      if (!Array.isArray(access)) continue;
       for (const role of STAFF_ROLES) {
         const session = ENDS_SESSION.has(route.key) ? await signedIn(t, role) : sessions.get(role)!;
         const status = (await call(session.auth)).status;
@@ -91,7 +165,7 @@ class UndecidedController {
 describe('deny by default', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    const module = await Test.createTestingModule({ controllers: [UndecidedController], providers: [{ provide: APP_GUARD, useClass: AccessGuard }] }).compile();
+    const module = await Test.createTestingModule({ controllers: [UndecidedController], providers: [{ provide: APP_GUARD, useClass: AccessGuard }, { provide: AuthService, useValue: {} }] }).compile();
     app = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     app.useGlobalFilters(new ErrorFilter());
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,6 +5,12 @@ import type { EntityManager } from 'typeorm';
 export interface DomainEventMap {
   'staff.access_changed': { userId: string; reason: 'deactivated' | 'role_changed' | 'password_changed' };
   'auth.logged_out': { userId: string; sessionId: string };
+  /** An appointment was booked (leads listen to mark the lead booked); runs inside the booking transaction. */
+  'appointment.booked': { appointmentId: string; patientId: string; leadId: string | null; actorId: string | null };
+  /** An appointment was moved, cancelled or changed status; runs inside that transaction. */
+  'appointment.changed': { appointmentId: string; patientId: string; leadId: string | null; status: string; change: 'moved' | 'cancelled' | 'status' | 'note'; actorId: string | null };
+  /** A consent was withdrawn; for personal data the person is already restricted (leads must leave queues). */
+  'consent.withdrawn': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; patientId: string | null; leadId: string | null };
 }
 
 type Handler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em?: EntityManager) => Promise<void> | void;

@@ -10,8 +10,19 @@ import type { BranchView, CreateBranchDto, UpdateBranchDto } from './dto/branch.
 
 describeConstraint('branches_name_key', { status: 409, code: 'CONFLICT', message: 'A branch with this name already exists' });
 
+export interface CallCenter {
+  branchId: string | null;
+  timezone: string;
+  hours: OpeningHours[];
+}
+
+// Read for every inquiry (first-contact deadlines); a change reaches every instance within this time.
+const CALL_CENTER_CACHE_MS = 5000;
+
 @Injectable()
 export class BranchesService {
+  private callCenters: { at: number; branches: Branch[] } | undefined;
+
   constructor(private readonly dataSource: DataSource, private readonly branches: BranchesRepository, private readonly audit: AuditService) {}
 
   async list(includeInactive = false): Promise<BranchView[]> {
@@ -24,6 +35,19 @@ export class BranchesService {
     return toView(branch);
   }
 
+  /**
+   * Time zone and opening hours of the call center that answers for a branch. Without a branch, the first active
+   * branch answers; with no branches at all, the center is open around the clock in UTC.
+   */
+  async callCenter(branchId?: string | null): Promise<CallCenter> {
+    if (!this.callCenters || Date.now() - this.callCenters.at > CALL_CENTER_CACHE_MS) {
+      this.callCenters = { at: Date.now(), branches: await this.branches.list(false) };
+    }
+    const branches = this.callCenters.branches;
+    const branch = (branchId && branches.find((b) => b.id === branchId)) || [...branches].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+    return branch ? { branchId: branch.id, timezone: branch.timezone, hours: branch.callCenterHours } : { branchId: null, timezone: 'UTC', hours: [] };
+  }
+
   async create(actor: Actor, dto: CreateBranchDto): Promise<BranchView> {
     const hours = checkHours(dto.callCenterHours ?? []);
     const id = await this.dataSource.transaction(async (em) => {
@@ -34,6 +58,7 @@ export class BranchesService {
       await this.audit.record(actor, { action: 'branch.created', entity: 'branch', entityId: newId, fields: Object.keys(dto) }, em);
       return newId;
     });
+    this.callCenters = undefined;
     return this.get(id);
   }
 
@@ -44,6 +69,7 @@ export class BranchesService {
       if (!(await this.branches.update(id, changes, em))) throw notFound('Branch');
       await this.audit.record(actor, { action: 'branch.updated', entity: 'branch', entityId: id, fields: Object.keys(dto) }, em);
     });
+    this.callCenters = undefined;
     return this.get(id);
   }
 }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor.js';
 import { BranchesService } from '../branches/branches.service.js';
+import { DemoCatalogSeeder } from '../schedules/demo-catalog.seeder.js';
 import { StaffService } from '../staff/staff.service.js';
+import { DemoLeadsSeeder } from './demo-leads.seeder.js';
 
 export interface DemoLogins {
   password: string;
@@ -12,7 +14,12 @@ export interface DemoLogins {
 /** Fills an empty installation with a small living clinic, so a newcomer has something to look at. */
 @Injectable()
 export class DemoSeeder {
-  constructor(private readonly branches: BranchesService, private readonly staff: StaffService) {}
+  constructor(
+    private readonly branches: BranchesService,
+    private readonly staff: StaffService,
+    private readonly catalog: DemoCatalogSeeder,
+    private readonly leads: DemoLeadsSeeder,
+  ) {}
 
   /** Returns the demo logins it created, or undefined when the database already has a clinic in it. */
   async seedIfEmpty(adminId: string): Promise<DemoLogins | undefined> {
@@ -35,7 +42,11 @@ export class DemoSeeder {
       { email: 'operator2@demo.clinicdesk.local', fullName: 'Olga Operator', role: 'operator' as const, branchIds: [center.id], extension: '102' },
       { email: 'reception@demo.clinicdesk.local', fullName: 'Regina Reception', role: 'receptionist' as const, branchIds: [center.id] },
     ];
-    for (const person of people) await this.staff.create(actor, { ...person, password: `demo-${password}` });
+    const created = [];
+    for (const person of people) created.push(await this.staff.create(actor, { ...person, password: `demo-${password}` }));
+    const as = (view: { id: string; role: Actor['role']; branchIds: string[] }): Actor => ({ ...actor, id: view.id, role: view.role, branchIds: view.branchIds });
+    const { serviceIds } = await this.catalog.seed(actor, [center.id, east.id]);
+    await this.leads.seed({ admin: actor, operators: created.filter((s) => s.role === 'operator').map(as), booker: as(created[0]!), serviceIds });
     return { password: `demo-${password}`, emails: people.map((p) => p.email) };
   }
 }

@@ -11,6 +11,7 @@ export class Patient {
   @Column({ name: 'birth_date', type: 'date', nullable: true }) birthDate: string | null;
   @Column({ type: 'text', nullable: true }) notes: string | null;
   @Column({ name: 'restricted_at', type: 'timestamptz', nullable: true }) restrictedAt: Date | null;
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true }) mergedIntoId: string | null;
   @Column({ name: 'anonymized_at', type: 'timestamptz', nullable: true }) anonymizedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

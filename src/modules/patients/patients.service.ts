@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
@@ -6,19 +6,46 @@ import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js
 import { normalizePhone } from '../../common/phone/phone.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
+import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
 import type { CreatePatientDto, PatientView, SearchPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
 import type { Patient } from './patient.entity.js';
 import { type PatientValues, PatientsRepository } from './patients.repository.js';
 
 /** Patients: every read and write of a person's card is an audit event (field names only, never values). */
 @Injectable()
-export class PatientsService {
+export class PatientsService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly patients: PatientsRepository,
     private readonly audit: AuditService,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // Subject-access exports and erasure reach the patient card through the personal-data registry.
+    this.personalData.register({
+      table: 'patients',
+      category: 'patient card: name, contacts, birth date, notes',
+      personalColumns: ['last_name', 'first_name', 'middle_name', 'phone', 'email', 'birth_date', 'notes'],
+      export: async (em, id) => {
+        const patient = await this.patients.findById(id, em);
+        return patient ? [toPatientView(patient)] : [];
+      },
+      erase: async (em, id) => {
+        const erased: PatientValues = { lastName: null, firstName: null, middleName: null, phone: null, email: null, birthDate: null, notes: null, anonymizedAt: new Date() };
+        return (await this.patients.update(id, erased, em)) ? 1 : 0;
+      },
+    });
+  }
+
+  /** Restricts processing of a person's data (or lifts it) inside the caller's transaction; false when no such patient. */
+  async setRestricted(em: EntityManager, id: string, restricted: boolean): Promise<boolean> {
+    const patient = await this.patients.findById(id, em);
+    if (!patient) return false;
+    if ((patient.restrictedAt !== null) === restricted) return true;
+    return this.patients.update(id, { restrictedAt: restricted ? new Date() : null }, em);
+  }
 
   async search(actor: Actor, query: SearchPatientsQuery): Promise<Page<PatientView>> {
     const phone = query.phone ? this.phoneOrFail(query.phone, 'phone') : undefined;

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ConsentChannel, ConsentKind } from './consent-document.rules.js';
+import type { WithdrawalMethod } from './dto/consent.dto.js';
+
+export interface ConsentRow {
+  id: string;
+  documentId: string;
+  kind: ConsentKind;
+  documentVersion: string;
+  documentSha256: string;
+  patientId: string | null;
+  leadId: string | null;
+  channel: ConsentChannel;
+  grantedAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  formUrl: string | null;
+  operatorId: string | null;
+  callId: string | null;
+  note: string | null;
+  withdrawnAt: Date | null;
+  withdrawalMethod: string | null;
+  /** Set when the person's data was erased. */
+  anonymizedAt: Date | null;
+}
+
+export interface NewConsent {
+  document: { id: string; kind: ConsentKind; version: string; sha256: string };
+  patientId: string | null;
+  leadId: string | null;
+  channel: ConsentChannel;
+  ip: string | null;
+  userAgent: string | null;
+  formUrl: string | null;
+  operatorId: string | null;
+  callId: string | null;
+  note: string | null;
+  withdrawalTokenHash: Buffer;
+}
+
+export interface NewWithdrawal {
+  consentId: string;
+  method: WithdrawalMethod;
+  actorId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  note: string | null;
+}
+
+const SELECT = `
+  SELECT c.id, c.document_id AS "documentId", c.document_kind AS kind, c.document_version AS "documentVersion",
+         c.document_sha256 AS "documentSha256", c.patient_id AS "patientId", c.lead_id AS "leadId", c.channel,
+         c.granted_at AS "grantedAt", host(c.ip) AS ip, c.user_agent AS "userAgent", c.form_url AS "formUrl",
+         c.operator_id AS "operatorId", c.call_id AS "callId", c.note, w.at AS "withdrawnAt", w.method AS "withdrawalMethod",
+         c.anonymized_at AS "anonymizedAt"
+  FROM consents c LEFT JOIN consent_events w ON w.consent_id = c.id AND w.type = 'withdrawn'`;
+
+/** Consent records and their withdrawals. Both tables are append-only in the database. */
+@Injectable()
+export class ConsentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(values: NewConsent, em: EntityManager): Promise<ConsentRow> {
+    const [row] = await em.query(
+      `INSERT INTO consents (document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
+                             ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [values.document.id, values.document.kind, values.document.version, values.document.sha256, values.patientId, values.leadId,
+        values.channel, values.ip, values.userAgent, values.formUrl, values.operatorId, values.callId, values.note, values.withdrawalTokenHash],
+    );
+    return (await this.findById(row.id, em))!;
+  }
+
+  async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsentRow | null> {
+    const [row] = await em.query(`${SELECT} WHERE c.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async findByTokenHash(hash: Buffer, em: EntityManager): Promise<ConsentRow | null> {
+    const [row] = await em.query(`${SELECT} WHERE c.withdrawal_token_hash = $1`, [hash]);
+    return row ?? null;
+  }
+
+  listForPatient(patientId: string, em: EntityManager = this.dataSource.manager): Promise<ConsentRow[]> {
+    return em.query(`${SELECT} WHERE c.patient_id = $1 ORDER BY c.granted_at DESC, c.id`, [patientId]);
+  }
+
+  /** Records the withdrawal; null when the consent was already withdrawn (one withdrawal per consent). */
+  async insertWithdrawal(values: NewWithdrawal, em: EntityManager): Promise<{ at: Date } | null> {
+    const rows = await em.query(
+      `INSERT INTO consent_events (consent_id, type, method, actor_id, ip, user_agent, note) VALUES ($1, 'withdrawn', $2, $3, $4, $5, $6)
+       ON CONFLICT (consent_id) WHERE type = 'withdrawn' DO NOTHING RETURNING at`,
+      [values.consentId, values.method, values.actorId, values.ip, values.userAgent, values.note],
+    );
+    return rows[0] ?? null;
+  }
+
+  async hasActive(patientId: string, kind: ConsentKind, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await em.query(
+      `SELECT EXISTS (SELECT 1 FROM consents c WHERE c.patient_id = $1 AND c.document_kind = $2
+         AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = c.id AND w.type = 'withdrawn')) AS active`,
+      [patientId, kind],
+    );
+    return row.active;
+  }
+
+  /**
+   * Patients whose personal-data consent was withdrawn at or before `cutoff`, who are not erased yet
+   * and have not consented again since.
+   */
+  async patientsDueForPurge(cutoff: Date, limit: number): Promise<string[]> {
+    const rows: { patientId: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT c.patient_id AS "patientId"
+       FROM consent_events w JOIN consents c ON c.id = w.consent_id
+       WHERE w.type = 'withdrawn' AND w.at <= $1 AND c.document_kind = 'personal_data' AND c.patient_id IS NOT NULL AND c.anonymized_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM consents again WHERE again.patient_id = c.patient_id AND again.document_kind = 'personal_data'
+                           AND again.granted_at > w.at
+                           AND NOT EXISTS (SELECT 1 FROM consent_events w2 WHERE w2.consent_id = again.id AND w2.type = 'withdrawn'))
+       LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((r) => r.patientId);
+  }
+
+  exportEvents(patientId: string, em: EntityManager): Promise<unknown[]> {
+    return em.query(
+      `SELECT w.id, w.consent_id AS "consentId", w.type, w.method, w.at, w.actor_id AS "actorId", host(w.ip) AS ip,
+              w.user_agent AS "userAgent", w.note
+       FROM consent_events w JOIN consents c ON c.id = w.consent_id WHERE c.patient_id = $1 ORDER BY w.at`,
+      [patientId],
+    );
+  }
+
+  /** Erasure: evidence values become NULL (the trigger allows nothing else, and only while erasing). */
+  async eraseConsents(patientId: string, em: EntityManager): Promise<number> {
+    const [, affected] = await em.query(
+      `UPDATE consents SET ip = NULL, user_agent = NULL, form_url = NULL, note = NULL, anonymized_at = now()
+       WHERE patient_id = $1 AND anonymized_at IS NULL`,
+      [patientId],
+    );
+    return affected;
+  }
+
+  async eraseEvents(patientId: string, em: EntityManager): Promise<number> {
+    const [, affected] = await em.query(
+      `UPDATE consent_events SET ip = NULL, user_agent = NULL, note = NULL, anonymized_at = now()
+       WHERE consent_id IN (SELECT id FROM consents WHERE patient_id = $1) AND anonymized_at IS NULL`,
+      [patientId],
+    );
+    return affected;
+  }
+}

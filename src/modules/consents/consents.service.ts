@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor, RequestMeta } from '../../common/auth/actor.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { notFound, validationFailed } from '../../common/errors/app-error.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { type ConsentChannel, type ConsentKind } from './consent-document.rules.js';
+import { ConsentDocumentsService, consentRequired, type PublishedDocumentRef } from './consent-documents.service.js';
+import { type ConsentRow, ConsentsRepository } from './consents.repository.js';
+import type { ConsentView, RecordConsentDto, RecordedConsentView, WithdrawConsentDto, WithdrawalMethod, WithdrawalView } from './dto/consent.dto.js';
+
+/** Proof of how consent was given: a web form's IP, user agent and page, or the operator and call for verbal consent. */
+export interface ConsentEvidence {
+  ip?: string | null;
+  userAgent?: string | null;
+  formUrl?: string | null;
+  operatorId?: string | null;
+  callId?: string | null;
+  note?: string | null;
+}
+
+export interface RecordConsentInput {
+  /** A published consent document (check it is the current one with requireCurrent… before writing anything). */
+  documentId: string;
+  subject: { patientId?: string | null; leadId?: string | null };
+  channel: ConsentChannel;
+  evidence: ConsentEvidence;
+  /** The staff member recording it, or the public request it came with (for the audit trail). */
+  actor?: Actor;
+  meta?: Partial<RequestMeta>;
+}
+
+export interface RecordedConsent extends ConsentView {
+  /** Give this to the person once (confirmation page, message): it withdraws the consent without signing in. */
+  withdrawalToken: string;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/** Consent records: append-only proof of who agreed to which text, when and how; withdrawals are new events. */
+@Injectable()
+export class ConsentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly consents: ConsentsRepository,
+    private readonly documents: ConsentDocumentsService,
+    private readonly patients: PatientsService,
+    private readonly audit: AuditService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /**
+   * For public forms and intake: resolves when `documentId` is the currently published personal-data document and
+   * `accepted` is true; otherwise throws 422 CONSENT_REQUIRED. Call it before writing anything.
+   */
+  requireCurrentPersonalDataConsent(documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
+    return this.documents.requireCurrent('personal_data', documentId, accepted, em);
+  }
+
+  /** The same check for another kind (marketing, health_data): a separate document and a separate checkbox. */
+  requireCurrentConsent(kind: ConsentKind, documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
+    return this.documents.requireCurrent(kind, documentId, accepted, em);
+  }
+
+  /**
+   * Records one consent inside the caller's transaction (intake, booking, a call). One document per record:
+   * marketing consent is recorded by a second call with the marketing document.
+   */
+  async recordConsent(em: EntityManager, input: RecordConsentInput): Promise<RecordedConsent> {
+    const document = await this.documents.findPublished(input.documentId, em);
+    if (!document) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
+    const patientId = input.subject.patientId ?? null;
+    const leadId = input.subject.leadId ?? null;
+    if (!patientId && !leadId) throw validationFailed('A consent needs a patient or a lead');
+    const operatorId = input.evidence.operatorId ?? (input.channel === 'phone' || input.channel === 'in_person' ? input.actor?.id : undefined) ?? null;
+    if ((input.channel === 'phone' || input.channel === 'in_person') && !operatorId) throw validationFailed('Verbal or in-person consent needs the operator who took it');
+
+    const withdrawalToken = randomBytes(32).toString('base64url');
+    const row = await this.consents.insert({
+      document, patientId, leadId, channel: input.channel,
+      ip: input.evidence.ip ?? null, userAgent: input.evidence.userAgent?.slice(0, 500) ?? null, formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
+      operatorId, callId: input.evidence.callId ?? null, note: input.evidence.note ?? null, withdrawalTokenHash: hashToken(withdrawalToken),
+    }, em);
+    const entry = { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] };
+    if (input.actor) await this.audit.record(input.actor, entry, em);
+    else await this.audit.recordAnonymous(input.meta ?? {}, entry, em);
+    return { ...toView(row), withdrawalToken };
+  }
+
+  /** Staff record consent given by phone, in person or in a messenger, to the current document of its kind. */
+  async recordForPatient(actor: Actor, patientId: string, dto: RecordConsentDto): Promise<RecordedConsentView> {
+    const published = await this.documents.findPublished(dto.documentId);
+    if (!published) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
+    return this.dataSource.transaction(async (em) => {
+      await this.documents.requireCurrent(published.kind, dto.documentId, true, em);
+      const patient = await this.patients.findVisible(actor, patientId, em);
+      if (patient.anonymizedAt) throw validationFailed('This person’s data was erased');
+      return this.recordConsent(em, {
+        documentId: dto.documentId, subject: { patientId }, channel: dto.channel, actor,
+        evidence: { operatorId: actor.id, callId: dto.callId, note: dto.note },
+      });
+    });
+  }
+
+  async listForPatient(actor: Actor, patientId: string): Promise<ConsentView[]> {
+    await this.patients.findVisible(actor, patientId);
+    const rows = await this.consents.listForPatient(patientId);
+    await this.audit.record(actor, { action: 'consent.listed', entity: 'patient', entityId: patientId });
+    return rows.map(toView);
+  }
+
+  /** Whether the patient has a consent of this kind that was not withdrawn (outreach checks marketing). */
+  hasActiveConsent(patientId: string, kind: ConsentKind, em?: EntityManager): Promise<boolean> {
+    return this.consents.hasActive(patientId, kind, em);
+  }
+
+  /** Staff record a withdrawal received by phone, letter, email or in person. */
+  async withdraw(actor: Actor, consentId: string, dto: WithdrawConsentDto): Promise<WithdrawalView> {
+    return this.dataSource.transaction(async (em) => {
+      const consent = await this.consents.findById(consentId, em);
+      if (!consent) throw notFound('Consent');
+      if (consent.patientId) await this.patients.findVisible(actor, consent.patientId, em);
+      const { at, restricted } = await this.applyWithdrawal(em, consent, { method: dto.method, actorId: actor.id, ip: null, userAgent: null, note: dto.note ?? null });
+      await this.audit.record(actor, { action: 'consent.withdrawn', entity: 'consent', entityId: consent.id, fields: [consent.kind, dto.method] }, em);
+      if (restricted) await this.audit.record(actor, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
+      return { withdrawn: true, withdrawnAt: at };
+    });
+  }
+
+  /** The person withdraws with the token they got when consenting; no sign-in. Repeating it is harmless. */
+  async withdrawByToken(token: string, meta: RequestMeta): Promise<WithdrawalView> {
+    return this.dataSource.transaction(async (em) => {
+      const consent = await this.consents.findByTokenHash(hashToken(token), em);
+      if (!consent) throw notFound('Consent for this withdrawal link');
+      // After erasure the withdrawal is still recorded, but no new personal evidence is collected.
+      const evidence = consent.anonymizedAt ? { ip: null, userAgent: null } : { ip: meta.ip, userAgent: meta.userAgent ?? null };
+      const { at, restricted } = await this.applyWithdrawal(em, consent, { method: 'public_link', actorId: null, ...evidence, note: null });
+      await this.audit.recordAnonymous(meta, { action: 'consent.withdrawn', entity: 'consent', entityId: consent.id, fields: [consent.kind, 'public_link'] }, em);
+      if (restricted) await this.audit.recordAnonymous(meta, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
+      return { withdrawn: true, withdrawnAt: at };
+    });
+  }
+
+  /** Writes the withdrawal event and, for personal data, restricts the person at once. */
+  private async applyWithdrawal(
+    em: EntityManager,
+    consent: ConsentRow,
+    values: { method: WithdrawalMethod; actorId: string | null; ip: string | null; userAgent: string | null; note: string | null },
+  ): Promise<{ at: Date; restricted: string | null }> {
+    const inserted = await this.consents.insertWithdrawal({ consentId: consent.id, ...values }, em);
+    if (!inserted) return { at: consent.withdrawnAt!, restricted: null };
+    const restrict = consent.kind === 'personal_data' && consent.patientId ? consent.patientId : null;
+    if (restrict) await this.patients.setRestricted(em, restrict, true);
+    await this.events.emit('consent.withdrawn', { consentId: consent.id, kind: consent.kind, patientId: consent.patientId, leadId: consent.leadId }, em);
+    return { at: inserted.at, restricted: restrict };
+  }
+}
+
+export function toView(row: ConsentRow): ConsentView {
+  const { anonymizedAt: _anonymizedAt, ...view } = row;
+  return view;
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { conflict } from '../../common/errors/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { JobRunner } from '../../jobs/job-runner.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { ConsentDocumentsService } from './consent-documents.service.js';
+import { ConsentsRepository } from './consents.repository.js';
+import type { ErasePatientDto, ErasureView, PatientExportView, RestrictionView, RestrictPatientDto } from './dto/privacy.dto.js';
+import { PersonalDataRegistry } from './personal-data/personal-data.registry.js';
+import { type DestructionReason, PrivacyRepository } from './privacy.repository.js';
+
+export const PURGE_JOB = 'privacy.purge';
+const PURGE_BATCH = 100;
+const AUDIT_EXPORT_LIMIT = 1000;
+
+/** Used only to look a patient up from a background job; never written to the audit trail. */
+const SYSTEM_READER: Actor = { id: '00000000-0000-0000-0000-000000000000', role: 'admin', sessionId: '', branchIds: [], requestId: PURGE_JOB, ip: '' };
+
+/** Who performed an erasure: a staff member, or the purge job. */
+type Performer = { actor: Actor } | { system: string };
+
+/** Data subjects' rights over everything in the personal-data registry: access export, restriction, erasure. */
+@Injectable()
+export class PrivacyService implements OnModuleInit {
+  private readonly logger = new Logger(PrivacyService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly registry: PersonalDataRegistry,
+    private readonly privacy: PrivacyRepository,
+    private readonly consents: ConsentsRepository,
+    private readonly documents: ConsentDocumentsService,
+    private readonly patients: PatientsService,
+    private readonly audit: AuditService,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.every(PURGE_JOB, this.config.privacy.purgeEverySec, async () => {
+      await this.purge();
+    });
+  }
+
+  /** Everything Clinicdesk holds about the person, with what it is for, who gets it and how long it is kept. */
+  async export(actor: Actor, patientId: string): Promise<PatientExportView> {
+    await this.patients.findVisible(actor, patientId);
+    const sources = this.registry.all();
+    // Committed before reading, so the export's own access log shows this export (and an export that fails midway is still recorded).
+    await this.audit.record(actor, { action: 'patient.exported', entity: 'patient', entityId: patientId, fields: sources.map((s) => s.table) });
+    // One snapshot for every table, so the sections agree with each other.
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const data = [];
+      for (const source of sources) data.push({ table: source.table, category: source.category, rows: await source.export(em, patientId) });
+      const accessLog = (await this.audit.list({ entity: 'patient', entityId: patientId, limit: AUDIT_EXPORT_LIMIT }))
+        .map(({ at, action, actorId, actorRole, fields }) => ({ at, action, actorId, actorRole, fields }));
+      return { patientId, generatedAt: new Date(), processing: await this.documents.currentOfEveryKind(em), data, accessLog };
+    });
+  }
+
+  async restrict(actor: Actor, patientId: string, dto: RestrictPatientDto): Promise<RestrictionView> {
+    return this.dataSource.transaction(async (em) => {
+      await this.patients.findVisible(actor, patientId, em);
+      const restricted = !dto.lift;
+      await this.patients.setRestricted(em, patientId, restricted);
+      await this.audit.record(actor, { action: restricted ? 'patient.restricted' : 'patient.restriction_lifted', entity: 'patient', entityId: patientId, fields: [dto.reason] }, em);
+      return { patientId, restricted };
+    });
+  }
+
+  async erase(actor: Actor, patientId: string, dto: ErasePatientDto): Promise<ErasureView> {
+    return this.dataSource.transaction(async (em) => {
+      await this.privacy.lockSubject(patientId, em);
+      const patient = await this.patients.findVisible(actor, patientId, em);
+      if (patient.anonymizedAt) throw conflict('This person’s data was already erased');
+      return this.eraseIn(em, patientId, dto.reason, dto.subjectRequestId ?? null, { actor });
+    });
+  }
+
+  /**
+   * The periodic purge: people whose personal-data consent was withdrawn longer ago than the configured delay,
+   * then every registered retention rule, then destruction records past their three years. Idempotent.
+   */
+  async purge(now = new Date()): Promise<{ withdrawn: number; retention: number }> {
+    const cutoff = new Date(now.getTime() - this.config.privacy.withdrawnPurgeDelayHours * 3600_000);
+    let withdrawn = 0;
+    const done = new Set<string>();
+    for (;;) {
+      const due = (await this.consents.patientsDueForPurge(cutoff, PURGE_BATCH)).filter((id) => !done.has(id));
+      for (const patientId of due) {
+        const erased = await this.dataSource.transaction(async (em) => {
+          await this.privacy.lockSubject(patientId, em);
+          // Someone may have erased the person meanwhile.
+          if ((await this.patients.findVisible(SYSTEM_READER, patientId, em)).anonymizedAt) return false;
+          await this.eraseIn(em, patientId, 'consent_withdrawn', null, { system: PURGE_JOB });
+          return true;
+        });
+        done.add(patientId);
+        if (erased) withdrawn += 1;
+      }
+      if (due.length < PURGE_BATCH) break;
+    }
+    let retention = 0;
+    for (const rule of this.registry.retentionRules()) retention += await rule.purge(now);
+    await this.privacy.deleteExpiredDestructionLog(now);
+    if (withdrawn || retention) this.logger.log({ withdrawn, retention }, 'personal data purged');
+    return { withdrawn, retention };
+  }
+
+  /** Anonymizes every registered table's rows about the patient and writes the destruction record. */
+  private async eraseIn(em: EntityManager, patientId: string, reason: DestructionReason, subjectRequestId: string | null, by: Performer): Promise<ErasureView> {
+    await this.privacy.beginErasure(patientId, em);
+    const tables: Record<string, number> = {};
+    const categories: string[] = [];
+    for (const source of this.registry.all()) {
+      tables[source.table] = await source.erase(em, patientId);
+      categories.push(source.category);
+    }
+    await this.privacy.endErasure(em);
+    const rowsAnonymized = Object.values(tables).reduce((sum, n) => sum + n, 0);
+    const log = await this.privacy.insertDestructionLog({
+      patientId, reason, categories, tables: Object.keys(tables), rowsAnonymized, subjectRequestId,
+      performedBy: 'actor' in by ? by.actor.id : null,
+    }, em);
+    const entry = { action: 'patient.erased', entity: 'patient', entityId: patientId, fields: Object.keys(tables) };
+    if ('actor' in by) await this.audit.record(by.actor, entry, em);
+    else await this.audit.recordAnonymous({ actorRole: 'system', requestId: by.system }, entry, em);
+    return { patientId, destructionLogId: log.id, erasedAt: log.performedAt, tables };
+  }
+}

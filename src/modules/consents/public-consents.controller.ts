@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
+import { Public } from '../../common/auth/roles.js';
+import { RateLimit } from '../../common/http/rate-limit.js';
+import { ConsentDocumentsService } from './consent-documents.service.js';
+import { ConsentsService } from './consents.service.js';
+import { CurrentConsentDocumentQuery, PublicConsentDocumentView } from './dto/consent-document.dto.js';
+import { PublicWithdrawDto, WithdrawalView } from './dto/consent.dto.js';
+
+/** What websites and people use without signing in: the current consent text, and withdrawal by link. */
+@ApiTags('public')
+@Controller('public')
+export class PublicConsentsController {
+  constructor(private readonly documents: ConsentDocumentsService, private readonly consents: ConsentsService) {}
+
+  @Get('consent-documents/current')
+  @Public()
+  @RateLimit({ limit: 600 })
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOkResponse({ type: PublicConsentDocumentView })
+  current(@Query() query: CurrentConsentDocumentQuery): Promise<PublicConsentDocumentView> {
+    return this.documents.current(query.kind);
+  }
+
+  @Post('consents/withdraw')
+  @Public()
+  @RateLimit()
+  @HttpCode(200)
+  @ApiOkResponse({ type: WithdrawalView })
+  withdraw(@Body() dto: PublicWithdrawDto, @CurrentRequest() meta: RequestMeta): Promise<WithdrawalView> {
+    return this.consents.withdrawByToken(dto.token, meta);
+  }
+}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Demo data only: moves freshly created leads back in time so the demo clinic has a history. */
+@Injectable()
+export class DemoRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async backdateLead(leadId: string, createdAt: Date, firstContactAfterMin: number | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE leads SET created_at = $2, updated_at = $2, last_message_at = $2, sla_due_at = $2::timestamptz + interval '5 minutes',
+              claimed_at = CASE WHEN claimed_at IS NULL THEN NULL ELSE $2::timestamptz + interval '1 minute' END,
+              first_contact_at = CASE WHEN $3::int IS NULL THEN NULL ELSE $2::timestamptz + make_interval(mins => $3::int) END,
+              sla_breached = coalesce($3::int > 5, true)
+       WHERE id = $1`,
+      [leadId, createdAt, firstContactAfterMin],
+    );
+  }
+}

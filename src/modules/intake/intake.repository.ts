@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** Provider deliveries taken so far: the same delivery twice (even at once) is recognised and answered from here. */
+@Injectable()
+export class IntakeRepository {
+  /**
+   * Claims a delivery id for this source inside the transaction. When another transaction holds it, this waits
+   * for it to finish; returns null when claimed, or the earlier delivery's lead id when it was taken already.
+   */
+  async claimDelivery(sourceId: string, deliveryId: string, em: EntityManager): Promise<{ leadId: string | null } | null> {
+    const inserted = await em.query(
+      `INSERT INTO intake_deliveries (source_id, delivery_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+      [sourceId, deliveryId],
+    );
+    if (inserted.length) return null;
+    const [row] = await em.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId]);
+    return { leadId: row?.leadId ?? null };
+  }
+
+  async linkDelivery(sourceId: string, deliveryId: string, leadId: string, em: EntityManager): Promise<void> {
+    await em.query(`UPDATE intake_deliveries SET lead_id = $3 WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId, leadId]);
+  }
+}

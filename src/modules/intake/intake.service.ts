@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RequestMeta } from '../../common/auth/actor.js';
+import { AppError, validationFailed } from '../../common/errors/app-error.js';
+import { FixedWindowCounter } from '../../common/http/rate-limit.js';
+import { normalizePhone } from '../../common/phone/phone.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
+import { ConsentsService } from '../consents/consents.service.js';
+import { type IncomingLead, LeadsService } from '../leads/leads.service.js';
+import type { IntakeAccepted, WebFormDto } from './dto/web-form.dto.js';
+import type { IntakeKind } from './dto/intake-source.dto.js';
+import type { IntakeSource } from './intake-sources.repository.js';
+import { IntakeSourcesService, secretMatches } from './intake-sources.service.js';
+import { IntakeRepository } from './intake.repository.js';
+import { parseTelegram } from './providers/telegram.js';
+import { parseTilda } from './providers/tilda.js';
+import { parseVk } from './providers/vk.js';
+
+export interface Accepted extends IntakeAccepted {
+  /** false when this delivery was seen before and answered from the first one. */
+  created: boolean;
+}
+
+const unknownSource = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
+
+/**
+ * Turns deliveries from every channel into leads. Each delivery is taken once per source (the provider's own id,
+ * the form's Idempotency-Key or externalId), so retries and concurrent duplicates give one lead and one push.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly perSource = new FixedWindowCounter();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly sources: IntakeSourcesService,
+    private readonly deliveries: IntakeRepository,
+    private readonly leads: LeadsService,
+    private readonly consents: ConsentsService,
+    private readonly consentDocuments: ConsentDocumentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async webForm(key: string | undefined, idempotencyKey: string | undefined, dto: WebFormDto, meta: RequestMeta): Promise<Accepted> {
+    const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));
+    const phone = this.phone(dto.phone);
+    // Consent is checked before anything is written: without it nothing at all is stored.
+    await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
+    if (dto.marketingConsent?.accepted) await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true);
+    const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
+    return this.deliver(source, deliveryId, meta, async (em) => {
+      const { leadId } = await this.leads.receive(em, {
+        ...this.fromSource(source), contact: { name: dto.name, phone, email: dto.email?.toLowerCase() }, utm: dto.utm,
+        referrer: dto.referrer, landingUrl: dto.pageUrl, message: dto.message, requestedServiceId: dto.requestedServiceId,
+        requestedDoctorId: dto.requestedDoctorId, externalId: dto.externalId, consentStatus: 'given',
+      });
+      const patientId = (await this.leads.findRow(leadId, em))!.patientId;
+      const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? dto.referrer ?? null };
+      const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      if (dto.marketingConsent?.accepted) {
+        await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      }
+      return { leadId, consentWithdrawalToken: consent.withdrawalToken };
+    });
+  }
+
+  /** Tilda's form webhook. Its connection test gets "ok"; a ticked consent checkbox records consent to the current document. */
+  async tilda(key: string, body: Record<string, unknown>, meta: RequestMeta): Promise<'ok'> {
+    const source = this.limited(this.expectKind(await this.sources.byKey(key), 'tilda'));
+    const form = parseTilda(body);
+    if (form.test) return 'ok';
+    const phone = this.phone(form.phone ?? '');
+    const document = form.consent ? await this.consentDocuments.current('personal_data').catch(() => undefined) : undefined;
+    await this.deliver(source, form.tranId ? `tranid:${form.tranId}` : null, meta, async (em) => {
+      const { leadId } = await this.leads.receive(em, {
+        ...this.fromSource(source), contact: { name: form.name, phone, email: form.email?.toLowerCase() }, utm: form.utm,
+        referrer: form.referrer, landingUrl: form.pageUrl, message: form.message, externalId: form.tranId,
+        consentStatus: document ? 'given' : 'pending',
+      });
+      if (document) {
+        const patientId = (await this.leads.findRow(leadId, em))!.patientId;
+        await this.consents.recordConsent(em, { documentId: document.id, subject: { patientId, leadId }, channel: 'web_form', evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() }, meta });
+      }
+      return { leadId };
+    });
+    return 'ok';
+  }
+
+  /** VK Callback API: the confirmation string for `confirmation`, otherwise "ok" (VK retries anything else). */
+  async vk(sourceId: string, body: Record<string, unknown>, meta: RequestMeta): Promise<string> {
+    const source = this.expectKind(await this.sources.byId(sourceId), 'vk');
+    // VK signs every request with the secret set in its Callback API settings; a source without one accepts nothing.
+    if (!secretMatches(body?.secret, source.settings.secret)) throw unknownSource();
+    const event = parseVk(body);
+    if (event.kind === 'confirmation') {
+      if (source.settings.groupId && event.groupId !== source.settings.groupId) throw unknownSource();
+      if (!source.settings.confirmationCode) throw new AppError(422, 'UNPROCESSABLE', 'Set the confirmation string of this VK source first');
+      return source.settings.confirmationCode;
+    }
+    if (event.kind === 'ignored') return 'ok';
+    this.limited(source);
+    const lead: IncomingLead = event.kind === 'message'
+      ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
+      : { ...this.fromSource(source), contact: { name: event.name, phone: event.phone ? this.phone(event.phone) : null, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
+    await this.deliver(source, event.deliveryId, meta, async (em) => this.leads.receive(em, lead));
+    return 'ok';
+  }
+
+  /** Telegram Bot API webhook, checked by the secret token given to setWebhook. */
+  async telegram(sourceId: string, secretToken: string | undefined, body: Record<string, unknown>, meta: RequestMeta): Promise<void> {
+    const source = this.expectKind(await this.sources.byId(sourceId), 'telegram');
+    if (!secretMatches(secretToken, source.settings.secretToken)) throw unknownSource();
+    const update = parseTelegram(body);
+    if (update.kind === 'ignored') return;
+    this.limited(source);
+    await this.deliver(source, update.deliveryId, meta, (em) =>
+      this.leads.receive(em, {
+        ...this.fromSource(source), contact: { name: update.name, phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null },
+        messengerUserId: update.userId, messengerUsername: update.username, message: update.text, consentStatus: 'pending',
+      }),
+    );
+  }
+
+  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; consentWithdrawalToken?: string }>): Promise<Accepted> {
+    return this.dataSource.transaction(async (em) => {
+      if (deliveryId) {
+        const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
+        if (earlier) {
+          const lead = earlier.leadId ? await this.leads.findRow(earlier.leadId, em) : undefined;
+          return { id: earlier.leadId ?? '', status: lead?.status ?? 'new', created: false };
+        }
+      }
+      const result = await work(em);
+      if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
+      await this.audit.recordAnonymous(meta, { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }, em);
+      const lead = (await this.leads.findRow(result.leadId, em))!;
+      return { id: result.leadId, status: lead.status, created: true, consentWithdrawalToken: result.consentWithdrawalToken };
+    });
+  }
+
+  private expectKind(source: IntakeSource | undefined, kind: IntakeKind): IntakeSource {
+    if (!source || source.kind !== kind) throw unknownSource();
+    return source;
+  }
+
+  private limited(source: IntakeSource): IntakeSource {
+    const { limit, windowSec } = this.config.intakeSourceRateLimit;
+    const retryAfter = this.perSource.hit(source.id, limit, windowSec);
+    if (retryAfter) throw new AppError(429, 'RATE_LIMITED', 'Too many submissions for this intake source; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
+    return source;
+  }
+
+  private fromSource(source: IntakeSource): Pick<IncomingLead, 'channel' | 'sourceId' | 'branchId'> {
+    return { channel: source.channel, sourceId: source.id, branchId: source.branchId };
+  }
+
+  private phone(raw: string): string {
+    const phone = normalizePhone(raw, this.config.defaultPhoneRegion);
+    if (!phone) throw validationFailed('The phone number is not valid', [{ field: 'phone', messages: ['phone must be a valid phone number'] }]);
+    return phone;
+  }
+}

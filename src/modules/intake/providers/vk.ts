@@ -1,0 +1,40 @@
+/** A VK Callback API event, reduced to what becomes a lead. */
+export type VkEvent =
+  | { kind: 'confirmation'; groupId: string | null }
+  | { kind: 'message'; deliveryId: string; userId: string; text: string | null }
+  | { kind: 'lead_form'; deliveryId: string; userId: string | null; name: string | null; phone: string | null; email: string | null; message: string | null; formName: string | null }
+  | { kind: 'ignored'; type: string };
+
+interface VkBody {
+  type?: unknown;
+  group_id?: unknown;
+  event_id?: unknown;
+  object?: Record<string, unknown>;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
+
+export function parseVk(body: VkBody): VkEvent {
+  const type = str(body?.type) ?? '';
+  const object = (body?.object ?? {}) as Record<string, unknown>;
+  if (type === 'confirmation') return { kind: 'confirmation', groupId: str(body.group_id) };
+  if (type === 'message_new') {
+    // API 5.103+ wraps the message: { message: {...}, client_info }; older versions send the message itself.
+    const message = (object.message ?? object) as Record<string, unknown>;
+    const userId = str(message.from_id);
+    if (!userId) return { kind: 'ignored', type };
+    return { kind: 'message', deliveryId: str(body.event_id) ?? `message:${str(message.id) ?? str(message.conversation_message_id)}:${userId}`, userId, text: str(message.text) };
+  }
+  if (type === 'lead_forms_new') {
+    const answers = Array.isArray(object.answers) ? (object.answers as { key?: unknown; answer?: unknown; question?: unknown }[]) : [];
+    const answer = (...keys: string[]) => str(answers.find((a) => keys.includes(String(a.key)))?.answer);
+    const other = answers.filter((a) => !['first_name', 'last_name', 'patronymic', 'phone_number', 'email'].includes(String(a.key)))
+      .map((a) => `${str(a.question) ?? str(a.key)}: ${str(a.answer) ?? ''}`);
+    const name = [answer('first_name'), answer('patronymic'), answer('last_name')].filter(Boolean).join(' ') || null;
+    return {
+      kind: 'lead_form', deliveryId: str(body.event_id) ?? `lead:${str(object.lead_id)}`, userId: str(object.user_id),
+      name, phone: answer('phone_number'), email: answer('email'), message: other.length ? other.join('\n') : null, formName: str(object.form_name),
+    };
+  }
+  return { kind: 'ignored', type };
+}

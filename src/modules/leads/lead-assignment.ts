@@ -1,0 +1,157 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { AppError, forbidden, notFound } from '../../common/errors/app-error.js';
+import { JobRunner } from '../../jobs/job-runner.js';
+import { type Audience, Outbox } from '../../realtime/outbox.js';
+import { PresenceService } from '../../realtime/presence/presence.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { type AssignmentStrategy, chooseOperator } from './assignment.js';
+import { leadEventData } from './lead-view.js';
+import { type LeadRow, LeadsRepository } from './leads.repository.js';
+
+const MANAGERS: Audience['roles'] = ['manager', 'admin'];
+
+/** Who owns a lead: claiming, releasing, assigning, and the background work that keeps the queue moving. */
+@Injectable()
+export class LeadAssignment implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leads: LeadsRepository,
+    private readonly presence: PresenceService,
+    private readonly settings: SettingsService,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditService,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.every('leads.sla_breaches', 15, () => this.markSlaBreaches().then(() => undefined));
+    this.jobs.every('leads.queue', 10, async () => {
+      await this.returnLeadsOfOfflineOperators();
+      await this.assignQueued();
+    });
+  }
+
+  /** Queue leads go to every operator (and managers); an owned lead to its operator and managers; restricted persons to managers only. */
+  audienceOf(lead: LeadRow): Audience {
+    if (lead.patientRestricted) return { roles: MANAGERS };
+    if (lead.assignedOperatorId) return { users: [lead.assignedOperatorId], roles: MANAGERS };
+    return lead.status === 'new' ? { roles: ['operator', ...MANAGERS!] } : { roles: MANAGERS };
+  }
+
+  /** The operator a new lead goes to under the clinic's strategy, or null (broadcast, or nobody available). */
+  async pickOperator(em: EntityManager, strategy: AssignmentStrategy, branchId: string | null): Promise<string | null> {
+    if (strategy === 'broadcast') return null;
+    // One assignment decision at a time, so two leads arriving together cannot both fill an operator's last slot.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('lead-assignment'))`);
+    const available = await this.presence.availableOperators(branchId ?? undefined, em);
+    if (!available.length) return null;
+    const loads = new Map((await this.leads.operatorLoads(available.map((o) => o.userId), em)).map((l) => [l.id, l]));
+    return chooseOperator(strategy, available.map((o) => ({
+      id: o.userId, capacity: o.capacity, openLeads: loads.get(o.userId)?.openLeads ?? 0, lastAssignedAt: loads.get(o.userId)?.lastAssignedAt ?? null,
+    })));
+  }
+
+  /** Atomic: of many operators claiming one lead, exactly one wins; the others get 409 LEAD_ALREADY_CLAIMED. */
+  async claim(actor: Actor, id: string): Promise<LeadRow> {
+    return this.dataSource.transaction(async (em) => {
+      if (!(await this.leads.claim(id, actor.id, em))) {
+        const lead = await this.leads.findById(id, em);
+        if (!lead || (lead.patientRestricted && actor.role === 'operator')) throw notFound('Lead');
+        throw new AppError(409, 'LEAD_ALREADY_CLAIMED', lead.assignedOperatorId ? 'Another operator already took this lead' : `A ${lead.status} lead cannot be claimed`, { assignedOperatorId: lead.assignedOperatorId });
+      }
+      const lead = (await this.leads.findById(id, em))!;
+      await this.audit.record(actor, { action: 'lead.claimed', entity: 'lead', entityId: id }, em);
+      await this.announceOwnerChange(em, lead, null);
+      return lead;
+    });
+  }
+
+  /** Back to the queue: by its operator, or by a manager. */
+  async release(actor: Actor, id: string): Promise<LeadRow> {
+    return this.dataSource.transaction(async (em) => {
+      const lead = await this.leads.findById(id, em, true);
+      if (!lead) throw notFound('Lead');
+      if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Only the lead’s operator or a manager can release it');
+      if (!['assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead is not held by anyone`);
+      await this.leads.update(id, { status: 'new', assignedOperatorId: null }, em);
+      await this.audit.record(actor, { action: 'lead.released', entity: 'lead', entityId: id }, em);
+      const released = (await this.leads.findById(id, em))!;
+      await this.announceOwnerChange(em, released, lead.assignedOperatorId);
+      return released;
+    });
+  }
+
+  /** A manager gives the lead to an operator (also one who holds it already, or another one). */
+  async assign(actor: Actor, id: string, operatorId: string): Promise<LeadRow> {
+    return this.dataSource.transaction(async (em) => {
+      const lead = await this.leads.findById(id, em, true);
+      if (!lead) throw notFound('Lead');
+      if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead cannot be assigned`);
+      const [operator] = await em.query(`SELECT 1 FROM staff_users WHERE id = $1 AND role = 'operator' AND active`, [operatorId]);
+      if (!operator) throw notFound('Active operator');
+      await this.leads.update(id, { status: lead.status === 'new' ? 'assigned' : lead.status, assignedOperatorId: operatorId }, em);
+      await this.audit.record(actor, { action: 'lead.assigned', entity: 'lead', entityId: id, fields: ['assignedOperatorId'] }, em);
+      await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead.assignedOperatorId);
+      return (await this.leads.findById(id, em))!;
+    });
+  }
+
+  /** Marks overdue first contacts once, even with several instances running; tells the operator and managers. */
+  async markSlaBreaches(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const breached = await this.leads.markSlaBreaches(em);
+      for (const lead of breached) {
+        const audience: Audience = { roles: MANAGERS, ...(lead.assignedOperatorId ? { users: [lead.assignedOperatorId] } : {}) };
+        await this.outbox.publish(em, 'lead.sla_breached', audience, { leadId: lead.id, patientId: lead.patientId, assignedOperatorId: lead.assignedOperatorId, branchId: lead.branchId, slaDueAt: lead.slaDueAt.toISOString() });
+      }
+      return breached.length;
+    });
+  }
+
+  /** Operators offline (or away) longer than the grace period give their uncontacted leads back to the queue. */
+  async returnLeadsOfOfflineOperators(): Promise<number> {
+    const { offlineGraceSec } = await this.settings.get();
+    return this.dataSource.transaction(async (em) => {
+      const away: { id: string }[] = await em.query(
+        `SELECT DISTINCT l.assigned_operator_id AS id FROM leads l
+         LEFT JOIN staff_presence p ON p.staff_id = l.assigned_operator_id
+         WHERE l.status = 'assigned' AND l.first_contact_at IS NULL
+           AND coalesce(p.status, 'offline') <> 'available' AND coalesce(p.changed_at, '-infinity') < now() - make_interval(secs => $1)`,
+        [offlineGraceSec],
+      );
+      const released = await this.leads.releaseUntouched(away.map((a) => a.id), em);
+      for (const { id, assignedOperatorId } of released) {
+        await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, assignedOperatorId);
+      }
+      return released.length;
+    });
+  }
+
+  /** Under round robin or least loaded, waiting leads go to operators who became available, oldest first. */
+  async assignQueued(): Promise<number> {
+    const { assignmentStrategy } = await this.settings.get();
+    if (assignmentStrategy === 'broadcast') return 0;
+    return this.dataSource.transaction(async (em) => {
+      let assigned = 0;
+      for (const waiting of await this.leads.oldestUnassigned(50, em)) {
+        const operatorId = await this.pickOperator(em, assignmentStrategy, waiting.branchId);
+        if (!operatorId) break;
+        await this.leads.update(waiting.id, { status: 'assigned', assignedOperatorId: operatorId }, em);
+        await this.announceOwnerChange(em, (await this.leads.findById(waiting.id, em))!, null);
+        assigned++;
+      }
+      return assigned;
+    });
+  }
+
+  private async announceOwnerChange(em: EntityManager, lead: LeadRow, previousOperatorId: string | null): Promise<void> {
+    const data = leadEventData(lead);
+    if (lead.assignedOperatorId) await this.outbox.publish(em, 'lead.assigned', { users: [lead.assignedOperatorId] }, data);
+    const audience = this.audienceOf(lead);
+    if (previousOperatorId && previousOperatorId !== lead.assignedOperatorId) audience.users = [...(audience.users ?? []), previousOperatorId];
+    await this.outbox.publish(em, 'lead.updated', audience, data);
+  }
+}

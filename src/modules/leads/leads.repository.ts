@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Cursor } from '../../common/http/pagination.js';
+import type { LeadChannel, LeadStatus } from './lead-lifecycle.js';
+
+export interface LeadRow {
+  id: string;
+  patientId: string;
+  sourceId: string | null;
+  branchId: string | null;
+  channel: LeadChannel;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmContent: string | null;
+  utmTerm: string | null;
+  referrer: string | null;
+  landingUrl: string | null;
+  message: string | null;
+  messengerUserId: string | null;
+  messengerUsername: string | null;
+  requestedServiceId: string | null;
+  requestedDoctorId: string | null;
+  status: LeadStatus;
+  assignedOperatorId: string | null;
+  claimedAt: Date | null;
+  firstContactAt: Date | null;
+  slaDueAt: Date;
+  slaBreached: boolean;
+  lostReason: string | null;
+  notes: string | null;
+  consentStatus: 'given' | 'pending';
+  returningPatient: boolean;
+  externalId: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** From the patient: null once erased. */
+  patientName: string | null;
+  patientPhone: string | null;
+  patientEmail: string | null;
+  patientRestricted: boolean;
+}
+
+export type NewLeadRow = Pick<LeadRow, 'patientId' | 'sourceId' | 'branchId' | 'channel' | 'utmSource' | 'utmMedium' | 'utmCampaign' | 'utmContent' | 'utmTerm'
+  | 'referrer' | 'landingUrl' | 'message' | 'messengerUserId' | 'messengerUsername' | 'requestedServiceId' | 'requestedDoctorId' | 'status'
+  | 'assignedOperatorId' | 'slaDueAt' | 'consentStatus' | 'returningPatient' | 'externalId' | 'createdBy'>;
+
+export interface LeadFilter {
+  status?: LeadStatus[];
+  channel?: LeadChannel;
+  assignedTo?: string;
+  from?: Date;
+  to?: Date;
+  phone?: string;
+  namePrefix?: string;
+  /** Operators see the open queue and their own leads, never restricted persons. */
+  operatorView?: string;
+  after?: Cursor;
+  limit: number;
+}
+
+const SELECT = `
+  SELECT l.id, l.patient_id AS "patientId", l.source_id AS "sourceId", l.branch_id AS "branchId", l.channel,
+         l.utm_source AS "utmSource", l.utm_medium AS "utmMedium", l.utm_campaign AS "utmCampaign", l.utm_content AS "utmContent", l.utm_term AS "utmTerm",
+         l.referrer, l.landing_url AS "landingUrl", l.message, l.messenger_user_id AS "messengerUserId", l.messenger_username AS "messengerUsername",
+         l.requested_service_id AS "requestedServiceId", l.requested_doctor_id AS "requestedDoctorId", l.status,
+         l.assigned_operator_id AS "assignedOperatorId", l.claimed_at AS "claimedAt", l.first_contact_at AS "firstContactAt",
+         l.sla_due_at AS "slaDueAt", l.sla_breached AS "slaBreached", l.lost_reason AS "lostReason", l.notes,
+         l.consent_status AS "consentStatus", l.returning_patient AS "returningPatient", l.external_id AS "externalId",
+         l.created_by AS "createdBy", l.created_at AS "createdAt", l.updated_at AS "updatedAt",
+         nullif(concat_ws(' ', p.last_name, p.first_name, p.middle_name), '') AS "patientName", p.phone AS "patientPhone", p.email AS "patientEmail",
+         p.restricted_at IS NOT NULL AS "patientRestricted"
+  FROM leads l JOIN patients p ON p.id = l.patient_id`;
+
+const INSERT_COLUMNS: [keyof NewLeadRow, string][] = [
+  ['patientId', 'patient_id'], ['sourceId', 'source_id'], ['branchId', 'branch_id'], ['channel', 'channel'], ['utmSource', 'utm_source'],
+  ['utmMedium', 'utm_medium'], ['utmCampaign', 'utm_campaign'], ['utmContent', 'utm_content'], ['utmTerm', 'utm_term'], ['referrer', 'referrer'],
+  ['landingUrl', 'landing_url'], ['message', 'message'], ['messengerUserId', 'messenger_user_id'], ['messengerUsername', 'messenger_username'],
+  ['requestedServiceId', 'requested_service_id'], ['requestedDoctorId', 'requested_doctor_id'], ['status', 'status'],
+  ['assignedOperatorId', 'assigned_operator_id'], ['slaDueAt', 'sla_due_at'], ['consentStatus', 'consent_status'],
+  ['returningPatient', 'returning_patient'], ['externalId', 'external_id'], ['createdBy', 'created_by'],
+];
+
+@Injectable()
+export class LeadsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<LeadRow | undefined> {
+    const [row] = await em.query(`${SELECT} WHERE l.id = $1${lock ? ' FOR UPDATE OF l' : ''}`, [id]);
+    return row;
+  }
+
+  async insert(values: NewLeadRow, em: EntityManager): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO leads (${INSERT_COLUMNS.map(([, c]) => c).join(', ')}, claimed_at)
+       VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, CASE WHEN $${INSERT_COLUMNS.findIndex(([k]) => k === 'assignedOperatorId') + 1}::uuid IS NULL THEN NULL ELSE now() END)
+       RETURNING id`,
+      INSERT_COLUMNS.map(([k]) => values[k]),
+    );
+    return row.id;
+  }
+
+  async list(filter: LeadFilter): Promise<LeadRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.status?.length) add('l.status = ANY(?)', filter.status);
+    if (filter.channel) add('l.channel = ?', filter.channel);
+    if (filter.assignedTo) add('l.assigned_operator_id = ?', filter.assignedTo);
+    if (filter.from) add('l.created_at >= ?', filter.from);
+    if (filter.to) add('l.created_at < ?', filter.to);
+    if (filter.phone) add('p.phone = ?', filter.phone);
+    if (filter.namePrefix) add(`(lower(p.last_name) LIKE ? OR lower(p.first_name) LIKE $${params.length + 1})`, `${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (filter.operatorView) {
+      add(`(l.assigned_operator_id = ? OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, filter.operatorView);
+      where.push('p.restricted_at IS NULL');
+    }
+    if (filter.after) {
+      params.push(filter.after.at, filter.after.id);
+      where.push(`(l.created_at, l.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(filter.limit);
+    return this.dataSource.query(
+      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.created_at DESC, l.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** The open lead of a messenger user from this source, if they wrote within the window. */
+  async findOpenMessengerLead(sourceId: string, messengerUserId: string, windowMin: number, em: EntityManager): Promise<string | undefined> {
+    const [row] = await em.query(
+      `SELECT id FROM leads WHERE source_id = $1 AND messenger_user_id = $2 AND status IN ('new', 'assigned', 'in_progress')
+         AND last_message_at > now() - make_interval(mins => $3)
+       ORDER BY last_message_at DESC LIMIT 1 FOR UPDATE`,
+      [sourceId, messengerUserId, windowMin],
+    );
+    return row?.id;
+  }
+
+  /** The patient behind earlier leads of this messenger user (the same person writing again). */
+  async patientOfMessengerUser(sourceId: string, messengerUserId: string, em: EntityManager): Promise<string | undefined> {
+    const [row] = await em.query(
+      `SELECT patient_id FROM leads WHERE source_id = $1 AND messenger_user_id = $2 ORDER BY created_at DESC LIMIT 1`,
+      [sourceId, messengerUserId],
+    );
+    return row?.patient_id;
+  }
+
+  async appendMessage(id: string, message: string, em: EntityManager): Promise<void> {
+    await em.query(
+      `UPDATE leads SET message = right(concat_ws(E'\\n', message, $2::text), 10000), last_message_at = now(), updated_at = now() WHERE id = $1`,
+      [id, message],
+    );
+  }
+
+  async update(id: string, values: Partial<Record<'status' | 'lostReason' | 'notes' | 'requestedServiceId' | 'requestedDoctorId' | 'assignedOperatorId' | 'branchId', unknown>>, em: EntityManager): Promise<void> {
+    const columns: Record<string, string> = {
+      status: 'status', lostReason: 'lost_reason', notes: 'notes', requestedServiceId: 'requested_service_id',
+      requestedDoctorId: 'requested_doctor_id', assignedOperatorId: 'assigned_operator_id', branchId: 'branch_id',
+    };
+    const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+    if (!entries.length) return;
+    const sets = entries.map(([k], i) => `${columns[k]} = $${i + 2}`);
+    if ('assignedOperatorId' in values) sets.push(`claimed_at = CASE WHEN $${entries.findIndex(([k]) => k === 'assignedOperatorId') + 2}::uuid IS NULL THEN NULL ELSE now() END`);
+    await em.query(`UPDATE leads SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+  }
+
+  /** Atomic: only an unowned lead in the queue can be claimed; returns false when someone else got it first. */
+  async claim(id: string, operatorId: string, em: EntityManager): Promise<boolean> {
+    const result = await em.query(
+      `UPDATE leads SET status = 'assigned', assigned_operator_id = $2, claimed_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'new' AND assigned_operator_id IS NULL`,
+      [id, operatorId],
+    );
+    return result[1] > 0;
+  }
+
+  async setFirstContact(id: string, at: Date, em: EntityManager): Promise<boolean> {
+    const result = await em.query(`UPDATE leads SET first_contact_at = $2, updated_at = now() WHERE id = $1 AND first_contact_at IS NULL`, [id, at]);
+    return result[1] > 0;
+  }
+
+  /** Marks every overdue, uncontacted, open lead as breached, once; returns what it marked. */
+  async markSlaBreaches(em: EntityManager): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date }[]> {
+    return em.query(
+      `UPDATE leads SET sla_breached = true, updated_at = now()
+       WHERE id IN (SELECT id FROM leads WHERE first_contact_at IS NULL AND NOT sla_breached AND sla_due_at <= now()
+                      AND status IN ('new', 'assigned', 'in_progress') ORDER BY sla_due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+       RETURNING id, assigned_operator_id AS "assignedOperatorId", branch_id AS "branchId", patient_id AS "patientId", sla_due_at AS "slaDueAt"`,
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as never) : (r as never)));
+  }
+
+  /** Leads assigned to these operators that nobody has contacted yet: returned to the queue. */
+  async releaseUntouched(operatorIds: string[], em: EntityManager): Promise<{ id: string; assignedOperatorId: string }[]> {
+    if (!operatorIds.length) return [];
+    const rows = await em.query(
+      `UPDATE leads l SET status = 'new', assigned_operator_id = NULL, claimed_at = NULL, updated_at = now()
+       FROM (SELECT id, assigned_operator_id FROM leads WHERE assigned_operator_id = ANY($1::uuid[]) AND status = 'assigned' AND first_contact_at IS NULL FOR UPDATE) old
+       WHERE l.id = old.id
+       RETURNING l.id, old.assigned_operator_id AS "assignedOperatorId"`,
+      [operatorIds],
+    );
+    return Array.isArray(rows[0]) ? rows[0] : rows;
+  }
+
+  /** Open-lead counts and last assignment time of these operators, for choosing who gets the next lead. */
+  async operatorLoads(operatorIds: string[], em: EntityManager): Promise<{ id: string; openLeads: number; lastAssignedAt: Date | null }[]> {
+    return em.query(
+      `SELECT o.id, count(l.id) FILTER (WHERE l.status IN ('assigned', 'in_progress'))::int AS "openLeads", max(l.claimed_at) AS "lastAssignedAt"
+       FROM unnest($1::uuid[]) AS o(id) LEFT JOIN leads l ON l.assigned_operator_id = o.id
+       GROUP BY o.id`,
+      [operatorIds],
+    );
+  }
+
+  /** The oldest unassigned leads in the queue, for assigning when an operator becomes available. */
+  async oldestUnassigned(limit: number, em: EntityManager): Promise<{ id: string; branchId: string | null }[]> {
+    return em.query(
+      `SELECT l.id, l.branch_id AS "branchId" FROM leads l JOIN patients p ON p.id = l.patient_id
+       WHERE l.status = 'new' AND l.assigned_operator_id IS NULL AND p.restricted_at IS NULL
+       ORDER BY l.created_at LIMIT $1 FOR UPDATE OF l SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** Everything kept about a person's inquiries, for an access export. */
+  exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return em.query(
+      `SELECT id, channel, status, created_at AS "createdAt", utm_source AS "utmSource", utm_campaign AS "utmCampaign", referrer,
+              landing_url AS "landingUrl", message, messenger_user_id AS "messengerUserId", messenger_username AS "messengerUsername",
+              notes, lost_reason AS "lostReason", first_contact_at AS "firstContactAt"
+       FROM leads WHERE patient_id = $1 ORDER BY created_at`,
+      [patientId],
+    );
+  }
+
+  /** Erasure: free text and messenger identities go; channel, status, dates and attribution stay for reports. */
+  async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
+    const result = await em.query(
+      `UPDATE leads SET message = NULL, notes = NULL, referrer = NULL, landing_url = NULL, messenger_user_id = NULL, messenger_username = NULL,
+              lost_reason = CASE WHEN lost_reason IS NULL THEN NULL ELSE 'erased' END, updated_at = now()
+       WHERE patient_id = $1`,
+      [patientId],
+    );
+    return result[1] ?? 0;
+  }
+}

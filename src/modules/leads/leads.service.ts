@@ -1,0 +1,202 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
+import { normalizePhone } from '../../common/phone/phone.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Outbox } from '../../realtime/outbox.js';
+import { AuditService } from '../audit/audit.service.js';
+import { BranchesService } from '../branches/branches.service.js';
+import { type InquiryContact, PatientMatchingService } from '../patients/patient-matching.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import type { CreateLeadDto, LeadPage, LeadView, ListLeadsQuery, UpdateLeadDto } from './dto/lead.dto.js';
+import { firstContactDueAt } from './first-contact-sla.js';
+import { canMove, type LeadChannel } from './lead-lifecycle.js';
+import { LeadAssignment } from './lead-assignment.js';
+import { leadEventData, toLeadView } from './lead-view.js';
+import { type LeadRow, LeadsRepository } from './leads.repository.js';
+
+describeConstraint('leads_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
+describeConstraint('leads_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
+describeConstraint('appointments_lead_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The lead does not exist' });
+describeConstraint('leads_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+
+/** An inquiry as any channel delivers it, already validated and with the phone in E.164. */
+export interface IncomingLead {
+  channel: LeadChannel;
+  sourceId?: string | null;
+  branchId?: string | null;
+  contact: InquiryContact;
+  /** The patient is already known (a staff member picked them, or the messenger user wrote before). */
+  patientId?: string;
+  utm?: { source?: string; medium?: string; campaign?: string; content?: string; term?: string };
+  referrer?: string | null;
+  landingUrl?: string | null;
+  message?: string | null;
+  messengerUserId?: string | null;
+  messengerUsername?: string | null;
+  requestedServiceId?: string | null;
+  requestedDoctorId?: string | null;
+  externalId?: string | null;
+  consentStatus: 'given' | 'pending';
+  createdBy?: string | null;
+}
+
+@Injectable()
+export class LeadsService implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly leads: LeadsRepository,
+    private readonly matching: PatientMatchingService,
+    private readonly patients: PatientsService,
+    private readonly branches: BranchesService,
+    private readonly settings: SettingsService,
+    private readonly assignment: LeadAssignment,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    // An appointment made from a lead books it, in the same transaction.
+    this.events.on('appointment.booked', async ({ leadId, patientId }, em) => {
+      if (leadId) await this.markBooked(em!, leadId, patientId);
+    });
+  }
+
+  /**
+   * Records an inquiry inside the caller's transaction: links it to a patient, sets its first-contact deadline,
+   * assigns it by the clinic's strategy and announces it. A messenger user writing again within the window
+   * extends their open lead instead (created: false).
+   */
+  async receive(em: EntityManager, input: IncomingLead): Promise<{ leadId: string; created: boolean }> {
+    const settings = await this.settings.get();
+    let knownPatientId = input.patientId;
+    if (input.sourceId && input.messengerUserId) {
+      const open = await this.leads.findOpenMessengerLead(input.sourceId, input.messengerUserId, settings.messengerLeadWindowMin, em);
+      if (open) {
+        if (input.message) await this.leads.appendMessage(open, input.message, em);
+        const lead = (await this.leads.findById(open, em))!;
+        await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
+        return { leadId: open, created: false };
+      }
+      knownPatientId ??= await this.leads.patientOfMessengerUser(input.sourceId, input.messengerUserId, em);
+    }
+    const { patientId, returning } = await this.matching.matchOrCreate(em, input.contact, knownPatientId);
+    const callCenter = await this.branches.callCenter(input.branchId);
+    const operatorId = await this.assignment.pickOperator(em, settings.assignmentStrategy, callCenter.branchId);
+    const leadId = await this.leads.insert(
+      {
+        patientId, sourceId: input.sourceId ?? null, branchId: callCenter.branchId, channel: input.channel,
+        utmSource: input.utm?.source ?? null, utmMedium: input.utm?.medium ?? null, utmCampaign: input.utm?.campaign ?? null,
+        utmContent: input.utm?.content ?? null, utmTerm: input.utm?.term ?? null, referrer: input.referrer ?? null, landingUrl: input.landingUrl ?? null,
+        message: input.message ?? null, messengerUserId: input.messengerUserId ?? null, messengerUsername: input.messengerUsername ?? null,
+        requestedServiceId: input.requestedServiceId ?? null, requestedDoctorId: input.requestedDoctorId ?? null,
+        status: operatorId ? 'assigned' : 'new', assignedOperatorId: operatorId,
+        slaDueAt: firstContactDueAt(new Date(), settings.firstContactSlaMinutes, callCenter.hours, callCenter.timezone),
+        consentStatus: input.consentStatus, returningPatient: returning, externalId: input.externalId ?? null, createdBy: input.createdBy ?? null,
+      },
+      em,
+    );
+    const lead = (await this.leads.findById(leadId, em))!;
+    await this.outbox.publish(em, 'lead.created', this.assignment.audienceOf(lead), leadEventData(lead));
+    if (operatorId) await this.outbox.publish(em, 'lead.assigned', { users: [operatorId] }, leadEventData(lead));
+    return { leadId, created: true };
+  }
+
+  /** A lead a staff member enters: a phone call, a walk-in, a referral. */
+  async create(actor: Actor, dto: CreateLeadDto): Promise<LeadView> {
+    const phone = dto.phone ? normalizePhone(dto.phone, this.config.defaultPhoneRegion) : null;
+    if (!dto.patientId && !phone) throw validationFailed('The phone number is not valid', [{ field: 'phone', messages: ['phone must be a valid phone number'] }]);
+    const leadId = await this.dataSource.transaction(async (em) => {
+      if (dto.patientId) await this.patients.findVisible(actor, dto.patientId, em);
+      const { leadId: id } = await this.receive(em, {
+        channel: dto.channel, branchId: dto.branchId ?? actor.branchIds[0] ?? null, patientId: dto.patientId,
+        contact: { name: dto.name, phone }, utm: { campaign: dto.campaign }, message: dto.message,
+        requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId,
+        // Staff record consent explicitly (verbal consent with the call); until then it is pending.
+        consentStatus: 'pending', createdBy: actor.id,
+      });
+      await this.audit.record(actor, { action: 'lead.created', entity: 'lead', entityId: id, fields: Object.keys(dto) }, em);
+      return id;
+    });
+    return this.get(actor, leadId);
+  }
+
+  async list(actor: Actor, query: ListLeadsQuery): Promise<LeadPage> {
+    const limit = query.limit ?? 50;
+    const phone = query.q ? normalizePhone(query.q, this.config.defaultPhoneRegion) : null;
+    const rows = await this.leads.list({
+      status: query.status, channel: query.channel, assignedTo: query.assignedTo === 'me' ? actor.id : query.assignedTo,
+      from: query.from, to: query.to, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
+      operatorView: actor.role === 'operator' ? actor.id : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
+    });
+    await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    const page: Page<LeadRow> = toPage(rows, limit, (l) => ({ at: l.createdAt.toISOString(), id: l.id }));
+    return { data: page.data.map(toLeadView), nextCursor: page.nextCursor };
+  }
+
+  /** Every view of a lead card is an audit event. */
+  async get(actor: Actor, id: string): Promise<LeadView> {
+    const lead = await this.visible(actor, id);
+    await this.audit.record(actor, { action: 'lead.viewed', entity: 'lead', entityId: id });
+    return toLeadView(lead);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateLeadDto): Promise<LeadView> {
+    await this.dataSource.transaction(async (em) => {
+      const lead = await this.visible(actor, id, em, true);
+      if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Claim the lead before working on it');
+      if (dto.status && dto.status !== lead.status) {
+        if (!canMove(lead.status, dto.status)) throw new AppError(409, 'CONFLICT', `A lead cannot go from ${lead.status} to ${dto.status}`);
+        if (dto.status === 'lost' && !dto.lostReason && !lead.lostReason) throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the status becomes lost'] }]);
+        if (dto.status === 'in_progress' && !lead.assignedOperatorId) throw new AppError(409, 'CONFLICT', 'Assign or claim the lead first');
+      }
+      await this.leads.update(id, {
+        status: dto.status, lostReason: dto.status === 'lost' ? dto.lostReason ?? lead.lostReason : dto.lostReason, notes: dto.notes,
+        requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId,
+        ...(dto.status === 'new' ? { assignedOperatorId: null } : {}),
+      }, em);
+      await this.audit.record(actor, { action: 'lead.updated', entity: 'lead', entityId: id, fields: Object.keys(dto) }, em);
+      const updated = (await this.leads.findById(id, em))!;
+      await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
+    });
+    return this.get(actor, id);
+  }
+
+  /** The first contact (a call, a message) stops the first-contact clock; later contacts change nothing. */
+  async recordFirstContact(em: EntityManager, leadId: string, at: Date): Promise<boolean> {
+    if (!(await this.leads.setFirstContact(leadId, at, em))) return false;
+    const lead = (await this.leads.findById(leadId, em))!;
+    await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
+    return true;
+  }
+
+  /** Moves a lead to booked when an appointment is made from it. */
+  async markBooked(em: EntityManager, leadId: string, patientId: string): Promise<void> {
+    const lead = await this.leads.findById(leadId, em, true);
+    if (!lead) throw notFound('Lead');
+    if (lead.patientId !== patientId) throw conflict('The lead belongs to another patient');
+    if (lead.status === 'booked') return;
+    if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead cannot be booked`);
+    await this.leads.update(leadId, { status: 'booked' }, em);
+    const updated = (await this.leads.findById(leadId, em))!;
+    await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
+  }
+
+  async findRow(id: string, em?: EntityManager): Promise<LeadRow | undefined> {
+    return this.leads.findById(id, em);
+  }
+
+  private async visible(actor: Actor, id: string, em?: EntityManager, lock = false): Promise<LeadRow> {
+    const lead = await this.leads.findById(id, em, lock);
+    if (!lead) throw notFound('Lead');
+    if (actor.role === 'operator' && lead.patientRestricted) throw forbidden('Processing of this person’s data is restricted');
+    return lead;
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface DuplicateRow {
+  candidateId: string;
+  reason: string;
+  createdAt: Date;
+}
+
+/** Duplicate suggestions and merges between patient records. */
+@Injectable()
+export class PatientLinksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Serializes matching for one phone number so two inquiries at once cannot both create "the" patient. */
+  async lockPhone(phone: string, em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`, [phone]);
+  }
+
+  /** Living (not erased, not merged away) patients with this phone, oldest first, with their full names. */
+  findByPhone(phone: string, em: EntityManager): Promise<{ id: string; name: string; restricted: boolean }[]> {
+    return em.query(
+      `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted FROM patients
+       WHERE phone = $1 AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
+      [phone],
+    );
+  }
+
+  async suggest(patientId: string, candidateIds: string[], reason: 'same_phone' | 'same_email', em: EntityManager): Promise<void> {
+    if (!candidateIds.length) return;
+    await em.query(
+      `INSERT INTO patient_duplicates (patient_id, candidate_id, reason) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
+      [patientId, candidateIds, reason],
+    );
+  }
+
+  duplicatesOf(patientId: string): Promise<DuplicateRow[]> {
+    return this.dataSource.query(
+      `SELECT CASE WHEN d.patient_id = $1 THEN d.candidate_id ELSE d.patient_id END AS "candidateId", d.reason, d.created_at AS "createdAt"
+       FROM patient_duplicates d
+       JOIN patients other ON other.id = CASE WHEN d.patient_id = $1 THEN d.candidate_id ELSE d.patient_id END
+       WHERE (d.patient_id = $1 OR d.candidate_id = $1) AND d.dismissed_at IS NULL AND other.merged_into_id IS NULL AND other.anonymized_at IS NULL
+       ORDER BY d.created_at`,
+      [patientId],
+    );
+  }
+
+  /**
+   * Tables whose rows belong to a patient through a foreign key to patients(id) — found in the catalog, so a
+   * table added later moves on merge without code changes. Append-only records (consents) keep their subject.
+   */
+  async referencingColumns(em: EntityManager): Promise<{ table: string; column: string }[]> {
+    return em.query(
+      `SELECT c.conrelid::regclass::text AS table, a.attname AS column
+       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+       WHERE c.contype = 'f' AND c.confrelid = 'patients'::regclass AND array_length(c.conkey, 1) = 1
+         AND c.conrelid::regclass::text NOT IN ('patients', 'patient_duplicates', 'patient_merges')
+         AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.conrelid AND t.tgfoid = 'refuse_change'::regproc)
+       ORDER BY 1, 2`,
+    );
+  }
+
+  async moveRows(table: string, column: string, fromId: string, toId: string, em: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = $2 WHERE ${quoteIdent(column)} = $1 RETURNING id::text`,
+      [fromId, toId],
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string }[]) : (r as { id: string }[])));
+    return rows.map((r) => r.id);
+  }
+
+  async markMerged(mergedId: string, keptId: string, em: EntityManager): Promise<void> {
+    await em.query(`UPDATE patients SET merged_into_id = $2, updated_at = now() WHERE id = $1`, [mergedId, keptId]);
+    await em.query(`UPDATE patient_duplicates SET dismissed_at = now() WHERE (patient_id = $1 AND candidate_id = $2) OR (patient_id = $2 AND candidate_id = $1)`, [mergedId, keptId]);
+  }
+
+  async recordMerge(keptId: string, mergedId: string, mergedBy: string, moved: Record<string, string[]>, em: EntityManager): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO patient_merges (kept_patient_id, merged_patient_id, merged_by, moved) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [keptId, mergedId, mergedBy, moved],
+    );
+    return row.id;
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { conflict, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { AuditService } from '../audit/audit.service.js';
+import { namesCompatible } from './patient-matching.js';
+import { PatientLinksRepository } from './patient-links.repository.js';
+import { PatientsRepository } from './patients.repository.js';
+
+export interface InquiryContact {
+  /** As the person wrote it; kept whole (forms rarely split first and last names reliably). */
+  name?: string | null;
+  /** E.164. */
+  phone?: string | null;
+  email?: string | null;
+}
+
+export interface MatchedPatient {
+  patientId: string;
+  /** An existing patient was recognised: the inquiry comes from a returning patient. */
+  returning: boolean;
+}
+
+/**
+ * Links inquiries to patients. An exact phone match with a compatible name reuses the patient; a phone match
+ * with another name creates a new patient and a duplicate suggestion for a manager. Nothing merges by itself.
+ */
+@Injectable()
+export class PatientMatchingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly patients: PatientsRepository,
+    private readonly links: PatientLinksRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async matchOrCreate(em: EntityManager, contact: InquiryContact, knownPatientId?: string): Promise<MatchedPatient> {
+    if (knownPatientId) return { patientId: knownPatientId, returning: true };
+    const samePhone = contact.phone ? await this.samePhone(contact.phone, em) : [];
+    const match = samePhone.find((p) => namesCompatible(contact.name, p.name));
+    if (match) return { patientId: match.id, returning: true };
+    const patient = await this.patients.insert({ firstName: contact.name?.slice(0, 100) || null, phone: contact.phone ?? null, email: contact.email ?? null }, em);
+    await this.links.suggest(patient.id, samePhone.map((p) => p.id), 'same_phone', em);
+    return { patientId: patient.id, returning: false };
+  }
+
+  async duplicates(actor: Actor, patientId: string) {
+    if (!(await this.patients.findById(patientId))) throw notFound('Patient');
+    const rows = await this.links.duplicatesOf(patientId);
+    await this.audit.record(actor, { action: 'patient.duplicates_viewed', entity: 'patient', entityId: patientId });
+    return rows;
+  }
+
+  /**
+   * Moves everything that belongs to `mergedId` (leads, calls, appointments…) to `keptId`. The merged record stays,
+   * pointing at the kept one, and the moved row ids are recorded so the merge can be traced and undone.
+   */
+  async merge(actor: Actor, mergedId: string, keptId: string): Promise<{ mergeId: string; moved: Record<string, number> }> {
+    if (mergedId === keptId) throw validationFailed('A patient cannot be merged into itself', [{ field: 'intoPatientId', messages: ['must be another patient'] }]);
+    return this.dataSource.transaction(async (em) => {
+      const [merged, kept] = await Promise.all([this.patients.findById(mergedId, em), this.patients.findById(keptId, em)]);
+      if (!merged || !kept) throw notFound('Patient');
+      if (merged.anonymizedAt || kept.anonymizedAt) throw conflict('An erased patient cannot be merged');
+      if (merged.mergedIntoId || kept.mergedIntoId) {
+        throw conflict('One of these patients was already merged into another');
+      }
+      const moved: Record<string, string[]> = {};
+      for (const { table, column } of await this.links.referencingColumns(em)) {
+        const ids = await this.links.moveRows(table, column, mergedId, keptId, em);
+        if (ids.length) moved[`${table}.${column}`] = ids;
+      }
+      await this.links.markMerged(mergedId, keptId, em);
+      const mergeId = await this.links.recordMerge(keptId, mergedId, actor.id, moved, em);
+      await this.audit.record(actor, { action: 'patient.merged', entity: 'patient', entityId: mergedId, fields: Object.keys(moved) }, em);
+      return { mergeId, moved: Object.fromEntries(Object.entries(moved).map(([k, v]) => [k, v.length])) };
+    });
+  }
+
+  private async samePhone(phone: string, em: EntityManager) {
+    await this.links.lockPhone(phone, em);
+    return this.links.findByPhone(phone, em);
+  }
+}

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
+import { Outbox, type Audience } from '../../realtime/outbox.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DoctorsService } from '../doctors/doctors.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { type AppointmentStatus, canChangeStatus, canMove } from './appointment-status.js';
+import type { AppointmentChange, AppointmentEvent } from './appointment.events.js';
+import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
+import { AvailabilityService } from './availability.service.js';
+import { assertBranchAccess, branchesOf } from './branch-access.js';
+import type { AppointmentChannel, AppointmentView, ChangeStatusDto, CreateAppointmentDto, ListAppointmentsQuery, MoveAppointmentDto } from './dto/appointment.dto.js';
+
+describeConstraint('appointments_doctor_no_overlap', { status: 409, code: 'SLOT_TAKEN', message: 'The doctor already has an appointment at that time' });
+describeConstraint('appointments_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
+describeConstraint('appointments_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+
+const MINUTE_MS = 60_000;
+
+/** Booking, moving, cancelling and the visit lifecycle. Overlaps are refused by the database's exclusion constraint. */
+@Injectable()
+export class AppointmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly appointments: AppointmentsRepository,
+    private readonly availability: AvailabilityService,
+    private readonly doctors: DoctorsService,
+    private readonly patients: PatientsService,
+    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async book(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentView> {
+    if ((dto.patientId === undefined) === (dto.patient === undefined)) {
+      throw validationFailed('Give either patientId or patient', [{ field: 'patientId', messages: ['give either patientId or patient, not both'] }]);
+    }
+    assertBranchAccess(actor, dto.branchId);
+    const startsAt = new Date(dto.startsAt);
+    const id = await this.dataSource.transaction(async (em) => {
+      const terms = await this.bookable(dto.doctorId, dto.serviceId, dto.branchId, em);
+      const endsAt = new Date(startsAt.getTime() + terms.durationMin * MINUTE_MS);
+      await this.assertBookableTime(dto.doctorId, dto.branchId, startsAt, endsAt, em);
+      const patientId = dto.patientId ? await this.existingPatient(actor, dto.patientId, em) : (await this.patients.create(actor, dto.patient!, em)).id;
+      const row = await this.appointments.insert({
+        patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt, endsAt, leadId: dto.leadId ?? null,
+        bookedBy: actor.id, channel: dto.channel ?? defaultChannel(actor), price: terms.price, currency: terms.currency, note: dto.note ?? null,
+      }, em);
+      await this.audit.record(actor, { action: 'appointment.created', entity: 'appointment', entityId: row.id, fields: Object.keys(dto).filter((k) => k !== 'patient') }, em);
+      await this.outbox.publish(em, 'appointment.created', audienceOf(row), eventOf(row));
+      await this.events.emit('appointment.booked', { appointmentId: row.id, patientId, leadId: row.leadId, actorId: actor.id }, em);
+      return row.id;
+    });
+    return this.view(actor, (await this.appointments.findWithPatient(id))!);
+  }
+
+  /** Moves to another time, doctor, service or branch (and/or edits the note). */
+  async move(actor: Actor, id: string, dto: MoveAppointmentDto): Promise<AppointmentView> {
+    await this.dataSource.transaction(async (em) => {
+      const current = await this.locked(actor, id, em);
+      const changes: Partial<AppointmentRow> = {};
+      const relocating = [dto.startsAt, dto.doctorId, dto.serviceId, dto.branchId].some((v) => v !== undefined);
+      if (relocating) {
+        if (!canMove(current.status)) throw conflict(`A ${current.status} appointment cannot be moved`);
+        const doctorId = dto.doctorId ?? current.doctorId;
+        const serviceId = dto.serviceId ?? current.serviceId;
+        const branchId = dto.branchId ?? current.branchId;
+        assertBranchAccess(actor, branchId);
+        const startsAt = dto.startsAt ? new Date(dto.startsAt) : current.startsAt;
+        let durationMs = current.endsAt.getTime() - current.startsAt.getTime();
+        if (doctorId !== current.doctorId || serviceId !== current.serviceId || branchId !== current.branchId) {
+          const terms = await this.bookable(doctorId, serviceId, branchId, em);
+          if (doctorId !== current.doctorId || serviceId !== current.serviceId) {
+            durationMs = terms.durationMin * MINUTE_MS;
+            Object.assign(changes, { price: terms.price, currency: terms.currency });
+          }
+        }
+        const endsAt = new Date(startsAt.getTime() + durationMs);
+        await this.assertBookableTime(doctorId, branchId, startsAt, endsAt, em);
+        Object.assign(changes, { doctorId, serviceId, branchId, startsAt, endsAt });
+      }
+      if (dto.note !== undefined) changes.note = dto.note;
+      const updated = await this.appointments.update(id, changes, em);
+      await this.audit.record(actor, { action: 'appointment.updated', entity: 'appointment', entityId: id, fields: Object.keys(dto) }, em);
+      await this.announce(actor, current, updated, relocating ? 'moved' : 'note', em);
+    });
+    return this.get(actor, id, false);
+  }
+
+  async cancel(actor: Actor, id: string, reason: string): Promise<AppointmentView> {
+    await this.changeStatus(actor, id, 'cancelled', reason);
+    return this.get(actor, id, false);
+  }
+
+  async setStatus(actor: Actor, id: string, dto: ChangeStatusDto): Promise<AppointmentView> {
+    // The call center confirms visits; what happens at the clinic is for reception to record.
+    if (actor.role === 'operator' && dto.status !== 'confirmed') throw forbidden('Operators can only confirm appointments');
+    await this.changeStatus(actor, id, dto.status);
+    return this.get(actor, id, false);
+  }
+
+  async get(actor: Actor, id: string, audited = true): Promise<AppointmentView> {
+    const row = await this.appointments.findWithPatient(id);
+    if (!row) throw notFound('Appointment');
+    assertBranchAccess(actor, row.branchId);
+    if (audited) await this.audit.record(actor, { action: 'appointment.viewed', entity: 'appointment', entityId: id, fields: ['patient'] });
+    return this.view(actor, row);
+  }
+
+  async list(actor: Actor, query: ListAppointmentsQuery): Promise<Page<AppointmentView>> {
+    const allowed = branchesOf(actor);
+    if (query.branchId) assertBranchAccess(actor, query.branchId);
+    const limit = query.limit ?? 50;
+    const rows = await this.appointments.list({
+      branchIds: query.branchId ? [query.branchId] : allowed, doctorId: query.doctorId, patientId: query.patientId, status: query.status,
+      from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
+    });
+    await this.audit.record(actor, { action: 'appointment.listed', entity: 'appointment', fields: ['patient'] });
+    return toPage(rows.map((r) => this.view(actor, r)), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
+  }
+
+  private async changeStatus(actor: Actor, id: string, status: AppointmentStatus, reason?: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const current = await this.locked(actor, id, em);
+      if (!canChangeStatus(current.status, status)) throw conflict(`A ${current.status} appointment cannot become ${status}`);
+      if (status === 'no_show' && current.startsAt.getTime() > Date.now()) throw conflict('A patient can be marked as not having come only once the appointment has started');
+      const updated = await this.appointments.update(id, { status, cancelReason: reason }, em);
+      await this.audit.record(actor, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: reason ? ['status', 'cancelReason'] : ['status'] }, em);
+      await this.announce(actor, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);
+    });
+  }
+
+  private async locked(actor: Actor, id: string, em: EntityManager): Promise<AppointmentRow> {
+    const row = await this.appointments.lock(id, em);
+    if (!row) throw notFound('Appointment');
+    assertBranchAccess(actor, row.branchId);
+    return row;
+  }
+
+  private async bookable(doctorId: string, serviceId: string, branchId: string, em: EntityManager) {
+    const terms = await this.doctors.bookingTerms(doctorId, serviceId, em);
+    if (!terms.doctorActive) throw new AppError(422, 'UNPROCESSABLE', 'The doctor no longer sees patients');
+    if (!terms.serviceActive) throw new AppError(422, 'UNPROCESSABLE', 'The service is no longer offered');
+    if (!terms.provides) throw new AppError(422, 'UNPROCESSABLE', 'The doctor does not provide this service');
+    if (!terms.branchIds.includes(branchId)) throw new AppError(422, 'OUTSIDE_WORKING_HOURS', 'The doctor does not work at this branch');
+    return terms;
+  }
+
+  private async assertBookableTime(doctorId: string, branchId: string, startsAt: Date, endsAt: Date, em: EntityManager): Promise<void> {
+    if (startsAt.getTime() < Date.now()) throw new AppError(422, 'UNPROCESSABLE', 'The appointment would start in the past');
+    await this.availability.assertWorkingTime(doctorId, branchId, startsAt, endsAt, em);
+  }
+
+  private async existingPatient(actor: Actor, patientId: string, em: EntityManager): Promise<string> {
+    const patient = await this.patients.findVisible(actor, patientId, em);
+    if (patient.anonymizedAt) throw new AppError(422, 'UNPROCESSABLE', 'This person’s data was erased; register them again to book');
+    return patient.id;
+  }
+
+  private async announce(actor: Actor, before: AppointmentRow, after: AppointmentRow, change: AppointmentChange, em: EntityManager): Promise<void> {
+    const audience = audienceOf(after);
+    if (before.branchId !== after.branchId) audience.branches!.push(before.branchId);
+    await this.outbox.publish(em, 'appointment.updated', audience, {
+      ...eventOf(after), change, previousStatus: before.status, previousStartsAt: before.startsAt.toISOString(),
+    });
+    await this.events.emit('appointment.changed', { appointmentId: after.id, patientId: after.patientId, leadId: after.leadId, status: after.status, change, actorId: actor.id }, em);
+  }
+
+  /** Operators never see a restricted person's name or phone. */
+  private view(actor: Actor, row: AppointmentWithPatient): AppointmentView {
+    const hidden = row.patient.restricted && actor.role === 'operator';
+    const patient = hidden ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true } : row.patient;
+    return { ...row, patient };
+  }
+}
+
+function defaultChannel(actor: Actor): AppointmentChannel {
+  return actor.role === 'operator' ? 'phone' : actor.role === 'receptionist' ? 'walk_in' : 'other';
+}
+
+/** Everyone at the branch (reception, the call center assigned there) and managers. */
+function audienceOf(row: AppointmentRow): Audience {
+  return { branches: [row.branchId], roles: ['manager'] };
+}
+
+function eventOf(row: AppointmentRow): AppointmentEvent {
+  return {
+    id: row.id, patientId: row.patientId, doctorId: row.doctorId, serviceId: row.serviceId, branchId: row.branchId, leadId: row.leadId,
+    startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), status: row.status, channel: row.channel, bookedBy: row.bookedBy,
+  };
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AppError, validationFailed } from '../../common/errors/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { CatalogService } from '../doctors/catalog.service.js';
+import { DoctorsService } from '../doctors/doctors.service.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { freeSlots, withinWorkingTime } from './availability.js';
+import type { AvailabilityQuery, SlotView } from './dto/availability.dto.js';
+import { SchedulesRepository } from './schedules.repository.js';
+import { DAY_MS, HOUR_MS, formatOffset } from '../../common/time/zoned-time.js';
+
+const DEFAULT_RANGE_MS = 7 * DAY_MS;
+const MAX_RANGE_MS = 31 * DAY_MS;
+/** The longest a slot may last (services.duration_min): a slot starting just before `to` ends this much later. */
+const LONGEST_APPOINTMENT_MS = 12 * HOUR_MS;
+
+/**
+ * Free slots: a handful of queries (service and doctors; then hours, exceptions and appointments side by side),
+ * then pure computation in memory.
+ */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalog: CatalogService,
+    private readonly doctors: DoctorsService,
+    private readonly schedules: SchedulesRepository,
+    private readonly appointments: AppointmentsRepository,
+  ) {}
+
+  async find(query: AvailabilityQuery, nowMs = Date.now()): Promise<SlotView[]> {
+    const fromMs = query.from ? Date.parse(query.from) : nowMs;
+    const toMs = query.to ? Date.parse(query.to) : fromMs + DEFAULT_RANGE_MS;
+    if (toMs <= fromMs) throw validationFailed('to must be later than from', [{ field: 'to', messages: ['to must be later than from'] }]);
+    if (toMs - fromMs > MAX_RANGE_MS) throw validationFailed('Ask for at most 31 days at a time', [{ field: 'to', messages: ['at most 31 days after from'] }]);
+    if (toMs <= nowMs) return [];
+
+    const [service, doctors] = await Promise.all([
+      this.catalog.getService(query.serviceId),
+      this.doctors.bookableDoctors({ serviceId: query.serviceId, doctorId: query.doctorId, specialtyId: query.specialtyId, branchId: query.branchId }),
+    ]);
+    if (!doctors.length) return [];
+    const ids = doctors.map((d) => d.doctorId);
+    const [{ schedules, zones }, busy] = await Promise.all([
+      this.schedules.loadSchedules(ids, isoDate(fromMs), isoDate(toMs)),
+      this.appointments.busy(ids, new Date(fromMs), new Date(toMs + LONGEST_APPOINTMENT_MS)),
+    ]);
+    if (query.branchId) for (const id of [...zones.keys()]) if (id !== query.branchId) zones.delete(id);
+
+    const slots = freeSlots(
+      doctors.map((d) => ({ schedule: schedules.get(d.doctorId)!, durationMin: d.durationMin, busy: busy.get(d.doctorId) ?? [] })),
+      zones,
+      { fromMs, toMs, nowMs, stepMin: service.slotStepMin ?? this.config.slotStepMin },
+    );
+    return slots.map((s) => ({
+      doctorId: s.doctorId, branchId: s.branchId, startsAt: new Date(s.startMs).toISOString(), endsAt: new Date(s.endMs).toISOString(), utcOffset: formatOffset(s.offsetMin),
+    }));
+  }
+
+  /** 422 OUTSIDE_WORKING_HOURS unless [start, end) lies within the doctor's working time at the branch (exceptions applied). */
+  async assertWorkingTime(doctorId: string, branchId: string, start: Date, end: Date, em: EntityManager): Promise<void> {
+    const { schedules, zones } = await this.schedules.loadSchedules([doctorId], isoDate(start.getTime()), isoDate(end.getTime()), em);
+    if (!withinWorkingTime(schedules.get(doctorId)!, zones, branchId, start.getTime(), end.getTime())) {
+      throw new AppError(422, 'OUTSIDE_WORKING_HOURS', 'The doctor does not work at this branch at that time');
+    }
+  }
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,36 @@
+import { Module, type OnModuleInit, Optional } from '@nestjs/common';
+import { DoctorsModule } from '../doctors/doctors.module.js';
+import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PatientsModule } from '../patients/patients.module.js';
+import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { AppointmentsService } from './appointments.service.js';
+import { AvailabilityController } from './availability.controller.js';
+import { AvailabilityService } from './availability.service.js';
+import { DemoCatalogSeeder } from './demo-catalog.seeder.js';
+import { SchedulesController } from './schedules.controller.js';
+import { SchedulesRepository } from './schedules.repository.js';
+import { SchedulesService } from './schedules.service.js';
+
+/** Working hours, exceptions, availability and appointments. */
+@Module({
+  imports: [DoctorsModule, PatientsModule],
+  controllers: [SchedulesController, AvailabilityController, AppointmentsController],
+  providers: [SchedulesRepository, SchedulesService, AvailabilityService, AppointmentsRepository, AppointmentsService, DemoCatalogSeeder],
+  exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],
+})
+export class SchedulesModule implements OnModuleInit {
+  constructor(private readonly appointments: AppointmentsRepository, @Optional() private readonly personalData?: PersonalDataRegistry) {}
+
+  onModuleInit(): void {
+    // Visits stay for reports after erasure; only the free text about the person goes.
+    this.personalData?.register({
+      table: 'appointments',
+      personalColumns: ['note', 'cancel_reason'],
+      category: 'appointments',
+      export: (em, patientId) => this.appointments.exportForPatient(patientId, em),
+      erase: (em, patientId) => this.appointments.eraseForPatient(patientId, em),
+    });
+    this.personalData?.exempt({ table: 'schedule_exceptions', columns: ['reason'], reason: 'why a doctor is away (staff scheduling), not data about patients' });
+  }
+}

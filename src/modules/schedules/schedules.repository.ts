@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DoctorSchedule, ExceptionKind, ScheduleRule, WeeklyHours } from './availability.js';
+
+export interface WorkingHoursRow extends WeeklyHours {
+  id: string;
+}
+
+export interface ScheduleExceptionRow extends ScheduleRule {
+  id: string;
+  doctorId: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+/** Schedules of several doctors and the time zones of the branches they work at. */
+export interface LoadedSchedules {
+  schedules: Map<string, DoctorSchedule>;
+  zones: Map<string, string>;
+}
+
+// Dates and times leave PostgreSQL as text: node-pg would turn a date into a Date at the server's midnight.
+const HOURS_COLUMNS = `wh.id, wh.branch_id AS "branchId", wh.weekdays::int[] AS weekdays,
+  to_char(wh.start_time, 'HH24:MI') AS start, CASE WHEN wh.end_time = '24:00' THEN '24:00' ELSE to_char(wh.end_time, 'HH24:MI') END AS "end",
+  wh.valid_from::text AS "validFrom", wh.valid_to::text AS "validTo"`;
+
+const EXCEPTION_COLUMNS = `e.id, e.doctor_id AS "doctorId", e.kind, e.date_from::text AS "dateFrom", e.date_to::text AS "dateTo",
+  to_char(e.start_time, 'HH24:MI') AS start, CASE WHEN e.end_time = '24:00' THEN '24:00' ELSE to_char(e.end_time, 'HH24:MI') END AS "end",
+  e.branch_id AS "branchId", e.reason, e.created_at AS "createdAt"`;
+
+/** Weekly working hours and dated exceptions. */
+@Injectable()
+export class SchedulesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  listHours(doctorId: string, em: EntityManager = this.dataSource.manager): Promise<WorkingHoursRow[]> {
+    return em.query(`SELECT ${HOURS_COLUMNS} FROM working_hours wh WHERE wh.doctor_id = $1 ORDER BY wh.weekdays, wh.start_time, wh.id`, [doctorId]);
+  }
+
+  async replaceHours(doctorId: string, rows: WeeklyHours[], em: EntityManager): Promise<void> {
+    await em.query(`DELETE FROM working_hours WHERE doctor_id = $1`, [doctorId]);
+    if (!rows.length) return;
+    await em.query(
+      `INSERT INTO working_hours (doctor_id, branch_id, weekdays, start_time, end_time, valid_from, valid_to)
+       SELECT $1, r.branch_id, ARRAY(SELECT jsonb_array_elements_text(r.weekdays)::smallint ORDER BY 1), r.start_time, r.end_time, r.valid_from, r.valid_to
+       FROM jsonb_to_recordset($2::jsonb) AS r (branch_id uuid, weekdays jsonb, start_time time, end_time time, valid_from date, valid_to date)`,
+      [doctorId, JSON.stringify(rows.map((r) => ({
+        branch_id: r.branchId, weekdays: r.weekdays, start_time: r.start, end_time: r.end, valid_from: r.validFrom, valid_to: r.validTo,
+      })))],
+    );
+  }
+
+  async insertException(
+    doctorId: string,
+    values: { kind: ExceptionKind; dateFrom: string; dateTo: string; start: string | null; end: string | null; branchId: string | null; reason: string | null },
+    createdBy: string,
+    em: EntityManager,
+  ): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO schedule_exceptions (doctor_id, kind, date_from, date_to, start_time, end_time, branch_id, reason, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT id FROM staff_users WHERE id = $9)) RETURNING id`,
+      [doctorId, values.kind, values.dateFrom, values.dateTo, values.start, values.end, values.branchId, values.reason, createdBy],
+    );
+    return row.id;
+  }
+
+  async findException(doctorId: string, id: string, em: EntityManager = this.dataSource.manager): Promise<ScheduleExceptionRow | null> {
+    const [row] = await em.query(`SELECT ${EXCEPTION_COLUMNS} FROM schedule_exceptions e WHERE e.doctor_id = $1 AND e.id = $2`, [doctorId, id]);
+    return row ?? null;
+  }
+
+  listExceptions(doctorId: string, from: string | undefined, to: string | undefined): Promise<ScheduleExceptionRow[]> {
+    return this.dataSource.query(
+      `SELECT ${EXCEPTION_COLUMNS} FROM schedule_exceptions e
+       WHERE e.doctor_id = $1 AND ($2::date IS NULL OR e.date_to >= $2) AND ($3::date IS NULL OR e.date_from <= $3)
+       ORDER BY e.date_from, e.start_time NULLS FIRST, e.id`,
+      [doctorId, from ?? null, to ?? null],
+    );
+  }
+
+  async deleteException(doctorId: string, id: string, em: EntityManager): Promise<boolean> {
+    const [, affected] = await em.query(`DELETE FROM schedule_exceptions WHERE doctor_id = $1 AND id = $2`, [doctorId, id]);
+    return affected > 0;
+  }
+
+  /**
+   * Hours and exceptions of these doctors around [fromDate, toDate] (local dates, padded a day for zone differences):
+   * one query each, run side by side. Only rules at active branches the doctor still works at count.
+   */
+  async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
+    const run = (sql: string, params: unknown[]) => (em ?? this.dataSource).query(sql, params);
+    const hoursQuery = () => run(
+      `SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", b.timezone
+       FROM working_hours wh
+       JOIN doctor_branches db ON db.doctor_id = wh.doctor_id AND db.branch_id = wh.branch_id
+       JOIN branches b ON b.id = wh.branch_id AND b.active
+       WHERE wh.doctor_id = ANY($1::uuid[])
+         AND (wh.valid_to IS NULL OR wh.valid_to >= $2::date - 1) AND (wh.valid_from IS NULL OR wh.valid_from <= $3::date + 1)`,
+      [doctorIds, fromDate, toDate],
+    );
+    const exceptionsQuery = () => run(
+      `SELECT ${EXCEPTION_COLUMNS}, b.timezone
+       FROM schedule_exceptions e
+       LEFT JOIN branches b ON b.id = e.branch_id AND b.active
+       WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
+         AND (e.kind <> 'extra_hours' OR EXISTS (SELECT 1 FROM doctor_branches db WHERE db.doctor_id = e.doctor_id AND db.branch_id = e.branch_id))`,
+      [doctorIds, fromDate, toDate],
+    );
+    // Sequential inside a transaction (one connection); side by side otherwise.
+    const [hours, exceptions]: [Array<WorkingHoursRow & { doctorId: string; timezone: string }>, Array<ScheduleExceptionRow & { timezone: string | null }>] =
+      em ? [await hoursQuery(), await exceptionsQuery()] : await Promise.all([hoursQuery(), exceptionsQuery()]);
+    const schedules = new Map<string, DoctorSchedule>(doctorIds.map((id) => [id, { doctorId: id, hours: [], exceptions: [] }]));
+    const zones = new Map<string, string>();
+    for (const h of hours) {
+      schedules.get(h.doctorId)?.hours.push({ branchId: h.branchId, weekdays: h.weekdays, start: h.start, end: h.end, validFrom: h.validFrom, validTo: h.validTo });
+      zones.set(h.branchId, h.timezone);
+    }
+    for (const e of exceptions) {
+      schedules.get(e.doctorId)?.exceptions.push({ kind: e.kind, dateFrom: e.dateFrom, dateTo: e.dateTo, start: e.start, end: e.end, branchId: e.branchId });
+      if (e.branchId && e.timezone) zones.set(e.branchId, e.timezone);
+    }
+    return { schedules, zones };
+  }
+}

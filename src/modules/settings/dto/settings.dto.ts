@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
+
+export class ClinicSettings {
+  @ApiProperty({ enum: ASSIGNMENT_STRATEGIES, description: 'broadcast: every available operator sees a new lead and the first claim wins' })
+  assignmentStrategy: AssignmentStrategy;
+
+  @ApiProperty({ description: 'First-contact target, in minutes of call-center open time', minimum: 1, maximum: 1440 })
+  firstContactSlaMinutes: number;
+
+  @ApiProperty({ description: 'How long an operator may be offline before their untouched leads return to the queue', minimum: 0 })
+  offlineGraceSec: number;
+
+  @ApiProperty({ description: 'Messages from the same messenger user within this many minutes extend their open lead' })
+  messengerLeadWindowMin: number;
+
+  @ApiProperty({ description: 'A repeat visit is another completed visit within this many days' })
+  repeatVisitWindowDays: number;
+}
+
+export class UpdateSettingsDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STRATEGIES }) @IsOptional() @IsIn(ASSIGNMENT_STRATEGIES)
+  assignmentStrategy?: AssignmentStrategy;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1440 }) @IsOptional() @IsInt() @Min(1) @Max(1440)
+  firstContactSlaMinutes?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86400 }) @IsOptional() @IsInt() @Min(0) @Max(86400)
+  offlineGraceSec?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 43200 }) @IsOptional() @IsInt() @Min(0) @Max(43200)
+  messengerLeadWindowMin?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptional() @IsInt() @Min(1) @Max(3650)
+  repeatVisitWindowDays?: number;
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor } from '../../common/auth/actor.js';
+import { Roles } from '../../common/auth/roles.js';
+import { ClinicSettings, UpdateSettingsDto } from './dto/settings.dto.js';
+import { SettingsService } from './settings.service.js';
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('settings')
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  @Get()
+  @Roles('manager')
+  @ApiOkResponse({ type: ClinicSettings })
+  get(): Promise<ClinicSettings> {
+    return this.settings.get();
+  }
+
+  @Patch()
+  @Roles('admin')
+  @ApiOkResponse({ type: ClinicSettings })
+  update(@CurrentActor() actor: Actor, @Body() dto: UpdateSettingsDto): Promise<ClinicSettings> {
+    return this.settings.update(actor, dto);
+  }
+}

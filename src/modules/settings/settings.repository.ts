@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+@Injectable()
+export class SettingsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async all(): Promise<Record<string, unknown>> {
+    const rows: { key: string; value: unknown }[] = await this.dataSource.query(`SELECT key, value FROM settings`);
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  async put(values: Record<string, unknown>, userId: string, em: EntityManager): Promise<void> {
+    for (const [key, value] of Object.entries(values)) {
+      await em.query(
+        `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+        [key, JSON.stringify(value), userId],
+      );
+    }
+  }
+}

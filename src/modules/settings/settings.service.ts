@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { ClinicSettings, UpdateSettingsDto } from './dto/settings.dto.js';
+import { SettingsRepository } from './settings.repository.js';
+
+export const DEFAULT_SETTINGS: ClinicSettings = {
+  assignmentStrategy: 'broadcast',
+  firstContactSlaMinutes: 5,
+  offlineGraceSec: 120,
+  messengerLeadWindowMin: 24 * 60,
+  repeatVisitWindowDays: 180,
+};
+
+// Read on every inquiry; other instances see a change within this many milliseconds.
+const CACHE_MS = 3000;
+
+@Injectable()
+export class SettingsService {
+  private cached: { at: number; value: ClinicSettings } | undefined;
+
+  constructor(private readonly dataSource: DataSource, private readonly settings: SettingsRepository, private readonly audit: AuditService) {}
+
+  async get(): Promise<ClinicSettings> {
+    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
+    const stored = await this.settings.all();
+    const value = { ...DEFAULT_SETTINGS, ...(stored as Partial<ClinicSettings>) };
+    this.cached = { at: Date.now(), value };
+    return value;
+  }
+
+  async update(actor: Actor, dto: UpdateSettingsDto): Promise<ClinicSettings> {
+    const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+    await this.dataSource.transaction(async (em) => {
+      await this.settings.put(changes, actor.id, em);
+      await this.audit.record(actor, { action: 'settings.updated', entity: 'settings', fields: Object.keys(changes) }, em);
+    });
+    this.cached = undefined;
+    return this.get();
+  }
+}

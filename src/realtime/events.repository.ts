@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth/actor.js';
+import { CONTROL_EVENT_TYPES, type StoredEvent } from './realtime.types.js';
+
+interface EventRow {
+  id: string;
+  type: string;
+  audience: StoredEvent['audience'];
+  payload: unknown;
+  at: Date;
+}
+
+const toEvent = (row: EventRow): StoredEvent => ({ id: row.id, type: row.type, at: row.at.toISOString(), data: row.payload, audience: row.audience });
+
+/** Reads of the `events` outbox for live delivery and replay. Writes go through `Outbox.publish`. */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async maxId(): Promise<bigint> {
+    const [row] = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM events`);
+    return BigInt(row.id);
+  }
+
+  /** Committed events after `after`, in id order. */
+  async readAfter(after: bigint, limit: number): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT e.id::text AS id, e.type, e.audience, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+      [after.toString(), limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /** Transactions running now (top-level xids); any of them may still commit an event. */
+  async inFlightTransactions(): Promise<string[]> {
+    const rows: { xid: string }[] = await this.dataSource.query(`SELECT pg_snapshot_xip(pg_current_snapshot())::text AS xid`);
+    return rows.map((r) => r.xid);
+  }
+
+  /** Those of `xids` that have not committed or rolled back yet. */
+  async stillRunning(xids: string[]): Promise<string[]> {
+    if (!xids.length) return [];
+    const rows: { xid: string }[] = await this.dataSource.query(
+      `SELECT x::text AS xid FROM unnest($1::xid8[]) AS x WHERE pg_xact_status(x) = 'in progress'`,
+      [xids],
+    );
+    return rows.map((r) => r.xid);
+  }
+
+  /**
+   * The events in (after, upTo] addressed to this user, their role or one of their branches, in id order,
+   * leaving out the range `except` (what a socket was already sent).
+   */
+  async entitledBetween(user: AuthUser, after: bigint, upTo: bigint, limit: number, except?: { after: bigint; upTo: bigint }): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT e.id::text AS id, e.type, e.audience, e.payload, e.created_at AS at FROM events e
+        WHERE e.id > $1 AND e.id <= $2 AND NOT (e.id > $3 AND e.id <= $4) AND e.type <> ALL($5::text[])
+          AND (e.audience->'users' ? $6 OR e.audience->'roles' ? $7 OR e.audience->'branches' ?| $8::text[])
+        ORDER BY e.id LIMIT $9`,
+      [after.toString(), upTo.toString(), (except?.after ?? 0n).toString(), (except?.upTo ?? 0n).toString(), CONTROL_EVENT_TYPES, user.id, user.role, user.branchIds, limit],
+    );
+    return rows.map(toEvent);
+  }
+}

@@ -1,0 +1,20 @@
+import { Body, Controller, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor } from '../../common/auth/actor.js';
+import { Roles } from '../../common/auth/roles.js';
+import { PresenceView, SetPresenceDto } from './dto/presence.dto.js';
+import { PresenceService } from './presence.service.js';
+
+@ApiTags('presence')
+@ApiBearerAuth()
+@Controller('me/presence')
+export class PresenceController {
+  constructor(private readonly presence: PresenceService) {}
+
+  @Put()
+  @Roles('operator', 'receptionist', 'manager')
+  @ApiOkResponse({ type: PresenceView })
+  set(@CurrentActor() actor: Actor, @Body() dto: SetPresenceDto): Promise<PresenceView> {
+    return this.presence.set(actor, dto.status);
+  }
+}

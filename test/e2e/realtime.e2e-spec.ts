@@ -1,0 +1,279 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { io } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { BranchesService } from '../../src/modules/branches/branches.service.js';
+import { Outbox } from '../../src/realtime/outbox.js';
+import { OutboxRelay } from '../../src/realtime/outbox-relay.js';
+import { createStaff, SETUP_ACTOR, signIn, signedIn } from '../factories/staff.factory.js';
+import { ConnectRefused, connectSocket, type ConnectOptions, publishEvent, type TestSocket } from '../setup/socket.js';
+import { startTestApp, type TestApp } from '../setup/test-app.js';
+
+const REPLAY_MAX = 10;
+
+describe('realtime', () => {
+  let t: TestApp;
+  let branchId: string;
+  let otherBranchId: string;
+  const open: TestSocket[] = [];
+  const connect = async (options: ConnectOptions) => {
+    const socket = await connectSocket(t.baseUrl, options);
+    open.push(socket);
+    return socket;
+  };
+  const refusal = (options: ConnectOptions) => connect(options).then(() => 'connected', (error: unknown) => (error instanceof ConnectRefused ? error.code : String(error)));
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { REALTIME_REPLAY_MAX_EVENTS: String(REPLAY_MAX) } });
+    branchId = (await t.app.get(BranchesService).create(SETUP_ACTOR, { name: 'Central', timezone: 'Europe/Moscow' })).id;
+    otherBranchId = (await t.app.get(BranchesService).create(SETUP_ACTOR, { name: 'North', timezone: 'Europe/Moscow' })).id;
+  });
+  afterEach(() => {
+    for (const socket of open.splice(0)) socket.close();
+  });
+  afterAll(async () => t.close());
+
+  describe('handshake', () => {
+    it('refuses a connection without a token, with a malformed or tampered token, and with a signed-out session', async () => {
+      const op = await signedIn(t, 'operator');
+      const tampered = op.accessToken.slice(0, -2) + (op.accessToken.endsWith('AA') ? 'BB' : 'AA');
+      expect(await refusal({})).toBe('UNAUTHENTICATED');
+      expect(await refusal({ token: 'not-a-jwt' })).toBe('UNAUTHENTICATED');
+      expect(await refusal({ token: tampered })).toBe('UNAUTHENTICATED');
+      expect(await refusal({ token: 42 })).toBe('UNAUTHENTICATED');
+
+      const out = await signedIn(t, 'operator');
+      expect((await t.http().post('/api/v1/auth/logout').set('Authorization', out.auth)).status).toBe(204);
+      expect(await refusal({ token: out.accessToken })).toBe('UNAUTHENTICATED');
+      expect(await refusal({ token: op.accessToken })).toBe('connected');
+    });
+
+    it('does not take the token from the URL', async () => {
+      const op = await signedIn(t, 'operator');
+      const viaQuery = io(`${t.baseUrl}/realtime?token=${op.accessToken}`, { transports: ['websocket'], reconnection: false, forceNew: true, query: { token: op.accessToken } });
+      const outcome = await new Promise<string>((resolve) => {
+        viaQuery.once('connect', () => resolve('connected'));
+        viaQuery.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve(error.data?.code ?? error.message));
+      });
+      viaQuery.close();
+      expect(outcome).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a malformed lastEventId', async () => {
+      const op = await signedIn(t, 'operator');
+      expect(await refusal({ token: op.accessToken, lastEventId: 'abc' })).toBe('VALIDATION_FAILED');
+      expect(await refusal({ token: op.accessToken, lastEventId: -5 })).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  describe('rooms', () => {
+    it('delivers each event to the sockets in its role, branch and user rooms, and to no one else', async () => {
+      const opInBranch = await signedIn(t, 'operator', { branchIds: [branchId] });
+      const opElsewhere = await signedIn(t, 'operator', { branchIds: [otherBranchId] });
+      const reception = await signedIn(t, 'receptionist', { branchIds: [branchId] });
+      const manager = await signedIn(t, 'manager');
+      const [a, b, r, m] = await Promise.all([opInBranch, opElsewhere, reception, manager].map((s) => connect({ token: s.accessToken })));
+
+      const toOperators = await publishEvent(t, 'lead.created', { roles: ['operator'] }, { leadId: 'L1' });
+      const toBranch = await publishEvent(t, 'appointment.created', { branches: [branchId] }, { appointmentId: 'A1' });
+      const toReceptionist = await publishEvent(t, 'call.incoming', { users: [reception.id] }, { callId: 'C1' });
+      // Delivery is in id order, so once everyone has this one, anything addressed to them earlier has arrived.
+      const fence = await publishEvent(t, 'lead.updated', { users: [opInBranch.id, opElsewhere.id, reception.id, manager.id] });
+      await Promise.all([a, b, r, m].map((s) => s.waitForId(fence)));
+
+      expect(a.ids()).toEqual([toOperators, toBranch, fence]);
+      expect(b.ids()).toEqual([toOperators, fence]);
+      expect(r.ids()).toEqual([toBranch, toReceptionist, fence]);
+      expect(m.ids()).toEqual([fence]);
+      const [first] = a.events;
+      expect(first).toEqual({ name: 'lead.created', id: toOperators, type: 'lead.created', at: expect.any(String), data: { leadId: 'L1' } });
+      expect(new Date(first!.at).toISOString()).toBe(first!.at);
+    });
+
+    it('gives a client no way to join a room of its choosing', async () => {
+      const op = await signedIn(t, 'operator');
+      const socket = await connect({ token: op.accessToken });
+      socket.socket.emit('join', 'role:manager');
+      socket.socket.emit('subscribe', { room: 'role:manager' });
+      const forManagers = await publishEvent(t, 'lead.sla_breached', { roles: ['manager'] });
+      const fence = await publishEvent(t, 'lead.updated', { users: [op.id] });
+      await socket.waitForId(fence);
+      expect(socket.ids()).toEqual([fence]);
+      expect(socket.ids()).not.toContain(forManagers);
+    });
+  });
+
+  describe('replay', () => {
+    it('sends the events missed while disconnected, in order and once, when the handshake carries auth.lastEventId, then live ones', async () => {
+      const op = await signedIn(t, 'operator', { branchIds: [branchId] });
+      const first = await connect({ token: op.accessToken });
+      const seen = await publishEvent(t, 'lead.created', { users: [op.id] }, { n: 0 });
+      await first.waitForId(seen);
+      first.close();
+      await first.disconnected();
+
+      const missed1 = await publishEvent(t, 'lead.created', { roles: ['operator'] }, { n: 1 });
+      await publishEvent(t, 'lead.created', { roles: ['manager'] }, { n: 2 });
+      const missed2 = await publishEvent(t, 'appointment.updated', { branches: [branchId] }, { n: 3 });
+      await publishEvent(t, 'appointment.updated', { branches: [otherBranchId] }, { n: 4 });
+      const missed3 = await publishEvent(t, 'callback.due', { users: [op.id] }, { n: 5 });
+
+      const again = await connect({ token: op.accessToken, lastEventId: seen });
+      await again.waitForId(missed3);
+      const live = await publishEvent(t, 'lead.updated', { roles: ['operator'] }, { n: 6 });
+      await again.waitForId(live);
+      expect(again.ids()).toEqual([missed1, missed2, missed3, live]);
+      expect(again.events.map((e) => e.data.n)).toEqual([1, 3, 5, 6]);
+    });
+
+    it('does the same for a `resume` message, answering with how many events it replayed', async () => {
+      const op = await signedIn(t, 'operator');
+      const seen = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const missed1 = await publishEvent(t, 'lead.created', { roles: ['operator'] });
+      const missed2 = await publishEvent(t, 'lead.assigned', { users: [op.id] });
+      const socket = await connect({ token: op.accessToken });
+      expect(await socket.emitWithAck('resume', { lastEventId: seen })).toEqual({ ok: true, replayed: 2, resync: false });
+      const live = await publishEvent(t, 'lead.updated', { users: [op.id] });
+      await socket.waitForId(live);
+      expect(socket.ids()).toEqual([missed1, missed2, live]);
+    });
+
+    it('does not repeat, on `resume`, events the socket already received live', async () => {
+      const op = await signedIn(t, 'operator');
+      const before = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const socket = await connect({ token: op.accessToken });
+      const liveOne = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await socket.waitForId(liveOne);
+      expect(await socket.emitWithAck('resume', { lastEventId: String(BigInt(before) - 1n) })).toEqual({ ok: true, replayed: 1, resync: false });
+      const after = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await socket.waitForId(after);
+      expect([...socket.ids()].sort()).toEqual([before, liveOne, after].sort());
+    });
+
+    it('answers a malformed resume with an error and keeps the socket', async () => {
+      const op = await signedIn(t, 'operator');
+      const socket = await connect({ token: op.accessToken });
+      expect(await socket.emitWithAck('resume', { lastEventId: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      expect(await socket.emitWithAck('resume', 'nonsense')).toMatchObject({ ok: false });
+      const live = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await socket.waitForId(live);
+    });
+
+    it('joins replay and live delivery without a gap or a duplicate while events keep coming', async () => {
+      const op = await signedIn(t, 'operator');
+      const start = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const entitled: string[] = [];
+      let connected: Promise<TestSocket> | undefined;
+      for (let i = 0; i < 40; i++) {
+        const mine = i % 3 !== 2;
+        const id = await publishEvent(t, 'lead.created', mine ? { users: [op.id] } : { roles: ['manager'] }, { i });
+        if (mine) entitled.push(id);
+        if (i === 4) connected = connect({ token: op.accessToken, lastEventId: start });
+      }
+      const socket = await connected!;
+      await socket.waitForId(entitled[entitled.length - 1]!);
+      expect(socket.ids()).toEqual(entitled);
+    });
+
+    it('tells a client that missed too many events to reload instead of replaying part of them', async () => {
+      const op = await signedIn(t, 'operator');
+      const seen = await publishEvent(t, 'lead.created', { users: [op.id] });
+      for (let i = 0; i < REPLAY_MAX + 1; i++) await publishEvent(t, 'lead.created', { users: [op.id] });
+      const socket = await connect({ token: op.accessToken, lastEventId: seen });
+      const resync = await socket.waitFor((e) => e.name === 'resync');
+      expect(resync).toMatchObject({ reason: 'too_many_missed', lastEventId: expect.any(String) });
+      expect(socket.ids()).toEqual([]);
+      const live = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await socket.waitForId(live);
+      expect(socket.ids()).toEqual([live]);
+    });
+  });
+
+  describe('commit order', () => {
+    const holdOpen = (type: 'lead.created', audience: { users: string[] }) => {
+      let finish!: (commit: boolean) => void;
+      let published!: (id: string) => void;
+      const id = new Promise<string>((resolve) => (published = resolve));
+      const done = t.app.get(DataSource).transaction(async (em) => {
+        published(await t.app.get(Outbox).publish(em, type, audience, {}));
+        if (!(await new Promise<boolean>((resolve) => (finish = resolve)))) throw new Error('rolled back on purpose');
+      }).catch((error: Error) => (error.message === 'rolled back on purpose' ? undefined : Promise.reject(error)));
+      return { id, commit: () => (finish(true), done), rollBack: () => (finish(false), done) };
+    };
+
+    it('delivers an event committed after a higher-numbered one, still in id order', async () => {
+      const op = await signedIn(t, 'operator');
+      const socket = await connect({ token: op.accessToken });
+      const slow = holdOpen('lead.created', { users: [op.id] });
+      const slowId = await slow.id;
+      const fastId = await publishEvent(t, 'lead.created', { users: [op.id] });
+      expect(BigInt(fastId)).toBeGreaterThan(BigInt(slowId));
+      await t.app.get(OutboxRelay).catchUp(); // the relay has seen the later event before the earlier one commits
+      await slow.commit();
+      await socket.waitForId(fastId);
+      expect(socket.ids()).toEqual([slowId, fastId]);
+    });
+
+    it('moves past the id of a transaction that rolled back', async () => {
+      const op = await signedIn(t, 'operator');
+      const socket = await connect({ token: op.accessToken });
+      const doomed = holdOpen('lead.created', { users: [op.id] });
+      await doomed.id;
+      const kept = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await t.app.get(OutboxRelay).catchUp();
+      await doomed.rollBack();
+      await socket.waitForId(kept);
+      expect(socket.ids()).toEqual([kept]);
+    });
+  });
+
+  describe('relay', () => {
+    it('keeps delivering after its LISTEN connection is cut', async () => {
+      const op = await signedIn(t, 'operator');
+      const socket = await connect({ token: op.accessToken });
+      const { rowCount } = await t.db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`,
+      );
+      expect(rowCount).toBe(1);
+      const after = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await socket.waitForId(after);
+      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`);
+      expect(rows[0].n).toBe(1);
+    });
+  });
+
+  describe('end of a session', () => {
+    it('disconnects the sockets of a session that signs out, and only those; the control event is not forwarded', async () => {
+      const staff = await createStaff(t, 'operator');
+      const [one, two] = [await signIn(t, staff), await signIn(t, staff)];
+      const first = await connect({ token: one.accessToken });
+      const second = await connect({ token: two.accessToken });
+      expect((await t.http().post('/api/v1/auth/logout').set('Authorization', one.auth)).status).toBe(204);
+      expect(await first.disconnected()).toBe('io server disconnect');
+
+      const after = await publishEvent(t, 'lead.created', { users: [staff.id] });
+      await second.waitForId(after);
+      expect(second.socket.connected).toBe(true);
+      expect(second.events.map((e) => e.name)).toEqual(['lead.created']);
+      expect(await refusal({ token: one.accessToken })).toBe('UNAUTHENTICATED');
+    });
+
+    it('disconnects every socket of a deactivated user', async () => {
+      const admin = await signedIn(t, 'admin');
+      const staff = await createStaff(t, 'operator');
+      const sockets = [await connect({ token: (await signIn(t, staff)).accessToken }), await connect({ token: (await signIn(t, staff)).accessToken })];
+      const res = await t.http().patch(`/api/v1/staff/${staff.id}`).set('Authorization', admin.auth).send({ active: false });
+      expect(res.status).toBe(200);
+      expect(await Promise.all(sockets.map((s) => s.disconnected()))).toEqual(['io server disconnect', 'io server disconnect']);
+    });
+
+    it('disconnects the sockets of a user whose role changes', async () => {
+      const admin = await signedIn(t, 'admin');
+      const op = await signedIn(t, 'operator');
+      const socket = await connect({ token: op.accessToken });
+      const res = await t.http().patch(`/api/v1/staff/${op.id}`).set('Authorization', admin.auth).send({ role: 'receptionist' });
+      expect(res.status).toBe(200);
+      expect(await socket.disconnected()).toBe('io server disconnect');
+      expect(await refusal({ token: op.accessToken })).toBe('UNAUTHENTICATED');
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { PatientView } from '../../src/modules/patients/dto/patient.dto.js';
+import { Outbox } from '../../src/realtime/outbox.js';
+import type { TestApp } from '../setup/test-app.js';
+import { recordConsent } from './consent.factory.js';
+import { bookableDoctor, futureDate, localInstant } from './schedule.factory.js';
+import type { SignedIn } from './staff.factory.js';
+
+export interface SeedContext {
+  t: TestApp;
+  patient: PatientView;
+  manager: SignedIn;
+  personalDocumentId: string;
+  /** A distinctive string to put into every personal value written. */
+  tag: string;
+}
+
+/**
+ * For each table in the personal-data registry: writes at least one row about `ctx.patient` through the real
+ * code and returns the personal values it wrote. The privacy tests check each appears in the access export and
+ * none survives erasure. A module that registers a table adds its seeder here.
+ */
+export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string[]>> = {
+  patients: async ({ patient }) => [patient.lastName!, patient.phone!, patient.email!],
+
+  consents: async ({ t, patient, personalDocumentId, tag }) => {
+    await recordConsent(t, { documentId: personalDocumentId, patientId: patient.id, evidence: { ip: '192.0.2.55', userAgent: `UA-${tag}`, formUrl: `https://clinic.example/?ref=${tag}`, note: `consent-note-${tag}` } });
+    return [`UA-${tag}`, `consent-note-${tag}`, `ref=${tag}`];
+  },
+
+  consent_events: async ({ t, patient, personalDocumentId, manager, tag }) => {
+    const consent = await recordConsent(t, { documentId: personalDocumentId, patientId: patient.id });
+    const res = await t.http().post(`/api/v1/consents/${consent.id}/withdraw`).set('Authorization', manager.auth).send({ method: 'letter', note: `withdraw-note-${tag}` });
+    if (res.status !== 200) throw new Error(`withdrawal failed: ${res.status}`);
+    // Withdrawal restricts; lift it so the remaining seeders can still work with the person.
+    await t.http().post(`/api/v1/patients/${patient.id}/restrict`).set('Authorization', manager.auth).send({ reason: 'other', lift: true });
+    return [`withdraw-note-${tag}`];
+  },
+
+  subject_requests: async ({ t, patient, manager, tag }) => {
+    const res = await t.http().post('/api/v1/subject-requests').set('Authorization', manager.auth)
+      .send({ patientId: patient.id, type: 'erasure', receivedAt: new Date().toISOString(), note: `request-note-${tag}` });
+    if (res.status !== 201) throw new Error(`subject request failed: ${res.status}`);
+    return [`request-note-${tag}`];
+  },
+
+  appointments: async ({ t, patient, manager, tag }) => {
+    const doctor = await bookableDoctor(t);
+    const res = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
+      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: patient.id,
+      startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '10:00'), note: `appointment-note-${tag}`,
+    });
+    if (res.status !== 201) throw new Error(`appointment failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return [`appointment-note-${tag}`];
+  },
+
+  leads: async ({ t, patient, manager, tag }) => {
+    const res = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ patientId: patient.id, channel: 'phone', message: `lead-message-${tag}` });
+    if (res.status !== 201) throw new Error(`lead failed: ${res.status} ${JSON.stringify(res.body)}`);
+    await t.http().patch(`/api/v1/leads/${res.body.id}`).set('Authorization', manager.auth).send({ notes: `lead-notes-${tag}` });
+    return [`lead-message-${tag}`, `lead-notes-${tag}`];
+  },
+
+  events: async ({ t, patient, tag }) => {
+    await t.app.get(DataSource).transaction((em) =>
+      t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' }));
+    return [`Event-${tag}`];
+  },
+};

@@ -80,6 +80,8 @@ const ACCESS: Record<string, Access> = {
   'PATCH /api/v1/intake-sources/:id': [],
   'POST /api/v1/intake-sources/:id/rotate-key': [],
   'POST /api/v1/public/intake/web-form': 'webhook',
+  'POST /api/v1/public/appointments': 'webhook',
+  'GET /api/v1/public/availability': 'public',
   'POST /api/v1/public/intake/tilda/:key': 'webhook',
   'POST /api/v1/public/intake/vk/:sourceId': 'webhook',
   'POST /api/v1/public/intake/telegram/:sourceId': 'webhook',

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConsentsModule } from '../consents/consents.module.js';
 import { LeadsModule } from '../leads/leads.module.js';
+import { SchedulesModule } from '../schedules/schedules.module.js';
+import { OnlineBookingController } from './online-booking.controller.js';
 import { IntakeSourcesController } from './intake-sources.controller.js';
 import { IntakeSourcesRepository } from './intake-sources.repository.js';
 import { IntakeSourcesService } from './intake-sources.service.js';
@@ -9,8 +11,8 @@ import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
 @Module({
-  imports: [LeadsModule, ConsentsModule],
-  controllers: [IntakeController, IntakeSourcesController],
+  imports: [LeadsModule, ConsentsModule, SchedulesModule],
+  controllers: [IntakeController, IntakeSourcesController, OnlineBookingController],
   providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeRepository, IntakeService],
   exports: [IntakeSourcesService],
 })

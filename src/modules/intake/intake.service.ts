@@ -9,6 +9,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { type IncomingLead, LeadsService } from '../leads/leads.service.js';
+import type { AppointmentRow } from '../schedules/appointments.repository.js';
+import { AppointmentsService } from '../schedules/appointments.service.js';
+import type { OnlineBookingDto, OnlineBookingView } from './dto/online-booking.dto.js';
 import type { IntakeAccepted, WebFormDto } from './dto/web-form.dto.js';
 import type { IntakeKind } from './dto/intake-source.dto.js';
 import type { IntakeSource } from './intake-sources.repository.js';
@@ -17,6 +20,12 @@ import { IntakeRepository } from './intake.repository.js';
 import { parseTelegram } from './providers/telegram.js';
 import { parseTilda } from './providers/tilda.js';
 import { parseVk } from './providers/vk.js';
+
+function bookingView(appointment: AppointmentRow): OnlineBookingView {
+  return {
+    appointmentId: appointment.id, leadId: appointment.leadId!, startsAt: appointment.startsAt.toISOString(), endsAt: appointment.endsAt.toISOString(), status: appointment.status,
+  };
+}
 
 export interface Accepted extends IntakeAccepted {
   /** false when this delivery was seen before and answered from the first one. */
@@ -42,6 +51,7 @@ export class IntakeService {
     private readonly consents: ConsentsService,
     private readonly consentDocuments: ConsentDocumentsService,
     private readonly audit: AuditService,
+    private readonly appointments: AppointmentsService,
   ) {}
 
   async webForm(key: string | undefined, idempotencyKey: string | undefined, dto: WebFormDto, meta: RequestMeta): Promise<Accepted> {
@@ -64,6 +74,46 @@ export class IntakeService {
         await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
       }
       return { leadId, consentWithdrawalToken: consent.withdrawalToken };
+    });
+  }
+
+  /**
+   * Online booking from the clinic's website: the lead, its consent and the appointment are written in one
+   * transaction (a taken slot leaves nothing behind). Repeating a request with the same Idempotency-Key answers
+   * with the first booking.
+   */
+  async onlineBooking(key: string | undefined, idempotencyKey: string | undefined, dto: OnlineBookingDto, meta: RequestMeta): Promise<{ created: boolean; booking: OnlineBookingView }> {
+    const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));
+    const phone = this.phone(dto.patient.phone);
+    await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
+    if (dto.marketingConsent?.accepted) await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true);
+    const deliveryId = idempotencyKey ? `booking:${idempotencyKey.slice(0, 200)}` : null;
+    return this.dataSource.transaction(async (em) => {
+      if (deliveryId) {
+        const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
+        const appointment = earlier?.leadId ? await this.appointments.firstForLead(earlier.leadId, em) : null;
+        if (earlier) {
+          if (!appointment) throw new AppError(409, 'CONFLICT', 'This request was already received');
+          return { created: false, booking: bookingView(appointment) };
+        }
+      }
+      const { leadId } = await this.leads.receive(em, {
+        ...this.fromSource(source), contact: { lastName: dto.patient.lastName, firstName: dto.patient.firstName, phone, email: dto.patient.email?.toLowerCase() },
+        utm: dto.utm, landingUrl: dto.pageUrl, message: dto.comment, requestedServiceId: dto.serviceId, requestedDoctorId: dto.doctorId, consentStatus: 'given',
+      });
+      const patientId = (await this.leads.findRow(leadId, em))!.patientId;
+      const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? null };
+      const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      if (dto.marketingConsent?.accepted) {
+        await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      }
+      const appointment = await this.appointments.bookIn(em, {
+        patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt: new Date(dto.startsAt), leadId,
+        bookedBy: null, channel: source.channel, note: null,
+      });
+      if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, leadId, em);
+      await this.audit.recordAnonymous(meta, { action: 'appointment.created', entity: 'appointment', entityId: appointment.id, fields: ['online_booking'] }, em);
+      return { created: true, booking: { ...bookingView(appointment), consentWithdrawalToken: consent.withdrawalToken } };
     });
   }
 

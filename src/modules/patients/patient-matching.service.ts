@@ -10,6 +10,9 @@ import { PatientsRepository } from './patients.repository.js';
 export interface InquiryContact {
   /** As the person wrote it; kept whole (forms rarely split first and last names reliably). */
   name?: string | null;
+  /** When the form asks for them separately (online booking). */
+  lastName?: string | null;
+  firstName?: string | null;
   /** E.164. */
   phone?: string | null;
   email?: string | null;
@@ -37,9 +40,13 @@ export class PatientMatchingService {
   async matchOrCreate(em: EntityManager, contact: InquiryContact, knownPatientId?: string): Promise<MatchedPatient> {
     if (knownPatientId) return { patientId: knownPatientId, returning: true };
     const samePhone = contact.phone ? await this.samePhone(contact.phone, em) : [];
-    const match = samePhone.find((p) => namesCompatible(contact.name, p.name));
+    const fullName = [contact.lastName, contact.firstName].filter(Boolean).join(' ') || contact.name;
+    const match = samePhone.find((p) => namesCompatible(fullName, p.name));
     if (match) return { patientId: match.id, returning: true };
-    const patient = await this.patients.insert({ firstName: contact.name?.slice(0, 100) || null, phone: contact.phone ?? null, email: contact.email ?? null }, em);
+    const patient = await this.patients.insert({
+      lastName: contact.lastName?.slice(0, 100) || null, firstName: (contact.firstName ?? contact.name)?.slice(0, 100) || null,
+      phone: contact.phone ?? null, email: contact.email ?? null,
+    }, em);
     await this.links.suggest(patient.id, samePhone.map((p) => p.id), 'same_phone', em);
     return { patientId: patient.id, returning: false };
   }

@@ -59,6 +59,11 @@ export class AppointmentsRepository {
     return row;
   }
 
+  async firstForLead(leadId: string, em: EntityManager = this.dataSource.manager): Promise<AppointmentRow | null> {
+    const [row] = await em.query(`SELECT ${COLUMNS} FROM appointments a WHERE a.lead_id = $1 ORDER BY a.created_at LIMIT 1`, [leadId]);
+    return row ?? null;
+  }
+
   /** The appointment, locked until the transaction ends, so status changes and moves apply one after another. */
   async lock(id: string, em: EntityManager): Promise<AppointmentRow | null> {
     const [row] = await em.query(`SELECT ${COLUMNS} FROM appointments a WHERE a.id = $1 FOR UPDATE`, [id]);

@@ -22,6 +22,19 @@ describeConstraint('appointments_branch_id_fkey', { status: 404, code: 'NOT_FOUN
 
 const MINUTE_MS = 60_000;
 
+export interface NewBooking {
+  patientId: string;
+  doctorId: string;
+  serviceId: string;
+  branchId: string;
+  startsAt: Date;
+  leadId: string | null;
+  /** The staff member who booked, or null for online booking by the patient. */
+  bookedBy: string | null;
+  channel: AppointmentChannel;
+  note: string | null;
+}
+
 /** Booking, moving, cancelling and the visit lifecycle. Overlaps are refused by the database's exclusion constraint. */
 @Injectable()
 export class AppointmentsService {
@@ -41,22 +54,35 @@ export class AppointmentsService {
       throw validationFailed('Give either patientId or patient', [{ field: 'patientId', messages: ['give either patientId or patient, not both'] }]);
     }
     assertBranchAccess(actor, dto.branchId);
-    const startsAt = new Date(dto.startsAt);
     const id = await this.dataSource.transaction(async (em) => {
-      const terms = await this.bookable(dto.doctorId, dto.serviceId, dto.branchId, em);
-      const endsAt = new Date(startsAt.getTime() + terms.durationMin * MINUTE_MS);
-      await this.assertBookableTime(dto.doctorId, dto.branchId, startsAt, endsAt, em);
       const patientId = dto.patientId ? await this.existingPatient(actor, dto.patientId, em) : (await this.patients.create(actor, dto.patient!, em)).id;
-      const row = await this.appointments.insert({
-        patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt, endsAt, leadId: dto.leadId ?? null,
-        bookedBy: actor.id, channel: dto.channel ?? defaultChannel(actor), price: terms.price, currency: terms.currency, note: dto.note ?? null,
-      }, em);
+      const row = await this.bookIn(em, {
+        patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt: new Date(dto.startsAt), leadId: dto.leadId ?? null,
+        bookedBy: actor.id, channel: dto.channel ?? defaultChannel(actor), note: dto.note ?? null,
+      });
       await this.audit.record(actor, { action: 'appointment.created', entity: 'appointment', entityId: row.id, fields: Object.keys(dto).filter((k) => k !== 'patient') }, em);
-      await this.outbox.publish(em, 'appointment.created', audienceOf(row), eventOf(row));
-      await this.events.emit('appointment.booked', { appointmentId: row.id, patientId, leadId: row.leadId, actorId: actor.id }, em);
       return row.id;
     });
     return this.view(actor, (await this.appointments.findWithPatient(id))!);
+  }
+
+  /**
+   * Books inside the caller's transaction: checks the doctor, service, branch and working time, inserts (the
+   * exclusion constraint refuses overlaps) and announces it. Online booking creates its lead in the same transaction.
+   */
+  async bookIn(em: EntityManager, booking: NewBooking): Promise<AppointmentRow> {
+    const terms = await this.bookable(booking.doctorId, booking.serviceId, booking.branchId, em);
+    const endsAt = new Date(booking.startsAt.getTime() + terms.durationMin * MINUTE_MS);
+    await this.assertBookableTime(booking.doctorId, booking.branchId, booking.startsAt, endsAt, em);
+    const row = await this.appointments.insert({ ...booking, endsAt, price: terms.price, currency: terms.currency }, em);
+    await this.outbox.publish(em, 'appointment.created', audienceOf(row), eventOf(row));
+    await this.events.emit('appointment.booked', { appointmentId: row.id, patientId: row.patientId, leadId: row.leadId, actorId: booking.bookedBy }, em);
+    return row;
+  }
+
+  /** The appointment booked from a lead (online booking answers a repeated request with it). */
+  firstForLead(leadId: string, em?: EntityManager): Promise<AppointmentRow | null> {
+    return this.appointments.firstForLead(leadId, em);
   }
 
   /** Moves to another time, doctor, service or branch (and/or edits the note). */

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
+import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
+import { RateLimit } from '../../common/http/rate-limit.js';
 import { AvailabilityService } from './availability.service.js';
 import { AvailabilityQuery, AvailabilityView } from './dto/availability.dto.js';
 
@@ -13,6 +14,21 @@ export class AvailabilityController {
   /** Free slots for a service, in UTC with each branch's offset, never in the past. */
   @Get()
   @Roles(...ALL_STAFF)
+  @ApiOkResponse({ type: AvailabilityView })
+  async find(@Query() query: AvailabilityQuery): Promise<AvailabilityView> {
+    return { data: await this.availability.find(query) };
+  }
+}
+
+/** The same free slots for the clinic's website, without signing in (doctors' public profiles are separate). */
+@ApiTags('public booking')
+@Controller('public/availability')
+export class PublicAvailabilityController {
+  constructor(private readonly availability: AvailabilityService) {}
+
+  @Get()
+  @Public()
+  @RateLimit({ limit: 120 })
   @ApiOkResponse({ type: AvailabilityView })
   async find(@Query() query: AvailabilityQuery): Promise<AvailabilityView> {
     return { data: await this.availability.find(query) };

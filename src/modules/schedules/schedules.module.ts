@@ -5,7 +5,7 @@ import { PatientsModule } from '../patients/patients.module.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
-import { AvailabilityController } from './availability.controller.js';
+import { AvailabilityController, PublicAvailabilityController } from './availability.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { DemoCatalogSeeder } from './demo-catalog.seeder.js';
 import { SchedulesController } from './schedules.controller.js';
@@ -15,7 +15,7 @@ import { SchedulesService } from './schedules.service.js';
 /** Working hours, exceptions, availability and appointments. */
 @Module({
   imports: [DoctorsModule, PatientsModule],
-  controllers: [SchedulesController, AvailabilityController, AppointmentsController],
+  controllers: [SchedulesController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
   providers: [SchedulesRepository, SchedulesService, AvailabilityService, AppointmentsRepository, AppointmentsService, DemoCatalogSeeder],
   exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],
 })

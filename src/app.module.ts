@@ -8,9 +8,11 @@ import { loggerParams } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/database.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { AnalyticsModule } from './modules/analytics/analytics.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BranchesModule } from './modules/branches/branches.module.js';
+import { CallsModule } from './modules/calls/calls.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { PersonalDataModule } from './modules/consents/personal-data/personal-data.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
@@ -56,6 +58,8 @@ export class AppModule {
         SettingsModule,
         LeadsModule,
         IntakeModule,
+        CallsModule,
+        AnalyticsModule,
         DemoModule,
       ],
       providers: [

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../src/common/errors/app-error.js';
 import { ConsentsService } from '../../src/modules/consents/consents.service.js';
 import { PatientsService } from '../../src/modules/patients/patients.service.js';
+import { callBody } from '../factories/call.factory.js';
 import { completeDocument, createPatient, publishedDocument, recordConsent } from '../factories/consent.factory.js';
 import { SETUP_ACTOR, type SignedIn, signedIn } from '../factories/staff.factory.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
@@ -125,7 +126,10 @@ describe('consent records and withdrawal', () => {
 
   it('lets staff record verbal consent with the call id, and lists consents with an audit event', async () => {
     const patient = await createPatient(t);
-    const callId = randomUUID();
+    // The call the consent was given in exists (consents.call_id references calls).
+    const call = await t.http().post('/api/v1/calls').set('Authorization', operator.auth).send({ ...callBody(), patientId: patient.id });
+    expect(call.status).toBe(201);
+    const callId: string = call.body.id;
     const res = await t.http().post(`/api/v1/patients/${patient.id}/consents`).set('Authorization', operator.auth)
       .send({ documentId: marketing.id, channel: 'phone', callId });
     expect(res.status).toBe(201);

@@ -233,3 +233,23 @@ describe('intake rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+describe('intake under a small connection pool', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DATABASE_POOL_SIZE: '2', JOBS_ENABLED: 'false' } });
+  });
+  afterAll(async () => t.close());
+
+  it('takes more concurrent submissions than there are connections, with cold caches', async () => {
+    // Everything a submission reads runs on its own transaction's connection: a second connection per
+    // transaction would let concurrent submissions hold the whole pool while each waits for one more.
+    const admin = await signedIn(t, 'admin');
+    const documentId = (await publishedDocument(t, admin)).id;
+    const form = await createSource(t, admin, 'web_form', 'website');
+    await new Promise((resolve) => setTimeout(resolve, 5100)); // let the settings and branch caches expire
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { phone: `+7916777000${i}` }))));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+  });
+});

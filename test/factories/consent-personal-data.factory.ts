@@ -62,6 +62,25 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
     return [`lead-message-${tag}`, `lead-notes-${tag}`];
   },
 
+  calls: async ({ t, patient, manager, tag }) => {
+    const endedAt = new Date(Date.now() - 60_000);
+    const res = await t.http().post('/api/v1/calls').set('Authorization', manager.auth).send({
+      patientId: patient.id, direction: 'outbound', startedAt: new Date(endedAt.getTime() - 120_000).toISOString(), answeredAt: new Date(endedAt.getTime() - 100_000).toISOString(),
+      endedAt: endedAt.toISOString(), outcome: 'consultation_only', note: `call-note-${tag}`, recordingUrl: `https://pbx.clinic.example/rec/${tag}.mp3`,
+    });
+    if (res.status !== 201) throw new Error(`call failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return [`call-note-${tag}`, `rec/${tag}.mp3`];
+  },
+
+  callbacks: async ({ t, patient, manager, tag }) => {
+    const lead = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ patientId: patient.id, channel: 'phone' });
+    if (lead.status !== 201) throw new Error(`lead failed: ${lead.status} ${JSON.stringify(lead.body)}`);
+    const res = await t.http().post(`/api/v1/leads/${lead.body.id}/callbacks`).set('Authorization', manager.auth)
+      .send({ dueAt: new Date(Date.now() + 86_400_000).toISOString(), note: `callback-note-${tag}` });
+    if (res.status !== 201) throw new Error(`callback failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return [`callback-note-${tag}`];
+  },
+
   events: async ({ t, patient, tag }) => {
     await t.app.get(DataSource).transaction((em) =>
       t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' }));

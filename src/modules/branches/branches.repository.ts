@@ -6,8 +6,8 @@ import { Branch } from './branch.entity.js';
 export class BranchesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  list(includeInactive: boolean): Promise<Branch[]> {
-    return this.dataSource.getRepository(Branch).find({ where: includeInactive ? {} : { active: true }, order: { name: 'ASC' } });
+  list(includeInactive: boolean, em: EntityManager = this.dataSource.manager): Promise<Branch[]> {
+    return em.getRepository(Branch).find({ where: includeInactive ? {} : { active: true }, order: { name: 'ASC' } });
   }
 
   findById(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch | null> {

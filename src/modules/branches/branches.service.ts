@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
@@ -39,9 +39,9 @@ export class BranchesService {
    * Time zone and opening hours of the call center that answers for a branch. Without a branch, the first active
    * branch answers; with no branches at all, the center is open around the clock in UTC.
    */
-  async callCenter(branchId?: string | null): Promise<CallCenter> {
+  async callCenter(branchId?: string | null, em?: EntityManager): Promise<CallCenter> {
     if (!this.callCenters || Date.now() - this.callCenters.at > CALL_CENTER_CACHE_MS) {
-      this.callCenters = { at: Date.now(), branches: await this.branches.list(false) };
+      this.callCenters = { at: Date.now(), branches: await this.branches.list(false, em) };
     }
     const branches = this.callCenters.branches;
     const branch = (branchId && branches.find((b) => b.id === branchId)) || [...branches].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];

@@ -15,12 +15,17 @@ export interface PublishedDocumentRef {
   sha256: string;
 }
 
+/** A version published elsewhere replaces the cached current one on other instances within this time. */
+const CURRENT_CACHE_MS = 3000;
+
 export const consentRequired = (reason: string, details?: unknown) =>
   new AppError(422, 'CONSENT_REQUIRED', reason, details);
 
 /** Versioned consent documents: drafts are edited, publication freezes the text and stores its SHA-256. */
 @Injectable()
 export class ConsentDocumentsService {
+  private readonly currentCache = new Map<ConsentKind, { at: number; ref: PublishedDocumentRef }>();
+
   constructor(private readonly dataSource: DataSource, private readonly documents: ConsentDocumentsRepository, private readonly audit: AuditService) {}
 
   async create(actor: Actor, dto: CreateConsentDocumentDto): Promise<ConsentDocumentView> {
@@ -54,6 +59,7 @@ export class ConsentDocumentsService {
 
   /** Publishes a complete draft; it becomes the current version of its kind. 422 lists what is missing. */
   async publish(actor: Actor, id: string): Promise<ConsentDocumentView> {
+    this.currentCache.clear();
     return this.dataSource.transaction(async (em) => {
       const draft = await this.documents.findByIdForUpdate(id, em);
       if (!draft) throw notFound('Consent document');
@@ -79,11 +85,16 @@ export class ConsentDocumentsService {
    */
   async requireCurrent(kind: ConsentKind, documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
     if (accepted !== true) throw consentRequired(`Consent (${kind}) must be accepted`, { kind, reason: 'not_accepted' });
+    // Every form submission asks; a recent answer for the same document is reused, anything else is read afresh.
+    const cached = this.currentCache.get(kind);
+    if (cached && cached.ref.id === documentId && Date.now() - cached.at < CURRENT_CACHE_MS) return cached.ref;
     const current = await this.documents.current(kind, em);
     if (!current || !documentId || current.id !== documentId) {
       throw consentRequired(`Consent must be given to the current ${kind} document`, { kind, reason: 'not_current', currentDocumentId: current?.id ?? null });
     }
-    return { id: current.id, kind: current.kind, version: current.version, sha256: current.sha256! };
+    const ref = { id: current.id, kind: current.kind, version: current.version, sha256: current.sha256! };
+    this.currentCache.set(kind, { at: Date.now(), ref });
+    return ref;
   }
 
   /** A published document of any version (for recording a consent given on paper to an earlier text). */
@@ -94,7 +105,8 @@ export class ConsentDocumentsService {
 
   /** Current documents of every kind: what an access export states about purposes, retention and recipients. */
   async currentOfEveryKind(em?: EntityManager): Promise<PublicConsentDocumentView[]> {
-    const rows = await Promise.all((['personal_data', 'health_data', 'marketing'] as const).map((kind) => this.documents.current(kind, em)));
+    const rows: (ConsentDocumentRow | null)[] = [];
+    for (const kind of ['personal_data', 'health_data', 'marketing'] as const) rows.push(await this.documents.current(kind, em));
     return rows.filter((r): r is ConsentDocumentRow => r !== null).map(toPublicView);
   }
 }

@@ -86,6 +86,7 @@ export class ConsentsService {
     const entry = { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] };
     if (input.actor) await this.audit.record(input.actor, entry, em);
     else await this.audit.recordAnonymous(input.meta ?? {}, entry, em);
+    await this.events.emit('consent.recorded', { consentId: row.id, kind: document.kind, channel: input.channel, patientId, leadId }, em);
     return { ...toView(row), withdrawalToken };
   }
 

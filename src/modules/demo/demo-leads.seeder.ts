@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
+import { CallsService } from '../calls/calls.service.js';
 import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { IntakeSourcesService } from '../intake/intake-sources.service.js';
@@ -45,6 +46,7 @@ export class DemoLeadsSeeder {
     private readonly assignment: LeadAssignment,
     private readonly availability: AvailabilityService,
     private readonly appointments: AppointmentsService,
+    private readonly calls: CallsService,
     private readonly demo: DemoRepository,
   ) {}
 
@@ -64,6 +66,7 @@ export class DemoLeadsSeeder {
     await this.sources.create(admin, { kind: 'tilda', name: 'Лендинг «Имплантация» (Tilda)', channel: 'context_ads' });
     await this.sources.create(admin, { kind: 'vk', name: 'Сообщество ВКонтакте', channel: 'vk', settings: { confirmationCode: 'change-me', secret: 'set-in-vk-callback-settings' } });
     await this.sources.create(admin, { kind: 'telegram', name: 'Telegram-бот', channel: 'telegram', settings: { secretToken: 'set-with-setWebhook' } });
+    await this.sources.create(admin, { kind: 'telephony', name: 'Основная линия (АТС)', channel: 'phone' });
 
     const now = Date.now();
     for (let i = 0; i < 60; i++) {
@@ -86,12 +89,23 @@ export class DemoLeadsSeeder {
       const operator = people.operators[i % people.operators.length]!;
       const fate = this.random();
       if (fate > 0.2) await this.assignment.claim(operator, leadId);
-      if (fate > 0.35) await this.dataSource.transaction((em) => this.leads.recordFirstContact(em, leadId, new Date()));
-      if (fate > 0.35 && fate < 0.5) await this.leads.update(operator, leadId, { status: 'lost', lostReason: this.pick(['дорого', 'выбрал другую клинику', 'не дозвонились']) });
-      if (fate >= 0.5 && fate < 0.8) await this.leads.update(operator, leadId, { status: 'in_progress' });
+      if (fate > 0.35) await this.call(operator, leadId, fate);
       if (fate >= 0.8) await this.book(people, leadId, i);
       await this.demo.backdateLead(leadId, createdAt, fate > 0.35 ? Math.round(1 + this.random() * 15) : null);
     }
+  }
+
+  /** The operator's first call: declined, a callback asked for, or a consultation before booking. */
+  private async call(operator: Actor, leadId: string, fate: number): Promise<void> {
+    const startedAt = new Date(Date.now() - 5 * 60_000);
+    const answeredAt = new Date(startedAt.getTime() + 8_000);
+    const endedAt = new Date(answeredAt.getTime() + (60 + Math.round(this.random() * 240)) * 1000);
+    const outcome = fate < 0.5 ? 'declined' : fate < 0.65 ? 'callback_requested' : 'consultation_only';
+    await this.calls.create(operator, {
+      leadId, direction: 'outbound', startedAt, answeredAt, endedAt, outcome,
+      ...(outcome === 'declined' ? { lostReason: this.pick(['дорого', 'выбрал другую клинику', 'передумал']) } : {}),
+      ...(outcome === 'callback_requested' ? { callbackAt: new Date(Date.now() + (1 + this.random() * 47) * 3_600_000) } : {}),
+    });
   }
 
   private async book(people: DemoPeople, leadId: string, i: number): Promise<void> {

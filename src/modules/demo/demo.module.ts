@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BranchesModule } from '../branches/branches.module.js';
+import { CallsModule } from '../calls/calls.module.js';
 import { ConsentsModule } from '../consents/consents.module.js';
 import { IntakeModule } from '../intake/intake.module.js';
 import { LeadsModule } from '../leads/leads.module.js';
@@ -10,7 +11,7 @@ import { DemoRepository } from './demo.repository.js';
 import { DemoSeeder } from './demo.seeder.js';
 
 @Module({
-  imports: [BranchesModule, StaffModule, SchedulesModule, ConsentsModule, IntakeModule, LeadsModule],
+  imports: [BranchesModule, StaffModule, SchedulesModule, ConsentsModule, IntakeModule, LeadsModule, CallsModule],
   providers: [DemoSeeder, DemoLeadsSeeder, DemoRepository],
   exports: [DemoSeeder],
 })

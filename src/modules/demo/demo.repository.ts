@@ -15,5 +15,12 @@ export class DemoRepository {
        WHERE id = $1`,
       [leadId, createdAt, firstContactAfterMin],
     );
+    // The first call happened when the lead says it was first contacted.
+    await this.dataSource.query(
+      `UPDATE calls SET started_at = l.first_contact_at - (calls.answered_at - calls.started_at), ended_at = l.first_contact_at + (calls.ended_at - calls.answered_at),
+              answered_at = l.first_contact_at
+       FROM leads l WHERE calls.lead_id = l.id AND l.id = $1 AND l.first_contact_at IS NOT NULL AND calls.answered_at IS NOT NULL`,
+      [leadId],
+    );
   }
 }

@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
+import type { LeadRow } from '../leads/leads.repository.js';
 import { type IncomingLead, LeadsService } from '../leads/leads.service.js';
 import type { AppointmentRow } from '../schedules/appointments.repository.js';
 import { AppointmentsService } from '../schedules/appointments.service.js';
@@ -62,18 +63,18 @@ export class IntakeService {
     if (dto.marketingConsent?.accepted) await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true);
     const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
     return this.deliver(source, deliveryId, meta, async (em) => {
-      const { leadId } = await this.leads.receive(em, {
+      const { leadId, lead } = await this.leads.receive(em, {
         ...this.fromSource(source), contact: { name: dto.name, phone, email: dto.email?.toLowerCase() }, utm: dto.utm,
         referrer: dto.referrer, landingUrl: dto.pageUrl, message: dto.message, requestedServiceId: dto.requestedServiceId,
         requestedDoctorId: dto.requestedDoctorId, externalId: dto.externalId, consentStatus: 'given',
       });
-      const patientId = (await this.leads.findRow(leadId, em))!.patientId;
+      const patientId = lead.patientId;
       const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? dto.referrer ?? null };
       const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
       if (dto.marketingConsent?.accepted) {
         await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
       }
-      return { leadId, consentWithdrawalToken: consent.withdrawalToken };
+      return { leadId, lead, consentWithdrawalToken: consent.withdrawalToken };
     });
   }
 
@@ -97,11 +98,11 @@ export class IntakeService {
           return { created: false, booking: bookingView(appointment) };
         }
       }
-      const { leadId } = await this.leads.receive(em, {
+      const { leadId, lead } = await this.leads.receive(em, {
         ...this.fromSource(source), contact: { lastName: dto.patient.lastName, firstName: dto.patient.firstName, phone, email: dto.patient.email?.toLowerCase() },
         utm: dto.utm, landingUrl: dto.pageUrl, message: dto.comment, requestedServiceId: dto.serviceId, requestedDoctorId: dto.doctorId, consentStatus: 'given',
       });
-      const patientId = (await this.leads.findRow(leadId, em))!.patientId;
+      const patientId = lead.patientId;
       const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? null };
       const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
       if (dto.marketingConsent?.accepted) {
@@ -125,16 +126,15 @@ export class IntakeService {
     const phone = this.phone(form.phone ?? '');
     const document = form.consent ? await this.consentDocuments.current('personal_data').catch(() => undefined) : undefined;
     await this.deliver(source, form.tranId ? `tranid:${form.tranId}` : null, meta, async (em) => {
-      const { leadId } = await this.leads.receive(em, {
+      const { leadId, lead } = await this.leads.receive(em, {
         ...this.fromSource(source), contact: { name: form.name, phone, email: form.email?.toLowerCase() }, utm: form.utm,
         referrer: form.referrer, landingUrl: form.pageUrl, message: form.message, externalId: form.tranId,
         consentStatus: document ? 'given' : 'pending',
       });
       if (document) {
-        const patientId = (await this.leads.findRow(leadId, em))!.patientId;
-        await this.consents.recordConsent(em, { documentId: document.id, subject: { patientId, leadId }, channel: 'web_form', evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() }, meta });
+        await this.consents.recordConsent(em, { documentId: document.id, subject: { patientId: lead.patientId, leadId }, channel: 'web_form', evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() }, meta });
       }
-      return { leadId };
+      return { leadId, lead };
     });
     return 'ok';
   }
@@ -174,7 +174,7 @@ export class IntakeService {
     );
   }
 
-  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; consentWithdrawalToken?: string }>): Promise<Accepted> {
+  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; lead: LeadRow; consentWithdrawalToken?: string }>): Promise<Accepted> {
     return this.dataSource.transaction(async (em) => {
       if (deliveryId) {
         const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
@@ -186,8 +186,7 @@ export class IntakeService {
       const result = await work(em);
       if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
       await this.audit.recordAnonymous(meta, { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }, em);
-      const lead = (await this.leads.findRow(result.leadId, em))!;
-      return { id: result.leadId, status: lead.status, created: true, consentWithdrawalToken: result.consentWithdrawalToken };
+      return { id: result.leadId, status: result.lead.status, created: true, consentWithdrawalToken: result.consentWithdrawalToken };
     });
   }
 

@@ -227,6 +227,32 @@ export class LeadsRepository {
     );
   }
 
+  /** A person's open leads, newest first (a call from them belongs to one of these). */
+  openOfPatient(patientId: string, em: EntityManager = this.dataSource.manager): Promise<LeadRow[]> {
+    return em.query(`${SELECT} WHERE l.patient_id = $1 AND l.status IN ('new', 'assigned', 'in_progress') ORDER BY l.created_at DESC, l.id DESC LIMIT 20`, [patientId]);
+  }
+
+  /** An operator's open leads and the unowned queue, not contacted first and then by first-contact deadline. */
+  workQueue(operatorId: string, limit: number): Promise<LeadRow[]> {
+    return this.dataSource.query(
+      `${SELECT}
+       WHERE ((l.assigned_operator_id = $1 AND l.status IN ('assigned', 'in_progress')) OR (l.status = 'new' AND l.assigned_operator_id IS NULL))
+         AND p.restricted_at IS NULL
+       ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT $2`,
+      [operatorId, limit],
+    );
+  }
+
+  /** Consent obtained: the person's leads waiting for it have it now. Returns the leads changed. */
+  async setConsentGiven(patientId: string, em: EntityManager): Promise<string[]> {
+    const result = await em.query(
+      `UPDATE leads SET consent_status = 'given', updated_at = now() WHERE patient_id = $1 AND consent_status = 'pending' RETURNING id`,
+      [patientId],
+    );
+    const rows: { id: string }[] = Array.isArray(result[0]) ? result[0] : result;
+    return rows.map((r) => r.id);
+  }
+
   /** Everything kept about a person's inquiries, for an access export. */
   exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
     return em.query(

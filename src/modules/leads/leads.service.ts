@@ -15,7 +15,7 @@ import { PatientsService } from '../patients/patients.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CreateLeadDto, LeadPage, LeadView, ListLeadsQuery, UpdateLeadDto } from './dto/lead.dto.js';
 import { firstContactDueAt } from './first-contact-sla.js';
-import { canMove, type LeadChannel } from './lead-lifecycle.js';
+import { canMove, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
 import { type LeadRow, LeadsRepository } from './leads.repository.js';
@@ -67,6 +67,10 @@ export class LeadsService implements OnModuleInit {
     this.events.on('appointment.booked', async ({ leadId, patientId }, em) => {
       if (leadId) await this.markBooked(em!, leadId, patientId);
     });
+    // Consent to personal-data processing taken (by phone, say): the person's leads stop waiting for it.
+    this.events.on('consent.recorded', async ({ kind, patientId }, em) => {
+      if (kind === 'personal_data' && patientId) await this.markConsentGiven(em!, patientId);
+    });
   }
 
   /**
@@ -74,8 +78,8 @@ export class LeadsService implements OnModuleInit {
    * assigns it by the clinic's strategy and announces it. A messenger user writing again within the window
    * extends their open lead instead (created: false).
    */
-  async receive(em: EntityManager, input: IncomingLead): Promise<{ leadId: string; created: boolean }> {
-    const settings = await this.settings.get();
+  async receive(em: EntityManager, input: IncomingLead): Promise<{ leadId: string; lead: LeadRow; created: boolean }> {
+    const settings = await this.settings.get(em);
     let knownPatientId = input.patientId;
     if (input.sourceId && input.messengerUserId) {
       const open = await this.leads.findOpenMessengerLead(input.sourceId, input.messengerUserId, settings.messengerLeadWindowMin, em);
@@ -83,12 +87,12 @@ export class LeadsService implements OnModuleInit {
         if (input.message) await this.leads.appendMessage(open, input.message, em);
         const lead = (await this.leads.findById(open, em))!;
         await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
-        return { leadId: open, created: false };
+        return { leadId: open, lead, created: false };
       }
       knownPatientId ??= await this.leads.patientOfMessengerUser(input.sourceId, input.messengerUserId, em);
     }
     const { patientId, returning } = await this.matching.matchOrCreate(em, input.contact, knownPatientId);
-    const callCenter = await this.branches.callCenter(input.branchId);
+    const callCenter = await this.branches.callCenter(input.branchId, em);
     const operatorId = await this.assignment.pickOperator(em, settings.assignmentStrategy, callCenter.branchId);
     const leadId = await this.leads.insert(
       {
@@ -106,7 +110,7 @@ export class LeadsService implements OnModuleInit {
     const lead = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.created', this.assignment.audienceOf(lead), leadEventData(lead));
     if (operatorId) await this.outbox.publish(em, 'lead.assigned', { users: [operatorId] }, leadEventData(lead));
-    return { leadId, created: true };
+    return { leadId, lead, created: true };
   }
 
   /** A lead a staff member enters: a phone call, a walk-in, a referral. */
@@ -187,6 +191,43 @@ export class LeadsService implements OnModuleInit {
     await this.leads.update(leadId, { status: 'booked' }, em);
     const updated = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
+  }
+
+  /**
+   * Moves a lead to `status` inside the caller's transaction (a call's outcome, say) and announces it; the same
+   * status again changes nothing. Refuses steps the lifecycle does not allow.
+   */
+  async changeStatus(em: EntityManager, leadId: string, status: LeadStatus, lostReason?: string): Promise<LeadRow> {
+    const lead = await this.leads.findById(leadId, em, true);
+    if (!lead) throw notFound('Lead');
+    if (lead.status === status && (status !== 'lost' || !lostReason)) return lead;
+    if (lead.status !== status && !canMove(lead.status, status)) throw new AppError(409, 'CONFLICT', `A lead cannot go from ${lead.status} to ${status}`);
+    if (status === 'lost' && !lostReason && !lead.lostReason) throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the lead is lost'] }]);
+    if (status === 'in_progress' && !lead.assignedOperatorId) throw new AppError(409, 'CONFLICT', 'Assign or claim the lead first');
+    await this.leads.update(leadId, { status, lostReason: status === 'lost' ? lostReason ?? lead.lostReason : undefined }, em);
+    const updated = (await this.leads.findById(leadId, em))!;
+    await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
+    return updated;
+  }
+
+  /** The person's open leads, newest first. */
+  openLeadsOfPatient(patientId: string, em?: EntityManager): Promise<LeadRow[]> {
+    return this.leads.openOfPatient(patientId, em);
+  }
+
+  /** What an operator works on: their open leads and the unowned queue (no restricted persons), most urgent first. */
+  workQueue(operatorId: string, limit: number): Promise<LeadRow[]> {
+    return this.leads.workQueue(operatorId, limit);
+  }
+
+  /** The person's leads waiting for consent have it now; each change is announced. */
+  async markConsentGiven(em: EntityManager, patientId: string): Promise<number> {
+    const changed = await this.leads.setConsentGiven(patientId, em);
+    for (const id of changed) {
+      const lead = (await this.leads.findById(id, em))!;
+      await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
+    }
+    return changed.length;
   }
 
   async findRow(id: string, em?: EntityManager): Promise<LeadRow | undefined> {

@@ -51,6 +51,11 @@ export class PatientMatchingService {
     return { patientId: patient.id, returning: false };
   }
 
+  /** Living patients with this phone, oldest first; matching for this phone waits for the caller's transaction. */
+  findByPhone(em: EntityManager, phone: string): Promise<{ id: string; name: string; restricted: boolean }[]> {
+    return this.samePhone(phone, em);
+  }
+
   async duplicates(actor: Actor, patientId: string) {
     if (!(await this.patients.findById(patientId))) throw notFound('Patient');
     const rows = await this.links.duplicatesOf(patientId);
@@ -65,7 +70,9 @@ export class PatientMatchingService {
   async merge(actor: Actor, mergedId: string, keptId: string): Promise<{ mergeId: string; moved: Record<string, number> }> {
     if (mergedId === keptId) throw validationFailed('A patient cannot be merged into itself', [{ field: 'intoPatientId', messages: ['must be another patient'] }]);
     return this.dataSource.transaction(async (em) => {
-      const [merged, kept] = await Promise.all([this.patients.findById(mergedId, em), this.patients.findById(keptId, em)]);
+      // One connection per transaction: these run one after the other.
+      const merged = await this.patients.findById(mergedId, em);
+      const kept = await this.patients.findById(keptId, em);
       if (!merged || !kept) throw notFound('Patient');
       if (merged.anonymizedAt || kept.anonymizedAt) throw conflict('An erased patient cannot be merged');
       if (merged.mergedIntoId || kept.mergedIntoId) {

@@ -18,8 +18,9 @@ export class PatientsRepository {
   }
 
   async insert(values: PatientValues, em: EntityManager): Promise<Patient> {
-    const result = await em.getRepository(Patient).insert(values);
-    return (await this.findById(result.identifiers[0]!.id as string, em))!;
+    // One round trip: the row as inserted, with the written values as given (dates stay ISO strings).
+    const result = await em.createQueryBuilder().insert().into(Patient).values(values).returning('*').execute();
+    return em.getRepository(Patient).create({ ...(result.generatedMaps[0] as Patient), ...values });
   }
 
   async update(id: string, values: PatientValues, em: EntityManager): Promise<boolean> {

@@ -115,6 +115,16 @@ export class AppointmentsRepository {
     return new Map(rows.map((r) => [r.doctorId, r.busy]));
   }
 
+  /** A patient's coming active appointments, soonest first. */
+  upcomingForPatient(patientId: string, limit: number, em: EntityManager = this.dataSource.manager): Promise<AppointmentRow[]> {
+    return em.query(
+      `SELECT ${COLUMNS} FROM appointments a
+       WHERE a.patient_id = $1 AND a.ends_at > now() AND a.status IN ('scheduled', 'confirmed', 'arrived')
+       ORDER BY a.starts_at, a.id LIMIT $2`,
+      [patientId, limit],
+    );
+  }
+
   /** A patient's appointments for a subject-access export. */
   exportForPatient(patientId: string, em: EntityManager): Promise<unknown[]> {
     return em.query(

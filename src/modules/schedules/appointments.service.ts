@@ -150,6 +150,11 @@ export class AppointmentsService {
     return toPage(rows.map((r) => this.view(actor, r)), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
   }
 
+  /** A patient's coming appointments (for the operator's screen when they call); no personal data in the rows. */
+  upcomingForPatient(patientId: string, limit = 5, em?: EntityManager): Promise<AppointmentRow[]> {
+    return this.appointments.upcomingForPatient(patientId, limit, em);
+  }
+
   private async changeStatus(actor: Actor, id: string, status: AppointmentStatus, reason?: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const current = await this.locked(actor, id, em);

@@ -5,8 +5,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class SettingsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async all(): Promise<Record<string, unknown>> {
-    const rows: { key: string; value: unknown }[] = await this.dataSource.query(`SELECT key, value FROM settings`);
+  async all(em: EntityManager = this.dataSource.manager): Promise<Record<string, unknown>> {
+    const rows: { key: string; value: unknown }[] = await em.query(`SELECT key, value FROM settings`);
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
   }
 

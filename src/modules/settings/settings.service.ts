@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClinicSettings, UpdateSettingsDto } from './dto/settings.dto.js';
@@ -22,9 +22,10 @@ export class SettingsService {
 
   constructor(private readonly dataSource: DataSource, private readonly settings: SettingsRepository, private readonly audit: AuditService) {}
 
-  async get(): Promise<ClinicSettings> {
+  /** Pass the transaction's manager when calling inside one: a second pool connection per transaction can starve the pool. */
+  async get(em?: EntityManager): Promise<ClinicSettings> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
-    const stored = await this.settings.all();
+    const stored = await this.settings.all(em);
     const value = { ...DEFAULT_SETTINGS, ...(stored as Partial<ClinicSettings>) };
     this.cached = { at: Date.now(), value };
     return value;

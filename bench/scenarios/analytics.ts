@@ -1,0 +1,37 @@
+import { buildLargeDataset, LARGE_YEAR, type LargeDatasetSizes } from '../lib/large-dataset.js';
+import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
+import { timeRepeated } from '../lib/stats.js';
+
+const RUNS = 10;
+
+/**
+ * Analytics over the large data set (about 1M leads, 2M calls, 600k appointments; built into the bench database
+ * unless already there): the funnel for a year by channel, by operator and by month, operator scorecards and
+ * repeat-visit cohorts, each over HTTP as a manager, p50 and p99 of repeated runs.
+ */
+export async function analyticsReports(ctx: BenchContext, runs = RUNS): Promise<ScenarioResult[]> {
+  const started = Date.now();
+  const sizes = await buildLargeDataset(ctx.db, { log: (line) => process.stderr.write(`  large data set: ${line}\n`) });
+  const buildSec = Math.round((Date.now() - started) / 1000);
+  const auth = await ctx.auth('manager');
+  const report = (path: string, query: Record<string, string>) => async () => {
+    const res = await fetch(`${ctx.baseUrl}/api/v1/analytics/${path}?${new URLSearchParams({ ...LARGE_YEAR, ...query })}`, { headers: { authorization: auth } });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  const measure = async (name: string, target: string, task: () => Promise<void>, limitMs?: number): Promise<ScenarioResult> => {
+    const timing = await timeRepeated(task, runs, 2);
+    return { name, target, result: { ...timing, ...dataSet(sizes), buildSec }, ok: limitMs === undefined ? undefined : timing.p50 <= limitMs };
+  };
+  return [
+    await measure('funnel by channel, one year', 'p50 <= 500 ms', report('funnel', { groupBy: 'channel' }), 500),
+    await measure('funnel by operator, one year', 'report only', report('funnel', { groupBy: 'operator' })),
+    await measure('funnel by month, one year', 'report only', report('funnel', { groupBy: 'month' })),
+    await measure('operator scorecards, one year', 'report only', report('operators', {})),
+    await measure('repeat-visit cohorts, one year', 'report only', report('repeat-visits', {})),
+  ];
+}
+
+function dataSet(sizes: LargeDatasetSizes) {
+  return { leads: sizes.leads, calls: sizes.calls, appointments: sizes.appointments, patients: sizes.patients };
+}

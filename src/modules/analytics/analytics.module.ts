@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { BranchesModule } from '../branches/branches.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
+import { AnalyticsController } from './analytics.controller.js';
+import { AnalyticsService } from './analytics.service.js';
+import { LeadFunnelRepository } from './lead-funnel.repository.js';
+import { MarketingSpendController } from './marketing-spend.controller.js';
+import { MarketingSpendRepository } from './marketing-spend.repository.js';
+import { MarketingSpendService } from './marketing-spend.service.js';
+import { ScorecardsRepository } from './scorecards.repository.js';
+import { ScorecardsService } from './scorecards.service.js';
+
+/** Read-only reports over leads, calls and appointments, and the marketing spend they weigh against. */
+@Module({
+  imports: [BranchesModule, SettingsModule],
+  controllers: [AnalyticsController, MarketingSpendController],
+  providers: [LeadFunnelRepository, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,296 @@
+/**
+ * The lead funnel, defined once; every analytics report builds its SQL from these fragments and its figures
+ * with these functions.
+ *
+ * Stages of a lead (alias `l`) with its appointment outcome (alias `o`, from `leadOutcomesCte`):
+ * - lead: an inquiry created in the period, placed on the local calendar of its branch (the clinic's legal
+ *   time zone when it has no branch; with a branch filter every lead is in that branch's zone).
+ * - contacted: `first_contact_at` is set.
+ * - contacted within SLA: `first_contact_at <= sla_due_at`.
+ * - booked: at least one appointment was made from the lead (`appointments.lead_id`), whatever became of it
+ *   later: the booking is the call center's result; cancellations and no-shows show in the next stage.
+ * - visited: an appointment from the lead reached arrived or completed.
+ * - repeat: the same patient completed another visit (any doctor, with or without a lead) within N days after
+ *   the lead's first visit (N = settings.repeatVisitWindowDays, default 180).
+ * Attribution is by cohort: a lead's later visits and revenue belong to the period in which the lead arrived,
+ * to its channel, campaign (utm_campaign) and source, to the operator who handled it (assigned operator), and
+ * to the doctor of its first visit (or of its first booking when there was no visit).
+ * Money: revenue = price of completed appointments from the lead; spend = marketing spend prorated by the days
+ * it shares with the period; CPL = spend / leads, cost per booking and per visit likewise;
+ * ROMI = (revenue - spend) / spend, null without spend. Amounts are in the clinic's currency.
+ */
+import { DAY_MS, dayFromIsoDate, HOUR_MS, isoDateFromDay, isoWeekday } from '../../common/time/zoned-time.js';
+import type { SqlParams } from './sql-params.js';
+
+export const FUNNEL_GROUPINGS = ['channel', 'campaign', 'source', 'operator', 'doctor', 'branch', 'day', 'week', 'month'] as const;
+export type FunnelGrouping = (typeof FUNNEL_GROUPINGS)[number];
+export type TimeBucket = 'day' | 'week' | 'month';
+/** Groupings of leads used inside reports (the SLA report adds the local hour of arrival). */
+export type LeadGrouping = FunnelGrouping | 'hour';
+
+export const TIME_BUCKETS: readonly TimeBucket[] = ['day', 'week', 'month'];
+export const isTimeBucket = (g: string): g is TimeBucket => (TIME_BUCKETS as readonly string[]).includes(g);
+
+/** Appointment statuses meaning the patient came. */
+export const VISIT_STATUSES = ['arrived', 'completed'] as const;
+/** Only completed visits earn revenue and count as repeat visits. */
+export const COMPLETED = 'completed';
+/** A callback done up to this many minutes after it was due still counts as on time. */
+export const CALLBACK_ON_TIME_GRACE_MIN = 15;
+/** Return windows of the repeat-visit cohorts, in days. */
+export const RETURN_WINDOWS = [30, 90, 180] as const;
+
+/** Stands for "no branch" in joins on branch (a uuid no branch can have). */
+const NO_BRANCH = `'00000000-0000-0000-0000-000000000000'::uuid`;
+const VISITED_SQL = `('arrived', 'completed')`;
+
+export interface ReportPeriod {
+  /** First local date of the period, YYYY-MM-DD. */
+  from: string;
+  /** Last local date of the period (inclusive), YYYY-MM-DD. */
+  to: string;
+  branchId?: string;
+  /** Zone for rows without a branch (config privacy.legalTimeZone). */
+  legalTimeZone: string;
+}
+
+/**
+ * CTE `bounds`: per branch, and for rows without a branch, the zone and the UTC instants where the period's
+ * first local day begins and the day after its last one begins.
+ */
+export function periodBoundsCte(p: SqlParams, period: ReportPeriod): string {
+  const from = p.add(period.from);
+  const to = p.add(period.to);
+  const zone = p.add(period.legalTimeZone);
+  return `bounds AS (
+    SELECT b.id AS branch_key, b.timezone AS tz,
+           ${from}::date::timestamp AT TIME ZONE b.timezone AS start_at, (${to}::date + 1)::timestamp AT TIME ZONE b.timezone AS end_at
+      FROM branches b
+    UNION ALL
+    SELECT ${NO_BRANCH}, ${zone}::text, ${from}::date::timestamp AT TIME ZONE ${zone}::text, (${to}::date + 1)::timestamp AT TIME ZONE ${zone}::text
+  )`;
+}
+
+/**
+ * Rows of `alias` whose `at` column falls in the period on the calendar of the row's branch (`branch` column; the
+ * filtered branch's or the clinic's zone for rows without one). Every zone is within UTC-12..UTC+14, so rows
+ * more than 14 hours inside the period's UTC dates are in it whatever their zone: only the edges look up their
+ * branch's bounds. The outer range is given as values so the planner sees how many rows it selects.
+ */
+export function inPeriod(p: SqlParams, period: ReportPeriod, alias: string, at: string, branch: string | null): { where: string; zoneSql: (zones: BranchZone[]) => string } {
+  const fromMs = Date.parse(`${period.from}T00:00:00Z`);
+  const endMs = Date.parse(`${period.to}T00:00:00Z`) + DAY_MS;
+  const wideStart = p.add(new Date(fromMs - 14 * HOUR_MS).toISOString());
+  const wideEnd = p.add(new Date(endMs + 12 * HOUR_MS).toISOString());
+  const safeStart = p.add(new Date(fromMs + 12 * HOUR_MS).toISOString());
+  const safeEnd = p.add(new Date(endMs - 14 * HOUR_MS).toISOString());
+  // Rows without a branch column (calls, callbacks) use the filtered branch's zone, else the clinic's.
+  const branchKey = branch ? `COALESCE(${alias}.${branch}, ${NO_BRANCH})` : period.branchId ? `${p.add(period.branchId)}::uuid` : NO_BRANCH;
+  const conditions = [
+    `${alias}.${at} >= ${wideStart}::timestamptz`,
+    `${alias}.${at} < ${wideEnd}::timestamptz`,
+    `((${alias}.${at} >= ${safeStart}::timestamptz AND ${alias}.${at} < ${safeEnd}::timestamptz)
+      OR EXISTS (SELECT 1 FROM bounds z WHERE z.branch_key = ${branchKey} AND ${alias}.${at} >= z.start_at AND ${alias}.${at} < z.end_at))`,
+  ];
+  if (period.branchId && branch) conditions.push(`${alias}.${branch} = ${p.add(period.branchId)}::uuid`);
+  return {
+    where: conditions.join(' AND '),
+    // The zone of each row, for local buckets: a CASE over the few branches is far cheaper than a join per row.
+    zoneSql: (zones) => {
+      const legal = p.add(period.legalTimeZone);
+      if (!branch) return period.branchId ? p.add(zones.find((z) => z.id === period.branchId)?.timezone ?? period.legalTimeZone) : legal;
+      const cases = zones.map((z) => `WHEN ${p.add(z.id)}::uuid THEN ${p.add(z.timezone)}`).join(' ');
+      return cases ? `(CASE ${alias}.${branch} ${cases} ELSE ${legal} END)` : legal;
+    },
+  };
+}
+
+export interface BranchZone {
+  id: string;
+  timezone: string;
+}
+
+/** Stage predicates over a lead `l` joined to its outcome `o` (LEFT JOIN lead_outcomes o ON o.lead_id = l.id). */
+export const STAGE_SQL = {
+  contacted: `l.first_contact_at IS NOT NULL`,
+  contactedWithinSla: `l.first_contact_at <= l.sla_due_at`,
+  booked: `o.lead_id IS NOT NULL`,
+  visited: `o.visited_at IS NOT NULL`,
+};
+
+/** Seconds from the lead's arrival to its first contact (NULL when not contacted). */
+export const FIRST_CONTACT_SECONDS_SQL = `date_part('epoch', l.first_contact_at - l.created_at)`; // double precision: numeric extract() is several times slower
+
+/**
+ * CTE `lead_outcomes`: per lead with an appointment, when it was first visited, the revenue of its completed
+ * appointments, and (withDoctor) the doctor it is attributed to. An appointment is always booked for a time
+ * after its lead arrived (the booking API refuses past times), so appointments starting before the period
+ * cannot belong to its leads and are skipped.
+ */
+export function leadOutcomesCte(p: SqlParams, period: ReportPeriod, withDoctor = false): string {
+  const earliest = p.add(new Date(Date.parse(`${period.from}T00:00:00Z`) - 14 * HOUR_MS).toISOString());
+  const doctor = withDoctor ? `, (array_agg(a.doctor_id ORDER BY a.status IN ${VISITED_SQL} DESC, a.starts_at, a.id))[1] AS doctor_id` : '';
+  return `lead_outcomes AS (
+    SELECT a.lead_id,
+           min(a.starts_at) FILTER (WHERE a.status IN ${VISITED_SQL}) AS visited_at,
+           COALESCE(sum(a.price) FILTER (WHERE a.status = '${COMPLETED}'), 0) AS revenue${doctor}
+      FROM appointments a
+     WHERE a.lead_id IS NOT NULL AND a.starts_at >= ${earliest}::timestamptz
+     GROUP BY a.lead_id
+  )`;
+}
+
+/** The patient completed another visit after `visitAt` and within the window (days, a bound parameter). */
+export function repeatVisitSql(patient: string, visitAt: string, windowDays: string): string {
+  return `EXISTS (SELECT 1 FROM appointments r
+                   WHERE r.patient_id = ${patient} AND r.status = '${COMPLETED}'
+                     AND r.starts_at > ${visitAt} AND r.starts_at <= ${visitAt} + ${windowDays}::int * interval '1 day')`;
+}
+
+/** The key a lead is grouped by. Time buckets are local to the lead's zone (`zone`, from inPeriod); weeks start on Monday. */
+export function leadGroupKeySql(grouping: LeadGrouping, zone: string): string {
+  const local = `(l.created_at AT TIME ZONE ${zone})`;
+  switch (grouping) {
+    case 'channel': return `l.channel`;
+    case 'campaign': return `l.utm_campaign`;
+    case 'source': return `l.source_id::text`;
+    case 'operator': return `l.assigned_operator_id::text`;
+    case 'doctor': return `o.doctor_id::text`;
+    case 'branch': return `l.branch_id::text`;
+    case 'day': return `to_char(${local}, 'YYYY-MM-DD')`;
+    case 'week': return `to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;
+    case 'month': return `to_char(${local}, 'YYYY-MM')`;
+    case 'hour': return `extract(hour FROM ${local})::int::text`;
+  }
+}
+
+/** Aggregates of the first stages (leads, contact, SLA, time to first contact) over leads `l`. */
+export const CONTACT_AGGREGATES_SQL = `
+  count(*)::int AS leads,
+  count(*) FILTER (WHERE ${STAGE_SQL.contacted})::int AS contacted,
+  count(*) FILTER (WHERE ${STAGE_SQL.contactedWithinSla})::int AS contacted_within_sla,
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${FIRST_CONTACT_SECONDS_SQL}) AS first_contact_sec_percentiles`;
+
+/** A lead `l` with outcome `o` is a repeat: its patient completed another visit within the window after its first visit. */
+export function leadRepeatSql(windowDays: string): string {
+  return `(${STAGE_SQL.visited} AND ${repeatVisitSql('l.patient_id', 'o.visited_at', windowDays)})`;
+}
+
+/** Aggregates of the later stages over leads `l` joined to their outcome `o`. */
+export function outcomeAggregatesSql(windowDays: string): string {
+  return `
+  count(*) FILTER (WHERE ${STAGE_SQL.booked})::int AS booked,
+  count(*) FILTER (WHERE ${STAGE_SQL.visited})::int AS visited,
+  count(*) FILTER (WHERE ${leadRepeatSql(windowDays)})::int AS repeat,
+  COALESCE(sum(o.revenue), 0)::float8 AS revenue`;
+}
+
+// ---- figures ------------------------------------------------------------------------------------------
+
+export interface StageCounts {
+  leads: number;
+  contacted: number;
+  contactedWithinSla: number;
+  booked: number;
+  visited: number;
+  repeat: number;
+  revenue: number;
+}
+
+export interface FunnelFigures extends StageCounts {
+  /** contacted / leads */
+  contactRate: number | null;
+  /** contacted within SLA / leads */
+  slaRate: number | null;
+  /** booked / leads */
+  bookingRate: number | null;
+  /** visited / leads */
+  visitRate: number | null;
+  /** repeat / leads */
+  repeatRate: number | null;
+  /** visited / booked */
+  showRate: number | null;
+  /** repeat / visited */
+  returnRate: number | null;
+  spend: number | null;
+  cpl: number | null;
+  costPerBooking: number | null;
+  costPerVisit: number | null;
+  romi: number | null;
+}
+
+/** part / whole rounded to 4 digits; null when there is no whole. */
+export function ratio(part: number, whole: number | null | undefined): number | null {
+  if (!whole) return null;
+  return Math.round((part / whole) * 10_000) / 10_000;
+}
+
+export function money(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Money spent per unit (lead, booking, visit); null without spend or without units. */
+export function costPer(spend: number | null, units: number): number | null {
+  return spend === null || units === 0 ? null : money(spend / units);
+}
+
+/** (revenue - spend) / spend; null when nothing was spent. */
+export function romi(revenue: number, spend: number | null): number | null {
+  return spend ? ratio(revenue - spend, spend) : null;
+}
+
+/** Rates and money of a funnel row. `spend` is null where spend cannot be attributed (e.g. per operator). */
+export function funnelFigures(c: StageCounts, spend: number | null): FunnelFigures {
+  const spent = spend === null ? null : money(spend);
+  return {
+    ...c,
+    revenue: money(c.revenue),
+    contactRate: ratio(c.contacted, c.leads),
+    slaRate: ratio(c.contactedWithinSla, c.leads),
+    bookingRate: ratio(c.booked, c.leads),
+    visitRate: ratio(c.visited, c.leads),
+    repeatRate: ratio(c.repeat, c.leads),
+    showRate: ratio(c.visited, c.booked),
+    returnRate: ratio(c.repeat, c.visited),
+    spend: spent,
+    cpl: costPer(spent, c.leads),
+    costPerBooking: costPer(spent, c.booked),
+    costPerVisit: costPer(spent, c.visited),
+    romi: romi(c.revenue, spent),
+  };
+}
+
+// ---- calendar buckets (the same keys the SQL above produces) -------------------------------------------
+
+/** Key of the bucket a local date falls in: YYYY-MM-DD for days, the Monday for weeks, YYYY-MM for months. */
+export function bucketKey(date: string, unit: TimeBucket): string {
+  if (unit === 'day') return date;
+  if (unit === 'month') return date.slice(0, 7);
+  const day = dayFromIsoDate(date);
+  return isoDateFromDay(day - (isoWeekday(day) - 1));
+}
+
+/** Every bucket key of the period in order, so a time series has no gaps. */
+export function bucketsOf(from: string, to: string, unit: TimeBucket): string[] {
+  const keys: string[] = [];
+  for (let day = dayFromIsoDate(from), last = dayFromIsoDate(to); day <= last; day++) {
+    const key = bucketKey(isoDateFromDay(day), unit);
+    if (keys[keys.length - 1] !== key) keys.push(key);
+  }
+  return keys;
+}
+
+/** Days in a period of local dates, both ends included. */
+export function daysIn(from: string, to: string): number {
+  return dayFromIsoDate(to) - dayFromIsoDate(from) + 1;
+}
+
+/** Longest period a report may cover, in days (three years and a leap day). */
+export const MAX_REPORT_DAYS = 3 * 366;
+
+/** Checks a requested period; returns a problem to show the client, or null. */
+export function periodProblem(from: string, to: string): string | null {
+  if (to < from) return 'to must be on or after from';
+  if (daysIn(from, to) > MAX_REPORT_DAYS) return `a report covers at most ${MAX_REPORT_DAYS} days`;
+  return null;
+}

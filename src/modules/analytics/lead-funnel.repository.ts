@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  CONTACT_AGGREGATES_SQL, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, leadOutcomesCte, outcomeAggregatesSql, periodBoundsCte, type ReportPeriod,
+} from './funnel-definitions.js';
+import { reportQuery, SqlParams } from './sql-params.js';
+
+/** Aggregates of a group of leads; `grouping` is null on the total row. */
+export interface LeadStageRow {
+  grouping: LeadGrouping | null;
+  key: string | null;
+  leads: number;
+  contacted: number;
+  contactedWithinSla: number;
+  medianFirstContactSec: number | null;
+  p90FirstContactSec: number | null;
+  booked: number;
+  visited: number;
+  repeat: number;
+  revenue: number;
+}
+
+export interface SlaBreachRow {
+  leadId: string;
+  channel: string;
+  branchId: string | null;
+  operatorId: string | null;
+  createdAt: Date;
+  slaDueAt: Date;
+  firstContactAt: Date | null;
+}
+
+/** Lead cohorts of a period: the funnel stages, grouped several ways in one pass (GROUPING SETS). */
+@Injectable()
+export class LeadFunnelRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stage aggregates per key of each grouping, plus a total row. Without `outcomes` (the SLA report) the
+   * appointments are not read and booked/visited/repeat/revenue are zero.
+   */
+  async stages(period: ReportPeriod, groupings: LeadGrouping[], options: { outcomes: boolean; repeatWindowDays: number }): Promise<LeadStageRow[]> {
+    const p = new SqlParams();
+    const ctes = [periodBoundsCte(p, period)];
+    if (options.outcomes) ctes.push(leadOutcomesCte(p, period, groupings.includes('doctor')));
+    const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
+    const local = groupings.some((g) => ['day', 'week', 'month', 'hour'].includes(g));
+    const zone = local ? leads.zoneSql(await this.zones()) : '';
+    const keys = groupings.map((g) => leadGroupKeySql(g, zone));
+    const outcomes = options.outcomes ? outcomeAggregatesSql(p.add(options.repeatWindowDays)) : `0 AS booked, 0 AS visited, 0 AS repeat, 0::float8 AS revenue`;
+    const sql = `
+      WITH ${ctes.join(',\n')}
+      SELECT ${keys.map((k, i) => `${k} AS k${i}, GROUPING(${k}) AS g${i}`).join(', ')},
+             ${CONTACT_AGGREGATES_SQL},
+             ${outcomes}
+        FROM leads l
+        ${options.outcomes ? 'LEFT JOIN lead_outcomes o ON o.lead_id = l.id' : ''}
+       WHERE ${leads.where}
+       GROUP BY GROUPING SETS (${[...keys.map((k) => `(${k})`), '()'].join(', ')})`;
+    const rows = await reportQuery<Record<string, unknown>>(this.dataSource, sql, p.values);
+    return rows.map((r) => {
+      const index = groupings.findIndex((_, i) => Number(r[`g${i}`]) === 0);
+      return {
+        grouping: index < 0 ? null : groupings[index]!,
+        key: index < 0 ? null : ((r[`k${index}`] as string | null) ?? null),
+        leads: r.leads as number,
+        contacted: r.contacted as number,
+        contactedWithinSla: r.contacted_within_sla as number,
+        medianFirstContactSec: percentile(r.first_contact_sec_percentiles, 0),
+        p90FirstContactSec: percentile(r.first_contact_sec_percentiles, 1),
+        booked: r.booked as number,
+        visited: r.visited as number,
+        repeat: r.repeat as number,
+        revenue: Number(r.revenue),
+      };
+    });
+  }
+
+  /**
+   * Leads of the period not contacted within their SLA whose deadline has passed, oldest first; a page after
+   * the keyset (createdAt, id).
+   */
+  async breaches(period: ReportPeriod, after: { at: string; id: string } | undefined, limit: number): Promise<SlaBreachRow[]> {
+    const p = new SqlParams();
+    const bounds = periodBoundsCte(p, period);
+    const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
+    const keyset = after ? `AND (l.created_at, l.id) > (${p.add(after.at)}::timestamptz, ${p.add(after.id)}::uuid)` : '';
+    return this.dataSource.query(
+      `WITH ${bounds}
+       SELECT l.id AS "leadId", l.channel, l.branch_id AS "branchId", l.assigned_operator_id AS "operatorId", l.created_at AS "createdAt",
+              l.sla_due_at AS "slaDueAt", l.first_contact_at AS "firstContactAt"
+         FROM leads l
+        WHERE ${leads.where} AND l.sla_due_at < now() AND (l.first_contact_at IS NULL OR l.first_contact_at > l.sla_due_at) ${keyset}
+        ORDER BY l.created_at, l.id
+        LIMIT ${p.add(limit)}`,
+      p.values,
+    );
+  }
+
+  /** Time zones of the branches, for local day, week, month and hour buckets. */
+  async zones(): Promise<BranchZone[]> {
+    return this.dataSource.query(`SELECT id, timezone FROM branches`);
+  }
+
+  async breachCount(period: ReportPeriod): Promise<number> {
+    const p = new SqlParams();
+    const bounds = periodBoundsCte(p, period);
+    const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
+    const [row] = await this.dataSource.query(
+      `WITH ${bounds}
+       SELECT count(*)::int AS n FROM leads l
+        WHERE ${leads.where} AND l.sla_due_at < now() AND (l.first_contact_at IS NULL OR l.first_contact_at > l.sla_due_at)`,
+      p.values,
+    );
+    return row.n;
+  }
+}
+
+/** One value of a percentile_cont(ARRAY[...]) result, in whole seconds; null when no lead was contacted. */
+function percentile(values: unknown, index: number): number | null {
+  const list = Array.isArray(values) ? values : typeof values === 'string' ? values.replace(/[{}]/g, '').split(',') : null;
+  const value = list?.[index];
+  return value === undefined || value === null || value === 'NULL' ? null : Math.round(Number(value));
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor } from '../../common/auth/actor.js';
+import { Roles } from '../../common/auth/roles.js';
+import { IdParam } from '../../common/http/transforms.js';
+import { CreateMarketingSpendDto, ListMarketingSpendQuery, MarketingSpendPage, MarketingSpendView, UpdateMarketingSpendDto } from './dto/marketing-spend.dto.js';
+import { MarketingSpendService } from './marketing-spend.service.js';
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('marketing-spend')
+export class MarketingSpendController {
+  constructor(private readonly spend: MarketingSpendService) {}
+
+  @Get()
+  @Roles('manager')
+  @ApiOkResponse({ type: MarketingSpendPage })
+  list(@Query() query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
+    return this.spend.list(query);
+  }
+
+  @Get(':id')
+  @Roles('manager')
+  @ApiOkResponse({ type: MarketingSpendView })
+  get(@Param() { id }: IdParam): Promise<MarketingSpendView> {
+    return this.spend.get(id);
+  }
+
+  @Post()
+  @Roles('manager')
+  @ApiCreatedResponse({ type: MarketingSpendView })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateMarketingSpendDto): Promise<MarketingSpendView> {
+    return this.spend.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @Roles('manager')
+  @ApiOkResponse({ type: MarketingSpendView })
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateMarketingSpendDto): Promise<MarketingSpendView> {
+    return this.spend.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('manager')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  async remove(@CurrentActor() actor: Actor, @Param() { id }: IdParam): Promise<void> {
+    await this.spend.remove(actor, id);
+  }
+}

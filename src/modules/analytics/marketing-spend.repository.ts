@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Cursor } from '../../common/http/pagination.js';
+import type { MarketingSpendView } from './dto/marketing-spend.dto.js';
+import type { SpendEntry } from './spend-proration.js';
+
+const COLUMNS = `id, channel, campaign, branch_id AS "branchId", period_start::text AS "periodStart", period_end::text AS "periodEnd",
+  amount::float8 AS amount, currency, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface SpendValues {
+  channel: string;
+  campaign: string | null;
+  branchId: string | null;
+  periodStart: string;
+  periodEnd: string;
+  amount: number;
+  currency: string;
+}
+
+@Injectable()
+export class MarketingSpendRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(values: SpendValues, createdBy: string, em: EntityManager): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO marketing_spend (channel, campaign, branch_id, period_start, period_end, amount, currency, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [values.channel, values.campaign, values.branchId, values.periodStart, values.periodEnd, values.amount, values.currency, createdBy],
+    );
+    return row.id;
+  }
+
+  async update(id: string, values: SpendValues, em: EntityManager): Promise<void> {
+    await em.query(
+      `UPDATE marketing_spend SET channel = $2, campaign = $3, branch_id = $4, period_start = $5, period_end = $6, amount = $7, currency = $8, updated_at = now()
+        WHERE id = $1`,
+      [id, values.channel, values.campaign, values.branchId, values.periodStart, values.periodEnd, values.amount, values.currency],
+    );
+  }
+
+  async delete(id: string, em: EntityManager): Promise<boolean> {
+    const [, count] = await em.query(`DELETE FROM marketing_spend WHERE id = $1`, [id]);
+    return count > 0;
+  }
+
+  async findById(id: string, em?: EntityManager, lock = false): Promise<MarketingSpendView | undefined> {
+    const [row] = await (em ?? this.dataSource).query(`SELECT ${COLUMNS} FROM marketing_spend WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row;
+  }
+
+  async list(filter: { channel?: string; from?: string; to?: string; after?: Cursor; limit: number }): Promise<MarketingSpendView[]> {
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM marketing_spend
+        WHERE ($1::text IS NULL OR channel = $1) AND ($2::date IS NULL OR period_end >= $2::date) AND ($3::date IS NULL OR period_start <= $3::date)
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [filter.channel ?? null, filter.from ?? null, filter.to ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit],
+    );
+  }
+
+  /** Entries sharing at least one day with from..to; with a branch, only that branch's (clinic-wide spend cannot be split). */
+  async overlapping(from: string, to: string, branchId?: string): Promise<SpendEntry[]> {
+    return this.dataSource.query(
+      `SELECT channel, campaign, branch_id AS "branchId", period_start::text AS "periodStart", period_end::text AS "periodEnd", amount::float8 AS amount
+         FROM marketing_spend
+        WHERE period_start <= $2::date AND period_end >= $1::date AND ($3::uuid IS NULL OR branch_id = $3::uuid)`,
+      [from, to, branchId ?? null],
+    );
+  }
+}

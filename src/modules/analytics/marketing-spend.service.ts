@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/auth/actor.js';
+import { notFound, validationFailed } from '../../common/errors/app-error.js';
+import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { decodeCursor, toPage } from '../../common/http/pagination.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { CreateMarketingSpendDto, ListMarketingSpendQuery, MarketingSpendPage, MarketingSpendView, UpdateMarketingSpendDto } from './dto/marketing-spend.dto.js';
+import { MarketingSpendRepository, type SpendValues } from './marketing-spend.repository.js';
+
+describeConstraint('marketing_spend_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('marketing_spend_period_check', { status: 400, code: 'VALIDATION_FAILED', message: 'periodEnd must be on or after periodStart, at most ten years later' });
+
+/** Marketing budgets per channel and period, which the funnel prorates into cost per lead, visit and ROMI. */
+@Injectable()
+export class MarketingSpendService {
+  constructor(private readonly dataSource: DataSource, private readonly spend: MarketingSpendRepository, private readonly audit: AuditService) {}
+
+  async create(actor: Actor, dto: CreateMarketingSpendDto): Promise<MarketingSpendView> {
+    const values = checked({ channel: dto.channel, campaign: dto.campaign ?? null, branchId: dto.branchId ?? null, periodStart: dto.periodStart,
+      periodEnd: dto.periodEnd, amount: dto.amount, currency: dto.currency });
+    const id = await this.dataSource.transaction(async (em) => {
+      const newId = await this.spend.insert(values, actor.id, em);
+      await this.audit.record(actor, { action: 'marketing_spend.created', entity: 'marketing_spend', entityId: newId, fields: Object.keys(dto) }, em);
+      return newId;
+    });
+    return (await this.spend.findById(id))!;
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateMarketingSpendDto): Promise<MarketingSpendView> {
+    await this.dataSource.transaction(async (em) => {
+      const current = await this.spend.findById(id, em, true);
+      if (!current) throw notFound('Marketing spend');
+      const values = checked({
+        channel: dto.channel ?? current.channel, campaign: dto.campaign !== undefined ? dto.campaign : current.campaign,
+        branchId: dto.branchId !== undefined ? dto.branchId : current.branchId, periodStart: dto.periodStart ?? current.periodStart,
+        periodEnd: dto.periodEnd ?? current.periodEnd, amount: dto.amount ?? current.amount, currency: dto.currency ?? current.currency,
+      });
+      await this.spend.update(id, values, em);
+      await this.audit.record(actor, { action: 'marketing_spend.updated', entity: 'marketing_spend', entityId: id, fields: Object.keys(dto) }, em);
+    });
+    return (await this.spend.findById(id))!;
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      if (!(await this.spend.delete(id, em))) throw notFound('Marketing spend');
+      await this.audit.record(actor, { action: 'marketing_spend.deleted', entity: 'marketing_spend', entityId: id }, em);
+    });
+  }
+
+  async get(id: string): Promise<MarketingSpendView> {
+    const row = await this.spend.findById(id);
+    if (!row) throw notFound('Marketing spend');
+    return row;
+  }
+
+  async list(query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
+    const limit = query.limit ?? 50;
+    const rows = await this.spend.list({ channel: query.channel, from: query.from, to: query.to, after: decodeCursor(query.cursor), limit: limit + 1 });
+    return toPage(rows, limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+  }
+}
+
+function checked(values: SpendValues): SpendValues {
+  if (values.periodEnd < values.periodStart) {
+    throw validationFailed('The period ends before it starts', [{ field: 'periodEnd', messages: ['periodEnd must be on or after periodStart'] }]);
+  }
+  return values;
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { dayFromIsoDate } from '../../common/time/zoned-time.js';
+import { AnalyticsService } from './analytics.service.js';
+import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
+import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
+import { LeadFunnelRepository } from './lead-funnel.repository.js';
+import { ScorecardsRepository } from './scorecards.repository.js';
+
+/** Operator and doctor scorecards and repeat-visit cohorts, on the same period rules and funnel definitions as the funnel. */
+@Injectable()
+export class ScorecardsService {
+  constructor(private readonly analytics: AnalyticsService, private readonly leadFunnel: LeadFunnelRepository, private readonly scorecards: ScorecardsRepository) {}
+
+  async operators(query: ReportQuery): Promise<OperatorsReport> {
+    const period = await this.analytics.period(query);
+    const repeatWindowDays = await this.analytics.repeatWindowDays();
+    const [leads, bookings, calls, callbacks, active] = await Promise.all([
+      this.leadFunnel.stages(period, ['operator'], { outcomes: true, repeatWindowDays }),
+      this.scorecards.operatorBookings(period, repeatWindowDays),
+      this.scorecards.operatorCalls(period),
+      this.scorecards.operatorCallbacks(period),
+      this.scorecards.activeOperators(period.branchId),
+    ]);
+    const handled = new Map(leads.filter((r) => r.grouping && r.key).map((r) => [r.key!, r]));
+    const booked = new Map(bookings.map((r) => [r.operatorId, r]));
+    const called = new Map(calls.map((r) => [r.operatorId, r]));
+    const calledBack = new Map(callbacks.map((r) => [r.operatorId, r]));
+    // Active operators, and anyone else who handled leads, made calls or callbacks in the period; bookings alone
+    // (reception, managers) do not make someone an operator.
+    const ids = new Set([...active.map((o) => o.id), ...handled.keys(), ...called.keys(), ...calledBack.keys()]);
+    const names = await this.scorecards.names('staff_users', [...ids]);
+    const data: OperatorScorecard[] = [...ids].map((id) => {
+      const l = handled.get(id);
+      const b = booked.get(id);
+      const c = called.get(id);
+      const cb = calledBack.get(id);
+      const visited = b?.visited ?? 0;
+      const noShows = b?.noShows ?? 0;
+      return {
+        operatorId: id, name: names.get(id) ?? null,
+        leadsHandled: l?.leads ?? 0, contacted: l?.contacted ?? 0, contactedWithinSla: l?.contactedWithinSla ?? 0,
+        slaRate: ratio(l?.contactedWithinSla ?? 0, l?.leads), medianFirstContactSec: l?.medianFirstContactSec ?? null,
+        calls: c?.calls ?? 0, answeredCalls: c?.answeredCalls ?? 0,
+        bookedLeads: l?.booked ?? 0, bookingRate: ratio(l?.booked ?? 0, l?.leads),
+        bookings: b?.bookings ?? 0, visited, noShows, cancelled: b?.cancelled ?? 0,
+        showRate: ratio(visited, visited + noShows), noShowRate: ratio(noShows, visited + noShows), cancellationRate: ratio(b?.cancelled ?? 0, b?.bookings),
+        repeat: b?.repeat ?? 0, repeatRate: ratio(b?.repeat ?? 0, visited),
+        callbacksDue: cb?.callbacksDue ?? 0, callbacksDone: cb?.callbacksDone ?? 0, callbacksOnTime: cb?.callbacksOnTime ?? 0,
+        callbacksOnTimeRate: ratio(cb?.callbacksOnTime ?? 0, cb?.callbacksDue),
+      };
+    });
+    data.sort((a, b) => b.leadsHandled - a.leadsHandled || b.calls - a.calls || String(a.name).localeCompare(String(b.name)));
+    return { from: period.from, to: period.to, branchId: period.branchId ?? null, repeatWindowDays, callbackGraceMinutes: CALLBACK_ON_TIME_GRACE_MIN, data };
+  }
+
+  async doctors(query: ReportQuery): Promise<DoctorsReport> {
+    const period = await this.analytics.period(query);
+    const repeatWindowDays = await this.analytics.repeatWindowDays();
+    const rows = await this.scorecards.doctors(period, repeatWindowDays);
+    const names = await this.scorecards.names('doctors', rows.map((r) => r.doctorId));
+    const data = rows
+      .map((r) => ({
+        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue),
+        noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
+      }))
+      .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));
+    return { from: period.from, to: period.to, branchId: period.branchId ?? null, repeatWindowDays, data };
+  }
+
+  async repeatVisits(query: ReportQuery, today = new Date()): Promise<RepeatVisitsReport> {
+    const period = await this.analytics.period(query);
+    const rows = await this.scorecards.repeatCohorts(period);
+    // A window is complete when even the cohort's last patient (first visit on the month's last day) has had all of it.
+    const todayDay = dayFromIsoDate(today.toISOString().slice(0, 10));
+    const data: RepeatCohort[] = rows.map((r) => {
+      const [year, month] = r.cohort.split('-').map(Number);
+      const lastDay = Date.UTC(year!, month!, 0) / 86_400_000;
+      return {
+        cohort: r.cohort, channel: r.total ? null : r.channel, allChannels: r.total, patients: r.patients,
+        returned30: r.returned30, returned90: r.returned90, returned180: r.returned180,
+        share30: ratio(r.returned30, r.patients), share90: ratio(r.returned90, r.patients), share180: ratio(r.returned180, r.patients),
+        complete30: lastDay + 30 < todayDay, complete90: lastDay + 90 < todayDay, complete180: lastDay + 180 < todayDay,
+      };
+    });
+    return { from: period.from, to: period.to, branchId: period.branchId ?? null, data };
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Cursor } from '../../common/http/pagination.js';
+import type { CallbackDueFilter } from './dto/callback.dto.js';
+
+export interface CallbackRow {
+  id: string;
+  leadId: string;
+  patientId: string;
+  operatorId: string;
+  callId: string | null;
+  dueAt: Date;
+  doneAt: Date | null;
+  notifiedAt: Date | null;
+  overdue: boolean;
+  note: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface DueCallback {
+  id: string;
+  leadId: string;
+  patientId: string;
+  operatorId: string;
+  dueAt: Date;
+  restricted: boolean;
+}
+
+const SELECT = `
+  SELECT cb.id, cb.lead_id AS "leadId", cb.patient_id AS "patientId", cb.operator_id AS "operatorId", cb.call_id AS "callId",
+         cb.due_at AS "dueAt", cb.done_at AS "doneAt", cb.notified_at AS "notifiedAt", (cb.done_at IS NULL AND cb.due_at <= now()) AS overdue,
+         cb.note, cb.created_by AS "createdBy", cb.created_at AS "createdAt"
+  FROM callbacks cb`;
+
+const rowsOf = <T>(result: unknown[]): T[] => (Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
+
+@Injectable()
+export class CallbacksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<CallbackRow | undefined> {
+    const [row] = await em.query(`${SELECT} WHERE cb.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row;
+  }
+
+  async insert(values: { leadId: string; patientId: string; operatorId: string; callId: string | null; dueAt: Date; note: string | null; createdBy: string }, em: EntityManager): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO callbacks (lead_id, patient_id, operator_id, call_id, due_at, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [values.leadId, values.patientId, values.operatorId, values.callId, values.dueAt, values.note, values.createdBy],
+    );
+    return row.id;
+  }
+
+  async complete(id: string, note: string | undefined, em: EntityManager): Promise<void> {
+    await em.query(`UPDATE callbacks SET done_at = now(), note = coalesce($2, note), updated_at = now() WHERE id = $1`, [id, note ?? null]);
+  }
+
+  /** A new time: the operator is told again when it comes. */
+  async reschedule(id: string, dueAt: Date, note: string | undefined, em: EntityManager): Promise<void> {
+    await em.query(`UPDATE callbacks SET due_at = $2, notified_at = NULL, note = coalesce($3, note), updated_at = now() WHERE id = $1`, [id, dueAt, note ?? null]);
+  }
+
+  /** A call to the lead keeps the promises that were due by then. Returns the callbacks completed. */
+  async completeDueForLead(leadId: string, by: Date, em: EntityManager): Promise<string[]> {
+    const result = await em.query(
+      `UPDATE callbacks SET done_at = now(), updated_at = now() WHERE lead_id = $1 AND done_at IS NULL AND due_at <= $2 RETURNING id`,
+      [leadId, by],
+    );
+    return rowsOf<{ id: string }>(result).map((r) => r.id);
+  }
+
+  list(filter: { due: CallbackDueFilter; operatorId?: string; leadId?: string; after?: Cursor; limit: number }): Promise<CallbackRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      let text = sql;
+      for (const value of values) {
+        params.push(value);
+        text = text.replace('?', `$${params.length}`);
+      }
+      where.push(text);
+    };
+    if (filter.due === 'overdue') where.push('cb.done_at IS NULL AND cb.due_at <= now()');
+    if (filter.due === 'upcoming') where.push('cb.done_at IS NULL AND cb.due_at > now()');
+    if (filter.due === 'open') where.push('cb.done_at IS NULL');
+    if (filter.due === 'done') where.push('cb.done_at IS NOT NULL');
+    if (filter.operatorId) add('cb.operator_id = ?', filter.operatorId);
+    if (filter.leadId) add('cb.lead_id = ?', filter.leadId);
+    if (filter.after) add('(cb.due_at, cb.id) > (?, ?)', filter.after.at, filter.after.id);
+    params.push(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY cb.due_at, cb.id LIMIT $${params.length}`, params);
+  }
+
+  /** An operator's open callbacks due by `until`, soonest first. */
+  openForOperator(operatorId: string, until: Date, limit: number): Promise<CallbackRow[]> {
+    return this.dataSource.query(`${SELECT} WHERE cb.operator_id = $1 AND cb.done_at IS NULL AND cb.due_at <= $2 ORDER BY cb.due_at, cb.id LIMIT $3`, [operatorId, until, limit]);
+  }
+
+  /**
+   * Marks due callbacks nobody was told about as notified and returns them, atomically: with several instances
+   * running the job at once, each callback is returned to exactly one of them.
+   */
+  async takeDue(limit: number, em: EntityManager): Promise<DueCallback[]> {
+    const result = await em.query(
+      `UPDATE callbacks cb SET notified_at = now(), updated_at = now()
+       WHERE cb.id IN (SELECT id FROM callbacks WHERE done_at IS NULL AND notified_at IS NULL AND due_at <= now()
+                       ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         AND cb.notified_at IS NULL
+       RETURNING cb.id, cb.lead_id AS "leadId", cb.patient_id AS "patientId", cb.operator_id AS "operatorId", cb.due_at AS "dueAt",
+                 coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = cb.patient_id), false) AS restricted`,
+      [limit],
+    );
+    return rowsOf<DueCallback>(result);
+  }
+
+  exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return em.query(
+      `SELECT id, lead_id AS "leadId", due_at AS "dueAt", done_at AS "doneAt", note, created_at AS "createdAt" FROM callbacks WHERE patient_id = $1 ORDER BY created_at, id`,
+      [patientId],
+    );
+  }
+
+  async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
+    const result = await em.query(`UPDATE callbacks SET note = NULL, updated_at = now() WHERE patient_id = $1`, [patientId]);
+    return result[1] ?? 0;
+  }
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Cursor } from '../../common/http/pagination.js';
+import type { CallDirection, CallOutcome } from './call-outcomes.js';
+
+export interface CallRow {
+  id: string;
+  leadId: string | null;
+  patientId: string | null;
+  operatorId: string | null;
+  sourceId: string | null;
+  externalCallId: string | null;
+  direction: CallDirection;
+  phone: string | null;
+  extension: string | null;
+  startedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  durationSec: number | null;
+  outcome: CallOutcome | null;
+  note: string | null;
+  recordingUrl: string | null;
+  callbackId: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  /** From the patient, for hiding restricted persons from operators. */
+  patientRestricted: boolean;
+}
+
+export type CallValues = Partial<Omit<CallRow, 'id' | 'callbackId' | 'createdAt' | 'patientRestricted'>>;
+
+export interface CallFilter {
+  operatorId?: string;
+  leadId?: string;
+  patientId?: string;
+  outcomes?: (CallOutcome | 'none')[];
+  from?: Date;
+  to?: Date;
+  hideRestricted: boolean;
+  after?: Cursor;
+  limit: number;
+}
+
+const COLUMNS: Record<keyof CallValues, string> = {
+  leadId: 'lead_id', patientId: 'patient_id', operatorId: 'operator_id', sourceId: 'source_id', externalCallId: 'external_call_id',
+  direction: 'direction', phone: 'phone', extension: 'extension', startedAt: 'started_at', answeredAt: 'answered_at', endedAt: 'ended_at',
+  durationSec: 'duration_sec', outcome: 'outcome', note: 'note', recordingUrl: 'recording_url', createdBy: 'created_by',
+};
+
+const SELECT = `
+  SELECT c.id, c.lead_id AS "leadId", c.patient_id AS "patientId", c.operator_id AS "operatorId", c.source_id AS "sourceId",
+         c.external_call_id AS "externalCallId", c.direction, c.phone, c.extension, c.started_at AS "startedAt", c.answered_at AS "answeredAt",
+         c.ended_at AS "endedAt", c.duration_sec AS "durationSec", c.outcome, c.note, c.recording_url AS "recordingUrl",
+         (SELECT cb.id FROM callbacks cb WHERE cb.call_id = c.id ORDER BY cb.created_at LIMIT 1) AS "callbackId",
+         c.created_by AS "createdBy", c.created_at AS "createdAt",
+         coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = c.patient_id), false) AS "patientRestricted"
+  FROM calls c`;
+
+@Injectable()
+export class CallsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<CallRow | undefined> {
+    const [row] = await em.query(`${SELECT} WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
+    return row;
+  }
+
+  async findExternal(sourceId: string, externalCallId: string, em: EntityManager): Promise<CallRow | undefined> {
+    const [row] = await em.query(`${SELECT} WHERE c.source_id = $1 AND c.external_call_id = $2 FOR UPDATE OF c`, [sourceId, externalCallId]);
+    return row;
+  }
+
+  async insert(values: CallValues, em: EntityManager): Promise<string> {
+    const entries = Object.entries(values).filter(([, v]) => v !== undefined) as [keyof CallValues, unknown][];
+    const [row] = await em.query(
+      `INSERT INTO calls (${entries.map(([k]) => COLUMNS[k]).join(', ')}) VALUES (${entries.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      entries.map(([, v]) => v),
+    );
+    return row.id;
+  }
+
+  async update(id: string, values: CallValues, em: EntityManager): Promise<void> {
+    const entries = Object.entries(values).filter(([, v]) => v !== undefined) as [keyof CallValues, unknown][];
+    if (!entries.length) return;
+    await em.query(
+      `UPDATE calls SET ${entries.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [id, ...entries.map(([, v]) => v)],
+    );
+  }
+
+  list(filter: CallFilter): Promise<CallRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      let text = sql;
+      for (const value of values) {
+        params.push(value);
+        text = text.replace('?', `$${params.length}`);
+      }
+      where.push(text);
+    };
+    if (filter.operatorId) add('c.operator_id = ?', filter.operatorId);
+    if (filter.leadId) add('c.lead_id = ?', filter.leadId);
+    if (filter.patientId) add('c.patient_id = ?', filter.patientId);
+    if (filter.outcomes?.length) {
+      const named = filter.outcomes.filter((o) => o !== 'none');
+      add(`(c.outcome = ANY(?::text[])${filter.outcomes.includes('none') ? ' OR c.outcome IS NULL' : ''})`, named);
+    }
+    if (filter.from) add('c.started_at >= ?', filter.from);
+    if (filter.to) add('c.started_at < ?', filter.to);
+    if (filter.hideRestricted) where.push('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id AND p.restricted_at IS NOT NULL)');
+    if (filter.after) add('(c.started_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
+    params.push(filter.limit);
+    return this.dataSource.query(
+      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.started_at DESC, c.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** The active staff member with this telephony extension. */
+  async operatorByExtension(extension: string, em: EntityManager): Promise<string | undefined> {
+    const [row] = await em.query(`SELECT id FROM staff_users WHERE extension = $1 AND active`, [extension]);
+    return row?.id;
+  }
+
+  exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return em.query(
+      `SELECT id, lead_id AS "leadId", direction, phone, started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
+              duration_sec AS "durationSec", outcome, note, recording_url AS "recordingUrl"
+       FROM calls WHERE patient_id = $1 ORDER BY started_at, id`,
+      [patientId],
+    );
+  }
+
+  /** Erasure: the number, what was said and the recording go; that a call happened, when and how it ended stay for reports. */
+  async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
+    const result = await em.query(`UPDATE calls SET phone = NULL, note = NULL, recording_url = NULL, updated_at = now() WHERE patient_id = $1`, [patientId]);
+    return result[1] ?? 0;
+  }
+}

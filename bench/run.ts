@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.mjs';
 import { type AppProcess, startAppProcess } from './lib/app-process.js';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario.js';
 import { health, rawInsert } from './scenarios/baseline.js';
+import { analyticsReports } from './scenarios/analytics.js';
 import { availabilityLatency, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from './scenarios/booking.js';
 import { intakeFixture, leadPush, webFormIntake } from './scenarios/intake.js';
 
@@ -20,6 +21,8 @@ const SCENARIOS: Record<string, Scenario> = {
     await bookingThroughput(ctx),
     await availabilityLatency(ctx),
   ],
+  // Builds 1M leads, 2M calls and 600k appointments first (several minutes).
+  analytics: async (ctx) => analyticsReports(ctx),
   // Last: it starts a second app instance that stays up until the end.
   push: async (ctx) => leadPush(ctx, await intakeFixture(ctx)),
 };

@@ -20,6 +20,7 @@ import { DoctorsModule } from './modules/doctors/doctors.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
 import { LeadsModule } from './modules/leads/leads.module.js';
+import { PatientCardModule } from './modules/patient-card/patient-card.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         SettingsModule,
         LeadsModule,
         IntakeModule,
+        PatientCardModule,
         CallsModule,
         AnalyticsModule,
         DemoModule,

@@ -131,7 +131,7 @@ function freePort() {
 
 function run(file, args, runAs) {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { ...(runAs ?? {}), cwd: '/', env: { ...process.env, LC_ALL: 'C' }, detached: true },
+    execFile(file, args, { ...(runAs ?? {}), cwd: '/', detached: true },
       (error, stdout, stderr) => (error ? reject(new Error(`${path.basename(file)} failed: ${stderr || error.message}`)) : resolve(stdout)));
   });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import { Where } from '../../common/sql/where.js';
 import type { CallbackDueFilter } from './dto/callback.dto.js';
 
 export interface CallbackRow {
@@ -71,25 +72,16 @@ export class CallbacksRepository {
   }
 
   list(filter: { due: CallbackDueFilter; operatorId?: string; leadId?: string; after?: Cursor; limit: number }): Promise<CallbackRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      let text = sql;
-      for (const value of values) {
-        params.push(value);
-        text = text.replace('?', `$${params.length}`);
-      }
-      where.push(text);
-    };
-    if (filter.due === 'overdue') where.push('cb.done_at IS NULL AND cb.due_at <= now()');
-    if (filter.due === 'upcoming') where.push('cb.done_at IS NULL AND cb.due_at > now()');
-    if (filter.due === 'open') where.push('cb.done_at IS NULL');
-    if (filter.due === 'done') where.push('cb.done_at IS NOT NULL');
-    if (filter.operatorId) add('cb.operator_id = ?', filter.operatorId);
-    if (filter.leadId) add('cb.lead_id = ?', filter.leadId);
-    if (filter.after) add('(cb.due_at, cb.id) > (?, ?)', filter.after.at, filter.after.id);
-    params.push(filter.limit);
-    return this.dataSource.query(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY cb.due_at, cb.id LIMIT $${params.length}`, params);
+    const where = new Where();
+    if (filter.due === 'overdue') where.and('cb.done_at IS NULL AND cb.due_at <= now()');
+    if (filter.due === 'upcoming') where.and('cb.done_at IS NULL AND cb.due_at > now()');
+    if (filter.due === 'open') where.and('cb.done_at IS NULL');
+    if (filter.due === 'done') where.and('cb.done_at IS NOT NULL');
+    if (filter.operatorId) where.and('cb.operator_id = ?', filter.operatorId);
+    if (filter.leadId) where.and('cb.lead_id = ?', filter.leadId);
+    if (filter.after) where.and('(cb.due_at, cb.id) > (?, ?)', filter.after.at, filter.after.id);
+    const limit = where.param(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY cb.due_at, cb.id LIMIT ${limit}`, where.params);
   }
 
   /** An operator's open callbacks due by `until`, soonest first. */

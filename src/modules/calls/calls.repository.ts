@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import { Where } from '../../common/sql/where.js';
 import type { CallDirection, CallOutcome } from './call-outcomes.js';
 
 export interface CallRow {
@@ -89,32 +90,20 @@ export class CallsRepository {
   }
 
   list(filter: CallFilter): Promise<CallRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      let text = sql;
-      for (const value of values) {
-        params.push(value);
-        text = text.replace('?', `$${params.length}`);
-      }
-      where.push(text);
-    };
-    if (filter.operatorId) add('c.operator_id = ?', filter.operatorId);
-    if (filter.leadId) add('c.lead_id = ?', filter.leadId);
-    if (filter.patientId) add('c.patient_id = ?', filter.patientId);
+    const where = new Where();
+    if (filter.operatorId) where.and('c.operator_id = ?', filter.operatorId);
+    if (filter.leadId) where.and('c.lead_id = ?', filter.leadId);
+    if (filter.patientId) where.and('c.patient_id = ?', filter.patientId);
     if (filter.outcomes?.length) {
       const named = filter.outcomes.filter((o) => o !== 'none');
-      add(`(c.outcome = ANY(?::text[])${filter.outcomes.includes('none') ? ' OR c.outcome IS NULL' : ''})`, named);
+      where.and(`(c.outcome = ANY(?::text[])${filter.outcomes.includes('none') ? ' OR c.outcome IS NULL' : ''})`, named);
     }
-    if (filter.from) add('c.started_at >= ?', filter.from);
-    if (filter.to) add('c.started_at < ?', filter.to);
-    if (filter.hideRestricted) where.push('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id AND p.restricted_at IS NOT NULL)');
-    if (filter.after) add('(c.started_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
-    params.push(filter.limit);
-    return this.dataSource.query(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.started_at DESC, c.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    if (filter.from) where.and('c.started_at >= ?', filter.from);
+    if (filter.to) where.and('c.started_at < ?', filter.to);
+    if (filter.hideRestricted) where.and('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id AND p.restricted_at IS NOT NULL)');
+    if (filter.after) where.and('(c.started_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
+    const limit = where.param(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}`, where.params);
   }
 
   /** The active staff member with this telephony extension. */

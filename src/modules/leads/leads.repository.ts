@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import { Where } from '../../common/sql/where.js';
 import type { LeadChannel, LeadStatus } from './lead-lifecycle.js';
 
 export interface LeadRow {
@@ -52,6 +53,7 @@ export interface LeadFilter {
   assignedTo?: string;
   from?: Date;
   to?: Date;
+  patientId?: string;
   phone?: string;
   namePrefix?: string;
   /** Operators see the open queue and their own leads, never restricted persons. */
@@ -102,32 +104,25 @@ export class LeadsRepository {
   }
 
   async list(filter: LeadFilter): Promise<LeadRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.status?.length) add('l.status = ANY(?)', filter.status);
-    if (filter.channel) add('l.channel = ?', filter.channel);
-    if (filter.assignedTo) add('l.assigned_operator_id = ?', filter.assignedTo);
-    if (filter.from) add('l.created_at >= ?', filter.from);
-    if (filter.to) add('l.created_at < ?', filter.to);
-    if (filter.phone) add('p.phone = ?', filter.phone);
-    if (filter.namePrefix) add(`(lower(p.last_name) LIKE ? OR lower(p.first_name) LIKE $${params.length + 1})`, `${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const where = new Where();
+    if (filter.status?.length) where.and('l.status = ANY(?)', filter.status);
+    if (filter.channel) where.and('l.channel = ?', filter.channel);
+    if (filter.assignedTo) where.and('l.assigned_operator_id = ?', filter.assignedTo);
+    if (filter.from) where.and('l.created_at >= ?', filter.from);
+    if (filter.to) where.and('l.created_at < ?', filter.to);
+    if (filter.patientId) where.and('l.patient_id = ?', filter.patientId);
+    if (filter.phone) where.and('p.phone = ?', filter.phone);
+    if (filter.namePrefix) {
+      const prefix = `${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.and('(lower(p.last_name) LIKE ? OR lower(p.first_name) LIKE ?)', prefix, prefix);
+    }
     if (filter.operatorView) {
-      add(`(l.assigned_operator_id = ? OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, filter.operatorView);
-      where.push('p.restricted_at IS NULL');
+      where.and(`(l.assigned_operator_id = ? OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, filter.operatorView);
+      where.and('p.restricted_at IS NULL');
     }
-    if (filter.after) {
-      params.push(filter.after.at, filter.after.id);
-      where.push(`(l.created_at, l.id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(filter.limit);
-    return this.dataSource.query(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.created_at DESC, l.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    if (filter.after) where.and('(l.created_at, l.id) < (?, ?)', filter.after.at, filter.after.id);
+    const limit = where.param(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`, where.params);
   }
 
   /** The open lead of a messenger user from this source, if they wrote within the window. */

@@ -137,7 +137,7 @@ export class LeadsService implements OnModuleInit {
     const phone = query.q ? normalizePhone(query.q, this.config.defaultPhoneRegion) : null;
     const rows = await this.leads.list({
       status: query.status, channel: query.channel, assignedTo: query.assignedTo === 'me' ? actor.id : query.assignedTo,
-      from: query.from, to: query.to, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
+      from: query.from, to: query.to, patientId: query.patientId, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
       operatorView: actor.role === 'operator' ? actor.id : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });

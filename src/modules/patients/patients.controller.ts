@@ -19,13 +19,6 @@ export class PatientsController {
     return this.patients.search(actor, query);
   }
 
-  @Get(':id')
-  @Roles('operator', 'receptionist', 'manager')
-  @ApiOkResponse({ type: PatientView })
-  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam): Promise<PatientView> {
-    return this.patients.get(actor, id);
-  }
-
   @Post()
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: PatientView })

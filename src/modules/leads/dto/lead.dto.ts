@@ -22,6 +22,9 @@ export class ListLeadsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @Type(() => Date) @IsDate()
   to?: Date;
 
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  patientId?: string;
+
   @ApiPropertyOptional({ description: 'Phone number or the start of a name' }) @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(100)
   q?: string;
 }

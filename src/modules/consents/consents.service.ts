@@ -24,6 +24,8 @@ export interface ConsentEvidence {
 export interface RecordConsentInput {
   /** A published consent document (check it is the current one with requireCurrent… before writing anything). */
   documentId: string;
+  /** What requireCurrent… returned for it, to spare reading the document again. */
+  document?: PublishedDocumentRef;
   subject: { patientId?: string | null; leadId?: string | null };
   channel: ConsentChannel;
   evidence: ConsentEvidence;
@@ -69,7 +71,7 @@ export class ConsentsService {
    * marketing consent is recorded by a second call with the marketing document.
    */
   async recordConsent(em: EntityManager, input: RecordConsentInput): Promise<RecordedConsent> {
-    const document = await this.documents.findPublished(input.documentId, em);
+    const document = input.document?.id === input.documentId ? input.document : await this.documents.findPublished(input.documentId, em);
     if (!document) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
     const patientId = input.subject.patientId ?? null;
     const leadId = input.subject.leadId ?? null;

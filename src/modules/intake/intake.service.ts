@@ -59,8 +59,8 @@ export class IntakeService {
     const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));
     const phone = this.phone(dto.phone);
     // Consent is checked before anything is written: without it nothing at all is stored.
-    await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
-    if (dto.marketingConsent?.accepted) await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true);
+    const document = await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
+    const marketing = dto.marketingConsent?.accepted ? await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true) : undefined;
     const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
     return this.deliver(source, deliveryId, meta, async (em) => {
       const { leadId, lead } = await this.leads.receive(em, {
@@ -70,9 +70,9 @@ export class IntakeService {
       });
       const patientId = lead.patientId;
       const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? dto.referrer ?? null };
-      const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
-      if (dto.marketingConsent?.accepted) {
-        await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      const consent = await this.consents.recordConsent(em, { documentId: document.id, document, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      if (marketing) {
+        await this.consents.recordConsent(em, { documentId: marketing.id, document: marketing, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
       }
       return { leadId, lead, consentWithdrawalToken: consent.withdrawalToken };
     });

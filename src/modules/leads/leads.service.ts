@@ -94,7 +94,7 @@ export class LeadsService implements OnModuleInit {
     const { patientId, returning } = await this.matching.matchOrCreate(em, input.contact, knownPatientId);
     const callCenter = await this.branches.callCenter(input.branchId, em);
     const operatorId = await this.assignment.pickOperator(em, settings.assignmentStrategy, callCenter.branchId);
-    const leadId = await this.leads.insert(
+    const lead = await this.leads.insert(
       {
         patientId, sourceId: input.sourceId ?? null, branchId: callCenter.branchId, channel: input.channel,
         utmSource: input.utm?.source ?? null, utmMedium: input.utm?.medium ?? null, utmCampaign: input.utm?.campaign ?? null,
@@ -107,10 +107,9 @@ export class LeadsService implements OnModuleInit {
       },
       em,
     );
-    const lead = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.created', this.assignment.audienceOf(lead), leadEventData(lead));
     if (operatorId) await this.outbox.publish(em, 'lead.assigned', { users: [operatorId] }, leadEventData(lead));
-    return { leadId, lead, created: true };
+    return { leadId: lead.id, lead, created: true };
   }
 
   /** A lead a staff member enters: a phone call, a walk-in, a referral. */

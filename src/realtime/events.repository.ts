@@ -32,9 +32,18 @@ export class EventsRepository {
     return rows.map(toEvent);
   }
 
-  /** Transactions running now (top-level xids); any of them may still commit an event. */
+  /**
+   * Transactions of this database running now (top-level xids); any of them may still commit an event. The snapshot
+   * lists the whole server's writers, so those of other databases (which cannot write our outbox) are left out:
+   * waiting on them would hold delivery back for nothing. (Every instance connects as the same role, which sees the xids
+   * of its own sessions in pg_stat_activity.)
+   */
   async inFlightTransactions(): Promise<string[]> {
-    const rows: { xid: string }[] = await this.dataSource.query(`SELECT pg_snapshot_xip(pg_current_snapshot())::text AS xid`);
+    const rows: { xid: string }[] = await this.dataSource.query(
+      `SELECT x::text AS xid FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+       WHERE EXISTS (SELECT 1 FROM pg_stat_activity a
+                     WHERE a.datname = current_database() AND a.backend_xid = (x::text::numeric % 4294967296)::text::xid)`,
+    );
     return rows.map((r) => r.xid);
   }
 

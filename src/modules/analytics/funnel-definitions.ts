@@ -20,7 +20,7 @@
  * ROMI = (revenue - spend) / spend, null without spend. Amounts are in the clinic's currency.
  */
 import { DAY_MS, dayFromIsoDate, HOUR_MS, isoDateFromDay, isoWeekday } from '../../common/time/zoned-time.js';
-import type { SqlParams } from './sql-params.js';
+import type { SqlParams } from '../../common/sql/sql-params.js';
 
 export const FUNNEL_GROUPINGS = ['channel', 'campaign', 'source', 'operator', 'doctor', 'branch', 'day', 'week', 'month'] as const;
 export type FunnelGrouping = (typeof FUNNEL_GROUPINGS)[number];

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import {
   CONTACT_AGGREGATES_SQL, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, leadOutcomesCte, outcomeAggregatesSql, periodBoundsCte, type ReportPeriod,
 } from './funnel-definitions.js';
-import { reportQuery, SqlParams } from './sql-params.js';
+import { SqlParams } from '../../common/sql/sql-params.js';
+import { reportQuery } from './report-query.js';
 
 /** Aggregates of a group of leads; `grouping` is null on the total row. */
 export interface LeadStageRow {

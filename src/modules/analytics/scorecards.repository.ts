@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, VISIT_STATUSES } from './funnel-definitions.js';
-import { reportQuery, SqlParams } from './sql-params.js';
+import { SqlParams } from '../../common/sql/sql-params.js';
+import { reportQuery } from './report-query.js';
 
 const VISITED = `a.status IN (${VISIT_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 

@@ -80,8 +80,8 @@ export class CallbacksRepository {
     if (filter.operatorId) where.and('cb.operator_id = ?', filter.operatorId);
     if (filter.leadId) where.and('cb.lead_id = ?', filter.leadId);
     if (filter.after) where.and('(cb.due_at, cb.id) > (?, ?)', filter.after.at, filter.after.id);
-    const limit = where.param(filter.limit);
-    return this.dataSource.query(`${SELECT} ${where} ORDER BY cb.due_at, cb.id LIMIT ${limit}`, where.params);
+    const limit = where.add(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY cb.due_at, cb.id LIMIT ${limit}`, where.values);
   }
 
   /** An operator's open callbacks due by `until`, soonest first. */

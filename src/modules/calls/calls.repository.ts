@@ -102,8 +102,8 @@ export class CallsRepository {
     if (filter.to) where.and('c.started_at < ?', filter.to);
     if (filter.hideRestricted) where.and('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id AND p.restricted_at IS NOT NULL)');
     if (filter.after) where.and('(c.started_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
-    const limit = where.param(filter.limit);
-    return this.dataSource.query(`${SELECT} ${where} ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}`, where.params);
+    const limit = where.add(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}`, where.values);
   }
 
   /** The active staff member with this telephony extension. */

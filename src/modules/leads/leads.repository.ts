@@ -125,8 +125,8 @@ export class LeadsRepository {
       where.and('p.restricted_at IS NULL');
     }
     if (filter.after) where.and('(l.created_at, l.id) < (?, ?)', filter.after.at, filter.after.id);
-    const limit = where.param(filter.limit);
-    return this.dataSource.query(`${SELECT} ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`, where.params);
+    const limit = where.add(filter.limit);
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`, where.values);
   }
 
   /** The open lead of a messenger user from this source, if they wrote within the window. */

@@ -1,15 +1,5 @@
 import type { DataSource } from 'typeorm';
 
-/** Collects bind values while a query is composed from fragments; `add` returns the placeholder to embed. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /**
  * Runs a report query read-only, with memory enough to sort and hash a year of leads without spilling to disk
  * (the server default of 4 MB is sized for OLTP statements).

@@ -3,6 +3,7 @@ import { BranchesModule } from '../branches/branches.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
+import { LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { LeadFunnelRepository } from './lead-funnel.repository.js';
 import { MarketingSpendController } from './marketing-spend.controller.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
@@ -14,6 +15,6 @@ import { ScorecardsService } from './scorecards.service.js';
 @Module({
   imports: [BranchesModule, SettingsModule],
   controllers: [AnalyticsController, MarketingSpendController],
-  providers: [LeadFunnelRepository, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+  providers: [LeadFunnelRepository, LeadFunnelRollup, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
 })
 export class AnalyticsModule {}

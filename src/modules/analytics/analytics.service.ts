@@ -8,7 +8,8 @@ import { BranchesService } from '../branches/branches.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { FunnelQuery, FunnelReport, FunnelRow, ReportQuery, SlaBreach, SlaQuery, SlaReport, SlaRow } from './dto/analytics.dto.js';
 import { bucketsOf, type FunnelGrouping, funnelFigures, isTimeBucket, periodProblem, ratio, type ReportPeriod } from './funnel-definitions.js';
-import { LeadFunnelRepository, type LeadStageRow, type SlaBreachRow } from './lead-funnel.repository.js';
+import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 import { type SpendEntry, spendByKey, totalSpend } from './spend-proration.js';
@@ -37,6 +38,7 @@ export class AnalyticsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly leadFunnel: LeadFunnelRepository,
+    private readonly rollup: LeadFunnelRollup,
     private readonly scorecards: ScorecardsRepository,
     private readonly spend: MarketingSpendRepository,
     private readonly settings: SettingsService,
@@ -66,7 +68,7 @@ export class AnalyticsService {
     const groupBy = query.groupBy ?? 'channel';
     const repeatWindowDays = await this.repeatWindowDays();
     const [rows, entries] = await Promise.all([
-      this.leadFunnel.stages(period, [groupBy], { outcomes: true, repeatWindowDays }),
+      this.rollup.stages(period, groupBy),
       this.spend.overlapping(period.from, period.to, period.branchId),
     ]);
     const groups = new Map(rows.filter((r) => r.grouping !== null).map((r) => [r.key, r]));
@@ -86,7 +88,7 @@ export class AnalyticsService {
     const period = await this.period(query);
     const limit = query.limit ?? 100;
     const [rows, page, breachesTotal] = await Promise.all([
-      this.leadFunnel.stages(period, ['channel', 'hour', 'operator'], { outcomes: false, repeatWindowDays: 0 }),
+      this.leadFunnel.contactStages(period, ['channel', 'hour', 'operator']),
       this.leadFunnel.breaches(period, decodeCursor(query.cursor), limit + 1),
       this.leadFunnel.breachCount(period),
     ]);
@@ -142,11 +144,11 @@ function funnelRow(key: string | null, label: string | null, row: Omit<LeadStage
   return { key, label, ...figures, medianFirstContactSec: row.medianFirstContactSec, p90FirstContactSec: row.p90FirstContactSec };
 }
 
-function slaRow(row: Omit<LeadStageRow, 'grouping'>, label: string | null): SlaRow {
+function slaRow(row: Omit<ContactStageRow, 'grouping'>, label: string | null): SlaRow {
   return {
     key: row.key, label, leads: row.leads, contacted: row.contacted, contactedWithinSla: row.contactedWithinSla, slaRate: ratio(row.contactedWithinSla, row.leads),
     medianFirstContactSec: row.medianFirstContactSec, p90FirstContactSec: row.p90FirstContactSec,
   };
 }
 
-const byLeads = (a: LeadStageRow, b: LeadStageRow) => b.leads - a.leads || String(a.key).localeCompare(String(b.key));
+const byLeads = (a: ContactStageRow, b: ContactStageRow) => b.leads - a.leads || String(a.key).localeCompare(String(b.key));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketKey, bucketsOf, costPer, daysIn, funnelFigures, periodProblem, ratio, romi } from './funnel-definitions.js';
+import { bucketKey, bucketsOf, type ContactBucket, contactPercentile, costPer, daysIn, funnelFigures, periodProblem, ratio, romi } from './funnel-definitions.js';
 
 describe('funnel math', () => {
   it.each([
@@ -74,5 +74,43 @@ describe('calendar buckets', () => {
     expect(periodProblem('2025-01-02', '2025-01-01')).toMatch(/on or after/);
     expect(periodProblem('2020-01-01', '2025-01-01')).toMatch(/at most/);
     expect(periodProblem('2025-01-01', '2025-01-01')).toBeNull();
+  });
+});
+
+describe('percentiles of contact times kept in buckets', () => {
+  /** Buckets as the rollup keeps them, from single values (bucket = the value's 10 % class). */
+  const bucketsOf = (values: number[]): ContactBucket[] => {
+    const byBucket = new Map<number, number[]>();
+    for (const v of values) {
+      const bucket = v < 10 ? Math.floor(v) : 10 + Math.floor(Math.log(v / 10) / Math.log(1.1));
+      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), v]);
+    }
+    return [...byBucket].map(([bucket, vs]) => ({ bucket, leads: vs.length, minSec: Math.min(...vs), maxSec: Math.max(...vs) }));
+  };
+  const exact = (values: number[], fraction: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = fraction * (sorted.length - 1);
+    const low = sorted[Math.floor(rank)]!;
+    return low + (sorted[Math.ceil(rank)]! - low) * (rank - Math.floor(rank));
+  };
+
+  it('is percentile_cont exactly while no bucket holds more than two values', () => {
+    const values = [30, 120, 240, 360, 600, 125];
+    for (const fraction of [0, 0.25, 0.5, 0.9, 1]) expect(contactPercentile(bucketsOf(values), fraction)).toBe(Math.round(exact(values, fraction)));
+  });
+
+  it('stays within a few percent on many values, whatever order the buckets come in', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const values = Array.from({ length: 5000 }, () => Math.round(-Math.log(1 - next()) * 180 * 100) / 100);
+    const buckets = bucketsOf(values).reverse();
+    for (const fraction of [0.5, 0.9]) {
+      const truth = exact(values, fraction);
+      expect(Math.abs(contactPercentile(buckets, fraction)! - truth)).toBeLessThanOrEqual(truth * 0.02);
+    }
+  });
+
+  it('has no value without contacts', () => {
+    expect(contactPercentile([], 0.5)).toBeNull();
   });
 });

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  CONTACT_AGGREGATES_SQL, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, leadOutcomesCte, outcomeAggregatesSql, periodBoundsCte, type ReportPeriod,
+  CONTACT_AGGREGATES_SQL, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, periodBoundsCte, type ReportPeriod,
 } from './funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
 
-/** Aggregates of a group of leads; `grouping` is null on the total row. */
-export interface LeadStageRow {
+/** First stages of a group of leads; `grouping` is null on the total row. */
+export interface ContactStageRow {
   grouping: LeadGrouping | null;
   key: string | null;
   leads: number;
@@ -15,10 +15,6 @@ export interface LeadStageRow {
   contactedWithinSla: number;
   medianFirstContactSec: number | null;
   p90FirstContactSec: number | null;
-  booked: number;
-  visited: number;
-  repeat: number;
-  revenue: number;
 }
 
 export interface SlaBreachRow {
@@ -31,31 +27,23 @@ export interface SlaBreachRow {
   firstContactAt: Date | null;
 }
 
-/** Lead cohorts of a period: the funnel stages, grouped several ways in one pass (GROUPING SETS). */
+/** Lead cohorts of a period read live: contact and SLA figures grouped several ways in one pass (GROUPING SETS), and SLA breaches. */
 @Injectable()
 export class LeadFunnelRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Stage aggregates per key of each grouping, plus a total row. Without `outcomes` (the SLA report) the
-   * appointments are not read and booked/visited/repeat/revenue are zero.
-   */
-  async stages(period: ReportPeriod, groupings: LeadGrouping[], options: { outcomes: boolean; repeatWindowDays: number }): Promise<LeadStageRow[]> {
+  /** Contact aggregates per key of each grouping, plus a total row. */
+  async contactStages(period: ReportPeriod, groupings: LeadGrouping[]): Promise<ContactStageRow[]> {
     const p = new SqlParams();
-    const ctes = [periodBoundsCte(p, period)];
-    if (options.outcomes) ctes.push(leadOutcomesCte(p, period, groupings.includes('doctor')));
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
     const local = groupings.some((g) => ['day', 'week', 'month', 'hour'].includes(g));
     const zone = local ? leads.zoneSql(await this.zones()) : '';
     const keys = groupings.map((g) => leadGroupKeySql(g, zone));
-    const outcomes = options.outcomes ? outcomeAggregatesSql(p.add(options.repeatWindowDays)) : `0 AS booked, 0 AS visited, 0 AS repeat, 0::float8 AS revenue`;
     const sql = `
-      WITH ${ctes.join(',\n')}
+      WITH ${periodBoundsCte(p, period)}
       SELECT ${keys.map((k, i) => `${k} AS k${i}, GROUPING(${k}) AS g${i}`).join(', ')},
-             ${CONTACT_AGGREGATES_SQL},
-             ${outcomes}
+             ${CONTACT_AGGREGATES_SQL}
         FROM leads l
-        ${options.outcomes ? 'LEFT JOIN lead_outcomes o ON o.lead_id = l.id' : ''}
        WHERE ${leads.where}
        GROUP BY GROUPING SETS (${[...keys.map((k) => `(${k})`), '()'].join(', ')})`;
     const rows = await reportQuery<Record<string, unknown>>(this.dataSource, sql, p.values);
@@ -69,10 +57,6 @@ export class LeadFunnelRepository {
         contactedWithinSla: r.contacted_within_sla as number,
         medianFirstContactSec: percentile(r.first_contact_sec_percentiles, 0),
         p90FirstContactSec: percentile(r.first_contact_sec_percentiles, 1),
-        booked: r.booked as number,
-        visited: r.visited as number,
-        repeat: r.repeat as number,
-        revenue: Number(r.revenue),
       };
     });
   }

@@ -3,19 +3,19 @@ import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
-import { LeadFunnelRepository } from './lead-funnel.repository.js';
+import { LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 
 /** Operator and doctor scorecards and repeat-visit cohorts, on the same period rules and funnel definitions as the funnel. */
 @Injectable()
 export class ScorecardsService {
-  constructor(private readonly analytics: AnalyticsService, private readonly leadFunnel: LeadFunnelRepository, private readonly scorecards: ScorecardsRepository) {}
+  constructor(private readonly analytics: AnalyticsService, private readonly rollup: LeadFunnelRollup, private readonly scorecards: ScorecardsRepository) {}
 
   async operators(query: ReportQuery): Promise<OperatorsReport> {
     const period = await this.analytics.period(query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const [leads, bookings, calls, callbacks, active] = await Promise.all([
-      this.leadFunnel.stages(period, ['operator'], { outcomes: true, repeatWindowDays }),
+      this.rollup.stages(period, 'operator'),
       this.scorecards.operatorBookings(period, repeatWindowDays),
       this.scorecards.operatorCalls(period),
       this.scorecards.operatorCallbacks(period),

@@ -1,0 +1,302 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { SqlParams } from '../../common/sql/sql-params.js';
+import { dayFromIsoDate, isoDateFromDay } from '../../common/time/zoned-time.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { JobRunner } from '../../jobs/job-runner.js';
+import { SettingsService } from '../settings/settings.service.js';
+import {
+  contactBucketSql, type ContactBucket, contactPercentile, FIRST_CONTACT_SECONDS_SQL, type FunnelGrouping, leadOutcomesCte, leadRepeatSql, type ReportPeriod, STAGE_SQL,
+} from './funnel-definitions.js';
+import type { ContactStageRow } from './lead-funnel.repository.js';
+import { reportQuery } from './report-query.js';
+
+/** Every funnel stage of a group of leads; `grouping` is null on the total row. */
+export interface LeadStageRow extends ContactStageRow {
+  booked: number;
+  visited: number;
+  repeat: number;
+  revenue: number;
+}
+
+/** Dimensions the rollup keeps; branch and calendar groupings are read from the channel rows. */
+const DIMENSIONS = ['channel', 'campaign', 'source', 'operator', 'doctor'] as const;
+type Dimension = (typeof DIMENSIONS)[number];
+const NO_BRANCH = '00000000-0000-0000-0000-000000000000';
+const REFRESH_JOB = 'analytics.funnel_rollup';
+/** Branch-days recomputed per statement: bounded work and memory whatever the backlog. */
+const DAYS_PER_STATEMENT = 120;
+/** Branch-months summed per statement. */
+const MONTHS_PER_STATEMENT = 24;
+
+/** Group keys read from the channel rows; the dimensions' own keys are in column `key`. */
+const KEY_SQL: Partial<Record<FunnelGrouping, string>> = {
+  branch: `NULLIF(branch_key, '${NO_BRANCH}'::uuid)::text`,
+  day: `to_char(day, 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
+  month: `to_char(day, 'YYYY-MM')`,
+};
+const COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
+  contact_buckets, contact_leads, contact_min_sec, contact_max_sec`;
+/** The histogram columns aggregated from rows (bucket, leads, min_sec, max_sec) of contact-time buckets; NULL buckets are leads without contact. */
+const HISTOGRAM_SQL = `COALESCE(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_buckets,
+  COALESCE(array_agg(leads ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_leads,
+  COALESCE(array_agg(min_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_min_sec,
+  COALESCE(array_agg(max_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_max_sec`;
+/** Zones of the branches, and the clinic's zone for leads without a branch. */
+const ZONES_CTE = `zones AS (SELECT id AS branch_key, timezone AS tz FROM branches UNION ALL SELECT '${NO_BRANCH}'::uuid, $1::text)`;
+
+/**
+ * The lead funnel per local day and month, branch, dimension value and contact-time bucket, so that a report
+ * over a year sums a few thousand rows instead of joining a million leads to their appointments.
+ *
+ * Triggers note the arrival hour (per branch) of every lead whose figures a committed change may alter: the lead
+ * itself, its appointments, any appointment of its patient (repeat visits), a new branch time zone. A refresh
+ * consumes those notes and recomputes the affected days from the live tables with the funnel definitions;
+ * reports refresh before they read, so they always include every change committed before the request, and a job
+ * keeps the backlog short. The rollup is rebuilt whole when the clinic's time zone or the repeat-visit window
+ * changes (or it was never built), and can be dropped and rebuilt at any time.
+ */
+@Injectable()
+export class LeadFunnelRollup implements OnModuleInit {
+  private readonly logger = new Logger(LeadFunnelRollup.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.every(REFRESH_JOB, 30, async () => {
+      const done = await this.refresh();
+      if (done.days) this.logger.log(`funnel rollup: ${done.days} branch-days recomputed${done.full ? ' (full rebuild)' : ''}`);
+    });
+  }
+
+  /** Brings the rollup up to date with every change committed so far. */
+  async refresh(): Promise<{ days: number; full: boolean }> {
+    const legalZone = this.config.privacy.legalTimeZone;
+    const windowDays = (await this.settings.get()).repeatVisitWindowDays;
+    const currentSql = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
+    const [probe] = await this.dataSource.query(
+      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM lead_funnel_changes) AS pending FROM lead_funnel_rollup_state`,
+      [legalZone, windowDays],
+    );
+    if (probe.current && !probe.pending) return { days: 0, full: false };
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('lead_funnel_rollup'))`);
+      await em.query(`SET LOCAL work_mem = '64MB'`);
+      const [state] = await em.query(`SELECT ${currentSql} AS current FROM lead_funnel_rollup_state`, [legalZone, windowDays]);
+      const full = !state.current;
+      const days: Array<{ branch_key: string; day: string; whole: boolean }> = full ? await this.everyDay(em, legalZone) : await this.changedDays(em, legalZone);
+      const wholeBranches = [...new Set(days.filter((d) => d.whole).map((d) => d.branch_key))];
+      if (full) await em.query(`DELETE FROM lead_funnel_rollup`);
+      else if (wholeBranches.length) await em.query(`DELETE FROM lead_funnel_rollup WHERE branch_key = ANY($1::uuid[])`, [wholeBranches]);
+      for (let i = 0; i < days.length; i += DAYS_PER_STATEMENT) {
+        await this.recomputeDays(em, days.slice(i, i + DAYS_PER_STATEMENT), legalZone, windowDays, !full);
+      }
+      const months = [...new Map(days.map((d) => [`${d.branch_key} ${d.day.slice(0, 7)}`, { branch_key: d.branch_key, day: `${d.day.slice(0, 7)}-01` }])).values()];
+      for (let i = 0; i < months.length; i += MONTHS_PER_STATEMENT) await this.recomputeMonths(em, months.slice(i, i + MONTHS_PER_STATEMENT));
+      await em.query(`UPDATE lead_funnel_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2`, [legalZone, windowDays]);
+      // Fresh statistics after a large change, so reports plan their reads on what is there now.
+      if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup`);
+      return { days: days.length, full };
+    });
+  }
+
+  /**
+   * Funnel stages of the period's leads grouped by `grouping`, plus a total row (grouping null). Whole local
+   * months come from the month rows, the days around them from the day rows.
+   */
+  async stages(period: ReportPeriod, grouping: FunnelGrouping): Promise<LeadStageRow[]> {
+    await this.refresh();
+    const p = new SqlParams();
+    const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(grouping) ? (grouping as Dimension) : 'channel';
+    const key = KEY_SQL[grouping] ?? 'key';
+    const spans = grouping === 'day' || grouping === 'week' ? { months: null, days: [[period.from, period.to]] } : splitByMonths(period.from, period.to);
+    const ranges: Array<['day' | 'month', string, string]> = spans.days.map(([from, to]) => ['day', from, to]);
+    if (spans.months) ranges.push(['month', ...spans.months]);
+    const dim = p.add(dimension);
+    const branch = period.branchId ? `AND branch_key = ${p.add(period.branchId)}::uuid` : '';
+    // One index range per span and stretch of days.
+    const picked = ranges.map(([span, from, to]) => `
+      SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`);
+    // Stage counts per group and in total (bucket NULL), then the merged histograms of contact times.
+    const rows = await reportQuery<Record<string, unknown>>(this.dataSource, `
+      WITH picked AS MATERIALIZED (
+        SELECT ${key} AS group_key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue, contact_buckets, contact_leads, contact_min_sec, contact_max_sec
+          FROM (${picked.join(' UNION ALL ')}) r
+      )
+      SELECT group_key AS key, GROUPING(group_key) AS total, NULL::int AS bucket, ${['leads', 'contacted', 'contacted_within_sla', 'booked', 'visited', 'repeat']
+        .map((c) => `COALESCE(sum(${c}), 0)::int AS ${c}`).join(', ')}, COALESCE(sum(revenue), 0)::float8 AS revenue, NULL::float8 AS min_sec, NULL::float8 AS max_sec
+        FROM picked GROUP BY GROUPING SETS ((group_key), ())
+      UNION ALL
+      SELECT group_key, GROUPING(group_key), h.bucket, sum(h.leads)::int, NULL, NULL, NULL, NULL, NULL, NULL, min(h.min_sec), max(h.max_sec)
+        FROM picked, unnest(contact_buckets, contact_leads, contact_min_sec, contact_max_sec) h(bucket, leads, min_sec, max_sec)
+       GROUP BY GROUPING SETS ((group_key, h.bucket), (h.bucket))`, p.values);
+
+    const groups = new Map<string, { row: LeadStageRow; buckets: ContactBucket[] }>();
+    for (const r of rows) {
+      const total = Number(r.total) === 1;
+      const groupKey = total ? '\u0000total' : String(r.key);
+      let group = groups.get(groupKey);
+      if (!group) {
+        group = {
+          row: {
+            grouping: total ? null : grouping, key: total ? null : ((r.key as string | null) ?? null),
+            leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,
+          },
+          buckets: [],
+        };
+        groups.set(groupKey, group);
+      }
+      const { row } = group;
+      if (r.bucket === null) {
+        Object.assign(row, {
+          leads: r.leads, contacted: r.contacted, contactedWithinSla: r.contacted_within_sla, booked: r.booked, visited: r.visited, repeat: r.repeat, revenue: Number(r.revenue),
+        });
+      } else {
+        group.buckets.push({ bucket: r.bucket as number, leads: r.leads as number, minSec: r.min_sec as number, maxSec: r.max_sec as number });
+      }
+    }
+    return [...groups.values()].map(({ row, buckets }) => ({
+      ...row, medianFirstContactSec: contactPercentile(buckets, 0.5), p90FirstContactSec: contactPercentile(buckets, 0.9),
+    }));
+  }
+
+  /** Every (branch, local day) with leads: the whole rebuild. Notes taken before it are consumed by it. */
+  private async everyDay(em: EntityManager, legalZone: string): Promise<Array<{ branch_key: string; day: string; whole: boolean }>> {
+    await em.query(`DELETE FROM lead_funnel_changes`);
+    return em.query(
+      `WITH ${ZONES_CTE}
+       SELECT DISTINCT z.branch_key, to_char(l.created_at AT TIME ZONE z.tz, 'YYYY-MM-DD') AS day, false AS whole
+         FROM leads l JOIN zones z ON z.branch_key = COALESCE(l.branch_id, '${NO_BRANCH}'::uuid)
+        ORDER BY 1, 2`,
+      [legalZone],
+    );
+  }
+
+  /**
+   * Consumes the change notes: the local days their hours touch (an hour can straddle midnight in a zone with a
+   * half-hour offset), or every day with leads of a branch whose zone changed (`whole`).
+   */
+  private async changedDays(em: EntityManager, legalZone: string): Promise<Array<{ branch_key: string; day: string; whole: boolean }>> {
+    return em.query(
+      `WITH noted AS (DELETE FROM lead_funnel_changes RETURNING branch_key, hour_at),
+            ${ZONES_CTE},
+            whole AS (SELECT DISTINCT branch_key FROM noted WHERE hour_at IS NULL)
+       SELECT DISTINCT n.branch_key, to_char(d.local, 'YYYY-MM-DD') AS day, false AS whole
+         FROM noted n JOIN zones z USING (branch_key),
+              LATERAL (VALUES (n.hour_at AT TIME ZONE z.tz), ((n.hour_at + interval '1 hour' - interval '1 microsecond') AT TIME ZONE z.tz)) d(local)
+        WHERE n.hour_at IS NOT NULL AND n.branch_key NOT IN (SELECT branch_key FROM whole)
+       UNION
+       SELECT DISTINCT z.branch_key, to_char(l.created_at AT TIME ZONE z.tz, 'YYYY-MM-DD'), true
+         FROM whole w JOIN zones z USING (branch_key) JOIN leads l ON COALESCE(l.branch_id, '${NO_BRANCH}'::uuid) = w.branch_key
+        ORDER BY 1, 2`,
+      [legalZone],
+    );
+  }
+
+  /** Replaces the day rows of some branch-days with figures computed from the live tables. */
+  private async recomputeDays(em: EntityManager, days: Array<{ branch_key: string; day: string }>, legalZone: string, windowDays: number, replace: boolean): Promise<void> {
+    const branchKeys = days.map((d) => d.branch_key);
+    const dates = days.map((d) => d.day);
+    if (replace) {
+      await em.query(
+        `DELETE FROM lead_funnel_rollup x USING unnest($1::uuid[], $2::date[]) t(branch_key, day)
+          WHERE x.dimension = ANY($3::text[]) AND x.span = 'day' AND x.day = t.day AND x.branch_key = t.branch_key`,
+        [branchKeys, dates, DIMENSIONS],
+      );
+    }
+    await em.query(
+      `WITH ${ZONES_CTE},
+            wanted AS (
+              SELECT t.branch_key, t.day, t.day::timestamp AT TIME ZONE z.tz AS start_at, (t.day + 1)::timestamp AT TIME ZONE z.tz AS end_at
+                FROM unnest($3::uuid[], $4::date[]) t(branch_key, day) JOIN zones z USING (branch_key)
+            ),
+            cohort AS MATERIALIZED (
+              SELECT w.day, w.branch_key, l.*
+                FROM wanted w,
+                     LATERAL (SELECT l.id, l.patient_id, l.channel, l.utm_campaign, l.source_id, l.assigned_operator_id, l.first_contact_at, l.sla_due_at, l.created_at
+                                FROM leads l
+                               WHERE l.created_at >= w.start_at AND l.created_at < w.end_at AND COALESCE(l.branch_id, '${NO_BRANCH}'::uuid) = w.branch_key
+                              OFFSET 0) l -- keeps the planner from flattening this into a join it cannot drive by the index on created_at
+            ),
+            ${leadOutcomesCte('a.lead_id IN (SELECT id FROM cohort)')},
+            facts AS (
+              SELECT l.day, l.branch_key, l.channel, l.utm_campaign, l.source_id::text AS source, l.assigned_operator_id::text AS operator,
+                     o.doctor_id::text AS doctor, ${FIRST_CONTACT_SECONDS_SQL} AS contact_sec,
+                     COALESCE(${STAGE_SQL.contactedWithinSla}, false) AS within_sla, ${STAGE_SQL.booked} AS booked, ${STAGE_SQL.visited} AS visited,
+                     COALESCE(${leadRepeatSql('$2')}, false) AS repeat, COALESCE(o.revenue, 0) AS revenue
+                FROM cohort l LEFT JOIN lead_outcomes o ON o.lead_id = l.id
+            ),
+            buckets AS (
+              SELECT f.day, f.branch_key, d.dimension, d.key, ${contactBucketSql('f.contact_sec')} AS bucket,
+                     count(*) AS leads, count(*) FILTER (WHERE f.within_sla) AS within_sla, count(*) FILTER (WHERE f.booked) AS booked,
+                     count(*) FILTER (WHERE f.visited) AS visited, count(*) FILTER (WHERE f.repeat) AS repeat, sum(f.revenue) AS revenue,
+                     min(f.contact_sec) AS min_sec, max(f.contact_sec) AS max_sec
+                FROM facts f,
+                     LATERAL (VALUES ('channel', f.channel), ('campaign', f.utm_campaign), ('source', f.source), ('operator', f.operator), ('doctor', f.doctor)) d(dimension, key)
+               GROUP BY 1, 2, 3, 4, 5
+            )
+       INSERT INTO lead_funnel_rollup (${COLUMNS})
+       SELECT 'day', day, branch_key, dimension, key,
+              sum(leads), COALESCE(sum(leads) FILTER (WHERE bucket IS NOT NULL), 0), sum(within_sla), sum(booked), sum(visited), sum(repeat), sum(revenue),
+              ${HISTOGRAM_SQL}
+         FROM buckets
+        GROUP BY day, branch_key, dimension, key`,
+      [legalZone, windowDays, branchKeys, dates],
+    );
+  }
+
+  /** Replaces the month rows of some branch-months (`day`: the first of the month) with the sums of their day rows. */
+  private async recomputeMonths(em: EntityManager, months: Array<{ branch_key: string; day: string }>): Promise<void> {
+    const params = [months.map((m) => m.branch_key), months.map((m) => m.day), DIMENSIONS];
+    await em.query(
+      `DELETE FROM lead_funnel_rollup x USING unnest($1::uuid[], $2::date[]) m(branch_key, month)
+        WHERE x.dimension = ANY($3::text[]) AND x.span = 'month' AND x.day = m.month AND x.branch_key = m.branch_key`,
+      params,
+    );
+    await em.query(
+      `WITH days AS MATERIALIZED (
+         SELECT m.month, x.*
+           FROM unnest($1::uuid[], $2::date[]) m(branch_key, month)
+           JOIN lead_funnel_rollup x ON x.dimension = ANY($3::text[]) AND x.span = 'day' AND x.branch_key = m.branch_key
+                                    AND x.day >= m.month AND x.day < (m.month + interval '1 month')::date
+       ),
+       buckets AS (
+         SELECT d.month, d.branch_key, d.dimension, d.key, h.bucket, sum(h.leads) AS leads, min(h.min_sec) AS min_sec, max(h.max_sec) AS max_sec
+           FROM days d, unnest(d.contact_buckets, d.contact_leads, d.contact_min_sec, d.contact_max_sec) h(bucket, leads, min_sec, max_sec)
+          GROUP BY 1, 2, 3, 4, 5
+       ),
+       histograms AS (SELECT month, branch_key, dimension, key, ${HISTOGRAM_SQL} FROM buckets GROUP BY 1, 2, 3, 4)
+       INSERT INTO lead_funnel_rollup (${COLUMNS})
+       SELECT 'month', t.month, t.branch_key, t.dimension, t.key, t.leads, t.contacted, t.within_sla, t.booked, t.visited, t.repeat, t.revenue,
+              COALESCE(h.contact_buckets, '{}'), COALESCE(h.contact_leads, '{}'), COALESCE(h.contact_min_sec, '{}'), COALESCE(h.contact_max_sec, '{}')
+         FROM (SELECT month, branch_key, dimension, key, sum(leads) AS leads, sum(contacted) AS contacted, sum(contacted_within_sla) AS within_sla,
+                      sum(booked) AS booked, sum(visited) AS visited, sum(repeat) AS repeat, sum(revenue) AS revenue
+                 FROM days GROUP BY 1, 2, 3, 4) t
+         LEFT JOIN histograms h ON h.month = t.month AND h.branch_key = t.branch_key AND h.dimension = t.dimension AND h.key IS NOT DISTINCT FROM t.key`,
+      params,
+    );
+  }
+}
+
+/**
+ * A period of local dates as the whole months inside it (first days of the first and last of them) and the
+ * days before and after those months.
+ */
+export function splitByMonths(from: string, to: string): { months: [string, string] | null; days: Array<[string, string]> } {
+  const firstDay = dayFromIsoDate(from);
+  const lastDay = dayFromIsoDate(to);
+  const monthStart = (day: number) => dayFromIsoDate(`${isoDateFromDay(day).slice(0, 7)}-01`);
+  const firstWhole = isoDateFromDay(firstDay).endsWith('-01') ? firstDay : monthStart(monthStart(firstDay) + 31);
+  const afterLastWhole = isoDateFromDay(lastDay + 1).endsWith('-01') ? lastDay + 1 : monthStart(lastDay);
+  if (firstWhole >= afterLastWhole) return { months: null, days: [[from, to]] };
+  const days: Array<[string, string]> = [];
+  if (firstDay < firstWhole) days.push([from, isoDateFromDay(firstWhole - 1)]);
+  if (afterLastWhole <= lastDay) days.push([isoDateFromDay(afterLastWhole), to]);
+  return { months: [isoDateFromDay(firstWhole), isoDateFromDay(monthStart(afterLastWhole - 1))], days };
+}

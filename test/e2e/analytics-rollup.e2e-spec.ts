@@ -62,6 +62,15 @@ describe('analytics: the funnel rollup', () => {
     expect(await row(march, 'seo')).toMatchObject({ visited: 1, repeat: 0 });
     expect((await settings(180)).status).toBe(200);
     expect(await row(march, 'seo')).toMatchObject({ visited: 1, repeat: 1 });
+
+    // Handed to another operator: the lead and its outcome move with it, in the month rows too.
+    const byOperator = async () => {
+      const data = (await funnel({ ...march, groupBy: 'operator' })).data;
+      return [staff.o1.id, staff.o2.id].map((id) => data.find((r) => r.key === id)?.leads ?? 0);
+    };
+    const [o1Before, o2Before] = await byOperator();
+    await t.db.query(`UPDATE leads SET assigned_operator_id = $2 WHERE id = $1`, [lead.id, staff.o2.id]);
+    expect(await byOperator()).toEqual([Number(o1Before) - 1, Number(o2Before) + 1]);
   });
 
   it('moves a branch’s leads to other local days when the branch’s time zone changes', async () => {

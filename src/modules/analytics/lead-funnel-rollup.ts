@@ -94,11 +94,24 @@ export class LeadFunnelRollup implements OnModuleInit {
       const wholeBranches = [...new Set(days.filter((d) => d.whole).map((d) => d.branch_key))];
       if (full) await em.query(`DELETE FROM lead_funnel_rollup`);
       else if (wholeBranches.length) await em.query(`DELETE FROM lead_funnel_rollup WHERE branch_key = ANY($1::uuid[])`, [wholeBranches]);
-      for (let i = 0; i < days.length; i += DAYS_PER_STATEMENT) {
-        await this.recomputeDays(em, days.slice(i, i + DAYS_PER_STATEMENT), legalZone, windowDays, !full);
+      // Month rows are summed again for every key of a rebuilt branch-month, and only for the keys whose day rows
+      // changed otherwise (a new lead touches one key per dimension, not the month's thousands of rows).
+      const months = new Map<string, MonthGroup>();
+      const idOf = (g: MonthGroup) => JSON.stringify([g.branch_key, g.month, g.dimension, g.key]);
+      const addMonth = (g: MonthGroup) => months.set(idOf(g), g);
+      const rebuilt = days.filter((d) => full || d.whole);
+      const changed = days.filter((d) => !full && !d.whole);
+      for (let i = 0; i < rebuilt.length; i += DAYS_PER_STATEMENT) await this.recomputeDays(em, rebuilt.slice(i, i + DAYS_PER_STATEMENT), legalZone, windowDays, !full);
+      for (const d of rebuilt) addMonth({ branch_key: d.branch_key, month: monthOf(d.day), dimension: null, key: null });
+      for (let i = 0; i < changed.length; i += DAYS_PER_STATEMENT) {
+        const touched = await this.recomputeDays(em, changed.slice(i, i + DAYS_PER_STATEMENT), legalZone, windowDays, true);
+        for (const t of touched) {
+          const group = { branch_key: t.branch_key, month: monthOf(t.day), dimension: t.dimension, key: t.key };
+          if (!months.has(idOf({ ...group, dimension: null, key: null }))) addMonth(group);
+        }
       }
-      const months = [...new Map(days.map((d) => [`${d.branch_key} ${d.day.slice(0, 7)}`, { branch_key: d.branch_key, day: `${d.day.slice(0, 7)}-01` }])).values()];
-      for (let i = 0; i < months.length; i += MONTHS_PER_STATEMENT) await this.recomputeMonths(em, months.slice(i, i + MONTHS_PER_STATEMENT));
+      const groups = [...months.values()];
+      for (let i = 0; i < groups.length; i += MONTHS_PER_STATEMENT) await this.recomputeMonths(em, groups.slice(i, i + MONTHS_PER_STATEMENT));
       await em.query(`UPDATE lead_funnel_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2`, [legalZone, windowDays]);
       // Fresh statistics after a large change, so reports plan their reads on what is there now.
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup`);
@@ -199,18 +212,29 @@ export class LeadFunnelRollup implements OnModuleInit {
     );
   }
 
-  /** Replaces the day rows of some branch-days with figures computed from the live tables. */
-  private async recomputeDays(em: EntityManager, days: Array<{ branch_key: string; day: string }>, legalZone: string, windowDays: number, replace: boolean): Promise<void> {
+  /**
+   * Replaces the day rows of some branch-days with figures computed from the live tables; with `replace`, returns
+   * the keys of the rows that changed, appeared or disappeared.
+   */
+  private async recomputeDays(
+    em: EntityManager, days: Array<{ branch_key: string; day: string }>, legalZone: string, windowDays: number, replace: boolean,
+  ): Promise<RollupKey[]> {
     const branchKeys = days.map((d) => d.branch_key);
     const dates = days.map((d) => d.day);
-    if (replace) {
-      await em.query(
-        `DELETE FROM lead_funnel_rollup x USING unnest($1::uuid[], $2::date[]) t(branch_key, day)
-          WHERE x.dimension = ANY($3::text[]) AND x.span = 'day' AND x.day = t.day AND x.branch_key = t.branch_key`,
-        [branchKeys, dates, DIMENSIONS],
-      );
-    }
-    await em.query(
+    // With a digest of each row, so that only rows whose figures changed are reported.
+    const returning = (alias: string) => (replace
+      ? `RETURNING ${alias}.branch_key, to_char(${alias}.day, 'YYYY-MM-DD') AS day, ${alias}.dimension, ${alias}.key, md5(${alias}::text) AS digest`
+      : '');
+    // As a SELECT, so the driver answers with the returned rows as for the INSERT below.
+    const removed = !replace ? [] : await em.query(
+      `WITH removed AS (
+         DELETE FROM lead_funnel_rollup x USING unnest($1::uuid[], $2::date[]) t(branch_key, day)
+          WHERE x.dimension = ANY($3::text[]) AND x.span = 'day' AND x.day = t.day AND x.branch_key = t.branch_key ${returning('x')}
+       )
+       SELECT * FROM removed`,
+      [branchKeys, dates, DIMENSIONS],
+    );
+    const written = await em.query(
       `WITH ${ZONES_CTE},
             wanted AS (
               SELECT t.branch_key, t.day, t.day::timestamp AT TIME ZONE z.tz AS start_at, (t.day + 1)::timestamp AT TIME ZONE z.tz AS end_at
@@ -246,25 +270,37 @@ export class LeadFunnelRollup implements OnModuleInit {
               sum(leads), COALESCE(sum(leads) FILTER (WHERE bucket IS NOT NULL), 0), sum(within_sla), sum(booked), sum(visited), sum(repeat), sum(revenue),
               ${HISTOGRAM_SQL}
          FROM buckets
-        GROUP BY day, branch_key, dimension, key`,
+        GROUP BY day, branch_key, dimension, key
+       ${returning('lead_funnel_rollup')}`,
       [legalZone, windowDays, branchKeys, dates],
     );
+    if (!replace) return [];
+    const idOf = (r: RollupKey) => JSON.stringify([r.branch_key, r.day, r.dimension, r.key]);
+    const before = new Map<string, string>((removed as Array<RollupKey & { digest: string }>).map((r) => [idOf(r), r.digest]));
+    const after = new Set((written as Array<RollupKey & { digest: string }>).map(idOf));
+    return [
+      ...(written as Array<RollupKey & { digest: string }>).filter((r) => before.get(idOf(r)) !== r.digest),
+      ...(removed as RollupKey[]).filter((r) => !after.has(idOf(r))),
+    ];
   }
 
-  /** Replaces the month rows of some branch-months (`day`: the first of the month) with the sums of their day rows. */
-  private async recomputeMonths(em: EntityManager, months: Array<{ branch_key: string; day: string }>): Promise<void> {
-    const params = [months.map((m) => m.branch_key), months.map((m) => m.day), DIMENSIONS];
-    await em.query(
-      `DELETE FROM lead_funnel_rollup x USING unnest($1::uuid[], $2::date[]) m(branch_key, month)
-        WHERE x.dimension = ANY($3::text[]) AND x.span = 'month' AND x.day = m.month AND x.branch_key = m.branch_key`,
-      params,
-    );
+  /**
+   * Replaces the month rows of some branch-months (`month`: its first day) with the sums of their day rows: of
+   * one dimension's key, or of every key when `dimension` is null.
+   */
+  private async recomputeMonths(em: EntityManager, groups: MonthGroup[]): Promise<void> {
+    const params = [groups.map((g) => g.branch_key), groups.map((g) => g.month), groups.map((g) => g.dimension), groups.map((g) => g.key), DIMENSIONS];
+    const chosen = `unnest($1::uuid[], $2::date[], $3::text[], $4::text[]) m(branch_key, month, dimension, key)`;
+    const ofGroup = `x.dimension = ANY(CASE WHEN m.dimension IS NULL THEN $5::text[] ELSE ARRAY[m.dimension] END) AND x.branch_key = m.branch_key
+                     AND (m.dimension IS NULL OR x.key IS NOT DISTINCT FROM m.key)`;
+    await em.query(`DELETE FROM lead_funnel_rollup x USING ${chosen} WHERE x.span = 'month' AND x.day = m.month AND ${ofGroup}`, params);
     await em.query(
       `WITH days AS MATERIALIZED (
          SELECT m.month, x.*
-           FROM unnest($1::uuid[], $2::date[]) m(branch_key, month)
-           JOIN lead_funnel_rollup x ON x.dimension = ANY($3::text[]) AND x.span = 'day' AND x.branch_key = m.branch_key
-                                    AND x.day >= m.month AND x.day < (m.month + interval '1 month')::date
+           FROM ${chosen},
+                LATERAL (SELECT * FROM lead_funnel_rollup x
+                          WHERE x.span = 'day' AND x.day >= m.month AND x.day < (m.month + interval '1 month')::date AND ${ofGroup}
+                         OFFSET 0) x -- one index range per group, never a scan of every day row
        ),
        buckets AS (
          SELECT d.month, d.branch_key, d.dimension, d.key, h.bucket, sum(h.leads) AS leads, min(h.min_sec) AS min_sec, max(h.max_sec) AS max_sec
@@ -282,6 +318,26 @@ export class LeadFunnelRollup implements OnModuleInit {
       params,
     );
   }
+}
+
+/** A day row's identity. */
+interface RollupKey {
+  branch_key: string;
+  day: string;
+  dimension: Dimension;
+  key: string | null;
+}
+
+/** Month rows to sum again: one dimension's key in a branch-month, or all of them (dimension null). */
+interface MonthGroup {
+  branch_key: string;
+  month: string;
+  dimension: Dimension | null;
+  key: string | null;
+}
+
+function monthOf(day: string): string {
+  return `${day.slice(0, 7)}-01`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createStaff, signIn, signedIn } from '../factories/staff.factory.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../setup/test-app.js';
 
@@ -87,28 +87,53 @@ describe('auth', () => {
     expect(login.status).toBe(401);
   });
 
+  it('checks the session and the person in the database on every request, not only through the events that revoke sessions', async () => {
+    const me = (auth: string) => t.http().get('/api/v1/auth/me').set('Authorization', auth);
+
+    // Deactivated without the event that ends sessions (straight in the database): a live session is not enough.
+    const deactivated = await signedIn(t, 'operator');
+    await t.db.query('UPDATE staff_users SET active = false WHERE id = $1', [deactivated.id]);
+    expect((await me(deactivated.auth)).status).toBe(401);
+
+    const expired = await signedIn(t, 'operator');
+    await t.db.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [expired.id]);
+    expect((await me(expired.auth)).status).toBe(401);
+
+    // A correctly signed token whose session belongs to someone else.
+    const operator = await signedIn(t, 'operator');
+    const other = await signedIn(t, 'operator');
+    expect((await me(`Bearer ${forge(HS256, claimsOf(operator.accessToken))}`)).status).toBe(200);
+    expect((await me(`Bearer ${forge(HS256, { ...claimsOf(operator.accessToken), sub: other.id })}`)).status).toBe(401);
+
+    // Branches are read with the session: a branch given a moment ago limits the very next request.
+    const admin = await signedIn(t, 'admin');
+    const branch = async () => (await t.http().post('/api/v1/branches').set('Authorization', admin.auth).send({ name: `Branch ${randomUUID()}`, timezone: 'Europe/Moscow' })).body.id as string;
+    const [own, elsewhere] = [await branch(), await branch()];
+    const receptionist = await signedIn(t, 'receptionist');
+    const list = (branchId: string) => t.http().get('/api/v1/appointments').query({ branchId }).set('Authorization', receptionist.auth);
+    expect((await list(elsewhere)).status).toBe(200);
+    await t.db.query('INSERT INTO staff_branches (staff_id, branch_id) VALUES ($1, $2)', [receptionist.id, own]);
+    expect((await list(own)).status).toBe(200);
+    expect((await list(elsewhere)).status).toBe(403);
+  });
+
   it('accepts only HS256 tokens with our issuer and audience', async () => {
     const session = await signedIn(t, 'admin');
     const [, body] = session.accessToken.split('.');
-    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString());
-    const forge = (header: object, claims: object, secret = TEST_JWT_SECRET) => {
-      const h = Buffer.from(JSON.stringify(header)).toString('base64url');
-      const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
-      return `${h}.${p}.${createHmac('sha256', secret).update(`${h}.${p}`).digest('base64url')}`;
-    };
+    const payload = claimsOf(session.accessToken);
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${body}.`;
     const cases = [
       unsigned,
-      forge({ alg: 'HS256', typ: 'JWT' }, { ...payload, aud: 'someone-else' }),
-      forge({ alg: 'HS256', typ: 'JWT' }, { ...payload, iss: 'someone-else' }),
-      forge({ alg: 'HS256', typ: 'JWT' }, payload, 'a-different-secret-of-enough-length-0123456789'),
-      forge({ alg: 'HS256', typ: 'JWT' }, { ...payload, exp: Math.floor(Date.now() / 1000) - 10 }),
+      forge(HS256, { ...payload, aud: 'someone-else' }),
+      forge(HS256, { ...payload, iss: 'someone-else' }),
+      forge(HS256, payload, 'a-different-secret-of-enough-length-0123456789'),
+      forge(HS256, { ...payload, exp: Math.floor(Date.now() / 1000) - 10 }),
     ];
     for (const token of cases) {
       expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
     }
     // The same claims, correctly signed, pass: the cases above failed for the reason they test.
-    expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${forge({ alg: 'HS256', typ: 'JWT' }, payload)}`)).status).toBe(200);
+    expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${forge(HS256, payload)}`)).status).toBe(200);
   });
 
   it('rate limits failed sign-ins per account with Retry-After, even with the right password', async () => {
@@ -139,3 +164,16 @@ describe('auth', () => {
     expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.3.0.2').send({ email: staff.email, password: staff.password })).status).toBe(200);
   });
 });
+
+const HS256 = { alg: 'HS256', typ: 'JWT' };
+
+function claimsOf(accessToken: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString());
+}
+
+/** A token signed by hand: any header and claims, our secret unless told otherwise. */
+function forge(header: object, claims: object, secret = TEST_JWT_SECRET): string {
+  const h = Buffer.from(JSON.stringify(header)).toString('base64url');
+  const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${h}.${p}.${createHmac('sha256', secret).update(`${h}.${p}`).digest('base64url')}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dayFromIsoDate, formatOffset, isoDateFromDay, isoWeekday, localDayOf, localToUtc, minutesOfDay, offsetChangeBetween, offsetMinutes, steadyOffset } from './zoned-time.js';
+import { DAY_MS, dayFromIsoDate, formatOffset, isoDateFromDay, isoInstant, isoWeekday, localDayOf, localToUtc, minutesOfDay, offsetChangeBetween, offsetMinutes, steadyOffset } from './zoned-time.js';
 
 const at = (iso: string) => Date.parse(iso);
 const local = (isoLocal: string) => Date.parse(`${isoLocal}Z`);
@@ -87,8 +87,28 @@ describe('calendar helpers', () => {
     [-240, '-04:00'],
     [345, '+05:45'],
     [0, '+00:00'],
+    [-570, '-09:30'],
   ])('offset %i prints as %s', (minutes, text) => {
     expect(formatOffset(minutes)).toBe(text);
+  });
+
+  it.each([
+    '2027-03-01T06:00:00.000Z',
+    '2027-03-01T06:30:00.000Z',
+    '2027-03-01T23:59:59.999Z',
+    '2027-03-02T00:00:00.000Z',
+    '2028-02-29T12:34:56.007Z',
+    '2027-12-31T18:05:09.050Z',
+    '1970-01-01T00:00:00.000Z',
+    '1969-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59.999Z',
+  ])('%s prints as Date#toISOString does', (iso) => {
+    expect(isoInstant(Date.parse(iso))).toBe(iso);
+  });
+
+  it('prints any instant, in any order, as Date#toISOString does', () => {
+    const instants = [Date.UTC(10000, 0, 1), 1.5, ...Array.from({ length: 500 }, (_, i) => Date.UTC(2027, 0, 1) + ((i * 7_919_993_017) % (400 * DAY_MS)) - 30 * DAY_MS)];
+    expect(instants.map(isoInstant)).toEqual(instants.map((ms) => new Date(ms).toISOString()));
   });
 
   it('finds the instant the offset changes, to the minute', () => {

@@ -102,7 +102,30 @@ export function timeOfDay(minutes: number): string {
 
 /** "+03:00", "-04:00", "+05:45". */
 export function formatOffset(offsetMin: number): string {
-  const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${offsetMin < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+let isoDay = NaN;
+let isoDayPrefix = '';
+
+/**
+ * The same text as `new Date(utcMs).toISOString()`, several times faster for runs of instants on the same UTC day
+ * (lists of thousands of slots): the date part is formatted once per day, the time of day by arithmetic.
+ */
+export function isoInstant(utcMs: number): string {
+  if (!Number.isInteger(utcMs)) return new Date(utcMs).toISOString();
+  const day = Math.floor(utcMs / DAY_MS);
+  if (day !== isoDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    isoDayPrefix = iso.slice(0, iso.indexOf('T') + 1);
+    isoDay = day;
+  }
+  const ms = utcMs - day * DAY_MS;
+  const milli = ms % 1000;
+  return `${isoDayPrefix}${pad2(Math.floor(ms / HOUR_MS))}:${pad2(Math.floor(ms / MINUTE_MS) % 60)}:${pad2(Math.floor(ms / 1000) % 60)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Role } from '../../common/auth/roles.js';
 
 export interface RefreshTokenRow {
   id: string;
@@ -58,11 +59,17 @@ export class AuthRepository {
     await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
   }
 
-  async isSessionLive(sessionId: string, userId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM auth_sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+  /**
+   * The person behind a live session, if they are still active, with their role and branches as they are now. Runs on
+   * every authenticated request, so it reads the staff tables in the same query rather than through StaffService.
+   */
+  async findLiveSessionUser(sessionId: string, userId: string): Promise<{ role: Role; branchIds: string[] } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT u.role, ARRAY(SELECT sb.branch_id::text FROM staff_branches sb WHERE sb.staff_id = u.id ORDER BY sb.branch_id) AS "branchIds"
+       FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id AND u.active
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [sessionId, userId],
     );
-    return rows.length > 0;
+    return row ?? null;
   }
 }

@@ -96,8 +96,8 @@ export class AuthService implements OnModuleInit {
   /** Checked on every request and socket handshake: the session is live and the person still active. */
   async authenticate(payload: AccessTokenPayload): Promise<AuthUser | null> {
     if (typeof payload?.sub !== 'string' || typeof payload?.sid !== 'string') return null;
-    const [live, user] = await Promise.all([this.sessions.isSessionLive(payload.sid, payload.sub), this.staff.findActive(payload.sub)]);
-    return live && user ? { id: user.id, role: user.role, branchIds: user.branchIds, sessionId: payload.sid } : null;
+    const user = await this.sessions.findLiveSessionUser(payload.sid, payload.sub);
+    return user ? { id: payload.sub, role: user.role, branchIds: user.branchIds, sessionId: payload.sid } : null;
   }
 
   /**
@@ -114,15 +114,16 @@ export class AuthService implements OnModuleInit {
     return this.authenticate(payload);
   }
 
+  /** The signing key is the JWT secret, set once in AuthModule. */
   verifyOptions() {
-    const { secret, issuer, audience } = this.config.jwt;
-    return { secret, issuer, audience, algorithms: ['HS256' as const] };
+    const { issuer, audience } = this.config.jwt;
+    return { issuer, audience, algorithms: ['HS256' as const] };
   }
 
   private async tokens(userId: string, role: string, sessionId: string, refreshToken: string): Promise<TokensView> {
-    const { secret, issuer, audience, accessTtlSec } = this.config.jwt;
+    const { issuer, audience, accessTtlSec } = this.config.jwt;
     const accessToken = await this.jwt.signAsync({ sub: userId, sid: sessionId, role } satisfies AccessTokenPayload, {
-      secret, issuer, audience, algorithm: 'HS256', expiresIn: accessTtlSec,
+      issuer, audience, algorithm: 'HS256', expiresIn: accessTtlSec,
     });
     return { accessToken, refreshToken, expiresIn: accessTtlSec, user: await this.staff.get(userId) };
   }

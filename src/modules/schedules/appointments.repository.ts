@@ -100,12 +100,14 @@ export class AppointmentsRepository {
   /**
    * Time held by these doctors' active appointments overlapping [from, to): what availability subtracts.
    * One JSON array of [startMs, endMs] per doctor: thousands of rows parse far faster this way than as timestamps.
+   * Built as one bigint array per doctor turned into JSON, from float date_part rather than numeric extract (several
+   * times slower): the float is exact to a fraction of a microsecond, so the rounded milliseconds are the same.
    * Appointments last at most 12 hours (a CHECK), so the (doctor_id, starts_at) index bounds the scan.
    */
   async busy(doctorIds: string[], from: Date, to: Date): Promise<Map<string, Array<[number, number]>>> {
     const rows: { doctorId: string; busy: Array<[number, number]> }[] = await this.dataSource.query(
       `SELECT doctor_id AS "doctorId",
-              json_agg(json_build_array((extract(epoch FROM starts_at) * 1000)::bigint, (extract(epoch FROM ends_at) * 1000)::bigint)) AS busy
+              array_to_json(array_agg(ARRAY[(date_part('epoch', starts_at) * 1000)::bigint, (date_part('epoch', ends_at) * 1000)::bigint])) AS busy
        FROM appointments
        WHERE doctor_id = ANY($1::uuid[]) AND starts_at >= $2::timestamptz - interval '12 hours' AND starts_at < $3 AND ends_at > $2
          AND status NOT IN ('cancelled', 'no_show')

@@ -5,10 +5,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { CatalogService } from '../doctors/catalog.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
 import { AppointmentsRepository } from './appointments.repository.js';
-import { freeSlots, withinWorkingTime } from './availability.js';
+import { type Slot, freeSlots, withinWorkingTime, workIntervals } from './availability.js';
 import type { AvailabilityQuery, SlotView } from './dto/availability.dto.js';
 import { SchedulesRepository } from './schedules.repository.js';
-import { DAY_MS, HOUR_MS, formatOffset } from '../../common/time/zoned-time.js';
+import { DAY_MS, HOUR_MS, formatOffset, isoInstant } from '../../common/time/zoned-time.js';
 
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
 const MAX_RANGE_MS = 31 * DAY_MS;
@@ -16,8 +16,8 @@ const MAX_RANGE_MS = 31 * DAY_MS;
 const LONGEST_APPOINTMENT_MS = 12 * HOUR_MS;
 
 /**
- * Free slots: a handful of queries (service and doctors; then hours, exceptions and appointments side by side),
- * then pure computation in memory.
+ * Free slots: two rounds of queries (service and doctors; then appointments and schedules side by side), then pure
+ * computation in memory.
  */
 @Injectable()
 export class AvailabilityService {
@@ -42,20 +42,20 @@ export class AvailabilityService {
     ]);
     if (!doctors.length) return [];
     const ids = doctors.map((d) => d.doctorId);
-    const [{ schedules, zones }, busy] = await Promise.all([
-      this.schedules.loadSchedules(ids, isoDate(fromMs), isoDate(toMs)),
+    // The appointments take longest to read: they are asked for first, and working time is worked out meanwhile.
+    const [busy, work] = await Promise.all([
       this.appointments.busy(ids, new Date(fromMs), new Date(toMs + LONGEST_APPOINTMENT_MS)),
+      this.schedules.loadSchedules(ids, isoDate(fromMs), isoDate(toMs)).then(({ schedules, zones }) => {
+        if (query.branchId) for (const id of [...zones.keys()]) if (id !== query.branchId) zones.delete(id);
+        return new Map(ids.map((id) => [id, workIntervals(schedules.get(id)!, zones, Math.max(fromMs, nowMs), toMs)]));
+      }),
     ]);
-    if (query.branchId) for (const id of [...zones.keys()]) if (id !== query.branchId) zones.delete(id);
 
     const slots = freeSlots(
-      doctors.map((d) => ({ schedule: schedules.get(d.doctorId)!, durationMin: d.durationMin, busy: busy.get(d.doctorId) ?? [] })),
-      zones,
+      doctors.map((d) => ({ doctorId: d.doctorId, durationMin: d.durationMin, work: work.get(d.doctorId)!, busy: busy.get(d.doctorId) ?? [] })),
       { fromMs, toMs, nowMs, stepMin: service.slotStepMin ?? this.config.slotStepMin },
     );
-    return slots.map((s) => ({
-      doctorId: s.doctorId, branchId: s.branchId, startsAt: new Date(s.startMs).toISOString(), endsAt: new Date(s.endMs).toISOString(), utcOffset: formatOffset(s.offsetMin),
-    }));
+    return toViews(slots);
   }
 
   /** 422 OUTSIDE_WORKING_HOURS unless [start, end) lies within the doctor's working time at the branch (exceptions applied). */
@@ -65,6 +65,17 @@ export class AvailabilityService {
       throw new AppError(422, 'OUTSIDE_WORKING_HOURS', 'The doctor does not work at this branch at that time');
     }
   }
+}
+
+/** Doctors share the grid and a slot often ends where the next begins: each instant is formatted once per answer. */
+function toViews(slots: Slot[]): SlotView[] {
+  const texts = new Map<number, string>();
+  const iso = (ms: number) => {
+    let text = texts.get(ms);
+    if (text === undefined) texts.set(ms, (text = isoInstant(ms)));
+    return text;
+  };
+  return slots.map((s) => ({ doctorId: s.doctorId, branchId: s.branchId, startsAt: iso(s.startMs), endsAt: iso(s.endMs), utcOffset: formatOffset(s.offsetMin) }));
 }
 
 function isoDate(ms: number): string {

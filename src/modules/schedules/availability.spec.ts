@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type DoctorSchedule, type ScheduleRule, type WeeklyHours, freeSlots, overlappingHours, withinWorkingTime } from './availability.js';
+import { type DoctorSchedule, type ScheduleRule, type SlotWindow, type WeeklyHours, freeSlots, overlappingHours, withinWorkingTime, workIntervals } from './availability.js';
 
 const MOSCOW = 'b-moscow';
 const BERLIN = 'b-berlin';
@@ -171,10 +171,13 @@ const cases: Case[] = [
 ];
 
 describe('freeSlots', () => {
+  /** Slots of doctors given by their schedules, as the service computes them: working time first, then slots in it. */
+  const slotsOf = (doctors: Array<{ schedule: DoctorSchedule; durationMin: number; busy: Array<[number, number]> }>, window: SlotWindow) =>
+    freeSlots(doctors.map((d) => ({ doctorId: d.schedule.doctorId, durationMin: d.durationMin, work: workIntervals(d.schedule, zones, window.fromMs, window.toMs), busy: d.busy })), window);
+
   it.each(cases)('$name', (c) => {
-    const slots = freeSlots(
+    const slots = slotsOf(
       [{ schedule: c.schedule, durationMin: c.durationMin ?? 30, busy: (c.busy ?? []).map(([s, e]) => span(s, e)) }],
-      zones,
       { fromMs: Date.parse(c.window[0]), toMs: Date.parse(c.window[1]), nowMs: c.now ? Date.parse(c.now) : LONG_AGO, stepMin: c.stepMin ?? 30 },
     );
     expect(slots.map((s) => new Date(s.startMs).toISOString().replace('.000Z', 'Z'))).toEqual(c.starts);
@@ -182,12 +185,11 @@ describe('freeSlots', () => {
     if (c.offsets) expect(slots.map((s) => s.offsetMin)).toEqual(c.offsets);
   });
 
-  it('merges several doctors by start time and keeps each doctor’s own appointments to that doctor', () => {
+  it('merges several doctors by start time, ties in doctor id order, and keeps each doctor’s own appointments to that doctor', () => {
     const a = schedule([hours(MOSCOW, [1], '09:00', '10:00')], [], 'a');
     const b = schedule([hours(MOSCOW, [1], '09:30', '10:30')], [], 'b');
-    const slots = freeSlots(
-      [{ schedule: a, durationMin: 30, busy: [span('2027-01-04T06:00:00Z', '2027-01-04T06:30:00Z')] }, { schedule: b, durationMin: 30, busy: [] }],
-      zones,
+    const slots = slotsOf(
+      [{ schedule: b, durationMin: 30, busy: [] }, { schedule: a, durationMin: 30, busy: [span('2027-01-04T06:00:00Z', '2027-01-04T06:30:00Z')] }],
       { fromMs: Date.parse('2027-01-04T00:00:00Z'), toMs: Date.parse('2027-01-05T00:00:00Z'), nowMs: LONG_AGO, stepMin: 30 },
     );
     expect(slots.map((s) => `${s.doctorId}@${new Date(s.startMs).toISOString().slice(11, 16)}`)).toEqual(['a@06:30', 'b@06:30', 'b@07:00']);

@@ -54,8 +54,10 @@ export interface Slot {
 }
 
 export interface DoctorSlotInput {
-  schedule: DoctorSchedule;
+  doctorId: string;
   durationMin: number;
+  /** The doctor's working time in the window, from workIntervals. */
+  work: WorkInterval[];
   /** Active appointments of this doctor at any branch: [start, end) UTC ms. */
   busy: Array<[number, number]>;
 }
@@ -110,26 +112,31 @@ export function workIntervals(schedule: DoctorSchedule, zones: ReadonlyMap<strin
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** Free slots of every doctor in the window, on the grid, never starting in the past. Sorted by start, then doctor. */
-export function freeSlots(doctors: DoctorSlotInput[], zones: ReadonlyMap<string, string>, window: SlotWindow): Slot[] {
+/**
+ * Free slots of every doctor in the window, on the grid, inside their working time and never starting in the past.
+ * Sorted by start, then doctor.
+ */
+export function freeSlots(doctors: DoctorSlotInput[], window: SlotWindow): Slot[] {
   const lower = Math.max(window.fromMs, Math.ceil(window.nowMs / MINUTE_MS) * MINUTE_MS);
   const stepMs = window.stepMin * MINUTE_MS;
   const out: Slot[] = [];
-  for (const { schedule, durationMin, busy } of doctors) {
+  // Doctors in id order, then a stable sort by start alone: ties keep that order, without comparing ids pair by pair.
+  const inIdOrder = [...doctors].sort((a, b) => compareIds(a.doctorId, b.doctorId));
+  for (const { doctorId, durationMin, work, busy } of inIdOrder) {
     const durationMs = durationMin * MINUTE_MS;
-    const taken = mergeInstants(busy);
-    for (const interval of workIntervals(schedule, zones, lower, window.toMs)) {
+    const taken = merge(busy);
+    for (const interval of work) {
       for (const segment of interval.segments) {
         const begin = Math.max(segment.startMs, lower);
         for (let at = firstOnGrid(begin, segment.offsetMin, window.stepMin); at < segment.endMs && at < window.toMs && at + durationMs <= interval.endMs; at += stepMs) {
           if (!overlapsAny(taken, at, at + durationMs)) {
-            out.push({ doctorId: schedule.doctorId, branchId: interval.branchId, startMs: at, endMs: at + durationMs, offsetMin: segment.offsetMin });
+            out.push({ doctorId, branchId: interval.branchId, startMs: at, endMs: at + durationMs, offsetMin: segment.offsetMin });
           }
         }
       }
     }
   }
-  return out.sort((a, b) => a.startMs - b.startMs || (a.doctorId < b.doctorId ? -1 : a.doctorId > b.doctorId ? 1 : 0));
+  return out.sort((a, b) => a.startMs - b.startMs);
 }
 
 /** Whether [startMs, endMs) lies inside the doctor's working time at the branch. The grid does not apply: staff may book off-grid. */
@@ -155,6 +162,10 @@ export function overlappingHours(hours: WeeklyHours[]): [number, number] | null 
     }
   }
   return null;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function covers(rule: ScheduleRule, day: number): boolean {
@@ -185,6 +196,7 @@ function firstOnGrid(ms: number, offsetMin: number, stepMin: number): number {
   return (minute + (rest ? stepMin - rest : 0)) * MINUTE_MS;
 }
 
+/** Sorted, non-overlapping ranges covering the same time; new arrays, the input is left as it is. */
 function merge(ranges: Range[]): Range[] {
   const sorted = ranges.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
   const out: Range[] = [];
@@ -207,10 +219,6 @@ function subtract(ranges: Range[], [cs, ce]: Range): Range[] {
     if (ce < e) out.push([ce, e]);
   }
   return out;
-}
-
-function mergeInstants(busy: Array<[number, number]>): Array<[number, number]> {
-  return merge(busy.map(([s, e]) => [s, e] as Range));
 }
 
 /** `taken` is sorted and non-overlapping, so ends are sorted too: binary search the first one ending after `start`. */

@@ -84,31 +84,32 @@ export class SchedulesRepository {
   }
 
   /**
-   * Hours and exceptions of these doctors around [fromDate, toDate] (local dates, padded a day for zone differences):
-   * one query each, run side by side. Only rules at active branches the doctor still works at count.
+   * Hours and exceptions of these doctors around [fromDate, toDate] (local dates, padded a day for zone differences),
+   * in one query that returns each set as a JSON array. Only rules at active branches the doctor still works at count.
    */
-  async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
-    const run = (sql: string, params: unknown[]) => (em ?? this.dataSource).query(sql, params);
-    const hoursQuery = () => run(
-      `SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", b.timezone
-       FROM working_hours wh
-       JOIN doctor_branches db ON db.doctor_id = wh.doctor_id AND db.branch_id = wh.branch_id
-       JOIN branches b ON b.id = wh.branch_id AND b.active
-       WHERE wh.doctor_id = ANY($1::uuid[])
-         AND (wh.valid_to IS NULL OR wh.valid_to >= $2::date - 1) AND (wh.valid_from IS NULL OR wh.valid_from <= $3::date + 1)`,
+  async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em: EntityManager = this.dataSource.manager): Promise<LoadedSchedules> {
+    const [{ hours, exceptions }]: [{
+      hours: Array<WeeklyHours & { doctorId: string; timezone: string }>;
+      exceptions: Array<ScheduleRule & { doctorId: string; timezone: string | null }>;
+    }] = await em.query(
+      `SELECT
+         (SELECT COALESCE(json_agg(h), '[]') FROM (
+            SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", b.timezone
+            FROM working_hours wh
+            JOIN doctor_branches db ON db.doctor_id = wh.doctor_id AND db.branch_id = wh.branch_id
+            JOIN branches b ON b.id = wh.branch_id AND b.active
+            WHERE wh.doctor_id = ANY($1::uuid[])
+              AND (wh.valid_to IS NULL OR wh.valid_to >= $2::date - 1) AND (wh.valid_from IS NULL OR wh.valid_from <= $3::date + 1)
+         ) h) AS hours,
+         (SELECT COALESCE(json_agg(x), '[]') FROM (
+            SELECT ${EXCEPTION_COLUMNS}, b.timezone
+            FROM schedule_exceptions e
+            LEFT JOIN branches b ON b.id = e.branch_id AND b.active
+            WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
+              AND (e.kind <> 'extra_hours' OR EXISTS (SELECT 1 FROM doctor_branches db WHERE db.doctor_id = e.doctor_id AND db.branch_id = e.branch_id))
+         ) x) AS exceptions`,
       [doctorIds, fromDate, toDate],
     );
-    const exceptionsQuery = () => run(
-      `SELECT ${EXCEPTION_COLUMNS}, b.timezone
-       FROM schedule_exceptions e
-       LEFT JOIN branches b ON b.id = e.branch_id AND b.active
-       WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
-         AND (e.kind <> 'extra_hours' OR EXISTS (SELECT 1 FROM doctor_branches db WHERE db.doctor_id = e.doctor_id AND db.branch_id = e.branch_id))`,
-      [doctorIds, fromDate, toDate],
-    );
-    // Sequential inside a transaction (one connection); side by side otherwise.
-    const [hours, exceptions]: [Array<WorkingHoursRow & { doctorId: string; timezone: string }>, Array<ScheduleExceptionRow & { timezone: string | null }>] =
-      em ? [await hoursQuery(), await exceptionsQuery()] : await Promise.all([hoursQuery(), exceptionsQuery()]);
     const schedules = new Map<string, DoctorSchedule>(doctorIds.map((id) => [id, { doctorId: id, hours: [], exceptions: [] }]));
     const zones = new Map<string, string>();
     for (const h of hours) {

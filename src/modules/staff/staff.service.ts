@@ -37,7 +37,7 @@ export class StaffService {
     return toView(user);
   }
 
-  /** For the JWT strategy: the user as they are now, or null when gone or deactivated. */
+  /** The user as they are now, or null when gone or deactivated (refreshing tokens checks this). */
   async findActive(id: string): Promise<{ id: string; role: Role; branchIds: string[] } | null> {
     const user = await this.staff.findById(id);
     return user?.active ? { id: user.id, role: user.role, branchIds: user.branchIds } : null;

@@ -33,16 +33,18 @@ export class EventsRepository {
   }
 
   /**
-   * Transactions of this database running now (top-level xids); any of them may still commit an event. The snapshot
-   * lists the whole server's writers, so those of other databases (which cannot write our outbox) are left out:
-   * waiting on them would hold delivery back for nothing. (Every instance connects as the same role, which sees the xids
-   * of its own sessions in pg_stat_activity.)
+   * Transactions running now (top-level xids) that took an event id and may still commit it: those holding the
+   * events-writer lock the id trigger takes before the id. Other writers — of this database (a report refresh, an
+   * import) or of others on the server — cannot fill a hole in our ids; waiting on them would hold delivery back for
+   * nothing. (Every instance connects as the same role, which sees the xids of its own sessions in pg_stat_activity.)
    */
   async inFlightTransactions(): Promise<string[]> {
     const rows: { xid: string }[] = await this.dataSource.query(
       `SELECT x::text AS xid FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-       WHERE EXISTS (SELECT 1 FROM pg_stat_activity a
-                     WHERE a.datname = current_database() AND a.backend_xid = (x::text::numeric % 4294967296)::text::xid)`,
+       WHERE EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                     WHERE l.locktype = 'advisory' AND l.granted AND l.classid = hashtext('events-writer')::oid AND l.objid = 0 AND l.objsubid = 2
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND a.backend_xid = (x::text::numeric % 4294967296)::text::xid)`,
     );
     return rows.map((r) => r.xid);
   }

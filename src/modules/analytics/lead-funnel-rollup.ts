@@ -26,8 +26,10 @@ const NO_BRANCH = '00000000-0000-0000-0000-000000000000';
 const REFRESH_JOB = 'analytics.funnel_rollup';
 /** Branch-days recomputed per statement: bounded work and memory whatever the backlog. */
 const DAYS_PER_STATEMENT = 120;
-/** Branch-months summed per statement. */
+/** Whole branch-months summed per statement. */
 const MONTHS_PER_STATEMENT = 24;
+/** Single keys' branch-months summed per statement (each reads about 30 day rows). */
+const KEYS_PER_STATEMENT = 1000;
 
 /** Group keys read from the channel rows; the dimensions' own keys are in column `key`. */
 const KEY_SQL: Partial<Record<FunnelGrouping, string>> = {
@@ -101,17 +103,19 @@ export class LeadFunnelRollup implements OnModuleInit {
       const addMonth = (g: MonthGroup) => months.set(idOf(g), g);
       const rebuilt = days.filter((d) => full || d.whole);
       const changed = days.filter((d) => !full && !d.whole);
-      for (let i = 0; i < rebuilt.length; i += DAYS_PER_STATEMENT) await this.recomputeDays(em, rebuilt.slice(i, i + DAYS_PER_STATEMENT), legalZone, windowDays, !full);
+      // Their rows are gone already (everything, or the whole branch).
+      for (const part of chunks(rebuilt, DAYS_PER_STATEMENT)) await this.recomputeDays(em, part, legalZone, windowDays, false);
       for (const d of rebuilt) addMonth({ branch_key: d.branch_key, month: monthOf(d.day), dimension: null, key: null });
-      for (let i = 0; i < changed.length; i += DAYS_PER_STATEMENT) {
-        const touched = await this.recomputeDays(em, changed.slice(i, i + DAYS_PER_STATEMENT), legalZone, windowDays, true);
+      for (const part of chunks(changed, DAYS_PER_STATEMENT)) {
+        const touched = await this.recomputeDays(em, part, legalZone, windowDays, true);
         for (const t of touched) {
           const group = { branch_key: t.branch_key, month: monthOf(t.day), dimension: t.dimension, key: t.key };
           if (!months.has(idOf({ ...group, dimension: null, key: null }))) addMonth(group);
         }
       }
       const groups = [...months.values()];
-      for (let i = 0; i < groups.length; i += MONTHS_PER_STATEMENT) await this.recomputeMonths(em, groups.slice(i, i + MONTHS_PER_STATEMENT));
+      for (const part of chunks(groups.filter((g) => !g.dimension), MONTHS_PER_STATEMENT)) await this.recomputeMonths(em, part);
+      for (const part of chunks(groups.filter((g) => g.dimension), KEYS_PER_STATEMENT)) await this.recomputeMonths(em, part);
       await em.query(`UPDATE lead_funnel_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2`, [legalZone, windowDays]);
       // Fresh statistics after a large change, so reports plan their reads on what is there now.
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup`);
@@ -334,6 +338,10 @@ interface MonthGroup {
   month: string;
   dimension: Dimension | null;
   key: string | null;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 function monthOf(day: string): string {

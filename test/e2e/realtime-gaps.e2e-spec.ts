@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { signedIn } from '../factories/staff.factory.js';
 import { urlOf } from '../setup/database.js';
-import { connectSocket, publishEvent } from '../setup/socket.js';
+import { connectSocket, publishEvent, type TestSocket } from '../setup/socket.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 describe('real-time delivery past a hole in event ids', () => {
@@ -13,64 +13,55 @@ describe('real-time delivery past a hole in event ids', () => {
   });
   afterAll(async () => t.close());
 
-  it('does not wait for transactions of other databases on the same server', async () => {
+  /** An operator's socket and an open transaction on `databaseUrl`, both closed after `run`. */
+  async function withOpenTransaction(databaseUrl: string, run: (ctx: { operatorId: string; socket: TestSocket; open: pg.Client }) => Promise<void>): Promise<void> {
     const operator = await signedIn(t, 'operator');
     const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
-    const elsewhere = new pg.Client({ connectionString: urlOf('postgres') });
-    await elsewhere.connect();
+    const open = new pg.Client({ connectionString: databaseUrl });
+    await open.connect();
     try {
-      // A writing transaction in another database stays open (it has an xid in the server-wide snapshot).
-      await elsewhere.query('BEGIN');
-      await elsewhere.query('SELECT pg_current_xact_id()');
-      // An id taken and never used, as a rolled-back transaction leaves: a hole before the next event.
-      await t.db.query(`SELECT nextval('events_id_seq')`);
-      const id = await publishEvent(t, 'lead.created', { users: [operator.id] });
-      await socket.waitForId(id, 5000);
+      await open.query('BEGIN');
+      await run({ operatorId: operator.id, socket, open });
     } finally {
-      await elsewhere.query('ROLLBACK').catch(() => undefined);
-      await elsewhere.end();
+      await open.query('ROLLBACK').catch(() => undefined);
+      await open.end();
       socket.close();
     }
+  }
+
+  /** An id taken and never used, as a rolled-back transaction leaves, then an event past that hole, delivered at once. */
+  async function deliveredPastHole(operatorId: string, socket: TestSocket): Promise<void> {
+    await t.db.query(`SELECT nextval('events_id_seq')`);
+    const id = await publishEvent(t, 'lead.created', { users: [operatorId] });
+    await socket.waitForId(id, 5000);
+  }
+
+  it('does not wait for transactions of other databases on the same server', async () => {
+    await withOpenTransaction(urlOf('postgres'), async ({ operatorId, socket, open }) => {
+      // A writing transaction in another database stays open (it has an xid in the server-wide snapshot).
+      await open.query('SELECT pg_current_xact_id()');
+      await deliveredPastHole(operatorId, socket);
+    });
   });
 
   it('does not wait for transactions of this database that write no events (a long report refresh, an import)', async () => {
-    const operator = await signedIn(t, 'operator');
-    const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
-    const writer = new pg.Client({ connectionString: t.databaseUrl });
-    await writer.connect();
-    try {
-      await writer.query('BEGIN');
-      await writer.query('SELECT pg_current_xact_id()');
-      await t.db.query(`SELECT nextval('events_id_seq')`);
-      const id = await publishEvent(t, 'lead.created', { users: [operator.id] });
-      await socket.waitForId(id, 5000);
-    } finally {
-      await writer.query('ROLLBACK').catch(() => undefined);
-      await writer.end();
-      socket.close();
-    }
+    await withOpenTransaction(t.databaseUrl, async ({ operatorId, socket, open }) => {
+      await open.query('SELECT pg_current_xact_id()');
+      await deliveredPastHole(operatorId, socket);
+    });
   });
 
   it('still waits for a transaction that holds an event id, and delivers in order once it commits', async () => {
-    const operator = await signedIn(t, 'operator');
-    const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
-    const writer = new pg.Client({ connectionString: t.databaseUrl });
-    await writer.connect();
-    try {
-      await writer.query('BEGIN');
-      const { rows } = await writer.query(
+    await withOpenTransaction(t.databaseUrl, async ({ operatorId, socket, open }) => {
+      const { rows } = await open.query(
         `INSERT INTO events (type, audience, payload) VALUES ('lead.updated', $1, '{}') RETURNING id`,
-        [JSON.stringify({ users: [operator.id] })],
+        [JSON.stringify({ users: [operatorId] })],
       );
       const held = String(rows[0].id);
-      const later = await publishEvent(t, 'lead.created', { users: [operator.id] });
-      await writer.query('COMMIT');
+      const later = await publishEvent(t, 'lead.created', { users: [operatorId] });
+      await open.query('COMMIT');
       await socket.waitForId(later, 5000);
       expect(socket.ids().filter((id) => id === held || id === later)).toEqual([held, later]);
-    } finally {
-      await writer.query('ROLLBACK').catch(() => undefined);
-      await writer.end();
-      socket.close();
-    }
+    });
   });
 });

@@ -16,7 +16,8 @@ describe('intake from every channel', () => {
   let receptionSocket: TestSocket;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Every submission here comes from one address: the per-address limit has its own test below.
+    t = await startTestApp({ env: { PUBLIC_RATE_LIMIT: '1000' } });
     admin = await signedIn(t, 'admin');
     documentId = (await publishedDocument(t, admin)).id;
     form = await createSource(t, admin, 'web_form', 'website');
@@ -69,6 +70,34 @@ describe('intake from every channel', () => {
       expect(await kinds(without.body.id)).toEqual(['personal_data']);
     });
 
+    it('refuses an old key at once after rotation, and every key of a deactivated source', async () => {
+      const own = await createSource(t, admin, 'web_form', 'website');
+      const submit = (key: string, phone: string) => t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', key).send(webForm(documentId, { phone }));
+      // Many deliveries at once fill the source cache with one shared read.
+      expect((await Promise.all([1, 2, 3, 4].map((i) => submit(own.key, `+7912345010${i}`)))).map((r) => r.status)).toEqual([201, 201, 201, 201]);
+      const rotated = await t.http().post(`/api/v1/intake-sources/${own.id}/rotate-key`).set('Authorization', admin.auth);
+      expect((await submit(own.key, '+79123450105')).status).toBe(401);
+      expect((await submit(rotated.body.key, '+79123450106')).status).toBe(201);
+      await t.http().patch(`/api/v1/intake-sources/${own.id}`).set('Authorization', admin.auth).send({ active: false }).expect(200);
+      expect((await submit(rotated.body.key, '+79123450107')).status).toBe(401);
+    });
+
+    it('audits the delivery and each consent it recorded, under the request id and without personal data', async () => {
+      const marketing = await publishedDocument(t, admin, 'marketing');
+      const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).set('X-Request-Id', 'intake-audit-0001')
+        .send(webForm(documentId, { phone: '+79123450005', marketingConsent: { documentId: marketing.id, accepted: true } }));
+      expect(res.status).toBe(201);
+      const { rows: consents } = await t.db.query(`SELECT id, document_kind FROM consents WHERE lead_id = $1`, [res.body.id]);
+      const consentOf = (kind: string) => consents.find((c) => c.document_kind === kind)!.id;
+      const { rows } = await t.db.query(`SELECT action, entity, entity_id, fields, actor_id, host(ip) AS ip FROM audit_events WHERE request_id = 'intake-audit-0001' ORDER BY action, entity_id`);
+      expect(rows).toEqual(expect.arrayContaining([
+        { action: 'consent.recorded', entity: 'consent', entity_id: consentOf('personal_data'), fields: ['personal_data', 'web_form'], actor_id: null, ip: '127.0.0.1' },
+        { action: 'consent.recorded', entity: 'consent', entity_id: consentOf('marketing'), fields: ['marketing', 'web_form'], actor_id: null, ip: '127.0.0.1' },
+        { action: 'lead.received', entity: 'lead', entity_id: res.body.id, fields: ['web_form'], actor_id: null, ip: '127.0.0.1' },
+      ]));
+      expect(rows).toHaveLength(3);
+    });
+
     it('answers 400 with field errors for a bad phone, 401 for an unknown key, 413 over 16 KB', async () => {
       const bad = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { phone: '12-34' }));
       expect(bad.status).toBe(400);
@@ -116,6 +145,19 @@ describe('intake from every channel', () => {
       const { rows } = await t.db.query(`SELECT merged_into_id FROM patients WHERE id = $1`, [c.patientId]);
       expect(rows[0].merged_into_id).toBe(a.patientId);
       expect((await t.http().get(`/api/v1/patients/${c.patientId}/duplicates`).set('Authorization', manager.auth)).body.data).toEqual([]);
+    });
+
+    it('gives consent from a returning person\'s web form to their earlier lead that was waiting for it', async () => {
+      const operator = await signedIn(t, 'operator');
+      const call = await t.http().post('/api/v1/leads').set('Authorization', operator.auth).send({ name: 'Ирина Соколова', phone: '+79220000002', channel: 'phone' });
+      expect(call.body.consentStatus).toBe('pending');
+      const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { phone: '+79220000002', name: 'Ирина Соколова' }));
+      expect(res.status).toBe(201);
+      const { rows } = await t.db.query(`SELECT id, consent_status, returning_patient FROM leads WHERE id IN ($1, $2)`, [call.body.id, res.body.id]);
+      expect(rows).toEqual(expect.arrayContaining([
+        { id: call.body.id, consent_status: 'given', returning_patient: false },
+        { id: res.body.id, consent_status: 'given', returning_patient: true },
+      ]));
     });
   });
 

@@ -11,8 +11,11 @@ export interface DomainEventMap {
   'appointment.changed': { appointmentId: string; patientId: string; leadId: string | null; status: string; change: 'moved' | 'cancelled' | 'status' | 'note'; actorId: string | null };
   /** A consent was withdrawn; for personal data the person is already restricted (leads must leave queues). */
   'consent.withdrawn': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; patientId: string | null; leadId: string | null };
-  /** A consent was recorded (web form, phone, in person); runs inside that transaction (leads stop waiting for consent). */
-  'consent.recorded': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; channel: string; patientId: string | null; leadId: string | null };
+  /**
+   * A consent was recorded (web form, phone, in person); runs inside that transaction (leads stop waiting for consent).
+   * `newPatient`: the patient was created in this same transaction, so no earlier lead of theirs can be waiting.
+   */
+  'consent.recorded': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; channel: string; patientId: string | null; leadId: string | null; newPatient: boolean };
 }
 
 type Handler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em?: EntityManager) => Promise<void> | void;

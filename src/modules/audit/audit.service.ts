@@ -19,17 +19,15 @@ export class AuditService {
   /** Records an action by a signed-in staff member; pass the transaction's manager to commit it with the change. */
   async record(actor: Actor, entry: AuditEntry, em?: EntityManager): Promise<void> {
     await this.audit.insert(
-      { actorId: actor.id, actorRole: actor.role, requestId: actor.requestId, ip: actor.ip, ...this.row(entry) },
+      [{ actorId: actor.id, actorRole: actor.role, requestId: actor.requestId, ip: actor.ip, ...this.row(entry) }],
       em,
     );
   }
 
-  /** Records an action with no signed-in actor (a public form, a failed login, a background job). */
-  async recordAnonymous(meta: Partial<RequestMeta> & { actorId?: string; actorRole?: string }, entry: AuditEntry, em?: EntityManager): Promise<void> {
-    await this.audit.insert(
-      { actorId: meta.actorId ?? null, actorRole: meta.actorRole ?? null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) },
-      em,
-    );
+  /** Records an action with no signed-in actor (a public form, a failed login, a background job); several in one INSERT. */
+  async recordAnonymous(meta: Partial<RequestMeta> & { actorId?: string; actorRole?: string }, entries: AuditEntry | AuditEntry[], em?: EntityManager): Promise<void> {
+    const by = { actorId: meta.actorId ?? null, actorRole: meta.actorRole ?? null, requestId: meta.requestId ?? null, ip: meta.ip ?? null };
+    await this.audit.insert([entries].flat().map((entry) => ({ ...by, ...this.row(entry) })), em);
   }
 
   loginFailures(by: { accountId: string } | { ip: string }, windowSec: number) {

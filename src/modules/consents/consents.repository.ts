@@ -48,28 +48,31 @@ export interface NewWithdrawal {
   note: string | null;
 }
 
-const SELECT = `
-  SELECT c.id, c.document_id AS "documentId", c.document_kind AS kind, c.document_version AS "documentVersion",
-         c.document_sha256 AS "documentSha256", c.patient_id AS "patientId", c.lead_id AS "leadId", c.channel,
-         c.granted_at AS "grantedAt", host(c.ip) AS ip, c.user_agent AS "userAgent", c.form_url AS "formUrl",
-         c.operator_id AS "operatorId", c.call_id AS "callId", c.note, w.at AS "withdrawnAt", w.method AS "withdrawalMethod",
-         c.anonymized_at AS "anonymizedAt"
-  FROM consents c LEFT JOIN consent_events w ON w.consent_id = c.id AND w.type = 'withdrawn'`;
+const COLUMNS = `
+  c.id, c.document_id AS "documentId", c.document_kind AS kind, c.document_version AS "documentVersion",
+  c.document_sha256 AS "documentSha256", c.patient_id AS "patientId", c.lead_id AS "leadId", c.channel,
+  c.granted_at AS "grantedAt", host(c.ip) AS ip, c.user_agent AS "userAgent", c.form_url AS "formUrl",
+  c.operator_id AS "operatorId", c.call_id AS "callId", c.note, w.at AS "withdrawnAt", w.method AS "withdrawalMethod",
+  c.anonymized_at AS "anonymizedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM consents c LEFT JOIN consent_events w ON w.consent_id = c.id AND w.type = 'withdrawn'`;
 
 /** Consent records and their withdrawals. Both tables are append-only in the database. */
 @Injectable()
 export class ConsentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** One round trip: the row as stored (a new consent has no withdrawal yet). */
   async insert(values: NewConsent, em: EntityManager): Promise<ConsentRow> {
     const [row] = await em.query(
-      `INSERT INTO consents (document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
-                             ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      `WITH c AS (
+         INSERT INTO consents (document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
+                               ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *)
+       SELECT ${COLUMNS} FROM c CROSS JOIN (SELECT NULL::timestamptz AS at, NULL::text AS method) w`,
       [values.document.id, values.document.kind, values.document.version, values.document.sha256, values.patientId, values.leadId,
         values.channel, values.ip, values.userAgent, values.formUrl, values.operatorId, values.callId, values.note, values.withdrawalTokenHash],
     );
-    return (await this.findById(row.id, em))!;
+    return row;
   }
 
   async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsentRow | null> {

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/actor.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { notFound, validationFailed } from '../../common/errors/app-error.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { type ConsentChannel, type ConsentKind } from './consent-document.rules.js';
 import { ConsentDocumentsService, consentRequired, type PublishedDocumentRef } from './consent-documents.service.js';
@@ -26,7 +26,8 @@ export interface RecordConsentInput {
   documentId: string;
   /** What requireCurrent… returned for it, to spare reading the document again. */
   document?: PublishedDocumentRef;
-  subject: { patientId?: string | null; leadId?: string | null };
+  /** `newPatient`: the patient was created in the caller's transaction (an intake from a first-time person). */
+  subject: { patientId?: string | null; leadId?: string | null; newPatient?: boolean };
   channel: ConsentChannel;
   evidence: ConsentEvidence;
   /** The staff member recording it, or the public request it came with (for the audit trail). */
@@ -71,6 +72,14 @@ export class ConsentsService {
    * marketing consent is recorded by a second call with the marketing document.
    */
   async recordConsent(em: EntityManager, input: RecordConsentInput): Promise<RecordedConsent> {
+    const { consent, audit } = await this.recordConsentAuditedByCaller(em, input);
+    if (input.actor) await this.audit.record(input.actor, audit, em);
+    else await this.audit.recordAnonymous(input.meta ?? {}, audit, em);
+    return consent;
+  }
+
+  /** The same, but the caller writes the audit entry, together with its own entries of the request (one INSERT). */
+  async recordConsentAuditedByCaller(em: EntityManager, input: RecordConsentInput): Promise<{ consent: RecordedConsent; audit: AuditEntry }> {
     const document = input.document?.id === input.documentId ? input.document : await this.documents.findPublished(input.documentId, em);
     if (!document) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
     const patientId = input.subject.patientId ?? null;
@@ -85,11 +94,9 @@ export class ConsentsService {
       ip: input.evidence.ip ?? null, userAgent: input.evidence.userAgent?.slice(0, 500) ?? null, formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
       operatorId, callId: input.evidence.callId ?? null, note: input.evidence.note ?? null, withdrawalTokenHash: hashToken(withdrawalToken),
     }, em);
-    const entry = { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] };
-    if (input.actor) await this.audit.record(input.actor, entry, em);
-    else await this.audit.recordAnonymous(input.meta ?? {}, entry, em);
-    await this.events.emit('consent.recorded', { consentId: row.id, kind: document.kind, channel: input.channel, patientId, leadId }, em);
-    return { ...toView(row), withdrawalToken };
+    await this.events.emit('consent.recorded', { consentId: row.id, kind: document.kind, channel: input.channel, patientId, leadId, newPatient: input.subject.newPatient ?? false }, em);
+    const audit = { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] };
+    return { consent: { ...toView(row), withdrawalToken }, audit };
   }
 
   /** Staff record consent given by phone, in person or in a messenger, to the current document of its kind. */

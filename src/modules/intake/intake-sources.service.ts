@@ -17,7 +17,7 @@ const CACHE_MS = 5000;
 
 @Injectable()
 export class IntakeSourcesService {
-  private readonly cache = new Map<string, { at: number; source: IntakeSource | undefined }>();
+  private readonly cache = new Map<string, { at: number; source: Promise<IntakeSource | undefined> }>();
 
   constructor(private readonly dataSource: DataSource, private readonly sources: IntakeSourcesRepository, private readonly audit: AuditService) {}
 
@@ -79,14 +79,15 @@ export class IntakeSourcesService {
     return this.cached(`id:${id}`, () => this.sources.findById(id));
   }
 
-  private async cached(key: string, load: () => Promise<IntakeSource | undefined>): Promise<IntakeSource | undefined> {
+  private cached(key: string, load: () => Promise<IntakeSource | undefined>): Promise<IntakeSource | undefined> {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.source;
-    const loaded = await load();
-    const source = loaded?.active ? loaded : undefined;
+    // Deliveries arriving together after the entry expired share one read; a failed read is not kept.
+    const entry = { at: Date.now(), source: load().then((loaded) => (loaded?.active ? loaded : undefined)) };
     if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(key, { at: Date.now(), source });
-    return source;
+    this.cache.set(key, entry);
+    entry.source.catch(() => this.cache.get(key) === entry && this.cache.delete(key));
+    return entry.source;
   }
 }
 

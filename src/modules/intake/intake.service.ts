@@ -5,7 +5,7 @@ import { AppError, validationFailed } from '../../common/errors/app-error.js';
 import { FixedWindowCounter } from '../../common/http/rate-limit.js';
 import { normalizePhone } from '../../common/phone/phone.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import type { LeadRow } from '../leads/leads.repository.js';
@@ -68,13 +68,14 @@ export class IntakeService {
         referrer: dto.referrer, landingUrl: dto.pageUrl, message: dto.message, requestedServiceId: dto.requestedServiceId,
         requestedDoctorId: dto.requestedDoctorId, externalId: dto.externalId, consentStatus: 'given',
       });
-      const patientId = lead.patientId;
+      const subject = { patientId: lead.patientId, leadId, newPatient: !lead.returningPatient };
       const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? dto.referrer ?? null };
-      const consent = await this.consents.recordConsent(em, { documentId: document.id, document, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      const { consent, audit } = await this.consents.recordConsentAuditedByCaller(em, { documentId: document.id, document, subject, channel: 'web_form', evidence, meta });
+      const entries = [audit];
       if (marketing) {
-        await this.consents.recordConsent(em, { documentId: marketing.id, document: marketing, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+        entries.push((await this.consents.recordConsentAuditedByCaller(em, { documentId: marketing.id, document: marketing, subject, channel: 'web_form', evidence, meta })).audit);
       }
-      return { leadId, lead, consentWithdrawalToken: consent.withdrawalToken };
+      return { leadId, lead, consentWithdrawalToken: consent.withdrawalToken, audit: entries };
     });
   }
 
@@ -103,10 +104,11 @@ export class IntakeService {
         utm: dto.utm, landingUrl: dto.pageUrl, message: dto.comment, requestedServiceId: dto.serviceId, requestedDoctorId: dto.doctorId, consentStatus: 'given',
       });
       const patientId = lead.patientId;
+      const subject = { patientId, leadId, newPatient: !lead.returningPatient };
       const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? null };
-      const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+      const consent = await this.consents.recordConsent(em, { documentId: dto.consent.documentId, subject, channel: 'web_form', evidence, meta });
       if (dto.marketingConsent?.accepted) {
-        await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject: { patientId, leadId }, channel: 'web_form', evidence, meta });
+        await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject, channel: 'web_form', evidence, meta });
       }
       const appointment = await this.appointments.bookIn(em, {
         patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt: new Date(dto.startsAt), leadId,
@@ -132,7 +134,7 @@ export class IntakeService {
         consentStatus: document ? 'given' : 'pending',
       });
       if (document) {
-        await this.consents.recordConsent(em, { documentId: document.id, subject: { patientId: lead.patientId, leadId }, channel: 'web_form', evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() }, meta });
+        await this.consents.recordConsent(em, { documentId: document.id, subject: { patientId: lead.patientId, leadId, newPatient: !lead.returningPatient }, channel: 'web_form', evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() }, meta });
       }
       return { leadId, lead };
     });
@@ -174,7 +176,8 @@ export class IntakeService {
     );
   }
 
-  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; lead: LeadRow; consentWithdrawalToken?: string }>): Promise<Accepted> {
+  /** `work` stores the lead; audit entries it returns are written with the delivery's own, in one INSERT. */
+  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; lead: LeadRow; consentWithdrawalToken?: string; audit?: AuditEntry[] }>): Promise<Accepted> {
     return this.dataSource.transaction(async (em) => {
       if (deliveryId) {
         const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
@@ -185,7 +188,7 @@ export class IntakeService {
       }
       const result = await work(em);
       if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
-      await this.audit.recordAnonymous(meta, { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }, em);
+      await this.audit.recordAnonymous(meta, [...(result.audit ?? []), { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }], em);
       return { id: result.leadId, status: result.lead.status, created: true, consentWithdrawalToken: result.consentWithdrawalToken };
     });
   }

@@ -68,8 +68,9 @@ export class LeadsService implements OnModuleInit {
       if (leadId) await this.markBooked(em!, leadId, patientId);
     });
     // Consent to personal-data processing taken (by phone, say): the person's leads stop waiting for it.
-    this.events.on('consent.recorded', async ({ kind, patientId }, em) => {
-      if (kind === 'personal_data' && patientId) await this.markConsentGiven(em!, patientId);
+    // A patient created by this very intake has no other leads, and this one was stored with its consent.
+    this.events.on('consent.recorded', async ({ kind, patientId, newPatient }, em) => {
+      if (kind === 'personal_data' && patientId && !newPatient) await this.markConsentGiven(em!, patientId);
     });
   }
 

@@ -17,10 +17,18 @@ export class PatientsRepository {
     return em.getRepository(Patient).find({ where: { phone }, order: { createdAt: 'ASC' } });
   }
 
+  /** One round trip, in plain SQL: every inquiry from a new person comes through here. */
   async insert(values: PatientValues, em: EntityManager): Promise<Patient> {
-    // One round trip: the row as inserted, with the written values as given (dates stay ISO strings).
-    const result = await em.createQueryBuilder().insert().into(Patient).values(values).returning('*').execute();
-    return em.getRepository(Patient).create({ ...(result.generatedMaps[0] as Patient), ...values });
+    const [row] = await em.query(
+      `INSERT INTO patients (last_name, first_name, middle_name, phone, email, birth_date, notes, restricted_at, merged_into_id, anonymized_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       RETURNING id, last_name AS "lastName", first_name AS "firstName", middle_name AS "middleName", phone, email,
+                 birth_date::text AS "birthDate", notes, restricted_at AS "restrictedAt", merged_into_id AS "mergedIntoId",
+                 anonymized_at AS "anonymizedAt", created_at AS "createdAt", updated_at AS "updatedAt"`,
+      [values.lastName ?? null, values.firstName ?? null, values.middleName ?? null, values.phone ?? null, values.email ?? null,
+        values.birthDate ?? null, values.notes ?? null, values.restrictedAt ?? null, values.mergedIntoId ?? null, values.anonymizedAt ?? null],
+    );
+    return em.getRepository(Patient).create(row as Patient);
   }
 
   async update(id: string, values: PatientValues, em: EntityManager): Promise<boolean> {

@@ -27,13 +27,16 @@ export async function analyticsReports(ctx: BenchContext, runs = RUNS): Promise<
     const timing = await timeRepeated(task, runs, 2);
     return { name, target, result: { ...timing, ...dataSet(sizes), buildSec, rollupSec }, ok: limitMs === undefined ? undefined : timing.p50 <= limitMs };
   };
-  // Leads arriving between reports: each run first inserts 100 leads on days spread over the year.
+  // Leads arriving between reports: each run first inserts 100 leads on days spread over the year, copies of
+  // existing ones (same status and owner, so the lead list below still reads the data set it was built with).
   let batch = 0;
   const afterNewLeads = async () => {
     batch++;
     await ctx.db.query(
-      `INSERT INTO leads (patient_id, branch_id, channel, consent_status, created_at, sla_due_at, first_contact_at)
-       SELECT l.patient_id, l.branch_id, l.channel, 'given', l.created_at + interval '1 second', l.sla_due_at, l.first_contact_at
+      `INSERT INTO leads (patient_id, source_id, branch_id, channel, utm_campaign, status, assigned_operator_id, lost_reason, consent_status,
+                          created_at, sla_due_at, first_contact_at)
+       SELECT l.patient_id, l.source_id, l.branch_id, l.channel, l.utm_campaign, l.status, l.assigned_operator_id, l.lost_reason, 'given',
+              l.created_at + interval '1 second', l.sla_due_at, l.first_contact_at
          FROM leads l WHERE l.created_at >= $1::date + ($2::int % 300) * interval '1 day' ORDER BY l.created_at LIMIT 100`,
       [LARGE_YEAR.from, batch * 37],
     );

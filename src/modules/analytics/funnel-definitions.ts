@@ -27,6 +27,8 @@ export type FunnelGrouping = (typeof FUNNEL_GROUPINGS)[number];
 export type TimeBucket = 'day' | 'week' | 'month';
 /** Groupings of leads used inside reports (the SLA report adds the local hour of arrival). */
 export type LeadGrouping = FunnelGrouping | 'hour';
+/** Groupings the live lead queries can make: the doctor comes from appointments, which only the rollup joins. */
+export type ContactGrouping = Exclude<LeadGrouping, 'doctor'>;
 
 export const TIME_BUCKETS: readonly TimeBucket[] = ['day', 'week', 'month'];
 export const isTimeBucket = (g: string): g is TimeBucket => (TIME_BUCKETS as readonly string[]).includes(g);
@@ -145,15 +147,14 @@ export function repeatVisitSql(patient: string, visitAt: string, windowDays: str
                      AND r.starts_at > ${visitAt} AND r.starts_at <= ${visitAt} + ${windowDays}::int * interval '1 day')`;
 }
 
-/** The key a lead is grouped by. Time buckets are local to the lead's zone (`zone`, from inPeriod); weeks start on Monday. */
-export function leadGroupKeySql(grouping: LeadGrouping, zone: string): string {
+/** The key a lead `l` is grouped by. Time buckets are local to the lead's zone (`zone`, from inPeriod); weeks start on Monday. */
+export function leadGroupKeySql(grouping: ContactGrouping, zone: string): string {
   const local = `(l.created_at AT TIME ZONE ${zone})`;
   switch (grouping) {
     case 'channel': return `l.channel`;
     case 'campaign': return `l.utm_campaign`;
     case 'source': return `l.source_id::text`;
     case 'operator': return `l.assigned_operator_id::text`;
-    case 'doctor': return `o.doctor_id::text`;
     case 'branch': return `l.branch_id::text`;
     case 'day': return `to_char(${local}, 'YYYY-MM-DD')`;
     case 'week': return `to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  CONTACT_AGGREGATES_SQL, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, periodBoundsCte, type ReportPeriod,
+  CONTACT_AGGREGATES_SQL, type ContactGrouping, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, periodBoundsCte, type ReportPeriod,
 } from './funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
@@ -33,7 +33,7 @@ export class LeadFunnelRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Contact aggregates per key of each grouping, plus a total row. */
-  async contactStages(period: ReportPeriod, groupings: LeadGrouping[]): Promise<ContactStageRow[]> {
+  async contactStages(period: ReportPeriod, groupings: ContactGrouping[]): Promise<ContactStageRow[]> {
     const p = new SqlParams();
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
     const local = groupings.some((g) => ['day', 'week', 'month', 'hour'].includes(g));

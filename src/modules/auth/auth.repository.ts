@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../../common/auth/roles.js';
+import { preparedQuery } from '../../database/prepared-query.js';
 
 export interface RefreshTokenRow {
   id: string;
@@ -64,7 +65,9 @@ export class AuthRepository {
    * every authenticated request, so it reads the staff tables in the same query rather than through StaffService.
    */
   async findLiveSessionUser(sessionId: string, userId: string): Promise<{ role: Role; branchIds: string[] } | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await preparedQuery<{ role: Role; branchIds: string[] }>(
+      this.dataSource,
+      'auth.live-session-user',
       `SELECT u.role, ARRAY(SELECT sb.branch_id::text FROM staff_branches sb WHERE sb.staff_id = u.id ORDER BY sb.branch_id) AS "branchIds"
        FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id AND u.active
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database/prepared-query.js';
 
 export interface SpecialtyRow {
   id: string;
@@ -65,8 +66,9 @@ export class CatalogRepository {
     );
   }
 
-  async findService(id: string, em: EntityManager = this.dataSource.manager): Promise<ServiceRow | null> {
-    const [row] = await em.query(`SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = $1`, [id]);
+  async findService(id: string, em?: EntityManager): Promise<ServiceRow | null> {
+    const sql = `SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = $1`;
+    const [row] = em ? await em.query(sql, [id]) : await preparedQuery<ServiceRow>(this.dataSource, 'catalog.service', sql, [id]);
     return row ?? null;
   }
 

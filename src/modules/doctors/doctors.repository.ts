@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import { preparedQuery } from '../../database/prepared-query.js';
 
 export interface DoctorProfile {
   fullName: string;
@@ -165,7 +166,9 @@ export class DoctorsRepository {
 
   /** Active doctors who provide an active service, with their effective duration for it. */
   bookableDoctors(filter: { serviceId: string; doctorId?: string; specialtyId?: string; branchId?: string }): Promise<{ doctorId: string; durationMin: number }[]> {
-    return this.dataSource.query(
+    return preparedQuery(
+      this.dataSource,
+      'doctors.bookable',
       `SELECT d.id AS "doctorId", COALESCE(x.duration_min, s.duration_min) AS "durationMin"
        FROM services s
        JOIN doctor_services x ON x.service_id = s.id

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database/prepared-query.js';
 import type { DoctorSchedule, ExceptionKind, ScheduleRule, WeeklyHours } from './availability.js';
 
 export interface WorkingHoursRow extends WeeklyHours {
@@ -27,6 +28,29 @@ const HOURS_COLUMNS = `wh.id, wh.branch_id AS "branchId", wh.weekdays::int[] AS 
 const EXCEPTION_COLUMNS = `e.id, e.doctor_id AS "doctorId", e.kind, e.date_from::text AS "dateFrom", e.date_to::text AS "dateTo",
   to_char(e.start_time, 'HH24:MI') AS start, CASE WHEN e.end_time = '24:00' THEN '24:00' ELSE to_char(e.end_time, 'HH24:MI') END AS "end",
   e.branch_id AS "branchId", e.reason, e.created_at AS "createdAt"`;
+
+/** Weekly hours and exceptions of several doctors around a date range, with their branches' time zones ($1 ids, $2..$3 dates). */
+const LOAD_SCHEDULES = `SELECT
+  (SELECT COALESCE(json_agg(h), '[]') FROM (
+     SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", b.timezone
+     FROM working_hours wh
+     JOIN doctor_branches db ON db.doctor_id = wh.doctor_id AND db.branch_id = wh.branch_id
+     JOIN branches b ON b.id = wh.branch_id AND b.active
+     WHERE wh.doctor_id = ANY($1::uuid[])
+       AND (wh.valid_to IS NULL OR wh.valid_to >= $2::date - 1) AND (wh.valid_from IS NULL OR wh.valid_from <= $3::date + 1)
+  ) h) AS hours,
+  (SELECT COALESCE(json_agg(x), '[]') FROM (
+     SELECT ${EXCEPTION_COLUMNS}, b.timezone
+     FROM schedule_exceptions e
+     LEFT JOIN branches b ON b.id = e.branch_id AND b.active
+     WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
+       AND (e.kind <> 'extra_hours' OR EXISTS (SELECT 1 FROM doctor_branches db WHERE db.doctor_id = e.doctor_id AND db.branch_id = e.branch_id))
+  ) x) AS exceptions`;
+
+interface ScheduleRules {
+  hours: Array<WeeklyHours & { doctorId: string; timezone: string }>;
+  exceptions: Array<ScheduleRule & { doctorId: string; timezone: string | null }>;
+}
 
 /** Weekly working hours and dated exceptions. */
 @Injectable()
@@ -87,29 +111,9 @@ export class SchedulesRepository {
    * Hours and exceptions of these doctors around [fromDate, toDate] (local dates, padded a day for zone differences),
    * in one query that returns each set as a JSON array. Only rules at active branches the doctor still works at count.
    */
-  async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em: EntityManager = this.dataSource.manager): Promise<LoadedSchedules> {
-    const [{ hours, exceptions }]: [{
-      hours: Array<WeeklyHours & { doctorId: string; timezone: string }>;
-      exceptions: Array<ScheduleRule & { doctorId: string; timezone: string | null }>;
-    }] = await em.query(
-      `SELECT
-         (SELECT COALESCE(json_agg(h), '[]') FROM (
-            SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", b.timezone
-            FROM working_hours wh
-            JOIN doctor_branches db ON db.doctor_id = wh.doctor_id AND db.branch_id = wh.branch_id
-            JOIN branches b ON b.id = wh.branch_id AND b.active
-            WHERE wh.doctor_id = ANY($1::uuid[])
-              AND (wh.valid_to IS NULL OR wh.valid_to >= $2::date - 1) AND (wh.valid_from IS NULL OR wh.valid_from <= $3::date + 1)
-         ) h) AS hours,
-         (SELECT COALESCE(json_agg(x), '[]') FROM (
-            SELECT ${EXCEPTION_COLUMNS}, b.timezone
-            FROM schedule_exceptions e
-            LEFT JOIN branches b ON b.id = e.branch_id AND b.active
-            WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
-              AND (e.kind <> 'extra_hours' OR EXISTS (SELECT 1 FROM doctor_branches db WHERE db.doctor_id = e.doctor_id AND db.branch_id = e.branch_id))
-         ) x) AS exceptions`,
-      [doctorIds, fromDate, toDate],
-    );
+  async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
+    const values = [doctorIds, fromDate, toDate];
+    const [{ hours, exceptions }]: ScheduleRules[] = em ? await em.query(LOAD_SCHEDULES, values) : await preparedQuery<ScheduleRules>(this.dataSource, 'schedules.load', LOAD_SCHEDULES, values);
     const schedules = new Map<string, DoctorSchedule>(doctorIds.map((id) => [id, { doctorId: id, hours: [], exceptions: [] }]));
     const zones = new Map<string, string>();
     for (const h of hours) {

@@ -109,7 +109,8 @@ export class SchedulesRepository {
 
   /**
    * Hours and exceptions of these doctors around [fromDate, toDate] (local dates, padded a day for zone differences),
-   * in one query that returns each set as a JSON array. Only rules at active branches the doctor still works at count.
+   * in one query that returns each set as a JSON array (a prepared statement outside a transaction). Only rules at
+   * active branches the doctor still works at count.
    */
   async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
     const values = [doctorIds, fromDate, toDate];

@@ -50,6 +50,8 @@ export interface AppConfig {
     gapWaitMs: number;
     /** A reconnecting client that missed more than this many events is told to reload instead of replaying them. */
     replayMaxEvents: number;
+    /** Events older than this are deleted; a client away longer is told to reload. */
+    keepEventsHours: number;
   };
 }
 
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     realtime: {
       gapWaitMs: read.int('REALTIME_GAP_WAIT_MS', 10000, 100, 600000),
       replayMaxEvents: read.int('REALTIME_REPLAY_MAX_EVENTS', 2000, 10, 100000),
+      keepEventsHours: read.int('REALTIME_KEEP_EVENTS_HOURS', 72, 1, 8760),
     },
   };
   for (const origin of config.corsOrigins) {

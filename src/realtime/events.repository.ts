@@ -23,6 +23,34 @@ export class EventsRepository {
     return BigInt(row.id);
   }
 
+  /** The lowest id still stored; null when there are no events. */
+  async oldestId(): Promise<bigint | null> {
+    const [row] = await this.dataSource.query(`SELECT min(id)::text AS id FROM events`);
+    return row.id === null ? null : BigInt(row.id);
+  }
+
+  /**
+   * The id below which every event is older than `hours`: the first newer one in id order (ids and times do not
+   * always agree, so nothing above it goes even if older), or one past the highest when all are older.
+   */
+  async purgeBoundary(hours: number): Promise<bigint | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT coalesce((SELECT id FROM events WHERE created_at >= now() - make_interval(hours => $1) ORDER BY id LIMIT 1),
+                       (SELECT max(id) + 1 FROM events))::text AS id`,
+      [hours],
+    );
+    return row.id === null ? null : BigInt(row.id);
+  }
+
+  /** Deletes up to `limit` of the oldest events with ids below `boundary`; returns how many went. */
+  async deleteBelow(boundary: bigint, limit: number): Promise<number> {
+    const [, affected] = await this.dataSource.query(
+      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $1 ORDER BY id LIMIT $2)`,
+      [boundary.toString(), limit],
+    );
+    return affected ?? 0;
+  }
+
   /** Committed events after `after`, in id order. */
   async readAfter(after: bigint, limit: number): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(

@@ -108,6 +108,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   private async bringLive(socket: ClientSocket, from: bigint | undefined, alreadySent?: { after: bigint; upTo: bigint }): Promise<ResumeResult> {
     const result: ResumeResult = { replayed: 0, resync: false };
     let cursor = from ?? this.relay.deliveredUpTo;
+    let retentionChecked = false;
     try {
       // The client saw events on an instance that is ahead of this one.
       if (cursor > this.relay.deliveredUpTo && !(await this.relay.waitFor(cursor, CATCH_UP_MS))) throw new ResyncNeeded('unknown_event_id');
@@ -120,6 +121,14 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         const allowance = this.config.realtime.replayMaxEvents - result.replayed;
         const batch = await this.events.entitledBetween(socket.data.user, cursor, upTo, allowance + 1, alreadySent);
         if (batch.length > allowance) throw new ResyncNeeded('too_many_missed');
+        // Events past the retention period are deleted oldest first, so a resume point below the oldest kept one may
+        // have missed some. Checked after the first read, so a purge running meanwhile is noticed too; later reads
+        // are of events that have only just been delivered.
+        if (!retentionChecked) {
+          retentionChecked = true;
+          const oldest = await this.events.oldestId();
+          if (oldest === null || cursor + 1n < oldest) throw new ResyncNeeded('expired');
+        }
         for (const event of batch) socket.emit(event.type, toWire(event));
         result.replayed += batch.length;
         cursor = upTo;

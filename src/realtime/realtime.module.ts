@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { EventsRepository } from './events.repository.js';
+import { EventsRetention } from './events-retention.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { PresenceController } from './presence/presence.controller.js';
@@ -14,7 +15,7 @@ import { SessionRevocations } from './session-revocations.js';
 @Module({
   imports: [AuthModule],
   controllers: [PresenceController],
-  providers: [Outbox, EventsRepository, OutboxRelay, RealtimeGateway, SessionRevocations, PresenceRepository, PresenceService],
+  providers: [Outbox, EventsRepository, EventsRetention, OutboxRelay, RealtimeGateway, SessionRevocations, PresenceRepository, PresenceService],
   exports: [Outbox, PresenceService],
 })
 export class RealtimeModule {}

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { BranchesService } from '../../src/modules/branches/branches.service.js';
+import { EventsRetention } from '../../src/realtime/events-retention.js';
 import { Outbox } from '../../src/realtime/outbox.js';
 import { OutboxRelay } from '../../src/realtime/outbox-relay.js';
 import { createStaff, SETUP_ACTOR, signIn, signedIn } from '../factories/staff.factory.js';
@@ -188,6 +189,32 @@ describe('realtime', () => {
       const live = await publishEvent(t, 'lead.created', { users: [op.id] });
       await socket.waitForId(live);
       expect(socket.ids()).toEqual([live]);
+    });
+  });
+
+  describe('retention', () => {
+    it('deletes events past the retention period and tells a client that was away longer to reload', async () => {
+      const db = t.app.get(DataSource);
+      const op = await signedIn(t, 'operator');
+      const seen = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const lastPurged = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const kept = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const keptDespiteAge = await publishEvent(t, 'lead.created', { users: [op.id] });
+      await db.query(`UPDATE events SET created_at = now() - interval '73 hours' WHERE id <= $1 OR id = $2`, [lastPurged, keptDespiteAge]);
+
+      expect(await t.app.get(EventsRetention).purge()).toBeGreaterThanOrEqual(2);
+      const left: { id: string }[] = await db.query(`SELECT e.id::text AS id FROM events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [[seen, lastPurged, kept, keptDespiteAge]]);
+      // Only a prefix of ids goes: an old event above a newer one stays until that one is old too.
+      expect(left.map((r) => r.id)).toEqual([kept, keptDespiteAge]);
+      expect(await t.app.get(EventsRetention).purge()).toBe(0);
+
+      const away = await connect({ token: op.accessToken, lastEventId: seen });
+      expect(await away.waitFor((e) => e.name === 'resync')).toMatchObject({ reason: 'expired' });
+      expect(away.ids()).toEqual([]);
+
+      const recent = await connect({ token: op.accessToken, lastEventId: lastPurged });
+      await recent.waitForId(keptDespiteAge);
+      expect(recent.ids()).toEqual([kept, keptDespiteAge]);
     });
   });
 

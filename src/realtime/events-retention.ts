@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { EventsRepository } from './events.repository.js';
+
+const PURGE_JOB = 'realtime.events_purge';
+const BATCH = 5000;
+
+/**
+ * Keeps the `events` outbox to the replay window (REALTIME_KEEP_EVENTS_HOURS): older events have long been
+ * delivered, and a client away longer than that is told to reload rather than replay. Deletes in short batches,
+ * oldest first, so live writers and readers are never held up.
+ */
+@Injectable()
+export class EventsRetention implements OnModuleInit {
+  private readonly logger = new Logger(EventsRetention.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventsRepository,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.every(PURGE_JOB, 3600, async () => {
+      const deleted = await this.purge();
+      if (deleted) this.logger.log(`deleted ${deleted} delivered events older than ${this.config.realtime.keepEventsHours} h`);
+    });
+  }
+
+  /** Deletes the events older than the retention period; returns how many. */
+  async purge(): Promise<number> {
+    const boundary = await this.events.purgeBoundary(this.config.realtime.keepEventsHours);
+    if (boundary === null) return 0;
+    let total = 0;
+    for (;;) {
+      const deleted = await this.events.deleteBelow(boundary, BATCH);
+      total += deleted;
+      if (deleted < BATCH) return total;
+    }
+  }
+}

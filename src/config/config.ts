@@ -38,6 +38,8 @@ export interface AppConfig {
     /** After a personal-data consent is withdrawn the person is restricted at once and anonymized after this delay. */
     withdrawnPurgeDelayHours: number;
     purgeEverySec: number;
+    /** People who inquired but never came are anonymized this many days after anything last happened with them; 0 keeps them. */
+    inquiryRetentionDays: number;
     /** Subject-request deadlines are counted in working days of this zone's calendar. */
     legalTimeZone: string;
   };
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // 152-FZ art. 21 p. 5: data must be destroyed within 30 days of a withdrawal.
       withdrawnPurgeDelayHours: read.int('WITHDRAWN_DATA_PURGE_DELAY_HOURS', 24, 0, 30 * 24),
       purgeEverySec: read.int('PRIVACY_PURGE_EVERY_SEC', 900, 10, 86400),
+      inquiryRetentionDays: read.int('INQUIRY_RETENTION_DAYS', 1095, 0, 36500),
       legalTimeZone: env.LEGAL_TIME_ZONE || 'Europe/Moscow',
     },
     publicRateLimit: {

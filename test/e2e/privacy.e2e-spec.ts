@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JobRunner } from '../../src/jobs/job-runner.js';
 import { PersonalDataRegistry } from '../../src/modules/consents/personal-data/personal-data.registry.js';
 import { PrivacyService, PURGE_JOB } from '../../src/modules/consents/privacy.service.js';
+import { pastLead, pastVisit } from '../factories/analytics.factory.js';
 import { PERSONAL_DATA_SEEDERS } from '../factories/consent-personal-data.factory.js';
 import { createPatient, publishedDocument, recordConsent } from '../factories/consent.factory.js';
+import { bookableDoctor } from '../factories/schedule.factory.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
@@ -200,5 +202,50 @@ describe('purge with no delay configured', () => {
     expect(await t.app.get(JobRunner).runNow(PURGE_JOB)).toBe('ran');
     const { rows } = await t.db.query(`SELECT anonymized_at IS NOT NULL AS anonymized FROM patients WHERE id = $1`, [patient.id]);
     expect(rows).toEqual([{ anonymized: true }]);
+  });
+});
+
+describe('retention of inquiries without a visit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { JOBS_ENABLED: 'false', INQUIRY_RETENTION_DAYS: '365' } });
+  });
+  afterAll(async () => t.close());
+
+  it('anonymizes people who inquired more than the retention term ago and never came, keeping their leads counted', async () => {
+    const manager = await signedIn(t, 'manager');
+    const reception = await signedIn(t, 'receptionist');
+    const doctor = await bookableDoctor(t);
+    const longAgo = new Date(Date.now() - 400 * 24 * 3600_000).toISOString();
+    const lastMonth = new Date(Date.now() - 30 * 24 * 3600_000).toISOString();
+    const inquiry = (createdAt: string, patientId?: string) => pastLead(t, { channel: 'website', branchId: doctor.branchId, createdAt, patientId });
+    // Everything about the person (card, leads) happened `longAgo`.
+    const age = async (patientId: string) => {
+      await t.db.query(`UPDATE patients SET created_at = $2, updated_at = $2 WHERE id = $1`, [patientId, longAgo]);
+      await t.db.query(`UPDATE leads SET updated_at = created_at WHERE patient_id = $1`, [patientId]);
+    };
+
+    const gone = await inquiry(longAgo);
+    const visited = await inquiry(longAgo);
+    await pastVisit(t, { bookedBy: reception, reception }, doctor, { patientId: visited.patientId, leadId: visited.id, startsAt: longAgo, bookedAt: longAgo, status: 'completed' });
+    const returned = await inquiry(longAgo);
+    await inquiry(lastMonth, returned.patientId);
+    const asking = await inquiry(longAgo);
+    for (const person of [gone, visited, returned, asking]) await age(person.patientId);
+    const request = await t.http().post('/api/v1/subject-requests').set('Authorization', manager.auth)
+      .send({ patientId: asking.patientId, type: 'access', receivedAt: new Date().toISOString() });
+    expect(request.status).toBe(201);
+
+    expect(await t.app.get(PrivacyService).purge()).toEqual({ withdrawn: 0, retention: 1 });
+    const state = async (id: string) => (await t.db.query(
+      `SELECT anonymized_at IS NOT NULL AS anonymized, phone IS NOT NULL AS "hasPhone", (SELECT count(*)::int FROM leads WHERE patient_id = $1) AS leads
+       FROM patients WHERE id = $1`, [id])).rows[0];
+    expect(await state(gone.patientId)).toEqual({ anonymized: true, hasPhone: false, leads: 1 });
+    expect(await state(visited.patientId)).toMatchObject({ anonymized: false, hasPhone: true });
+    expect(await state(returned.patientId)).toMatchObject({ anonymized: false, hasPhone: true });
+    expect(await state(asking.patientId)).toMatchObject({ anonymized: false, hasPhone: true });
+    const { rows } = await t.db.query(`SELECT reason, performed_by FROM destruction_log WHERE patient_id = $1`, [gone.patientId]);
+    expect(rows).toEqual([{ reason: 'retention_expired', performed_by: null }]);
+    expect(await t.app.get(PrivacyService).purge()).toEqual({ withdrawn: 0, retention: 0 });
   });
 });

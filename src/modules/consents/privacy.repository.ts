@@ -14,7 +14,19 @@ export interface DestructionLogEntry {
   performedBy: string | null;
 }
 
-/** SQL for erasure bookkeeping, and for the real-time outbox rows that mention a patient. */
+/**
+ * A person who inquired but never came, with nothing new about them since $1: no visit ever (an arrived or
+ * completed appointment), no card change, lead activity, call, appointment or consent since then, not erased
+ * yet and no open subject request. The clinic then has no purpose left to keep their data.
+ */
+const EXPIRED_INQUIRY = `p.anonymized_at IS NULL AND p.created_at < $1 AND p.updated_at < $1
+  AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id AND (a.status IN ('arrived', 'completed') OR a.created_at >= $1 OR a.starts_at >= $1))
+  AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.patient_id = p.id AND l.updated_at >= $1)
+  AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.patient_id = p.id AND c.started_at >= $1)
+  AND NOT EXISTS (SELECT 1 FROM consents k WHERE k.patient_id = p.id AND k.granted_at >= $1)
+  AND NOT EXISTS (SELECT 1 FROM subject_requests r WHERE r.patient_id = p.id AND r.status = 'open')`;
+
+/** SQL for erasure bookkeeping, retention, and the real-time outbox rows that mention a patient. */
 @Injectable()
 export class PrivacyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -41,6 +53,23 @@ export class PrivacyRepository {
       [entry.patientId, entry.reason, entry.categories, entry.tables, entry.rowsAnonymized, entry.subjectRequestId, entry.performedBy],
     );
     return row;
+  }
+
+  /** Up to `limit` people whose inquiry expired before `cutoff`, oldest first. */
+  async expiredInquiries(cutoff: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT p.id FROM patients p WHERE ${EXPIRED_INQUIRY} ORDER BY p.created_at LIMIT $2`, [cutoff, limit]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Whether the person's inquiry is still expired, checked in the erasure transaction after locking their card:
+   * a lead, call or appointment being added for them shares that row through its foreign key, so the lock waits for
+   * it, and the check (a statement of its own, so it sees what committed meanwhile) then finds it.
+   */
+  async stillExpiredInquiry(patientId: string, cutoff: Date, em: EntityManager): Promise<boolean> {
+    await em.query(`SELECT 1 FROM patients WHERE id = $1 FOR UPDATE`, [patientId]);
+    const [row] = await em.query(`SELECT EXISTS (SELECT 1 FROM patients p WHERE p.id = $2 AND ${EXPIRED_INQUIRY}) AS expired`, [cutoff, patientId]);
+    return row.expired;
   }
 
   /** Destruction records are kept three years. */

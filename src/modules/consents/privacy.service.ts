@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { conflict } from '../../common/errors/app-error.js';
+import { DAY_MS } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -43,6 +44,20 @@ export class PrivacyService implements OnModuleInit {
     this.jobs.every(PURGE_JOB, this.config.privacy.purgeEverySec, async () => {
       await this.purge();
     });
+    const days = this.config.privacy.inquiryRetentionDays;
+    if (days) {
+      this.registry.addRetentionRule({
+        name: 'inquiries_without_visit',
+        purge: (now) => {
+          const cutoff = new Date(now.getTime() - days * DAY_MS);
+          return this.eraseEach(
+            (limit) => this.privacy.expiredInquiries(cutoff, limit),
+            (em, patientId) => this.privacy.stillExpiredInquiry(patientId, cutoff, em),
+            'retention_expired',
+          );
+        },
+      });
+    }
   }
 
   /** Everything Clinicdesk holds about the person, with what it is for, who gets it and how long it is kept. */
@@ -86,28 +101,44 @@ export class PrivacyService implements OnModuleInit {
    */
   async purge(now = new Date()): Promise<{ withdrawn: number; retention: number }> {
     const cutoff = new Date(now.getTime() - this.config.privacy.withdrawnPurgeDelayHours * 3600_000);
-    let withdrawn = 0;
-    const done = new Set<string>();
-    for (;;) {
-      const due = (await this.consents.patientsDueForPurge(cutoff, PURGE_BATCH)).filter((id) => !done.has(id));
-      for (const patientId of due) {
-        const erased = await this.dataSource.transaction(async (em) => {
-          await this.privacy.lockSubject(patientId, em);
-          // Someone may have erased the person meanwhile.
-          if ((await this.patients.findVisible(SYSTEM_READER, patientId, em)).anonymizedAt) return false;
-          await this.eraseIn(em, patientId, 'consent_withdrawn', null, { system: PURGE_JOB });
-          return true;
-        });
-        done.add(patientId);
-        if (erased) withdrawn += 1;
-      }
-      if (due.length < PURGE_BATCH) break;
-    }
+    const withdrawn = await this.eraseEach(
+      (limit) => this.consents.patientsDueForPurge(cutoff, limit),
+      // Someone may have erased the person meanwhile.
+      async (em, patientId) => !(await this.patients.findVisible(SYSTEM_READER, patientId, em)).anonymizedAt,
+      'consent_withdrawn',
+    );
     let retention = 0;
     for (const rule of this.registry.retentionRules()) retention += await rule.purge(now);
     await this.privacy.deleteExpiredDestructionLog(now);
     if (withdrawn || retention) this.logger.log({ withdrawn, retention }, 'personal data purged');
     return { withdrawn, retention };
+  }
+
+  /**
+   * Erases, batch after batch, the people `due` lists, each in a transaction of their own once `stillDue` confirms it
+   * under the person's erasure lock. Returns how many were erased.
+   */
+  private async eraseEach(
+    due: (limit: number) => Promise<string[]>,
+    stillDue: (em: EntityManager, patientId: string) => Promise<boolean>,
+    reason: DestructionReason,
+  ): Promise<number> {
+    let erased = 0;
+    const done = new Set<string>();
+    for (;;) {
+      const batch = (await due(PURGE_BATCH)).filter((id) => !done.has(id));
+      for (const patientId of batch) {
+        const ok = await this.dataSource.transaction(async (em) => {
+          await this.privacy.lockSubject(patientId, em);
+          if (!(await stillDue(em, patientId))) return false;
+          await this.eraseIn(em, patientId, reason, null, { system: PURGE_JOB });
+          return true;
+        });
+        done.add(patientId);
+        if (ok) erased += 1;
+      }
+      if (batch.length < PURGE_BATCH) return erased;
+    }
   }
 
   /** Anonymizes every registered table's rows about the patient and writes the destruction record. */

@@ -4,8 +4,9 @@ import { DomainEvents } from '../common/events/domain-events.js';
 import { Outbox, type RealtimeEventMap } from './outbox.js';
 
 /**
- * Turns the end of a session into a control event in the outbox, in the same transaction, so every instance
- * (not only the one that handled the logout) disconnects the sockets concerned once it commits.
+ * Turns the end of a session (or a change of what its sockets may receive) into a control event in the outbox, in
+ * the same transaction, so every instance (not only the one that handled the change) disconnects the sockets
+ * concerned once it commits.
  */
 @Injectable()
 export class SessionRevocations implements OnModuleInit {
@@ -18,6 +19,8 @@ export class SessionRevocations implements OnModuleInit {
   onModuleInit(): void {
     this.domainEvents.on('auth.logged_out', ({ userId, sessionId }, em) => this.publish({ userId, sessionId, reason: 'logged_out' }, em));
     this.domainEvents.on('staff.access_changed', ({ userId, reason }, em) => this.publish({ userId, reason }, em));
+    // The sessions stay valid: the sockets reconnect with their token and join the rooms of the new branches.
+    this.domainEvents.on('staff.branches_changed', ({ userId }, em) => this.publish({ userId, reason: 'branches_changed' }, em));
   }
 
   private async publish(data: RealtimeEventMap['session.revoked'], em?: EntityManager): Promise<void> {

@@ -305,5 +305,26 @@ describe('realtime', () => {
       expect(await socket.disconnected()).toBe('io server disconnect');
       expect(await refusal({ token: op.accessToken })).toBe('UNAUTHENTICATED');
     });
+
+    it('reconnects the sockets of a user whose branches change into the new branches, without signing them out', async () => {
+      const admin = await signedIn(t, 'admin');
+      const op = await signedIn(t, 'operator', { branchIds: [branchId] });
+      const socket = await connect({ token: op.accessToken });
+      const moved = await t.http().patch(`/api/v1/staff/${op.id}`).set('Authorization', admin.auth).send({ branchIds: [otherBranchId] });
+      expect(moved.status).toBe(200);
+      expect(await socket.disconnected()).toBe('io server disconnect');
+
+      const again = await connect({ token: op.accessToken });
+      await publishEvent(t, 'appointment.created', { branches: [branchId] }, { n: 1 });
+      const toNewBranch = await publishEvent(t, 'appointment.created', { branches: [otherBranchId] }, { n: 2 });
+      await again.waitForId(toNewBranch);
+      expect(again.ids()).toEqual([toNewBranch]);
+
+      // The same branches again change nothing: the socket stays and gets what follows.
+      expect((await t.http().patch(`/api/v1/staff/${op.id}`).set('Authorization', admin.auth).send({ branchIds: [otherBranchId] })).status).toBe(200);
+      const later = await publishEvent(t, 'appointment.created', { branches: [otherBranchId] }, { n: 3 });
+      await again.waitForId(later);
+      expect(again.socket.connected).toBe(true);
+    });
   });
 });

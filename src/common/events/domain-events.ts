@@ -5,6 +5,8 @@ import type { EntityManager } from 'typeorm';
 export interface DomainEventMap {
   'staff.access_changed': { userId: string; reason: 'deactivated' | 'role_changed' | 'password_changed' };
   'auth.logged_out': { userId: string; sessionId: string };
+  /** A staff member's branches changed: requests see it at once; open sockets must rejoin their rooms. */
+  'staff.branches_changed': { userId: string };
   /** An appointment was booked (leads listen to mark the lead booked); runs inside the booking transaction. */
   'appointment.booked': { appointmentId: string; patientId: string; leadId: string | null; actorId: string | null };
   /** An appointment was moved, cancelled or changed status; runs inside that transaction. */

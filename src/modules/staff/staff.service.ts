@@ -88,6 +88,7 @@ export class StaffService {
       if (deactivated) await this.events.emit('staff.access_changed', { userId: id, reason: 'deactivated' }, em);
       else if (roleChanged) await this.events.emit('staff.access_changed', { userId: id, reason: 'role_changed' }, em);
       else if (passwordHash) await this.events.emit('staff.access_changed', { userId: id, reason: 'password_changed' }, em);
+      else if (dto.branchIds && !sameMembers(dto.branchIds, current.branchIds)) await this.events.emit('staff.branches_changed', { userId: id }, em);
     });
     return this.get(id);
   }
@@ -117,4 +118,9 @@ function toView(user: StaffUser): StaffView {
     extension: user.extension,
     createdAt: user.createdAt,
   };
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((x) => set.has(x));
 }

@@ -38,21 +38,23 @@ async function main(): Promise<void> {
 
     await app.listen({ port: config.port, host: config.host });
 
-    const generatedPassword = config.adminPassword ? undefined : randomBytes(12).toString('base64url');
-    const adminId = await app.get(StaffService).createFirstAdmin(config.adminEmail, config.adminPassword ?? generatedPassword!);
-    const demo = adminId && config.seedDemo ? await app.get(DemoSeeder).seedIfEmpty(adminId) : undefined;
-
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const generatedPassword = config.adminPassword ? undefined : randomBytes(12).toString('base64url');
+    const adminId = await app.get(StaffService).createFirstAdmin(config.adminEmail, config.adminPassword ?? generatedPassword!);
+    // Shown before the demo is seeded, so stopping during the seeding cannot lose the only copy of the password.
+    if (adminId) {
+      say('');
+      say(`Sign in: POST ${base}/api/v1/auth/login with email "${config.adminEmail}" and ${config.adminPassword ? 'the ADMIN_PASSWORD you set' : `password "${generatedPassword}" (shown only this once)`}`);
+    }
+    const demo = adminId && config.seedDemo ? await app.get(DemoSeeder).seedIfEmpty(adminId) : undefined;
+    if (demo) say(`Demo staff (password "${demo.password}"): ${demo.emails.join(', ')}`);
+
     say('');
     say(`Clinicdesk is running at ${base}/api/v1`);
     say(`API docs: ${base}/api/docs`);
     if (embedded) say(`Database: embedded PostgreSQL (data in ${path.join(config.dataDir, 'pg')}); set DATABASE_URL to use your own server`);
-    if (adminId) {
-      say(`Sign in: POST ${base}/api/v1/auth/login with email "${config.adminEmail}" and ${config.adminPassword ? 'the ADMIN_PASSWORD you set' : `password "${generatedPassword}" (shown only this once)`}`);
-    }
-    if (demo) say(`Demo staff (password "${demo.password}"): ${demo.emails.join(', ')}`);
     say('');
   } catch (error) {
     await stopDatabase();

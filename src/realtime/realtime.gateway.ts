@@ -107,6 +107,8 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
    */
   private async bringLive(socket: ClientSocket, from: bigint | undefined, alreadySent?: { after: bigint; upTo: bigint }): Promise<ResumeResult> {
     const result: ResumeResult = { replayed: 0, resync: false };
+    // Held until the whole replay is read: a client past the limit gets a resync and none of the events.
+    const missed: StoredEvent[] = [];
     let cursor = from ?? this.relay.deliveredUpTo;
     let retentionChecked = false;
     try {
@@ -117,8 +119,8 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         const upTo = this.relay.deliveredUpTo;
         if (cursor >= upTo) break;
         if (upTo - cursor > BigInt(this.config.realtime.replayMaxEvents) * 50n) throw new ResyncNeeded('too_far_behind');
-        // One read of up to the allowed number (plus one to notice more): a client past the limit gets nothing partial.
-        const allowance = this.config.realtime.replayMaxEvents - result.replayed;
+        // One read of up to the allowed number (plus one to notice more).
+        const allowance = this.config.realtime.replayMaxEvents - missed.length;
         const batch = await this.events.entitledBetween(socket.data.user, cursor, upTo, allowance + 1, alreadySent);
         if (batch.length > allowance) throw new ResyncNeeded('too_many_missed');
         // Events past the retention period are deleted oldest first, so a resume point below the oldest kept one may
@@ -129,10 +131,11 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
           const oldest = await this.events.oldestId();
           if (oldest === null || cursor + 1n < oldest) throw new ResyncNeeded('expired');
         }
-        for (const event of batch) socket.emit(event.type, toWire(event));
-        result.replayed += batch.length;
+        missed.push(...batch);
         cursor = upTo;
       }
+      for (const event of missed) socket.emit(event.type, toWire(event));
+      result.replayed = missed.length;
     } catch (error) {
       if (!(error instanceof ResyncNeeded)) throw error;
       result.resync = true;

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { BranchesService } from '../../src/modules/branches/branches.service.js';
+import { EventsRepository } from '../../src/realtime/events.repository.js';
 import { EventsRetention } from '../../src/realtime/events-retention.js';
 import { Outbox } from '../../src/realtime/outbox.js';
 import { OutboxRelay } from '../../src/realtime/outbox-relay.js';
@@ -132,6 +133,8 @@ describe('realtime', () => {
       const seen = await publishEvent(t, 'lead.created', { users: [op.id] });
       const missed1 = await publishEvent(t, 'lead.created', { roles: ['operator'] });
       const missed2 = await publishEvent(t, 'lead.assigned', { users: [op.id] });
+      // Connected once both have gone out, so the socket gets them only by replay.
+      expect(await t.app.get(OutboxRelay).waitFor(BigInt(missed2), 10_000)).toBe(true);
       const socket = await connect({ token: op.accessToken });
       expect(await socket.emitWithAck('resume', { lastEventId: seen })).toEqual({ ok: true, replayed: 2, resync: false });
       const live = await publishEvent(t, 'lead.updated', { users: [op.id] });
@@ -181,7 +184,9 @@ describe('realtime', () => {
     it('tells a client that missed too many events to reload instead of replaying part of them', async () => {
       const op = await signedIn(t, 'operator');
       const seen = await publishEvent(t, 'lead.created', { users: [op.id] });
-      for (let i = 0; i < REPLAY_MAX + 1; i++) await publishEvent(t, 'lead.created', { users: [op.id] });
+      let last = seen;
+      for (let i = 0; i < REPLAY_MAX + 1; i++) last = await publishEvent(t, 'lead.created', { users: [op.id] });
+      expect(await t.app.get(OutboxRelay).waitFor(BigInt(last), 10_000)).toBe(true);
       const socket = await connect({ token: op.accessToken, lastEventId: seen });
       const resync = await socket.waitFor((e) => e.name === 'resync');
       expect(resync).toMatchObject({ reason: 'too_many_missed', lastEventId: expect.any(String) });
@@ -189,6 +194,31 @@ describe('realtime', () => {
       const live = await publishEvent(t, 'lead.created', { users: [op.id] });
       await socket.waitForId(live);
       expect(socket.ids()).toEqual([live]);
+    });
+
+    it('sends none of the missed events when more arrive while they are being read than the limit allows', async () => {
+      const op = await signedIn(t, 'operator');
+      const relay = t.app.get(OutboxRelay);
+      const events = t.app.get(EventsRepository);
+      const seen = await publishEvent(t, 'lead.created', { users: [op.id] });
+      const early = await publishEvent(t, 'lead.created', { users: [op.id] });
+      expect(await relay.waitFor(BigInt(early), 10_000)).toBe(true);
+      const read = events.entitledBetween.bind(events);
+      const spy = jest.spyOn(events, 'entitledBetween').mockImplementationOnce(async (...args) => {
+        const firstPart = await read(...args);
+        let last = early;
+        for (let i = 0; i < REPLAY_MAX; i++) last = await publishEvent(t, 'lead.created', { users: [op.id] });
+        await relay.waitFor(BigInt(last), 10_000);
+        return firstPart;
+      });
+      try {
+        const socket = await connect({ token: op.accessToken, lastEventId: seen });
+        expect(await socket.waitFor((e) => e.name === 'resync')).toMatchObject({ reason: 'too_many_missed' });
+        expect(socket.ids()).toEqual([]);
+        expect(spy).toHaveBeenCalledTimes(2);
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 

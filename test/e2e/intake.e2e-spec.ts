@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { publishedDocument } from '../factories/consent.factory.js';
 import { createSource, type TestSource, webForm } from '../factories/intake.factory.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
-import { connectSocket, type TestSocket } from '../setup/socket.js';
+import { connectSocket, publishEvent, type TestSocket } from '../setup/socket.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 const count = async (t: TestApp, table: string) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
@@ -13,6 +13,7 @@ describe('intake from every channel', () => {
   let form: TestSource;
   let documentId: string;
   let operatorSocket: TestSocket;
+  let reception: SignedIn;
   let receptionSocket: TestSocket;
 
   beforeAll(async () => {
@@ -22,7 +23,8 @@ describe('intake from every channel', () => {
     documentId = (await publishedDocument(t, admin)).id;
     form = await createSource(t, admin, 'web_form', 'website');
     operatorSocket = await connectSocket(t.baseUrl, { token: (await signedIn(t, 'operator')).accessToken });
-    receptionSocket = await connectSocket(t.baseUrl, { token: (await signedIn(t, 'receptionist')).accessToken });
+    reception = await signedIn(t, 'receptionist');
+    receptionSocket = await connectSocket(t.baseUrl, { token: reception.accessToken });
   });
   afterAll(async () => {
     operatorSocket.close();
@@ -55,7 +57,8 @@ describe('intake from every channel', () => {
 
       const pushed = await operatorSocket.waitFor((e) => e.type === 'lead.created' && e.data.leadId === res.body.id);
       expect(pushed.data).toMatchObject({ channel: 'website', phone: '+79123456789', status: 'new' });
-      await new Promise((r) => setTimeout(r, 200));
+      // Delivery is in id order: once the receptionist has a later event, the lead's would have arrived.
+      await receptionSocket.waitForId(await publishEvent(t, 'lead.updated', { users: [reception.id] }));
       expect(receptionSocket.events.some((e) => e.data?.leadId === res.body.id)).toBe(false);
     });
 

@@ -6,7 +6,7 @@ import { createPatient } from '../factories/consent.factory.js';
 import { createSource, type TestSource } from '../factories/intake.factory.js';
 import { bookableDoctor, futureDate, localInstant } from '../factories/schedule.factory.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
-import { connectSocket } from '../setup/socket.js';
+import { connectSocket, publishEvent } from '../setup/socket.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 const CLINIC_LINE = '+74951234567';
@@ -74,7 +74,8 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
       direction: 'inbound', extension: operator.extension, operatorId: operator.id, leadId: lead.id, newLead: true, patientId: lead.patientId,
       patient: { id: lead.patientId, name: null, phone: started.from, restricted: false }, leads: [expect.objectContaining({ leadId: lead.id, status: 'new' })], upcomingAppointments: [],
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Delivery is in id order: once the bystander has a later event, a pop addressed to them would have arrived.
+    await other.waitForId(await publishEvent(t, 'lead.updated', { users: [bystander.id] }));
     expect(other.events.filter((e) => e.type === 'call.incoming')).toEqual([]);
     socket.close();
     other.close();
@@ -142,7 +143,7 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     const { rows } = await t.db.query(`SELECT type, count(*)::int AS n FROM events WHERE payload->>'callId' = $1 OR payload->>'leadId' = $2 GROUP BY type ORDER BY type`, [results[0]!.body.callId, results[0]!.body.leadId]);
     expect(rows.find((r: { type: string }) => r.type === 'call.incoming')?.n).toBe(1);
     expect(rows.find((r: { type: string }) => r.type === 'lead.created')?.n).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await socket.waitForId(await publishEvent(t, 'lead.updated', { users: [operator.id] }));
     expect(socket.events.filter((e) => e.type === 'call.incoming')).toHaveLength(1);
     socket.close();
   });

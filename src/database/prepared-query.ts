@@ -9,5 +9,17 @@ import type { DataSource } from 'typeorm';
  */
 export async function preparedQuery<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  return (await pool.query({ name, text, values })).rows as T[];
+  try {
+    return (await pool.query({ name, text, values })).rows as T[];
+  } catch (error) {
+    // A migration changed the type of a column the statement returns (during a rolling upgrade, say). The pool has
+    // dropped that connection with its statement; this call runs unprepared, later ones prepare afresh.
+    if (!isStalePreparedStatement(error)) throw error;
+    return (await pool.query(text, values)).rows as T[];
+  }
+}
+
+function isStalePreparedStatement(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type');
 }

@@ -1,18 +1,21 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppError } from './common/errors/app-error.js';
-import { ErrorFilter } from './common/errors/error.filter.js';
+import { ErrorFilter, sendError } from './common/errors/error.filter.js';
+import { NoNulCharactersPipe } from './common/http/no-nul-characters.pipe.js';
 import type { AppConfig } from './config/config.js';
 import { RealtimeIoAdapter } from './realtime/realtime.io-adapter.js';
 
 export const API_PREFIX = 'api/v1';
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+const frameworkLogger = new Logger('Errors');
 
 /** Builds the whole application, as `main` and the tests both do. Call `listen` or `init` on the result. */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
@@ -38,7 +41,18 @@ function createAdapter(config: AppConfig): FastifyAdapter {
       (req as IncomingMessage & { requestId?: string }).requestId = id;
       return id;
     },
+    // A URL the router cannot take (a malformed percent-escape, an over-long path value) still gets the envelope.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      setCommonHeaders(request, reply);
+      sendError(error, request, reply, frameworkLogger);
+    },
   });
+}
+
+function setCommonHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('X-Request-Id', request.id);
+  void reply.header('X-Content-Type-Options', 'nosniff');
+  void reply.header('Referrer-Policy', 'no-referrer');
 }
 
 /** Pipes, filters, hooks and API docs: everything between Fastify and the controllers. */
@@ -46,6 +60,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   app.useLogger(app.get(PinoLogger));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
+    new NoNulCharactersPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -63,11 +78,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   fastify.addHook('onRoute', (route) => {
     if (route.url.startsWith(`/${API_PREFIX}/public/`)) route.bodyLimit = config.publicBodyLimitBytes;
   });
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('X-Request-Id', request.id);
-    void reply.header('X-Content-Type-Options', 'nosniff');
-    void reply.header('Referrer-Policy', 'no-referrer');
-  });
+  fastify.addHook('onRequest', async (request, reply) => setCommonHeaders(request, reply));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -37,6 +37,34 @@ describe('error envelope', () => {
     expect(res.body).toEqual(envelope('PAYLOAD_TOO_LARGE'));
   });
 
+  it('gives 400 in the envelope for text with a NUL character, in a body, a webhook body or a query', async () => {
+    const staff = await t.http().post('/api/v1/staff').set('Authorization', admin.auth)
+      .send({ email: 'nul@test.clinicdesk.local', password: 'long-enough-password', fullName: 'Null\u0000Byte', role: 'operator' });
+    expect(staff.status).toBe(400);
+    expect(staff.body).toEqual(envelope('VALIDATION_FAILED'));
+    expect(staff.body.error.details).toEqual([{ field: 'fullName', messages: [expect.stringContaining('NUL')] }]);
+    const webhook = await t.http().post('/api/v1/public/intake/tilda/some-key').send({ name: { first: 'A\u0000' } });
+    expect([webhook.status, webhook.body.error.details]).toEqual([400, [{ field: 'name.first', messages: [expect.any(String)] }]]);
+    const query = await t.http().get('/api/v1/patients?q=a%00b').set('Authorization', admin.auth);
+    expect([query.status, query.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('gives the envelope for a URL the router cannot take', async () => {
+    for (const path of ['/api/v1/patients/%E0%A4%A', `/api/v1/patients/${'p'.repeat(300)}`]) {
+      const res = await t.http().get(path).set('Authorization', admin.auth);
+      expect([res.status, res.body]).toEqual([expect.any(Number), envelope('VALIDATION_FAILED')]);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers['x-request-id']).toBe(res.body.requestId);
+    }
+  });
+
+  it('refuses null for a setting rather than storing it', async () => {
+    const res = await t.http().patch('/api/v1/settings').set('Authorization', admin.auth).send({ firstContactSlaMinutes: null });
+    expect([res.status, res.body.error.details?.[0]?.field]).toEqual([400, 'firstContactSlaMinutes']);
+    expect((await t.http().get('/api/v1/settings').set('Authorization', admin.auth)).body.firstContactSlaMinutes).toEqual(expect.any(Number));
+  });
+
   it('gives 404 in the envelope for an unknown route', async () => {
     const res = await t.http().get('/api/v1/no-such-thing');
     expect(res.status).toBe(404);

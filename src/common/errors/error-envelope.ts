@@ -70,6 +70,8 @@ function fromFrameworkError(status: number, code: string | undefined): Described
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This content type is not accepted here; send application/json',
     FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but declared as JSON',
     FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+    FST_ERR_BAD_URL: 'The URL is not valid: a percent-escape in it is malformed',
+    FST_ERR_MAX_PARAM_LENGTH: 'A value in the URL is longer than any valid one',
   };
   const message = (code && messages[code]) ?? (status === 400 ? 'The request body is not valid JSON' : 'The request could not be processed');
   return { status, body: { error: { code: STATUS_CODES[status] ?? 'VALIDATION_FAILED', message } } };
@@ -115,6 +117,9 @@ function describeDatabaseError(error: DatabaseError): DescribedError {
     case '22003':
     case '22001':
       return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'A value is out of range or malformed', details: { constraint } } } };
+    case '22021':
+    case '22P05':
+      return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'The text contains a character that cannot be stored' } } };
     case '40001':
     case '40P01':
       return { status: 409, body: { error: { code: 'CONFLICT', message: 'A concurrent change got in the way; try again' } } };

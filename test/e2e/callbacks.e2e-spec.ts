@@ -40,6 +40,21 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
     expect(rows).toEqual([{ action: 'callback.created', fields: ['dueAt', 'note'] }]);
   });
 
+  it('takes only an ISO-8601 instant as the time, and no null for it', async () => {
+    const { id } = await claimedLead(t, manager, operator);
+    const nextYear = new Date().getUTCFullYear() + 1;
+    // Each of these would otherwise be read as some moment: 1970, or 1 March.
+    for (const dueAt of [Date.now() + 3_600_000, true, `${nextYear}-02-30T10:00:00Z`, `${nextYear}-03-01`, `${nextYear}-03-01T10:00:00`]) {
+      const res = await schedule(operator, id, { dueAt });
+      expect([dueAt, res.status, res.body.error?.details?.[0]?.field]).toEqual([dueAt, 400, 'dueAt']);
+    }
+    const created = await schedule(operator, id, { dueAt: `${nextYear}-03-01T10:00:00+03:00` });
+    expect(created.status).toBe(201);
+    expect(created.body.dueAt).toBe(`${nextYear}-03-01T07:00:00.000Z`);
+    const nulled = await patch(operator, created.body.id, { dueAt: null });
+    expect([nulled.status, nulled.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('refuses callbacks on closed leads', async () => {
     const { id } = await claimedLead(t, manager, operator);
     await t.http().patch(`/api/v1/leads/${id}`).set('Authorization', operator.auth).send({ status: 'junk' });

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { IsUUID, ValidateIf } from 'class-validator';
 
 type TransformArg = { value: unknown };
 
@@ -12,3 +12,6 @@ export class IdParam {
   @IsUUID()
   id: string;
 }
+
+/** Like `@IsOptional()`, which also lets `null` through: the field may be left out, but `null` is refused. */
+export const IsOptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -105,7 +105,7 @@ export class PatientsService implements OnModuleInit {
     if (dto.firstName !== undefined) values.firstName = dto.firstName;
     if (dto.middleName !== undefined) values.middleName = dto.middleName || null;
     if (dto.phone !== undefined) values.phone = this.phoneOrFail(dto.phone, 'phone');
-    if (dto.email !== undefined) values.email = dto.email.toLowerCase();
+    if (dto.email !== undefined) values.email = dto.email === null ? null : dto.email.toLowerCase();
     if (dto.birthDate !== undefined) values.birthDate = dto.birthDate;
     if (dto.notes !== undefined) values.notes = dto.notes;
     return values;

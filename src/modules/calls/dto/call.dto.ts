@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
 import { trim } from '../../../common/http/transforms.js';
 import { CALL_DIRECTIONS, CALL_OUTCOMES, type CallDirection, type CallOutcome } from '../call-outcomes.js';
+import { IsInstantDate } from '../../../common/http/instant.js';
 
 /** What an operator records about a call they made or took. */
 export class CreateCallDto {
@@ -20,13 +21,13 @@ export class CreateCallDto {
   @IsOptional() @IsString() @MaxLength(40)
   phone?: string;
 
-  @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate()
+  @ApiProperty({ type: String, format: 'date-time' }) @IsInstantDate()
   startedAt: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Absent: nobody answered' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Absent: nobody answered' }) @IsOptional() @IsInstantDate()
   answeredAt?: Date;
 
-  @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate()
+  @ApiProperty({ type: String, format: 'date-time' }) @IsInstantDate()
   endedAt: Date;
 
   @ApiProperty({ enum: CALL_OUTCOMES }) @IsIn(CALL_OUTCOMES)
@@ -36,7 +37,7 @@ export class CreateCallDto {
   note?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Required for callback_requested: when to call back' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional() @IsInstantDate()
   callbackAt?: Date;
 
   @ApiPropertyOptional({ description: 'Required for declined: why the person declined (kept as the lead’s lost reason)' })
@@ -58,7 +59,7 @@ export class RecordCallOutcomeDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(5000)
   note?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Required for callback_requested' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Required for callback_requested' }) @IsOptional() @IsInstantDate()
   callbackAt?: Date;
 
   @ApiPropertyOptional({ description: 'Required for declined' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
@@ -79,10 +80,10 @@ export class ListCallsQuery extends PageQuery {
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.split(',') : value)) @IsIn([...CALL_OUTCOMES, 'none'], { each: true })
   outcome?: (CallOutcome | 'none')[];
 
-  @ApiPropertyOptional({ description: 'Started at or after (ISO-8601)' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ description: 'Started at or after (ISO-8601)' }) @IsOptional() @IsInstantDate()
   from?: Date;
 
-  @ApiPropertyOptional({ description: 'Started before (ISO-8601)' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ description: 'Started before (ISO-8601)' }) @IsOptional() @IsInstantDate()
   to?: Date;
 }
 

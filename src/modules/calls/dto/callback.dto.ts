@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { Equals, IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { Equals, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
-import { trim } from '../../../common/http/transforms.js';
+import { IsOptionalNotNull, trim } from '../../../common/http/transforms.js';
+import { IsInstantDate } from '../../../common/http/instant.js';
 
 export class CreateCallbackDto {
-  @ApiProperty({ type: String, format: 'date-time', description: 'When to call back' }) @Type(() => Date) @IsDate()
+  @ApiProperty({ type: String, format: 'date-time', description: 'When to call back' }) @IsInstantDate()
   dueAt: Date;
 
   @ApiPropertyOptional({ example: 'Asked to call after work, about implants' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
@@ -18,10 +19,10 @@ export class CreateCallbackDto {
 
 /** Complete (`done: true`) or reschedule (`dueAt`); one of them. */
 export class UpdateCallbackDto {
-  @ApiPropertyOptional({ enum: [true], description: 'The callback was made' }) @IsOptional() @Equals(true)
+  @ApiPropertyOptional({ enum: [true], description: 'The callback was made' }) @IsOptionalNotNull() @Equals(true)
   done?: true;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'A new time; the operator is told again then' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'A new time; the operator is told again then' }) @IsOptionalNotNull() @IsInstantDate()
   dueAt?: Date;
 
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CALL_DIRECTIONS, type CallDirection } from '../call-outcomes.js';
 import { TELEPHONY_EVENT_TYPES, type TelephonyEventType } from '../telephony-events.js';
+import { IsInstantDate } from '../../../common/http/instant.js';
 
 /** One PBX event, signed with the telephony source's key (header X-Signature: sha256=<hex HMAC-SHA256 of the raw body>). */
 export class TelephonyEventDto {
@@ -28,7 +28,7 @@ export class TelephonyEventDto {
   @IsOptional() @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
   extension?: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'When it happened (ISO-8601 with offset)' }) @Type(() => Date) @IsDate()
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it happened (ISO-8601 with offset)' }) @IsInstantDate()
   at: Date;
 
   @ApiPropertyOptional({ description: 'call_ended: talk time in seconds (0 or absent: not answered)', example: 63 })

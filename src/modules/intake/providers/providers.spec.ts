@@ -52,4 +52,10 @@ describe('Telegram updates', () => {
     expect(parseTelegram({ update_id: 13 })).toEqual({ kind: 'ignored' });
     expect(parseTelegram({ update_id: 14, message: { from: { id: 55 }, contact: { phone_number: '79000000000', user_id: 99 } } })).toMatchObject({ phone: null });
   });
+
+  it('treats fields of an unexpected type as absent', () => {
+    const odd = { first_name: 7, last_name: { x: 1 }, username: ['u'] } as unknown as { first_name: string };
+    expect(parseTelegram({ update_id: 15, message: { from: { id: 55, ...odd }, text: 42 as unknown as string, contact: { phone_number: 79000000000 as unknown as string, user_id: 55 } } }))
+      .toEqual({ kind: 'message', deliveryId: 'update:15', userId: '55', username: null, name: null, phone: null, text: null });
+  });
 });

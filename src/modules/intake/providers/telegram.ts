@@ -21,7 +21,9 @@ interface TelegramUpdate {
   };
 }
 
-const joinName = (first?: string, last?: string) => [first, last].filter((p) => p && p.trim()).join(' ').trim() || null;
+/** Updates come from the network: a field of another type than documented is treated as absent. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const joinName = (first: unknown, last: unknown) => [text(first), text(last)].filter((p) => p && p.trim()).join(' ').trim() || null;
 
 export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
   const message = update?.message;
@@ -34,9 +36,9 @@ export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
     kind: 'message',
     deliveryId: `update:${update.update_id}`,
     userId: String(from.id),
-    username: from.username ?? null,
+    username: text(from.username) ?? null,
     name: joinName(ownContact?.first_name ?? from.first_name, ownContact?.last_name ?? from.last_name),
-    phone: ownContact?.phone_number ?? null,
-    text: message.text ?? message.caption ?? (contact && !ownContact ? `Contact: ${joinName(contact.first_name, contact.last_name) ?? ''} ${contact.phone_number ?? ''}`.trim() : null),
+    phone: text(ownContact?.phone_number) ?? null,
+    text: text(message.text) ?? text(message.caption) ?? (contact && !ownContact ? `Contact: ${joinName(contact.first_name, contact.last_name) ?? ''} ${text(contact.phone_number) ?? ''}`.trim() : null),
   };
 }

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
 import { trim } from '../../../common/http/transforms.js';
 import { LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../lead-lifecycle.js';
+import { IsInstantDate } from '../../../common/http/instant.js';
 
 export class ListLeadsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'One status or several, comma-separated', example: 'new,assigned' })
@@ -16,10 +17,10 @@ export class ListLeadsQuery extends PageQuery {
   @ApiPropertyOptional({ description: "An operator's id, or `me`" }) @IsOptional() @ValidateIf((_, v) => v !== 'me') @IsUUID()
   assignedTo?: string;
 
-  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @IsInstantDate()
   from?: Date;
 
-  @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @IsInstantDate()
   to?: Date;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsInstant } from './instant.js';
+import { IsInstant } from '../../../common/http/instant.js';
 import { PageQuery } from '../../../common/http/pagination.js';
-import { trim } from '../../../common/http/transforms.js';
+import { IsOptionalNotNull, trim } from '../../../common/http/transforms.js';
 import { CreatePatientDto } from '../../patients/dto/patient.dto.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment-status.js';
 
@@ -31,11 +31,11 @@ export class CreateAppointmentDto {
   @IsInstant()
   startsAt: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An existing patient; or give `patient`' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'An existing patient; or give `patient`' }) @IsOptionalNotNull() @IsUUID()
   patientId?: string;
 
   @ApiPropertyOptional({ type: NewPatientDto, description: 'A new patient, created with the appointment; or give `patientId`' })
-  @IsOptional() @ValidateNested() @Type(() => NewPatientDto)
+  @IsOptionalNotNull() @ValidateNested() @Type(() => NewPatientDto)
   patient?: NewPatientDto;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The lead this booking answers' }) @IsOptional() @IsUUID()

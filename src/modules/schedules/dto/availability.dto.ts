@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { IsInstant } from './instant.js';
+import { IsInstant } from '../../../common/http/instant.js';
 
 export class AvailabilityQuery {
   @ApiProperty({ format: 'uuid', description: 'Slots are as long as this service with each doctor (the doctor’s override applies)' }) @IsUUID()

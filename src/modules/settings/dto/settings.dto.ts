@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsOptionalNotNull } from '../../../common/http/transforms.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
 
 export class ClinicSettings {
@@ -20,18 +21,18 @@ export class ClinicSettings {
 }
 
 export class UpdateSettingsDto {
-  @ApiPropertyOptional({ enum: ASSIGNMENT_STRATEGIES }) @IsOptional() @IsIn(ASSIGNMENT_STRATEGIES)
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STRATEGIES }) @IsOptionalNotNull() @IsIn(ASSIGNMENT_STRATEGIES)
   assignmentStrategy?: AssignmentStrategy;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1440 }) @IsOptional() @IsInt() @Min(1) @Max(1440)
+  @ApiPropertyOptional({ minimum: 1, maximum: 1440 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(1440)
   firstContactSlaMinutes?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 86400 }) @IsOptional() @IsInt() @Min(0) @Max(86400)
+  @ApiPropertyOptional({ minimum: 0, maximum: 86400 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(86400)
   offlineGraceSec?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 43200 }) @IsOptional() @IsInt() @Min(0) @Max(43200)
+  @ApiPropertyOptional({ minimum: 0, maximum: 43200 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(43200)
   messengerLeadWindowMin?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptional() @IsInt() @Min(1) @Max(3650)
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(3650)
   repeatVisitWindowDays?: number;
 }

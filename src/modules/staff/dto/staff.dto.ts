@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
-import { toBoolean, trim } from '../../../common/http/transforms.js';
+import { IsOptionalNotNull, toBoolean, trim } from '../../../common/http/transforms.js';
 import { ROLES, type Role } from '../../../common/auth/roles.js';
 
 
@@ -37,19 +37,19 @@ export class CreateStaffDto {
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsEmail() @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ minLength: 12 }) @IsOptional() @IsString() @MinLength(12) @MaxLength(200)
+  @ApiPropertyOptional({ minLength: 12 }) @IsOptionalNotNull() @IsString() @MinLength(12) @MaxLength(200)
   password?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
   fullName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptionalNotNull() @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
@@ -59,7 +59,7 @@ export class UpdateStaffDto {
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
   extension?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100)
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(100)
   capacity?: number;
 }
 

@@ -11,11 +11,10 @@ const NUL = '\u0000';
 export class NoNulCharactersPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    const field = fieldWithNul(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
-    if (field !== undefined) {
-      throw validationFailed('Text must not contain NUL characters', [{ field: field || metadata.type, messages: [`${field || metadata.type} contains a NUL character`] }]);
-    }
-    return value;
+    const path = fieldWithNul(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (path === undefined) return value;
+    const field = path || metadata.type;
+    throw validationFailed('Text must not contain NUL characters', [{ field, messages: [`${field} contains a NUL character`] }]);
   }
 }
 

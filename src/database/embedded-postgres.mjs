@@ -4,7 +4,7 @@
 // postmaster.pid and stops it before starting again.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
@@ -22,6 +22,7 @@ export async function startEmbeddedPostgres(options) {
   const pgData = path.join(dataDir, 'pgdata');
   const bin = await binaries();
   const runAs = await postgresUser();
+  if (runAs) await assertReachable(runAs, [path.dirname(bin.initdb), dataDir]);
 
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   await chmod(dataDir, 0o755);
@@ -115,6 +116,25 @@ async function postgresUser() {
   } catch {
     await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
     return ids();
+  }
+}
+
+/**
+ * The `postgres` user must be able to enter every folder above its binaries and its data (a project under /root,
+ * or in a folder made by mktemp, is closed to it); otherwise say so, rather than fail later with a bare EACCES.
+ */
+async function assertReachable(runAs, paths) {
+  for (const target of paths) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const info = await stat(dir).catch(() => undefined);
+      const bit = !info ? 0o111 : info.uid === runAs.uid ? 0o100 : info.gid === runAs.gid ? 0o010 : 0o001;
+      if (info && (info.mode & bit) === 0) {
+        throw new Error(`Embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
+          `(mode ${(info.mode & 0o777).toString(8)}). Put the project in a folder others can enter (e.g. /opt/clinicdesk), ` +
+          `allow it with "chmod o+x ${dir}", or set DATABASE_URL to use an existing PostgreSQL server.`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
   }
 }
 

@@ -118,6 +118,9 @@ async function setUpClinic(ctx: BookingBenchContext, doctors: number): Promise<C
   const admin = await ctx.auth('admin');
   const manager = await ctx.auth('manager');
   const branchId = (await call(ctx, admin, 'POST', '/branches', { name: `Bench ${tag}`, timezone: TIME_ZONE })).id;
+  // Everyone the bench signs in as works at the bench branch (SQL: plain setup).
+  for (const role of ['operator', 'receptionist'] as const) await ctx.auth(role);
+  await ctx.db.query(`INSERT INTO staff_branches (staff_id, branch_id) SELECT id, $1 FROM staff_users WHERE role <> 'admin' ON CONFLICT DO NOTHING`, [branchId]);
   const specialtyId = (await call(ctx, manager, 'POST', '/specialties', { name: `Bench ${tag}` })).id;
   const serviceId = (await call(ctx, manager, 'POST', '/services', { name: 'Consultation', specialtyId, durationMin: 30, price: 2000, currency: 'RUB', slotStepMin: 30 })).id;
   const longServiceId = (await call(ctx, manager, 'POST', '/services', { name: 'Extended consultation', specialtyId, durationMin: 60, price: 3500, currency: 'RUB', slotStepMin: 30 })).id;

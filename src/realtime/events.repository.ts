@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../common/auth/actor.js';
 import { CONTROL_EVENT_TYPES, type StoredEvent } from './realtime.types.js';
 
 interface EventRow {
   id: string;
   type: string;
-  audience: StoredEvent['audience'];
+  rooms: string[];
   payload: unknown;
   at: Date;
 }
 
-const toEvent = (row: EventRow): StoredEvent => ({ id: row.id, type: row.type, at: row.at.toISOString(), data: row.payload, audience: row.audience });
+const toEvent = (row: EventRow): StoredEvent => ({ id: row.id, type: row.type, at: row.at.toISOString(), data: row.payload, rooms: row.rooms });
 
 /** Reads of the `events` outbox for live delivery and replay. Writes go through `Outbox.publish`. */
 @Injectable()
@@ -54,7 +53,7 @@ export class EventsRepository {
   /** Committed events after `after`, in id order. */
   async readAfter(after: bigint, limit: number): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT e.id::text AS id, e.type, e.audience, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+      `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
       [after.toString(), limit],
     );
     return rows.map(toEvent);
@@ -88,16 +87,16 @@ export class EventsRepository {
   }
 
   /**
-   * The events in (after, upTo] addressed to this user, their role or one of their branches, in id order,
-   * leaving out the range `except` (what a socket was already sent).
+   * The events in (after, upTo] sent to any of these rooms (a socket's rooms), in id order, leaving out the range
+   * `except` (what a socket was already sent).
    */
-  async entitledBetween(user: AuthUser, after: bigint, upTo: bigint, limit: number, except?: { after: bigint; upTo: bigint }): Promise<StoredEvent[]> {
+  async entitledBetween(rooms: string[], after: bigint, upTo: bigint, limit: number, except?: { after: bigint; upTo: bigint }): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT e.id::text AS id, e.type, e.audience, e.payload, e.created_at AS at FROM events e
+      `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e
         WHERE e.id > $1 AND e.id <= $2 AND NOT (e.id > $3 AND e.id <= $4) AND e.type <> ALL($5::text[])
-          AND (e.audience->'users' ? $6 OR e.audience->'roles' ? $7 OR e.audience->'branches' ?| $8::text[])
-        ORDER BY e.id LIMIT $9`,
-      [after.toString(), upTo.toString(), (except?.after ?? 0n).toString(), (except?.upTo ?? 0n).toString(), CONTROL_EVENT_TYPES, user.id, user.role, user.branchIds, limit],
+          AND e.rooms && $6::text[]
+        ORDER BY e.id LIMIT $7`,
+      [after.toString(), upTo.toString(), (except?.after ?? 0n).toString(), (except?.upTo ?? 0n).toString(), CONTROL_EVENT_TYPES, rooms, limit],
     );
     return rows.map(toEvent);
   }

@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../common/auth/roles.js';
+import { type Audience, roomsFor } from '../common/access/event-audience.js';
 import type { AppointmentEvent, AppointmentUpdatedEvent } from '../modules/schedules/appointment.events.js';
 import type { PresenceStatus } from './presence/presence.types.js';
 
-/** Who may receive an event: any listed user, role or branch (a socket in any of these rooms gets it). */
-export interface Audience {
-  users?: string[];
-  roles?: Role[];
-  branches?: string[];
-}
+export type { Audience };
 
 /** Real-time event types and their payloads. Every module adds its own. */
 export interface RealtimeEventMap {
@@ -33,7 +28,7 @@ export interface RealtimeEventMap {
 @Injectable()
 export class Outbox {
   async publish<K extends keyof RealtimeEventMap>(em: EntityManager, type: K, audience: Audience, data: RealtimeEventMap[K]): Promise<string> {
-    const [row] = await em.query(`INSERT INTO events (type, audience, payload) VALUES ($1, $2, $3) RETURNING id::text`, [type, audience, data]);
+    const [row] = await em.query(`INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING id::text`, [type, roomsFor(audience), data]);
     return row.id;
   }
 }

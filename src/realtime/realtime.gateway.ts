@@ -1,13 +1,14 @@
 import { Inject, Logger } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
+import { roomsOf } from '../common/access/event-audience.js';
 import type { AuthUser } from '../common/auth/actor.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { EventsRepository } from './events.repository.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { RealtimeEventMap } from './outbox.js';
-import { CONTROL_EVENT_TYPES, parseEventId, roomsFor, roomsOf, type StoredEvent, type WireEvent } from './realtime.types.js';
+import { CONTROL_EVENT_TYPES, parseEventId, type StoredEvent, type WireEvent } from './realtime.types.js';
 
 export const REALTIME_NAMESPACE = '/realtime';
 /** How long a client resuming from an id this instance has not reached yet may wait for it to catch up. */
@@ -121,7 +122,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         if (upTo - cursor > BigInt(this.config.realtime.replayMaxEvents) * 50n) throw new ResyncNeeded('too_far_behind');
         // One read of up to the allowed number (plus one to notice more).
         const allowance = this.config.realtime.replayMaxEvents - missed.length;
-        const batch = await this.events.entitledBetween(socket.data.user, cursor, upTo, allowance + 1, alreadySent);
+        const batch = await this.events.entitledBetween(roomsOf(socket.data.user), cursor, upTo, allowance + 1, alreadySent);
         if (batch.length > allowance) throw new ResyncNeeded('too_many_missed');
         // Events past the retention period are deleted oldest first, so a resume point below the oldest kept one may
         // have missed some. Checked after the first read, so a purge running meanwhile is noticed too; later reads
@@ -156,8 +157,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         continue;
       }
       if (CONTROL_EVENT_TYPES.includes(event.type)) continue;
-      const rooms = roomsFor(event.audience);
-      if (rooms.length) this.namespace.to(rooms).emit(event.type, toWire(event));
+      if (event.rooms.length) this.namespace.to(event.rooms).emit(event.type, toWire(event));
     }
   }
 

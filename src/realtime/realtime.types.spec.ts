@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deliverableCount, parseEventId, roomsFor, roomsOf } from './realtime.types.js';
+import { deliverableCount, parseEventId } from './realtime.types.js';
 
 describe('deliverableCount', () => {
   const cases: { name: string; delivered: number; ids: number[]; settledUpTo: number; expected: number }[] = [
@@ -17,17 +17,6 @@ describe('deliverableCount', () => {
 
   it('refuses ids that are not above the last delivered one', () => {
     expect(() => deliverableCount(5n, [5n], 5n)).toThrow('out of order');
-  });
-});
-
-describe('rooms', () => {
-  it('maps every audience entry to its room', () => {
-    expect(roomsFor({ users: ['u1'], roles: ['operator', 'manager'], branches: ['b1'] })).toEqual(['user:u1', 'role:operator', 'role:manager', 'branch:b1']);
-    expect(roomsFor({})).toEqual([]);
-  });
-
-  it('puts a user in their own, their role and their branches rooms', () => {
-    expect(roomsOf({ id: 'u1', role: 'operator', branchIds: ['b1', 'b2'] })).toEqual(['user:u1', 'role:operator', 'branch:b1', 'branch:b2']);
   });
 });
 

@@ -1,5 +1,3 @@
-import type { Audience } from './outbox.js';
-
 /** An event as it goes over the socket: emitted under its `type`, `id` is the events row id as a string. */
 export interface WireEvent {
   id: string;
@@ -8,27 +6,13 @@ export interface WireEvent {
   data: unknown;
 }
 
-/** An events row as the relay reads it. */
+/** An events row as the relay reads it: `rooms` are the socket rooms the access policy chose for it. */
 export interface StoredEvent extends WireEvent {
-  audience: Audience;
+  rooms: string[];
 }
 
 /** Types that steer the servers (disconnect a session) and are never sent to clients. */
 export const CONTROL_EVENT_TYPES: readonly string[] = ['session.revoked'];
-
-/** The socket.io rooms an event goes to; a socket in any of them receives it once. */
-export function roomsFor(audience: Audience): string[] {
-  return [
-    ...(audience.users ?? []).map((id) => `user:${id}`),
-    ...(audience.roles ?? []).map((role) => `role:${role}`),
-    ...(audience.branches ?? []).map((id) => `branch:${id}`),
-  ];
-}
-
-/** The rooms a signed-in staff member's sockets are put in, chosen by the server. */
-export function roomsOf(user: { id: string; role: string; branchIds: string[] }): string[] {
-  return [`user:${user.id}`, `role:${user.role}`, ...user.branchIds.map((id) => `branch:${id}`)];
-}
 
 /**
  * How many of `ids` (ascending, all above `delivered`) may be delivered now. Ids up to `settledUpTo` are final:

@@ -33,8 +33,8 @@ describe('analytics: the funnel rollup', () => {
     admin = await signedIn(t, 'admin');
     manager = await signedIn(t, 'manager');
     staff = { o1: await signedIn(t, 'operator'), o2: await signedIn(t, 'operator'), reception: await signedIn(t, 'receptionist') };
-    await marchClinic(t, staff, (await createSource(t, admin, 'web_form', 'vk')).id);
-    doctor = await bookableDoctor(t, { timezone: 'Europe/Moscow', price: 2500 });
+    await marchClinic(t, { ...staff, managers: [manager] }, (await createSource(t, admin, 'web_form', 'vk')).id);
+    doctor = await bookableDoctor(t, { timezone: 'Europe/Moscow', price: 2500, staff: [manager] });
     await funnel(march); // the first report builds the rollup whole
   });
   afterAll(async () => t.close());
@@ -74,7 +74,7 @@ describe('analytics: the funnel rollup', () => {
   });
 
   it('moves a branch’s leads to other local days when the branch’s time zone changes', async () => {
-    const branch = await bookableDoctor(t, { timezone: 'Europe/Moscow' });
+    const branch = await bookableDoctor(t, { timezone: 'Europe/Moscow', staff: [manager] });
     await pastLead(t, { channel: 'radio', branchId: branch.branchId, createdAt: '2025-03-31T23:30:00+03:00' });
     const inBranch = (from: string, to: string) => funnel({ from, to, groupBy: 'channel', branchId: branch.branchId });
     expect((await inBranch('2025-03-01', '2025-03-31')).total.leads).toBe(1);

@@ -38,7 +38,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
     const admin = await signedIn(t, 'admin');
     manager = await signedIn(t, 'manager');
     const staff = { o1: await signedIn(t, 'operator'), o2: await signedIn(t, 'operator'), reception: await signedIn(t, 'receptionist') };
-    clinic = await marchClinic(t, staff, (await createSource(t, admin, 'web_form', 'vk')).id);
+    clinic = await marchClinic(t, { ...staff, managers: [manager] }, (await createSource(t, admin, 'web_form', 'vk')).id);
     const { o1, o2, leads } = clinic;
     await call(o1, leads.l1.patientId, '2025-03-05T07:02:00Z', true);
     await call(o1, leads.l1.patientId, '2025-03-06T07:00:00Z', false);

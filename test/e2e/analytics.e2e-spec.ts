@@ -28,7 +28,7 @@ describe('analytics: the funnel', () => {
     admin = await signedIn(t, 'admin');
     manager = await signedIn(t, 'manager');
     const staff = { o1: await signedIn(t, 'operator'), o2: await signedIn(t, 'operator'), reception: await signedIn(t, 'receptionist') };
-    clinic = await marchClinic(t, staff, (await createSource(t, admin, 'web_form', 'vk')).id);
+    clinic = await marchClinic(t, { ...staff, managers: [manager] }, (await createSource(t, admin, 'web_form', 'vk')).id);
     for (const body of [
       { channel: 'vk', periodStart: '2025-02-15', periodEnd: '2025-03-16', amount: 3000, currency: 'RUB' },
       { channel: 'vk', campaign: 'spring', periodStart: '2025-03-01', periodEnd: '2025-03-31', amount: 3100, currency: 'RUB' },
@@ -111,7 +111,8 @@ describe('analytics: the funnel', () => {
   it('filters by branch, with only that branch’s spend', async () => {
     const res = await funnel({ ...march, branchId: clinic.yekaterinburg.branchId });
     expect(res.body.total).toMatchObject({ leads: 2, booked: 2, visited: 2, revenue: 4000, spend: 620, romi: 5.4516 });
-    expect((await funnel({ ...march, branchId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect((await funnel({ ...march, branchId: '00000000-0000-4000-8000-000000000000' })).status).toBe(403);
+    expect((await funnel({ ...march, branchId: '00000000-0000-4000-8000-000000000000' }, admin)).status).toBe(404);
   });
 
   it('prorates spend that spans the report’s boundary, and follows its changes', async () => {
@@ -223,6 +224,10 @@ describe('analytics: marketing spend', () => {
     expect((await post({ ...valid, amount: 1.005 })).status).toBe(400);
     expect((await post({ ...valid, currency: 'rub' })).status).toBe(400);
     expect((await post({ ...valid, periodStart: '2025-02-30' })).status).toBe(400);
-    expect((await post({ ...valid, branchId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    // A branch the manager does not work at is refused; an admin is told it does not exist.
+    expect((await post({ ...valid, branchId: '00000000-0000-4000-8000-000000000000' })).status).toBe(403);
+    const admin = await signedIn(t, 'admin');
+    const asAdmin = await t.http().post('/api/v1/marketing-spend').set('Authorization', admin.auth).send({ ...valid, branchId: '00000000-0000-4000-8000-000000000000' });
+    expect(asAdmin.status).toBe(404);
   });
 });

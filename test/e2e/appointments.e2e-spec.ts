@@ -5,7 +5,7 @@ import { PersonalDataRegistry } from '../../src/modules/consents/personal-data/p
 import { DoctorsService } from '../../src/modules/doctors/doctors.service.js';
 import { createBranch, createService } from '../factories/doctor.factory.js';
 import { type BookableDoctor, EVERY_DAY, bookableDoctor, futureDate, localInstant } from '../factories/schedule.factory.js';
-import { SETUP_ACTOR, type SignedIn, signedIn } from '../factories/staff.factory.js';
+import { SETUP_ACTOR, type SignedIn, signedIn, worksAt } from '../factories/staff.factory.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 const newPatient = () => ({ lastName: `Ivanova-${randomBytes(3).toString('hex')}`, firstName: 'Anna', phone: `+7912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` });
@@ -24,13 +24,15 @@ describe('appointments', () => {
   });
   afterAll(async () => t.close());
 
+  // Everyone here works at every branch the tests create.
+  const staff = () => [manager, receptionist, operator];
   const book = (auth: string, body: object) => t.http().post('/api/v1/appointments').set('Authorization', auth).send(body);
   const at = (d: BookableDoctor, time: string, date = futureDate(d.timezone, 3)) => localInstant(d.timezone, date, time);
   const slot = (d: BookableDoctor, time: string, extra: object = {}) =>
     ({ doctorId: d.doctorId, serviceId: d.serviceId, branchId: d.branchId, startsAt: at(d, time), patient: newPatient(), ...extra });
 
   it('books with a new patient: 201 with price and channel, an audit trail and a real-time event without names', async () => {
-    const d = await bookableDoctor(t, { price: 2500 });
+    const d = await bookableDoctor(t, { staff: staff(), price: 2500 });
     const body = slot(d, '10:00', { note: 'prefers mornings' });
     const res = await book(receptionist.auth, body);
     expect(res.status).toBe(201);
@@ -39,9 +41,9 @@ describe('appointments', () => {
       leadId: null, bookedBy: receptionist.id, channel: 'walk_in', price: 2500, currency: 'RUB', cancelReason: null, note: 'prefers mornings',
       patient: { lastName: body.patient.lastName, firstName: 'Anna', phone: body.patient.phone, restricted: false },
     });
-    const events = await t.db.query(`SELECT type, audience, payload FROM events WHERE type = 'appointment.created' AND payload->>'id' = $1`, [res.body.id]);
+    const events = await t.db.query(`SELECT type, rooms, payload FROM events WHERE type = 'appointment.created' AND payload->>'id' = $1`, [res.body.id]);
     expect(events.rows).toHaveLength(1);
-    expect(events.rows[0].audience).toEqual({ branches: [d.branchId], roles: ['manager'] });
+    expect(events.rows[0].rooms.sort()).toEqual([`role:manager@${d.branchId}`, `role:operator@${d.branchId}`, `role:receptionist@${d.branchId}`, 'role:admin'].sort());
     expect(events.rows[0].payload).toMatchObject({ patientId: res.body.patientId, doctorId: d.doctorId, status: 'scheduled' });
     const text = JSON.stringify(events.rows[0].payload);
     for (const secret of [body.patient.lastName, body.patient.phone, 'prefers mornings']) expect(text).not.toContain(secret);
@@ -51,7 +53,7 @@ describe('appointments', () => {
   });
 
   it('books an existing patient with the doctor’s own price; records the lead and the operator’s channel', async () => {
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     await t.app.get(DoctorsService).replaceServices(SETUP_ACTOR, d.doctorId, { services: [{ serviceId: d.serviceId, price: 4100 }] });
     const first = await book(operator.auth, slot(d, '09:00'));
     const lead = await t.http().post('/api/v1/leads').set('Authorization', operator.auth).send({ patientId: first.body.patientId, channel: 'phone' });
@@ -69,7 +71,7 @@ describe('appointments', () => {
   });
 
   it('refuses overlaps of different lengths with 409 SLOT_TAKEN, and allows back-to-back visits', async () => {
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     const long = await createService(t, d.specialtyId, { durationMin: 60 });
     await t.app.get(DoctorsService).update(SETUP_ACTOR, d.doctorId, { serviceIds: [d.serviceId, long] });
     expect((await book(receptionist.auth, slot(d, '10:00'))).status).toBe(201);
@@ -82,7 +84,7 @@ describe('appointments', () => {
   });
 
   it('answers 422 outside working hours, in the past, at another branch, or for a service the doctor does not provide', async () => {
-    const d = await bookableDoctor(t, { hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '18:00' }] });
+    const d = await bookableDoctor(t, { staff: staff(), hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '18:00' }] });
     const expectCode = async (body: object, status: number, code: string) => {
       const res = await book(receptionist.auth, body);
       expect({ status: res.status, code: res.body.error?.code }).toEqual({ status, code });
@@ -90,7 +92,9 @@ describe('appointments', () => {
     await expectCode(slot(d, '20:00'), 422, 'OUTSIDE_WORKING_HOURS');
     await expectCode(slot(d, '17:45'), 422, 'OUTSIDE_WORKING_HOURS');
     await expectCode(slot(d, '08:45'), 422, 'OUTSIDE_WORKING_HOURS');
-    await expectCode(slot(d, '10:00', { branchId: await createBranch(t) }), 422, 'OUTSIDE_WORKING_HOURS');
+    const elsewhere = await createBranch(t);
+    await worksAt(t, elsewhere, receptionist);
+    await expectCode(slot(d, '10:00', { branchId: elsewhere }), 422, 'OUTSIDE_WORKING_HOURS');
     await expectCode(slot(d, '10:00', { startsAt: new Date(Date.now() - 3600_000).toISOString() }), 422, 'UNPROCESSABLE');
     await expectCode(slot(d, '10:00', { serviceId: await createService(t, d.specialtyId) }), 422, 'UNPROCESSABLE');
     await expectCode(slot(d, '10:00', { startsAt: '2030-01-01T10:00:00' }), 400, 'VALIDATION_FAILED');
@@ -101,7 +105,7 @@ describe('appointments', () => {
   });
 
   it('lets exactly one of many parallel bookings of one slot through; the rest get 409, none a 5xx', async () => {
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     const results = await Promise.all(Array.from({ length: 30 }, () => book(receptionist.auth, slot(d, '12:00'))));
     expect(statuses(results)).toEqual({ 201: 1, 409: 29 });
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('SLOT_TAKEN');
@@ -110,7 +114,7 @@ describe('appointments', () => {
   });
 
   it('lets exactly one of parallel overlapping bookings of different lengths through', async () => {
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     const long = await createService(t, d.specialtyId, { durationMin: 60 });
     await t.app.get(DoctorsService).update(SETUP_ACTOR, d.doctorId, { serviceIds: [d.serviceId, long] });
     // Every one of these covers 11:25–11:30, so any two overlap.
@@ -120,7 +124,7 @@ describe('appointments', () => {
   });
 
   it('lets exactly one of many parallel moves into one slot through', async () => {
-    const d = await bookableDoctor(t, { slotStepMin: 30 });
+    const d = await bookableDoctor(t, { staff: staff(), slotStepMin: 30 });
     const times = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00', '13:30'];
     const ids: string[] = [];
     for (const time of times) ids.push((await book(receptionist.auth, slot(d, time))).body.id);
@@ -135,7 +139,7 @@ describe('appointments', () => {
   });
 
   it('frees a cancelled slot for a new booking and shows it in availability again', async () => {
-    const d = await bookableDoctor(t, { hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 30 });
+    const d = await bookableDoctor(t, { staff: staff(), hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 30 });
     const date = futureDate(d.timezone, 3);
     const window = { serviceId: d.serviceId, from: localInstant(d.timezone, date, '00:00'), to: localInstant(d.timezone, date, '23:00') };
     const free = async () => (await t.http().get('/api/v1/availability').query(window).set('Authorization', operator.auth)).body.data.map((s: { startsAt: string }) => s.startsAt);
@@ -151,7 +155,7 @@ describe('appointments', () => {
   });
 
   it('frees a no-show slot too (the constraint ignores cancelled and no_show rows)', async () => {
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     const first = await book(receptionist.auth, slot(d, '14:00'));
     await t.db.query(`UPDATE appointments SET status = 'no_show' WHERE id = $1`, [first.body.id]);
     expect((await book(receptionist.auth, slot(d, '14:00'))).status).toBe(201);
@@ -159,7 +163,7 @@ describe('appointments', () => {
   });
 
   it('walks the lifecycle and refuses illegal transitions with 409', async () => {
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     const id = (await book(receptionist.auth, slot(d, '15:00'))).body.id;
     const status = (s: string, auth = receptionist.auth) => t.http().post(`/api/v1/appointments/${id}/status`).set('Authorization', auth).send({ status: s });
     expect((await status('completed')).status).toBe(409);
@@ -187,7 +191,7 @@ describe('appointments', () => {
   });
 
   it('moves to another time, refusing taken and off-hours slots', async () => {
-    const d = await bookableDoctor(t, { hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '18:00' }] });
+    const d = await bookableDoctor(t, { staff: staff(), hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '18:00' }] });
     const a = (await book(receptionist.auth, slot(d, '09:00'))).body.id;
     await book(receptionist.auth, slot(d, '10:00'));
     const patch = (body: object) => t.http().patch(`/api/v1/appointments/${a}`).set('Authorization', receptionist.auth).send(body);
@@ -200,8 +204,8 @@ describe('appointments', () => {
   });
 
   it('lists a board by branch, doctor and time with keyset pages, within the branches a receptionist works at', async () => {
-    const d = await bookableDoctor(t);
-    const other = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
+    const other = await bookableDoctor(t, { staff: staff() });
     for (const time of ['09:00', '10:00', '11:00']) await book(manager.auth, slot(d, time));
     await book(manager.auth, slot(other, '09:00'));
     const date = futureDate(d.timezone, 3);
@@ -225,7 +229,7 @@ describe('appointments', () => {
     const registry = t.app.get(PersonalDataRegistry);
     const source = registry.all().find((s) => s.table === 'appointments')!;
     expect(source.personalColumns).toEqual(expect.arrayContaining(['note']));
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: staff() });
     const res = await book(receptionist.auth, slot(d, '09:00', { note: 'allergic to latex' }));
     const em = t.app.get(DataSource).manager;
     expect(await source.export(em, res.body.patientId)).toEqual([expect.objectContaining({ id: res.body.id, note: 'allergic to latex' })]);

@@ -109,10 +109,11 @@ describe('auth', () => {
     const admin = await signedIn(t, 'admin');
     const branch = async () => (await t.http().post('/api/v1/branches').set('Authorization', admin.auth).send({ name: `Branch ${randomUUID()}`, timezone: 'Europe/Moscow' })).body.id as string;
     const [own, elsewhere] = [await branch(), await branch()];
-    const receptionist = await signedIn(t, 'receptionist');
+    const receptionist = await signedIn(t, 'receptionist', { branchIds: [elsewhere] });
     const list = (branchId: string) => t.http().get('/api/v1/appointments').query({ branchId }).set('Authorization', receptionist.auth);
     expect((await list(elsewhere)).status).toBe(200);
-    await t.db.query('INSERT INTO staff_branches (staff_id, branch_id) VALUES ($1, $2)', [receptionist.id, own]);
+    expect((await list(own)).status).toBe(403);
+    await t.db.query('UPDATE staff_branches SET branch_id = $2 WHERE staff_id = $1', [receptionist.id, own]);
     expect((await list(own)).status).toBe(200);
     expect((await list(elsewhere)).status).toBe(403);
   });

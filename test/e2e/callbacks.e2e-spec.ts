@@ -112,8 +112,8 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
     } finally {
       await second.close();
     }
-    const { rows } = await t.db.query(`SELECT payload->>'callbackId' AS id, audience FROM events WHERE type = 'callback.due' AND payload->>'leadId' = $1 AND payload->>'callbackId' = ANY($2)`, [id, [due.id, notYet.id, done.id]]);
-    expect(rows).toEqual([{ id: due.id, audience: { users: [operator.id], roles: ['manager', 'admin'] } }]);
+    const { rows } = await t.db.query(`SELECT payload->>'callbackId' AS id, rooms FROM events WHERE type = 'callback.due' AND payload->>'leadId' = $1 AND payload->>'callbackId' = ANY($2)`, [id, [due.id, notYet.id, done.id]]);
+    expect(rows).toEqual([{ id: due.id, rooms: [`user:${operator.id}`, 'role:manager', 'role:admin'] }]);
     const pushed = await operatorSocket.waitFor((e) => e.type === 'callback.due' && e.data.callbackId === due.id);
     expect(pushed.data).toMatchObject({ leadId: id, operatorId: operator.id, dueAt: expect.any(String) });
     await managerSocket.waitFor((e) => e.type === 'callback.due' && e.data.callbackId === due.id);
@@ -161,7 +161,7 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
     await t.http().post(`/api/v1/patients/${patientId}/restrict`).set('Authorization', manager.auth).send({ reason: 'accuracy_disputed' });
     await t.db.query(`UPDATE callbacks SET due_at = now() - interval '1 second' WHERE id = $1`, [callback.id]);
     await t.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB);
-    const { rows } = await t.db.query(`SELECT audience FROM events WHERE type = 'callback.due' AND payload->>'callbackId' = $1`, [callback.id]);
-    expect(rows).toEqual([{ audience: { roles: ['manager', 'admin'] } }]);
+    const { rows } = await t.db.query(`SELECT rooms FROM events WHERE type = 'callback.due' AND payload->>'callbackId' = $1`, [callback.id]);
+    expect(rows).toEqual([{ rooms: ['role:manager', 'role:admin'] }]);
   });
 });

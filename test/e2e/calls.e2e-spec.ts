@@ -90,7 +90,7 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const { id, patientId } = await claimedLead(t, manager, operator);
     const early = await logCall(operator, callBody({ leadId: id, outcome: 'booked' }));
     expect(early.status).toBe(422);
-    const doctor = await bookableDoctor(t);
+    const doctor = await bookableDoctor(t, { staff: [operator, manager] });
     const booking = await t.http().post('/api/v1/appointments').set('Authorization', operator.auth).send({
       doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId, leadId: id,
       startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '11:00'),

@@ -26,7 +26,7 @@ describe('patient card', () => {
       answeredAt: new Date(now - 110_000).toISOString(), endedAt: new Date(now - 20_000).toISOString(), outcome: 'consultation_only',
     });
     expect(call.status).toBe(201);
-    const d = await bookableDoctor(t);
+    const d = await bookableDoctor(t, { staff: [manager] });
     const booked = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
       doctorId: d.doctorId, serviceId: d.serviceId, branchId: d.branchId, patientId, leadId,
       startsAt: localInstant(d.timezone, futureDate(d.timezone, 2), '10:00'),

@@ -215,7 +215,7 @@ describe('retention of inquiries without a visit', () => {
   it('anonymizes people who inquired more than the retention term ago and never came, keeping their leads counted', async () => {
     const manager = await signedIn(t, 'manager');
     const reception = await signedIn(t, 'receptionist');
-    const doctor = await bookableDoctor(t);
+    const doctor = await bookableDoctor(t, { staff: [manager, reception] });
     const longAgo = new Date(Date.now() - 400 * 24 * 3600_000).toISOString();
     const lastMonth = new Date(Date.now() - 30 * 24 * 3600_000).toISOString();
     const inquiry = (createdAt: string, patientId?: string) => pastLead(t, { channel: 'website', branchId: doctor.branchId, createdAt, patientId });

@@ -54,8 +54,8 @@ describe('real-time delivery past a hole in event ids', () => {
   it('still waits for a transaction that holds an event id, and delivers in order once it commits', async () => {
     await withOpenTransaction(t.databaseUrl, async ({ operatorId, socket, open }) => {
       const { rows } = await open.query(
-        `INSERT INTO events (type, audience, payload) VALUES ('lead.updated', $1, '{}') RETURNING id`,
-        [JSON.stringify({ users: [operatorId] })],
+        `INSERT INTO events (type, rooms, payload) VALUES ('lead.updated', $1, '{}') RETURNING id`,
+        [[`user:${operatorId}`]],
       );
       const held = String(rows[0].id);
       const later = await publishEvent(t, 'lead.created', { users: [operatorId] });

@@ -65,25 +65,26 @@ describe('presence', () => {
     expect(await t.app.get(PresenceService).get(op.id)).toEqual({ status: 'offline', changedAt: null });
   });
 
-  it('lists the available operators of a branch for assignment, longest available first', async () => {
+  it('lists the available operators of a branch for assignment, longest available first; any of them for a clinic-wide lead', async () => {
     const branches = t.app.get(BranchesService);
     const branch = (await branches.create(SETUP_ACTOR, { name: 'Presence A', timezone: 'Europe/Moscow' })).id;
     const other = (await branches.create(SETUP_ACTOR, { name: 'Presence B', timezone: 'Europe/Moscow' })).id;
     const first = await signedIn(t, 'operator', { branchIds: [branch], capacity: 3 });
-    const everywhere = await signedIn(t, 'operator');
+    const unplaced = await signedIn(t, 'operator');
     const elsewhere = await signedIn(t, 'operator', { branchIds: [other] });
     const onBreak = await signedIn(t, 'operator', { branchIds: [branch] });
     const reception = await signedIn(t, 'receptionist', { branchIds: [branch] });
-    for (const s of [first, everywhere, elsewhere, reception]) expect((await setPresence(s.auth, 'available')).status).toBe(200);
+    for (const s of [first, unplaced, elsewhere, reception]) expect((await setPresence(s.auth, 'available')).status).toBe(200);
     expect((await setPresence(onBreak.auth, 'break')).status).toBe(200);
 
     const presence = t.app.get(PresenceService);
-    const ours = new Set([first, everywhere, elsewhere, onBreak, reception].map((s) => s.id));
+    const ours = new Set([first, unplaced, elsewhere, onBreak, reception].map((s) => s.id));
     const inBranch = (await presence.availableOperators(branch)).map((o) => o.userId).filter((id) => ours.has(id));
-    expect(inBranch).toEqual([first.id, everywhere.id]);
+    // An operator without branches takes only clinic-wide leads.
+    expect(inBranch).toEqual([first.id]);
     expect((await presence.availableOperators(branch)).find((o) => o.userId === first.id)).toMatchObject({ capacity: 3, since: expect.any(Date) });
     const all = (await presence.availableOperators()).map((o) => o.userId);
-    expect(all).toEqual(expect.arrayContaining([first.id, everywhere.id, elsewhere.id]));
+    expect(all).toEqual(expect.arrayContaining([first.id, unplaced.id, elsewhere.id]));
     expect(all).not.toContain(onBreak.id);
     expect(all).not.toContain(reception.id);
   });

@@ -77,7 +77,7 @@ describe('realtime', () => {
       const [a, b, r, m] = await Promise.all([opInBranch, opElsewhere, reception, manager].map((s) => connect({ token: s.accessToken })));
 
       const toOperators = await publishEvent(t, 'lead.created', { roles: ['operator'] }, { leadId: 'L1' });
-      const toBranch = await publishEvent(t, 'appointment.created', { branches: [branchId] }, { appointmentId: 'A1' });
+      const toBranch = await publishEvent(t, 'appointment.created', { roles: ['operator', 'receptionist'], branchId }, { appointmentId: 'A1' });
       const toReceptionist = await publishEvent(t, 'call.incoming', { users: [reception.id] }, { callId: 'C1' });
       // Delivery is in id order, so once everyone has this one, anything addressed to them earlier has arrived.
       const fence = await publishEvent(t, 'lead.updated', { users: [opInBranch.id, opElsewhere.id, reception.id, manager.id] });
@@ -116,8 +116,8 @@ describe('realtime', () => {
 
       const missed1 = await publishEvent(t, 'lead.created', { roles: ['operator'] }, { n: 1 });
       await publishEvent(t, 'lead.created', { roles: ['manager'] }, { n: 2 });
-      const missed2 = await publishEvent(t, 'appointment.updated', { branches: [branchId] }, { n: 3 });
-      await publishEvent(t, 'appointment.updated', { branches: [otherBranchId] }, { n: 4 });
+      const missed2 = await publishEvent(t, 'appointment.updated', { roles: ['operator'], branchId }, { n: 3 });
+      await publishEvent(t, 'appointment.updated', { roles: ['operator'], branchId: otherBranchId }, { n: 4 });
       const missed3 = await publishEvent(t, 'callback.due', { users: [op.id] }, { n: 5 });
 
       const again = await connect({ token: op.accessToken, lastEventId: seen });
@@ -345,14 +345,14 @@ describe('realtime', () => {
       expect(await socket.disconnected()).toBe('io server disconnect');
 
       const again = await connect({ token: op.accessToken });
-      await publishEvent(t, 'appointment.created', { branches: [branchId] }, { n: 1 });
-      const toNewBranch = await publishEvent(t, 'appointment.created', { branches: [otherBranchId] }, { n: 2 });
+      await publishEvent(t, 'appointment.created', { roles: ['operator'], branchId }, { n: 1 });
+      const toNewBranch = await publishEvent(t, 'appointment.created', { roles: ['operator'], branchId: otherBranchId }, { n: 2 });
       await again.waitForId(toNewBranch);
       expect(again.ids()).toEqual([toNewBranch]);
 
       // The same branches again change nothing: the socket stays and gets what follows.
       expect((await t.http().patch(`/api/v1/staff/${op.id}`).set('Authorization', admin.auth).send({ branchIds: [otherBranchId] })).status).toBe(200);
-      const later = await publishEvent(t, 'appointment.created', { branches: [otherBranchId] }, { n: 3 });
+      const later = await publishEvent(t, 'appointment.created', { roles: ['operator'], branchId: otherBranchId }, { n: 3 });
       await again.waitForId(later);
       expect(again.socket.connected).toBe(true);
     });

@@ -86,7 +86,7 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     const phone = uniquePhone();
     const leadId = await webLead(t, admin, { phone, name: 'Мария Кузнецова' });
     const patientId = (await t.db.query(`SELECT patient_id FROM leads WHERE id = $1`, [leadId])).rows[0].patient_id;
-    const doctor = await bookableDoctor(t);
+    const doctor = await bookableDoctor(t, { staff: [manager] });
     const startsAt = localInstant(doctor.timezone, futureDate(doctor.timezone, 4), '12:00');
     const booked = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth)
       .send({ doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt, patientId });

@@ -3,7 +3,7 @@ import { LeadsService } from '../../src/modules/leads/leads.service.js';
 import type { LeadChannel } from '../../src/modules/leads/lead-lifecycle.js';
 import type { TestApp } from '../setup/test-app.js';
 import { type BookableDoctor, bookableDoctor, futureDate, localInstant } from './schedule.factory.js';
-import type { SignedIn } from './staff.factory.js';
+import { type SignedIn, worksAt } from './staff.factory.js';
 
 let phoneSeq = 0;
 const MINUTE = 60_000;
@@ -41,7 +41,8 @@ export type PastStatus = 'scheduled' | 'arrived' | 'completed' | 'no_show' | 'ca
 
 /**
  * An appointment booked through the API by `bookedBy` (the booking API takes future times only), then moved to
- * `startsAt` in the past with its booking time `bookedAt`, and taken to `status` through the API by `reception`.
+ * `startsAt` in the past with its booking time `bookedAt`, and taken to `status` through the API by `reception`; both
+ * work at the doctor's branch (and the booker at the lead's).
  */
 export async function pastVisit(
   t: TestApp,
@@ -49,6 +50,9 @@ export async function pastVisit(
   doctor: BookableDoctor,
   options: { patientId: string; leadId?: string; startsAt: string; status: PastStatus; bookedAt?: string },
 ): Promise<string> {
+  await worksAt(t, doctor.branchId, staff.bookedBy, staff.reception);
+  const leadBranch = options.leadId ? (await t.db.query(`SELECT branch_id FROM leads WHERE id = $1`, [options.leadId])).rows[0]?.branch_id : null;
+  if (leadBranch) await worksAt(t, leadBranch, staff.bookedBy);
   const slot = localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '10:00');
   const booked = await t.http().post('/api/v1/appointments').set('Authorization', staff.bookedBy.auth).send({
     doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt: slot, patientId: options.patientId, leadId: options.leadId,
@@ -108,10 +112,13 @@ export interface MarchClinic {
  * and a Yekaterinburg one (UTC+5), two operators, eight leads (two just outside March in their own zone) and
  * their visits. Times are UTC; comments give the local time.
  */
-export async function marchClinic(t: TestApp, staff: { o1: SignedIn; o2: SignedIn; reception: SignedIn }, vkSourceId: string): Promise<MarchClinic> {
+export async function marchClinic(
+  t: TestApp, staff: { o1: SignedIn; o2: SignedIn; reception: SignedIn; managers?: SignedIn[] }, vkSourceId: string,
+): Promise<MarchClinic> {
   const { o1, o2, reception } = staff;
-  const moscow = await bookableDoctor(t, { timezone: 'Europe/Moscow', price: 2000 });
-  const yekaterinburg = await bookableDoctor(t, { timezone: 'Asia/Yekaterinburg', price: 2000 });
+  // The managers oversee both branches.
+  const moscow = await bookableDoctor(t, { timezone: 'Europe/Moscow', price: 2000, staff: staff.managers });
+  const yekaterinburg = await bookableDoctor(t, { timezone: 'Asia/Yekaterinburg', price: 2000, staff: staff.managers });
   const M = moscow.branchId;
   const Y = yekaterinburg.branchId;
   const leads = {

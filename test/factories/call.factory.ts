@@ -3,7 +3,7 @@ import { signBody } from '../../src/modules/calls/telephony-events.js';
 import type { TestApp } from '../setup/test-app.js';
 import { publishedDocument } from './consent.factory.js';
 import { createSource, type TestSource, webForm } from './intake.factory.js';
-import type { SignedIn } from './staff.factory.js';
+import { type SignedIn, worksAt } from './staff.factory.js';
 
 /** A unique Russian mobile number in E.164. */
 export function uniquePhone(): string {
@@ -44,10 +44,11 @@ export async function webLead(t: TestApp, admin: SignedIn, overrides: Record<str
   return res.body.id;
 }
 
-/** A lead entered by a manager (consent pending), claimed by `operator`. */
+/** A lead entered by a manager (consent pending), claimed by `operator`, who works at the lead's branch. */
 export async function claimedLead(t: TestApp, manager: SignedIn, operator: SignedIn, overrides: Record<string, unknown> = {}): Promise<{ id: string; patientId: string; phone: string }> {
   const res = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Olga Smirnova', phone: uniquePhone(), channel: 'phone', ...overrides });
   if (res.status !== 201) throw new Error(`lead failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.body.branchId) await worksAt(t, res.body.branchId, operator);
   const claim = await t.http().post(`/api/v1/leads/${res.body.id}/claim`).set('Authorization', operator.auth);
   if (claim.status !== 200) throw new Error(`claim failed: ${claim.status} ${JSON.stringify(claim.body)}`);
   return { id: res.body.id, patientId: res.body.patientId, phone: res.body.phone };

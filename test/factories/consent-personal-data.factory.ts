@@ -46,7 +46,7 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
   },
 
   appointments: async ({ t, patient, manager, tag }) => {
-    const doctor = await bookableDoctor(t);
+    const doctor = await bookableDoctor(t, { staff: [manager] });
     const res = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
       doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: patient.id,
       startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '10:00'), note: `appointment-note-${tag}`,

@@ -3,7 +3,7 @@ import type { WorkingHoursDto } from '../../src/modules/schedules/dto/schedule.d
 import { DAY_MS, isoDateFromDay, isoWeekday, localDayOf, localToUtc, minutesOfDay, offsetMinutes } from '../../src/common/time/zoned-time.js';
 import type { TestApp } from '../setup/test-app.js';
 import { createBranch, createDoctor, createService, createSpecialty } from './doctor.factory.js';
-import { SETUP_ACTOR } from './staff.factory.js';
+import { SETUP_ACTOR, worksAt } from './staff.factory.js';
 
 export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
@@ -15,13 +15,17 @@ export interface BookableDoctor {
   timezone: string;
 }
 
-/** A branch in `timezone`, a specialty, a service and a doctor providing it, with weekly hours at the branch. */
+/**
+ * A branch in `timezone`, a specialty, a service and a doctor providing it, with weekly hours at the branch; `staff`
+ * work at the new branch too.
+ */
 export async function bookableDoctor(
   t: TestApp,
-  options: { timezone?: string; hours?: Array<Omit<WorkingHoursDto, 'branchId'>>; durationMin?: number; slotStepMin?: number; price?: number } = {},
+  options: { timezone?: string; hours?: Array<Omit<WorkingHoursDto, 'branchId'>>; durationMin?: number; slotStepMin?: number; price?: number; staff?: { id: string }[] } = {},
 ): Promise<BookableDoctor> {
   const timezone = options.timezone ?? 'Europe/Moscow';
   const branchId = await createBranch(t, timezone);
+  await worksAt(t, branchId, ...(options.staff ?? []));
   const specialtyId = await createSpecialty(t);
   const serviceId = await createService(t, specialtyId, { durationMin: options.durationMin ?? 30, slotStepMin: options.slotStepMin, price: options.price });
   const doctorId = await createDoctor(t, { specialtyIds: [specialtyId], branchIds: [branchId] });

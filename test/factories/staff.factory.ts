@@ -39,3 +39,12 @@ export async function signIn(t: TestApp, staff: TestStaff, ip = '127.0.0.1'): Pr
 export async function signedIn(t: TestApp, role: Role, overrides: Partial<CreateStaffDto> = {}): Promise<SignedIn> {
   return signIn(t, await createStaff(t, role, overrides));
 }
+
+/** The staff members now also work at this branch (as an admin would set it); their sign-ins stay valid. */
+export async function worksAt(t: TestApp, branchId: string, ...staff: { id: string }[]): Promise<void> {
+  const service = t.app.get(StaffService);
+  for (const member of staff) {
+    const current = await service.get(member.id);
+    await service.update(SETUP_ACTOR, member.id, { branchIds: [...new Set([...current.branchIds, branchId])] });
+  }
+}

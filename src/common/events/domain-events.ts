@@ -8,7 +8,7 @@ export interface DomainEventMap {
   /** A staff member's branches changed: requests see it at once; open sockets must rejoin their rooms. */
   'staff.branches_changed': { userId: string };
   /** An appointment was booked (leads listen to mark the lead booked); runs inside the booking transaction. */
-  'appointment.booked': { appointmentId: string; patientId: string; leadId: string | null; actorId: string | null };
+  'appointment.booked': { appointmentId: string; patientId: string; leadId: string | null; branchId: string; actorId: string | null };
   /** An appointment was moved, cancelled or changed status; runs inside that transaction. */
   'appointment.changed': { appointmentId: string; patientId: string; leadId: string | null; status: string; change: 'moved' | 'cancelled' | 'status' | 'note'; actorId: string | null };
   /** A consent was withdrawn; for personal data the person is already restricted (leads must leave queues). */

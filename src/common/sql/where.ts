@@ -1,3 +1,4 @@
+import type { BranchScope } from '../access/access-policy.js';
 import { SqlParams } from './sql-params.js';
 
 /**
@@ -12,6 +13,11 @@ export class Where extends SqlParams {
     for (const value of values) text = text.replace('?', this.add(value));
     this.conditions.push(text);
     return this;
+  }
+
+  /** Rows whose branch `column` is within the access policy's scope (clinic-wide rows, without a branch, always are). */
+  inScope(column: string, scope: BranchScope): this {
+    return scope.branchIds ? this.and(`(${column} IS NULL OR ${column} = ANY(?::uuid[]))`, scope.branchIds) : this;
   }
 
   override toString(): string {

@@ -23,7 +23,7 @@ export class AnalyticsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: FunnelReport, description: CSV_NOTE })
   async funnel(@CurrentActor() actor: Actor, @Query() query: FunnelQuery): Promise<FunnelReport | StreamableFile> {
-    const report = await this.analytics.funnel(query);
+    const report = await this.analytics.funnel(actor, query);
     const csv = funnelRecords(report);
     await this.analytics.recordAccess(actor, 'funnel', query.format, csv.header);
     return query.format === 'csv' ? csvFile(`funnel-by-${report.groupBy}-${report.from}-${report.to}`, csv.header, csv.rows) : report;
@@ -34,7 +34,7 @@ export class AnalyticsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: OperatorsReport, description: CSV_NOTE })
   async operators(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<OperatorsReport | StreamableFile> {
-    const report = await this.scorecards.operators(query);
+    const report = await this.scorecards.operators(actor, query);
     await this.analytics.recordAccess(actor, 'operators', query.format, [...OPERATOR_COLUMNS]);
     return query.format === 'csv' ? csvFile(`operators-${report.from}-${report.to}`, OPERATOR_COLUMNS, operatorRecords(report)) : report;
   }
@@ -44,7 +44,7 @@ export class AnalyticsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: DoctorsReport, description: CSV_NOTE })
   async doctors(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<DoctorsReport | StreamableFile> {
-    const report = await this.scorecards.doctors(query);
+    const report = await this.scorecards.doctors(actor, query);
     await this.analytics.recordAccess(actor, 'doctors', query.format, [...DOCTOR_COLUMNS]);
     return query.format === 'csv' ? csvFile(`doctors-${report.from}-${report.to}`, DOCTOR_COLUMNS, doctorRecords(report)) : report;
   }
@@ -54,7 +54,7 @@ export class AnalyticsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RepeatVisitsReport, description: CSV_NOTE })
   async repeatVisits(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<RepeatVisitsReport | StreamableFile> {
-    const report = await this.scorecards.repeatVisits(query);
+    const report = await this.scorecards.repeatVisits(actor, query);
     await this.analytics.recordAccess(actor, 'repeat_visits', query.format, [...COHORT_COLUMNS]);
     return query.format === 'csv' ? csvFile(`repeat-visits-${report.from}-${report.to}`, COHORT_COLUMNS, cohortRecords(report)) : report;
   }
@@ -65,11 +65,11 @@ export class AnalyticsController {
   @ApiOkResponse({ type: SlaReport, description: `${CSV_NOTE} \`part=breaches\` exports every breach of the period instead of the shares.` })
   async sla(@CurrentActor() actor: Actor, @Query() query: SlaQuery): Promise<SlaReport | StreamableFile> {
     if (query.format === 'csv' && query.part === 'breaches') {
-      await this.analytics.period(query);
+      await this.analytics.period(actor, query);
       await this.analytics.recordAccess(actor, 'sla', 'csv', [...BREACH_COLUMNS]);
-      return csvFile(`sla-breaches-${query.from}-${query.to}`, BREACH_COLUMNS, breachRecords(this.analytics.allBreaches(query)));
+      return csvFile(`sla-breaches-${query.from}-${query.to}`, BREACH_COLUMNS, breachRecords(this.analytics.allBreaches(actor, query)));
     }
-    const report = await this.analytics.sla(query);
+    const report = await this.analytics.sla(actor, query);
     await this.analytics.recordAccess(actor, 'sla', query.format, [...SLA_COLUMNS]);
     return query.format === 'csv' ? csvFile(`sla-${report.from}-${report.to}`, SLA_COLUMNS, slaRecords(report)) : report;
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { assertOwnBranch, branchScope } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { validationFailed } from '../../common/errors/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/http/pagination.js';
@@ -7,7 +8,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { FunnelQuery, FunnelReport, FunnelRow, ReportQuery, SlaBreach, SlaQuery, SlaReport, SlaRow } from './dto/analytics.dto.js';
-import { bucketsOf, type FunnelGrouping, funnelFigures, isTimeBucket, periodProblem, ratio, type ReportPeriod } from './funnel-definitions.js';
+import { bucketsOf, type FunnelGrouping, funnelFigures, isTimeBucket, NO_BRANCH_ID, periodProblem, ratio, type ReportPeriod } from './funnel-definitions.js';
 import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
@@ -46,12 +47,20 @@ export class AnalyticsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The period of a report query: checked dates, and an existing branch when one is named. */
-  async period(query: ReportQuery): Promise<ReportPeriod> {
+  /**
+   * The period of a report query: checked dates, and the branches it covers by the access policy: the branch named
+   * (one of the manager's), else the manager's branches with the clinic-wide rows; admins, every branch.
+   */
+  async period(actor: Actor, query: ReportQuery): Promise<ReportPeriod> {
     const problem = periodProblem(query.from, query.to);
     if (problem) throw validationFailed('The report period is not valid', [{ field: 'to', messages: [problem] }]);
-    if (query.branchId) await this.branches.get(query.branchId);
-    return { from: query.from, to: query.to, branchId: query.branchId, legalTimeZone: this.config.privacy.legalTimeZone };
+    if (query.branchId) {
+      assertOwnBranch(actor, query.branchId);
+      await this.branches.get(query.branchId);
+    }
+    const scope = branchScope(actor);
+    const branchKeys = query.branchId ? [query.branchId] : scope.branchIds ? [...scope.branchIds, NO_BRANCH_ID] : undefined;
+    return { from: query.from, to: query.to, branchKeys, legalTimeZone: this.config.privacy.legalTimeZone };
   }
 
   async repeatWindowDays(): Promise<number> {
@@ -63,13 +72,13 @@ export class AnalyticsService {
     await this.audit.record(actor, { action: format === 'csv' ? 'analytics.exported' : 'analytics.viewed', entity: 'report', entityId: report, fields });
   }
 
-  async funnel(query: FunnelQuery): Promise<FunnelReport> {
-    const period = await this.period(query);
+  async funnel(actor: Actor, query: FunnelQuery): Promise<FunnelReport> {
+    const period = await this.period(actor, query);
     const groupBy = query.groupBy ?? 'channel';
     const repeatWindowDays = await this.repeatWindowDays();
     const [rows, entries] = await Promise.all([
       this.rollup.stages(period, groupBy),
-      this.spend.overlapping(period.from, period.to, period.branchId),
+      this.spend.overlapping(period.from, period.to, period.branchKeys),
     ]);
     const groups = new Map(rows.filter((r) => r.grouping !== null).map((r) => [r.key, r]));
     const keyOf = isTimeBucket(groupBy) ? groupBy : SPEND_KEY[groupBy];
@@ -81,11 +90,11 @@ export class AnalyticsService {
     const data = keys.map((key) => funnelRow(key, labels.get(key ?? '') ?? null, groups.get(key) ?? { ...EMPTY }, spent ? (spent.get(key) ?? 0) : null));
     const totalRow = rows.find((r) => r.grouping === null) ?? { ...EMPTY };
     const total = funnelRow(null, null, totalRow, totalSpend(entries, period.from, period.to));
-    return { from: period.from, to: period.to, groupBy, branchId: period.branchId ?? null, repeatWindowDays, data, total };
+    return { from: period.from, to: period.to, groupBy, branchId: query.branchId ?? null, repeatWindowDays, data, total };
   }
 
-  async sla(query: SlaQuery): Promise<SlaReport> {
-    const period = await this.period(query);
+  async sla(actor: Actor, query: SlaQuery): Promise<SlaReport> {
+    const period = await this.period(actor, query);
     const limit = query.limit ?? 100;
     const [rows, page, breachesTotal] = await Promise.all([
       this.leadFunnel.contactStages(period, ['channel', 'hour', 'operator']),
@@ -97,7 +106,7 @@ export class AnalyticsService {
     const breaches = await this.withOperatorNames(page.slice(0, limit), operators);
     const last = page.length > limit ? page[limit - 1] : undefined;
     return {
-      from: period.from, to: period.to, branchId: period.branchId ?? null,
+      from: period.from, to: period.to, branchId: query.branchId ?? null,
       total: slaRow(rows.find((r) => r.grouping === null) ?? { ...EMPTY, key: null }, null),
       byChannel: of('channel').sort(byLeads).map((r) => slaRow(r, null)),
       byHour: of('hour').sort((a, b) => Number(a.key) - Number(b.key)).map((r) => slaRow(r, null)),
@@ -109,8 +118,8 @@ export class AnalyticsService {
   }
 
   /** Every breach of the period, page by page, for a CSV export of any size. */
-  async *allBreaches(query: SlaQuery): AsyncGenerator<SlaBreach> {
-    const period = await this.period(query);
+  async *allBreaches(actor: Actor, query: SlaQuery): AsyncGenerator<SlaBreach> {
+    const period = await this.period(actor, query);
     let after: { at: string; id: string } | undefined;
     for (;;) {
       const page = await this.leadFunnel.breaches(period, after, 1000);

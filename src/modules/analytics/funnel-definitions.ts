@@ -42,8 +42,9 @@ export const CALLBACK_ON_TIME_GRACE_MIN = 15;
 /** Return windows of the repeat-visit cohorts, in days. */
 export const RETURN_WINDOWS = [30, 90, 180] as const;
 
-/** Stands for "no branch" in joins on branch (a uuid no branch can have). */
-const NO_BRANCH = `'00000000-0000-0000-0000-000000000000'::uuid`;
+/** Stands for "no branch" (clinic-wide rows) in joins and filters on branch: a uuid no branch can have. */
+export const NO_BRANCH_ID = '00000000-0000-0000-0000-000000000000';
+const NO_BRANCH = `'${NO_BRANCH_ID}'::uuid`;
 const VISITED_SQL = `('arrived', 'completed')`;
 
 export interface ReportPeriod {
@@ -51,7 +52,11 @@ export interface ReportPeriod {
   from: string;
   /** Last local date of the period (inclusive), YYYY-MM-DD. */
   to: string;
-  branchId?: string;
+  /**
+   * The branches the report covers (NO_BRANCH_ID for clinic-wide rows); every branch when absent. The access policy
+   * sets it: one branch asked for, or the manager's branches and the clinic-wide rows.
+   */
+  branchKeys?: readonly string[];
   /** Zone for rows without a branch (config privacy.legalTimeZone). */
   legalTimeZone: string;
 }
@@ -86,25 +91,36 @@ export function inPeriod(p: SqlParams, period: ReportPeriod, alias: string, at: 
   const wideEnd = p.add(new Date(endMs + 12 * HOUR_MS).toISOString());
   const safeStart = p.add(new Date(fromMs + 12 * HOUR_MS).toISOString());
   const safeEnd = p.add(new Date(endMs - 14 * HOUR_MS).toISOString());
-  // Rows without a branch column (calls, callbacks) use the filtered branch's zone, else the clinic's.
-  const branchKey = branch ? `COALESCE(${alias}.${branch}, ${NO_BRANCH})` : period.branchId ? `${p.add(period.branchId)}::uuid` : NO_BRANCH;
+  // Rows placed by the clinic's calendar (calls, callbacks) use the one filtered branch's zone, else the clinic's.
+  const single = singleBranchOf(period);
+  const branchKey = branch ? `COALESCE(${alias}.${branch}, ${NO_BRANCH})` : single ? `${p.add(single)}::uuid` : NO_BRANCH;
   const conditions = [
     `${alias}.${at} >= ${wideStart}::timestamptz`,
     `${alias}.${at} < ${wideEnd}::timestamptz`,
     `((${alias}.${at} >= ${safeStart}::timestamptz AND ${alias}.${at} < ${safeEnd}::timestamptz)
       OR EXISTS (SELECT 1 FROM bounds z WHERE z.branch_key = ${branchKey} AND ${alias}.${at} >= z.start_at AND ${alias}.${at} < z.end_at))`,
   ];
-  if (period.branchId && branch) conditions.push(`${alias}.${branch} = ${p.add(period.branchId)}::uuid`);
+  if (branch && period.branchKeys) conditions.push(`COALESCE(${alias}.${branch}, ${NO_BRANCH}) = ANY(${p.add(period.branchKeys)}::uuid[])`);
   return {
     where: conditions.join(' AND '),
     // The zone of each row, for local buckets: a CASE over the few branches is far cheaper than a join per row.
     zoneSql: (zones) => {
       const legal = p.add(period.legalTimeZone);
-      if (!branch) return period.branchId ? p.add(zones.find((z) => z.id === period.branchId)?.timezone ?? period.legalTimeZone) : legal;
+      if (!branch) return single ? p.add(zones.find((z) => z.id === single)?.timezone ?? period.legalTimeZone) : legal;
       const cases = zones.map((z) => `WHEN ${p.add(z.id)}::uuid THEN ${p.add(z.timezone)}`).join(' ');
       return cases ? `(CASE ${alias}.${branch} ${cases} ELSE ${legal} END)` : legal;
     },
   };
+}
+
+/** The report's one branch, when it covers exactly one. */
+export function singleBranchOf(period: ReportPeriod): string | undefined {
+  return period.branchKeys?.length === 1 && period.branchKeys[0] !== NO_BRANCH_ID ? period.branchKeys[0] : undefined;
+}
+
+/** `AND`-condition keeping rows of `branchColumn` within the report's branches ('' when it covers every branch). */
+export function inBranches(p: SqlParams, period: ReportPeriod, branchColumn: string): string {
+  return period.branchKeys ? `AND COALESCE(${branchColumn}, ${NO_BRANCH}) = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
 }
 
 export interface BranchZone {

@@ -136,7 +136,7 @@ export class LeadFunnelRollup implements OnModuleInit {
     const ranges: Array<['day' | 'month', string, string]> = spans.days.map(([from, to]) => ['day', from, to]);
     if (spans.months) ranges.push(['month', ...spans.months]);
     const dim = p.add(dimension);
-    const branch = period.branchId ? `AND branch_key = ${p.add(period.branchId)}::uuid` : '';
+    const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
     // One index range per span and stretch of days.
     const picked = ranges.map(([span, from, to]) => `
       SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`);

@@ -15,15 +15,15 @@ export class MarketingSpendController {
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: MarketingSpendPage })
-  list(@Query() query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
-    return this.spend.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
+    return this.spend.list(actor, query);
   }
 
   @Get(':id')
   @Roles('manager')
   @ApiOkResponse({ type: MarketingSpendView })
-  get(@Param() { id }: IdParam): Promise<MarketingSpendView> {
-    return this.spend.get(id);
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam): Promise<MarketingSpendView> {
+    return this.spend.get(actor, id);
   }
 
   @Post()

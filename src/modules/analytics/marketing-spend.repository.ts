@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { BranchScope } from '../../common/access/access-policy.js';
+import { NO_BRANCH_ID } from './funnel-definitions.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { MarketingSpendView } from './dto/marketing-spend.dto.js';
@@ -48,23 +50,27 @@ export class MarketingSpendRepository {
     return row;
   }
 
-  async list(filter: { channel?: string; from?: string; to?: string; after?: Cursor; limit: number }): Promise<MarketingSpendView[]> {
+  async list(filter: { channel?: string; from?: string; to?: string; scope: BranchScope; after?: Cursor; limit: number }): Promise<MarketingSpendView[]> {
     return this.dataSource.query(
       `SELECT ${COLUMNS} FROM marketing_spend
         WHERE ($1::text IS NULL OR channel = $1) AND ($2::date IS NULL OR period_end >= $2::date) AND ($3::date IS NULL OR period_start <= $3::date)
           AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+          AND ($7::uuid[] IS NULL OR branch_id IS NULL OR branch_id = ANY($7::uuid[]))
         ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [filter.channel ?? null, filter.from ?? null, filter.to ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit],
+      [filter.channel ?? null, filter.from ?? null, filter.to ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit, filter.scope.branchIds ?? null],
     );
   }
 
-  /** Entries sharing at least one day with from..to; with a branch, only that branch's (clinic-wide spend cannot be split). */
-  async overlapping(from: string, to: string, branchId?: string): Promise<SpendEntry[]> {
+  /**
+   * Entries sharing at least one day with from..to, of the report's branches when it has some (NO_BRANCH_ID: the
+   * clinic-wide spend, which cannot be split between branches).
+   */
+  async overlapping(from: string, to: string, branchKeys?: readonly string[]): Promise<SpendEntry[]> {
     return this.dataSource.query(
       `SELECT channel, campaign, branch_id AS "branchId", period_start::text AS "periodStart", period_end::text AS "periodEnd", amount::float8 AS amount
          FROM marketing_spend
-        WHERE period_start <= $2::date AND period_end >= $1::date AND ($3::uuid IS NULL OR branch_id = $3::uuid)`,
-      [from, to, branchId ?? null],
+        WHERE period_start <= $2::date AND period_end >= $1::date AND ($3::uuid[] IS NULL OR COALESCE(branch_id, $4::uuid) = ANY($3::uuid[]))`,
+      [from, to, branchKeys ?? null, NO_BRANCH_ID],
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { assertInScope, assertOwnBranch, branchScope } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
@@ -17,6 +18,7 @@ export class MarketingSpendService {
   constructor(private readonly dataSource: DataSource, private readonly spend: MarketingSpendRepository, private readonly audit: AuditService) {}
 
   async create(actor: Actor, dto: CreateMarketingSpendDto): Promise<MarketingSpendView> {
+    if (dto.branchId) assertOwnBranch(actor, dto.branchId);
     const values = checked({ channel: dto.channel, campaign: dto.campaign ?? null, branchId: dto.branchId ?? null, periodStart: dto.periodStart,
       periodEnd: dto.periodEnd, amount: dto.amount, currency: dto.currency });
     const id = await this.dataSource.transaction(async (em) => {
@@ -31,6 +33,8 @@ export class MarketingSpendService {
     await this.dataSource.transaction(async (em) => {
       const current = await this.spend.findById(id, em, true);
       if (!current) throw notFound('Marketing spend');
+      assertInScope(actor, current.branchId, 'Marketing spend');
+      if (dto.branchId) assertOwnBranch(actor, dto.branchId);
       const values = checked({
         channel: dto.channel ?? current.channel, campaign: dto.campaign !== undefined ? dto.campaign : current.campaign,
         branchId: dto.branchId !== undefined ? dto.branchId : current.branchId, periodStart: dto.periodStart ?? current.periodStart,
@@ -44,20 +48,26 @@ export class MarketingSpendService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      if (!(await this.spend.delete(id, em))) throw notFound('Marketing spend');
+      const current = await this.spend.findById(id, em, true);
+      if (!current) throw notFound('Marketing spend');
+      assertInScope(actor, current.branchId, 'Marketing spend');
+      await this.spend.delete(id, em);
       await this.audit.record(actor, { action: 'marketing_spend.deleted', entity: 'marketing_spend', entityId: id }, em);
     });
   }
 
-  async get(id: string): Promise<MarketingSpendView> {
+  async get(actor: Actor, id: string): Promise<MarketingSpendView> {
     const row = await this.spend.findById(id);
     if (!row) throw notFound('Marketing spend');
+    assertInScope(actor, row.branchId, 'Marketing spend');
     return row;
   }
 
-  async list(query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
+  async list(actor: Actor, query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
     const limit = query.limit ?? 50;
-    const rows = await this.spend.list({ channel: query.channel, from: query.from, to: query.to, after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.spend.list({
+      channel: query.channel, from: query.from, to: query.to, scope: branchScope(actor), after: decodeCursor(query.cursor), limit: limit + 1,
+    });
     return toPage(rows, limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, VISIT_STATUSES } from './funnel-definitions.js';
+import { CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inBranches, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, VISIT_STATUSES } from './funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
 
@@ -76,12 +76,12 @@ export class ScorecardsRepository {
     );
   }
 
-  /** Calls each operator made or took in the period (clinic calendar, or the filtered branch's: calls of its leads). */
+  /** Calls each operator made or took in the period (clinic calendar, or the filtered branch's), of the report's branches. */
   async operatorCalls(period: ReportPeriod): Promise<OperatorCallRow[]> {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'c', 'started_at', null);
-    const branch = period.branchId ? `AND c.lead_id IN (SELECT id FROM leads WHERE branch_id = ${p.add(period.branchId)}::uuid)` : '';
+    const branch = inBranches(p, period, 'c.branch_id');
     return this.query(
       `WITH ${bounds}
        SELECT c.operator_id AS "operatorId", count(*)::int AS calls, count(*) FILTER (WHERE c.answered_at IS NOT NULL)::int AS "answeredCalls"
@@ -97,7 +97,7 @@ export class ScorecardsRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'cb', 'due_at', null);
-    const branch = period.branchId ? `AND cb.lead_id IN (SELECT id FROM leads WHERE branch_id = ${p.add(period.branchId)}::uuid)` : '';
+    const branch = inBranches(p, period, 'cb.branch_id');
     return this.query(
       `WITH ${bounds}
        SELECT cb.operator_id AS "operatorId", count(*)::int AS "callbacksDue",
@@ -175,13 +175,13 @@ export class ScorecardsRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** Operators to show even without activity: every active operator (of the branch, when filtered). */
-  async activeOperators(branchId?: string): Promise<Array<{ id: string; name: string }>> {
+  /** Operators to show even without activity: every active operator (of the report's branches, when it has some). */
+  async activeOperators(branchKeys?: readonly string[]): Promise<Array<{ id: string; name: string }>> {
     return this.dataSource.query(
       `SELECT s.id, s.full_name AS name FROM staff_users s
-        WHERE s.role = 'operator' AND s.active AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = s.id AND sb.branch_id = $1::uuid))
+        WHERE s.role = 'operator' AND s.active AND ($1::uuid[] IS NULL OR EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = s.id AND sb.branch_id = ANY($1::uuid[])))
         ORDER BY s.full_name, s.id`,
-      [branchId ?? null],
+      [branchKeys ?? null],
     );
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
 import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
@@ -11,15 +12,15 @@ import { ScorecardsRepository } from './scorecards.repository.js';
 export class ScorecardsService {
   constructor(private readonly analytics: AnalyticsService, private readonly rollup: LeadFunnelRollup, private readonly scorecards: ScorecardsRepository) {}
 
-  async operators(query: ReportQuery): Promise<OperatorsReport> {
-    const period = await this.analytics.period(query);
+  async operators(actor: Actor, query: ReportQuery): Promise<OperatorsReport> {
+    const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const [leads, bookings, calls, callbacks, active] = await Promise.all([
       this.rollup.stages(period, 'operator'),
       this.scorecards.operatorBookings(period, repeatWindowDays),
       this.scorecards.operatorCalls(period),
       this.scorecards.operatorCallbacks(period),
-      this.scorecards.activeOperators(period.branchId),
+      this.scorecards.activeOperators(period.branchKeys),
     ]);
     const handled = new Map(leads.filter((r) => r.grouping && r.key).map((r) => [r.key!, r]));
     const booked = new Map(bookings.map((r) => [r.operatorId, r]));
@@ -50,11 +51,11 @@ export class ScorecardsService {
       };
     });
     data.sort((a, b) => b.leadsHandled - a.leadsHandled || b.calls - a.calls || String(a.name).localeCompare(String(b.name)));
-    return { from: period.from, to: period.to, branchId: period.branchId ?? null, repeatWindowDays, callbackGraceMinutes: CALLBACK_ON_TIME_GRACE_MIN, data };
+    return { from: period.from, to: period.to, branchId: query.branchId ?? null, repeatWindowDays, callbackGraceMinutes: CALLBACK_ON_TIME_GRACE_MIN, data };
   }
 
-  async doctors(query: ReportQuery): Promise<DoctorsReport> {
-    const period = await this.analytics.period(query);
+  async doctors(actor: Actor, query: ReportQuery): Promise<DoctorsReport> {
+    const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const rows = await this.scorecards.doctors(period, repeatWindowDays);
     const names = await this.scorecards.names('doctors', rows.map((r) => r.doctorId));
@@ -64,11 +65,11 @@ export class ScorecardsService {
         noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
       }))
       .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));
-    return { from: period.from, to: period.to, branchId: period.branchId ?? null, repeatWindowDays, data };
+    return { from: period.from, to: period.to, branchId: query.branchId ?? null, repeatWindowDays, data };
   }
 
-  async repeatVisits(query: ReportQuery, today = new Date()): Promise<RepeatVisitsReport> {
-    const period = await this.analytics.period(query);
+  async repeatVisits(actor: Actor, query: ReportQuery, today = new Date()): Promise<RepeatVisitsReport> {
+    const period = await this.analytics.period(actor, query);
     const rows = await this.scorecards.repeatCohorts(period);
     // A window is complete when even the cohort's last patient (first visit on the month's last day) has had all of it.
     const todayDay = dayFromIsoDate(today.toISOString().slice(0, 10));
@@ -82,6 +83,6 @@ export class ScorecardsService {
         complete30: lastDay + 30 < todayDay, complete90: lastDay + 90 < todayDay, complete180: lastDay + 180 < todayDay,
       };
     });
-    return { from: period.from, to: period.to, branchId: period.branchId ?? null, data };
+    return { from: period.from, to: period.to, branchId: query.branchId ?? null, data };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
 import type { CallbackDueFilter } from './dto/callback.dto.js';
 
@@ -9,6 +10,7 @@ export interface CallbackRow {
   leadId: string;
   patientId: string;
   operatorId: string;
+  branchId: string | null;
   callId: string | null;
   dueAt: Date;
   doneAt: Date | null;
@@ -17,6 +19,8 @@ export interface CallbackRow {
   note: string | null;
   createdBy: string;
   createdAt: Date;
+  /** From the patient, for hiding restricted persons from operators. */
+  patientRestricted: boolean;
 }
 
 export interface DueCallback {
@@ -24,14 +28,16 @@ export interface DueCallback {
   leadId: string;
   patientId: string;
   operatorId: string;
+  branchId: string | null;
   dueAt: Date;
   restricted: boolean;
 }
 
 const SELECT = `
-  SELECT cb.id, cb.lead_id AS "leadId", cb.patient_id AS "patientId", cb.operator_id AS "operatorId", cb.call_id AS "callId",
+  SELECT cb.id, cb.lead_id AS "leadId", cb.patient_id AS "patientId", cb.operator_id AS "operatorId", cb.branch_id AS "branchId", cb.call_id AS "callId",
          cb.due_at AS "dueAt", cb.done_at AS "doneAt", cb.notified_at AS "notifiedAt", (cb.done_at IS NULL AND cb.due_at <= now()) AS overdue,
-         cb.note, cb.created_by AS "createdBy", cb.created_at AS "createdAt"
+         cb.note, cb.created_by AS "createdBy", cb.created_at AS "createdAt",
+         coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = cb.patient_id), false) AS "patientRestricted"
   FROM callbacks cb`;
 
 const rowsOf = <T>(result: unknown[]): T[] => (Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
@@ -71,7 +77,7 @@ export class CallbacksRepository {
     return rowsOf<{ id: string }>(result).map((r) => r.id);
   }
 
-  list(filter: { due: CallbackDueFilter; operatorId?: string; leadId?: string; after?: Cursor; limit: number }): Promise<CallbackRow[]> {
+  list(filter: { due: CallbackDueFilter; operatorId?: string; leadId?: string; scope: BranchScope; hideRestricted: boolean; after?: Cursor; limit: number }): Promise<CallbackRow[]> {
     const where = new Where();
     if (filter.due === 'overdue') where.and('cb.done_at IS NULL AND cb.due_at <= now()');
     if (filter.due === 'upcoming') where.and('cb.done_at IS NULL AND cb.due_at > now()');
@@ -79,6 +85,8 @@ export class CallbacksRepository {
     if (filter.due === 'done') where.and('cb.done_at IS NOT NULL');
     if (filter.operatorId) where.and('cb.operator_id = ?', filter.operatorId);
     if (filter.leadId) where.and('cb.lead_id = ?', filter.leadId);
+    where.inScope('cb.branch_id', filter.scope);
+    if (filter.hideRestricted) where.and('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = cb.patient_id AND p.restricted_at IS NOT NULL)');
     if (filter.after) where.and('(cb.due_at, cb.id) > (?, ?)', filter.after.at, filter.after.id);
     const limit = where.add(filter.limit);
     return this.dataSource.query(`${SELECT} ${where} ORDER BY cb.due_at, cb.id LIMIT ${limit}`, where.values);
@@ -99,7 +107,7 @@ export class CallbacksRepository {
        WHERE cb.id IN (SELECT id FROM callbacks WHERE done_at IS NULL AND notified_at IS NULL AND due_at <= now()
                        ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
          AND cb.notified_at IS NULL
-       RETURNING cb.id, cb.lead_id AS "leadId", cb.patient_id AS "patientId", cb.operator_id AS "operatorId", cb.due_at AS "dueAt",
+       RETURNING cb.id, cb.lead_id AS "leadId", cb.patient_id AS "patientId", cb.operator_id AS "operatorId", cb.branch_id AS "branchId", cb.due_at AS "dueAt",
                  coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = cb.patient_id), false) AS restricted`,
       [limit],
     );

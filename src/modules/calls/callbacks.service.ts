@@ -1,11 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertInScope, assertMayProcess, branchScope, seesRestrictedRecords } from '../../common/access/access-policy.js';
+import { personAudience } from '../../common/access/event-audience.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
 import { JobRunner } from '../../jobs/job-runner.js';
-import { type Audience, Outbox } from '../../realtime/outbox.js';
+import { Outbox } from '../../realtime/outbox.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { LeadRow } from '../leads/leads.repository.js';
 import { LeadsService } from '../leads/leads.service.js';
@@ -16,7 +18,6 @@ import type { CallbackPage, CallbackView, CreateCallbackDto, ListCallbacksQuery,
 describeConstraint('callbacks_operator_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The operator does not exist' });
 
 export const CALLBACKS_DUE_JOB = 'calls.callbacks_due';
-const MANAGERS: Audience['roles'] = ['manager', 'admin'];
 // A callback set a moment ago for "now" is fine; one clearly in the past is a mistake.
 const PAST_TOLERANCE_MS = 60_000;
 
@@ -38,7 +39,7 @@ export class CallbacksService implements OnModuleInit {
 
   async createForLead(actor: Actor, leadId: string, dto: CreateCallbackDto): Promise<CallbackView> {
     const id = await this.dataSource.transaction(async (em) => {
-      const lead = await this.workableLead(actor, leadId, em);
+      const lead = await this.leads.workable(actor, leadId, em);
       return this.createIn(em, actor, lead, { dueAt: dto.dueAt, note: dto.note ?? null, callId: null, operatorId: dto.operatorId });
     });
     return toCallbackView((await this.callbacks.findById(id))!);
@@ -71,7 +72,10 @@ export class CallbacksService implements OnModuleInit {
     const limit = query.limit ?? 50;
     const operatorId = actor.role === 'operator' ? actor.id : query.operator === 'me' ? actor.id : query.operator;
     if (operatorId && !/^[0-9a-f-]{36}$/i.test(operatorId)) throw validationFailed('operator must be an id or `me`', [{ field: 'operator', messages: ['operator must be a UUID or `me`'] }]);
-    const rows = await this.callbacks.list({ due: query.due ?? 'open', operatorId, leadId: query.lead, after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.callbacks.list({
+      due: query.due ?? 'open', operatorId, leadId: query.lead, scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role),
+      after: decodeCursor(query.cursor), limit: limit + 1,
+    });
     await this.audit.record(actor, { action: 'callback.listed', entity: 'callback', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const page = toPage(rows, limit, (c) => ({ at: c.dueAt.toISOString(), id: c.id }));
     return { data: page.data.map(toCallbackView), nextCursor: page.nextCursor };
@@ -85,6 +89,8 @@ export class CallbacksService implements OnModuleInit {
     await this.dataSource.transaction(async (em) => {
       const callback = await this.callbacks.findById(id, em, true);
       if (!callback) throw notFound('Callback');
+      assertInScope(actor, callback.branchId, 'Callback');
+      assertMayProcess(actor, callback.patientRestricted);
       if (actor.role === 'operator' && callback.operatorId !== actor.id) throw forbidden('This callback belongs to another operator');
       if (callback.doneAt) throw new AppError(409, 'CONFLICT', 'This callback was already made');
       if (dto.done) {
@@ -108,8 +114,7 @@ export class CallbacksService implements OnModuleInit {
       const due = await this.callbacks.takeDue(500, em);
       for (const callback of due) {
         // A restricted person is not called: managers see it, the operator does not.
-        const audience: Audience = callback.restricted ? { roles: MANAGERS } : { users: [callback.operatorId], roles: MANAGERS };
-        await this.outbox.publish(em, 'callback.due', audience, {
+        await this.outbox.publish(em, 'callback.due', personAudience([], callback.branchId, callback.restricted, [callback.operatorId]), {
           callbackId: callback.id, leadId: callback.leadId, patientId: callback.patientId, operatorId: callback.operatorId, dueAt: callback.dueAt.toISOString(),
         });
       }
@@ -117,16 +122,6 @@ export class CallbacksService implements OnModuleInit {
     });
   }
 
-  /** The lead, if this actor may work on it: operators only on leads they hold, never on a restricted person. */
-  async workableLead(actor: Actor, leadId: string, em?: EntityManager): Promise<LeadRow> {
-    const lead = await this.leads.findRow(leadId, em);
-    if (!lead) throw notFound('Lead');
-    if (actor.role === 'operator') {
-      if (lead.patientRestricted) throw forbidden('Processing of this person’s data is restricted');
-      if (lead.assignedOperatorId !== actor.id) throw forbidden('Claim the lead before working on it');
-    }
-    return lead;
-  }
 }
 
 function assertFuture(at: Date, field: string): void {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
 import type { CallDirection, CallOutcome } from './call-outcomes.js';
 
@@ -9,6 +10,8 @@ export interface CallRow {
   leadId: string | null;
   patientId: string | null;
   operatorId: string | null;
+  /** The lead's branch, or the PBX source's or operator's for a call without a lead; null: clinic-wide. */
+  branchId: string | null;
   sourceId: string | null;
   externalCallId: string | null;
   direction: CallDirection;
@@ -37,19 +40,20 @@ export interface CallFilter {
   outcomes?: (CallOutcome | 'none')[];
   from?: Date;
   to?: Date;
+  scope: BranchScope;
   hideRestricted: boolean;
   after?: Cursor;
   limit: number;
 }
 
 const COLUMNS: Record<keyof CallValues, string> = {
-  leadId: 'lead_id', patientId: 'patient_id', operatorId: 'operator_id', sourceId: 'source_id', externalCallId: 'external_call_id',
+  leadId: 'lead_id', patientId: 'patient_id', operatorId: 'operator_id', branchId: 'branch_id', sourceId: 'source_id', externalCallId: 'external_call_id',
   direction: 'direction', phone: 'phone', extension: 'extension', startedAt: 'started_at', answeredAt: 'answered_at', endedAt: 'ended_at',
   durationSec: 'duration_sec', outcome: 'outcome', note: 'note', recordingUrl: 'recording_url', createdBy: 'created_by',
 };
 
 const SELECT = `
-  SELECT c.id, c.lead_id AS "leadId", c.patient_id AS "patientId", c.operator_id AS "operatorId", c.source_id AS "sourceId",
+  SELECT c.id, c.lead_id AS "leadId", c.patient_id AS "patientId", c.operator_id AS "operatorId", c.branch_id AS "branchId", c.source_id AS "sourceId",
          c.external_call_id AS "externalCallId", c.direction, c.phone, c.extension, c.started_at AS "startedAt", c.answered_at AS "answeredAt",
          c.ended_at AS "endedAt", c.duration_sec AS "durationSec", c.outcome, c.note, c.recording_url AS "recordingUrl",
          (SELECT cb.id FROM callbacks cb WHERE cb.call_id = c.id ORDER BY cb.created_at LIMIT 1) AS "callbackId",
@@ -100,6 +104,7 @@ export class CallsRepository {
     }
     if (filter.from) where.and('c.started_at >= ?', filter.from);
     if (filter.to) where.and('c.started_at < ?', filter.to);
+    where.inScope('c.branch_id', filter.scope);
     if (filter.hideRestricted) where.and('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id AND p.restricted_at IS NOT NULL)');
     if (filter.after) where.and('(c.started_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
     const limit = where.add(filter.limit);

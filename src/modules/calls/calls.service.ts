@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertInScope, assertMayProcess, branchScope, defaultBranchOf, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, conflict, forbidden, notFound, unprocessable, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
@@ -55,7 +56,7 @@ export class CallsService {
       let patientId = dto.patientId;
       let phone: string | null = null;
       if (dto.leadId) {
-        lead = await this.callbacks.workableLead(actor, dto.leadId, em);
+        lead = await this.leads.workable(actor, dto.leadId, em);
         if (patientId && patientId !== lead.patientId) throw conflict('The lead belongs to another patient');
         patientId = lead.patientId;
         phone = lead.patientPhone;
@@ -65,7 +66,8 @@ export class CallsService {
       }
       if (dto.phone) phone = this.patients.phoneOrFail(dto.phone, 'phone');
       const callId = await this.calls.insert({
-        leadId: lead?.id ?? null, patientId, operatorId: actor.id, direction: dto.direction, phone, startedAt: dto.startedAt,
+        // A call on a lead takes the lead's branch (the database sees to it).
+        leadId: lead?.id ?? null, patientId, operatorId: actor.id, branchId: lead?.branchId ?? defaultBranchOf(actor), direction: dto.direction, phone, startedAt: dto.startedAt,
         answeredAt: dto.answeredAt ?? null, endedAt: dto.endedAt, durationSec: dto.answeredAt ? Math.round((dto.endedAt.getTime() - dto.answeredAt.getTime()) / 1000) : 0,
         outcome: dto.outcome, note: dto.note ?? null, recordingUrl: dto.recordingUrl ?? null, createdBy: actor.id,
       }, em);
@@ -81,12 +83,14 @@ export class CallsService {
     await this.dataSource.transaction(async (em) => {
       const call = await this.calls.findById(id, em, true);
       if (!call) throw notFound('Call');
-      if (actor.role === 'operator' && (call.patientRestricted || (call.operatorId && call.operatorId !== actor.id))) throw forbidden('This call belongs to another operator');
+      assertInScope(actor, call.branchId, 'Call');
+      assertMayProcess(actor, call.patientRestricted);
+      if (actor.role === 'operator' && call.operatorId && call.operatorId !== actor.id) throw forbidden('This call belongs to another operator');
       if (call.outcome) throw conflict('This call already has an outcome');
       if (dto.leadId && call.leadId && dto.leadId !== call.leadId) throw conflict('This call belongs to another lead');
       const leadId = dto.leadId ?? call.leadId;
       assertOutcomeInput(dto, Boolean(leadId));
-      const lead = leadId ? await this.callbacks.workableLead(actor, leadId, em) : undefined;
+      const lead = leadId ? await this.leads.workable(actor, leadId, em) : undefined;
       if (lead && call.patientId && lead.patientId !== call.patientId) throw conflict('The lead belongs to another patient');
       await this.calls.update(id, {
         outcome: dto.outcome, note: dto.note, leadId: lead?.id, patientId: lead?.patientId, operatorId: call.operatorId ?? actor.id,
@@ -103,7 +107,7 @@ export class CallsService {
     if (operatorId && !/^[0-9a-f-]{36}$/i.test(operatorId)) throw validationFailed('operator must be an id or `me`', [{ field: 'operator', messages: ['operator must be a UUID or `me`'] }]);
     const rows = await this.calls.list({
       operatorId, leadId: query.lead, patientId: query.patient, outcomes: query.outcome, from: query.from, to: query.to,
-      hideRestricted: actor.role === 'operator', after: decodeCursor(query.cursor), limit: limit + 1,
+      scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role), after: decodeCursor(query.cursor), limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'call.listed', entity: 'call', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const page = toPage(rows, limit, (c) => ({ at: c.startedAt.toISOString(), id: c.id }));

@@ -63,7 +63,7 @@ export class TelephonyService {
         const link = await this.link(em, source, event, operatorId);
         newLead = link.newLead;
         await this.calls.insert({
-          sourceId: source.id, externalCallId: event.callId, direction: event.direction, phone: link.phone, extension: event.extension ?? null,
+          sourceId: source.id, branchId: source.branchId, externalCallId: event.callId, direction: event.direction, phone: link.phone, extension: event.extension ?? null,
           operatorId, leadId: link.leadId, patientId: link.patientId, recordingUrl: event.recordingUrl ?? null,
           ...applyTelephonyEvent(null, event.type, event.at, event.durationSec),
         }, em);

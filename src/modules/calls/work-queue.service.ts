@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { branchScope, inScope } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { LeadRow } from '../leads/leads.repository.js';
@@ -17,7 +18,7 @@ export class WorkQueueService {
 
   async forOperator(actor: Actor, limit = 100): Promise<WorkQueue> {
     const [leadRows, callbackRows] = await Promise.all([
-      this.leads.workQueue(actor.id, limit),
+      this.leads.workQueue(actor, limit),
       this.callbacks.openForOperator(actor.id, new Date(Date.now() + CALLBACK_HORIZON_MS), limit),
     ]);
     const known = new Map(leadRows.map((l) => [l.id, l]));
@@ -36,8 +37,8 @@ export class WorkQueueService {
     }
     for (const callback of callbackRows) {
       const lead = known.get(callback.leadId);
-      // Restriction hides a person from every queue.
-      if (!lead || lead.patientRestricted) continue;
+      // Restriction hides a person from every queue; a lead another branch took is no longer this desk's.
+      if (!lead || lead.patientRestricted || !inScope(branchScope(actor), lead.branchId)) continue;
       items.push({
         kind: 'callback', id: callback.id, createdAt: callback.createdAt, reason: 'callback', dueAt: callback.dueAt, lead: toQueueLead(lead),
         callback: { id: callback.id, dueAt: callback.dueAt, overdue: callback.overdue, note: callback.note },

@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertInScope, assertMayProcess, branchScope, inScope, restrictedPerson } from '../../common/access/access-policy.js';
+import { personAudience } from '../../common/access/event-audience.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, forbidden, notFound } from '../../common/errors/app-error.js';
 import { JobRunner } from '../../jobs/job-runner.js';
@@ -7,11 +9,10 @@ import { type Audience, Outbox } from '../../realtime/outbox.js';
 import { PresenceService } from '../../realtime/presence/presence.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SettingsService } from '../settings/settings.service.js';
+import { StaffService } from '../staff/staff.service.js';
 import { type AssignmentStrategy, chooseOperator } from './assignment.js';
 import { leadEventData } from './lead-view.js';
 import { type LeadRow, LeadsRepository } from './leads.repository.js';
-
-const MANAGERS: Audience['roles'] = ['manager', 'admin'];
 
 /** Who owns a lead: claiming, releasing, assigning, and the background work that keeps the queue moving. */
 @Injectable()
@@ -21,6 +22,7 @@ export class LeadAssignment implements OnModuleInit {
     private readonly leads: LeadsRepository,
     private readonly presence: PresenceService,
     private readonly settings: SettingsService,
+    private readonly staff: StaffService,
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
     private readonly jobs: JobRunner,
@@ -34,11 +36,12 @@ export class LeadAssignment implements OnModuleInit {
     });
   }
 
-  /** Queue leads go to every operator (and managers); an owned lead to its operator and managers; restricted persons to managers only. */
-  audienceOf(lead: LeadRow): Audience {
-    if (lead.patientRestricted) return { roles: MANAGERS };
-    if (lead.assignedOperatorId) return { users: [lead.assignedOperatorId], roles: MANAGERS };
-    return lead.status === 'new' ? { roles: ['operator', ...MANAGERS!] } : { roles: MANAGERS };
+  /**
+   * A lead's events go to the operators and managers of its branch (every operator, for a clinic-wide lead) and its
+   * operator; a restricted person's only to managers, without personal values.
+   */
+  audienceOf(lead: LeadRow, previousOperatorId?: string | null): Audience {
+    return personAudience(['operator'], lead.branchId, lead.patientRestricted, [lead.assignedOperatorId, previousOperatorId]);
   }
 
   /** The operator a new lead goes to under the clinic's strategy, or null (broadcast, or nobody available). */
@@ -57,9 +60,11 @@ export class LeadAssignment implements OnModuleInit {
   /** Atomic: of many operators claiming one lead, exactly one wins; the others get 409 LEAD_ALREADY_CLAIMED. */
   async claim(actor: Actor, id: string): Promise<LeadRow> {
     return this.dataSource.transaction(async (em) => {
-      if (!(await this.leads.claim(id, actor.id, em))) {
+      if (!(await this.leads.claim(id, actor.id, branchScope(actor), em))) {
         const lead = await this.leads.findById(id, em);
-        if (!lead || (lead.patientRestricted && actor.role === 'operator')) throw notFound('Lead');
+        if (!lead) throw notFound('Lead');
+        assertInScope(actor, lead.branchId, 'Lead');
+        assertMayProcess(actor, lead.patientRestricted);
         throw new AppError(409, 'LEAD_ALREADY_CLAIMED', lead.assignedOperatorId ? 'Another operator already took this lead' : `A ${lead.status} lead cannot be claimed`, { assignedOperatorId: lead.assignedOperatorId });
       }
       const lead = (await this.leads.findById(id, em))!;
@@ -74,6 +79,7 @@ export class LeadAssignment implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const lead = await this.leads.findById(id, em, true);
       if (!lead) throw notFound('Lead');
+      assertInScope(actor, lead.branchId, 'Lead');
       if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Only the lead’s operator or a manager can release it');
       if (!['assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead is not held by anyone`);
       await this.leads.update(id, { status: 'new', assignedOperatorId: null }, em);
@@ -89,9 +95,13 @@ export class LeadAssignment implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const lead = await this.leads.findById(id, em, true);
       if (!lead) throw notFound('Lead');
+      assertInScope(actor, lead.branchId, 'Lead');
+      // An operator cannot process a restricted person's data, so nobody can be given their lead.
+      if (lead.patientRestricted) throw restrictedPerson();
       if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead cannot be assigned`);
-      const [operator] = await em.query(`SELECT 1 FROM staff_users WHERE id = $1 AND role = 'operator' AND active`, [operatorId]);
-      if (!operator) throw notFound('Active operator');
+      const operator = await this.staff.findActive(operatorId);
+      if (!operator || operator.role !== 'operator') throw notFound('Active operator');
+      if (!inScope(branchScope(operator), lead.branchId)) throw new AppError(422, 'UNPROCESSABLE', 'This operator does not work at the lead’s branch');
       await this.leads.update(id, { status: lead.status === 'new' ? 'assigned' : lead.status, assignedOperatorId: operatorId }, em);
       await this.audit.record(actor, { action: 'lead.assigned', entity: 'lead', entityId: id, fields: ['assignedOperatorId'] }, em);
       await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead.assignedOperatorId);
@@ -104,8 +114,7 @@ export class LeadAssignment implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const breached = await this.leads.markSlaBreaches(em);
       for (const lead of breached) {
-        const audience: Audience = { roles: MANAGERS, ...(lead.assignedOperatorId ? { users: [lead.assignedOperatorId] } : {}) };
-        await this.outbox.publish(em, 'lead.sla_breached', audience, { leadId: lead.id, patientId: lead.patientId, assignedOperatorId: lead.assignedOperatorId, branchId: lead.branchId, slaDueAt: lead.slaDueAt.toISOString() });
+        await this.outbox.publish(em, 'lead.sla_breached', personAudience([], lead.branchId, lead.restricted, [lead.assignedOperatorId]), { leadId: lead.id, patientId: lead.patientId, assignedOperatorId: lead.assignedOperatorId, branchId: lead.branchId, slaDueAt: lead.slaDueAt.toISOString() });
       }
       return breached.length;
     });
@@ -149,9 +158,7 @@ export class LeadAssignment implements OnModuleInit {
 
   private async announceOwnerChange(em: EntityManager, lead: LeadRow, previousOperatorId: string | null): Promise<void> {
     const data = leadEventData(lead);
-    if (lead.assignedOperatorId) await this.outbox.publish(em, 'lead.assigned', { users: [lead.assignedOperatorId] }, data);
-    const audience = this.audienceOf(lead);
-    if (previousOperatorId && previousOperatorId !== lead.assignedOperatorId) audience.users = [...(audience.users ?? []), previousOperatorId];
-    await this.outbox.publish(em, 'lead.updated', audience, data);
+    if (lead.assignedOperatorId && !lead.patientRestricted) await this.outbox.publish(em, 'lead.assigned', { users: [lead.assignedOperatorId] }, data);
+    await this.outbox.publish(em, 'lead.updated', this.audienceOf(lead, previousOperatorId), data);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BranchesModule } from '../branches/branches.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
+import { StaffModule } from '../staff/staff.module.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { LeadsController } from './leads.controller.js';
 import { LeadsPersonalData } from './leads.personal-data.js';
@@ -9,7 +10,7 @@ import { LeadsRepository } from './leads.repository.js';
 import { LeadsService } from './leads.service.js';
 
 @Module({
-  imports: [BranchesModule, PatientsModule, SettingsModule],
+  imports: [BranchesModule, PatientsModule, SettingsModule, StaffModule],
   controllers: [LeadsController],
   providers: [LeadsRepository, LeadsService, LeadAssignment, LeadsPersonalData],
   exports: [LeadsService, LeadAssignment],

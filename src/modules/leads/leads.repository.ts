@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
 import type { LeadChannel, LeadStatus } from './lead-lifecycle.js';
 
@@ -56,8 +57,11 @@ export interface LeadFilter {
   patientId?: string;
   phone?: string;
   namePrefix?: string;
-  /** Operators see the open queue and their own leads, never restricted persons. */
+  /** Browsing operators see the open queue and their own leads. */
   operatorView?: string;
+  /** The access policy: the branches reached, and whether restricted people are left out. */
+  scope: BranchScope;
+  hideRestricted: boolean;
   after?: Cursor;
   limit: number;
 }
@@ -120,10 +124,9 @@ export class LeadsRepository {
       const prefix = `${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.and('(lower(p.last_name) LIKE ? OR lower(p.first_name) LIKE ?)', prefix, prefix);
     }
-    if (filter.operatorView) {
-      where.and(`(l.assigned_operator_id = ? OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, filter.operatorView);
-      where.and('p.restricted_at IS NULL');
-    }
+    if (filter.operatorView) where.and(`(l.assigned_operator_id = ? OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, filter.operatorView);
+    where.inScope('l.branch_id', filter.scope);
+    if (filter.hideRestricted) where.and('p.restricted_at IS NULL');
     if (filter.after) where.and('(l.created_at, l.id) < (?, ?)', filter.after.at, filter.after.id);
     const limit = where.add(filter.limit);
     return this.dataSource.query(`${SELECT} ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`, where.values);
@@ -168,12 +171,18 @@ export class LeadsRepository {
     await em.query(`UPDATE leads SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
   }
 
-  /** Atomic: only an unowned lead in the queue can be claimed; returns false when someone else got it first. */
-  async claim(id: string, operatorId: string, em: EntityManager): Promise<boolean> {
+  /**
+   * Atomic: only an unowned lead in the queue, within the operator's branches and of a person whose data may be
+   * processed, can be claimed; returns false otherwise (someone else got it first, say).
+   */
+  async claim(id: string, operatorId: string, scope: BranchScope, em: EntityManager): Promise<boolean> {
+    const where = new Where();
+    where.and('l.id = ?', id).and(`l.status = 'new' AND l.assigned_operator_id IS NULL`).inScope('l.branch_id', scope);
+    where.and('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = l.patient_id AND p.restricted_at IS NOT NULL)');
+    const operator = where.add(operatorId);
     const result = await em.query(
-      `UPDATE leads SET status = 'assigned', assigned_operator_id = $2, claimed_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'new' AND assigned_operator_id IS NULL`,
-      [id, operatorId],
+      `UPDATE leads l SET status = 'assigned', assigned_operator_id = ${operator}, claimed_at = now(), updated_at = now() ${where}`,
+      where.values,
     );
     return result[1] > 0;
   }
@@ -184,12 +193,13 @@ export class LeadsRepository {
   }
 
   /** Marks every overdue, uncontacted, open lead as breached, once; returns what it marked. */
-  async markSlaBreaches(em: EntityManager): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date }[]> {
+  async markSlaBreaches(em: EntityManager): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date; restricted: boolean }[]> {
     return em.query(
       `UPDATE leads SET sla_breached = true, updated_at = now()
        WHERE id IN (SELECT id FROM leads WHERE first_contact_at IS NULL AND NOT sla_breached AND sla_due_at <= now()
                       AND status IN ('new', 'assigned', 'in_progress') ORDER BY sla_due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
-       RETURNING id, assigned_operator_id AS "assignedOperatorId", branch_id AS "branchId", patient_id AS "patientId", sla_due_at AS "slaDueAt"`,
+       RETURNING id, assigned_operator_id AS "assignedOperatorId", branch_id AS "branchId", patient_id AS "patientId", sla_due_at AS "slaDueAt",
+                 coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = leads.patient_id), false) AS restricted`,
     ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as never) : (r as never)));
   }
 
@@ -231,15 +241,12 @@ export class LeadsRepository {
     return em.query(`${SELECT} WHERE l.patient_id = $1 AND l.status IN ('new', 'assigned', 'in_progress') ORDER BY l.created_at DESC, l.id DESC LIMIT 20`, [patientId]);
   }
 
-  /** An operator's open leads and the unowned queue, not contacted first and then by first-contact deadline. */
-  workQueue(operatorId: string, limit: number): Promise<LeadRow[]> {
-    return this.dataSource.query(
-      `${SELECT}
-       WHERE ((l.assigned_operator_id = $1 AND l.status IN ('assigned', 'in_progress')) OR (l.status = 'new' AND l.assigned_operator_id IS NULL))
-         AND p.restricted_at IS NULL
-       ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT $2`,
-      [operatorId, limit],
-    );
+  /** An operator's open leads and the unowned queue of their branches, not contacted first and then by first-contact deadline. */
+  workQueue(operatorId: string, scope: BranchScope, limit: number): Promise<LeadRow[]> {
+    const where = new Where();
+    where.and(`((l.assigned_operator_id = ? AND l.status IN ('assigned', 'in_progress')) OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, operatorId);
+    where.inScope('l.branch_id', scope).and('p.restricted_at IS NULL');
+    return this.dataSource.query(`${SELECT} ${where} ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT ${where.add(limit)}`, where.values);
   }
 
   /** Consent obtained: the person's leads waiting for it have it now. Returns the leads changed. */

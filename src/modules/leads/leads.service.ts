@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertInScope, assertMayProcess, assertOwnBranch, branchScope, defaultBranchOf, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
@@ -64,8 +65,8 @@ export class LeadsService implements OnModuleInit {
 
   onModuleInit(): void {
     // An appointment made from a lead books it, in the same transaction.
-    this.events.on('appointment.booked', async ({ leadId, patientId }, em) => {
-      if (leadId) await this.markBooked(em!, leadId, patientId);
+    this.events.on('appointment.booked', async ({ leadId, patientId, branchId }, em) => {
+      if (leadId) await this.markBooked(em!, leadId, patientId, branchId);
     });
     // Consent to personal-data processing taken (by phone, say): the person's leads stop waiting for it.
     // A patient created by this very intake has no other leads, and this one was stored with its consent.
@@ -93,11 +94,13 @@ export class LeadsService implements OnModuleInit {
       knownPatientId ??= await this.leads.patientOfMessengerUser(input.sourceId, input.messengerUserId, em);
     }
     const { patientId, returning } = await this.matching.matchOrCreate(em, input.contact, knownPatientId);
-    const callCenter = await this.branches.callCenter(input.branchId, em);
-    const operatorId = await this.assignment.pickOperator(em, settings.assignmentStrategy, callCenter.branchId);
+    // A lead without a branch is clinic-wide (every operator sees it); its deadline runs in the main call center's hours.
+    const branchId = input.branchId ?? null;
+    const callCenter = await this.branches.callCenter(branchId, em);
+    const operatorId = await this.assignment.pickOperator(em, settings.assignmentStrategy, branchId);
     const lead = await this.leads.insert(
       {
-        patientId, sourceId: input.sourceId ?? null, branchId: callCenter.branchId, channel: input.channel,
+        patientId, sourceId: input.sourceId ?? null, branchId, channel: input.channel,
         utmSource: input.utm?.source ?? null, utmMedium: input.utm?.medium ?? null, utmCampaign: input.utm?.campaign ?? null,
         utmContent: input.utm?.content ?? null, utmTerm: input.utm?.term ?? null, referrer: input.referrer ?? null, landingUrl: input.landingUrl ?? null,
         message: input.message ?? null, messengerUserId: input.messengerUserId ?? null, messengerUsername: input.messengerUsername ?? null,
@@ -117,10 +120,11 @@ export class LeadsService implements OnModuleInit {
   async create(actor: Actor, dto: CreateLeadDto): Promise<LeadView> {
     const phone = dto.phone ? normalizePhone(dto.phone, this.config.defaultPhoneRegion) : null;
     if (!dto.patientId && !phone) throw validationFailed('The phone number is not valid', [{ field: 'phone', messages: ['phone must be a valid phone number'] }]);
+    if (dto.branchId) assertOwnBranch(actor, dto.branchId);
     const leadId = await this.dataSource.transaction(async (em) => {
       if (dto.patientId) await this.patients.findVisible(actor, dto.patientId, em);
       const { leadId: id } = await this.receive(em, {
-        channel: dto.channel, branchId: dto.branchId ?? actor.branchIds[0] ?? null, patientId: dto.patientId,
+        channel: dto.channel, branchId: dto.branchId ?? defaultBranchOf(actor), patientId: dto.patientId,
         contact: { name: dto.name, phone }, utm: { campaign: dto.campaign }, message: dto.message,
         requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId,
         // Staff record consent explicitly (verbal consent with the call); until then it is pending.
@@ -135,10 +139,13 @@ export class LeadsService implements OnModuleInit {
   async list(actor: Actor, query: ListLeadsQuery): Promise<LeadPage> {
     const limit = query.limit ?? 50;
     const phone = query.q ? normalizePhone(query.q, this.config.defaultPhoneRegion) : null;
+    // Browsing, operators see the queue and their own leads; looking a person up, every lead of their branches.
+    const browsing = actor.role === 'operator' && !query.q && !query.patientId;
     const rows = await this.leads.list({
       status: query.status, channel: query.channel, assignedTo: query.assignedTo === 'me' ? actor.id : query.assignedTo,
       from: query.from, to: query.to, patientId: query.patientId, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
-      operatorView: actor.role === 'operator' ? actor.id : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
+      operatorView: browsing ? actor.id : undefined, scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role),
+      after: decodeCursor(query.cursor), limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const page: Page<LeadRow> = toPage(rows, limit, (l) => ({ at: l.createdAt.toISOString(), id: l.id }));
@@ -156,6 +163,10 @@ export class LeadsService implements OnModuleInit {
     await this.dataSource.transaction(async (em) => {
       const lead = await this.visible(actor, id, em, true);
       if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Claim the lead before working on it');
+      if (dto.branchId && dto.branchId !== lead.branchId) {
+        if (actor.role === 'operator') throw forbidden('Only managers move a lead to a branch');
+        assertOwnBranch(actor, dto.branchId);
+      }
       if (dto.status && dto.status !== lead.status) {
         if (!canMove(lead.status, dto.status)) throw new AppError(409, 'CONFLICT', `A lead cannot go from ${lead.status} to ${dto.status}`);
         if (dto.status === 'lost' && !dto.lostReason && !lead.lostReason) throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the status becomes lost'] }]);
@@ -163,7 +174,7 @@ export class LeadsService implements OnModuleInit {
       }
       await this.leads.update(id, {
         status: dto.status, lostReason: dto.status === 'lost' ? dto.lostReason ?? lead.lostReason : dto.lostReason, notes: dto.notes,
-        requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId,
+        requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId, branchId: dto.branchId,
         ...(dto.status === 'new' ? { assignedOperatorId: null } : {}),
       }, em);
       await this.audit.record(actor, { action: 'lead.updated', entity: 'lead', entityId: id, fields: Object.keys(dto) }, em);
@@ -181,14 +192,14 @@ export class LeadsService implements OnModuleInit {
     return true;
   }
 
-  /** Moves a lead to booked when an appointment is made from it. */
-  async markBooked(em: EntityManager, leadId: string, patientId: string): Promise<void> {
+  /** Moves a lead to booked when an appointment is made from it; a clinic-wide lead joins the appointment's branch. */
+  async markBooked(em: EntityManager, leadId: string, patientId: string, branchId: string): Promise<void> {
     const lead = await this.leads.findById(leadId, em, true);
     if (!lead) throw notFound('Lead');
     if (lead.patientId !== patientId) throw conflict('The lead belongs to another patient');
     if (lead.status === 'booked') return;
     if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead cannot be booked`);
-    await this.leads.update(leadId, { status: 'booked' }, em);
+    await this.leads.update(leadId, { status: 'booked', branchId: lead.branchId ?? branchId }, em);
     const updated = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
   }
@@ -215,9 +226,9 @@ export class LeadsService implements OnModuleInit {
     return this.leads.openOfPatient(patientId, em);
   }
 
-  /** What an operator works on: their open leads and the unowned queue (no restricted persons), most urgent first. */
-  workQueue(operatorId: string, limit: number): Promise<LeadRow[]> {
-    return this.leads.workQueue(operatorId, limit);
+  /** What an operator works on: their open leads and the unowned queue of their branches (no restricted persons), most urgent first. */
+  workQueue(actor: Actor, limit: number): Promise<LeadRow[]> {
+    return this.leads.workQueue(actor.id, branchScope(actor), limit);
   }
 
   /** The person's leads waiting for consent have it now; each change is announced. */
@@ -234,10 +245,19 @@ export class LeadsService implements OnModuleInit {
     return this.leads.findById(id, em);
   }
 
-  private async visible(actor: Actor, id: string, em?: EntityManager, lock = false): Promise<LeadRow> {
+  /** The lead, if this staff member may work on it: within reach, and for operators only a lead they hold. */
+  async workable(actor: Actor, id: string, em?: EntityManager): Promise<LeadRow> {
+    const lead = await this.visible(actor, id, em);
+    if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Claim the lead before working on it');
+    return lead;
+  }
+
+  /** The lead if this staff member may reach it (the access policy); `lock` takes it for update. */
+  async visible(actor: Actor, id: string, em?: EntityManager, lock = false): Promise<LeadRow> {
     const lead = await this.leads.findById(id, em, lock);
     if (!lead) throw notFound('Lead');
-    if (actor.role === 'operator' && lead.patientRestricted) throw forbidden('Processing of this person’s data is restricted');
+    assertInScope(actor, lead.branchId, 'Lead');
+    assertMayProcess(actor, lead.patientRestricted);
     return lead;
   }
 }

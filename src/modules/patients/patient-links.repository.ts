@@ -47,14 +47,15 @@ export class PatientLinksRepository {
 
   /**
    * Tables whose rows belong to a patient through a foreign key to patients(id) — found in the catalog, so a
-   * table added later moves on merge without code changes. Append-only records (consents) keep their subject.
+   * table added later moves on merge without code changes. Append-only records (consents) keep their subject;
+   * `patient_branches` follows the moved rows by its triggers.
    */
   async referencingColumns(em: EntityManager): Promise<{ table: string; column: string }[]> {
     return em.query(
       `SELECT c.conrelid::regclass::text AS table, a.attname AS column
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
        WHERE c.contype = 'f' AND c.confrelid = 'patients'::regclass AND array_length(c.conkey, 1) = 1
-         AND c.conrelid::regclass::text NOT IN ('patients', 'patient_duplicates', 'patient_merges')
+         AND c.conrelid::regclass::text NOT IN ('patients', 'patient_duplicates', 'patient_merges', 'patient_branches')
          AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.conrelid AND t.tgfoid = 'refuse_change'::regproc)
        ORDER BY 1, 2`,
     );

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
-import { conflict, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { conflict, validationFailed } from '../../common/errors/app-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import { namesCompatible } from './patient-matching.js';
 import { PatientLinksRepository } from './patient-links.repository.js';
 import { PatientsRepository } from './patients.repository.js';
+import { PatientsService } from './patients.service.js';
 
 export interface InquiryContact {
   /** As the person wrote it; kept whole (forms rarely split first and last names reliably). */
@@ -34,6 +35,7 @@ export class PatientMatchingService {
     private readonly dataSource: DataSource,
     private readonly patients: PatientsRepository,
     private readonly links: PatientLinksRepository,
+    private readonly people: PatientsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -57,7 +59,7 @@ export class PatientMatchingService {
   }
 
   async duplicates(actor: Actor, patientId: string) {
-    if (!(await this.patients.findById(patientId))) throw notFound('Patient');
+    await this.people.findVisible(actor, patientId);
     const rows = await this.links.duplicatesOf(patientId);
     await this.audit.record(actor, { action: 'patient.duplicates_viewed', entity: 'patient', entityId: patientId });
     return rows;
@@ -71,9 +73,8 @@ export class PatientMatchingService {
     if (mergedId === keptId) throw validationFailed('A patient cannot be merged into itself', [{ field: 'intoPatientId', messages: ['must be another patient'] }]);
     return this.dataSource.transaction(async (em) => {
       // One connection per transaction: these run one after the other.
-      const merged = await this.patients.findById(mergedId, em);
-      const kept = await this.patients.findById(keptId, em);
-      if (!merged || !kept) throw notFound('Patient');
+      const merged = await this.people.findVisible(actor, mergedId, em);
+      const kept = await this.people.findVisible(actor, keptId, em);
       if (merged.anonymizedAt || kept.anonymizedAt) throw conflict('An erased patient cannot be merged');
       if (merged.mergedIntoId || kept.mergedIntoId) {
         throw conflict('One of these patients was already merged into another');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import { Patient } from './patient.entity.js';
 
@@ -36,11 +37,21 @@ export class PatientsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  search(filter: { q?: string; phone?: string; includeRestricted: boolean; after?: Cursor; limit: number }): Promise<Patient[]> {
+  /** The branches where the patient had a lead, a call or an appointment (kept by triggers on those tables). */
+  async branchesOf(id: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { branchId: string }[] = await em.query(`SELECT branch_id AS "branchId" FROM patient_branches WHERE patient_id = $1`, [id]);
+    return rows.map((r) => r.branchId);
+  }
+
+  search(filter: { q?: string; phone?: string; scope: BranchScope; includeRestricted: boolean; after?: Cursor; limit: number }): Promise<Patient[]> {
     const qb = this.dataSource.getRepository(Patient).createQueryBuilder('p')
       .where('p.anonymized_at IS NULL')
       .orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').take(filter.limit);
     if (!filter.includeRestricted) qb.andWhere('p.restricted_at IS NULL');
+    if (filter.scope.branchIds) {
+      qb.andWhere(`(NOT EXISTS (SELECT 1 FROM patient_branches pb WHERE pb.patient_id = p.id)
+                    OR EXISTS (SELECT 1 FROM patient_branches pb WHERE pb.patient_id = p.id AND pb.branch_id = ANY(:branchIds::uuid[])))`, { branchIds: filter.scope.branchIds });
+    }
     if (filter.phone) qb.andWhere('p.phone = :phone', { phone: filter.phone });
     if (filter.q) {
       qb.andWhere(`(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)`, { prefix: `${escapeLike(filter.q.toLowerCase())}%` });

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertMayProcess, branchScope, outsideScope, patientInScope, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { notFound, validationFailed } from '../../common/errors/app-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
 import { normalizePhone } from '../../common/phone/phone.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
@@ -30,7 +31,7 @@ export class PatientsService implements OnModuleInit {
       personalColumns: ['last_name', 'first_name', 'middle_name', 'phone', 'email', 'birth_date', 'notes'],
       export: async (em, id) => {
         const patient = await this.patients.findById(id, em);
-        return patient ? [toPatientView(patient)] : [];
+        return patient ? [toPatientView(patient, true)] : [];
       },
       erase: async (em, id) => {
         const erased: PatientValues = { lastName: null, firstName: null, middleName: null, phone: null, email: null, birthDate: null, notes: null, anonymizedAt: new Date() };
@@ -47,14 +48,19 @@ export class PatientsService implements OnModuleInit {
     return this.patients.update(id, { restrictedAt: restricted ? new Date() : null }, em);
   }
 
+  /** Whether processing of the person's data is restricted (unknown patients are not). */
+  async isRestricted(id: string, em?: EntityManager): Promise<boolean> {
+    return (await this.patients.findById(id, em))?.restrictedAt != null;
+  }
+
   async search(actor: Actor, query: SearchPatientsQuery): Promise<Page<PatientView>> {
     const phone = query.phone ? this.phoneOrFail(query.phone, 'phone') : undefined;
     const limit = query.limit ?? 50;
     const rows = await this.patients.search({
-      q: query.q, phone, includeRestricted: actor.role !== 'operator', after: decodeCursor(query.cursor), limit: limit + 1,
+      q: query.q, phone, scope: branchScope(actor), includeRestricted: seesRestrictedRecords(actor.role), after: decodeCursor(query.cursor), limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'patient.searched', entity: 'patient', fields: [query.q ? 'q' : '', phone ? 'phone' : ''].filter(Boolean) });
-    return toPage(rows.map(toPatientView), limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }));
+    return toPage(rows.map((r) => toPatientView(r)), limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }));
   }
 
   async get(actor: Actor, id: string): Promise<PatientView> {
@@ -63,11 +69,16 @@ export class PatientsService implements OnModuleInit {
     return toPatientView(patient);
   }
 
-  /** The patient if this actor may see them: operators never see a restricted person. */
+  /**
+   * The patient if this staff member may reach them by the access policy: a patient of other branches only is not
+   * found; a restricted person is refused to operators and receptionists.
+   */
   async findVisible(actor: Actor, id: string, em?: EntityManager): Promise<Patient> {
     const patient = await this.patients.findById(id, em);
     if (!patient) throw notFound('Patient');
-    if (patient.restrictedAt && actor.role === 'operator') throw forbidden('Processing of this person’s data is restricted');
+    const scope = branchScope(actor);
+    if (scope.branchIds && !patientInScope(scope, await this.patients.branchesOf(id, em))) throw outsideScope('Patient');
+    assertMayProcess(actor, patient.restrictedAt !== null);
     return patient;
   }
 
@@ -116,9 +127,15 @@ function fieldsOf(dto: object): string[] {
   return Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
 }
 
-export function toPatientView(p: Patient): PatientView {
+/**
+ * The card as staff see it: a restricted person's shows that the record exists, without personal values (only the
+ * subject-access export, `unmasked`, carries them).
+ */
+export function toPatientView(p: Patient, unmasked = false): PatientView {
+  const hide = p.restrictedAt !== null && !unmasked;
   return {
-    id: p.id, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, phone: p.phone, email: p.email,
-    birthDate: p.birthDate, notes: p.notes, restricted: p.restrictedAt !== null, anonymized: p.anonymizedAt !== null, createdAt: p.createdAt,
+    id: p.id, lastName: hide ? null : p.lastName, firstName: hide ? null : p.firstName, middleName: hide ? null : p.middleName,
+    phone: hide ? null : p.phone, email: hide ? null : p.email, birthDate: hide ? null : p.birthDate, notes: hide ? null : p.notes,
+    restricted: p.restrictedAt !== null, anonymized: p.anonymizedAt !== null, createdAt: p.createdAt,
   };
 }

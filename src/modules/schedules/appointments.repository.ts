@@ -85,16 +85,17 @@ export class AppointmentsRepository {
   }
 
   list(filter: {
-    branchIds?: string[]; doctorId?: string; patientId?: string; status?: AppointmentStatus; from?: Date; to?: Date; after?: Cursor; limit: number;
+    branchIds?: readonly string[]; doctorId?: string; patientId?: string; status?: AppointmentStatus; from?: Date; to?: Date;
+    hideRestricted: boolean; after?: Cursor; limit: number;
   }): Promise<AppointmentWithPatient[]> {
     return this.dataSource.query(
       `SELECT ${WITH_PATIENT}
        WHERE ($1::uuid[] IS NULL OR a.branch_id = ANY($1)) AND ($2::uuid IS NULL OR a.doctor_id = $2) AND ($3::uuid IS NULL OR a.patient_id = $3)
          AND ($4::text IS NULL OR a.status = $4) AND ($5::timestamptz IS NULL OR a.starts_at >= $5) AND ($6::timestamptz IS NULL OR a.starts_at < $6)
-         AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid))
+         AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR p.restricted_at IS NULL)
        ORDER BY a.starts_at, a.id LIMIT $9`,
       [filter.branchIds ?? null, filter.doctorId ?? null, filter.patientId ?? null, filter.status ?? null, filter.from ?? null, filter.to ?? null,
-        filter.after?.at ?? null, filter.after?.id ?? null, filter.limit],
+        filter.after?.at ?? null, filter.after?.id ?? null, filter.limit, filter.hideRestricted],
     );
   }
 

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertInScope, assertMayProcess, assertOwnBranch, branchScope, seesRestrictedRecords } from '../../common/access/access-policy.js';
+import { personAudience } from '../../common/access/event-audience.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
 import { Outbox, type Audience } from '../../realtime/outbox.js';
+import { LeadsService } from '../leads/leads.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
 import { PatientsService } from '../patients/patients.service.js';
@@ -13,7 +16,6 @@ import { type AppointmentStatus, canChangeStatus, canMove } from './appointment-
 import type { AppointmentChange, AppointmentEvent } from './appointment.events.js';
 import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
 import { AvailabilityService } from './availability.service.js';
-import { assertBranchAccess, branchesOf } from './branch-access.js';
 import type { AppointmentChannel, AppointmentView, ChangeStatusDto, CreateAppointmentDto, ListAppointmentsQuery, MoveAppointmentDto } from './dto/appointment.dto.js';
 
 describeConstraint('appointments_doctor_no_overlap', { status: 409, code: 'SLOT_TAKEN', message: 'The doctor already has an appointment at that time' });
@@ -44,18 +46,24 @@ export class AppointmentsService {
     private readonly availability: AvailabilityService,
     private readonly doctors: DoctorsService,
     private readonly patients: PatientsService,
+    private readonly leads: LeadsService,
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
     private readonly events: DomainEvents,
   ) {}
 
   async book(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentView> {
-    if ((dto.patientId === undefined) === (dto.patient === undefined)) {
+    if (dto.patientId !== undefined && dto.patient !== undefined) {
       throw validationFailed('Give either patientId or patient', [{ field: 'patientId', messages: ['give either patientId or patient, not both'] }]);
     }
-    assertBranchAccess(actor, dto.branchId);
+    if (dto.patientId === undefined && dto.patient === undefined && !dto.leadId) {
+      throw validationFailed('Say whom the appointment is for', [{ field: 'patientId', messages: ['give patientId, patient or leadId'] }]);
+    }
+    assertOwnBranch(actor, dto.branchId);
     const id = await this.dataSource.transaction(async (em) => {
-      const patientId = dto.patientId ? await this.existingPatient(actor, dto.patientId, em) : (await this.patients.create(actor, dto.patient!, em)).id;
+      const lead = dto.leadId ? await this.leadToBook(actor, dto.leadId, em) : undefined;
+      if (lead && dto.patientId && dto.patientId !== lead.patientId) throw conflict('The lead belongs to another patient');
+      const patientId = dto.patient ? (await this.patients.create(actor, dto.patient, em)).id : await this.existingPatient(actor, dto.patientId ?? lead!.patientId, em);
       const row = await this.bookIn(em, {
         patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt: new Date(dto.startsAt), leadId: dto.leadId ?? null,
         bookedBy: actor.id, channel: dto.channel ?? defaultChannel(actor), note: dto.note ?? null,
@@ -63,7 +71,7 @@ export class AppointmentsService {
       await this.audit.record(actor, { action: 'appointment.created', entity: 'appointment', entityId: row.id, fields: Object.keys(dto).filter((k) => k !== 'patient') }, em);
       return row.id;
     });
-    return this.view(actor, (await this.appointments.findWithPatient(id))!);
+    return this.view((await this.appointments.findWithPatient(id))!);
   }
 
   /**
@@ -75,8 +83,8 @@ export class AppointmentsService {
     const endsAt = new Date(booking.startsAt.getTime() + terms.durationMin * MINUTE_MS);
     await this.assertBookableTime(booking.doctorId, booking.branchId, booking.startsAt, endsAt, em);
     const row = await this.appointments.insert({ ...booking, endsAt, price: terms.price, currency: terms.currency }, em);
-    await this.outbox.publish(em, 'appointment.created', audienceOf(row), eventOf(row));
-    await this.events.emit('appointment.booked', { appointmentId: row.id, patientId: row.patientId, leadId: row.leadId, actorId: booking.bookedBy }, em);
+    await this.outbox.publish(em, 'appointment.created', await this.audienceOf(row, em), eventOf(row));
+    await this.events.emit('appointment.booked', { appointmentId: row.id, patientId: row.patientId, leadId: row.leadId, branchId: row.branchId, actorId: booking.bookedBy }, em);
     return row;
   }
 
@@ -96,7 +104,7 @@ export class AppointmentsService {
         const doctorId = dto.doctorId ?? current.doctorId;
         const serviceId = dto.serviceId ?? current.serviceId;
         const branchId = dto.branchId ?? current.branchId;
-        assertBranchAccess(actor, branchId);
+        if (branchId !== current.branchId) assertOwnBranch(actor, branchId);
         const startsAt = dto.startsAt ? new Date(dto.startsAt) : current.startsAt;
         let durationMs = current.endsAt.getTime() - current.startsAt.getTime();
         if (doctorId !== current.doctorId || serviceId !== current.serviceId || branchId !== current.branchId) {
@@ -133,21 +141,22 @@ export class AppointmentsService {
   async get(actor: Actor, id: string, audited = true): Promise<AppointmentView> {
     const row = await this.appointments.findWithPatient(id);
     if (!row) throw notFound('Appointment');
-    assertBranchAccess(actor, row.branchId);
+    assertInScope(actor, row.branchId, 'Appointment');
+    assertMayProcess(actor, row.patient.restricted);
     if (audited) await this.audit.record(actor, { action: 'appointment.viewed', entity: 'appointment', entityId: id, fields: ['patient'] });
-    return this.view(actor, row);
+    return this.view(row);
   }
 
   async list(actor: Actor, query: ListAppointmentsQuery): Promise<Page<AppointmentView>> {
-    const allowed = branchesOf(actor);
-    if (query.branchId) assertBranchAccess(actor, query.branchId);
+    if (query.branchId) assertOwnBranch(actor, query.branchId);
     const limit = query.limit ?? 50;
     const rows = await this.appointments.list({
-      branchIds: query.branchId ? [query.branchId] : allowed, doctorId: query.doctorId, patientId: query.patientId, status: query.status,
+      branchIds: query.branchId ? [query.branchId] : branchScope(actor).branchIds, hideRestricted: !seesRestrictedRecords(actor.role),
+      doctorId: query.doctorId, patientId: query.patientId, status: query.status,
       from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'appointment.listed', entity: 'appointment', fields: ['patient'] });
-    return toPage(rows.map((r) => this.view(actor, r)), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
+    return toPage(rows.map((r) => this.view(r)), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
   }
 
   /** A patient's coming appointments (for the operator's screen when they call); no personal data in the rows. */
@@ -169,7 +178,8 @@ export class AppointmentsService {
   private async locked(actor: Actor, id: string, em: EntityManager): Promise<AppointmentRow> {
     const row = await this.appointments.lock(id, em);
     if (!row) throw notFound('Appointment');
-    assertBranchAccess(actor, row.branchId);
+    assertInScope(actor, row.branchId, 'Appointment');
+    assertMayProcess(actor, await this.patients.isRestricted(row.patientId, em));
     return row;
   }
 
@@ -187,6 +197,13 @@ export class AppointmentsService {
     await this.availability.assertWorkingTime(doctorId, branchId, startsAt, endsAt, em);
   }
 
+  /** Booking from a lead books the lead: an operator may book their own lead or one nobody holds, not a colleague's. */
+  private async leadToBook(actor: Actor, leadId: string, em: EntityManager) {
+    const lead = await this.leads.visible(actor, leadId, em);
+    if (actor.role === 'operator' && lead.assignedOperatorId && lead.assignedOperatorId !== actor.id) throw forbidden('Another operator holds this lead');
+    return lead;
+  }
+
   private async existingPatient(actor: Actor, patientId: string, em: EntityManager): Promise<string> {
     const patient = await this.patients.findVisible(actor, patientId, em);
     if (patient.anonymizedAt) throw new AppError(422, 'UNPROCESSABLE', 'This person’s data was erased; register them again to book');
@@ -194,29 +211,27 @@ export class AppointmentsService {
   }
 
   private async announce(actor: Actor, before: AppointmentRow, after: AppointmentRow, change: AppointmentChange, em: EntityManager): Promise<void> {
-    const audience = audienceOf(after);
-    if (before.branchId !== after.branchId) audience.branches!.push(before.branchId);
-    await this.outbox.publish(em, 'appointment.updated', audience, {
-      ...eventOf(after), change, previousStatus: before.status, previousStartsAt: before.startsAt.toISOString(),
-    });
+    const data = { ...eventOf(after), change, previousStatus: before.status, previousStartsAt: before.startsAt.toISOString() };
+    await this.outbox.publish(em, 'appointment.updated', await this.audienceOf(after, em), data);
+    // A move to another branch tells the old branch too.
+    if (before.branchId !== after.branchId) await this.outbox.publish(em, 'appointment.updated', await this.audienceOf(before, em), data);
     await this.events.emit('appointment.changed', { appointmentId: after.id, patientId: after.patientId, leadId: after.leadId, status: after.status, change, actorId: actor.id }, em);
   }
 
-  /** Operators never see a restricted person's name or phone. */
-  private view(actor: Actor, row: AppointmentWithPatient): AppointmentView {
-    const hidden = row.patient.restricted && actor.role === 'operator';
-    const patient = hidden ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true } : row.patient;
-    return { ...row, patient };
+  /** Everyone at the branch (reception, the call center there) and managers; a restricted person's, managers only. */
+  private async audienceOf(row: AppointmentRow, em: EntityManager): Promise<Audience> {
+    return personAudience(['operator', 'receptionist'], row.branchId, await this.patients.isRestricted(row.patientId, em));
+  }
+
+  /** A restricted person's appointment (managers only get it) shows no name or phone. */
+  private view(row: AppointmentWithPatient): AppointmentView {
+    const patient = row.patient.restricted ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true } : row.patient;
+    return { ...row, patient, note: row.patient.restricted ? null : row.note };
   }
 }
 
 function defaultChannel(actor: Actor): AppointmentChannel {
   return actor.role === 'operator' ? 'phone' : actor.role === 'receptionist' ? 'walk_in' : 'other';
-}
-
-/** Everyone at the branch (reception, the call center assigned there) and managers. */
-function audienceOf(row: AppointmentRow): Audience {
-  return { branches: [row.branchId], roles: ['manager'] };
 }
 
 function eventOf(row: AppointmentRow): AppointmentEvent {

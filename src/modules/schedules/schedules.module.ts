@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit, Optional } from '@nestjs/common';
 import { DoctorsModule } from '../doctors/doctors.module.js';
 import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { LeadsModule } from '../leads/leads.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsRepository } from './appointments.repository.js';
@@ -14,7 +15,7 @@ import { SchedulesService } from './schedules.service.js';
 
 /** Working hours, exceptions, availability and appointments. */
 @Module({
-  imports: [DoctorsModule, PatientsModule],
+  imports: [DoctorsModule, PatientsModule, LeadsModule],
   controllers: [SchedulesController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
   providers: [SchedulesRepository, SchedulesService, AvailabilityService, AppointmentsRepository, AppointmentsService, DemoCatalogSeeder],
   exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],

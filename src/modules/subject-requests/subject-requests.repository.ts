@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { WorkingCalendar } from './working-days.js';
 
@@ -42,13 +43,16 @@ export class SubjectRequestsRepository {
   }
 
   /** Ordered by the day the answer is due (extended or not), earliest first. */
-  list(filter: { status?: string; patientId?: string; after?: Cursor; limit: number }): Promise<SubjectRequestRow[]> {
+  /** Requests of the people within `scope`: patients of those branches, or of none yet (see the access policy). */
+  list(filter: { status?: string; patientId?: string; scope: BranchScope; after?: Cursor; limit: number }): Promise<SubjectRequestRow[]> {
     return this.dataSource.query(
       `${SELECT}
        WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR patient_id = $2)
          AND ($3::date IS NULL OR (coalesce(extended_until, due_at), id) > ($3::date, $4::uuid))
+         AND ($6::uuid[] IS NULL OR NOT EXISTS (SELECT 1 FROM patient_branches pb WHERE pb.patient_id = subject_requests.patient_id)
+              OR EXISTS (SELECT 1 FROM patient_branches pb WHERE pb.patient_id = subject_requests.patient_id AND pb.branch_id = ANY($6::uuid[])))
        ORDER BY coalesce(extended_until, due_at), id LIMIT $5`,
-      [filter.status ?? null, filter.patientId ?? null, filter.after?.at.slice(0, 10) ?? null, filter.after?.id ?? null, filter.limit],
+      [filter.status ?? null, filter.patientId ?? null, filter.after?.at.slice(0, 10) ?? null, filter.after?.id ?? null, filter.limit, filter.scope.branchIds ?? null],
     );
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { branchScope } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { conflict, notFound, unprocessable, validationFailed } from '../../common/errors/app-error.js';
 import { decodeCursor, type Page, toPage } from '../../common/http/pagination.js';
@@ -59,7 +60,7 @@ export class SubjectRequestsService implements OnModuleInit {
 
   async list(actor: Actor, query: ListSubjectRequestsQuery): Promise<Page<SubjectRequestView>> {
     const limit = query.limit ?? 50;
-    const rows = await this.requests.list({ status: query.status, patientId: query.patientId, after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.requests.list({ status: query.status, patientId: query.patientId, scope: branchScope(actor), after: decodeCursor(query.cursor), limit: limit + 1 });
     const calendar = await this.calendarAround(this.today());
     await this.audit.record(actor, { action: 'subject_request.listed', entity: 'subject_request', fields: [query.status ?? '', query.patientId ? 'patientId' : ''].filter(Boolean) });
     return toPage(rows.map((r) => this.view(r, calendar)), limit, (r) => ({ at: `${r.extendedUntil ?? r.dueAt}T00:00:00Z`, id: r.id }));
@@ -68,6 +69,7 @@ export class SubjectRequestsService implements OnModuleInit {
   async get(actor: Actor, id: string): Promise<SubjectRequestView> {
     const row = await this.requests.findById(id);
     if (!row) throw notFound('Subject request');
+    await this.patients.findVisible(actor, row.patientId);
     await this.audit.record(actor, { action: 'subject_request.viewed', entity: 'subject_request', entityId: id });
     return this.view(row, await this.calendarAround(this.today()));
   }
@@ -75,7 +77,7 @@ export class SubjectRequestsService implements OnModuleInit {
   /** An access request may be extended once by 5 working days, with the reason recorded. */
   async extend(actor: Actor, id: string, dto: ExtendSubjectRequestDto): Promise<SubjectRequestView> {
     return this.dataSource.transaction(async (em) => {
-      const row = await this.openForUpdate(id, em);
+      const row = await this.openForUpdate(actor, id, em);
       if (!EXTENDABLE_TYPES.has(row.type as SubjectRequestType)) throw unprocessable(`A ${row.type} request cannot be extended`);
       if (row.extendedUntil) throw conflict('This request was already extended');
       const calendar = await this.calendarAround(row.dueAt, em);
@@ -87,7 +89,7 @@ export class SubjectRequestsService implements OnModuleInit {
 
   async complete(actor: Actor, id: string, dto: CompleteSubjectRequestDto): Promise<SubjectRequestView> {
     return this.dataSource.transaction(async (em) => {
-      await this.openForUpdate(id, em);
+      await this.openForUpdate(actor, id, em);
       await this.requests.complete(id, dto.outcome, actor.id, em);
       await this.audit.record(actor, { action: 'subject_request.completed', entity: 'subject_request', entityId: id, fields: [dto.outcome] }, em);
       return this.view((await this.requests.findById(id, em))!, await this.calendarAround(this.today(), em));
@@ -114,9 +116,10 @@ export class SubjectRequestsService implements OnModuleInit {
     await this.audit.record(actor, { action: 'calendar.day_removed', entity: 'non_working_day', entityId: day });
   }
 
-  private async openForUpdate(id: string, em: EntityManager): Promise<SubjectRequestRow> {
+  private async openForUpdate(actor: Actor, id: string, em: EntityManager): Promise<SubjectRequestRow> {
     const row = await this.requests.findById(id, em, true);
     if (!row) throw notFound('Subject request');
+    await this.patients.findVisible(actor, row.patientId, em);
     if (row.status !== 'open') throw conflict('This request is already closed');
     return row;
   }

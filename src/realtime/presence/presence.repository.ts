@@ -42,9 +42,7 @@ export class PresenceRepository {
       `SELECT p.staff_id AS "userId", u.capacity, p.changed_at AS since
          FROM staff_presence p JOIN staff_users u ON u.id = p.staff_id
         WHERE p.status = 'available' AND u.active AND u.role = 'operator'
-          AND ($1::uuid IS NULL
-               OR EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id AND sb.branch_id = $1::uuid)
-               OR NOT EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id))
+          AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id AND sb.branch_id = $1::uuid))
         ORDER BY p.changed_at, p.staff_id`,
       [branchId ?? null],
     );

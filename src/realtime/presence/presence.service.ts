@@ -38,7 +38,7 @@ export class PresenceService {
 
   /**
    * Operators who take leads now, longest available first: active, role operator, status available, and working
-   * in `branchId` when given (operators without branches serve every branch).
+   * in `branchId` when given (a clinic-wide lead, without a branch, may go to any of them).
    */
   availableOperators(branchId?: string, em?: EntityManager): Promise<AvailableOperator[]> {
     return this.presence.availableOperators(branchId, em);

@@ -49,7 +49,7 @@ export class CreateLeadDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000)
   message?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'One of your branches; without it, your only branch, or none (a clinic-wide lead every operator sees)' }) @IsOptional() @IsUUID()
   branchId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
@@ -74,6 +74,9 @@ export class UpdateLeadDto {
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID()
   requestedDoctorId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Managers: the branch that takes a clinic-wide lead (or takes it over)' }) @IsOptional() @IsUUID()
+  branchId?: string;
 }
 
 export class AssignLeadDto {
@@ -99,6 +102,7 @@ export class LeadView {
   @ApiProperty({ nullable: true, type: String, description: 'Null once the person’s data is erased' }) name: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ description: 'Processing of the person’s data is restricted: their personal values are left out' }) restricted: boolean;
   @ApiProperty({ description: 'An existing patient was recognised' }) returningPatient: boolean;
   @ApiProperty({ enum: ['given', 'pending'], description: 'pending: the operator must obtain consent to personal-data processing' }) consentStatus: 'given' | 'pending';
   @ApiProperty({ type: UtmView }) utm: UtmView;

@@ -80,6 +80,7 @@ export class LeadAssignment implements OnModuleInit {
       const lead = await this.leads.findById(id, em, true);
       if (!lead) throw notFound('Lead');
       assertInScope(actor, lead.branchId, 'Lead');
+      assertMayProcess(actor, lead.patientRestricted);
       if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Only the lead’s operator or a manager can release it');
       if (!['assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead is not held by anyone`);
       await this.leads.update(id, { status: 'new', assignedOperatorId: null }, em);

@@ -33,7 +33,9 @@ const OPERATORS = 40;
 const DOCTORS_PER_BRANCH = 20;
 const SPECIALTIES = 5;
 const CHANNELS = ['website', 'context_ads', 'seo', 'vk', 'telegram', 'phone', 'instagram', 'referral', 'whatsapp', 'walk_in', 'tv', 'radio', 'outdoor', 'other'];
-const MARKER = 'Large data set';
+/** The large data set's branches are named after this (branch 1, 2, 3). */
+export const LARGE_MARKER = 'Large data set';
+const MARKER = LARGE_MARKER;
 
 /** A deterministic uuid for row `n` of a kind (one hex digit), so rows can refer to each other by number. */
 const uuidOf = (kind: string, n: string) => `('${kind}0000000-0000-4000-8000-' || lpad(to_hex(${n}), 12, '0'))::uuid`;
@@ -146,20 +148,24 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
 
     // Two calls per lead: the first contact (or an unanswered attempt), then a follow-up the next day.
     await step('calls', `
-      INSERT INTO calls (lead_id, patient_id, operator_id, direction, started_at, answered_at, ended_at, duration_sec, outcome, created_at)
-      SELECT l.id, l.patient_id, l.assigned_operator_id, 'outbound', s, CASE WHEN answered THEN s + interval '10 seconds' END,
+      INSERT INTO calls (lead_id, patient_id, operator_id, branch_id, direction, started_at, answered_at, ended_at, duration_sec, outcome, created_at)
+      SELECT l.id, l.patient_id, l.assigned_operator_id, l.branch_id, 'outbound', s, CASE WHEN answered THEN s + interval '10 seconds' END,
              s + interval '3 minutes', 180, CASE WHEN NOT answered THEN 'no_answer' WHEN l.status = 'booked' THEN 'booked' ELSE 'declined' END, s
         FROM leads l, LATERAL (SELECT r, COALESCE(l.first_contact_at, l.created_at + interval '10 minutes') + (r - 1) * interval '1 day' AS s,
                                       (r = 1 AND l.first_contact_at IS NOT NULL) OR r = 2 AS answered
                                  FROM generate_series(1, 2) r) c
        WHERE l.id >= ${uuidOf('b', '0')} AND l.id < ${uuidOf('b', `${leads}`)}`);
     await step('callbacks', `
-      INSERT INTO callbacks (lead_id, patient_id, operator_id, due_at, done_at, notified_at, created_by, created_at)
-      SELECT ${uuidOf('b', 'n')}, ${uuidOf('a', `n % ${patients}`)}, ${uuidOf('2', `${pick('n', 7, OPERATORS)} + 1`)}, due,
+      INSERT INTO callbacks (lead_id, patient_id, operator_id, branch_id, due_at, done_at, notified_at, created_by, created_at)
+      SELECT ${uuidOf('b', 'n')}, ${uuidOf('a', `n % ${patients}`)}, ${uuidOf('2', `${pick('n', 7, OPERATORS)} + 1`)}, ${uuidOf('1', `(n % ${BRANCHES}) + 1`)}, due,
              CASE WHEN ${unit('n', 21)} < 0.9 THEN due + (${pick('n', 22, 40)} - 10) * interval '1 minute' END, due,
              ${uuidOf('2', `${pick('n', 7, OPERATORS)} + 1`)}, due - interval '1 day'
         FROM (SELECT n, '2024-01-01 00:00+03'::timestamptz + (n::float8 / ${leads} * ${DAYS}) * interval '1 day' + interval '1 day' AS due
                 FROM generate_series(0, ${leads - 1}, 10) n) g`);
+    // Where each patient was seen, which the access policy reads (its triggers were skipped above).
+    await step('patient branches', `
+      INSERT INTO patient_branches (patient_id, branch_id)
+      SELECT patient_id, branch_id FROM leads UNION SELECT patient_id, branch_id FROM appointments ON CONFLICT DO NOTHING`);
     // Monthly budgets per channel, and quarterly campaign budgets that start mid-month (they straddle report boundaries).
     await step('marketing spend', `
       INSERT INTO marketing_spend (channel, campaign, period_start, period_end, amount, currency)

@@ -8,11 +8,13 @@ import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
 import { Outbox, type Audience } from '../../realtime/outbox.js';
+import { BranchesService } from '../branches/branches.service.js';
 import { LeadsService } from '../leads/leads.service.js';
+import { SettingsService } from '../settings/settings.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
 import { PatientsService } from '../patients/patients.service.js';
-import { type AppointmentStatus, canChangeStatus, canMove } from './appointment-status.js';
+import { type AppointmentStatus, canChangeStatus, canMove, statusTimingProblem } from './appointment-status.js';
 import type { AppointmentChange, AppointmentEvent } from './appointment.events.js';
 import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
 import { AvailabilityService } from './availability.service.js';
@@ -47,6 +49,8 @@ export class AppointmentsService {
     private readonly doctors: DoctorsService,
     private readonly patients: PatientsService,
     private readonly leads: LeadsService,
+    private readonly settings: SettingsService,
+    private readonly branches: BranchesService,
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
     private readonly events: DomainEvents,
@@ -168,7 +172,10 @@ export class AppointmentsService {
     await this.dataSource.transaction(async (em) => {
       const current = await this.locked(actor, id, em);
       if (!canChangeStatus(current.status, status)) throw conflict(`A ${current.status} appointment cannot become ${status}`);
-      if (status === 'no_show' && current.startsAt.getTime() > Date.now()) throw conflict('A patient can be marked as not having come only once the appointment has started');
+      const { arrivalLeadMinutes } = await this.settings.get(em);
+      const zone = (await this.branches.get(current.branchId)).timezone;
+      const tooSoon = statusTimingProblem(status, current.startsAt, new Date(), arrivalLeadMinutes, zone);
+      if (tooSoon) throw conflict(tooSoon);
       const updated = await this.appointments.update(id, { status, cancelReason: reason }, em);
       await this.audit.record(actor, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: reason ? ['status', 'cancelReason'] : ['status'] }, em);
       await this.announce(actor, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);

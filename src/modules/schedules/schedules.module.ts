@@ -1,8 +1,10 @@
 import { Module, type OnModuleInit, Optional } from '@nestjs/common';
+import { BranchesModule } from '../branches/branches.module.js';
 import { DoctorsModule } from '../doctors/doctors.module.js';
 import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
 import { LeadsModule } from '../leads/leads.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
@@ -15,7 +17,7 @@ import { SchedulesService } from './schedules.service.js';
 
 /** Working hours, exceptions, availability and appointments. */
 @Module({
-  imports: [DoctorsModule, PatientsModule, LeadsModule],
+  imports: [DoctorsModule, PatientsModule, LeadsModule, SettingsModule, BranchesModule],
   controllers: [SchedulesController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
   providers: [SchedulesRepository, SchedulesService, AvailabilityService, AppointmentsRepository, AppointmentsService, DemoCatalogSeeder],
   exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: ClinicSettings = {
   offlineGraceSec: 120,
   messengerLeadWindowMin: 24 * 60,
   repeatVisitWindowDays: 180,
+  arrivalLeadMinutes: 120,
 };
 
 // Read on every inquiry; other instances see a change within this many milliseconds.

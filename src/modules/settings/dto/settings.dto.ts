@@ -18,6 +18,9 @@ export class ClinicSettings {
 
   @ApiProperty({ description: 'A repeat visit is another completed visit within this many days' })
   repeatVisitWindowDays: number;
+
+  @ApiProperty({ description: 'A patient can be marked as arrived from this many minutes before the start, on the day of the visit', minimum: 0, maximum: 720 })
+  arrivalLeadMinutes: number;
 }
 
 export class UpdateSettingsDto {
@@ -35,4 +38,7 @@ export class UpdateSettingsDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(3650)
   repeatVisitWindowDays?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 720 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(720)
+  arrivalLeadMinutes?: number;
 }

@@ -103,9 +103,19 @@ describe('access export, restriction and erasure', () => {
     expect(res.body.processing.map((d: { kind: string }) => d.kind).sort()).toEqual(['marketing', 'personal_data']);
     expect(res.body.processing[0]).toEqual(expect.objectContaining({ purposes: expect.any(Array), retention: expect.any(String), recipients: expect.any(Array), operatorName: 'Clinic LLC' }));
     expect(res.body.accessLog.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['patient.exported', 'patient.created']));
+    // Every read of the person's leads, visits and calls is in it too, with what was read.
+    const leadId = res.body.data.find((s: { table: string }) => s.table === 'leads').rows[0].id;
+    const readsOf = (log: { action: string; entityId: string }[]) => log.filter((e) => e.action === 'lead.viewed' && e.entityId === leadId);
+    for (let i = 0; i < 4; i++) expect((await t.http().get(`/api/v1/leads/${leadId}`).set('Authorization', manager.auth)).status).toBe(200);
+    const again = await t.http().get(`/api/v1/patients/${patient.id}/export`).set('Authorization', manager.auth);
+    const reads = readsOf(again.body.accessLog);
+    expect(reads).toHaveLength(readsOf(res.body.accessLog).length + 4);
+    expect(reads[0]).toMatchObject({ entity: 'lead', actorId: manager.id, actorRole: 'manager' });
+    const { rows: recorded } = await t.db.query(`SELECT DISTINCT entity FROM audit_events WHERE entity_id IN (SELECT id::text FROM appointments WHERE patient_id = $1)`, [patient.id]);
+    for (const { entity } of recorded) expect(again.body.accessLog.map((e: { entity: string }) => e.entity)).toContain(entity);
 
     const { rows } = await t.db.query(`SELECT actor_id FROM audit_events WHERE action = 'patient.exported' AND entity_id = $1`, [patient.id]);
-    expect(rows).toEqual([{ actor_id: manager.id }]);
+    expect(rows).toEqual([{ actor_id: manager.id }, { actor_id: manager.id }]);
     expect((await t.http().get(`/api/v1/patients/${patient.id}/export`).set('Authorization', operator.auth)).status).toBe(403);
   });
 

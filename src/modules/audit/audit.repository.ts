@@ -17,6 +17,16 @@ export interface AuditEventView extends AuditRow {
   at: Date;
 }
 
+export interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+  /** Events about any of these records (of whatever kind). */
+  entityIds?: string[];
+  actorId?: string;
+  limit: number;
+  beforeId?: string;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -42,15 +52,15 @@ export class AuditRepository {
     return row;
   }
 
-  async list(filter: { entity?: string; entityId?: string; actorId?: string; limit: number; beforeId?: string }): Promise<AuditEventView[]> {
+  async list(filter: AuditFilter): Promise<AuditEventView[]> {
     return this.dataSource.query(
       `SELECT id::text, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity, entity_id AS "entityId",
               fields, request_id AS "requestId", host(ip) AS ip
        FROM audit_events
        WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2)
-         AND ($3::uuid IS NULL OR actor_id = $3) AND ($4::bigint IS NULL OR id < $4)
+         AND ($3::uuid IS NULL OR actor_id = $3) AND ($4::bigint IS NULL OR id < $4) AND ($6::text[] IS NULL OR entity_id = ANY($6::text[]))
        ORDER BY id DESC LIMIT $5`,
-      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit],
+      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit, filter.entityIds ?? null],
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/actor.js';
-import { AuditRepository, type AuditEventView } from './audit.repository.js';
+import { type AuditEventView, type AuditFilter, AuditRepository } from './audit.repository.js';
 
 export interface AuditEntry {
   action: string;
@@ -34,7 +34,7 @@ export class AuditService {
     return this.audit.loginFailures(by, windowSec);
   }
 
-  list(filter: { entity?: string; entityId?: string; actorId?: string; limit: number; beforeId?: string }): Promise<AuditEventView[]> {
+  list(filter: AuditFilter): Promise<AuditEventView[]> {
     return this.audit.list(filter);
   }
 

@@ -70,8 +70,10 @@ export class PrivacyService implements OnModuleInit {
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
       const data = [];
       for (const source of sources) data.push({ table: source.table, category: source.category, rows: await source.export(em, patientId) });
-      const accessLog = (await this.audit.list({ entity: 'patient', entityId: patientId, limit: AUDIT_EXPORT_LIMIT }))
-        .map(({ at, action, actorId, actorRole, fields }) => ({ at, action, actorId, actorRole, fields }));
+      // Who read or changed anything of theirs: the card, and each of their leads, calls, visits, consents, requests.
+      const recordIds = data.flatMap((section) => section.rows.map((row) => (row as { id?: unknown }).id).filter((id): id is string => typeof id === 'string'));
+      const accessLog = (await this.audit.list({ entityIds: [...new Set([patientId, ...recordIds])], limit: AUDIT_EXPORT_LIMIT }))
+        .map(({ at, action, entity, entityId, actorId, actorRole, fields }) => ({ at, action, entity, entityId, actorId, actorRole, fields }));
       return { patientId, generatedAt: new Date(), processing: await this.documents.currentOfEveryKind(em), data, accessLog };
     });
   }

@@ -36,6 +36,8 @@ export class ErasureView {
 export class AccessLogEntry {
   @ApiProperty() at: Date;
   @ApiProperty() action: string;
+  @ApiProperty({ description: 'What was read or changed: patient, lead, appointment, call, callback, consent…' }) entity: string;
+  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
   @ApiProperty({ type: [String] }) fields: string[];

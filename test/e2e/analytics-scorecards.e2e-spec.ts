@@ -152,7 +152,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
   it('keeps scorecards and cohorts unchanged when a patient is erased', async () => {
     const paths = ['operators', 'doctors', 'repeat-visits', 'sla'];
     const before = await Promise.all(paths.map((p) => report(p)));
-    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l8.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
+    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l8.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
     expect(erased.status).toBe(200);
     const after = await Promise.all(paths.map((p) => report(p)));
     const stable = (body: Record<string, unknown>) => JSON.parse(JSON.stringify(body, (k, v) => (k === 'overdueSec' ? 0 : v)));

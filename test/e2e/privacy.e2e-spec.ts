@@ -164,6 +164,21 @@ describe('access export, restriction and erasure', () => {
     expect((await t.http().post(`/api/v1/patients/${patient.id}/erase`).set('Authorization', operator.auth).send({ reason: 'other' })).status).toBe(403);
   });
 
+  it('asks for an acknowledgement before erasing someone with visits on record, and leaves them untouched without it', async () => {
+    const reception = await signedIn(t, 'receptionist');
+    const doctor = await bookableDoctor(t, { staff: [manager, reception] });
+    const visitor = await createPatient(t);
+    await pastVisit(t, { bookedBy: manager, reception }, doctor, { patientId: visitor.id, startsAt: new Date(Date.now() - 7 * 86_400_000).toISOString(), status: 'completed' });
+    const refused = await t.http().post(`/api/v1/patients/${visitor.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.cautions).toEqual([expect.stringContaining('1 visit(s) on record')]);
+    expect((await t.db.query(`SELECT anonymized_at FROM patients WHERE id = $1`, [visitor.id])).rows[0].anonymized_at).toBeNull();
+    const erased = await t.http().post(`/api/v1/patients/${visitor.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
+    expect(erased.status).toBe(200);
+    // Someone who never came needs no acknowledgement.
+    expect((await t.http().post(`/api/v1/patients/${(await createPatient(t)).id}/erase`).set('Authorization', manager.auth).send({ reason: 'other' })).status).toBe(200);
+  });
+
   it('still records a withdrawal after erasure, without collecting new evidence', async () => {
     const patient = await createPatient(t);
     const consent = await recordConsent(t, { documentId: personal.id, patientId: patient.id });

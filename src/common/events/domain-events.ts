@@ -17,6 +17,8 @@ export interface DomainEventMap {
    * A consent was recorded (web form, phone, in person); runs inside that transaction (leads stop waiting for consent).
    * `newPatient`: the patient was created in this same transaction, so no earlier lead of theirs can be waiting.
    */
+  /** A person's data was erased (by staff, or by a retention job); runs inside the erasure transaction. */
+  'patient.erased': { patientId: string; subjectRequestId: string | null; actorId: string | null };
   'consent.recorded': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; channel: string; patientId: string | null; leadId: string | null; newPatient: boolean };
 }
 

@@ -20,3 +20,7 @@ export function canMove(from: LeadStatus, to: LeadStatus): boolean {
 
 /** Statuses in which a lead counts against its operator's capacity. */
 export const OPEN_STATUSES: readonly LeadStatus[] = ['assigned', 'in_progress'];
+
+/** Consent to personal-data processing as the lead shows it: given, still to obtain (messengers, calls), or withdrawn. */
+export const CONSENT_STATUSES = ['given', 'pending', 'withdrawn'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];

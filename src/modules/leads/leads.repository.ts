@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
-import type { LeadChannel, LeadStatus } from './lead-lifecycle.js';
+import type { ConsentStatus, LeadChannel, LeadStatus } from './lead-lifecycle.js';
 
 export interface LeadRow {
   id: string;
@@ -31,7 +31,7 @@ export interface LeadRow {
   slaBreached: boolean;
   lostReason: string | null;
   notes: string | null;
-  consentStatus: 'given' | 'pending';
+  consentStatus: ConsentStatus;
   returningPatient: boolean;
   externalId: string | null;
   createdBy: string | null;
@@ -249,11 +249,11 @@ export class LeadsRepository {
     return this.dataSource.query(`${SELECT} ${where} ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT ${where.add(limit)}`, where.values);
   }
 
-  /** Consent obtained: the person's leads waiting for it have it now. Returns the leads changed. */
-  async setConsentGiven(patientId: string, em: EntityManager): Promise<string[]> {
+  /** The person's consent changed: their leads say so (given: those waiting for it or withdrawn). Returns the leads changed. */
+  async setConsentStatus(patientId: string, status: 'given' | 'withdrawn', em: EntityManager): Promise<string[]> {
     const result = await em.query(
-      `UPDATE leads SET consent_status = 'given', updated_at = now() WHERE patient_id = $1 AND consent_status = 'pending' RETURNING id`,
-      [patientId],
+      `UPDATE leads SET consent_status = $2, updated_at = now() WHERE patient_id = $1 AND consent_status <> $2 RETURNING id`,
+      [patientId, status],
     );
     const rows: { id: string }[] = Array.isArray(result[0]) ? result[0] : result;
     return rows.map((r) => r.id);

@@ -33,6 +33,10 @@ export class SchedulesModule implements OnModuleInit {
       category: 'appointments',
       export: (em, patientId) => this.appointments.exportForPatient(patientId, em),
       erase: (em, patientId) => this.appointments.eraseForPatient(patientId, em),
+      erasureCaution: async (em, patientId) => {
+        const visits = await this.appointments.visitCount(patientId, em);
+        return visits ? `${visits} visit(s) on record: medical records of visits may have to be kept by health-care law` : null;
+      },
     });
     this.personalData?.exempt({ table: 'schedule_exceptions', columns: ['reason'], reason: 'why a doctor is away (staff scheduling), not data about patients' });
   }

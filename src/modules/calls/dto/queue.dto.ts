@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../../leads/lead-lifecycle.js';
+import { CONSENT_STATUSES, type ConsentStatus, LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../../leads/lead-lifecycle.js';
 
 export class WorkQueueQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
@@ -15,8 +15,8 @@ export class QueueLead {
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
-  @ApiProperty({ enum: ['given', 'pending'], description: 'pending: obtain consent to personal-data processing (verbal consent on the call)' })
-  consentStatus: 'given' | 'pending';
+  @ApiProperty({ enum: CONSENT_STATUSES, description: 'pending: obtain consent to personal-data processing (verbal consent on the call)' })
+  consentStatus: ConsentStatus;
   @ApiProperty({ nullable: true, type: String }) assignedOperatorId: string | null;
   @ApiProperty() slaDueAt: Date;
   @ApiProperty() slaBreached: boolean;

@@ -17,8 +17,12 @@ export class ErasePatientDto {
   @ApiProperty({ enum: ERASURE_REASONS }) @IsIn(ERASURE_REASONS)
   reason: (typeof ERASURE_REASONS)[number];
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'The erasure (or withdrawal) request this answers; it is completed with the erasure' }) @IsOptional() @IsUUID()
   subjectRequestId?: string;
+
+  @ApiPropertyOptional({ description: 'Erase although records the clinic may have to keep exist (visits: medical records); without it such an erasure answers 409 with the cautions' })
+  @IsOptional() @IsBoolean()
+  acknowledgeCautions?: boolean;
 }
 
 export class RestrictionView {

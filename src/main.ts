@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { ensureDatabase, migrate } from './database/database.js';
@@ -9,33 +10,43 @@ import { DemoSeeder } from './modules/demo/demo.seeder.js';
 import { StaffService } from './modules/staff/staff.service.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** Longest wait for the app to close before the embedded database is stopped anyway. */
+const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
 
-  const embedded = config.databaseUrl
+  const starting = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), log: (line: string) => say(`[clinicdesk] ${line}`) });
-  const databaseUrl = config.databaseUrl ?? (await ensureDatabase(embedded!.url, 'clinicdesk'));
-  const stopDatabase = async () => embedded?.stop();
+    : startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), log: (line: string) => say(`[clinicdesk] ${line}`) });
+  // Also when the server is still starting: it runs detached, so it would outlive us otherwise.
+  const stopDatabase = async () => (await starting?.catch(() => undefined))?.stop();
+
+  // Whatever ends the app (Ctrl+C reaches npm and the app together, npm forwards it again; SIGTERM to the app or its
+  // group) stops the embedded server with it, also during start-up or when closing hangs. A repeated signal must not
+  // cut the shutdown short: the server runs in its own process group and would be left behind.
+  let app: NestFastifyApplication | undefined;
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`[clinicdesk] ${signal} received, shutting down`);
+    setTimeout(() => void stopDatabase().finally(() => process.exit(1)), SHUTDOWN_GRACE_MS).unref();
+    void (async () => {
+      await app?.close().catch(() => undefined);
+      await stopDatabase();
+      process.exit(0);
+    })();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 
   try {
+    const embedded = await starting;
+    const databaseUrl = config.databaseUrl ?? (await ensureDatabase(embedded!.url, 'clinicdesk'));
     const applied = await migrate(databaseUrl);
     if (applied.length) say(`[clinicdesk] applied ${applied.length} migration(s)`);
 
-    const app = await createApp({ config: { ...config, databaseUrl } });
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      say(`[clinicdesk] ${signal} received, shutting down`);
-      await app.close().catch(() => undefined);
-      await stopDatabase();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
+    app = await createApp({ config: { ...config, databaseUrl } });
     await app.listen({ port: config.port, host: config.host });
 
     const address = app.getHttpServer().address();

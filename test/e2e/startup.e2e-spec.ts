@@ -17,9 +17,12 @@ interface Running {
   output: () => string;
 }
 
-function start(): Promise<Running> {
+/** Starts `node dist/src/main.js`, or with `viaNpm` `npm run start:prod` in a process group of its own, as a terminal runs it. */
+function start(options: { viaNpm?: boolean } = {}): Promise<Running> {
   const env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, NODE_ENV: 'development' };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = options.viaNpm
+    ? spawn('npm', ['run', 'start:prod'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -41,8 +44,9 @@ function start(): Promise<Running> {
   });
 }
 
+/** The exit code, or null when a signal ended the process (npm, say, on a hang-up). */
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 }
 
 function postgresPid(): number | undefined {
@@ -60,6 +64,15 @@ function alive(pid: number | undefined): boolean {
   }
   const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
   return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+/** Resolves once `check` holds, polling; rejects after `timeoutMs`. */
+async function eventually(check: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe('npm start', () => {
@@ -97,5 +110,47 @@ describe('npm start', () => {
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
     expect(alive(runningPostgres)).toBe(false);
+  });
+
+  /** Signals the process group; it may be gone already (the app stopped at the first signal). */
+  const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  };
+
+  it.each([
+    // Ctrl+C in a terminal: SIGINT to npm and the app together, then npm forwards it again (or the user presses it twice).
+    { name: 'Ctrl+C on npm start', signal: 'SIGINT' as const },
+    { name: 'SIGTERM to the whole process group', signal: 'SIGTERM' as const },
+    // The terminal window closed.
+    { name: 'a hang-up', signal: 'SIGHUP' as const },
+  ])('stops the embedded PostgreSQL with the app on $name', async ({ signal }) => {
+    const running = await start({ viaNpm: true });
+    const database = postgresPid();
+    expect(alive(database)).toBe(true);
+    signalGroup(running.child, signal);
+    await eventually(() => running.output().includes(`${signal} received, shutting down`), 'the shutdown to begin');
+    signalGroup(running.child, signal);
+    await exited(running.child);
+    await eventually(() => !alive(database), 'the embedded PostgreSQL to stop');
+  });
+
+  it('stops the embedded PostgreSQL when Ctrl+C comes while the app is still starting', async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    const env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+    const child = spawn('npm', ['run', 'start:prod'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    // Interrupted once the database runs, before migrations and the demo clinic are done.
+    await eventually(() => output.includes('embedded PostgreSQL listening'), 'the embedded PostgreSQL to start');
+    const database = postgresPid();
+    expect(alive(database)).toBe(true);
+    signalGroup(child, 'SIGINT');
+    await exited(child);
+    await eventually(() => !alive(database), 'the embedded PostgreSQL to stop');
+    expect(output).not.toContain('running at');
   });
 });

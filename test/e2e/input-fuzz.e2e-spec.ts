@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generate } from 'otplib';
 import type { Response } from 'supertest';
 import { signBody } from '../../src/modules/calls/telephony-events.js';
 import { completeDocument, createPatient, publishedDocument } from '../factories/consent.factory.js';
@@ -62,8 +63,8 @@ interface Baseline {
   query?: Query;
   /** A valid JSON body; `n` is unique per request, for values that must not repeat (names, phones). */
   body?: (n: number, fresh: Record<string, string>) => unknown;
-  /** Headers the route needs (intake keys, secrets), given the exact body sent (telephony signs it). */
-  headers?: (raw: string) => Record<string, string>;
+  /** Headers the route needs (intake keys, secrets), given the exact body sent (telephony signs it) and the fresh record. */
+  headers?: (raw: string, fresh: Record<string, string>) => Record<string, string>;
   /** Who calls: an admin (the default for routes that take a bearer token), nobody, or a fresh session per request. */
   as?: 'admin' | 'anonymous' | 'own-session';
 }
@@ -409,6 +410,28 @@ describe('input fuzz over every route', () => {
     const spend = await api('post', '/marketing-spend', spendBody());
     const spendToDelete = await api('post', '/marketing-spend', spendBody());
 
+    // Two-factor sign-in: a person with an authenticator; each request gets a new challenge and the app's next code.
+    const totp = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+    const enrol = async (auth: string) => {
+      const res = await t.http().post('/api/v1/auth/mfa/enrolment').set('Authorization', auth).send({});
+      if (res.status !== 200) throw new Error(`enrolment failed: ${res.status} ${res.text}`);
+      return new URL(res.body.otpauthUri).searchParams.get('secret')!;
+    };
+    const withMfa = await createStaff(t, 'operator');
+    const withMfaSession = await signIn(t, withMfa);
+    const mfaSecret = await enrol(withMfaSession.auth);
+    const confirmed = await t.http().post('/api/v1/auth/mfa/enrolment/confirm').set('Authorization', withMfaSession.auth).send({ code: await totp(mfaSecret) });
+    if (confirmed.status !== 200) throw new Error(`enrolment confirmation failed: ${confirmed.status} ${confirmed.text}`);
+    const mfaChallenge = async () => {
+      const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '192.0.2.2').send({ email: withMfa.email, password: withMfa.password });
+      if (!res.body.mfaToken) throw new Error(`no sign-in challenge: ${res.status} ${res.text}`);
+      return { mfaToken: res.body.mfaToken as string, code: await totp(mfaSecret, 1) };
+    };
+    const pendingEnrolment = async () => {
+      const person = await signedIn(t, 'receptionist');
+      return { auth: person.auth, code: await totp(await enrol(person.auth)) };
+    };
+
     const report = { from: '2025-01-01', to: '2025-01-31' };
     const intakeKey = () => ({ 'X-Intake-Key': webForm.key });
     const id = (value: string) => ({ id: value });
@@ -419,6 +442,13 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/auth/refresh': { body: () => ({ refreshToken }) },
       'POST /api/v1/auth/logout': { as: 'own-session' },
       'GET /api/v1/auth/me': {},
+      'POST /api/v1/auth/mfa': { fresh: mfaChallenge, body: (_, fresh) => ({ mfaToken: fresh.mfaToken, code: fresh.code }) },
+      'GET /api/v1/auth/mfa': {},
+      'POST /api/v1/auth/mfa/enrolment': { body: () => ({}) },
+      'POST /api/v1/auth/mfa/enrolment/confirm': {
+        as: 'anonymous', fresh: pendingEnrolment, headers: (_, fresh): Record<string, string> => (fresh.auth ? { Authorization: fresh.auth } : {}), body: (_, fresh) => ({ code: fresh.code }),
+      },
+      'POST /api/v1/staff/:id/mfa/reset': { params: id(staffTarget.id) },
 
       'GET /api/v1/staff': {},
       'GET /api/v1/staff/:id': { params: id(staffTarget.id) },
@@ -566,17 +596,18 @@ describe('input fuzz over every route', () => {
 
   async function send(route: RouteInfo, baseline: Baseline, operation: Operation, attempt: Attempt): Promise<Response> {
     const names = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
-    const fresh = baseline.fresh && names.some((name) => !(name in attempt.params)) ? await baseline.fresh() : {};
+    const needsFresh = names.length ? names.some((name) => !(name in attempt.params)) : Boolean(attempt.body);
+    const fresh = baseline.fresh && needsFresh ? await baseline.fresh() : {};
     const valid = { ...baseline.params, ...fresh };
     const path = route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => attempt.params[name] ?? encodeURIComponent(valid[name] ?? ''));
-    const body = attempt.body?.(baseline.fresh && !names.length ? await baseline.fresh() : fresh);
+    const body = attempt.body?.(fresh);
     const req = t.http()[route.method.toLowerCase() as 'get'](`${path}${queryString(attempt.query)}`);
     ip += 1;
     void req.set('X-Forwarded-For', `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`);
     const as = baseline.as ?? (operation.security?.length ? 'admin' : 'anonymous');
     if (as === 'admin') void req.set('Authorization', admin.auth);
     if (as === 'own-session') void req.set('Authorization', (await signIn(t, loginAs)).auth);
-    for (const [name, value] of Object.entries(baseline.headers?.(body?.raw ?? '') ?? {})) void req.set(name, value);
+    for (const [name, value] of Object.entries(baseline.headers?.(body?.raw ?? '', fresh) ?? {})) void req.set(name, value);
     if (body) return req.set('Content-Type', body.type).send(body.raw);
     return req;
   }

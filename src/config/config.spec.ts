@@ -13,8 +13,29 @@ describe('loadConfig', () => {
   it('refuses to start in production on a generated or default secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk' })).toThrow(/JWT_SECRET is required/);
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk', JWT_SECRET: 'changeme' })).toThrow(/JWT_SECRET must be/);
-    const ok = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk', JWT_SECRET: strong });
+    const ok = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk', JWT_SECRET: strong, MFA_ENCRYPTION_KEY: `${strong}-mfa` });
     expect(ok.seedDemo).toBe(false);
+  });
+
+  it('requires the key of two-factor secrets in production and asks admins and managers for two-factor sign-in there', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/clinicdesk', JWT_SECRET: strong };
+    expect(() => loadConfig(production)).toThrow(/MFA_ENCRYPTION_KEY is required/);
+    expect(() => loadConfig({ ...production, MFA_ENCRYPTION_KEY: 'short' })).toThrow(/MFA_ENCRYPTION_KEY must be/);
+    const config = loadConfig({ ...production, MFA_ENCRYPTION_KEY: `${strong}-mfa` });
+    expect(config.mfa.requiredRoles).toEqual(['admin', 'manager']);
+    expect(config.mfa.encryptionKey).toHaveLength(32);
+    // An empty value turns the requirement off; outside production nobody must by default.
+    expect(loadConfig({ ...production, MFA_ENCRYPTION_KEY: `${strong}-mfa`, MFA_REQUIRED_ROLES: '' }).mfa.requiredRoles).toEqual([]);
+    expect(loadConfig({}).mfa.requiredRoles).toEqual([]);
+    expect(loadConfig({ MFA_REQUIRED_ROLES: 'admin, operator' }).mfa.requiredRoles).toEqual(['admin', 'operator']);
+    expect(() => loadConfig({ MFA_REQUIRED_ROLES: 'admin,doctor' })).toThrow(/MFA_REQUIRED_ROLES: unknown role\(s\) doctor/);
+  });
+
+  it('derives a stable development key for two-factor secrets, and HSTS only when asked', () => {
+    expect(loadConfig({ JWT_SECRET: strong }).mfa.encryptionKey).toEqual(loadConfig({ JWT_SECRET: strong }).mfa.encryptionKey);
+    expect(loadConfig({ JWT_SECRET: strong }).mfa.encryptionKey).not.toEqual(loadConfig({ JWT_SECRET: `${strong}x` }).mfa.encryptionKey);
+    expect(loadConfig({}).hsts).toBe(false);
+    expect(loadConfig({ HSTS: 'true' }).hsts).toBe(true);
   });
 
   it('lists every problem in one readable error', () => {

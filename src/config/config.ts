@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { ROLES, type Role } from '../common/auth/roles.js';
 import { isTimeZone } from '../common/time/time-zone.js';
 
 /** The only place that reads process.env. Everything else receives an AppConfig. */
@@ -23,7 +24,18 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   publicBodyLimitBytes: number;
+  /** Failed sign-ins (and two-factor codes) allowed per submitted email and per address within the window. */
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSec: number };
+  mfa: {
+    /** Roles that must use two-factor sign-in; they enrol at their next sign-in. Empty: nobody must. */
+    requiredRoles: Role[];
+    /** 32-byte AES-256-GCM key for the stored TOTP secrets (also keys the hashes of recovery codes and sign-in failures). */
+    encryptionKey: Buffer;
+    /** Shown in authenticator apps next to the account. */
+    issuer: string;
+  };
+  /** Send Strict-Transport-Security (only behind HTTPS). */
+  hsts: boolean;
   seedDemo: boolean;
   /** Serve the interactive API docs page at /api/docs (the JSON at /api/docs-json is always served). */
   apiDocsUi: boolean;
@@ -93,6 +105,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const adminEmail = env.ADMIN_EMAIL || 'admin@clinicdesk.local';
   if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push('ADMIN_EMAIL must be an email address');
 
+  const mfaKeyRaw = env.MFA_ENCRYPTION_KEY || undefined;
+  if (!mfaKeyRaw && production) problems.push('MFA_ENCRYPTION_KEY is required in production (at least 32 random characters, kept apart from the database)');
+  if (mfaKeyRaw && (mfaKeyRaw.length < 32 || WEAK_SECRETS.has(mfaKeyRaw.toLowerCase()))) problems.push('MFA_ENCRYPTION_KEY must be at least 32 random characters');
+  // Outside production a key is derived from JWT_SECRET (or a fixed development value), so that restarts can still
+  // read the stored secrets; never rely on that where the data matters.
+  const encryptionKey = createHash('sha256').update(mfaKeyRaw ?? `clinicdesk-development-mfa-key:${env.JWT_SECRET ?? ''}`).digest();
+  const requiredRoles = (env.MFA_REQUIRED_ROLES ?? (production ? 'admin,manager' : '')).split(',').map((r) => r.trim()).filter(Boolean);
+  const unknownRoles = requiredRoles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknownRoles.length) problems.push(`MFA_REQUIRED_ROLES: unknown role(s) ${unknownRoles.join(', ')} (roles are ${ROLES.join(', ')})`);
+
   const trustProxyRaw = env.TRUST_PROXY ?? 'false';
   const trustProxy = trustProxyRaw === 'true' ? true : trustProxyRaw === 'false' ? false : trustProxyRaw;
 
@@ -120,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFailuresPerIp: read.int('LOGIN_MAX_FAILURES_PER_IP', 20, 1, 100000),
       windowSec: read.int('LOGIN_WINDOW_SEC', 900, 10, 86400),
     },
+    mfa: { requiredRoles: [...new Set(requiredRoles)] as Role[], encryptionKey, issuer: env.MFA_ISSUER || 'Clinicdesk' },
+    hsts: read.bool('HSTS', false),
     seedDemo: read.bool('SEED_DEMO', !production),
     apiDocsUi: read.bool('API_DOCS_UI', true),
     adminEmail: adminEmail.toLowerCase(),

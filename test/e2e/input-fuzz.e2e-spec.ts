@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generate } from 'otplib';
 import type { Response } from 'supertest';
 import { signBody } from '../../src/modules/calls/telephony-events.js';
 import { completeDocument, createPatient, publishedDocument } from '../factories/consent.factory.js';
@@ -62,8 +63,8 @@ interface Baseline {
   query?: Query;
   /** A valid JSON body; `n` is unique per request, for values that must not repeat (names, phones). */
   body?: (n: number, fresh: Record<string, string>) => unknown;
-  /** Headers the route needs (intake keys, secrets), given the exact body sent (telephony signs it). */
-  headers?: (raw: string) => Record<string, string>;
+  /** Headers the route needs (intake keys, secrets), given the exact body sent (telephony signs it) and the fresh record. */
+  headers?: (raw: string, fresh: Record<string, string>) => Record<string, string>;
   /** Who calls: an admin (the default for routes that take a bearer token), nobody, or a fresh session per request. */
   as?: 'admin' | 'anonymous' | 'own-session';
 }
@@ -88,6 +89,32 @@ const PATH_VALUES: Array<[string, string]> = [
   ['-1', '-1'],
   ['9999999999999999999', '9999999999999999999'],
   ['a malformed %-escape', '%E0%A4%A'],
+  ['the bytes of a lone surrogate', '%ED%A0%80'],
+];
+
+/** Times that JavaScript can hold but PostgreSQL cannot, and a time that is not ISO-8601 at all. */
+const ODD_TIMES: Array<[string, string]> = [
+  ['year 275760', '+275760-09-13T00:00:00.000Z'],
+  ['year -271821', '-271821-04-20T00:00:00.000Z'],
+  ['a six-digit year without a sign', '275760-09-13'],
+  ['Date.toString()', 'Tue Dec 01 2026 10:00:00 GMT+0300 (Moscow Standard Time)'],
+];
+
+/** Lone UTF-16 surrogates: JSON can carry them (\ud800), but they are not text. */
+const LONE_SURROGATES: Array<[string, string]> = [
+  ['a lone high surrogate', 'fuzz\ud800value'],
+  ['a lone low surrogate', '\udc00'],
+];
+
+/** Cursors in the API's own encoding whose contents it never issues. */
+const cursorOf = (at: unknown, id: unknown = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f') => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+const CURSOR_VALUES: Array<[string, string]> = [
+  ...ODD_TIMES.map(([label, at]): [string, string] => [`a cursor at ${label}`, cursorOf(at)]),
+  ['a cursor at 2026-02-30', cursorOf('2026-02-30T00:00:00.000Z')],
+  ['a cursor at year 0', cursorOf('0000-01-01T00:00:00.000Z')],
+  ['a cursor with a number for a time', cursorOf(1_700_000_000_000)],
+  ['a cursor whose id is not a UUID', cursorOf('2026-01-01T00:00:00.000Z', "' OR 1=1 --")],
+  ['a cursor with a lone surrogate', Buffer.from('["\\ud800","x"]').toString('base64url')],
 ];
 
 const QUERY_VALUES: Array<[string, string | string[]]> = [
@@ -99,6 +126,8 @@ const QUERY_VALUES: Array<[string, string | string[]]> = [
   ['an empty string', ''],
   ['repeated (=1&=2)', ['1', '2']],
   ['a 5,000-char value', 'q'.repeat(5000)],
+  ...LONE_SURROGATES,
+  ...ODD_TIMES,
 ];
 
 const WHOLE_BODIES: Array<[string, string, string]> = [
@@ -109,6 +138,8 @@ const WHOLE_BODIES: Array<[string, string, string]> = [
   ['an empty object', '{}', 'application/json'],
   ['text/plain', 'name=fuzz', 'text/plain'],
   ['malformed JSON', '{"name": "fuzz",', 'application/json'],
+  ['arrays nested 3,000 deep', `${'['.repeat(3000)}${']'.repeat(3000)}`, 'application/json'],
+  ['objects nested 40 deep', JSON.stringify(deepObject(40)), 'application/json'],
 ];
 
 /** One value of each JSON type, for "wrong type" variations; a nested object doubles as "object where a scalar is expected". */
@@ -146,7 +177,9 @@ function withValue(base: unknown, path: Array<string | number>, value: unknown):
   const copy = structuredClone(base) as Record<string | number, unknown>;
   let node = copy;
   for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string | number, unknown>;
-  node[path[path.length - 1]!] = value;
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
   return copy;
 }
 
@@ -154,9 +187,19 @@ function fieldName(path: Array<string | number>): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
 }
 
+/** Like encodeURIComponent, but a lone surrogate (which it refuses) is sent as the bytes a lenient encoder makes of it. */
+function encodeLoose(value: string): string {
+  return value.replace(/[\ud800-\udfff]/g, (unit, offset: number, all: string) => {
+    const pair = /[\ud800-\udbff]/.test(unit) ? /[\udc00-\udfff]/.test(all[offset + 1] ?? '') : /[\ud800-\udbff]/.test(all[offset - 1] ?? '');
+    if (pair) return unit;
+    const code = unit.charCodeAt(0);
+    return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+  }).replace(/[^%]+/g, (part) => encodeURIComponent(part));
+}
+
 function queryString(query: Query): string {
   const parts = Object.entries(query).flatMap(([key, value]) =>
-    ([] as string[]).concat(value).map((v) => `${encodeURIComponent(key)}=${encodeURIComponent(v)}`));
+    ([] as string[]).concat(value).map((v) => `${encodeURIComponent(key)}=${encodeLoose(v)}`));
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -217,9 +260,11 @@ class Fuzzer {
     if (type === 'number') out.push(['-1', -1], ['1e308', 1e308], ['"NaN"', 'NaN']);
     if (schema.enum) out.push(['an invalid enum value', typeof schema.enum[0] === 'boolean' ? !schema.enum[0] : 'NOT_A_VALUE']);
     if (type === 'string') {
-      out.push(['a string with \\u0000', 'fuzz\u0000value'], ['a 10,000-char string', 'x'.repeat(10_000)]);
+      out.push(['a string with \\u0000', 'fuzz\u0000value'], ['a 10,000-char string', 'x'.repeat(10_000)], ...LONE_SURROGATES);
       if (schema.format === 'uuid') out.push(['an invalid UUID', '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4Z']);
-      if (schema.format === 'date-time' || schema.format === 'date' || DATE_NAME.test(name)) out.push(['an invalid date', '2024-02-30'], ['an invalid date-time', '2024-02-30T25:61:00Z']);
+      if (schema.format === 'date-time' || schema.format === 'date' || DATE_NAME.test(name)) {
+        out.push(['an invalid date', '2024-02-30'], ['an invalid date-time', '2024-02-30T25:61:00Z'], ...ODD_TIMES);
+      }
       if (typeof schema.example === 'string' && /^\d{2}:\d{2}$/.test(schema.example)) out.push(['an invalid time', '25:61']);
     }
     if (type === 'array') {
@@ -233,7 +278,7 @@ class Fuzzer {
       };
       out.push(['an array of 10,000 items', Array.from({ length: 10_000 }, (_, i) => item(i))]);
     }
-    out.push(['an object nested 50 deep', deepObject(50)]);
+    out.push(['an object nested 50 deep', deepObject(50)], ['left out', undefined]);
     return out;
   }
 
@@ -255,7 +300,8 @@ class Fuzzer {
     }
 
     for (const p of parameters.filter((x) => x.in === 'query')) {
-      for (const [label, value] of QUERY_VALUES) out.push({ label: `query ${p.name} = ${label}`, params: {}, query: { ...query, [p.name]: value }, body: validBody() });
+      const values = p.name === 'cursor' ? [...QUERY_VALUES, ...CURSOR_VALUES] : QUERY_VALUES;
+      for (const [label, value] of values) out.push({ label: `query ${p.name} = ${label}`, params: {}, query: { ...query, [p.name]: value }, body: validBody() });
     }
     if (route.method === 'GET') out.push({ label: 'an unknown query parameter', params: {}, query: { ...query, fuzzUnknown: '1' } });
 
@@ -409,6 +455,28 @@ describe('input fuzz over every route', () => {
     const spend = await api('post', '/marketing-spend', spendBody());
     const spendToDelete = await api('post', '/marketing-spend', spendBody());
 
+    // Two-factor sign-in: a person with an authenticator; each request gets a new challenge and the app's next code.
+    const totp = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+    const enrol = async (auth: string) => {
+      const res = await t.http().post('/api/v1/auth/mfa/enrolment').set('Authorization', auth).send({});
+      if (res.status !== 200) throw new Error(`enrolment failed: ${res.status} ${res.text}`);
+      return new URL(res.body.otpauthUri).searchParams.get('secret')!;
+    };
+    const withMfa = await createStaff(t, 'operator');
+    const withMfaSession = await signIn(t, withMfa);
+    const mfaSecret = await enrol(withMfaSession.auth);
+    const confirmed = await t.http().post('/api/v1/auth/mfa/enrolment/confirm').set('Authorization', withMfaSession.auth).send({ code: await totp(mfaSecret) });
+    if (confirmed.status !== 200) throw new Error(`enrolment confirmation failed: ${confirmed.status} ${confirmed.text}`);
+    const mfaChallenge = async () => {
+      const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '192.0.2.2').send({ email: withMfa.email, password: withMfa.password });
+      if (!res.body.mfaToken) throw new Error(`no sign-in challenge: ${res.status} ${res.text}`);
+      return { mfaToken: res.body.mfaToken as string, code: await totp(mfaSecret, 1) };
+    };
+    const pendingEnrolment = async () => {
+      const person = await signedIn(t, 'receptionist');
+      return { auth: person.auth, code: await totp(await enrol(person.auth)) };
+    };
+
     const report = { from: '2025-01-01', to: '2025-01-31' };
     const intakeKey = () => ({ 'X-Intake-Key': webForm.key });
     const id = (value: string) => ({ id: value });
@@ -419,6 +487,13 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/auth/refresh': { body: () => ({ refreshToken }) },
       'POST /api/v1/auth/logout': { as: 'own-session' },
       'GET /api/v1/auth/me': {},
+      'POST /api/v1/auth/mfa': { fresh: mfaChallenge, body: (_, fresh) => ({ mfaToken: fresh.mfaToken, code: fresh.code }) },
+      'GET /api/v1/auth/mfa': {},
+      'POST /api/v1/auth/mfa/enrolment': { body: () => ({}) },
+      'POST /api/v1/auth/mfa/enrolment/confirm': {
+        as: 'anonymous', fresh: pendingEnrolment, headers: (_, fresh): Record<string, string> => (fresh.auth ? { Authorization: fresh.auth } : {}), body: (_, fresh) => ({ code: fresh.code }),
+      },
+      'POST /api/v1/staff/:id/mfa/reset': { params: id(staffTarget.id) },
 
       'GET /api/v1/staff': {},
       'GET /api/v1/staff/:id': { params: id(staffTarget.id) },
@@ -566,17 +641,18 @@ describe('input fuzz over every route', () => {
 
   async function send(route: RouteInfo, baseline: Baseline, operation: Operation, attempt: Attempt): Promise<Response> {
     const names = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
-    const fresh = baseline.fresh && names.some((name) => !(name in attempt.params)) ? await baseline.fresh() : {};
+    const needsFresh = names.length ? names.some((name) => !(name in attempt.params)) : Boolean(attempt.body);
+    const fresh = baseline.fresh && needsFresh ? await baseline.fresh() : {};
     const valid = { ...baseline.params, ...fresh };
     const path = route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => attempt.params[name] ?? encodeURIComponent(valid[name] ?? ''));
-    const body = attempt.body?.(baseline.fresh && !names.length ? await baseline.fresh() : fresh);
+    const body = attempt.body?.(fresh);
     const req = t.http()[route.method.toLowerCase() as 'get'](`${path}${queryString(attempt.query)}`);
     ip += 1;
     void req.set('X-Forwarded-For', `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`);
     const as = baseline.as ?? (operation.security?.length ? 'admin' : 'anonymous');
     if (as === 'admin') void req.set('Authorization', admin.auth);
     if (as === 'own-session') void req.set('Authorization', (await signIn(t, loginAs)).auth);
-    for (const [name, value] of Object.entries(baseline.headers?.(body?.raw ?? '') ?? {})) void req.set(name, value);
+    for (const [name, value] of Object.entries(baseline.headers?.(body?.raw ?? '', fresh) ?? {})) void req.set(name, value);
     if (body) return req.set('Content-Type', body.type).send(body.raw);
     return req;
   }

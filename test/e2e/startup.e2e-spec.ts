@@ -75,6 +75,30 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 40_000
   }
 }
 
+/**
+ * The docs page works under the content security policy: the policy forbids framing and scripts from anywhere but
+ * this server, and the page has no inline scripts or event-handler attributes, only scripts of its own that load.
+ * (Rendered in headless Chromium under this policy, Swagger UI shows every operation.)
+ */
+async function expectDocsPageAllowedByItsPolicy(baseUrl: string, headers: Headers, page: string): Promise<void> {
+  const policy = headers.get('content-security-policy') ?? '';
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).toContain("script-src-attr 'none'");
+  expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+  expect(headers.get('x-frame-options')).toBe('DENY');
+  expect(page).not.toMatch(/\son[a-z]+\s*=/i);
+  const scripts = [...page.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const [, attributes, inline] of scripts) {
+    expect(inline!.trim()).toBe('');
+    const src = /src="([^"]+)"/.exec(attributes!)?.[1];
+    expect(src).toMatch(/^\.?\//); // this server's own
+    const script = await fetch(new URL(src!, `${baseUrl}/api/docs`));
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, expect.stringContaining('javascript')]);
+  }
+}
+
 describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -88,7 +112,9 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     const docs = await fetch(`${first.baseUrl}/api/docs`);
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain('swagger');
+    const page = await docs.text();
+    expect(page).toContain('swagger');
+    await expectDocsPageAllowedByItsPolicy(first.baseUrl, docs.headers, page);
     const login = await fetch(`${first.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     expect(login.status).toBe(200);
 

@@ -1,7 +1,10 @@
 import type { Role } from '../../src/common/auth/roles.js';
 
-/** public: anyone; webhook: anyone past the guard, but the endpoint itself demands its source's secret. */
-export type Access = 'public' | 'webhook' | Role[];
+/**
+ * public: anyone; webhook: anyone past the guard, but the endpoint itself demands its source's secret;
+ * sign-in-step: every signed-in role, or anyone past the guard whom the endpoint then asks for a sign-in challenge.
+ */
+export type Access = 'public' | 'webhook' | 'sign-in-step' | Role[];
 
 /**
  * Who may call each route. Every registered route must appear here: a new route without an access
@@ -13,6 +16,11 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/logout': ['operator', 'receptionist', 'manager'],
   'GET /api/v1/auth/me': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/auth/mfa': 'public',
+  'GET /api/v1/auth/mfa': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/auth/mfa/enrolment': 'sign-in-step',
+  'POST /api/v1/auth/mfa/enrolment/confirm': 'sign-in-step',
+  'POST /api/v1/staff/:id/mfa/reset': [],
   'GET /api/v1/staff': ['manager'],
   'GET /api/v1/staff/:id': ['manager'],
   'POST /api/v1/staff': [],

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 /** Domain events announced by services; other modules (auth, realtime, audit) listen. Extended per module. */
 export interface DomainEventMap {
-  'staff.access_changed': { userId: string; reason: 'deactivated' | 'role_changed' | 'password_changed' };
+  'staff.access_changed': { userId: string; reason: 'deactivated' | 'role_changed' | 'password_changed' | 'password_reset' | 'mfa_reset' };
   'auth.logged_out': { userId: string; sessionId: string };
   /** A staff member's branches changed: requests see it at once; open sockets must rejoin their rooms. */
   'staff.branches_changed': { userId: string };

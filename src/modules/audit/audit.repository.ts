@@ -41,17 +41,6 @@ export class AuditRepository {
     );
   }
 
-  /** Failed logins in the window, and when the oldest of them leaves it. */
-  async loginFailures(by: { accountId: string } | { ip: string }, windowSec: number): Promise<{ count: number; oldestAt: Date | null }> {
-    const [column, value] = 'accountId' in by ? ['entity_id', by.accountId] : ['ip', by.ip];
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, min(at) AS "oldestAt" FROM audit_events
-       WHERE action = 'auth.login_failed' AND ${column} = $1 AND at > now() - make_interval(secs => $2)`,
-      [value, windowSec],
-    );
-    return row;
-  }
-
   async list(filter: AuditFilter): Promise<AuditEventView[]> {
     return this.dataSource.query(
       `SELECT id::text, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity, entity_id AS "entityId",

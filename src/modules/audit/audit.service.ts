@@ -30,10 +30,6 @@ export class AuditService {
     await this.audit.insert([entries].flat().map((entry) => ({ ...by, ...this.row(entry) })), em);
   }
 
-  loginFailures(by: { accountId: string } | { ip: string }, windowSec: number) {
-    return this.audit.loginFailures(by, windowSec);
-  }
-
   list(filter: AuditFilter): Promise<AuditEventView[]> {
     return this.audit.list(filter);
   }

@@ -95,9 +95,9 @@ export class DemoLeadsSeeder {
     }
   }
 
-  /** The operator's first call: declined, a callback asked for, or a consultation before booking. */
+  /** The operator's first call: declined, a callback asked for, or a consultation before booking (backdated with its lead). */
   private async call(operator: Actor, leadId: string, fate: number): Promise<void> {
-    const startedAt = new Date(Date.now() - 5 * 60_000);
+    const startedAt = new Date(); // a call cannot be answered before its lead arrived
     const answeredAt = new Date(startedAt.getTime() + 8_000);
     const endedAt = new Date(answeredAt.getTime() + (60 + Math.round(this.random() * 240)) * 1000);
     const outcome = fate < 0.5 ? 'declined' : fate < 0.65 ? 'callback_requested' : 'consultation_only';

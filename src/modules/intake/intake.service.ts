@@ -33,6 +33,9 @@ export interface Accepted extends IntakeAccepted {
   created: boolean;
 }
 
+/** Starts the line of a lead's message that holds a phone as the person typed it, when it could not be read as a number. */
+export const UNREAD_PHONE_NOTE = 'Phone as entered, not a valid number (check it with the person):';
+
 const unknownSource = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
 
 /**
@@ -154,9 +157,13 @@ export class IntakeService {
     }
     if (event.kind === 'ignored') return 'ok';
     this.limited(source);
+    // A phone typed into a VK form that is not a number is still an inquiry: it is kept, raw, for the operator to
+    // check with the person (refusing it would make VK retry the delivery for ever, and the inquiry would be lost).
+    const phone = event.kind === 'lead_form' && event.phone ? normalizePhone(event.phone, this.config.defaultPhoneRegion) : null;
+    const unreadPhone = event.kind === 'lead_form' && event.phone && !phone ? `${UNREAD_PHONE_NOTE} ${event.phone.slice(0, 100)}` : null;
     const lead: IncomingLead = event.kind === 'message'
       ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
-      : { ...this.fromSource(source), contact: { name: event.name, phone: event.phone ? this.phone(event.phone) : null, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
+      : { ...this.fromSource(source), contact: { name: event.name, phone, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
     await this.deliver(source, event.deliveryId, meta, async (em) => this.leads.receive(em, lead));
     return 'ok';
   }

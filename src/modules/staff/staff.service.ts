@@ -93,6 +93,26 @@ export class StaffService {
     return this.get(id);
   }
 
+  /** A new password set on the server (`npm run admin -- reset-password`): audited as the system, ends every session. */
+  async resetPasswordFromServer(id: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (em) => {
+      await this.staff.update(id, { passwordHash }, em);
+      await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.password_reset', entity: 'staff_user', entityId: id, fields: ['password'] }, em);
+      await this.events.emit('staff.access_changed', { userId: id, reason: 'password_reset' }, em);
+    });
+  }
+
+  /** An admin created on the server (`npm run admin -- create-admin`), whatever staff exist. */
+  async createAdminFromServer(email: string, password: string): Promise<string> {
+    const passwordHash = await hashPassword(password);
+    return this.dataSource.transaction(async (em) => {
+      const id = await this.staff.insert({ email: email.trim().toLowerCase(), passwordHash, fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null }, [], em);
+      await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.created', entity: 'staff_user', entityId: id, fields: ['email', 'role'] }, em);
+      return id;
+    });
+  }
+
   /** Creates the first admin of an empty installation; returns undefined when staff already exist. */
   async createFirstAdmin(email: string, password: string): Promise<string | undefined> {
     return this.dataSource.transaction(async (em) => {

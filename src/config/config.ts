@@ -32,8 +32,20 @@ export interface AppConfig {
   defaultPhoneRegion: string;
   /** Default slot grid in minutes (a service may set its own); divides the day so local midnight is on the grid. */
   slotStepMin: number;
-  /** Background job runner (src/jobs): polling and leases in PostgreSQL, safe with several instances. */
-  jobs: { enabled: boolean; pollMs: number; leaseSec: number; retryBaseSec: number };
+  /** Background jobs (src/jobs) on pg-boss in PostgreSQL, safe with several instances. */
+  jobs: {
+    /** This instance polls the queues, runs jobs and does the queue's upkeep; enqueueing works either way. */
+    enabled: boolean;
+    pollMs: number;
+    /** A run not finished after this long is taken as lost (its instance died) and retried, also elsewhere. */
+    timeoutSec: number;
+    /** First retry delay of a failed run; it doubles with each attempt (plus up to as much again at random). */
+    retryBaseSec: number;
+    /** How often lost runs are looked for and finished jobs archived (one instance does it per interval). */
+    maintenanceSec: number;
+    /** Failed jobs stay retryable this long; archived jobs are deleted after it. */
+    keepDays: number;
+  };
   privacy: {
     /** After a personal-data consent is withdrawn the person is restricted at once and anonymized after this delay. */
     withdrawnPurgeDelayHours: number;
@@ -129,8 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: {
       enabled: read.bool('JOBS_ENABLED', true),
       pollMs: read.int('JOBS_POLL_MS', 1000, 50, 60000),
-      leaseSec: read.int('JOBS_LEASE_SEC', 300, 5, 86400),
+      // pg-boss refuses a timeout of a day or more.
+      timeoutSec: read.int('JOBS_TIMEOUT_SEC', 900, 1, 23 * 3600),
       retryBaseSec: read.int('JOBS_RETRY_BASE_SEC', 5, 0, 3600),
+      maintenanceSec: read.int('JOBS_MAINTENANCE_SEC', 60, 1, 3600),
+      keepDays: read.int('JOBS_KEEP_DAYS', 7, 1, 365),
     },
     privacy: {
       // 152-FZ art. 21 p. 5: data must be destroyed within 30 days of a withdrawal.

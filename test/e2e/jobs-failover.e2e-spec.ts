@@ -64,4 +64,15 @@ describe('an instance killed in the middle of a job', () => {
     expect(rows).toEqual([{ job_id: id, attempt: 2, pid: process.pid }]);
     expect(await runner.findJob(JOB, id)).toMatchObject({ state: 'completed', attempts: 2 });
   });
+
+  it('ends by itself when stopped with SIGTERM: jobs, queue upkeep and connections leave nothing running', async () => {
+    const instance = startInstance(t.databaseUrl);
+    other = instance;
+    await waitFor(() => instance.lines.includes('ready'), `the other instance to start:\n${instance.lines.join('\n')}`, 60_000);
+    instance.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([instance.exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000, 'still running 20 s after SIGTERM')))]);
+    clearTimeout(timer);
+    expect({ code, closed: instance.lines.includes('closed') }).toEqual({ code: 0, closed: true });
+  });
 });

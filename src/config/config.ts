@@ -172,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
   }
   if (!isTimeZone(config.privacy.legalTimeZone)) problems.push('LEGAL_TIME_ZONE must be an IANA time zone such as Europe/Moscow');
+  if (env.JOBS_LEASE_SEC) problems.push('JOBS_LEASE_SEC is gone: set JOBS_TIMEOUT_SEC, after which an unfinished run is retried (default 900)');
   if (1440 % config.slotStepMin !== 0) problems.push('SLOT_STEP_MIN must divide a day evenly (5, 10, 15, 20, 30, 60 …)');
   if (!/^[A-Z]{2}$/.test(config.defaultPhoneRegion)) problems.push('DEFAULT_PHONE_REGION must be a two-letter country code');
   if (problems.length) throw new ConfigError(problems);

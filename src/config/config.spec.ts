@@ -54,6 +54,14 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(4);
   });
 
+  it('reads the job settings, within what the job queue accepts, and names the one that was renamed', () => {
+    expect(loadConfig({}).jobs).toEqual({ enabled: true, pollMs: 1000, timeoutSec: 900, retryBaseSec: 5, maintenanceSec: 60, keepDays: 7 });
+    const config = loadConfig({ JOBS_ENABLED: 'false', JOBS_TIMEOUT_SEC: '82800', JOBS_RETRY_BASE_SEC: '0', JOBS_MAINTENANCE_SEC: '1', JOBS_KEEP_DAYS: '30' });
+    expect(config.jobs).toMatchObject({ enabled: false, timeoutSec: 82800, retryBaseSec: 0, maintenanceSec: 1, keepDays: 30 });
+    expect(() => loadConfig({ JOBS_TIMEOUT_SEC: '86400' })).toThrow(/JOBS_TIMEOUT_SEC must be a whole number from 1 to 82800/);
+    expect(() => loadConfig({ JOBS_LEASE_SEC: '300' })).toThrow(/JOBS_LEASE_SEC is gone: set JOBS_TIMEOUT_SEC/);
+  });
+
   it('reads proxy trust, body limits and login limits', () => {
     const config = loadConfig({ TRUST_PROXY: '10.0.0.0/8', BODY_LIMIT_BYTES: '2048', LOGIN_MAX_FAILURES_PER_ACCOUNT: '7' });
     expect(config.trustProxy).toBe('10.0.0.0/8');

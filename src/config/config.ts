@@ -44,8 +44,20 @@ export interface AppConfig {
   defaultPhoneRegion: string;
   /** Default slot grid in minutes (a service may set its own); divides the day so local midnight is on the grid. */
   slotStepMin: number;
-  /** Background job runner (src/jobs): polling and leases in PostgreSQL, safe with several instances. */
-  jobs: { enabled: boolean; pollMs: number; leaseSec: number; retryBaseSec: number };
+  /** Background jobs (src/jobs) on pg-boss in PostgreSQL, safe with several instances. */
+  jobs: {
+    /** This instance polls the queues, runs jobs and does the queue's upkeep; enqueueing works either way. */
+    enabled: boolean;
+    pollMs: number;
+    /** A run not finished after this long is taken as lost (its instance died) and retried, also elsewhere. */
+    timeoutSec: number;
+    /** First retry delay of a failed run; it doubles with each attempt (plus up to as much again at random). */
+    retryBaseSec: number;
+    /** How often lost runs are looked for and finished jobs archived (one instance does it per interval). */
+    maintenanceSec: number;
+    /** Failed jobs stay retryable this long; archived jobs are deleted after it. */
+    keepDays: number;
+  };
   privacy: {
     /** After a personal-data consent is withdrawn the person is restricted at once and anonymized after this delay. */
     withdrawnPurgeDelayHours: number;
@@ -153,8 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: {
       enabled: read.bool('JOBS_ENABLED', true),
       pollMs: read.int('JOBS_POLL_MS', 1000, 50, 60000),
-      leaseSec: read.int('JOBS_LEASE_SEC', 300, 5, 86400),
+      // pg-boss refuses a timeout of a day or more.
+      timeoutSec: read.int('JOBS_TIMEOUT_SEC', 900, 1, 23 * 3600),
       retryBaseSec: read.int('JOBS_RETRY_BASE_SEC', 5, 0, 3600),
+      maintenanceSec: read.int('JOBS_MAINTENANCE_SEC', 60, 1, 3600),
+      keepDays: read.int('JOBS_KEEP_DAYS', 7, 1, 365),
     },
     privacy: {
       // 152-FZ art. 21 p. 5: data must be destroyed within 30 days of a withdrawal.
@@ -181,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
   }
   if (!isTimeZone(config.privacy.legalTimeZone)) problems.push('LEGAL_TIME_ZONE must be an IANA time zone such as Europe/Moscow');
+  if (env.JOBS_LEASE_SEC) problems.push('JOBS_LEASE_SEC is gone: set JOBS_TIMEOUT_SEC, after which an unfinished run is retried (default 900)');
   if (1440 % config.slotStepMin !== 0) problems.push('SLOT_STEP_MIN must divide a day evenly (5, 10, 15, 20, 30, 60 …)');
   if (!/^[A-Z]{2}$/.test(config.defaultPhoneRegion)) problems.push('DEFAULT_PHONE_REGION must be a two-letter country code');
   if (problems.length) throw new ConfigError(problems);

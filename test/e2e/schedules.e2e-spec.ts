@@ -190,7 +190,7 @@ describe('working hours, exceptions and availability', () => {
   it('seeds a demo catalog across two branches that has free slots', async () => {
     const branches = [await createBranch(t, 'Europe/Moscow'), await createBranch(t, 'Asia/Yekaterinburg')];
     const demo = await t.app.get(DemoCatalogSeeder).seed(SETUP_ACTOR, branches);
-    expect(demo.doctorIds).toHaveLength(6);
+    expect(demo.doctorIds).toHaveLength(8);
     expect(demo.serviceIds.length).toBeGreaterThanOrEqual(6);
     const doctors = await t.http().get('/api/v1/public/doctors').query({ branchId: branches[1] });
     expect(doctors.body.data.length).toBeGreaterThanOrEqual(2);

@@ -23,6 +23,10 @@ export interface AuditFilter {
   /** Events about any of these records (of whatever kind). */
   entityIds?: string[];
   actorId?: string;
+  /** An action, or the beginning of one ending in a dot (`patient.`). */
+  action?: string;
+  from?: Date;
+  to?: Date;
   limit: number;
   beforeId?: string;
 }
@@ -48,8 +52,11 @@ export class AuditRepository {
        FROM audit_events
        WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2)
          AND ($3::uuid IS NULL OR actor_id = $3) AND ($4::bigint IS NULL OR id < $4) AND ($6::text[] IS NULL OR entity_id = ANY($6::text[]))
-       ORDER BY id DESC LIMIT $5`,
-      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit, filter.entityIds ?? null],
+         AND ($7::text IS NULL OR action = $7 OR (right($7, 1) = '.' AND starts_with(action, $7)))
+         AND ($8::timestamptz IS NULL OR at >= $8) AND ($9::timestamptz IS NULL OR at < $9)
+       ORDER BY audit_events.id DESC LIMIT $5`,
+      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit, filter.entityIds ?? null,
+        filter.action ?? null, filter.from ?? null, filter.to ?? null],
     );
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/actor.js';
+import { validationFailed } from '../../common/errors/app-error.js';
+import type { AuditEventPage, ListAuditEventsQuery } from './dto/audit.dto.js';
 import { type AuditEventView, type AuditFilter, AuditRepository } from './audit.repository.js';
 
 export interface AuditEntry {
@@ -34,7 +36,27 @@ export class AuditService {
     return this.audit.list(filter);
   }
 
+  /** The trail for admins, newest first, page by page (the cursor is the last id seen); looking is itself recorded. */
+  async browse(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventPage> {
+    const limit = query.limit ?? 50;
+    const beforeId = query.cursor ? decodeIdCursor(query.cursor) : undefined;
+    const rows = await this.audit.list({
+      actorId: query.actorId, entity: query.entity, entityId: query.entityId, action: query.action,
+      from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, beforeId, limit: limit + 1,
+    });
+    await this.record(actor, { action: 'audit.viewed', entity: 'audit_event', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    const more = rows.length > limit;
+    const data = rows.slice(0, limit);
+    return { data, nextCursor: more ? Buffer.from(data[data.length - 1]!.id).toString('base64url') : null };
+  }
+
   private row(entry: AuditEntry) {
     return { action: entry.action, entity: entry.entity, entityId: entry.entityId ?? null, fields: entry.fields ?? [] };
   }
+}
+
+function decodeIdCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[1-9][0-9]{0,18}$/.test(id)) throw validationFailed('cursor is not one this API issued');
+  return id;
 }

@@ -17,6 +17,7 @@ import { ConsentsModule } from './modules/consents/consents.module.js';
 import { PersonalDataModule } from './modules/consents/personal-data/personal-data.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
+import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
 import { LeadsModule } from './modules/leads/leads.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         PatientCardModule,
         CallsModule,
         AnalyticsModule,
+        FloorModule,
         DemoModule,
       ],
       providers: [

@@ -135,6 +135,7 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/marketing-spend/:id': (w) => [`/${w.spendB}`],
   'GET /api/v1/health': () => [''],
   'GET /api/v1/audit-events': () => [''],
+  'GET /api/v1/floor': () => [''],
   'GET /api/v1/auth/me': () => [''],
   'GET /api/v1/auth/mfa': () => [''],
   'GET /api/v1/staff': () => [''],

@@ -484,6 +484,7 @@ describe('input fuzz over every route', () => {
     return {
       'GET /api/v1/health': {},
       'GET /api/v1/audit-events': { query: { action: 'patient.', from: '2026-01-01T00:00:00Z' } },
+      'GET /api/v1/floor': {},
       'POST /api/v1/auth/login': { body: () => ({ email: loginAs.email, password: loginAs.password }) },
       'POST /api/v1/auth/refresh': { body: () => ({ refreshToken }) },
       'POST /api/v1/auth/logout': { as: 'own-session' },

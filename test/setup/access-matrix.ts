@@ -13,6 +13,7 @@ export type Access = 'public' | 'webhook' | 'sign-in-step' | Role[];
 export const ACCESS: Record<string, Access> = {
   'GET /api/v1/health': 'public',
   'GET /api/v1/audit-events': [],
+  'GET /api/v1/floor': ['manager'],
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/logout': ['operator', 'receptionist', 'manager'],

@@ -48,6 +48,14 @@ export type NewLeadRow = Pick<LeadRow, 'patientId' | 'sourceId' | 'branchId' | '
   | 'referrer' | 'landingUrl' | 'message' | 'messengerUserId' | 'messengerUsername' | 'requestedServiceId' | 'requestedDoctorId' | 'status'
   | 'assignedOperatorId' | 'slaDueAt' | 'consentStatus' | 'returningPatient' | 'externalId' | 'createdBy'>;
 
+export interface FloorRow {
+  branchId: string | null;
+  queue: number;
+  oldestWaitingSince: Date | null;
+  leadsToday: number;
+  breachesToday: number;
+}
+
 export interface LeadFilter {
   status?: LeadStatus[];
   channel?: LeadChannel;
@@ -247,6 +255,28 @@ export class LeadsRepository {
     where.and(`((l.assigned_operator_id = ? AND l.status IN ('assigned', 'in_progress')) OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, operatorId);
     where.inScope('l.branch_id', scope).and('p.restricted_at IS NULL');
     return this.dataSource.query(`${SELECT} ${where} ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT ${where.add(limit)}`, where.values);
+  }
+
+  /**
+   * Per branch (null: clinic-wide) within the scope: the waiting queue (unowned new leads of people who may be
+   * processed) and its oldest, and of the leads that arrived since the branch's local midnight (`todayStarts`), how
+   * many and how many missed their first-contact deadline.
+   */
+  async floor(scope: BranchScope, todayStarts: Array<{ branchId: string | null; at: Date }>): Promise<FloorRow[]> {
+    const where = new Where();
+    const earliest = todayStarts.reduce((min, t) => (t.at < min ? t.at : min), new Date());
+    where.and(`(l.status = 'new' OR l.created_at >= ?)`, earliest).inScope('l.branch_id', scope);
+    const starts = `(SELECT t.at FROM unnest(${where.add(todayStarts.map((t) => t.branchId))}::uuid[], ${where.add(todayStarts.map((t) => t.at))}::timestamptz[]) AS t (branch_id, at)
+                      WHERE t.branch_id IS NOT DISTINCT FROM l.branch_id)`;
+    const waiting = `l.status = 'new' AND l.assigned_operator_id IS NULL AND p.restricted_at IS NULL`;
+    return this.dataSource.query(
+      `SELECT l.branch_id AS "branchId", count(*) FILTER (WHERE ${waiting})::int AS queue, min(l.created_at) FILTER (WHERE ${waiting}) AS "oldestWaitingSince",
+              count(*) FILTER (WHERE l.created_at >= ${starts})::int AS "leadsToday",
+              count(*) FILTER (WHERE l.created_at >= ${starts} AND l.sla_breached)::int AS "breachesToday"
+         FROM leads l JOIN patients p ON p.id = l.patient_id ${where}
+        GROUP BY l.branch_id`,
+      where.values,
+    );
   }
 
   /** The person's consent changed: their leads say so (given: those waiting for it or withdrawn). Returns the leads changed. */

@@ -20,7 +20,7 @@ import { firstContactDueAt } from './first-contact-sla.js';
 import { canMove, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
-import { type LeadRow, LeadsRepository } from './leads.repository.js';
+import { type FloorRow, type LeadRow, LeadsRepository } from './leads.repository.js';
 
 describeConstraint('leads_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
 describeConstraint('leads_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
@@ -236,6 +236,11 @@ export class LeadsService implements OnModuleInit {
   /** What an operator works on: their open leads and the unowned queue of their branches (no restricted persons), most urgent first. */
   workQueue(actor: Actor, limit: number): Promise<LeadRow[]> {
     return this.leads.workQueue(actor.id, branchScope(actor), limit);
+  }
+
+  /** The live floor's lead figures per branch within the staff member's reach (`todayStarts`: each branch's local midnight). */
+  floor(actor: Actor, todayStarts: Array<{ branchId: string | null; at: Date }>): Promise<FloorRow[]> {
+    return this.leads.floor(branchScope(actor), todayStarts);
   }
 
   /** The person's consent was given or withdrawn: their leads say so; each change is announced. */

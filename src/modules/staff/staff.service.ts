@@ -31,6 +31,11 @@ export class StaffService {
     return toPage(rows.map(toView), limit, (u) => ({ at: u.createdAt.toISOString(), id: u.id }));
   }
 
+  /** Who works at these branches (every branch when undefined) in these roles, active ones only. */
+  async activeAt(roles: Role[], branchIds: readonly string[] | undefined): Promise<StaffView[]> {
+    return (await this.staff.activeAt(roles, branchIds)).map(toView);
+  }
+
   async get(id: string): Promise<StaffView> {
     const user = await this.staff.findById(id);
     if (!user) throw notFound('Staff member');

@@ -14,6 +14,8 @@ export interface RealtimeEventMap {
   'lead.sla_breached': Record<string, unknown>;
   'callback.due': Record<string, unknown>;
   'call.incoming': Record<string, unknown>;
+  /** A manager reviewed one of the operator's calls. */
+  'call.reviewed': { callId: string; score: number; reviewerId: string };
   'appointment.created': AppointmentEvent;
   'appointment.updated': AppointmentUpdatedEvent;
   'presence.changed': { userId: string; status: PresenceStatus; changedAt: string };

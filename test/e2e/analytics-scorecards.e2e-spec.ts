@@ -62,6 +62,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
       leadsHandled: 2, contacted: 2, contactedWithinSla: 1, slaRate: 0.5, medianFirstContactSec: 360, calls: 2, answeredCalls: 1,
       bookedLeads: 2, bookingRate: 1, bookings: 3, visited: 2, noShows: 1, cancelled: 0, showRate: 0.6667, noShowRate: 0.3333, cancellationRate: 0,
       repeat: 2, repeatRate: 1, callbacksDue: 3, callbacksDone: 2, callbacksOnTime: 1, callbacksOnTimeRate: 0.3333,
+      callsReviewed: 0, averageReviewScore: null,
     });
     // o2: leads l5, l7 (l6 is February); booked a5 (completed, next visit 273 days later), a7 (cancelled), a7b (arrived, completed visit 3 days later).
     expect(card(clinic.o2.id)).toMatchObject({

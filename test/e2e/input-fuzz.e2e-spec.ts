@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generate } from 'otplib';
 import type { Response } from 'supertest';
 import { signBody } from '../../src/modules/calls/telephony-events.js';
@@ -359,7 +361,12 @@ describe('input fuzz over every route', () => {
     doc = (await t.http().get('/api/docs-json')).body as OpenApi;
     baselines = await prepareBaselines();
   });
-  afterAll(async () => t.close());
+  // The PBX's recording store, for the recording route's valid request.
+  const recordings = createServer((_, res) => void res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.alloc(16)));
+  afterAll(async () => {
+    await t.close();
+    await new Promise((resolve) => recordings.close(resolve));
+  });
 
   /** A setup call as the admin; anything but 200 or 201 stops the run. */
   const api = async (method: 'post' | 'put', path: string, body: unknown) => {
@@ -449,6 +456,14 @@ describe('input fuzz over every route', () => {
       if (res.status !== 200) throw new Error(`telephony event failed: ${res.status} ${res.text}`);
       return { id: res.body.callId as string };
     };
+    const reviewedCall = await api('post', '/calls', callBody());
+    await api('put', `/calls/${reviewedCall.id}/review`, { met: [true, true, true, true, true] });
+    await new Promise<void>((resolve) => recordings.listen(0, '127.0.0.1', resolve));
+    const recordedCall = await newCall();
+    const ended = JSON.stringify({ ...telephonyEvent(999_999), type: 'call_ended', callId: `fuzz-recorded-${recordedCall.id}`, recordingUrl: `http://127.0.0.1:${(recordings.address() as AddressInfo).port}/rec.mp3` });
+    const recorded = await t.http().post(`/api/v1/public/telephony/${telephony.id}/events`).set('Content-Type', 'application/json')
+      .set('X-Signature', signBody(ended, telephony.key)).set('X-Forwarded-For', '192.0.2.1').send(ended);
+    if (recorded.status !== 200) throw new Error(`telephony event failed: ${recorded.status} ${recorded.text}`);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     const callback = await api('post', `/leads/${leadToEdit.id}/callbacks`, { dueAt: tomorrow });
     const spendBody = () => ({ channel: 'vk', periodStart: '2025-01-01', periodEnd: '2025-01-31', amount: 1000, currency: 'RUB' });
@@ -621,6 +636,9 @@ describe('input fuzz over every route', () => {
       'GET /api/v1/calls': {},
       'POST /api/v1/calls': { body: callBody },
       'PATCH /api/v1/calls/:id': { fresh: newCall, body: () => ({ outcome: 'no_answer' }) },
+      'PUT /api/v1/calls/:id/review': { params: id(reviewedCall.id), body: () => ({ met: [true, false, true, true, false], comment: 'Fuzz review' }) },
+      'GET /api/v1/calls/:id/review': { params: id(reviewedCall.id) },
+      'GET /api/v1/calls/:id/recording': { params: id(recorded.body.callId) },
       'POST /api/v1/leads/:id/callbacks': { params: id(leadToEdit.id), body: () => ({ dueAt: tomorrow }) },
       'GET /api/v1/callbacks': {},
       'PATCH /api/v1/callbacks/:id': { params: id(callback.id), body: () => ({ dueAt: tomorrow }) },

@@ -72,6 +72,18 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
     return [`call-note-${tag}`, `rec/${tag}.mp3`];
   },
 
+  call_reviews: async ({ t, patient, manager, tag }) => {
+    const res = await t.http().post('/api/v1/calls').set('Authorization', manager.auth).send({
+      patientId: patient.id, direction: 'inbound', startedAt: new Date(Date.now() - 90_000).toISOString(), endedAt: new Date(Date.now() - 30_000).toISOString(),
+      outcome: 'consultation_only',
+    });
+    if (res.status !== 201) throw new Error(`call failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const review = await t.http().put(`/api/v1/calls/${res.body.id}/review`).set('Authorization', manager.auth)
+      .send({ met: [true, true, false, true, true], comment: `review-comment-${tag}` });
+    if (review.status !== 200) throw new Error(`review failed: ${review.status} ${JSON.stringify(review.body)}`);
+    return [`review-comment-${tag}`];
+  },
+
   callbacks: async ({ t, patient, manager, tag }) => {
     const lead = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ patientId: patient.id, channel: 'phone' });
     if (lead.status !== 201) throw new Error(`lead failed: ${lead.status} ${JSON.stringify(lead.body)}`);

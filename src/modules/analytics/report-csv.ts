@@ -11,7 +11,7 @@ export const FUNNEL_COLUMNS = [
 export const OPERATOR_COLUMNS = [
   'operatorId', 'name', 'leadsHandled', 'contacted', 'contactedWithinSla', 'slaRate', 'medianFirstContactSec', 'calls', 'answeredCalls', 'bookedLeads',
   'bookingRate', 'bookings', 'visited', 'noShows', 'cancelled', 'showRate', 'noShowRate', 'cancellationRate', 'repeat', 'repeatRate', 'callbacksDue',
-  'callbacksDone', 'callbacksOnTime', 'callbacksOnTimeRate',
+  'callbacksDone', 'callbacksOnTime', 'callbacksOnTimeRate', 'callsReviewed', 'averageReviewScore',
 ] as const satisfies ReadonlyArray<keyof OperatorsReport['data'][number]>;
 
 export const DOCTOR_COLUMNS = [

@@ -15,13 +15,15 @@ export class ScorecardsService {
   async operators(actor: Actor, query: ReportQuery): Promise<OperatorsReport> {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
-    const [leads, bookings, calls, callbacks, active] = await Promise.all([
+    const [leads, bookings, calls, callbacks, active, reviews] = await Promise.all([
       this.rollup.stages(period, 'operator'),
       this.scorecards.operatorBookings(period, repeatWindowDays),
       this.scorecards.operatorCalls(period),
       this.scorecards.operatorCallbacks(period),
       this.scorecards.activeOperators(period.branchKeys),
+      this.scorecards.operatorReviews(period),
     ]);
+    const reviewed = new Map(reviews.map((r) => [r.operatorId, r]));
     const handled = new Map(leads.filter((r) => r.grouping && r.key).map((r) => [r.key!, r]));
     const booked = new Map(bookings.map((r) => [r.operatorId, r]));
     const called = new Map(calls.map((r) => [r.operatorId, r]));
@@ -48,6 +50,8 @@ export class ScorecardsService {
         repeat: b?.repeat ?? 0, repeatRate: ratio(b?.repeat ?? 0, visited),
         callbacksDue: cb?.callbacksDue ?? 0, callbacksDone: cb?.callbacksDone ?? 0, callbacksOnTime: cb?.callbacksOnTime ?? 0,
         callbacksOnTimeRate: ratio(cb?.callbacksOnTime ?? 0, cb?.callbacksDue),
+        callsReviewed: reviewed.get(id)?.reviewed ?? 0,
+        averageReviewScore: reviewed.has(id) ? Math.round(reviewed.get(id)!.averageScore * 10) / 10 : null,
       };
     });
     data.sort((a, b) => b.leadsHandled - a.leadsHandled || b.calls - a.calls || String(a.name).localeCompare(String(b.name)));

@@ -12,6 +12,13 @@ export const DEFAULT_SETTINGS: ClinicSettings = {
   messengerLeadWindowMin: 24 * 60,
   repeatVisitWindowDays: 180,
   arrivalLeadMinutes: 120,
+  callReviewChecklist: [
+    'Поздоровался, назвал клинику и себя',
+    'Выяснил, что беспокоит и что нужно пациенту',
+    'Рассказал о враче и стоимости приёма',
+    'Предложил запись на конкретное время',
+    'Договорился о следующем шаге',
+  ],
 };
 
 // Read on every inquiry; other instances see a change within this many milliseconds.

@@ -103,6 +103,8 @@ export class OperatorScorecard {
   @ApiProperty() callbacksDone: number;
   @ApiProperty() callbacksOnTime: number;
   @ApiProperty({ ...nullableNumber, description: 'callbacks on time / callbacks due' }) callbacksOnTimeRate: number | null;
+  @ApiProperty({ description: 'Calls of the period a manager reviewed' }) callsReviewed: number;
+  @ApiProperty({ ...nullableNumber, description: 'Average review score of those calls, 0-100' }) averageReviewScore: number | null;
 }
 
 export class OperatorsReport {

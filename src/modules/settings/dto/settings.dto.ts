@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../../common/http/transforms.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
 
@@ -21,6 +21,9 @@ export class ClinicSettings {
 
   @ApiProperty({ description: 'A patient can be marked as arrived from this many minutes before the start, on the day of the visit', minimum: 0, maximum: 720 })
   arrivalLeadMinutes: number;
+
+  @ApiProperty({ type: [String], description: 'What a good call does: the checklist managers score operators’ calls against' })
+  callReviewChecklist: string[];
 }
 
 export class UpdateSettingsDto {
@@ -41,4 +44,8 @@ export class UpdateSettingsDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 720 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(720)
   arrivalLeadMinutes?: number;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 15 }) @IsOptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(15)
+  @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  callReviewChecklist?: string[];
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../common/auth/roles.js';
-import type { AppointmentEvent, AppointmentUpdatedEvent } from '../modules/schedules/appointment.events.js';
-import type { PresenceStatus } from './presence/presence.types.js';
+import type { RealtimeEventMap } from './realtime-events.js';
 
 /** Who may receive an event: any listed user, role or branch (a socket in any of these rooms gets it). */
 export interface Audience {
@@ -11,20 +10,7 @@ export interface Audience {
   branches?: string[];
 }
 
-/** Real-time event types and their payloads. Every module adds its own. */
-export interface RealtimeEventMap {
-  'lead.created': Record<string, unknown>;
-  'lead.assigned': Record<string, unknown>;
-  'lead.updated': Record<string, unknown>;
-  'lead.sla_breached': Record<string, unknown>;
-  'callback.due': Record<string, unknown>;
-  'call.incoming': Record<string, unknown>;
-  'appointment.created': AppointmentEvent;
-  'appointment.updated': AppointmentUpdatedEvent;
-  'presence.changed': { userId: string; status: PresenceStatus; changedAt: string };
-  /** Control event: every instance disconnects the matching sockets; never forwarded to clients. */
-  'session.revoked': { userId: string; sessionId?: string; reason: string };
-}
+export type { RealtimeEventMap } from './realtime-events.js';
 
 /**
  * Writes a real-time event into the `events` outbox inside the caller's transaction, so an event exists

@@ -1,4 +1,5 @@
 import type { LeadView } from './dto/lead.dto.js';
+import type { LeadEvent } from '../../realtime/realtime-events.js';
 import type { LeadRow } from './leads.repository.js';
 
 export function toLeadView(l: LeadRow): LeadView {
@@ -17,10 +18,11 @@ export function toLeadView(l: LeadRow): LeadView {
  * What operators' screens need to show a lead at once. It carries the contact (so the desk can show who is asking);
  * `patientId` lets erasure find and scrub these events.
  */
-export function leadEventData(l: LeadRow): Record<string, unknown> {
+export function leadEventData(l: LeadRow): LeadEvent {
   return {
     leadId: l.id, patientId: l.patientId, status: l.status, channel: l.channel, branchId: l.branchId, sourceId: l.sourceId,
     name: l.patientName, phone: l.patientPhone, returningPatient: l.returningPatient, consentStatus: l.consentStatus,
+    utmSource: l.utmSource, utmCampaign: l.utmCampaign,
     assignedOperatorId: l.assignedOperatorId, slaDueAt: l.slaDueAt.toISOString(), slaBreached: l.slaBreached,
     firstContactAt: l.firstContactAt?.toISOString() ?? null, createdAt: l.createdAt.toISOString(),
   };

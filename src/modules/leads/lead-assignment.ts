@@ -12,6 +12,8 @@ import { leadEventData } from './lead-view.js';
 import { type LeadRow, LeadsRepository } from './leads.repository.js';
 
 const MANAGERS: Audience['roles'] = ['manager', 'admin'];
+/** A lead waiting in the open queue, before anyone held it. */
+const IN_QUEUE = { status: 'new', assignedOperatorId: null } as const;
 
 /** Who owns a lead: claiming, releasing, assigning, and the background work that keeps the queue moving. */
 @Injectable()
@@ -64,7 +66,7 @@ export class LeadAssignment implements OnModuleInit {
       }
       const lead = (await this.leads.findById(id, em))!;
       await this.audit.record(actor, { action: 'lead.claimed', entity: 'lead', entityId: id }, em);
-      await this.announceOwnerChange(em, lead, null);
+      await this.announceOwnerChange(em, lead, IN_QUEUE);
       return lead;
     });
   }
@@ -79,7 +81,7 @@ export class LeadAssignment implements OnModuleInit {
       await this.leads.update(id, { status: 'new', assignedOperatorId: null }, em);
       await this.audit.record(actor, { action: 'lead.released', entity: 'lead', entityId: id }, em);
       const released = (await this.leads.findById(id, em))!;
-      await this.announceOwnerChange(em, released, lead.assignedOperatorId);
+      await this.announceOwnerChange(em, released, lead);
       return released;
     });
   }
@@ -94,7 +96,7 @@ export class LeadAssignment implements OnModuleInit {
       if (!operator) throw notFound('Active operator');
       await this.leads.update(id, { status: lead.status === 'new' ? 'assigned' : lead.status, assignedOperatorId: operatorId }, em);
       await this.audit.record(actor, { action: 'lead.assigned', entity: 'lead', entityId: id, fields: ['assignedOperatorId'] }, em);
-      await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead.assignedOperatorId);
+      await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead);
       return (await this.leads.findById(id, em))!;
     });
   }
@@ -124,7 +126,7 @@ export class LeadAssignment implements OnModuleInit {
       );
       const released = await this.leads.releaseUntouched(away.map((a) => a.id), em);
       for (const { id, assignedOperatorId } of released) {
-        await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, assignedOperatorId);
+        await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, { status: 'assigned', assignedOperatorId });
       }
       return released.length;
     });
@@ -140,18 +142,25 @@ export class LeadAssignment implements OnModuleInit {
         const operatorId = await this.pickOperator(em, assignmentStrategy, waiting.branchId);
         if (!operatorId) break;
         await this.leads.update(waiting.id, { status: 'assigned', assignedOperatorId: operatorId }, em);
-        await this.announceOwnerChange(em, (await this.leads.findById(waiting.id, em))!, null);
+        await this.announceOwnerChange(em, (await this.leads.findById(waiting.id, em))!, IN_QUEUE);
         assigned++;
       }
       return assigned;
     });
   }
 
-  private async announceOwnerChange(em: EntityManager, lead: LeadRow, previousOperatorId: string | null): Promise<void> {
+  /**
+   * The new owner is told; so is everyone who could see the lead before the change (`before`: its owner and
+   * status then): operators whose queue showed it see it go, the operator it was taken from sees it leave.
+   */
+  private async announceOwnerChange(em: EntityManager, lead: LeadRow, before: Pick<LeadRow, 'status' | 'assignedOperatorId'>): Promise<void> {
     const data = leadEventData(lead);
     if (lead.assignedOperatorId) await this.outbox.publish(em, 'lead.assigned', { users: [lead.assignedOperatorId] }, data);
-    const audience = this.audienceOf(lead);
-    if (previousOperatorId && previousOperatorId !== lead.assignedOperatorId) audience.users = [...(audience.users ?? []), previousOperatorId];
-    await this.outbox.publish(em, 'lead.updated', audience, data);
+    await this.outbox.publish(em, 'lead.updated', unionOf(this.audienceOf(lead), this.audienceOf({ ...lead, ...before })), data);
   }
+}
+
+function unionOf(a: Audience, b: Audience): Audience {
+  const merged = (x?: string[], y?: string[]) => [...new Set([...(x ?? []), ...(y ?? [])])];
+  return { users: merged(a.users, b.users), roles: merged(a.roles, b.roles) as Audience['roles'], branches: merged(a.branches, b.branches) };
 }

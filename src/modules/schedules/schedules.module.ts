@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit, Optional } from '@nestjs/common';
+import { BranchesModule } from '../branches/branches.module.js';
 import { DoctorsModule } from '../doctors/doctors.module.js';
 import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
 import { PatientsModule } from '../patients/patients.module.js';
@@ -11,11 +12,12 @@ import { DemoCatalogSeeder } from './demo-catalog.seeder.js';
 import { SchedulesController } from './schedules.controller.js';
 import { SchedulesRepository } from './schedules.repository.js';
 import { SchedulesService } from './schedules.service.js';
+import { WorkingTimeController } from './working-time.controller.js';
 
 /** Working hours, exceptions, availability and appointments. */
 @Module({
-  imports: [DoctorsModule, PatientsModule],
-  controllers: [SchedulesController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
+  imports: [BranchesModule, DoctorsModule, PatientsModule],
+  controllers: [SchedulesController, WorkingTimeController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
   providers: [SchedulesRepository, SchedulesService, AvailabilityService, AppointmentsRepository, AppointmentsService, DemoCatalogSeeder],
   exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],
 })

@@ -1,7 +1,7 @@
-import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type INestApplication, Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import { AppError } from './common/errors/app-error.js';
 import { ErrorFilter, sendError } from './common/errors/error.filter.js';
 import { NoNulCharactersPipe } from './common/http/no-nul-characters.pipe.js';
 import type { AppConfig } from './config/config.js';
+import { serveConsole } from './console/console-static.js';
 import { RealtimeIoAdapter } from './realtime/realtime.io-adapter.js';
 
 export const API_PREFIX = 'api/v1';
@@ -80,7 +81,13 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   });
   fastify.addHook('onRequest', async (request, reply) => setCommonHeaders(request, reply));
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, buildApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
+  if (config.consoleUi) serveConsole(app);
+}
+
+/** The OpenAPI document of every route; the console's typed client is generated from it (`npm run api:types`). */
+export function buildApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Clinicdesk API')
@@ -89,7 +96,6 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
 }
 
 export interface FieldError {

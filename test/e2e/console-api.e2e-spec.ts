@@ -69,6 +69,17 @@ describe('console reads', () => {
     });
   });
 
+  it('finds patients by the start of a Cyrillic name in any case, whatever the database locale', async () => {
+    const reception = await signedIn(t, 'receptionist');
+    const created = await t.http().post('/api/v1/patients').set('Authorization', reception.auth)
+      .send({ lastName: 'Ёлкина', firstName: 'Варвара', phone: '+79170000999' }).expect(201);
+    for (const q of ['ёлк', 'Ёлки', 'ЁЛКИНА', 'вар', 'ВАРВ']) {
+      const found = await t.http().get('/api/v1/patients').query({ q }).set('Authorization', reception.auth).expect(200);
+      expect([q, found.body.data.map((p: { id: string }) => p.id)]).toEqual([q, [created.body.id]]);
+    }
+    expect((await t.http().get('/api/v1/patients').query({ q: 'Ёлкино' }).set('Authorization', reception.auth)).body.data).toEqual([]);
+  });
+
   it('GET /me/presence gives the caller their own status', async () => {
     const operator = await signedIn(t, 'operator');
     expect((await t.http().get('/api/v1/me/presence').set('Authorization', operator.auth)).body).toEqual({ status: 'offline', changedAt: null });

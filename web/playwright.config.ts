@@ -31,6 +31,7 @@ export default defineConfig({
     timezoneId: 'America/New_York',
     locale: 'ru-RU',
     actionTimeout: 10_000,
+    screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

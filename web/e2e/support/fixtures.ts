@@ -40,11 +40,12 @@ export class People {
   constructor(private readonly api: ClinicApi, private readonly seed: Seed, private readonly worker: number) {}
 
   next(): { name: string; lastName: string; firstName: string; phone: string; shownPhone: string } {
-    const n = this.worker * 150 + People.counter++;
+    const n = (this.worker * 150 + People.counter++) % 300;
     const female = n % 2 === 0;
     const firstName = (female ? FEMALE : MALE)[Math.floor(n / 2) % 10]!;
     const lastName = `${SURNAMES[Math.floor(n / 20) % SURNAMES.length]}${female ? 'а' : ''}`;
-    const digits = `916${this.worker}${String(n).padStart(6, '0')}`;
+    // The worker's index is new when a worker restarts, so phones stay unique in the run.
+    const digits = `9${String(this.worker % 100).padStart(2, '0')}${String(People.counter).padStart(7, '0')}`;
     return {
       name: `${lastName} ${firstName}`, lastName, firstName, phone: `+7${digits}`,
       shownPhone: `+7 ${digits.slice(0, 3)} ${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8)}`,
@@ -76,14 +77,16 @@ export const test = base.extend<TestFixtures>({
   seed: async ({}, use) => use(JSON.parse(process.env.CLINICDESK_E2E_SEED!) as Seed),
   api: async ({}, use) => use(new ClinicApi(process.env.CLINICDESK_E2E_URL!)),
   branch: async ({ seed }, use, testInfo) => use(seed.branches[testInfo.parallelIndex % seed.branches.length]!),
-  people: async ({ api, seed }, use, testInfo) => use(new People(api, seed, testInfo.parallelIndex)),
+  people: async ({ api, seed }, use, testInfo) => use(new People(api, seed, testInfo.workerIndex)),
 });
 
 /** A browser window of its own (cookies, storage, socket) in the given language. */
 export async function newWindow(browser: Browser, lang: Lang = 'ru'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: process.env.CLINICDESK_E2E_URL, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ baseURL: process.env.CLINICDESK_E2E_URL, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
   await context.addInitScript((value) => localStorage.setItem('clinicdesk.lang', value), lang);
-  return { context, page: await context.newPage() };
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[browser] ${error.stack ?? error.message}`));
+  return { context, page };
 }
 
 const TEXT = {
@@ -105,6 +108,12 @@ export async function openConsole(browser: Browser, person: { email: string; pas
   const window = await newWindow(browser, lang);
   await signIn(window.page, person, lang);
   return window;
+}
+
+/** An operator goes on the line: only available operators keep the inquiries they hold. */
+export async function goAvailable(page: Page, lang: Lang = 'ru'): Promise<void> {
+  await page.getByText(lang === 'ru' ? 'На линии' : 'Available', { exact: true }).click();
+  await expect(page.getByRole('radio', { name: lang === 'ru' ? 'На линии' : 'Available' })).toBeChecked();
 }
 
 /** Keeps a picture of the screen as a test artifact (.data/screenshots/<name>.<lang>.png). */

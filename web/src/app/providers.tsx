@@ -16,6 +16,8 @@ const theme = createTheme({
   primaryColor: 'teal',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   defaultRadius: 'md',
+  // People who ask their system for less motion get no sliding panels or fades.
+  respectReducedMotion: true,
   components: {
     // Sentence case reads faster than capitals in a busy list.
     Badge: Badge.extend({ defaultProps: { tt: 'none' }, styles: { root: { flexShrink: 0 }, label: { overflow: 'visible' } } }),

@@ -127,6 +127,8 @@ export const en: Resources = {
     note: 'Note',
     lostReason: 'Reason for declining',
     callbackAt: 'Call back at',
+    hours: 'Hours',
+    minutes: 'Minutes',
     quick: { in15: 'In 15 min', in60: 'In an hour', tomorrow: 'Tomorrow 10:00' },
     submit: 'Save call',
     bookFirst: 'Pick an appointment time — the call is saved with the booking.',

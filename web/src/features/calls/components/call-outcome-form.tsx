@@ -1,5 +1,5 @@
 import { Button, Group, Paper, Radio, SegmentedControl, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { DatePickerInput, TimeInput } from '@mantine/dates';
+import { DatePickerInput, TimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -79,7 +79,8 @@ export function CallOutcomeForm({ lead, zone, onDone }: { lead: CallLead; zone: 
             <Group grow align="flex-end">
               <DatePickerInput label={t('call.callbackAt')} value={cbDate} onChange={(v) => v && setCbDate(String(v).slice(0, 10))} valueFormat="D MMMM YYYY"
                 minDate={localDateOf(zone, Date.now())} popoverProps={{ withinPortal: true }} />
-              <TimeInput aria-label={t('schedule.time')} value={cbTime} onChange={(e) => setCbTime(e.currentTarget.value)} />
+              <TimePicker label={t('schedule.time')} value={cbTime} onChange={(v) => v && setCbTime(v.slice(0, 5))} format="24h"
+                hoursInputLabel={t('call.hours')} minutesInputLabel={t('call.minutes')} />
             </Group>
             <Group gap={6}>
               <Button size="compact-xs" variant="light" onClick={() => quick(Date.now() + 15 * 60_000)}>{t('call.quick.in15')}</Button>

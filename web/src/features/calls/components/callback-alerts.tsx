@@ -2,7 +2,7 @@ import { Anchor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { RealtimeMessage } from '../../../api/realtime';
 import { useRealtimeEvent } from '../../../api/use-realtime';
 import { useLang } from '../../../i18n';
@@ -29,7 +29,11 @@ export function CallbackAlerts({ zone }: { zone: string }) {
       notifyDesktop(t('callbacks.dueNow'), text, `callback-${due.callbackId}`, () => navigate(`/desk/leads/${due.leadId}`));
       notifications.show({
         id: `callback-${due.callbackId}`, color: 'blue', autoClose: false, title: t('callbacks.dueNow'),
-        message: <>{text} · <Anchor component={Link} to={`/desk/leads/${due.leadId}`} size="sm" onClick={() => notifications.hide(`callback-${due.callbackId}`)}>{t('queue.open')}</Anchor></>,
+        // Notifications render outside the router: the link navigates through the hook's function.
+        message: <>{text} · <Anchor component="button" size="sm" onClick={() => {
+          notifications.hide(`callback-${due.callbackId}`);
+          navigate(`/desk/leads/${due.leadId}`);
+        }}>{t('queue.open')}</Anchor></>,
       });
     });
   });

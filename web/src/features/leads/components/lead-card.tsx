@@ -89,7 +89,7 @@ function LeadDetails({ lead }: { lead: Lead }) {
         {lead.lostReason && <Text mt="sm" size="sm" c="red">{t('lead.lostReason', { reason: lead.lostReason })}</Text>}
       </Paper>
 
-      {panel === 'call' && mine && (
+      {panel === 'call' && (
         <CallOutcomeForm lead={{ id: lead.id, patientId: lead.patientId, name: lead.name, branchId: lead.branchId, requestedServiceId: lead.requestedServiceId, requestedDoctorId: lead.requestedDoctorId }}
           zone={zone} onDone={() => setPanel('none')} />
       )}

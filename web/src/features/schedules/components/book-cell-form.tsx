@@ -35,7 +35,7 @@ export function BookCellForm({ doctor, branchId, startMs, zone, onDone }: { doct
     <Stack gap="sm">
       <Text fw={600}>{doctor.fullName} · {formatDate(startMs, zone, lang)}, {formatTime(startMs, zone, lang)}</Text>
       <PatientFields value={patient} onChange={setPatient} />
-      <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} required value={serviceId} onChange={setServiceId} searchable
+      <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} required value={serviceId} onChange={setServiceId} searchable allowDeselect={false}
         data={services.map((s) => ({ value: s.id, label: `${s.name} · ${t('booking.duration', { count: s.durationMin })} · ${formatMoney(doctor.services.find((d) => d.serviceId === s.id)?.price ?? s.price, s.currency, lang)}` }))}
         comboboxProps={{ withinPortal: true }} />
       <Select label={t('schedule.channel')} value={channel} onChange={(v) => setChannel((v as typeof channel) ?? 'phone')} allowDeselect={false}

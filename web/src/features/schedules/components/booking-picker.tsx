@@ -73,7 +73,7 @@ export function BookingPicker(props: BookingPickerProps) {
     <Stack gap="sm">
       <Text size="sm" c="dimmed">{t('booking.forPatient', { name: props.patient.name ?? t('common.unknownPerson') })}</Text>
       <Group grow align="flex-end">
-        <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} data={serviceOptions} value={serviceId} searchable
+        <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} data={serviceOptions} value={serviceId} searchable allowDeselect={false}
           onChange={(v) => { setServiceId(v); setChosen(null); setTaken(null); }} nothingFoundMessage={t('patients.none')} comboboxProps={{ withinPortal: true }} />
         <Select label={t('booking.doctor')} placeholder={t('booking.anyDoctor')} data={doctorOptions} value={doctorId} clearable searchable
           onChange={(v) => { setDoctorId(v); setChosen(null); }} comboboxProps={{ withinPortal: true }} />
@@ -107,7 +107,7 @@ export function BookingPicker(props: BookingPickerProps) {
             <Stack gap="md">
               {days.map((day) => (
                 <Box key={day.date} component="section" aria-label={formatDay(day.slots[0]!.startsAt, day.zone, lang)}>
-                  <Title order={4} size="sm" mb={6} tt="capitalize">{formatDay(day.slots[0]!.startsAt, day.zone, lang)}</Title>
+                  <Title order={4} size="sm" mb={6}>{capitalize(formatDay(day.slots[0]!.startsAt, day.zone, lang))}</Title>
                   <Stack gap={8}>
                     {[...new Set(day.slots.map((s) => s.doctorId))].map((id) => {
                       const doctor = doctorOf(id);
@@ -165,4 +165,8 @@ function groupByDay(slots: Slot[], zoneOfBranch: (id: string) => string): Array<
     days.set(date, day);
   }
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -111,11 +111,12 @@ export const DayGrid = memo(function DayGrid(props: Props) {
               if (moved) props.onMove(moved, c.doctor.id, zonedInstant(zone, date, minutesAt(e)));
             }}>
             {c.work.map(([s, e]) => <div key={s} className={classes.work} style={{ top: px(s), height: px(e) - px(s) }} />)}
+            {isToday && nowMinutes > from && <div className={classes.past} style={{ top: 0, height: Math.min(height, px(nowMinutes)) }} aria-hidden />}
             <div className={classes.rows} />
             <div className={classes.hourRows} />
             {c.work.length === 0 && <Text className={classes.off}>{t('schedule.notWorking')}</Text>}
             {c.work.flatMap(([s, e]) => Array.from({ length: Math.floor((e - s) / stepMin) }, (_, i) => s + i * stepMin))
-              .filter((m) => !visible.some((v) => v.a.doctorId === c.doctor.id && !FADED.has(v.a.status) && v.start < m + stepMin && v.end > m))
+              .filter((m) => !(isToday && m < nowMinutes) && !visible.some((v) => v.a.doctorId === c.doctor.id && !FADED.has(v.a.status) && v.start < m + stepMin && v.end > m))
               .map((m) => {
               const label = clock(m);
               const tabIndex = firstCell ? 0 : -1;

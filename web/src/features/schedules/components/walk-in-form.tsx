@@ -45,7 +45,7 @@ export function WalkInForm({ branchId, dayEndMs, zone, onDone }: { branchId: str
   return (
     <Stack gap="sm">
       <PatientFields value={patient} onChange={setPatient} />
-      <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} value={serviceId} searchable
+      <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} value={serviceId} searchable allowDeselect={false}
         onChange={(v) => { setServiceId(v); setChosen(null); }}
         data={services.filter((s) => doctors.some((d) => d.services.some((x) => x.serviceId === s.id))).map((s) => ({ value: s.id, label: s.name }))}
         comboboxProps={{ withinPortal: true }} />

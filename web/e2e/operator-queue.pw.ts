@@ -113,7 +113,7 @@ test.describe('the operator queue', () => {
     await signIn(page, operator);
     await expect(page.getByText('На связи')).toBeVisible();
     expect(sockets.length).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Меню пользователя' }).click();
+    await page.getByRole('button', { name: /Меню пользователя/ }).click();
     await page.getByRole('menuitem', { name: 'Выйти' }).click();
     await expect(page.getByRole('heading', { name: 'Вход в Clinicdesk' })).toBeVisible();
     await expect(page.getByText('Вы вышли из Clinicdesk.')).toBeVisible();

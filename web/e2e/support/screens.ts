@@ -4,7 +4,9 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export const grid = {
   column: (page: Page, doctor: string) => page.getByRole('group', { name: doctor }),
   cell: (page: Page, doctor: string, time: string) => page.getByRole('group', { name: doctor }).getByRole('button', { name: `Записать к ${doctor} на ${time}` }),
-  block: (page: Page, doctor: string, patient: string) => page.getByRole('group', { name: doctor }).getByRole('button', { name: new RegExp(`, ${patient}, `) }),
+  block: (page: Page, doctor: string, patient: string) => page.getByRole('group', { name: doctor }).getByRole('button', { name: new RegExp(`[,\\s]${patient}[,\\s]`) }),
+  /** How an appointment block is read out: "10:00–10:30, Иванова Анна, УЗИ, Записан". */
+  blockName: (time: string, patient: string, service: string, status: string) => new RegExp(`^${time}[,\\s]+${patient}[,\\s]+${service}[,\\s]+${status}$`),
 };
 
 /** Picks an option of a Mantine select by its label. */

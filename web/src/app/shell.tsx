@@ -1,4 +1,4 @@
-import { ActionIcon, AppShell, Box, Group, Menu, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Box, Group, Menu, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconBell, IconBellOff, IconChevronDown, IconLanguage, IconLogout } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,7 +31,7 @@ export function Shell() {
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
-            <Text fw={800} size="lg" c="teal.8">{t('common.appName')}</Text>
+            <Text fw={800} size="lg" c="teal.9">{t('common.appName')}</Text>
             <nav aria-label={t('nav.main')}>
               <Group gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }} wrap="nowrap">
                 {navFor(user.role).map((item) => (
@@ -59,7 +59,7 @@ export function Shell() {
             )}
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={t('shell.language')} className={classes.menuButton}>
+                <UnstyledButton aria-label={`${t('shell.language')}: ${lang.toUpperCase()}`} className={classes.menuButton}>
                   <Group gap={4}><IconLanguage size={16} /><Text size="sm" fw={600}>{lang.toUpperCase()}</Text></Group>
                 </UnstyledButton>
               </Menu.Target>
@@ -70,13 +70,14 @@ export function Shell() {
             </Menu>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={t('shell.userMenu')} className={classes.menuButton}>
+                <UnstyledButton className={classes.menuButton}>
                   <Group gap={6} wrap="nowrap">
                     <div style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                       <Text size="sm" fw={600} lh={1.2}>{user.fullName}</Text>
                       <Text size="xs" c="dimmed" lh={1.2}>{t(`shell.roles.${user.role}`)}</Text>
                     </div>
-                    <IconChevronDown size={14} />
+                    <VisuallyHidden>{t('shell.userMenu')}</VisuallyHidden>
+                    <IconChevronDown size={14} aria-hidden />
                   </Group>
                 </UnstyledButton>
               </Menu.Target>

@@ -1,5 +1,5 @@
-import { Text } from '@mantine/core';
-import { type DragEvent, type KeyboardEvent, memo, useMemo, useState } from 'react';
+import { Text, VisuallyHidden } from '@mantine/core';
+import { type DragEvent, type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n';
 import { formatDate } from '../../../lib/format';
@@ -84,9 +84,17 @@ export const DayGrid = memo(function DayGrid(props: Props) {
     return from + Math.max(0, Math.round(y / ROW_PX)) * stepMin;
   };
 
+  // Opening a day shows its working morning, or for today the hour around now.
+  const scroller = useRef<HTMLDivElement>(null);
+  const firstWork = Math.min(...columns.flatMap((c) => c.work.map(([s]) => s)), to);
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = Math.max(0, px(isToday ? Math.max(firstWork, nowMinutes - 60) : firstWork) - 8);
+    // Only when another day or branch is shown, not on every tick of the clock.
+  }, [date, zone, from]);
+
   let firstCell = true;
   return (
-    <div className={classes.scroller} role="region" aria-label={t('schedule.gridLabel', { date: formatDate(zonedInstant(zone, date), zone, lang) })} tabIndex={-1}>
+    <div ref={scroller} className={classes.scroller} role="region" aria-label={t('schedule.gridLabel', { date: formatDate(zonedInstant(zone, date), zone, lang) })} tabIndex={-1}>
       <div className={classes.grid} style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(150px, 1fr))` }} onKeyDown={onKeyDown}>
         <div className={classes.corner} />
         {columns.map((c) => (
@@ -131,24 +139,23 @@ export const DayGrid = memo(function DayGrid(props: Props) {
               );
             })}
             {visible.filter((v) => v.a.doctorId === c.doctor.id).map(({ a, start, end }) => {
-              const color = STATUS_COLORS[a.status];
               const faded = FADED.has(a.status);
-              const patient = props.patientLabel(a);
-              const service = props.serviceName(a.serviceId);
+              const color = faded ? 'gray' : STATUS_COLORS[a.status];
               const time = `${clock(start)}–${clock(end % (24 * 60))}`;
               return (
                 <button key={a.id} type="button" className={`${classes.block} ${faded ? classes.faded : ''}`} draggable={!faded}
-                  style={{ top: px(start) + 1, height: Math.max(ROW_PX - 2, px(end) - px(start) - 2), background: `var(--mantine-color-${color}-0)`, borderColor: `var(--mantine-color-${color}-5)`, color: `var(--mantine-color-${color}-9)` }}
-                  aria-label={t('schedule.appointmentAria', { time, patient, service, status: t(`appointmentStatus.${a.status}`) })}
+                  style={{ top: px(start) + 1, height: Math.max(ROW_PX - 2, px(end) - px(start) - 2), background: `var(--mantine-color-${color}-0)`, borderColor: `var(--mantine-color-${faded ? 'gray' : color}-5)`, color: `var(--mantine-color-${color}-9)` }}
                   onDragStart={(e) => {
                     dragOffsetPx = e.clientY - e.currentTarget.getBoundingClientRect().top;
                     e.dataTransfer.setData('text/plain', a.id);
                     e.dataTransfer.effectAllowed = 'move';
                   }}
                   onClick={() => props.onOpen(a)}>
-                  <Text span size="xs" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>{time}</Text>{' '}
-                  <Text span size="xs" fw={600}>{patient}</Text>
-                  <Text size="xs" lineClamp={1} c="inherit" opacity={0.85}>{service}</Text>
+                  {/* The name read out is the visible text, with the status added for screen readers. */}
+                  <Text span size="xs" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>{time}</Text><VisuallyHidden>,</VisuallyHidden>{' '}
+                  <Text span size="xs" fw={600}>{props.patientLabel(a)}</Text><VisuallyHidden>,</VisuallyHidden>
+                  <Text size="xs" lineClamp={1} c="inherit">{props.serviceName(a.serviceId)}</Text>
+                  <VisuallyHidden>, {t(`appointmentStatus.${a.status}`)}</VisuallyHidden>
                 </button>
               );
             })}

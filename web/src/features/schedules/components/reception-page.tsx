@@ -1,7 +1,8 @@
-import { ActionIcon, Box, Button, Drawer, Group, Loader, Modal, Popover, Select, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, Box, Button, Drawer, Group, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight, IconUserPlus } from '@tabler/icons-react';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -22,6 +23,8 @@ import { BookCellForm } from './book-cell-form';
 import { DayGrid, type GridColumn } from './day-grid';
 import { PatientAppointments } from './patient-appointments';
 import { WalkInForm } from './walk-in-form';
+
+const DATE_FORMAT = 'dd, D MMMM YYYY';
 
 /** The receptionist's day: a branch's doctors side by side, booking, moving, visits' progress, walk-ins. */
 export function ReceptionPage() {
@@ -77,7 +80,7 @@ export function ReceptionPage() {
             data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))} onChange={(v) => v && go({ branch: v })} comboboxProps={{ withinPortal: true }} />
           <Group gap={4}>
             <ActionIcon variant="default" size="lg" aria-label={t('schedule.prevDay')} onClick={() => go({ date: addDays(date, -1) })}><IconChevronLeft size={18} /></ActionIcon>
-            <DatePickerInput aria-label={t('schedule.date')} size="sm" w={190} value={date} valueFormat="dd, D MMMM YYYY"
+            <DatePickerInput aria-label={`${t('schedule.date')}: ${dayjs(date).format(DATE_FORMAT)}`} size="sm" w={190} value={date} valueFormat={DATE_FORMAT}
               onChange={(v) => v && go({ date: String(v).slice(0, 10) })} popoverProps={{ withinPortal: true }} />
             <ActionIcon variant="default" size="lg" aria-label={t('schedule.nextDay')} onClick={() => go({ date: addDays(date, 1) })}><IconChevronRight size={18} /></ActionIcon>
             <Button variant="default" size="sm" onClick={() => go({ date: today })} disabled={date === today}>{t('schedule.today')}</Button>
@@ -85,18 +88,7 @@ export function ReceptionPage() {
           <Text size="xs" c="dimmed">{t('common.timeZone', { zone: `${branch?.timezone ?? ''} (${zoneLabel(zone, lang)})` })}</Text>
         </Group>
         <Group gap="sm">
-          <Popover width={420} position="bottom-end" shadow="md" trapFocus opened={found !== null} onChange={(o) => !o && setFound(null)}>
-            <Popover.Target>
-              <Box w={280}><PatientPicker label={t('schedule.findPatient')} hideLabel onPick={setFound} /></Box>
-            </Popover.Target>
-            <Popover.Dropdown>
-              {found && <PatientAppointments patient={found} onShow={(a) => {
-                setFound(null);
-                go({ branch: a.branchId, date: localDateOf(branches.data?.find((b) => b.id === a.branchId)?.timezone ?? zone, Date.parse(a.startsAt)) });
-                setOpenId(a.id);
-              }} />}
-            </Popover.Dropdown>
-          </Popover>
+          <Box w={280}><PatientPicker label={t('schedule.findPatient')} hideLabel onPick={setFound} /></Box>
           <Button leftSection={<IconUserPlus size={16} />} onClick={() => setWalkIn(true)} disabled={!branch}>{t('schedule.walkIn')}</Button>
         </Group>
       </Group>
@@ -123,6 +115,13 @@ export function ReceptionPage() {
       </Modal>
       <Modal opened={walkIn} onClose={() => setWalkIn(false)} title={t('schedule.walkInTitle')} size="lg">
         {walkIn && branch && <WalkInForm branchId={branch.id} dayEndMs={zonedInstant(zone, addDays(today, 1))} zone={zone} onDone={() => setWalkIn(false)} />}
+      </Modal>
+      <Modal opened={found !== null} onClose={() => setFound(null)} title={t('schedule.upcomingFor')} size="lg">
+        {found && <PatientAppointments patient={found} onShow={(a) => {
+          setFound(null);
+          go({ branch: a.branchId, date: localDateOf(branches.data?.find((b) => b.id === a.branchId)?.timezone ?? zone, Date.parse(a.startsAt)) });
+          setOpenId(a.id);
+        }} />}
       </Modal>
       <Drawer opened={!!open} onClose={() => setOpenId(null)} title={t('schedule.details')} position="right" size="md">
         {open && <AppointmentDetails key={open.id + open.status + open.startsAt} appointment={open} serviceName={serviceName(open.serviceId)} zone={zone}

@@ -122,6 +122,27 @@ test.describe('the operator queue', () => {
     await context.close();
   });
 
+  test('an expired access token is refreshed silently: the refused request is retried, a reload keeps the sign-in', async ({ browser, people }) => {
+    const operator = await people.staff('operator');
+    const { page, context } = await openConsole(browser, operator);
+    await expect(page.getByText('На связи')).toBeVisible();
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('clinicdesk.session')!).refreshToken as string);
+    // The server answers the next queue request as it does for an expired token.
+    let refused = 0;
+    await page.route('**/api/v1/me/queue**', async (route) => {
+      if (refused++ === 0) return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'expired' } }) });
+      return route.continue();
+    });
+    const lead = await people.webLead();
+    await page.reload();
+    await expect(page.getByRole('list', { name: 'Новые обращения' })).toContainText(lead.name);
+    expect(refused).toBeGreaterThan(1);
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('clinicdesk.session')!).refreshToken as string);
+    expect(after).not.toBe(before);
+    await expect(page.getByRole('navigation')).toBeVisible();
+    await context.close();
+  });
+
   test('a session ended elsewhere (password changed) returns to the sign-in page with a message', async ({ browser, people, api, seed }) => {
     const operator = await people.staff('operator');
     const { page, context } = await openConsole(browser, operator);

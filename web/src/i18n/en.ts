@@ -65,6 +65,7 @@ export const en: Resources = {
     newLead: 'New inquiry',
     returning: 'Returning',
     consentPending: 'No consent',
+    notAvailable: 'You are not available: no inquiries are assigned to you, and claimed ones you have not called return to the queue.',
   },
   lead: {
     pick: 'Pick an inquiry from the queue on the left',

@@ -5,6 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/errors';
 import { useBranches, zoneOf } from '../../catalog';
 import { useUser } from '../../auth';
+import { usePresence } from '../../presence';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
 import { useClaimLead } from '../api/claim-lead';
@@ -29,6 +30,7 @@ export function LeadQueue() {
   const navigate = useNavigate();
   const { leadId: openLeadId } = useParams();
   const queue = useWorkQueue();
+  const presence = usePresence();
   const claim = useClaimLead();
   const notes = useTakenNotes();
   const zone = zoneOf(useBranches().data, user.branchIds[0]);
@@ -46,6 +48,9 @@ export function LeadQueue() {
   return (
     <Box component="section" aria-labelledby="queue-title" h="100%" style={{ display: 'flex', flexDirection: 'column' }}>
       <Title id="queue-title" order={2} size="h4" mb="xs">{t('queue.title')}</Title>
+      {presence.data && presence.data.status !== 'available' && (
+        <Alert color="yellow" variant="light" py={6} mb={6}>{t('queue.notAvailable')}</Alert>
+      )}
       <Box role="status" aria-live="polite">
         {notes.map((note) => (
           <Alert key={note.leadId} color="orange" variant="light" py={6} mb={6}>

@@ -1,5 +1,5 @@
 import type { Page, WebSocketRoute } from '@playwright/test';
-import { expect, newWindow, openConsole, screenshot, signIn, test } from './support/fixtures';
+import { expect, goAvailable, newWindow, openConsole, screenshot, signIn, test } from './support/fixtures';
 
 const newInquiries = (page: Page) => page.getByRole('list', { name: 'Новые обращения' });
 const mine = (page: Page) => page.getByRole('list', { name: 'Мои обращения' });
@@ -10,6 +10,8 @@ test.describe('the operator queue', () => {
     const boris = await people.staff('operator');
     const a = await openConsole(browser, anna);
     const b = await openConsole(browser, boris);
+    // Only operators on the line keep what they claim (the server hands leads of absent operators back to the queue).
+    await goAvailable(a.page);
     await expect(a.page.getByText('На связи')).toBeVisible();
     await expect(b.page.getByText('На связи')).toBeVisible();
 
@@ -50,6 +52,7 @@ test.describe('the operator queue', () => {
     const lead = await people.webLead();
     await expect(newInquiries(page)).toContainText(lead.name);
     holding = true;
+    await api.as(other, 'PUT', '/me/presence', { status: 'available' });
     await api.as(other, 'POST', `/leads/${lead.id}/claim`);
     await newInquiries(page).getByRole('button', { name: `Взять обращение: ${lead.name}` }).click();
     await expect(page.getByText(`${lead.name}: обращение взял другой оператор`).first()).toBeVisible();

@@ -9,6 +9,7 @@ import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario.js';
 import { health, rawInsert } from './scenarios/baseline.js';
 import { analyticsReports } from './scenarios/analytics.js';
 import { availabilityLatency, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from './scenarios/booking.js';
+import { consoleBudgets } from './scenarios/console.js';
 import { intakeFixture, leadPush, webFormIntake } from './scenarios/intake.js';
 
 /** Scenario groups, run in this order; `npm run bench -- intake push` runs only those named. */
@@ -21,6 +22,8 @@ const SCENARIOS: Record<string, Scenario> = {
     await bookingThroughput(ctx),
     await availabilityLatency(ctx),
   ],
+  // The web console in Debian's chromium: JS size, first screen, lead-to-queue latency, day grid render.
+  console: consoleBudgets,
   // Builds 1M leads, 2M calls and 600k appointments first (several minutes).
   analytics: async (ctx) => analyticsReports(ctx),
   // Last: it starts a second app instance that stays up until the end.

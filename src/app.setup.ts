@@ -1,8 +1,8 @@
 import helmet from '@fastify/helmet';
-import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type INestApplication, Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,7 @@ import { answerClientError } from './common/http/client-errors.js';
 import { SafeInputPipe } from './common/http/safe-input.pipe.js';
 import { markRoutePattern } from './common/logging/logging.js';
 import type { AppConfig } from './config/config.js';
+import { serveConsole } from './console/console-static.js';
 import { RealtimeIoAdapter } from './realtime/realtime.io-adapter.js';
 
 export const API_PREFIX = 'api/v1';
@@ -122,7 +123,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   await registerSecurityHeaders(app, config);
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, buildApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
+  if (config.consoleUi) serveConsole(app);
+}
+
+/** The OpenAPI document of every route; the console's typed client is generated from it (`npm run api:types`). */
+export function buildApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Clinicdesk API')
@@ -131,7 +138,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
 }
 
 export interface FieldError {

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.setup.js';
+import { CONSOLE_DIR } from './console/console-static.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { ensureDatabase, migrate } from './database/database.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.mjs';
@@ -47,22 +49,26 @@ async function main(): Promise<void> {
     if (applied.length) say(`[clinicdesk] applied ${applied.length} migration(s)`);
 
     app = await createApp({ config: { ...config, databaseUrl } });
+    const consoleServed = existsSync(`${CONSOLE_DIR}index.html`);
     await app.listen({ port: config.port, host: config.host });
 
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const consoleUrl = config.consoleUi && consoleServed ? `${base}/` : undefined;
+    if (consoleUrl) say(`Clinicdesk console: ${consoleUrl}`);
     const generatedPassword = config.adminPassword ? undefined : randomBytes(12).toString('base64url');
     const adminId = await app.get(StaffService).createFirstAdmin(config.adminEmail, config.adminPassword ?? generatedPassword!);
     // Shown before the demo is seeded, so stopping during the seeding cannot lose the only copy of the password.
     if (adminId) {
       say('');
-      say(`Sign in: POST ${base}/api/v1/auth/login with email "${config.adminEmail}" and ${config.adminPassword ? 'the ADMIN_PASSWORD you set' : `password "${generatedPassword}" (shown only this once)`}`);
+      say(`Sign in${consoleUrl ? ` at ${consoleUrl}` : `: POST ${base}/api/v1/auth/login`} with email "${config.adminEmail}" and ${config.adminPassword ? 'the ADMIN_PASSWORD you set' : `password "${generatedPassword}" (shown only this once)`}`);
     }
     const demo = adminId && config.seedDemo ? await app.get(DemoSeeder).seedIfEmpty(adminId) : undefined;
     if (demo) say(`Demo staff (password "${demo.password}"): ${demo.emails.join(', ')}`);
 
     say('');
+    if (consoleUrl) say(`Console: ${consoleUrl}`);
     say(`Clinicdesk is running at ${base}/api/v1`);
     say(`API docs: ${base}/api/docs`);
     if (embedded) say(`Database: embedded PostgreSQL (data in ${path.join(config.dataDir, 'pg')}); set DATABASE_URL to use your own server`);

@@ -39,6 +39,8 @@ export interface AppConfig {
   seedDemo: boolean;
   /** Serve the interactive API docs page at /api/docs (the JSON at /api/docs-json is always served). */
   apiDocsUi: boolean;
+  /** Serve the web console (built into dist/web) at `/`. */
+  consoleUi: boolean;
   adminEmail: string;
   adminPassword: string | undefined;
   defaultPhoneRegion: string;
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hsts: read.bool('HSTS', false),
     seedDemo: read.bool('SEED_DEMO', !production),
     apiDocsUi: read.bool('API_DOCS_UI', true),
+    consoleUi: read.bool('CONSOLE_UI', true),
     adminEmail: adminEmail.toLowerCase(),
     adminPassword,
     defaultPhoneRegion: (env.DEFAULT_PHONE_REGION || 'RU').toUpperCase(),

@@ -163,6 +163,8 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/intake-sources': () => [''],
   'GET /api/v1/intake-sources/:id': () => [],
   'GET /api/v1/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
+  'GET /api/v1/working-time': (w) => [`?branchId=${w.branchA}&date=${new Date().toISOString().slice(0, 10)}`, `?branchId=${w.branchB}&date=${new Date().toISOString().slice(0, 10)}`],
+  'GET /api/v1/me/presence': () => [''],
   'GET /api/v1/public/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
   'GET /api/v1/public/doctors': () => [''],
   'GET /api/v1/public/services': () => [''],

@@ -527,6 +527,7 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/patients': { body: (n) => ({ lastName: 'Fuzzova', firstName: 'Anna', phone: phoneFor(n) }) },
       'PATCH /api/v1/patients/:id': { params: id(patient), body: () => ({}) },
       'PUT /api/v1/me/presence': { body: () => ({ status: 'available' }) },
+      'GET /api/v1/me/presence': {},
 
       'GET /api/v1/patients/:id/consents': { params: id(patient) },
       'POST /api/v1/patients/:id/consents': { params: id(patient), body: () => ({ documentId: personalData.id, channel: 'phone' }) },
@@ -578,6 +579,7 @@ describe('input fuzz over every route', () => {
       'DELETE /api/v1/doctors/:id/schedule-exceptions/:exceptionId': { params: { id: doctor, exceptionId: exception.id } },
       'GET /api/v1/availability': { query: { serviceId: booking.serviceId } },
       'GET /api/v1/public/availability': { query: { serviceId: booking.serviceId } },
+      'GET /api/v1/working-time': { query: { branchId: booking.branchId, date: '2031-03-01' } },
 
       'GET /api/v1/appointments': {},
       'GET /api/v1/appointments/:id': { params: appointmentToRead },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { PatientView } from '../../src/modules/patients/dto/patient.dto.js';
-import { Outbox } from '../../src/realtime/outbox.js';
+import { Outbox, type RealtimeEventMap } from '../../src/realtime/outbox.js';
 import type { TestApp } from '../setup/test-app.js';
 import { recordConsent } from './consent.factory.js';
 import { bookableDoctor, futureDate, localInstant } from './schedule.factory.js';
@@ -95,7 +95,7 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
 
   events: async ({ t, patient, tag }) => {
     await t.app.get(DataSource).transaction((em) =>
-      t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' }));
+      t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' } as RealtimeEventMap['lead.created']));
     return [`Event-${tag}`];
   },
 };

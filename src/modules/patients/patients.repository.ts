@@ -54,11 +54,20 @@ export class PatientsRepository {
     }
     if (filter.phone) qb.andWhere('p.phone = :phone', { phone: filter.phone });
     if (filter.q) {
-      qb.andWhere(`(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)`, { prefix: `${escapeLike(filter.q.toLowerCase())}%` });
+      qb.andWhere(`(${folded('p.last_name')} LIKE :prefix OR ${folded('p.first_name')} LIKE :prefix)`, { prefix: `${escapeLike(filter.q.toLowerCase())}%` });
     }
     if (filter.after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: filter.after.at, id: filter.after.id });
     return qb.getMany();
   }
+}
+
+// lower() follows the database's locale, and a C-locale database (the embedded default) lowers ASCII only:
+// Cyrillic letters are folded explicitly so "смирн" finds "Смирнова" on any server.
+const UPPER = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎҚҒҮҰҢӨҺӘ';
+const LOWER = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқғүұңөһә';
+
+function folded(column: string): string {
+  return `lower(translate(${column}, '${UPPER}', '${LOWER}'))`;
 }
 
 function escapeLike(value: string): string {

@@ -14,11 +14,12 @@ import { DemoCatalogSeeder } from './demo-catalog.seeder.js';
 import { SchedulesController } from './schedules.controller.js';
 import { SchedulesRepository } from './schedules.repository.js';
 import { SchedulesService } from './schedules.service.js';
+import { WorkingTimeController } from './working-time.controller.js';
 
 /** Working hours, exceptions, availability and appointments. */
 @Module({
-  imports: [DoctorsModule, PatientsModule, LeadsModule, SettingsModule, BranchesModule],
-  controllers: [SchedulesController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
+  imports: [BranchesModule, DoctorsModule, PatientsModule, LeadsModule, SettingsModule],
+  controllers: [SchedulesController, WorkingTimeController, AvailabilityController, PublicAvailabilityController, AppointmentsController],
   providers: [SchedulesRepository, SchedulesService, AvailabilityService, AppointmentsRepository, AppointmentsService, DemoCatalogSeeder],
   exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],
 })

@@ -12,6 +12,8 @@ export class QueueLead {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: LEAD_STATUSES }) status: LeadStatus;
   @ApiProperty({ enum: LEAD_CHANNELS }) channel: LeadChannel;
+  @ApiProperty({ nullable: true, type: String, description: 'UTM source of the inquiry, e.g. yandex' }) utmSource: string | null;
+  @ApiProperty({ nullable: true, type: String }) utmCampaign: string | null;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;

@@ -130,10 +130,10 @@ export class AppointmentMessagesService implements OnModuleInit {
 
   /** The text of a visit's message in the branch's language, from its template. */
   private async renderer(em: EntityManager, { visit, patient, branch, route }: VisitContext, purpose: TemplatePurpose, channel = route.channel) {
-    const [doctor, service, template] = await Promise.all([
-      this.doctors.get(visit.doctorId, em).catch(() => undefined), this.catalog.getService(visit.serviceId, em).catch(() => undefined),
-      this.settings.template(visit.branchId, branch.language, purpose, em),
-    ]);
+    // One after another: they share the transaction's connection.
+    const doctor = await this.doctors.get(visit.doctorId, em).catch(() => undefined);
+    const service = await this.catalog.getService(visit.serviceId, em).catch(() => undefined);
+    const template = await this.settings.template(visit.branchId, branch.language, purpose, em);
     const { date, time } = visitDateTime(visit.startsAt, branch.timezone, branch.language);
     const values: TemplateValues = {
       clinic: branch.clinic, firstName: patient.firstName, doctor: doctor?.fullName ?? null, service: service?.name ?? null, date, time,

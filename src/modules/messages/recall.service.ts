@@ -87,7 +87,8 @@ export class RecallService implements OnModuleInit {
     const route = await this.outbound.routeOf(patient, undefined, em);
     if (!route) return this.createLead(em, recall);
     const branch = await this.settings.forBranch(recall.branchId);
-    const [template, service] = await Promise.all([this.settings.template(recall.branchId, branch.language, 'recall', em), this.catalog.getService(recall.serviceId, em).catch(() => undefined)]);
+    const template = await this.settings.template(recall.branchId, branch.language, 'recall', em);
+    const service = await this.catalog.getService(recall.serviceId, em).catch(() => undefined);
     const sendAt = nextAllowed(branch.timezone, Date.now(), branch.quiet);
     const message = await this.outbound.queue(em, {
       route, purpose: 'recall', patientId: recall.patientId, branchId: recall.branchId, appointmentId: recall.appointmentId, scheduleKey: 'recall', sendAt: new Date(sendAt),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
@@ -47,6 +47,7 @@ export class MessagesController {
 
   @Post('patients/:id/messages/opt-out')
   @Roles('operator', 'receptionist', 'manager')
+  @HttpCode(200)
   @ApiOkResponse({ type: OptOutView, description: 'Opted out: no confirmations, reminders, feedback requests, recalls or marketing; answers to the person’s own messages still go' })
   optOut(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: OptOutDto): Promise<OptOutView> {
     return this.conversations.setOptOut(actor, id, dto);
@@ -75,6 +76,7 @@ export class MessagesController {
 
   @Post('messages/:id/retry')
   @Roles('operator', 'receptionist', 'manager')
+  @HttpCode(200)
   @ApiBody({ type: RetryMessageDto, required: false })
   @ApiOkResponse({ type: MessageView, description: 'A failed or withdrawn message is queued again with fresh attempts (consent, opt-out and quiet hours are checked again)' })
   retry(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() _dto: RetryMessageDto): Promise<MessageView> {

@@ -118,12 +118,15 @@ export class Messages1795001400000 implements MigrationInterface {
 
     await db.query(`
       CREATE TABLE message_opt_outs (
-        patient_id uuid PRIMARY KEY REFERENCES patients (id),
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        patient_id uuid NOT NULL REFERENCES patients (id),
         method text NOT NULL CHECK (method IN ('reply_word', 'unsubscribe_link', 'staff')),
         message_id uuid REFERENCES messages (id),
         actor_id uuid REFERENCES staff_users (id),
         opted_out_at timestamptz NOT NULL DEFAULT now()
       )`);
+    // Not unique: merging two people who both opted out keeps both records.
+    await db.query(`CREATE INDEX message_opt_outs_patient_idx ON message_opt_outs (patient_id)`);
 
     await db.query(`
       CREATE TABLE feedback (
@@ -157,7 +160,8 @@ export class Messages1795001400000 implements MigrationInterface {
       )`);
     await db.query(`
       CREATE TABLE recalls (
-        appointment_id uuid PRIMARY KEY REFERENCES appointments (id),
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        appointment_id uuid NOT NULL UNIQUE REFERENCES appointments (id),
         patient_id uuid NOT NULL REFERENCES patients (id),
         service_id uuid NOT NULL REFERENCES services (id),
         branch_id uuid NOT NULL REFERENCES branches (id),

@@ -336,7 +336,8 @@ export class MessagesRepository {
 
   async optOut(patientId: string, method: 'reply_word' | 'unsubscribe_link' | 'staff', messageId: string | null, actorId: string | null, em: EntityManager): Promise<boolean> {
     const rows = await em.query(
-      `INSERT INTO message_opt_outs (patient_id, method, message_id, actor_id) VALUES ($1, $2, $3, $4) ON CONFLICT (patient_id) DO NOTHING RETURNING patient_id`,
+      `INSERT INTO message_opt_outs (patient_id, method, message_id, actor_id) SELECT $1, $2, $3, $4
+       WHERE NOT EXISTS (SELECT 1 FROM message_opt_outs WHERE patient_id = $1) RETURNING id`,
       [patientId, method, messageId, actorId],
     );
     return rows.length > 0;
@@ -349,7 +350,7 @@ export class MessagesRepository {
 
   async optedOutAmong(patientIds: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     if (!patientIds.length) return new Set();
-    const rows: { id: string }[] = await em.query(`SELECT patient_id AS id FROM message_opt_outs WHERE patient_id = ANY($1::uuid[])`, [patientIds]);
+    const rows: { id: string }[] = await em.query(`SELECT DISTINCT patient_id AS id FROM message_opt_outs WHERE patient_id = ANY($1::uuid[])`, [patientIds]);
     return new Set(rows.map((r) => r.id));
   }
 

@@ -81,7 +81,7 @@ export class FakeHttpProvider {
       return;
     }
     const { status, body: answer } = failure ? { status: failure.status, body: failure.body ?? { ok: false } } : this.answer(call, this);
-    res.writeHead(status ?? 200, { 'content-type': 'application/json', ...(failure && failure !== 'drop' ? failure.headers : {}) });
+    res.writeHead(status ?? 200, { 'content-type': 'application/json', ...(failure ? failure.headers : {}) });
     res.end(JSON.stringify(answer));
   }
 }

@@ -107,11 +107,14 @@ export class AppointmentMessagesService implements OnModuleInit {
 
   private async scheduleReminders(em: EntityManager, context: VisitContext): Promise<void> {
     const { visit, branch, route } = context;
-    for (const offset of branch.reminderOffsetsMin) {
-      const at = reminderSendAt(visit.startsAt.getTime(), offset, branch.timezone, branch.quiet, Date.now());
-      if (at === null) continue;
+    const due = branch.reminderOffsetsMin
+      .map((offset) => ({ offset, at: reminderSendAt(visit.startsAt.getTime(), offset, branch.timezone, branch.quiet, Date.now()) }))
+      .filter((r): r is { offset: number; at: number } => r.at !== null);
+    if (!due.length) return;
+    const render = await this.renderer(em, context, 'reminder');
+    for (const { offset, at } of due) {
       await this.outbound.queue(em, {
-        route, purpose: 'reminder', render: await this.renderer(em, context, 'reminder'), patientId: visit.patientId, branchId: visit.branchId,
+        route, purpose: 'reminder', render, patientId: visit.patientId, branchId: visit.branchId,
         appointmentId: visit.id, scheduleKey: `reminder:${offset}`, sendAt: new Date(at), expiresAt: visit.startsAt,
       });
     }
@@ -125,7 +128,7 @@ export class AppointmentMessagesService implements OnModuleInit {
     if (!patient) return null;
     const route = await this.outbound.routeOf(patient, undefined, em);
     if (!route) return null;
-    return { visit, patient, route, branch: await this.settings.forBranch(visit.branchId) };
+    return { visit, patient, route, branch: await this.settings.forBranch(visit.branchId, em) };
   }
 
   /** The text of a visit's message in the branch's language, from its template. */

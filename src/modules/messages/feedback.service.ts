@@ -44,7 +44,7 @@ export class FeedbackService implements OnModuleInit {
     if (!request.appointmentId || !request.patientId) return null;
     const visit = await this.appointments.findRow(request.appointmentId, em);
     if (!visit) return null;
-    const { lowRatingMax } = await this.settings.forBranch(visit.branchId);
+    const { lowRatingMax } = await this.settings.forBranch(visit.branchId, em);
     const low = rating <= lowRatingMax;
     const row = await this.feedback.insert({
       appointmentId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, branchId: visit.branchId, requestId: request.id, rating, comment, followUp: low ? 'open' : null,

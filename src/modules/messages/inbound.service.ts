@@ -102,7 +102,7 @@ export class InboundService implements OnModuleInit {
       const target = parsed ? await this.messages.findById(parsed.messageId, em, true) : undefined;
       // Only the chat the message went to can answer it.
       const valid = parsed && target && target.sourceId === press.source.id && target.externalUserId === press.userId && target.patientId;
-      const language = await this.languageOf(target?.branchId ?? press.source.branchId);
+      const language = await this.languageOf(target?.branchId ?? press.source.branchId, em);
       const label = valid ? buttonsFor(target, language)?.flat().find((b) => b.data === press.data)?.text ?? null : null;
       const row = await this.messages.insertInbound({
         channel: 'telegram', patientId: valid ? target.patientId : null, leadId: null, branchId: valid ? target.branchId : press.source.branchId,
@@ -176,15 +176,15 @@ export class InboundService implements OnModuleInit {
 
   /** A short answer back on the same chat. */
   private async acknowledge(em: EntityManager, to: MessageRow, what: keyof (typeof ACKNOWLEDGEMENTS)['ru']): Promise<void> {
-    const language = await this.languageOf(to.branchId);
+    const language = await this.languageOf(to.branchId, em);
     await this.outbound.queue(em, {
       route: { channel: to.channel, address: to.externalUserId!, sourceId: to.sourceId, externalUserId: to.externalUserId },
       purpose: 'reply', render: () => ACKNOWLEDGEMENTS[language][what], patientId: to.patientId, branchId: to.branchId, replyToId: to.id,
     });
   }
 
-  private async languageOf(branchId: string | null): Promise<Language> {
+  private async languageOf(branchId: string | null, em: EntityManager): Promise<Language> {
     if (!branchId) return 'ru';
-    return (await this.settings.forBranch(branchId).catch(() => undefined))?.language ?? 'ru';
+    return (await this.settings.forBranch(branchId, em).catch(() => undefined))?.language ?? 'ru';
   }
 }

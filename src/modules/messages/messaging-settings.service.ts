@@ -47,7 +47,7 @@ export class MessagingSettingsService {
 
   async get(actor: Actor, branchId: string): Promise<BranchMessagingView> {
     assertInScope(actor, branchId, 'Branch');
-    return toView(await this.forBranch(branchId, true));
+    return toView(await this.forBranch(branchId, undefined, true));
   }
 
   async update(actor: Actor, branchId: string, dto: UpdateBranchMessagingDto): Promise<BranchMessagingView> {
@@ -57,16 +57,19 @@ export class MessagingSettingsService {
       await this.audit.record(actor, { action: 'messaging_settings.updated', entity: 'branch', entityId: branchId, fields: Object.keys(dto) }, em);
     });
     this.cache.delete(branchId);
-    return toView(await this.forBranch(branchId, true));
+    return toView(await this.forBranch(branchId, undefined, true));
   }
 
-  /** The effective settings of a branch (its own, or the defaults). */
-  forBranch(branchId: string, fresh = false): Promise<BranchMessaging> {
+  /**
+   * The effective settings of a branch (its own, or the defaults). Pass the transaction's manager inside one: a second
+   * pool connection per transaction can starve the pool under load.
+   */
+  forBranch(branchId: string, em?: EntityManager, fresh = false): Promise<BranchMessaging> {
     const hit = this.cache.get(branchId);
     if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     const value = (async () => {
-      const branch = await this.branches.get(branchId);
-      const own = await this.settings.settingsOf(branchId);
+      const branch = await this.branches.get(branchId, em);
+      const own = await this.settings.settingsOf(branchId, em);
       const merged = { ...DEFAULTS, ...(own ?? {}) };
       return {
         ...merged, branchId, clinic: merged.clinicName ?? branch.name, address: branch.address, phone: branch.phone, timezone: branch.timezone,

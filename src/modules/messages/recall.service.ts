@@ -86,7 +86,7 @@ export class RecallService implements OnModuleInit {
     const rule = await this.settings.recallRule(recall.serviceId, em);
     const route = await this.outbound.routeOf(patient, undefined, em);
     if (!route) return this.createLead(em, recall);
-    const branch = await this.settings.forBranch(recall.branchId);
+    const branch = await this.settings.forBranch(recall.branchId, em);
     const template = await this.settings.template(recall.branchId, branch.language, 'recall', em);
     const service = await this.catalog.getService(recall.serviceId, em).catch(() => undefined);
     const sendAt = nextAllowed(branch.timezone, Date.now(), branch.quiet);

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
+import { AuditService } from '../audit/audit.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { LeadsService } from '../leads/leads.service.js';
 import { PatientsService } from '../patients/patients.service.js';
@@ -68,6 +69,7 @@ export class MessageDispatcher implements OnModuleInit {
     private readonly leads: LeadsService,
     private readonly outbound: OutboundService,
     private readonly jobs: JobRunner,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -217,6 +219,10 @@ export class MessageDispatcher implements OnModuleInit {
       const cancelled = await this.messages.markCancelled(this.owner, out.cancelled, em);
       await this.messages.requeue(this.owner, out.requeued, em);
       const reasons = new Map([...out.failed, ...out.cancelled].map((f) => [f.id, f.reason]));
+      // Every send is on the audit trail (by the system; fields name the channel and purpose, never the text).
+      const audited = [...sent.map((id) => ['message.sent', id] as const), ...failed.map((id) => ['message.failed', id] as const)]
+        .map(([action, id]) => ({ action, entity: 'message', entityId: id, fields: [byId.get(id)!.channel, byId.get(id)!.purpose!] }));
+      if (audited.length) await this.audit.recordAnonymous({ actorRole: 'system' }, audited, em);
       const changes: [string[], 'sent' | 'failed' | 'cancelled'][] = [[sent, 'sent'], [failed, 'failed'], [cancelled, 'cancelled']];
       for (const [ids, status] of changes) {
         for (const id of ids) {

@@ -5,12 +5,14 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.mjs';
 import { type AppProcess, startAppProcess } from './lib/app-process.js';
+import { FakeSmsRu } from './lib/fake-sms-ru.js';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario.js';
 import { health, rawInsert } from './scenarios/baseline.js';
 import { analyticsReports } from './scenarios/analytics.js';
 import { availabilityLatency, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from './scenarios/booking.js';
 import { consoleBudgets } from './scenarios/console.js';
 import { intakeFixture, leadPush, webFormIntake } from './scenarios/intake.js';
+import { remindersDueTogether } from './scenarios/messages.js';
 
 /** Scenario groups, run in this order; `npm run bench -- intake push` runs only those named. */
 const SCENARIOS: Record<string, Scenario> = {
@@ -24,6 +26,7 @@ const SCENARIOS: Record<string, Scenario> = {
   ],
   // The web console in Debian's chromium: JS size, first screen, lead-to-queue latency, day grid render.
   console: consoleBudgets,
+  messages: async (ctx) => remindersDueTogether(ctx),
   // Builds 1M leads, 2M calls and 600k appointments first (several minutes).
   analytics: async (ctx) => analyticsReports(ctx),
   // Last: it starts a second app instance that stays up until the end.
@@ -47,9 +50,11 @@ async function main(): Promise<void> {
   const dbUrl = new URL(serverUrl);
   dbUrl.pathname = `/${database}`;
 
+  // Messages go to a local SMS.ru stand-in, at the provider settings' defaults.
+  const smsRu = await new FakeSmsRu().start();
   // Load from one address: the per-address and per-source abuse limits are lifted for the run.
   const env = {
-    DATABASE_URL: dbUrl.toString(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET,
+    DATABASE_URL: dbUrl.toString(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET, SMSRU_BASE_URL: smsRu.baseUrl, SMSRU_API_ID: 'bench',
     PUBLIC_RATE_LIMIT: '100000', PUBLIC_RATE_LIMIT_WINDOW_SEC: '1', INTAKE_SOURCE_RATE_LIMIT: '10000000', INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC: '1',
   };
   const apps: AppProcess[] = [];
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       baseUrl: app.baseUrl,
       appPid: app.pid,
       db,
+      smsRu,
       auth: authenticator(app.baseUrl),
       async startSecondInstance() {
         const second = await startAppProcess(env);
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(apps.map((a) => a.stop()));
+    await smsRu.close();
     await db.end();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();

@@ -21,6 +21,7 @@ import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
 import { LeadsModule } from './modules/leads/leads.module.js';
+import { MessagesModule } from './modules/messages/messages.module.js';
 import { PatientCardModule } from './modules/patient-card/patient-card.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         SubjectRequestsModule,
         SettingsModule,
         LeadsModule,
+        MessagesModule,
         IntakeModule,
         PatientCardModule,
         CallsModule,

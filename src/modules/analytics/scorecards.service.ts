@@ -5,12 +5,18 @@ import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
 import { LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { MessagingReportRepository } from './messaging-report.repository.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 
 /** Operator and doctor scorecards and repeat-visit cohorts, on the same period rules and funnel definitions as the funnel. */
 @Injectable()
 export class ScorecardsService {
-  constructor(private readonly analytics: AnalyticsService, private readonly rollup: LeadFunnelRollup, private readonly scorecards: ScorecardsRepository) {}
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly rollup: LeadFunnelRollup,
+    private readonly scorecards: ScorecardsRepository,
+    private readonly messaging: MessagingReportRepository,
+  ) {}
 
   async operators(actor: Actor, query: ReportQuery): Promise<OperatorsReport> {
     const period = await this.analytics.period(actor, query);
@@ -62,10 +68,12 @@ export class ScorecardsService {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const rows = await this.scorecards.doctors(period, repeatWindowDays);
+    // Patients' ratings of the period (feedback requests after visits).
+    const ratings = new Map((await this.messaging.ratingsByDoctor(period)).map((r) => [r.doctorId, r]));
     const names = await this.scorecards.names('doctors', rows.map((r) => r.doctorId));
     const data = rows
       .map((r) => ({
-        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue),
+        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue), ratings: ratings.get(r.doctorId)?.ratings ?? 0, averageRating: ratings.get(r.doctorId)?.average ?? null,
         noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
       }))
       .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));

@@ -37,6 +37,13 @@ export class PatientsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  async restrictedAmong(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM patients WHERE id = ANY($1::uuid[]) AND (restricted_at IS NOT NULL OR anonymized_at IS NOT NULL)`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The branches where the patient had a lead, a call or an appointment (kept by triggers on those tables). */
   async branchesOf(id: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows: { branchId: string }[] = await em.query(`SELECT branch_id AS "branchId" FROM patient_branches WHERE patient_id = $1`, [id]);

@@ -130,6 +130,8 @@ export class DoctorScorecard {
   @ApiProperty({ description: 'Distinct patients seen' }) patients: number;
   @ApiProperty({ description: 'Of those, who completed another visit within the window after a visit here' }) repeatPatients: number;
   @ApiProperty({ ...nullableNumber, description: 'repeat patients / patients' }) repeatRate: number | null;
+  @ApiProperty({ description: 'Patients’ ratings received in the period (feedback requests after visits)' }) ratings: number;
+  @ApiProperty({ ...nullableNumber, description: 'Their average, 1-5' }) averageRating: number | null;
 }
 
 export class DoctorsReport {

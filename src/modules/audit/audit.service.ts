@@ -30,6 +30,11 @@ export class AuditService {
     await this.audit.insert([entries].flat().map((entry) => ({ ...by, ...this.row(entry) })), em);
   }
 
+  /** Entries of several public requests (an intake batch), each with its own request's id and address, in one INSERT. */
+  async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em?: EntityManager): Promise<void> {
+    await this.audit.insert(items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })), em);
+  }
+
   loginFailures(by: { accountId: string } | { ip: string }, windowSec: number) {
     return this.audit.loginFailures(by, windowSec);
   }

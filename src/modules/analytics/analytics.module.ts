@@ -4,6 +4,7 @@ import { SettingsModule } from '../settings/settings.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
 import { LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { LeadFunnelRepository } from './lead-funnel.repository.js';
 import { MarketingSpendController } from './marketing-spend.controller.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
@@ -15,6 +16,6 @@ import { ScorecardsService } from './scorecards.service.js';
 @Module({
   imports: [BranchesModule, SettingsModule],
   controllers: [AnalyticsController, MarketingSpendController],
-  providers: [LeadFunnelRepository, LeadFunnelRollup, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+  providers: [LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
 })
 export class AnalyticsModule {}

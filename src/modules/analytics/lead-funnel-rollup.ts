@@ -5,11 +5,8 @@ import { dayFromIsoDate, isoDateFromDay } from '../../common/time/zoned-time.js'
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { SettingsService } from '../settings/settings.service.js';
-import {
-  contactBucketSql, type ContactBucket, contactPercentile, FIRST_CONTACT_SECONDS_SQL, type FunnelGrouping, leadOutcomesCte, leadRepeatSql, type ReportPeriod, STAGE_SQL,
-} from './funnel-definitions.js';
+import { contactBucketSql, FIRST_CONTACT_SECONDS_SQL, leadOutcomesCte, leadRepeatSql, STAGE_SQL } from './funnel-definitions.js';
 import type { ContactStageRow } from './lead-funnel.repository.js';
-import { reportQuery } from './report-query.js';
 
 /** Every funnel stage of a group of leads; `grouping` is null on the total row. */
 export interface LeadStageRow extends ContactStageRow {
@@ -19,9 +16,14 @@ export interface LeadStageRow extends ContactStageRow {
   revenue: number;
 }
 
-/** Dimensions the rollup keeps; branch and calendar groupings are read from the channel rows. */
-const DIMENSIONS = ['channel', 'campaign', 'source', 'operator', 'doctor'] as const;
-type Dimension = (typeof DIMENSIONS)[number];
+/**
+ * Dimensions the rollup keeps: the funnel's groupings, the local hour of arrival, `total` (one row per branch-day:
+ * branch and calendar groupings read it) and `no_campaign` (leads without a campaign, by channel).
+ */
+export const ROLLUP_DIMENSIONS = ['channel', 'campaign', 'source', 'operator', 'doctor', 'hour', 'total', 'no_campaign'] as const;
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
+const DIMENSIONS = ROLLUP_DIMENSIONS;
+type Dimension = RollupDimension;
 const NO_BRANCH = '00000000-0000-0000-0000-000000000000';
 const REFRESH_JOB = 'analytics.funnel_rollup';
 /** Branch-days recomputed per statement: bounded work and memory whatever the backlog. */
@@ -31,13 +33,6 @@ const MONTHS_PER_STATEMENT = 24;
 /** Single keys' branch-months summed per statement (each reads about 30 day rows). */
 const KEYS_PER_STATEMENT = 1000;
 
-/** Group keys read from the channel rows; the dimensions' own keys are in column `key`. */
-const KEY_SQL: Partial<Record<FunnelGrouping, string>> = {
-  branch: `NULLIF(branch_key, '${NO_BRANCH}'::uuid)::text`,
-  day: `to_char(day, 'YYYY-MM-DD')`,
-  week: `to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
-  month: `to_char(day, 'YYYY-MM')`,
-};
 const COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
   contact_buckets, contact_leads, contact_min_sec, contact_max_sec`;
 /** The histogram columns aggregated from rows (bucket, leads, min_sec, max_sec) of contact-time buckets; NULL buckets are leads without contact. */
@@ -77,8 +72,28 @@ export class LeadFunnelRollup implements OnModuleInit {
     });
   }
 
-  /** Brings the rollup up to date with every change committed so far. */
-  async refresh(): Promise<{ days: number; full: boolean }> {
+  private refreshing?: Promise<{ days: number; full: boolean }>;
+  private queued?: Promise<{ days: number; full: boolean }>;
+
+  /**
+   * Brings the rollup up to date with every change committed so far. Calls while a refresh runs share the one
+   * after it (which sees what they saw), so reports arriving together refresh once.
+   */
+  refresh(): Promise<{ days: number; full: boolean }> {
+    if (!this.refreshing) {
+      this.refreshing = this.refreshNow().finally(() => {
+        this.refreshing = undefined;
+      });
+      return this.refreshing;
+    }
+    this.queued ??= this.refreshing.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  private async refreshNow(): Promise<{ days: number; full: boolean }> {
     const legalZone = this.config.privacy.legalTimeZone;
     const windowDays = (await this.settings.get()).repeatVisitWindowDays;
     const currentSql = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
@@ -121,66 +136,6 @@ export class LeadFunnelRollup implements OnModuleInit {
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup`);
       return { days: days.length, full };
     });
-  }
-
-  /**
-   * Funnel stages of the period's leads grouped by `grouping`, plus a total row (grouping null). Whole local
-   * months come from the month rows, the days around them from the day rows.
-   */
-  async stages(period: ReportPeriod, grouping: FunnelGrouping): Promise<LeadStageRow[]> {
-    await this.refresh();
-    const p = new SqlParams();
-    const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(grouping) ? (grouping as Dimension) : 'channel';
-    const key = KEY_SQL[grouping] ?? 'key';
-    const spans = grouping === 'day' || grouping === 'week' ? { months: null, days: [[period.from, period.to]] } : splitByMonths(period.from, period.to);
-    const ranges: Array<['day' | 'month', string, string]> = spans.days.map(([from, to]) => ['day', from, to]);
-    if (spans.months) ranges.push(['month', ...spans.months]);
-    const dim = p.add(dimension);
-    const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
-    // One index range per span and stretch of days.
-    const picked = ranges.map(([span, from, to]) => `
-      SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`);
-    // Stage counts per group and in total (bucket NULL), then the merged histograms of contact times.
-    const rows = await reportQuery<Record<string, unknown>>(this.dataSource, `
-      WITH picked AS MATERIALIZED (
-        SELECT ${key} AS group_key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue, contact_buckets, contact_leads, contact_min_sec, contact_max_sec
-          FROM (${picked.join(' UNION ALL ')}) r
-      )
-      SELECT group_key AS key, GROUPING(group_key) AS total, NULL::int AS bucket, ${['leads', 'contacted', 'contacted_within_sla', 'booked', 'visited', 'repeat']
-        .map((c) => `COALESCE(sum(${c}), 0)::int AS ${c}`).join(', ')}, COALESCE(sum(revenue), 0)::float8 AS revenue, NULL::float8 AS min_sec, NULL::float8 AS max_sec
-        FROM picked GROUP BY GROUPING SETS ((group_key), ())
-      UNION ALL
-      SELECT group_key, GROUPING(group_key), h.bucket, sum(h.leads)::int, NULL, NULL, NULL, NULL, NULL, NULL, min(h.min_sec), max(h.max_sec)
-        FROM picked, unnest(contact_buckets, contact_leads, contact_min_sec, contact_max_sec) h(bucket, leads, min_sec, max_sec)
-       GROUP BY GROUPING SETS ((group_key, h.bucket), (h.bucket))`, p.values);
-
-    const groups = new Map<string, { row: LeadStageRow; buckets: ContactBucket[] }>();
-    for (const r of rows) {
-      const total = Number(r.total) === 1;
-      const groupKey = total ? '\u0000total' : String(r.key);
-      let group = groups.get(groupKey);
-      if (!group) {
-        group = {
-          row: {
-            grouping: total ? null : grouping, key: total ? null : ((r.key as string | null) ?? null),
-            leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,
-          },
-          buckets: [],
-        };
-        groups.set(groupKey, group);
-      }
-      const { row } = group;
-      if (r.bucket === null) {
-        Object.assign(row, {
-          leads: r.leads, contacted: r.contacted, contactedWithinSla: r.contacted_within_sla, booked: r.booked, visited: r.visited, repeat: r.repeat, revenue: Number(r.revenue),
-        });
-      } else {
-        group.buckets.push({ bucket: r.bucket as number, leads: r.leads as number, minSec: r.min_sec as number, maxSec: r.max_sec as number });
-      }
-    }
-    return [...groups.values()].map(({ row, buckets }) => ({
-      ...row, medianFirstContactSec: contactPercentile(buckets, 0.5), p90FirstContactSec: contactPercentile(buckets, 0.9),
-    }));
   }
 
   /** Every (branch, local day) with leads: the whole rebuild. Notes taken before it are consumed by it. */
@@ -241,11 +196,11 @@ export class LeadFunnelRollup implements OnModuleInit {
     const written = await em.query(
       `WITH ${ZONES_CTE},
             wanted AS (
-              SELECT t.branch_key, t.day, t.day::timestamp AT TIME ZONE z.tz AS start_at, (t.day + 1)::timestamp AT TIME ZONE z.tz AS end_at
+              SELECT t.branch_key, t.day, z.tz, t.day::timestamp AT TIME ZONE z.tz AS start_at, (t.day + 1)::timestamp AT TIME ZONE z.tz AS end_at
                 FROM unnest($3::uuid[], $4::date[]) t(branch_key, day) JOIN zones z USING (branch_key)
             ),
             cohort AS MATERIALIZED (
-              SELECT w.day, w.branch_key, l.*
+              SELECT w.day, w.branch_key, w.tz, l.*
                 FROM wanted w,
                      LATERAL (SELECT l.id, l.patient_id, l.channel, l.utm_campaign, l.source_id, l.assigned_operator_id, l.first_contact_at, l.sla_due_at, l.created_at
                                 FROM leads l
@@ -255,7 +210,7 @@ export class LeadFunnelRollup implements OnModuleInit {
             ${leadOutcomesCte('a.lead_id IN (SELECT id FROM cohort)')},
             facts AS (
               SELECT l.day, l.branch_key, l.channel, l.utm_campaign, l.source_id::text AS source, l.assigned_operator_id::text AS operator,
-                     o.doctor_id::text AS doctor, ${FIRST_CONTACT_SECONDS_SQL} AS contact_sec,
+                     o.doctor_id::text AS doctor, extract(hour FROM l.created_at AT TIME ZONE l.tz)::int::text AS hour, ${FIRST_CONTACT_SECONDS_SQL} AS contact_sec,
                      COALESCE(${STAGE_SQL.contactedWithinSla}, false) AS within_sla, ${STAGE_SQL.booked} AS booked, ${STAGE_SQL.visited} AS visited,
                      COALESCE(${leadRepeatSql('$2')}, false) AS repeat, COALESCE(o.revenue, 0) AS revenue
                 FROM cohort l LEFT JOIN lead_outcomes o ON o.lead_id = l.id
@@ -266,7 +221,9 @@ export class LeadFunnelRollup implements OnModuleInit {
                      count(*) FILTER (WHERE f.visited) AS visited, count(*) FILTER (WHERE f.repeat) AS repeat, sum(f.revenue) AS revenue,
                      min(f.contact_sec) AS min_sec, max(f.contact_sec) AS max_sec
                 FROM facts f,
-                     LATERAL (VALUES ('channel', f.channel), ('campaign', f.utm_campaign), ('source', f.source), ('operator', f.operator), ('doctor', f.doctor)) d(dimension, key)
+                     LATERAL (VALUES ('channel', f.channel), ('campaign', f.utm_campaign), ('source', f.source), ('operator', f.operator), ('doctor', f.doctor),
+                                     ('hour', f.hour), ('total', NULL), ('no_campaign', CASE WHEN f.utm_campaign IS NULL THEN f.channel END)) d(dimension, key)
+               WHERE d.dimension <> 'no_campaign' OR f.utm_campaign IS NULL
                GROUP BY 1, 2, 3, 4, 5
             )
        INSERT INTO lead_funnel_rollup (${COLUMNS})

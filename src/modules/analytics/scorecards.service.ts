@@ -4,13 +4,13 @@ import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
-import { LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 
 /** Operator and doctor scorecards and repeat-visit cohorts, on the same period rules and funnel definitions as the funnel. */
 @Injectable()
 export class ScorecardsService {
-  constructor(private readonly analytics: AnalyticsService, private readonly rollup: LeadFunnelRollup, private readonly scorecards: ScorecardsRepository) {}
+  constructor(private readonly analytics: AnalyticsService, private readonly rollup: LeadFunnelRollupReader, private readonly scorecards: ScorecardsRepository) {}
 
   async operators(actor: Actor, query: ReportQuery): Promise<OperatorsReport> {
     const period = await this.analytics.period(actor, query);
@@ -65,7 +65,7 @@ export class ScorecardsService {
         noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
       }))
       .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));
-    return { from: period.from, to: period.to, branchId: query.branchId ?? null, repeatWindowDays, data };
+    return { from: period.from, to: period.to, branchId: query.branchId ?? null, currency: await this.analytics.currency(), repeatWindowDays, data };
   }
 
   async repeatVisits(actor: Actor, query: ReportQuery, today = new Date()): Promise<RepeatVisitsReport> {

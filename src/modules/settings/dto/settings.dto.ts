@@ -3,6 +3,9 @@ import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { IsOptionalNotNull } from '../../../common/http/transforms.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
 
+/** ISO 4217 codes this runtime knows. */
+export const CURRENCIES: readonly string[] = Intl.supportedValuesOf('currency');
+
 export class ClinicSettings {
   @ApiProperty({ enum: ASSIGNMENT_STRATEGIES, description: 'broadcast: every available operator sees a new lead and the first claim wins' })
   assignmentStrategy: AssignmentStrategy;
@@ -18,6 +21,9 @@ export class ClinicSettings {
 
   @ApiProperty({ description: 'A repeat visit is another completed visit within this many days' })
   repeatVisitWindowDays: number;
+
+  @ApiProperty({ example: 'RUB', description: 'ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it' })
+  currency: string;
 }
 
 export class UpdateSettingsDto {
@@ -35,4 +41,8 @@ export class UpdateSettingsDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(3650)
   repeatVisitWindowDays?: number;
+
+  @ApiPropertyOptional({ example: 'RUB', description: 'Refused while marketing spend is recorded in another currency' })
+  @IsOptionalNotNull() @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code such as RUB' })
+  currency?: string;
 }

@@ -9,6 +9,8 @@ import { LeadFunnelRepository } from './lead-funnel.repository.js';
 import { MarketingSpendController } from './marketing-spend.controller.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { MarketingSpendService } from './marketing-spend.service.js';
+import { OperatorActivityRollup } from './operator-activity-rollup.js';
+import { PatientVisitFacts } from './patient-visit-facts.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 import { ScorecardsService } from './scorecards.service.js';
 
@@ -16,6 +18,6 @@ import { ScorecardsService } from './scorecards.service.js';
 @Module({
   imports: [BranchesModule, SettingsModule],
   controllers: [AnalyticsController, MarketingSpendController],
-  providers: [LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+  providers: [LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, OperatorActivityRollup, PatientVisitFacts, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
 })
 export class AnalyticsModule {}

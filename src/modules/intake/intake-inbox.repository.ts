@@ -44,16 +44,30 @@ export interface InboxRow extends Omit<NewInboxRow, 'deliveryId' | 'acceptedBy'>
   attempts: number;
 }
 
+/**
+ * Stores submissions and takes their delivery ids, in one statement: a submission whose delivery id was taken (before,
+ * or by an earlier one of the same statement) is not stored. Returns the lead ids stored.
+ */
 const ACCEPT = `
-  WITH delivery AS (
-    INSERT INTO intake_deliveries (source_id, delivery_id, lead_id) SELECT $2, $5, $1 WHERE $5::text IS NOT NULL
-    ON CONFLICT DO NOTHING RETURNING 1
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(lead_id uuid, source_id uuid, channel text, branch_id uuid, delivery_id text, external_id text,
+                                                    accepted_by text, inquiry jsonb, request jsonb, consent_document_id uuid, marketing_document_id uuid,
+                                                    withdrawal_token_hash text, n int)
+  ),
+  delivery AS (
+    INSERT INTO intake_deliveries (source_id, delivery_id, lead_id)
+    SELECT source_id, delivery_id, lead_id FROM input WHERE delivery_id IS NOT NULL ORDER BY n
+    ON CONFLICT DO NOTHING RETURNING lead_id
   )
   INSERT INTO intake_inbox (lead_id, source_id, channel, branch_id, external_id, accepted_by, inquiry, request, consent_document_id,
                             marketing_document_id, withdrawal_token_hash)
-  SELECT $1, $2, $3, $4, $6, $7, $8, $9, $10, $11, $12
-   WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM delivery)
-  RETURNING id`;
+  SELECT lead_id, source_id, channel, branch_id, external_id, accepted_by, inquiry, request, consent_document_id, marketing_document_id,
+         decode(withdrawal_token_hash, 'hex')
+    FROM input WHERE delivery_id IS NULL OR lead_id IN (SELECT lead_id FROM delivery)
+   ORDER BY n
+  RETURNING lead_id AS "leadId"`;
+/** Submissions stored per statement, at most. */
+const ACCEPT_BATCH = 200;
 
 const COLUMNS = `id::text, lead_id AS "leadId", source_id AS "sourceId", channel, branch_id AS "branchId", accepted_at AS "acceptedAt", inquiry, request,
   consent_document_id AS "consentDocumentId", marketing_document_id AS "marketingDocumentId", withdrawal_token_hash AS "withdrawalTokenHash", attempts`;
@@ -63,16 +77,57 @@ const COLUMNS = `id::text, lead_id AS "leadId", source_id AS "sourceId", channel
 export class IntakeInboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  private readonly waiting: Array<{ row: NewInboxRow; done: (stored: boolean) => void; fail: (error: unknown) => void }> = [];
+  private storing = false;
+
   /**
-   * Stores a submission and takes its delivery id for the source, in one statement (a prepared one: every
-   * submission comes through here). False when the delivery id was taken already: nothing is stored then.
+   * Stores a submission and takes its delivery id for the source. False when the delivery id was taken already:
+   * nothing is stored then. Submissions arriving while a statement runs are stored together by the next one (a
+   * prepared statement; one round trip and one commit for all of them), so a busy form costs the database little
+   * more than a quiet one.
    */
-  async accept(row: NewInboxRow): Promise<boolean> {
-    const inserted = await preparedQuery(this.dataSource, 'intake_inbox_accept', ACCEPT, [
-      row.leadId, row.sourceId, row.channel, row.branchId, row.deliveryId, row.inquiry.externalId, row.acceptedBy, row.inquiry, row.request,
-      row.consentDocumentId, row.marketingDocumentId, row.withdrawalTokenHash,
-    ]);
-    return inserted.length > 0;
+  accept(row: NewInboxRow): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.waiting.push({ row, done, fail });
+      if (!this.storing) void this.storeWaiting();
+    });
+  }
+
+  private async storeWaiting(): Promise<void> {
+    this.storing = true;
+    try {
+      while (this.waiting.length) {
+        const batch = this.waiting.splice(0, ACCEPT_BATCH);
+        try {
+          const stored = new Set((await this.store(batch.map((b) => b.row))));
+          for (const b of batch) b.done(stored.has(b.row.leadId));
+        } catch (error) {
+          // One submission the database refuses (its external id was taken meanwhile, say) must not fail the others.
+          if (batch.length === 1) batch[0]!.fail(error);
+          else {
+            for (const b of batch) {
+              try {
+                b.done((await this.store([b.row])).length > 0);
+              } catch (single) {
+                b.fail(single);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      this.storing = false;
+    }
+  }
+
+  private async store(rows: NewInboxRow[]): Promise<string[]> {
+    const input = rows.map((row, n) => ({
+      lead_id: row.leadId, source_id: row.sourceId, channel: row.channel, branch_id: row.branchId, delivery_id: row.deliveryId,
+      external_id: row.inquiry.externalId, accepted_by: row.acceptedBy, inquiry: row.inquiry, request: row.request,
+      consent_document_id: row.consentDocumentId, marketing_document_id: row.marketingDocumentId, withdrawal_token_hash: row.withdrawalTokenHash.toString('hex'), n,
+    }));
+    const stored = await preparedQuery<{ leadId: string }>(this.dataSource, 'intake_inbox_accept', ACCEPT, [JSON.stringify(input)]);
+    return stored.map((s) => s.leadId);
   }
 
   /** Whether a lead with this external id came from this source already (or waits here). */

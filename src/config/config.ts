@@ -65,6 +65,8 @@ export interface AppConfig {
     replayMaxEvents: number;
     /** Events older than this are deleted; a client away longer is told to reload. */
     keepEventsHours: number;
+    /** The same in minutes (REALTIME_KEEP_EVENTS_MINUTES, when set, wins): what the purge uses. */
+    keepEventsMinutes: number;
   };
 }
 
@@ -168,8 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       gapWaitMs: read.int('REALTIME_GAP_WAIT_MS', 10000, 100, 600000),
       replayMaxEvents: read.int('REALTIME_REPLAY_MAX_EVENTS', 2000, 10, 100000),
       keepEventsHours: read.int('REALTIME_KEEP_EVENTS_HOURS', 72, 1, 8760),
+      keepEventsMinutes: 0,
     },
   };
+  config.realtime.keepEventsMinutes = read.int('REALTIME_KEEP_EVENTS_MINUTES', config.realtime.keepEventsHours * 60, 1, 8760 * 60);
   for (const origin of config.corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
   }

@@ -55,12 +55,12 @@ export class ScorecardRollups1795002300000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       CREATE TABLE report_rollup_state (
-        name text PRIMARY KEY,
+        rollup text PRIMARY KEY,
         built_at timestamptz,
         legal_time_zone text,
         repeat_window_days int
       )`);
-    await db.query(`INSERT INTO report_rollup_state (name) VALUES ('operator_activity'), ('patient_visits')`);
+    await db.query(`INSERT INTO report_rollup_state (rollup) VALUES ('operator_activity'), ('patient_visits')`);
 
     await db.query(`
       CREATE TABLE operator_activity_rollup (

@@ -59,19 +59,19 @@ export class OperatorActivityRollup implements OnModuleInit {
     const windowDays = (await this.settings.get()).repeatVisitWindowDays;
     const currentSql = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
     const [probe] = await this.dataSource.query(
-      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM operator_activity_changes) AS pending FROM report_rollup_state WHERE name = 'operator_activity'`,
+      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM operator_activity_changes) AS pending FROM report_rollup_state WHERE rollup = 'operator_activity'`,
       [legalZone, windowDays],
     );
     if (probe.current && !probe.pending) return { days: 0, full: false };
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('operator_activity_rollup'))`);
       await em.query(`SET LOCAL work_mem = '64MB'`);
-      const [state] = await em.query(`SELECT ${currentSql} AS current FROM report_rollup_state WHERE name = 'operator_activity'`, [legalZone, windowDays]);
+      const [state] = await em.query(`SELECT ${currentSql} AS current FROM report_rollup_state WHERE rollup = 'operator_activity'`, [legalZone, windowDays]);
       const full = !state.current;
       const days = full ? await this.everyDay(em, legalZone) : await this.changedDays(em, legalZone);
       if (full) await em.query(`DELETE FROM operator_activity_rollup`);
       for (const part of chunks(days, DAYS_PER_STATEMENT)) await this.recompute(em, part, legalZone, windowDays, !full);
-      await em.query(`UPDATE report_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2 WHERE name = 'operator_activity'`, [legalZone, windowDays]);
+      await em.query(`UPDATE report_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2 WHERE rollup = 'operator_activity'`, [legalZone, windowDays]);
       if (full) await em.query(`CLUSTER operator_activity_rollup USING operator_activity_rollup_pkey`);
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE operator_activity_rollup`);
       return { days: days.length, full };

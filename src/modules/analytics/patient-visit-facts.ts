@@ -35,13 +35,13 @@ export class PatientVisitFacts implements OnModuleInit {
 
   private async refreshNow(): Promise<{ patients: number; full: boolean }> {
     const [probe] = await this.dataSource.query(
-      `SELECT built_at IS NOT NULL AS current, EXISTS (SELECT 1 FROM patient_visit_changes) AS pending FROM report_rollup_state WHERE name = 'patient_visits'`,
+      `SELECT built_at IS NOT NULL AS current, EXISTS (SELECT 1 FROM patient_visit_changes) AS pending FROM report_rollup_state WHERE rollup = 'patient_visits'`,
     );
     if (probe.current && !probe.pending) return { patients: 0, full: false };
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('patient_visit_facts'))`);
       await em.query(`SET LOCAL work_mem = '64MB'`);
-      const [state] = await em.query(`SELECT built_at IS NOT NULL AS current FROM report_rollup_state WHERE name = 'patient_visits'`);
+      const [state] = await em.query(`SELECT built_at IS NOT NULL AS current FROM report_rollup_state WHERE rollup = 'patient_visits'`);
       const noted: Array<{ patient_id: string | null; branch_key: string | null }> = await em.query(
         `WITH noted AS (DELETE FROM patient_visit_changes RETURNING patient_id, branch_key) SELECT DISTINCT * FROM noted`,
       );
@@ -65,7 +65,7 @@ export class PatientVisitFacts implements OnModuleInit {
           patients += moved ?? 0;
         }
       }
-      await em.query(`UPDATE report_rollup_state SET built_at = now() WHERE name = 'patient_visits'`);
+      await em.query(`UPDATE report_rollup_state SET built_at = now() WHERE rollup = 'patient_visits'`);
       return { patients, full: !state.current };
     });
   }

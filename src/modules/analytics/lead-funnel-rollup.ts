@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { chunks, RollupRefresher } from './rollup-refresher.js';
-import { contactBucketSql, FIRST_CONTACT_SECONDS_SQL, leadOutcomesCte, leadRepeatSql, STAGE_SQL } from './funnel-definitions.js';
+import { ADD_LEADS_SQL, bucketsCtes, COHORT_LEAD_COLUMNS, HISTOGRAM_SQL, ROLLUP_COLUMNS as COLUMNS, ZONES_CTE } from './lead-funnel-rollup.sql.js';
 import type { ContactStageRow } from './lead-funnel.repository.js';
 
 /** Every funnel stage of a group of leads; `grouping` is null on the total row. */
@@ -33,24 +33,17 @@ const DAYS_PER_STATEMENT = 120;
 const MONTHS_PER_STATEMENT = 24;
 /** Single keys' branch-months summed per statement (each reads about 30 day rows). */
 const KEYS_PER_STATEMENT = 1000;
-
-const COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
-  contact_buckets, contact_leads, contact_min_sec, contact_max_sec`;
-/** The histogram columns aggregated from rows (bucket, leads, min_sec, max_sec) of contact-time buckets; NULL buckets are leads without contact. */
-const HISTOGRAM_SQL = `COALESCE(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_buckets,
-  COALESCE(array_agg(leads ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_leads,
-  COALESCE(array_agg(min_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_min_sec,
-  COALESCE(array_agg(max_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_max_sec`;
-/** Zones of the branches, and the clinic's zone for leads without a branch. */
-const ZONES_CTE = `zones AS (SELECT id AS branch_key, timezone AS tz FROM branches UNION ALL SELECT '${NO_BRANCH}'::uuid, $1::text)`;
+/** New leads added to their rows per statement. */
+const LEADS_PER_STATEMENT = 5000;
 
 /**
  * The lead funnel per local day and month, branch, dimension value and contact-time bucket, so that a report
  * over a year sums a few thousand rows instead of joining a million leads to their appointments.
  *
  * Triggers note the arrival hour (per branch) of every lead whose figures a committed change may alter: the lead
- * itself, its appointments, any appointment of its patient (repeat visits), a new branch time zone. A refresh
- * consumes those notes and recomputes the affected days from the live tables with the funnel definitions;
+ * itself, its appointments, any appointment of its patient (repeat visits), a new branch time zone; new leads are
+ * noted by id. A refresh consumes those notes, adds new leads' figures to their rows (counts add up, histogram
+ * buckets only widen) and recomputes the other affected days from the live tables with the funnel definitions;
  * reports refresh before they read, so they always include every change committed before the request, and a job
  * keeps the backlog short. The rollup is rebuilt whole when the clinic's time zone or the repeat-visit window
  * changes (or it was never built), and can be dropped and rebuilt at any time.
@@ -69,7 +62,7 @@ export class LeadFunnelRollup implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.every(REFRESH_JOB, 30, async () => {
       const done = await this.refresh();
-      if (done.days) this.logger.log(`funnel rollup: ${done.days} branch-days recomputed${done.full ? ' (full rebuild)' : ''}`);
+      if (done.days || done.added) this.logger.log(`funnel rollup: ${done.added} new leads added, ${done.days} branch-days recomputed${done.full ? ' (full rebuild)' : ''}`);
     });
   }
 
@@ -79,19 +72,19 @@ export class LeadFunnelRollup implements OnModuleInit {
    * Brings the rollup up to date with every change committed so far. Calls while a refresh runs share the one
    * after it (which sees what they saw), so reports arriving together refresh once.
    */
-  refresh(): Promise<{ days: number; full: boolean }> {
+  refresh(): Promise<{ days: number; added: number; full: boolean }> {
     return this.refresher.refresh();
   }
 
-  private async refreshNow(): Promise<{ days: number; full: boolean }> {
+  private async refreshNow(): Promise<{ days: number; added: number; full: boolean }> {
     const legalZone = this.config.privacy.legalTimeZone;
     const windowDays = (await this.settings.get()).repeatVisitWindowDays;
     const currentSql = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
     const [probe] = await this.dataSource.query(
-      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM lead_funnel_changes) AS pending FROM lead_funnel_rollup_state`,
+      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM lead_funnel_changes) OR EXISTS (SELECT 1 FROM lead_funnel_added) AS pending FROM lead_funnel_rollup_state`,
       [legalZone, windowDays],
     );
-    if (probe.current && !probe.pending) return { days: 0, full: false };
+    if (probe.current && !probe.pending) return { days: 0, added: 0, full: false };
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('lead_funnel_rollup'))`);
       await em.query(`SET LOCAL work_mem = '64MB'`);
@@ -101,6 +94,16 @@ export class LeadFunnelRollup implements OnModuleInit {
       const wholeBranches = [...new Set(days.filter((d) => d.whole).map((d) => d.branch_key))];
       if (full) await em.query(`DELETE FROM lead_funnel_rollup`);
       else if (wholeBranches.length) await em.query(`DELETE FROM lead_funnel_rollup WHERE branch_key = ANY($1::uuid[])`, [wholeBranches]);
+      // New leads' figures are added to their rows, except on days recomputed below or in rebuilt branches (all of
+      // them after a whole rebuild), which count them anyway.
+      const added: string[] = (await em.query(`WITH a AS (DELETE FROM lead_funnel_added RETURNING lead_id) SELECT DISTINCT lead_id FROM a`))
+        .map((r: { lead_id: string }) => r.lead_id);
+      if (!full) {
+        const recomputed = days.filter((d) => !d.whole);
+        for (const part of chunks(added, LEADS_PER_STATEMENT)) {
+          await em.query(ADD_LEADS_SQL, [legalZone, windowDays, part, recomputed.map((d) => d.branch_key), recomputed.map((d) => d.day), wholeBranches]);
+        }
+      }
       // Month rows are summed again for every key of a rebuilt branch-month, and only for the keys whose day rows
       // changed otherwise (a new lead touches one key per dimension, not the month's thousands of rows).
       const months = new Map<string, MonthGroup>();
@@ -126,7 +129,7 @@ export class LeadFunnelRollup implements OnModuleInit {
       // rather than one page per row; fresh statistics after a large change, so reports plan on what is there now.
       if (full) await em.query(`CLUSTER lead_funnel_rollup USING lead_funnel_rollup_key`);
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup`);
-      return { days: days.length, full };
+      return { days: days.length, added: full ? 0 : added.length, full };
     });
   }
 
@@ -194,30 +197,12 @@ export class LeadFunnelRollup implements OnModuleInit {
             cohort AS MATERIALIZED (
               SELECT w.day, w.branch_key, w.tz, l.*
                 FROM wanted w,
-                     LATERAL (SELECT l.id, l.patient_id, l.channel, l.utm_campaign, l.source_id, l.assigned_operator_id, l.first_contact_at, l.sla_due_at, l.created_at
+                     LATERAL (SELECT ${COHORT_LEAD_COLUMNS}
                                 FROM leads l
                                WHERE l.created_at >= w.start_at AND l.created_at < w.end_at AND COALESCE(l.branch_id, '${NO_BRANCH}'::uuid) = w.branch_key
                               OFFSET 0) l -- keeps the planner from flattening this into a join it cannot drive by the index on created_at
             ),
-            ${leadOutcomesCte('a.lead_id IN (SELECT id FROM cohort)')},
-            facts AS (
-              SELECT l.day, l.branch_key, l.channel, l.utm_campaign, l.source_id::text AS source, l.assigned_operator_id::text AS operator,
-                     o.doctor_id::text AS doctor, extract(hour FROM l.created_at AT TIME ZONE l.tz)::int::text AS hour, ${FIRST_CONTACT_SECONDS_SQL} AS contact_sec,
-                     COALESCE(${STAGE_SQL.contactedWithinSla}, false) AS within_sla, ${STAGE_SQL.booked} AS booked, ${STAGE_SQL.visited} AS visited,
-                     COALESCE(${leadRepeatSql('$2')}, false) AS repeat, COALESCE(o.revenue, 0) AS revenue
-                FROM cohort l LEFT JOIN lead_outcomes o ON o.lead_id = l.id
-            ),
-            buckets AS (
-              SELECT f.day, f.branch_key, d.dimension, d.key, ${contactBucketSql('f.contact_sec')} AS bucket,
-                     count(*) AS leads, count(*) FILTER (WHERE f.within_sla) AS within_sla, count(*) FILTER (WHERE f.booked) AS booked,
-                     count(*) FILTER (WHERE f.visited) AS visited, count(*) FILTER (WHERE f.repeat) AS repeat, sum(f.revenue) AS revenue,
-                     min(f.contact_sec) AS min_sec, max(f.contact_sec) AS max_sec
-                FROM facts f,
-                     LATERAL (VALUES ('channel', f.channel), ('campaign', f.utm_campaign), ('source', f.source), ('operator', f.operator), ('doctor', f.doctor),
-                                     ('hour', f.hour), ('total', NULL), ('no_campaign', CASE WHEN f.utm_campaign IS NULL THEN f.channel END)) d(dimension, key)
-               WHERE d.dimension <> 'no_campaign' OR f.utm_campaign IS NULL
-               GROUP BY 1, 2, 3, 4, 5
-            )
+            ${bucketsCtes('$2')}
        INSERT INTO lead_funnel_rollup (${COLUMNS})
        SELECT 'day', day, branch_key, dimension, key,
               sum(leads), COALESCE(sum(leads) FILTER (WHERE bucket IS NOT NULL), 0), sum(within_sla), sum(booked), sum(visited), sum(repeat), sum(revenue),

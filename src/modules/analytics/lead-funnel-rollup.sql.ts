@@ -70,33 +70,35 @@ export const ADD_LEADS_SQL = `
            sum(revenue), min(min_sec), max(max_sec)
       FROM buckets GROUP BY 2, 3, 4, 5, 6
   ),
-  groups AS (
-    SELECT span, day, branch_key, dimension, key, sum(leads) AS leads, COALESCE(sum(leads) FILTER (WHERE bucket IS NOT NULL), 0) AS contacted,
+  -- Each row to write gets a number, which the merge below groups and joins by (cheaper than five key columns).
+  groups AS MATERIALIZED (
+    SELECT row_number() OVER () AS n, span, day, branch_key, dimension, key, COALESCE(key, '') AS key_text, key IS NULL AS key_null,
+           sum(leads) AS leads, COALESCE(sum(leads) FILTER (WHERE bucket IS NOT NULL), 0) AS contacted,
            sum(within_sla) AS within_sla, sum(booked) AS booked, sum(visited) AS visited, sum(repeat) AS repeat, sum(revenue) AS revenue
-      FROM delta GROUP BY 1, 2, 3, 4, 5
+      FROM delta GROUP BY span, day, branch_key, dimension, key
   ),
   existing AS MATERIALIZED (
-    SELECT x.* FROM groups g
+    SELECT g.n, x.* FROM groups g
       JOIN lead_funnel_rollup x ON x.dimension = g.dimension AND x.span = g.span AND x.day = g.day AND x.branch_key = g.branch_key AND x.key IS NOT DISTINCT FROM g.key
   ),
   histograms AS (
-    SELECT span, day, branch_key, dimension, key, ${HISTOGRAM_SQL}
-      FROM (SELECT span, day, branch_key, dimension, key, bucket, sum(leads) AS leads, min(min_sec) AS min_sec, max(max_sec) AS max_sec
-              FROM (SELECT span, day, branch_key, dimension, key, bucket, leads, min_sec, max_sec FROM delta WHERE bucket IS NOT NULL
+    SELECT n, ${HISTOGRAM_SQL}
+      FROM (SELECT n, bucket, sum(leads) AS leads, min(min_sec) AS min_sec, max(max_sec) AS max_sec
+              FROM (SELECT g.n, d.bucket, d.leads, d.min_sec, d.max_sec
+                      FROM delta d JOIN groups g ON (g.span, g.day, g.branch_key, g.dimension, g.key_text, g.key_null) = (d.span, d.day, d.branch_key, d.dimension, COALESCE(d.key, ''), d.key IS NULL)
+                     WHERE d.bucket IS NOT NULL
                     UNION ALL
-                    SELECT e.span, e.day, e.branch_key, e.dimension, e.key, h.bucket, h.leads, h.min_sec, h.max_sec
+                    SELECT e.n, h.bucket, h.leads, h.min_sec, h.max_sec
                       FROM existing e, unnest(e.contact_buckets, e.contact_leads, e.contact_min_sec, e.contact_max_sec) h(bucket, leads, min_sec, max_sec)) b
-             GROUP BY 1, 2, 3, 4, 5, 6) merged
-     GROUP BY 1, 2, 3, 4, 5
+             GROUP BY n, bucket) merged
+     GROUP BY n
   )
   INSERT INTO lead_funnel_rollup (${ROLLUP_COLUMNS})
   SELECT g.span, g.day, g.branch_key, g.dimension, g.key, COALESCE(e.leads, 0) + g.leads, COALESCE(e.contacted, 0) + g.contacted,
          COALESCE(e.contacted_within_sla, 0) + g.within_sla, COALESCE(e.booked, 0) + g.booked, COALESCE(e.visited, 0) + g.visited,
          COALESCE(e.repeat, 0) + g.repeat, COALESCE(e.revenue, 0) + g.revenue,
          COALESCE(h.contact_buckets, '{}'), COALESCE(h.contact_leads, '{}'), COALESCE(h.contact_min_sec, '{}'), COALESCE(h.contact_max_sec, '{}')
-    FROM groups g
-    LEFT JOIN existing e ON e.dimension = g.dimension AND e.span = g.span AND e.day = g.day AND e.branch_key = g.branch_key AND e.key IS NOT DISTINCT FROM g.key
-    LEFT JOIN histograms h ON h.dimension = g.dimension AND h.span = g.span AND h.day = g.day AND h.branch_key = g.branch_key AND h.key IS NOT DISTINCT FROM g.key
+    FROM groups g LEFT JOIN existing e ON e.n = g.n LEFT JOIN histograms h ON h.n = g.n
   ON CONFLICT (dimension, span, day, branch_key, key) DO UPDATE SET
     leads = EXCLUDED.leads, contacted = EXCLUDED.contacted, contacted_within_sla = EXCLUDED.contacted_within_sla, booked = EXCLUDED.booked,
     visited = EXCLUDED.visited, repeat = EXCLUDED.repeat, revenue = EXCLUDED.revenue, contact_buckets = EXCLUDED.contact_buckets,

@@ -78,10 +78,13 @@ describe('intake inbox', () => {
     expect(await one(`SELECT l.channel, l.status, l.consent_status, l.landing_url, p.phone, p.first_name, l.created_at <= now() AS past
                         FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.id = $1`, [leadId]))
       .toEqual({ channel: 'website', status: 'new', consent_status: 'given', landing_url: 'https://clinic.example/implants', phone: '+79035550001', first_name: 'Вера Павлова', past: true });
-    const { rows: consents } = await accepting.db.query(`SELECT document_kind, host(ip) AS ip, user_agent FROM consents WHERE lead_id = $1 ORDER BY document_kind`, [leadId]);
+    // Consent was given, and the lead arrived, when the form was accepted (before the restart), not when it was taken.
+    const { rows: consents } = await accepting.db.query(
+      `SELECT c.document_kind, host(c.ip) AS ip, c.user_agent, c.granted_at = l.created_at AS at_arrival, l.created_at < now() - interval '10 milliseconds' AS earlier
+         FROM consents c JOIN leads l ON l.id = c.lead_id WHERE c.lead_id = $1 ORDER BY c.document_kind`, [leadId]);
     expect(consents).toEqual([
-      { document_kind: 'marketing', ip: '127.0.0.1', user_agent: 'Mozilla/5.0 inbox' },
-      { document_kind: 'personal_data', ip: '127.0.0.1', user_agent: 'Mozilla/5.0 inbox' },
+      { document_kind: 'marketing', ip: '127.0.0.1', user_agent: 'Mozilla/5.0 inbox', at_arrival: true, earlier: true },
+      { document_kind: 'personal_data', ip: '127.0.0.1', user_agent: 'Mozilla/5.0 inbox', at_arrival: true, earlier: true },
     ]);
     const { rows: audit } = await accepting.db.query(`SELECT action, fields FROM audit_events WHERE request_id = 'inbox-restart-0001' ORDER BY id`);
     expect(audit).toEqual([

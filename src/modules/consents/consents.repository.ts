@@ -37,6 +37,8 @@ export interface NewConsent {
   callId: string | null;
   note: string | null;
   withdrawalTokenHash: Buffer;
+  /** When the person consented, when not now (a form accepted a moment before it was recorded). */
+  grantedAt?: Date;
 }
 
 export interface NewWithdrawal {
@@ -67,18 +69,18 @@ export class ConsentsRepository {
     const rows: ConsentRow[] = await em.query(
       `WITH c AS (
          INSERT INTO consents (id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
-                               ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash)
+                               ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash, granted_at)
          SELECT id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
-                ip::inet, user_agent, form_url, operator_id, call_id, note, decode(withdrawal_token_hash, 'hex')
+                ip::inet, user_agent, form_url, operator_id, call_id, note, decode(withdrawal_token_hash, 'hex'), COALESCE(granted_at, now())
            FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, document_id uuid, document_kind text, document_version text, document_sha256 text,
                 patient_id uuid, lead_id uuid, channel text, ip text, user_agent text, form_url text, operator_id uuid, call_id uuid, note text,
-                withdrawal_token_hash text)
+                withdrawal_token_hash text, granted_at timestamptz)
          RETURNING *)
        SELECT ${COLUMNS} FROM c CROSS JOIN (SELECT NULL::timestamptz AS at, NULL::text AS method) w`,
       [JSON.stringify(values.map((v) => ({
         id: v.id, document_id: v.document.id, document_kind: v.document.kind, document_version: v.document.version, document_sha256: v.document.sha256,
         patient_id: v.patientId, lead_id: v.leadId, channel: v.channel, ip: v.ip, user_agent: v.userAgent, form_url: v.formUrl, operator_id: v.operatorId,
-        call_id: v.callId, note: v.note, withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'),
+        call_id: v.callId, note: v.note, withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'), granted_at: v.grantedAt ?? null,
       })))],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -95,11 +95,11 @@ export class ConsentsService {
    * Several consents with one statement (an intake batch). The other modules hear of each (`consent.recorded`) only
    * when the caller runs its `announce`, so that it can interleave them with its own steps in the order of the
    * requests. With `withdrawalTokenHash` (a token handed out when the request was accepted) no new token is made
-   * and `withdrawalToken` is null.
+   * and `withdrawalToken` is null; `grantedAt` is when the person consented, when that was before now.
    */
   async recordConsentsAuditedByCaller(
     em: EntityManager,
-    inputs: Array<RecordConsentInput & { withdrawalTokenHash?: Buffer }>,
+    inputs: Array<RecordConsentInput & { withdrawalTokenHash?: Buffer; grantedAt?: Date }>,
   ): Promise<Array<{ consent: ConsentView & { withdrawalToken: string | null }; audit: AuditEntry; announce: () => Promise<void> }>> {
     const documents = new Map<string, PublishedDocumentRef | null>();
     const prepared = [];
@@ -120,6 +120,7 @@ export class ConsentsService {
           id: randomUUID(), document, patientId, leadId, channel: input.channel,
           ip: input.evidence.ip ?? null, userAgent: input.evidence.userAgent?.slice(0, 500) ?? null, formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
           operatorId, callId: input.evidence.callId ?? null, note: input.evidence.note ?? null, withdrawalTokenHash: input.withdrawalTokenHash ?? issued!.hash,
+          grantedAt: input.grantedAt,
         },
       });
     }

@@ -197,12 +197,13 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       requestedDoctorId: r.inquiry.requestedDoctorId, externalId: r.inquiry.externalId, consentStatus: 'given' as const,
     })), { announce: false });
     const consentsOf: number[][] = [];
-    const inputs: Array<RecordConsentInput & { withdrawalTokenHash?: Buffer }> = [];
+    const inputs: Array<RecordConsentInput & { withdrawalTokenHash?: Buffer; grantedAt?: Date }> = [];
     for (const [i, r] of rows.entries()) {
       const subject = { patientId: leads[i]!.patientId, leadId: r.leadId, newPatient: !leads[i]!.returningPatient };
       const evidence = { ip: r.request.ip, userAgent: r.request.userAgent, formUrl: r.inquiry.pageUrl ?? r.inquiry.referrer ?? null };
-      const mine = [inputs.push({ documentId: r.consentDocumentId, subject, channel: 'web_form', evidence, withdrawalTokenHash: r.withdrawalTokenHash }) - 1];
-      if (r.marketingDocumentId) mine.push(inputs.push({ documentId: r.marketingDocumentId, subject, channel: 'web_form', evidence }) - 1);
+      // Consent was given when the form was sent, a moment before it is recorded here.
+      const mine = [inputs.push({ documentId: r.consentDocumentId, subject, channel: 'web_form', evidence, withdrawalTokenHash: r.withdrawalTokenHash, grantedAt: r.acceptedAt }) - 1];
+      if (r.marketingDocumentId) mine.push(inputs.push({ documentId: r.marketingDocumentId, subject, channel: 'web_form', evidence, grantedAt: r.acceptedAt }) - 1);
       consentsOf.push(mine);
     }
     const recorded = await this.consents.recordConsentsAuditedByCaller(em, inputs);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PrivacyService } from '../../src/modules/consents/privacy.service.js';
 import { IntakeInboxWorker } from '../../src/modules/intake/intake-inbox.worker.js';
 import { publishedDocument } from '../factories/consent.factory.js';
 import { createSource, type TestSource, webForm } from '../factories/intake.factory.js';
@@ -169,5 +170,10 @@ describe('intake inbox', () => {
     expect(await one(`SELECT lead_id, attempts, failure FROM intake_inbox WHERE failed_at IS NOT NULL`)).toEqual({
       lead_id: answers[2]!.body.id, attempts: 1, failure: expect.stringContaining('23514'),
     });
+    // Kept for someone to look into, not for ever: the privacy purge deletes it after 30 days.
+    await accepting.app.get(PrivacyService).purge(new Date(Date.now() + 29 * 86_400_000));
+    expect(await one(`SELECT count(*)::int AS n FROM intake_inbox`)).toEqual({ n: 1 });
+    await accepting.app.get(PrivacyService).purge(new Date(Date.now() + 31 * 86_400_000));
+    expect(await one(`SELECT count(*)::int AS n FROM intake_inbox`)).toEqual({ n: 0 });
   });
 });

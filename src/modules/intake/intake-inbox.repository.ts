@@ -166,11 +166,9 @@ export class IntakeInboxRepository {
     await this.dataSource.query(`UPDATE intake_inbox SET attempts = attempts + 1, failed_at = now(), failure = left($2, 500) WHERE id = $1`, [id, failure]);
   }
 
-  /** How many submissions wait, and how many could not become leads. */
-  async counts(): Promise<{ waiting: number; failed: number }> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE failed_at IS NULL)::int AS waiting, count(*) FILTER (WHERE failed_at IS NOT NULL)::int AS failed FROM intake_inbox`,
-    );
-    return row;
+  /** Forms that could not become leads, set aside before `cutoff`: deleted; returns how many. */
+  async deleteFailedBefore(cutoff: Date): Promise<number> {
+    const [, deleted] = await this.dataSource.query(`DELETE FROM intake_inbox WHERE failed_at < $1`, [cutoff]);
+    return deleted ?? 0;
   }
 }

@@ -8,6 +8,7 @@ import { IntakeSourcesRepository } from './intake-sources.repository.js';
 import { IntakeSourcesService } from './intake-sources.service.js';
 import { IntakeController } from './intake.controller.js';
 import { IntakeInboxRepository } from './intake-inbox.repository.js';
+import { IntakeInboxPersonalData } from './intake-inbox.personal-data.js';
 import { IntakeInboxWorker } from './intake-inbox.worker.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
@@ -15,7 +16,7 @@ import { IntakeService } from './intake.service.js';
 @Module({
   imports: [LeadsModule, ConsentsModule, SchedulesModule],
   controllers: [IntakeController, IntakeSourcesController, OnlineBookingController],
-  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeRepository, IntakeService, IntakeInboxRepository, IntakeInboxWorker],
+  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeRepository, IntakeService, IntakeInboxRepository, IntakeInboxWorker, IntakeInboxPersonalData],
   exports: [IntakeSourcesService],
 })
 export class IntakeModule {}

@@ -6,6 +6,7 @@ import { AccessGuard } from './common/auth/access.guard.js';
 import { DomainEvents } from './common/events/domain-events.js';
 import { loggerParams } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { AfterCommit } from './database/after-commit.js';
 import { dataSourceOptions } from './database/database.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { AnalyticsModule } from './modules/analytics/analytics.module.js';
@@ -72,8 +73,9 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },
         DomainEvents,
+        AfterCommit,
       ],
-      exports: [APP_CONFIG, DomainEvents],
+      exports: [APP_CONFIG, DomainEvents, AfterCommit],
     };
   }
 }

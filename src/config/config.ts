@@ -73,6 +73,17 @@ export interface AppConfig {
   publicRateLimit: { limit: number; windowSec: number };
   /** Per intake source (one website, one bot): deliveries per window; counted per application instance. */
   intakeSourceRateLimit: { limit: number; windowSec: number };
+  /** The web-form inbox: accepted submissions become leads in batches. */
+  intakeInbox: {
+    /** Whether this instance turns accepted submissions into leads (an instance that only accepts leaves them to the others). */
+    drainEnabled: boolean;
+    /** How long an answer waits for its lead to reach the operators' queue before answering anyway (the lead is stored). */
+    answerWaitMs: number;
+    /** Submissions accepted by an instance that has not taken them this long are taken by any instance. */
+    orphanAfterSec: number;
+    /** Submissions turned into leads per transaction, at most. */
+    batchSize: number;
+  };
   realtime: {
     /** Longest wait for in-flight transactions that may still commit a lower event id before the relay moves on. */
     gapWaitMs: number;
@@ -80,6 +91,8 @@ export interface AppConfig {
     replayMaxEvents: number;
     /** Events older than this are deleted; a client away longer is told to reload. */
     keepEventsHours: number;
+    /** The same in minutes (REALTIME_KEEP_EVENTS_MINUTES, when set, wins): what the purge uses. */
+    keepEventsMinutes: number;
   };
   messaging: MessagingConfig;
 }
@@ -215,10 +228,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       limit: read.int('INTAKE_SOURCE_RATE_LIMIT', 600, 1, 10_000_000),
       windowSec: read.int('INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC', 60, 1, 86400),
     },
+    intakeInbox: {
+      drainEnabled: read.bool('INTAKE_DRAIN_ENABLED', true),
+      answerWaitMs: read.int('INTAKE_ANSWER_WAIT_MS', 1000, 0, 60000),
+      orphanAfterSec: read.int('INTAKE_ORPHAN_AFTER_SEC', 5, 1, 3600),
+      batchSize: read.int('INTAKE_DRAIN_BATCH', 200, 1, 5000),
+    },
     realtime: {
       gapWaitMs: read.int('REALTIME_GAP_WAIT_MS', 10000, 100, 600000),
       replayMaxEvents: read.int('REALTIME_REPLAY_MAX_EVENTS', 2000, 10, 100000),
       keepEventsHours: read.int('REALTIME_KEEP_EVENTS_HOURS', 72, 1, 8760),
+      keepEventsMinutes: 0,
     },
     messaging: {
       publicBaseUrl: env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
@@ -249,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       recallEverySec: read.int('RECALL_EVERY_SEC', 3600, 10, 86400),
     },
   };
+  config.realtime.keepEventsMinutes = read.int('REALTIME_KEEP_EVENTS_MINUTES', config.realtime.keepEventsHours * 60, 1, 8760 * 60);
   for (const origin of config.corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
   }

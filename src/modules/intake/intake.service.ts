@@ -1,13 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../common/auth/actor.js';
 import { AppError, validationFailed } from '../../common/errors/app-error.js';
+import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { FixedWindowCounter } from '../../common/http/rate-limit.js';
 import { normalizePhone } from '../../common/phone/phone.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
-import { ConsentsService } from '../consents/consents.service.js';
+import { ConsentsService, issueWithdrawalToken } from '../consents/consents.service.js';
 import type { LeadRow } from '../leads/leads.repository.js';
 import { type IncomingLead, LeadsService } from '../leads/leads.service.js';
 import { ChannelAccounts } from '../messages/channel-accounts.js';
@@ -19,6 +21,8 @@ import type { IntakeAccepted, WebFormDto } from './dto/web-form.dto.js';
 import type { IntakeKind } from './dto/intake-source.dto.js';
 import type { IntakeSource } from './intake-sources.repository.js';
 import { IntakeSourcesService, secretMatches } from './intake-sources.service.js';
+import { IntakeInboxRepository } from './intake-inbox.repository.js';
+import { IntakeInboxWorker } from './intake-inbox.worker.js';
 import { IntakeRepository } from './intake.repository.js';
 import { parseTelegram } from './providers/telegram.js';
 import { parseTilda } from './providers/tilda.js';
@@ -39,6 +43,8 @@ export interface Accepted extends IntakeAccepted {
 export const UNREAD_PHONE_NOTE = 'Phone as entered, not a valid number (check it with the person):';
 
 const unknownSource = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
+describeConstraint('intake_inbox_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
+const externalIdTaken = () => new AppError(409, 'CONFLICT', 'A lead with this external id already came from this source');
 
 /**
  * Turns deliveries from every channel into leads. Each delivery is taken once per source (the provider's own id,
@@ -60,6 +66,8 @@ export class IntakeService implements OnModuleInit {
     private readonly appointments: AppointmentsService,
     private readonly inbound: InboundService,
     private readonly accounts: ChannelAccounts,
+    private readonly inbox: IntakeInboxRepository,
+    private readonly inboxWorker: IntakeInboxWorker,
   ) {}
 
   onModuleInit(): void {
@@ -71,6 +79,11 @@ export class IntakeService implements OnModuleInit {
     });
   }
 
+  /**
+   * A website form: checked, then accepted with one row in the inbox (its lead id and withdrawal token are decided
+   * here), and answered as soon as the inbox worker has made its lead, or after INTAKE_ANSWER_WAIT_MS at the latest
+   * (the lead follows; until then the lead's card answers 404). A repeated delivery id answers with the first lead.
+   */
   async webForm(key: string | undefined, idempotencyKey: string | undefined, dto: WebFormDto, meta: RequestMeta): Promise<Accepted> {
     const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));
     const phone = this.phone(dto.phone);
@@ -78,21 +91,26 @@ export class IntakeService implements OnModuleInit {
     const document = await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
     const marketing = dto.marketingConsent?.accepted ? await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true) : undefined;
     const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
-    return this.deliver(source, deliveryId, meta, async (em) => {
-      const { leadId, lead } = await this.leads.receive(em, {
-        ...this.fromSource(source), contact: { name: dto.name, phone, email: dto.email?.toLowerCase() }, utm: dto.utm,
-        referrer: dto.referrer, landingUrl: dto.pageUrl, message: dto.message, requestedServiceId: dto.requestedServiceId,
-        requestedDoctorId: dto.requestedDoctorId, externalId: dto.externalId, consentStatus: 'given',
-      });
-      const subject = { patientId: lead.patientId, leadId, newPatient: !lead.returningPatient };
-      const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? dto.referrer ?? null };
-      const { consent, audit } = await this.consents.recordConsentAuditedByCaller(em, { documentId: document.id, document, subject, channel: 'web_form', evidence, meta });
-      const entries = [audit];
-      if (marketing) {
-        entries.push((await this.consents.recordConsentAuditedByCaller(em, { documentId: marketing.id, document: marketing, subject, channel: 'web_form', evidence, meta })).audit);
-      }
-      return { leadId, lead, consentWithdrawalToken: consent.withdrawalToken, audit: entries };
+    // An external id sent again under another delivery id is refused, as the lead's unique key would refuse it.
+    if (idempotencyKey && dto.externalId && (await this.inbox.externalIdTaken(source.id, dto.externalId))) throw externalIdTaken();
+    const leadId = randomUUID();
+    const withdrawal = issueWithdrawalToken();
+    const stored = await this.inbox.accept({
+      leadId, sourceId: source.id, channel: source.channel, branchId: source.branchId, deliveryId, acceptedBy: this.inboxWorker.instanceId,
+      inquiry: {
+        name: dto.name, phone, email: dto.email?.toLowerCase() ?? null, message: dto.message ?? null, utm: dto.utm ?? null, pageUrl: dto.pageUrl ?? null,
+        referrer: dto.referrer ?? null, requestedServiceId: dto.requestedServiceId ?? null, requestedDoctorId: dto.requestedDoctorId ?? null, externalId: dto.externalId ?? null,
+      },
+      request: { ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, requestId: meta.requestId ?? null },
+      consentDocumentId: document.id, marketingDocumentId: marketing?.id ?? null, withdrawalTokenHash: withdrawal.hash,
     });
+    if (!stored) {
+      const earlier = await this.inbox.earlierDelivery(source.id, deliveryId!);
+      const lead = earlier ? await this.leads.findRow(earlier) : undefined;
+      return { id: earlier ?? '', status: lead?.status ?? 'new', created: false };
+    }
+    const status = await this.inboxWorker.accepted(leadId, this.config.intakeInbox.answerWaitMs);
+    return { id: leadId, status: status ?? 'new', created: true, consentWithdrawalToken: withdrawal.token };
   }
 
   /**

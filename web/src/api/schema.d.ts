@@ -1909,6 +1909,11 @@ export interface components {
             assignmentStrategy: "broadcast" | "round_robin" | "least_loaded";
             /** @description What a good call does: the checklist managers score operators’ calls against */
             callReviewChecklist: string[];
+            /**
+             * @description ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it
+             * @example RUB
+             */
+            currency: string;
             /** @description First-contact target, in minutes of call-center open time */
             firstContactSlaMinutes: number;
             /** @description Messages from the same messenger user within this many minutes extend their open lead */
@@ -2206,8 +2211,11 @@ export interface components {
              * @enum {string}
              */
             channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
-            /** @example RUB */
-            currency: string;
+            /**
+             * @description The clinic's currency (settings.currency), the default; any other is refused with 422
+             * @example RUB
+             */
+            currency?: string;
             /**
              * @description Last day (local date, inclusive)
              * @example 2025-10-31
@@ -2390,6 +2398,11 @@ export interface components {
         };
         DoctorsReport: {
             branchId: string | null;
+            /**
+             * @description The clinic's currency: revenue is in it
+             * @example RUB
+             */
+            currency: string;
             data: components["schemas"]["DoctorScorecard"][];
             from: string;
             repeatWindowDays: number;
@@ -2531,6 +2544,11 @@ export interface components {
         };
         FunnelReport: {
             branchId: string | null;
+            /**
+             * @description The clinic's currency: revenue, spend and costs are in it
+             * @example RUB
+             */
+            currency: string;
             data: components["schemas"]["FunnelRow"][];
             from: string;
             /** @enum {string} */
@@ -2543,6 +2561,8 @@ export interface components {
             booked: number;
             /** @description booked / leads */
             bookingRate: number | null;
+            /** @description groupBy=campaign: the channel whose leads without a campaign (and whose channel-wide spend) this row holds; key is null */
+            channel?: string;
             contacted: number;
             contactedWithinSla: number;
             /** @description contacted / leads */
@@ -2552,7 +2572,7 @@ export interface components {
             cpl: number | null;
             /** @description Group key (channel, campaign, id, or YYYY-MM-DD / YYYY-MM); null: none */
             key: string | null;
-            /** @description Name of the source, operator, doctor or branch */
+            /** @description Name of the source, operator, doctor or branch; for leads without a campaign, their channel */
             label: string | null;
             leads: number;
             /** @description Seconds from arrival to first contact, median */
@@ -3825,7 +3845,10 @@ export interface components {
              * @enum {string}
              */
             channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
-            /** @example RUB */
+            /**
+             * @description The clinic's currency (settings.currency), the default; any other is refused with 422
+             * @example RUB
+             */
             currency?: string;
             /**
              * @description Last day (local date, inclusive)
@@ -3871,6 +3894,11 @@ export interface components {
             /** @enum {string} */
             assignmentStrategy?: "broadcast" | "round_robin" | "least_loaded";
             callReviewChecklist?: string[];
+            /**
+             * @description Refused while marketing spend is recorded in another currency
+             * @example RUB
+             */
+            currency?: string;
             firstContactSlaMinutes?: number;
             messengerLeadWindowMin?: number;
             offlineGraceSec?: number;

@@ -248,7 +248,9 @@ describe('job queue lifecycle', () => {
     // Starting made no queue of its own: every queue comes from a migration (or this test).
     const { rows: queues } = await t.db.query(`SELECT name FROM pgboss.queue ORDER BY name`);
     expect(queues.map((q: { name: string }) => q.name)).toEqual([
-      'analytics.funnel_rollup', 'calls.callbacks_due', 'leads.queue', 'leads.sla_breaches', 'privacy.purge', 'realtime.events_purge', 'test.background',
+      'analytics.funnel_rollup', 'calls.callbacks_due', 'leads.queue', 'leads.sla_breaches',
+      'messages.dispatch', 'messages.recall', 'messages.recall_follow_up', 'messages.telegram_answer',
+      'privacy.purge', 'realtime.events_purge', 'test.background',
     ]);
 
     await t.app.close();

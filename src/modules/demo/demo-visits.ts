@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, isoWeekday, localDayOf, localToUtc, MINUTE_MS, minutesOfDay } from '../../common/time/zoned-time.js';
 import type { LeadChannel } from '../leads/lead-lifecycle.js';
-import type { AppointmentStatus } from '../schedules/appointment-status.js';
+import type { AppointmentRow } from '../schedules/appointments.repository.js';
 import type { DemoLead, Random } from './demo-history.js';
 import { CANCEL_REASONS } from './demo-plan.js';
 
@@ -20,22 +20,8 @@ export interface DemoVisitWorld {
   receptionists: Array<{ id: string; branchId: string }>;
 }
 
-export interface DemoAppointment {
-  id: string;
-  patientId: string;
-  doctorId: string;
-  serviceId: string;
-  branchId: string;
-  startsAt: Date;
-  endsAt: Date;
-  status: AppointmentStatus;
-  leadId: string | null;
-  bookedBy: string;
-  channel: LeadChannel;
-  price: number;
-  cancelReason: string | null;
-  createdAt: Date;
-}
+/** An appointment as the demo writes it: the stored row without what the database fills in, booked by a person. */
+export type DemoAppointment = Omit<AppointmentRow, 'currency' | 'note' | 'updatedAt' | 'bookedBy' | 'channel'> & { bookedBy: string; channel: LeadChannel };
 
 /** Visits of the demo clinic: booked from leads, and patients coming back, in free slots of each doctor's hours. */
 export class DemoVisits {
@@ -98,7 +84,7 @@ export class DemoVisits {
   }
 
   /** What became of a visit by now: past ones mostly happened, some were missed or cancelled; coming ones are booked. */
-  private statusAt(startsAt: number, endsAt: number): AppointmentStatus {
+  private statusAt(startsAt: number, endsAt: number): DemoAppointment['status'] {
     const now = this.world.now.getTime();
     const roll = this.rng.next();
     if (startsAt <= now && now < endsAt) return roll < 0.85 ? 'arrived' : 'no_show';

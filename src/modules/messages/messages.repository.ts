@@ -189,32 +189,25 @@ export class MessagesRepository {
     return { requeued, failed };
   }
 
-  async markSent(owner: string, items: { id: string; providerMessageId: string | null }[], em: EntityManager): Promise<string[]> {
-    if (!items.length) return [];
-    const rows = rowsOf<{ id: string }>(await em.query(
-      `UPDATE messages m SET status = 'sent', provider_message_id = v.pid, sent_at = now(), locked_by = NULL, locked_until = NULL, failure_reason = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[]) AS v (id, pid) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
-      [items.map((i) => i.id), items.map((i) => i.providerMessageId), owner],
-    ));
-    return rows.map((r) => r.id);
+  markSent(owner: string, items: { id: string; providerMessageId: string | null }[], em: EntityManager): Promise<string[]> {
+    return this.endSending(owner, items.map((i) => [i.id, i.providerMessageId]), `status = 'sent', provider_message_id = v.value, sent_at = now(), failure_reason = NULL`, em);
   }
 
-  async markFailed(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
-    if (!items.length) return [];
-    const rows = rowsOf<{ id: string }>(await em.query(
-      `UPDATE messages m SET status = 'failed', failure_reason = v.reason, failed_at = now(), locked_by = NULL, locked_until = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[]) AS v (id, reason) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
-      [items.map((i) => i.id), items.map((i) => i.reason.slice(0, 300)), owner],
-    ));
-    return rows.map((r) => r.id);
+  markFailed(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
+    return this.endSending(owner, items.map((i) => [i.id, i.reason.slice(0, 300)]), `status = 'failed', failure_reason = v.value, failed_at = now()`, em);
   }
 
-  async markCancelled(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
+  markCancelled(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
+    return this.endSending(owner, items.map((i) => [i.id, i.reason.slice(0, 300)]), `status = 'cancelled', failure_reason = v.value, cancelled_at = now()`, em);
+  }
+
+  /** Ends this owner's sending of each message with `set`, where `v.value` is the item's provider id or reason; returns the ids changed. */
+  private async endSending(owner: string, items: Array<[string, string | null]>, set: string, em: EntityManager): Promise<string[]> {
     if (!items.length) return [];
     const rows = rowsOf<{ id: string }>(await em.query(
-      `UPDATE messages m SET status = 'cancelled', failure_reason = v.reason, cancelled_at = now(), locked_by = NULL, locked_until = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[]) AS v (id, reason) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
-      [items.map((i) => i.id), items.map((i) => i.reason.slice(0, 300)), owner],
+      `UPDATE messages m SET ${set}, locked_by = NULL, locked_until = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS v (id, value) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
+      [items.map(([id]) => id), items.map(([, value]) => value), owner],
     ));
     return rows.map((r) => r.id);
   }

@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { assertInScope, assertMayProcess, branchScope, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import { personAudience } from '../../common/access/event-audience.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { AppError, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { isOpenLead } from '../leads/lead-lifecycle.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
 import { JobRunner } from '../../jobs/job-runner.js';
@@ -51,7 +52,7 @@ export class CallbacksService implements OnModuleInit {
    */
   async createIn(em: EntityManager, actor: Actor, lead: LeadRow, input: { dueAt: Date; note: string | null; callId: string | null; operatorId?: string }): Promise<string> {
     if (input.operatorId && actor.role === 'operator' && input.operatorId !== actor.id) throw forbidden('Only managers schedule callbacks for someone else');
-    if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead gets no callbacks; reopen it first`);
+    if (!isOpenLead(lead.status)) throw conflict(`A ${lead.status} lead gets no callbacks; reopen it first`);
     assertFuture(input.dueAt, 'dueAt');
     const id = await this.callbacks.insert({
       leadId: lead.id, patientId: lead.patientId, operatorId: input.operatorId ?? lead.assignedOperatorId ?? actor.id, callId: input.callId,

@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { assertInScope, assertMayProcess, branchScope, inScope, restrictedPerson } from '../../common/access/access-policy.js';
 import { personAudience } from '../../common/access/event-audience.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { AppError, forbidden, notFound } from '../../common/errors/app-error.js';
+import { AppError, conflict, forbidden, notFound } from '../../common/errors/app-error.js';
+import { isHeldLead, isOpenLead } from './lead-lifecycle.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { type Audience, Outbox } from '../../realtime/outbox.js';
 import type { AvailableOperator } from '../../realtime/presence/presence.repository.js';
@@ -102,7 +103,7 @@ export class LeadAssignment implements OnModuleInit {
       assertInScope(actor, lead.branchId, 'Lead');
       assertMayProcess(actor, lead.patientRestricted);
       if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Only the lead’s operator or a manager can release it');
-      if (!['assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead is not held by anyone`);
+      if (!isHeldLead(lead.status)) throw conflict(`A ${lead.status} lead is not held by anyone`);
       await this.leads.update(id, { status: 'new', assignedOperatorId: null }, em);
       await this.audit.record(actor, { action: 'lead.released', entity: 'lead', entityId: id }, em);
       const released = (await this.leads.findById(id, em))!;
@@ -119,7 +120,7 @@ export class LeadAssignment implements OnModuleInit {
       assertInScope(actor, lead.branchId, 'Lead');
       // An operator cannot process a restricted person's data, so nobody can be given their lead.
       if (lead.patientRestricted) throw restrictedPerson();
-      if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead cannot be assigned`);
+      if (!isOpenLead(lead.status)) throw conflict(`A ${lead.status} lead cannot be assigned`);
       const operator = await this.staff.findActive(operatorId);
       if (!operator || operator.role !== 'operator') throw notFound('Active operator');
       if (!inScope(branchScope(operator), lead.branchId)) throw new AppError(422, 'UNPROCESSABLE', 'This operator does not work at the lead’s branch');

@@ -5,7 +5,7 @@ describe('lead lifecycle', () => {
   it.each([
     ['new', 'assigned', true],
     ['new', 'in_progress', false],
-    ['new', 'booked', false],
+    ['new', 'booked', true],
     ['assigned', 'in_progress', true],
     ['assigned', 'new', true],
     ['in_progress', 'booked', true],

@@ -3,7 +3,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
-import type { ConsentStatus, LeadChannel, LeadStatus } from './lead-lifecycle.js';
+import { type ConsentStatus, HELD_LEAD_STATUSES, type LeadChannel, type LeadStatus, OPEN_LEAD_STATUSES, sqlStatuses } from './lead-lifecycle.js';
+
+const OPEN = sqlStatuses(OPEN_LEAD_STATUSES);
+const HELD = sqlStatuses(HELD_LEAD_STATUSES);
 
 export interface LeadRow {
   id: string;
@@ -172,7 +175,7 @@ export class LeadsRepository {
   /** The open lead of a messenger user from this source, if they wrote within the window. */
   async findOpenMessengerLead(sourceId: string, messengerUserId: string, windowMin: number, em: EntityManager): Promise<string | undefined> {
     const [row] = await em.query(
-      `SELECT id FROM leads WHERE source_id = $1 AND messenger_user_id = $2 AND status IN ('new', 'assigned', 'in_progress')
+      `SELECT id FROM leads WHERE source_id = $1 AND messenger_user_id = $2 AND status IN (${OPEN})
          AND last_message_at > now() - make_interval(mins => $3)
        ORDER BY last_message_at DESC LIMIT 1 FOR UPDATE`,
       [sourceId, messengerUserId, windowMin],
@@ -234,7 +237,7 @@ export class LeadsRepository {
     return em.query(
       `UPDATE leads SET sla_breached = true, updated_at = now()
        WHERE id IN (SELECT id FROM leads WHERE first_contact_at IS NULL AND NOT sla_breached AND sla_due_at <= now()
-                      AND status IN ('new', 'assigned', 'in_progress') ORDER BY sla_due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+                      AND status IN (${OPEN}) ORDER BY sla_due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
        RETURNING id, assigned_operator_id AS "assignedOperatorId", branch_id AS "branchId", patient_id AS "patientId", sla_due_at AS "slaDueAt",
                  coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = leads.patient_id), false) AS restricted`,
     ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as never) : (r as never)));
@@ -256,7 +259,7 @@ export class LeadsRepository {
   /** Open-lead counts and last assignment time of these operators, for choosing who gets the next lead. */
   async operatorLoads(operatorIds: string[], em: EntityManager): Promise<{ id: string; openLeads: number; lastAssignedAt: Date | null }[]> {
     return em.query(
-      `SELECT o.id, count(l.id) FILTER (WHERE l.status IN ('assigned', 'in_progress'))::int AS "openLeads", max(l.claimed_at) AS "lastAssignedAt"
+      `SELECT o.id, count(l.id) FILTER (WHERE l.status IN (${HELD}))::int AS "openLeads", max(l.claimed_at) AS "lastAssignedAt"
        FROM unnest($1::uuid[]) AS o(id) LEFT JOIN leads l ON l.assigned_operator_id = o.id
        GROUP BY o.id`,
       [operatorIds],
@@ -275,13 +278,13 @@ export class LeadsRepository {
 
   /** A person's open leads, newest first (a call from them belongs to one of these). */
   openOfPatient(patientId: string, em: EntityManager = this.dataSource.manager): Promise<LeadRow[]> {
-    return em.query(`${SELECT} WHERE l.patient_id = $1 AND l.status IN ('new', 'assigned', 'in_progress') ORDER BY l.created_at DESC, l.id DESC LIMIT 20`, [patientId]);
+    return em.query(`${SELECT} WHERE l.patient_id = $1 AND l.status IN (${OPEN}) ORDER BY l.created_at DESC, l.id DESC LIMIT 20`, [patientId]);
   }
 
   /** An operator's open leads and the unowned queue of their branches, not contacted first and then by first-contact deadline. */
   workQueue(operatorId: string, scope: BranchScope, limit: number): Promise<LeadRow[]> {
     const where = new Where();
-    where.and(`((l.assigned_operator_id = ? AND l.status IN ('assigned', 'in_progress')) OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, operatorId);
+    where.and(`((l.assigned_operator_id = ? AND l.status IN (${HELD})) OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, operatorId);
     where.inScope('l.branch_id', scope).and('p.restricted_at IS NULL');
     return this.dataSource.query(`${SELECT} ${where} ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT ${where.add(limit)}`, where.values);
   }

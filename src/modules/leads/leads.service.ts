@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertInScope, assertMayProcess, assertOwnBranch, branchScope, defaultBranchOf, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
+import { conflict, forbidden, notFound, validationFailed } from '../../common/errors/app-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
@@ -18,7 +18,7 @@ import { PatientsService } from '../patients/patients.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CreateLeadDto, LeadPage, LeadView, ListLeadsQuery, UpdateLeadDto } from './dto/lead.dto.js';
 import { firstContactDueAt } from './first-contact-sla.js';
-import { canMove, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
+import { assertLeadStep, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
 import { type FloorRow, type LeadRow, LeadsRepository } from './leads.repository.js';
@@ -197,9 +197,7 @@ export class LeadsService implements OnModuleInit {
         assertOwnBranch(actor, dto.branchId);
       }
       if (dto.status && dto.status !== lead.status) {
-        if (!canMove(lead.status, dto.status)) throw new AppError(409, 'CONFLICT', `A lead cannot go from ${lead.status} to ${dto.status}`);
-        if (dto.status === 'lost' && !dto.lostReason && !lead.lostReason) throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the status becomes lost'] }]);
-        if (dto.status === 'in_progress' && !lead.assignedOperatorId) throw new AppError(409, 'CONFLICT', 'Assign or claim the lead first');
+        assertLeadStep(lead, dto.status, dto.lostReason);
       }
       await this.leads.update(id, {
         status: dto.status, lostReason: dto.status === 'lost' ? dto.lostReason ?? lead.lostReason : dto.lostReason, notes: dto.notes,
@@ -227,7 +225,7 @@ export class LeadsService implements OnModuleInit {
     if (!lead) throw notFound('Lead');
     if (lead.patientId !== patientId) throw conflict('The lead belongs to another patient');
     if (lead.status === 'booked') return;
-    if (!['new', 'assigned', 'in_progress'].includes(lead.status)) throw new AppError(409, 'CONFLICT', `A ${lead.status} lead cannot be booked`);
+    assertLeadStep(lead, 'booked');
     await this.leads.update(leadId, { status: 'booked', branchId: lead.branchId ?? branchId }, em);
     const updated = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
@@ -241,9 +239,7 @@ export class LeadsService implements OnModuleInit {
     const lead = await this.leads.findById(leadId, em, true);
     if (!lead) throw notFound('Lead');
     if (lead.status === status && (status !== 'lost' || !lostReason)) return lead;
-    if (lead.status !== status && !canMove(lead.status, status)) throw new AppError(409, 'CONFLICT', `A lead cannot go from ${lead.status} to ${status}`);
-    if (status === 'lost' && !lostReason && !lead.lostReason) throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the lead is lost'] }]);
-    if (status === 'in_progress' && !lead.assignedOperatorId) throw new AppError(409, 'CONFLICT', 'Assign or claim the lead first');
+    if (lead.status !== status) assertLeadStep(lead, status, lostReason);
     await this.leads.update(leadId, { status, lostReason: status === 'lost' ? lostReason ?? lead.lostReason : undefined }, em);
     const updated = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));

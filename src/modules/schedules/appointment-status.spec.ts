@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, canChangeStatus, canMove, statusTimingProblem } from './appointment-status.js';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, canChangeStatus, canMove, statusChangeProblem } from './appointment-status.js';
 
 const allowed: Array<[AppointmentStatus, AppointmentStatus]> = [
   ['scheduled', 'confirmed'], ['scheduled', 'arrived'], ['scheduled', 'cancelled'], ['scheduled', 'no_show'],
@@ -35,14 +35,21 @@ describe('appointment status timing', () => {
     { status: 'confirmed', now: '2026-12-01T07:00:00Z', ok: true },
     { status: 'cancelled', now: '2026-12-11T07:00:00Z', ok: true },
   ];
+  const staff = { kind: 'staff', arrivalLeadMin: 120, zone: 'Europe/Moscow' } as const;
   it.each(cases)('$status at $now: $ok', ({ status, now, ok }) => {
-    expect(statusTimingProblem(status, startsAt, new Date(now), 120, 'Europe/Moscow') === null).toBe(ok);
+    expect(statusChangeProblem(status === 'completed' ? 'arrived' : 'scheduled', status, startsAt, new Date(now), staff) === null).toBe(ok);
+  });
+
+  it('takes a patient’s answer only before the visit starts', () => {
+    expect(statusChangeProblem('scheduled', 'cancelled', startsAt, new Date('2026-12-10T06:59:00Z'), { kind: 'patient' })).toBeNull();
+    expect(statusChangeProblem('scheduled', 'cancelled', startsAt, new Date('2026-12-10T07:00:00Z'), { kind: 'patient' })).toBe('The visit has already started');
+    expect(statusChangeProblem('cancelled', 'confirmed', startsAt, new Date('2026-12-01T07:00:00Z'), { kind: 'patient' })).toBe('A cancelled appointment cannot become confirmed');
   });
 
   it('keeps arrival to the visit’s local day even within the lead time', () => {
     // A visit at 00:30 Moscow time: 23:45 the evening before is within 120 minutes, but another day.
     const early = new Date('2026-12-09T21:30:00Z');
-    expect(statusTimingProblem('arrived', early, new Date('2026-12-09T20:45:00Z'), 120, 'Europe/Moscow')).not.toBeNull();
-    expect(statusTimingProblem('arrived', early, new Date('2026-12-09T21:05:00Z'), 120, 'Europe/Moscow')).toBeNull();
+    expect(statusChangeProblem('scheduled', 'arrived', early, new Date('2026-12-09T20:45:00Z'), staff)).not.toBeNull();
+    expect(statusChangeProblem('scheduled', 'arrived', early, new Date('2026-12-09T21:05:00Z'), staff)).toBeNull();
   });
 });

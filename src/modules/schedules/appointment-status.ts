@@ -26,20 +26,26 @@ export function canMove(status: AppointmentStatus): boolean {
   return status === 'scheduled' || status === 'confirmed';
 }
 
+/** Who changes the status: staff follow the clinic's clock; a patient answers a message (confirm or cancel). */
+export type StatusChanger = { kind: 'staff'; arrivalLeadMin: number; zone: string } | { kind: 'patient' };
+
 /**
- * Why the visit cannot take `status` at `now`, or null when it can. What happens at the clinic follows the clock:
- * a patient can be marked arrived from `arrivalLeadMin` minutes before the start on the visit's local day (or any time
- * after the start); a visit is completed, or missed, only once it has started.
+ * The one check of an appointment's status change: why it cannot go from `from` to `to` at `now`, or null when it can.
+ * What happens at the clinic follows the clock: a patient can be marked arrived from `arrivalLeadMin` minutes before
+ * the start on the visit's local day (or any time after the start); a visit is completed, or missed, only once it has
+ * started. A patient's own answer counts only before the visit starts.
  */
-export function statusTimingProblem(status: AppointmentStatus, startsAt: Date, now: Date, arrivalLeadMin: number, zone: string): string | null {
+export function statusChangeProblem(from: AppointmentStatus, to: AppointmentStatus, startsAt: Date, now: Date, by: StatusChanger): string | null {
+  if (!canChangeStatus(from, to)) return `A ${from} appointment cannot become ${to}`;
   const started = now.getTime() >= startsAt.getTime();
-  if (status === 'arrived' && !started) {
-    const opensAt = startsAt.getTime() - arrivalLeadMin * MINUTE_MS;
-    if (now.getTime() < opensAt || localDayOf(zone, now.getTime()) !== localDayOf(zone, startsAt.getTime())) {
-      return `A patient can be marked as arrived from ${arrivalLeadMin} minutes before the start, on the day of the visit`;
+  if (by.kind === 'patient') return started ? 'The visit has already started' : null;
+  if (to === 'arrived' && !started) {
+    const opensAt = startsAt.getTime() - by.arrivalLeadMin * MINUTE_MS;
+    if (now.getTime() < opensAt || localDayOf(by.zone, now.getTime()) !== localDayOf(by.zone, startsAt.getTime())) {
+      return `A patient can be marked as arrived from ${by.arrivalLeadMin} minutes before the start, on the day of the visit`;
     }
   }
-  if (status === 'completed' && !started) return 'A visit can be completed only once it has started';
-  if (status === 'no_show' && !started) return 'A patient can be marked as not having come only once the appointment has started';
+  if (to === 'completed' && !started) return 'A visit can be completed only once it has started';
+  if (to === 'no_show' && !started) return 'A patient can be marked as not having come only once the appointment has started';
   return null;
 }

@@ -14,7 +14,7 @@ import { SettingsService } from '../settings/settings.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
 import { PatientsService } from '../patients/patients.service.js';
-import { type AppointmentStatus, canChangeStatus, canMove, statusTimingProblem } from './appointment-status.js';
+import { type AppointmentStatus, canMove, statusChangeProblem } from './appointment-status.js';
 import type { AppointmentChange, AppointmentEvent } from './appointment.events.js';
 import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
 import { AvailabilityService } from './availability.service.js';
@@ -177,8 +177,8 @@ export class AppointmentsService {
     const current = await this.appointments.lock(id, em);
     if (!current) return { changed: false, problem: 'The appointment no longer exists', appointment: null };
     if (current.status === status) return { changed: false, problem: null, appointment: current };
-    if (!canChangeStatus(current.status, status)) return { changed: false, problem: `A ${current.status} appointment cannot become ${status}`, appointment: current };
-    if (current.startsAt.getTime() <= Date.now()) return { changed: false, problem: 'The visit has already started', appointment: current };
+    const problem = statusChangeProblem(current.status, status, current.startsAt, new Date(), { kind: 'patient' });
+    if (problem) return { changed: false, problem, appointment: current };
     const updated = await this.appointments.update(id, { status, cancelReason: status === 'cancelled' ? 'Cancelled by the patient in reply to a message' : undefined }, em);
     await this.audit.recordAnonymous({ requestId: meta.requestId, actorRole: 'patient' }, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: ['status', 'patient_reply'] }, em);
     await this.announce(null, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);
@@ -193,11 +193,10 @@ export class AppointmentsService {
   private async changeStatus(actor: Actor, id: string, status: AppointmentStatus, reason?: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const current = await this.locked(actor, id, em);
-      if (!canChangeStatus(current.status, status)) throw conflict(`A ${current.status} appointment cannot become ${status}`);
       const { arrivalLeadMinutes } = await this.settings.get(em);
       const zone = (await this.branches.get(current.branchId)).timezone;
-      const tooSoon = statusTimingProblem(status, current.startsAt, new Date(), arrivalLeadMinutes, zone);
-      if (tooSoon) throw conflict(tooSoon);
+      const problem = statusChangeProblem(current.status, status, current.startsAt, new Date(), { kind: 'staff', arrivalLeadMin: arrivalLeadMinutes, zone });
+      if (problem) throw conflict(problem);
       const updated = await this.appointments.update(id, { status, cancelReason: reason }, em);
       await this.audit.record(actor, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: reason ? ['status', 'cancelReason'] : ['status'] }, em);
       await this.announce(actor, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);

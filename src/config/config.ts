@@ -12,6 +12,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
+  /** How long an instance keeps settings, consent documents, branches and intake sources before reading them again. */
+  cacheTtlMs: number;
   jwt: {
     secret: string;
     issuer: string;
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 500),
+    cacheTtlMs: read.int('CACHE_TTL_MS', 5000, 0, 600000),
     jwt: {
       secret,
       issuer: env.JWT_ISSUER || 'clinicdesk',

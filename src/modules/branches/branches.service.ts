@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { TtlCache } from '../../common/cache/ttl-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Branch, OpeningHours } from './branch.entity.js';
 import { BranchesRepository } from './branches.repository.js';
@@ -16,14 +18,14 @@ export interface CallCenter {
   hours: OpeningHours[];
 }
 
-// Read for every inquiry (first-contact deadlines); a change reaches every instance within this time.
-const CALL_CENTER_CACHE_MS = 5000;
-
 @Injectable()
 export class BranchesService {
-  private callCenters: { at: number; branches: Branch[] } | undefined;
+  // Read for every inquiry (first-contact deadlines); a change reaches every instance within CACHE_TTL_MS.
+  private readonly active: TtlCache<Branch[]>;
 
-  constructor(private readonly dataSource: DataSource, private readonly branches: BranchesRepository, private readonly audit: AuditService) {}
+  constructor(private readonly dataSource: DataSource, private readonly branches: BranchesRepository, private readonly audit: AuditService, @Inject(APP_CONFIG) config: AppConfig) {
+    this.active = new TtlCache(config.cacheTtlMs);
+  }
 
   async list(includeInactive = false): Promise<BranchView[]> {
     return (await this.branches.list(includeInactive)).map(toView);
@@ -41,10 +43,7 @@ export class BranchesService {
    * branch answers; with no branches at all, the center is open around the clock in UTC.
    */
   async callCenter(branchId?: string | null, em?: EntityManager): Promise<CallCenter> {
-    if (!this.callCenters || Date.now() - this.callCenters.at > CALL_CENTER_CACHE_MS) {
-      this.callCenters = { at: Date.now(), branches: await this.branches.list(false, em) };
-    }
-    const branches = this.callCenters.branches;
+    const branches = await this.active.get('active', () => this.branches.list(false, em));
     const branch = (branchId && branches.find((b) => b.id === branchId)) || [...branches].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
     return branch ? { branchId: branch.id, timezone: branch.timezone, hours: branch.callCenterHours } : { branchId: null, timezone: 'UTC', hours: [] };
   }
@@ -59,7 +58,7 @@ export class BranchesService {
       await this.audit.record(actor, { action: 'branch.created', entity: 'branch', entityId: newId, fields: Object.keys(dto) }, em);
       return newId;
     });
-    this.callCenters = undefined;
+    this.active.clear();
     return this.get(id);
   }
 
@@ -70,7 +69,7 @@ export class BranchesService {
       if (!(await this.branches.update(id, changes, em))) throw notFound('Branch');
       await this.audit.record(actor, { action: 'branch.updated', entity: 'branch', entityId: id, fields: Object.keys(dto) }, em);
     });
-    this.callCenters = undefined;
+    this.active.clear();
     return this.get(id);
   }
 }

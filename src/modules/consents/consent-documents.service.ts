@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
+import { TtlCache } from '../../common/cache/ttl-cache.js';
 import { AppError, conflict, notFound, unprocessable } from '../../common/errors/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { bodySha256, type ConsentKind, missingForPublication } from './consent-document.rules.js';
 import { type ConsentDocumentRow, ConsentDocumentsRepository } from './consent-documents.repository.js';
@@ -15,18 +17,18 @@ export interface PublishedDocumentRef {
   sha256: string;
 }
 
-/** A version published elsewhere replaces the cached current one on other instances within this time. */
-const CURRENT_CACHE_MS = 3000;
-
 export const consentRequired = (reason: string, details?: unknown) =>
   new AppError(422, 'CONSENT_REQUIRED', reason, details);
 
 /** Versioned consent documents: drafts are edited, publication freezes the text and stores its SHA-256. */
 @Injectable()
 export class ConsentDocumentsService {
-  private readonly currentCache = new Map<ConsentKind, { at: number; ref: PublishedDocumentRef }>();
+  // Every form submission asks for the current version; a version published elsewhere is seen within CACHE_TTL_MS.
+  private readonly currentRefs: TtlCache<PublishedDocumentRef | null>;
 
-  constructor(private readonly dataSource: DataSource, private readonly documents: ConsentDocumentsRepository, private readonly audit: AuditService) {}
+  constructor(private readonly dataSource: DataSource, private readonly documents: ConsentDocumentsRepository, private readonly audit: AuditService, @Inject(APP_CONFIG) config: AppConfig) {
+    this.currentRefs = new TtlCache(config.cacheTtlMs);
+  }
 
   async create(actor: Actor, dto: CreateConsentDocumentDto): Promise<ConsentDocumentView> {
     return this.dataSource.transaction(async (em) => {
@@ -59,7 +61,7 @@ export class ConsentDocumentsService {
 
   /** Publishes a complete draft; it becomes the current version of its kind. 422 lists what is missing. */
   async publish(actor: Actor, id: string): Promise<ConsentDocumentView> {
-    this.currentCache.clear();
+    this.currentRefs.clear();
     return this.dataSource.transaction(async (em) => {
       const draft = await this.documents.findByIdForUpdate(id, em);
       if (!draft) throw notFound('Consent document');
@@ -85,16 +87,20 @@ export class ConsentDocumentsService {
    */
   async requireCurrent(kind: ConsentKind, documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
     if (accepted !== true) throw consentRequired(`Consent (${kind}) must be accepted`, { kind, reason: 'not_accepted' });
-    // Every form submission asks; a recent answer for the same document is reused, anything else is read afresh.
-    const cached = this.currentCache.get(kind);
-    if (cached && cached.ref.id === documentId && Date.now() - cached.at < CURRENT_CACHE_MS) return cached.ref;
-    const current = await this.documents.current(kind, em);
+    // A recent answer for the same document is reused; anything else is read afresh.
+    const load = async () => {
+      const current = await this.documents.current(kind, em);
+      return current && { id: current.id, kind: current.kind, version: current.version, sha256: current.sha256! };
+    };
+    let current = await this.currentRefs.get(kind, load);
+    if (current?.id !== documentId) {
+      this.currentRefs.delete(kind);
+      current = await this.currentRefs.get(kind, load);
+    }
     if (!current || !documentId || current.id !== documentId) {
       throw consentRequired(`Consent must be given to the current ${kind} document`, { kind, reason: 'not_current', currentDocumentId: current?.id ?? null });
     }
-    const ref = { id: current.id, kind: current.kind, version: current.version, sha256: current.sha256! };
-    this.currentCache.set(kind, { at: Date.now(), ref });
-    return ref;
+    return current;
   }
 
   /** A published document of any version (for recording a consent given on paper to an earlier text). */

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { notFound } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { TtlCache } from '../../common/cache/ttl-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CreateIntakeSourceDto, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
 import { type IntakeSource, IntakeSourcesRepository } from './intake-sources.repository.js';
@@ -12,14 +14,15 @@ describeConstraint('intake_sources_name_key', { status: 409, code: 'CONFLICT', m
 describeConstraint('intake_sources_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 const SECRET_SETTINGS = new Set(['secret', 'secretToken', 'botToken', 'accessToken']);
-// Public endpoints look a source up on every delivery; a deactivated source stops within this time on every instance.
-const CACHE_MS = 5000;
 
 @Injectable()
 export class IntakeSourcesService {
-  private readonly cache = new Map<string, { at: number; source: Promise<IntakeSource | undefined> }>();
+  // Public endpoints look a source up on every delivery; a deactivated source stops within CACHE_TTL_MS on every instance.
+  private readonly cache: TtlCache<IntakeSource | undefined>;
 
-  constructor(private readonly dataSource: DataSource, private readonly sources: IntakeSourcesRepository, private readonly audit: AuditService) {}
+  constructor(private readonly dataSource: DataSource, private readonly sources: IntakeSourcesRepository, private readonly audit: AuditService, @Inject(APP_CONFIG) config: AppConfig) {
+    this.cache = new TtlCache(config.cacheTtlMs);
+  }
 
   async list(): Promise<IntakeSourceView[]> {
     return (await this.sources.list()).map(toView);
@@ -80,14 +83,10 @@ export class IntakeSourcesService {
   }
 
   private cached(key: string, load: () => Promise<IntakeSource | undefined>): Promise<IntakeSource | undefined> {
-    const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.source;
-    // Deliveries arriving together after the entry expired share one read; a failed read is not kept.
-    const entry = { at: Date.now(), source: load().then((loaded) => (loaded?.active ? loaded : undefined)) };
-    if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(key, entry);
-    entry.source.catch(() => this.cache.get(key) === entry && this.cache.delete(key));
-    return entry.source;
+    return this.cache.get(key, async () => {
+      const loaded = await load();
+      return loaded?.active ? loaded : undefined;
+    });
   }
 }
 

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertInScope } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { TtlCache } from '../../common/cache/ttl-cache.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { CatalogService } from '../doctors/catalog.service.js';
@@ -19,8 +21,6 @@ const DEFAULTS: Omit<BranchMessagingRow, 'branchId'> = {
   clinicName: null, language: 'ru', confirmations: true, reminderOffsetsMin: [1440, 120], quietStart: '21:00', quietEnd: '09:00',
   feedbackRequests: true, feedbackDelayMin: 180, lowRatingMax: 3,
 };
-// Read for every message written and sent; a change reaches every instance within this time.
-const CACHE_MS = 5000;
 
 /** What messages of a branch need: its settings with the branch's name, address, phone and time zone. */
 export interface BranchMessaging extends Omit<BranchMessagingRow, 'branchId'> {
@@ -35,7 +35,8 @@ export interface BranchMessaging extends Omit<BranchMessagingRow, 'branchId'> {
 /** Messaging settings per branch, templates per branch and language, and recall rules per service. */
 @Injectable()
 export class MessagingSettingsService {
-  private readonly cache = new Map<string, { at: number; value: Promise<BranchMessaging> }>();
+  // Read for every message written and sent; a change reaches every instance within CACHE_TTL_MS.
+  private readonly cache: TtlCache<BranchMessaging>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,7 +44,10 @@ export class MessagingSettingsService {
     private readonly branches: BranchesService,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new TtlCache(config.cacheTtlMs);
+  }
 
   async get(actor: Actor, branchId: string): Promise<BranchMessagingView> {
     assertInScope(actor, branchId, 'Branch');
@@ -65,9 +69,8 @@ export class MessagingSettingsService {
    * pool connection per transaction can starve the pool under load.
    */
   forBranch(branchId: string, em?: EntityManager, fresh = false): Promise<BranchMessaging> {
-    const hit = this.cache.get(branchId);
-    if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = (async () => {
+    if (fresh) this.cache.delete(branchId);
+    return this.cache.get(branchId, async () => {
       const branch = await this.branches.get(branchId, em);
       const own = await this.settings.settingsOf(branchId, em);
       const merged = { ...DEFAULTS, ...(own ?? {}) };
@@ -75,11 +78,7 @@ export class MessagingSettingsService {
         ...merged, branchId, clinic: merged.clinicName ?? branch.name, address: branch.address, phone: branch.phone, timezone: branch.timezone,
         quiet: { start: merged.quietStart, end: merged.quietEnd },
       };
-    })();
-    if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(branchId, { at: Date.now(), value });
-    value.catch(() => this.cache.get(branchId)?.value === value && this.cache.delete(branchId));
-    return value;
+    });
   }
 
   /** The text for a message: the branch's template, else the clinic-wide one, else the built-in default. */

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { TtlCache } from '../../common/cache/ttl-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClinicSettings, UpdateSettingsDto } from './dto/settings.dto.js';
 import { SettingsRepository } from './settings.repository.js';
@@ -23,27 +25,24 @@ export const DEFAULT_SETTINGS: ClinicSettings = {
   currency: 'RUB',
 };
 
-// Read on every inquiry; other instances see a change within this many milliseconds.
-const CACHE_MS = 3000;
-
 @Injectable()
 export class SettingsService {
-  private cached: { at: number; value: ClinicSettings } | undefined;
+  // Read on every inquiry; other instances see a change within CACHE_TTL_MS.
+  private readonly cache: TtlCache<ClinicSettings>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: SettingsRepository,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new TtlCache(config.cacheTtlMs);
+  }
 
   /** Pass the transaction's manager when calling inside one: a second pool connection per transaction can starve the pool. */
-  async get(em?: EntityManager): Promise<ClinicSettings> {
-    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
-    const stored = await this.settings.all(em);
-    const value = { ...DEFAULT_SETTINGS, ...(stored as Partial<ClinicSettings>) };
-    this.cached = { at: Date.now(), value };
-    return value;
+  get(em?: EntityManager): Promise<ClinicSettings> {
+    return this.cache.get('settings', async () => ({ ...DEFAULT_SETTINGS, ...((await this.settings.all(em)) as Partial<ClinicSettings>) }));
   }
 
   async update(actor: Actor, dto: UpdateSettingsDto): Promise<ClinicSettings> {
@@ -54,7 +53,7 @@ export class SettingsService {
       await this.settings.put(changes, actor.id, em);
       await this.audit.record(actor, { action: 'settings.updated', entity: 'settings', fields: Object.keys(changes) }, em);
     });
-    this.cached = undefined;
+    this.cache.clear();
     return this.get();
   }
 }

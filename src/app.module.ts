@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AccessGuard } from './common/auth/access.guard.js';
+import { AccessGuard } from './modules/auth/access.guard.js';
 import { DomainEvents } from './common/events/domain-events.js';
 import { loggerParams } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
@@ -15,7 +15,8 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { BranchesModule } from './modules/branches/branches.module.js';
 import { CallsModule } from './modules/calls/calls.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
-import { PersonalDataModule } from './modules/consents/personal-data/personal-data.module.js';
+import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
+import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
 import { FloorModule } from './modules/floor/floor.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         DoctorsModule,
         SchedulesModule,
         ConsentsModule,
+        PrivacyModule,
         SubjectRequestsModule,
         SettingsModule,
         LeadsModule,

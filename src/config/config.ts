@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ROLES, type Role } from '../common/auth/roles.js';
-import { isTimeZone } from '../common/time/time-zone.js';
+import { isTimeZone } from './time-zone.js';
 
 /** The only place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {

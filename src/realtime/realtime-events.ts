@@ -1,6 +1,5 @@
 // What real-time clients receive, event by event. Types only, free of server imports: the web console reads them too.
 import type { ConsentStatus, LeadChannel, LeadStatus } from '../modules/leads/lead-lifecycle.js';
-import type { AppointmentEvent, AppointmentUpdatedEvent } from '../modules/schedules/appointment.events.js';
 import type { AppointmentStatus } from '../modules/schedules/appointment-status.js';
 import type { PresenceStatus } from './presence/presence.types.js';
 
@@ -64,6 +63,29 @@ export interface CallIncomingEvent {
   upcomingAppointments: Array<{
     appointmentId: string; startsAt: string; endsAt: string; status: AppointmentStatus; doctorId: string; serviceId: string; branchId: string;
   }>;
+}
+
+/** What real-time clients and in-process listeners learn about an appointment: ids and times, never names or phones. */
+export interface AppointmentEvent {
+  id: string;
+  patientId: string;
+  doctorId: string;
+  serviceId: string;
+  branchId: string;
+  leadId: string | null;
+  startsAt: string;
+  endsAt: string;
+  status: AppointmentStatus;
+  channel: string;
+  bookedBy: string | null;
+}
+
+export type AppointmentChange = 'moved' | 'cancelled' | 'status' | 'note';
+
+export interface AppointmentUpdatedEvent extends AppointmentEvent {
+  change: AppointmentChange;
+  previousStatus: AppointmentStatus;
+  previousStartsAt: string;
 }
 
 export interface PresenceChangedEvent {

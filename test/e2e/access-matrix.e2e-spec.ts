@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AccessGuard } from '../../src/common/auth/access.guard.js';
+import { AccessGuard } from '../../src/modules/auth/access.guard.js';
 import type { Role } from '../../src/common/auth/roles.js';
 import { ACCESS } from '../setup/access-matrix.js';
 import { ErrorFilter } from '../../src/common/errors/error.filter.js';

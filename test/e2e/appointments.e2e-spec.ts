@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { PersonalDataRegistry } from '../../src/modules/consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../src/common/personal-data/personal-data.registry.js';
 import { DoctorsService } from '../../src/modules/doctors/doctors.service.js';
 import { createBranch, createService } from '../factories/doctor.factory.js';
 import { type BookableDoctor, EVERY_DAY, bookableDoctor, futureDate, localInstant } from '../factories/schedule.factory.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PrivacyService } from '../../src/modules/consents/privacy.service.js';
+import { PrivacyService } from '../../src/modules/privacy/privacy.service.js';
 import { IntakeInboxWorker } from '../../src/modules/intake/intake-inbox.worker.js';
 import { publishedDocument } from '../factories/consent.factory.js';
 import { createSource, type TestSource, webForm } from '../factories/intake.factory.js';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
 import { JobRunner } from '../../src/jobs/job-runner.js';
 import { firstContactDueAt } from '../../src/modules/leads/first-contact-sla.js';
 import { publishedDocument } from '../factories/consent.factory.js';

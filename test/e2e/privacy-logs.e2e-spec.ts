@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JobRunner } from '../../src/jobs/job-runner.js';
-import { PURGE_JOB } from '../../src/modules/consents/privacy.service.js';
+import { PURGE_JOB } from '../../src/modules/privacy/privacy.service.js';
 import { publishedDocument, recordConsent } from '../factories/consent.factory.js';
 import { signedIn } from '../factories/staff.factory.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JobRunner } from '../../src/jobs/job-runner.js';
-import { PersonalDataRegistry } from '../../src/modules/consents/personal-data/personal-data.registry.js';
-import { PrivacyService, PURGE_JOB } from '../../src/modules/consents/privacy.service.js';
+import { PersonalDataRegistry } from '../../src/common/personal-data/personal-data.registry.js';
+import { PrivacyService, PURGE_JOB } from '../../src/modules/privacy/privacy.service.js';
 import { pastLead, pastVisit } from '../factories/analytics.factory.js';
 import { PERSONAL_DATA_SEEDERS } from '../factories/consent-personal-data.factory.js';
 import { createPatient, publishedDocument, recordConsent } from '../factories/consent.factory.js';

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SqlParams } from '../../common/sql/sql-params.js';
 import { dayFromIsoDate, isoDateFromDay } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';

@@ -2,7 +2,7 @@ import { Module, type OnModuleInit, Optional } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { StaffModule } from '../staff/staff.module.js';
 import { AccountRecoveryService } from './account-recovery.service.js';
 import { AuthController } from './auth.controller.js';

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { CallReviewsRepository } from './call-reviews.repository.js';
 import { CallbacksRepository } from './callbacks.repository.js';
 import { CallsRepository } from './calls.repository.js';

@@ -7,19 +7,13 @@ import { ConsentsController } from './consents.controller.js';
 import { ConsentsPersonalData } from './consents.personal-data.js';
 import { ConsentsRepository } from './consents.repository.js';
 import { ConsentsService } from './consents.service.js';
-import { PrivacyController } from './privacy.controller.js';
-import { PrivacyRepository } from './privacy.repository.js';
-import { PrivacyService } from './privacy.service.js';
 import { PublicConsentsController } from './public-consents.controller.js';
 
-/**
- * Consent documents and records, withdrawal, and data subjects' rights (export, restriction, erasure) over the
- * personal-data registry (PersonalDataModule, global). Other modules record consent through ConsentsService.
- */
+/** Consent documents and records, and withdrawal. Other modules record and check consent through ConsentsService. */
 @Module({
   imports: [PatientsModule],
-  controllers: [ConsentDocumentsController, ConsentsController, PublicConsentsController, PrivacyController],
-  providers: [ConsentDocumentsRepository, ConsentDocumentsService, ConsentsRepository, ConsentsService, PrivacyRepository, PrivacyService, ConsentsPersonalData],
-  exports: [ConsentsService, ConsentDocumentsService, PrivacyService],
+  controllers: [ConsentDocumentsController, ConsentsController, PublicConsentsController],
+  providers: [ConsentDocumentsRepository, ConsentDocumentsService, ConsentsRepository, ConsentsService, ConsentsPersonalData],
+  exports: [ConsentsService, ConsentDocumentsService],
 })
 export class ConsentsModule {}

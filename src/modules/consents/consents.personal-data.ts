@@ -1,13 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConsentsRepository } from './consents.repository.js';
-import { PersonalDataRegistry } from './personal-data/personal-data.registry.js';
-import { PrivacyRepository } from './privacy.repository.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { toView } from './consents.service.js';
 
-/** Registers the personal data this module keeps (consent evidence) and the real-time outbox's payloads. */
+/** Registers the personal data this module keeps: consents and their evidence. */
 @Injectable()
 export class ConsentsPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry, private readonly consents: ConsentsRepository, private readonly privacy: PrivacyRepository) {}
+  constructor(private readonly registry: PersonalDataRegistry, private readonly consents: ConsentsRepository) {}
 
   onModuleInit(): void {
     this.registry.register({
@@ -23,13 +22,6 @@ export class ConsentsPersonalData implements OnModuleInit {
       personalColumns: ['ip', 'user_agent', 'note'],
       export: (em, patientId) => this.consents.exportEvents(patientId, em),
       erase: (em, patientId) => this.consents.eraseEvents(patientId, em),
-    });
-    this.registry.register({
-      table: 'events',
-      category: 'notifications shown to staff about the person',
-      personalColumns: ['payload'],
-      export: (em, patientId) => this.privacy.exportEvents(patientId, em),
-      erase: (em, patientId) => this.privacy.eraseEvents(patientId, em),
     });
     this.registry.exempt({
       table: 'consent_documents',

@@ -165,6 +165,11 @@ export class ConsentsService {
   }
 
   /** Of these patients, those with a consent of this kind that was not withdrawn (outreach to many at once). */
+  /** People whose personal-data consent was withdrawn before `cutoff` and who are not erased yet (for the privacy purge). */
+  patientsDueForPurge(cutoff: Date, limit: number): Promise<string[]> {
+    return this.consents.patientsDueForPurge(cutoff, limit);
+  }
+
   withActiveConsent(patientIds: string[], kind: ConsentKind, em?: EntityManager): Promise<Set<string>> {
     return this.consents.activeAmong(patientIds, kind, em);
   }

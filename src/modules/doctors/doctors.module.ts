@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit, Optional } from '@nestjs/common';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { CatalogService } from './catalog.service.js';
 import { ClinicServicesController } from './clinic-services.controller.js';

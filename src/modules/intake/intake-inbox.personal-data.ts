@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { IntakeInboxRepository } from './intake-inbox.repository.js';
 
 /** Website forms that could not become leads are kept this long for someone to look into, then deleted. */

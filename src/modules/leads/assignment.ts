@@ -1,5 +1,4 @@
-export const ASSIGNMENT_STRATEGIES = ['broadcast', 'round_robin', 'least_loaded'] as const;
-export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+import type { AssignmentStrategy } from '../settings/assignment-strategy.js';
 
 export interface OperatorLoad {
   id: string;

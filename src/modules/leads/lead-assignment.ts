@@ -12,7 +12,8 @@ import { PresenceService } from '../../realtime/presence/presence.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { StaffService } from '../staff/staff.service.js';
-import { type AssignmentStrategy, chooseOperator } from './assignment.js';
+import type { AssignmentStrategy } from '../settings/assignment-strategy.js';
+import { chooseOperator } from './assignment.js';
 import { leadEventData } from './lead-view.js';
 import { type LeadRow, LeadsRepository } from './leads.repository.js';
 

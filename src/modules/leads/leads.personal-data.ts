@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { LeadsRepository } from './leads.repository.js';
 
 /** Registers what leads keep about a person (their messages and messenger identity) for export and erasure. */

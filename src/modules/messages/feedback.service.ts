@@ -7,7 +7,7 @@ import { conflict, notFound } from '../../common/errors/app-error.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
 import { Outbox } from '../../realtime/outbox.js';
 import { AuditService } from '../audit/audit.service.js';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { AppointmentsService } from '../schedules/appointments.service.js';
 import type { FeedbackPage, FeedbackView, FollowUpDto, ListFeedbackQuery } from './dto/feedback.dto.js';
 import { type FeedbackRow, FeedbackRepository } from './feedback.repository.js';

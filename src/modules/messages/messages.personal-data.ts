@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { MessagesRepository } from './messages.repository.js';
 
 /** Message texts and addresses are personal data: in the access export, and gone on erasure (the rows stay for counts). */

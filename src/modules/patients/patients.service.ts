@@ -7,7 +7,7 @@ import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js
 import { normalizePhone } from '../../common/phone/phone.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import type { CreatePatientDto, PatientView, SearchPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
 import type { Patient } from './patient.entity.js';
 import { type PatientValues, PatientsRepository } from './patients.repository.js';

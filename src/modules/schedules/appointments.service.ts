@@ -15,7 +15,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { type AppointmentStatus, canMove, statusChangeProblem } from './appointment-status.js';
-import type { AppointmentChange, AppointmentEvent } from './appointment.events.js';
+import type { AppointmentChange, AppointmentEvent } from '../../realtime/realtime-events.js';
 import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
 import { AvailabilityService } from './availability.service.js';
 import type { AppointmentChannel, AppointmentView, ChangeStatusDto, CreateAppointmentDto, ListAppointmentsQuery, MoveAppointmentDto } from './dto/appointment.dto.js';

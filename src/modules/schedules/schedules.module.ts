@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit, Optional } from '@nestjs/common';
 import { BranchesModule } from '../branches/branches.module.js';
 import { DoctorsModule } from '../doctors/doctors.module.js';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { LeadsModule } from '../leads/leads.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { SettingsModule } from '../settings/settings.module.js';

@@ -7,7 +7,7 @@ import { conflict, notFound, unprocessable, validationFailed } from '../../commo
 import { decodeCursor, type Page, toPage } from '../../common/http/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { PersonalDataRegistry } from '../consents/personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { PatientsService } from '../patients/patients.service.js';
 import type {
   CompleteSubjectRequestDto, CreateSubjectRequestDto, ExtendSubjectRequestDto, ListSubjectRequestsQuery, NonWorkingDayView, PutNonWorkingDayDto, SubjectRequestView,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../../common/http/transforms.js';
-import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
+import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../assignment-strategy.js';
 
 /** ISO 4217 codes this runtime knows. */
 export const CURRENCIES: readonly string[] = Intl.supportedValuesOf('currency');

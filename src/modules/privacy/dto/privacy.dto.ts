@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PublicConsentDocumentView } from './consent-document.dto.js';
+import { PublicConsentDocumentView } from '../../consents/dto/consent-document.dto.js';
 
 export const RESTRICTION_REASONS = ['consent_withdrawn', 'subject_request', 'accuracy_disputed', 'unlawful_processing', 'other'] as const;
 export const ERASURE_REASONS = ['subject_request', 'consent_withdrawn', 'retention_expired', 'other'] as const;

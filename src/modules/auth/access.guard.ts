@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { BearerAuthentication } from '../../modules/auth/passport/bearer-authentication.js';
-import { AppError } from '../errors/app-error.js';
-import type { AuthUser } from './actor.js';
-import { IS_PUBLIC, ROLES_KEY, type Role, SIGN_IN_STEP } from './roles.js';
+import { BearerAuthentication } from './passport/bearer-authentication.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { AuthUser } from '../../common/auth/actor.js';
+import { IS_PUBLIC, ROLES_KEY, type Role, SIGN_IN_STEP } from '../../common/auth/roles.js';
 
 const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
 

@@ -8,10 +8,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PatientsService } from '../patients/patients.service.js';
-import { ConsentDocumentsService } from './consent-documents.service.js';
-import { ConsentsRepository } from './consents.repository.js';
+import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
+import { ConsentsService } from '../consents/consents.service.js';
 import type { ErasePatientDto, ErasureView, PatientExportView, RestrictionView, RestrictPatientDto } from './dto/privacy.dto.js';
-import { PersonalDataRegistry } from './personal-data/personal-data.registry.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { type DestructionReason, PrivacyRepository } from './privacy.repository.js';
 
 export const PURGE_JOB = 'privacy.purge';
@@ -34,7 +34,7 @@ export class PrivacyService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly registry: PersonalDataRegistry,
     private readonly privacy: PrivacyRepository,
-    private readonly consents: ConsentsRepository,
+    private readonly consents: ConsentsService,
     private readonly documents: ConsentDocumentsService,
     private readonly patients: PatientsService,
     private readonly audit: AuditService,

@@ -105,7 +105,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) =>
-        new AppError(400, 'VALIDATION_FAILED', 'Some fields are missing or invalid', flattenValidationErrors(errors)),
+        new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid', flattenValidationErrors(errors)),
     }),
   );
   app.useGlobalFilters(new ErrorFilter());

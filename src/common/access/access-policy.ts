@@ -53,7 +53,7 @@ export function seesRestrictedRecords(role: Role): boolean {
 /** An object behind the wall is answered as if it did not exist, so its existence does not leak across branches. */
 export const outsideScope = (what: string) => notFound(what);
 
-export const restrictedPerson = () => new AppError(403, 'FORBIDDEN', 'Processing of this person’s data is restricted');
+export const restrictedPerson = () => new AppError('FORBIDDEN', 'Processing of this person’s data is restricted');
 
 /** Throws unless the staff member may reach an object of this branch. */
 export function assertInScope(staff: StaffMember, branchId: string | null | undefined, what: string): void {
@@ -67,7 +67,7 @@ export function assertMayProcess(staff: StaffMember, restricted: boolean): void 
 
 /** A branch a staff member names for something new (a manual lead, a booking) must be one of theirs. */
 export function assertOwnBranch(staff: StaffMember, branchId: string): void {
-  if (!inScope(branchScope(staff), branchId)) throw new AppError(403, 'FORBIDDEN', 'You do not work at this branch');
+  if (!inScope(branchScope(staff), branchId)) throw new AppError('FORBIDDEN', 'You do not work at this branch');
 }
 
 /** The branch a staff member's new object belongs to when they name none: their only branch, else clinic-wide. */

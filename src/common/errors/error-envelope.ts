@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { AppError, type ErrorCode } from './app-error.js';
+import { AppError, ERROR_STATUS, type ErrorCode } from './app-error.js';
 
 export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -16,7 +16,6 @@ export interface DescribedError {
 }
 
 interface ConstraintMeaning {
-  status: number;
   code: ErrorCode;
   message: string;
 }
@@ -101,7 +100,7 @@ function describeDatabaseError(error: DatabaseError): DescribedError {
   const code = error.driverError?.code ?? error.code;
   const constraint = error.driverError?.constraint ?? error.constraint;
   const known = constraint ? constraintMeanings.get(constraint) : undefined;
-  if (known) return { status: known.status, body: { error: { code: known.code, message: known.message } } };
+  if (known) return { status: ERROR_STATUS[known.code], body: { error: { code: known.code, message: known.message } } };
   switch (code) {
     case '23505':
       return { status: 409, body: { error: { code: 'CONFLICT', message: 'A record with the same unique value already exists', details: { constraint } } } };

@@ -63,7 +63,7 @@ export class RateLimitGuard implements CanActivate {
     const route = `${context.getClass().name}.${context.getHandler().name}`;
     const retryAfter = this.counter.hit(`${route}|${request.ip}`, limit, windowSec);
     if (retryAfter > 0) {
-      throw new AppError(429, 'RATE_LIMITED', 'Too many requests from this address; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
+      throw new AppError('RATE_LIMITED', 'Too many requests from this address; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
     }
     return true;
   }

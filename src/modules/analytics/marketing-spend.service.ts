@@ -11,8 +11,8 @@ import type { CreateMarketingSpendDto, ListMarketingSpendQuery, MarketingSpendPa
 import { SettingsService } from '../settings/settings.service.js';
 import { MarketingSpendRepository, type SpendValues } from './marketing-spend.repository.js';
 
-describeConstraint('marketing_spend_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
-describeConstraint('marketing_spend_period_check', { status: 400, code: 'VALIDATION_FAILED', message: 'periodEnd must be on or after periodStart, at most ten years later' });
+describeConstraint('marketing_spend_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('marketing_spend_period_check', { code: 'VALIDATION_FAILED', message: 'periodEnd must be on or after periodStart, at most ten years later' });
 
 /**
  * Marketing budgets per channel and period, which the funnel prorates into cost per lead, visit and ROMI. Amounts
@@ -35,7 +35,7 @@ export class MarketingSpendService implements OnModuleInit {
       if (typeof next !== 'string' || next === current.currency) return;
       const recorded = await this.spend.currenciesOtherThan(next, em);
       if (recorded.length) {
-        throw new AppError(409, 'CONFLICT', `Marketing spend is recorded in ${recorded.join(', ')}; the clinic's currency can change only when no spend is kept in another currency`, { currencies: recorded });
+        throw new AppError('CONFLICT', `Marketing spend is recorded in ${recorded.join(', ')}; the clinic's currency can change only when no spend is kept in another currency`, { currencies: recorded });
       }
     });
   }
@@ -98,7 +98,7 @@ export class MarketingSpendService implements OnModuleInit {
   private async currency(given: string | undefined): Promise<string> {
     const { currency } = await this.settings.get();
     if (given !== undefined && given !== currency) {
-      throw new AppError(422, 'UNPROCESSABLE', `Marketing spend is entered in the clinic's currency, ${currency}; convert the amount from ${given} to ${currency}`, [
+      throw new AppError('UNPROCESSABLE', `Marketing spend is entered in the clinic's currency, ${currency}; convert the amount from ${given} to ${currency}`, [
         { field: 'currency', messages: [`currency must be ${currency}, the clinic's currency`] },
       ]);
     }

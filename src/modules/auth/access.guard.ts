@@ -6,7 +6,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { AuthUser } from '../../common/auth/actor.js';
 import { IS_PUBLIC, ROLES_KEY, type Role, SIGN_IN_STEP } from '../../common/auth/roles.js';
 
-const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
+const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
 
 /**
  * Global guard, deny by default: a route is reachable only if it is marked @Public() or lists its @Roles().
@@ -26,7 +26,7 @@ export class AccessGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access rule; refused`);
-      throw new AppError(403, 'FORBIDDEN', 'This endpoint is not open to anyone');
+      throw new AppError('FORBIDDEN', 'This endpoint is not open to anyone');
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     // A step of signing in (two-factor enrolment) may be authorised by its sign-in challenge instead; the handler checks it.
@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
     const user = await this.bearer.fromHeaders(request.headers);
     if (!user) throw unauthenticated();
     request.user = user;
-    if (user.role !== 'admin' && !roles.includes(user.role)) throw new AppError(403, 'FORBIDDEN', 'Your role does not allow this');
+    if (user.role !== 'admin' && !roles.includes(user.role)) throw new AppError('FORBIDDEN', 'Your role does not allow this');
     return true;
   }
 }

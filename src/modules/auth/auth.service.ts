@@ -16,8 +16,8 @@ import { TwoFactorService } from './two-factor/two-factor.service.js';
 
 export type { AccessTokenPayload } from './sessions.service.js';
 
-const invalidCredentials = () => new AppError(401, 'UNAUTHENTICATED', 'Email or password is wrong');
-const invalidRefreshToken = () => new AppError(401, 'UNAUTHENTICATED', 'The refresh token is invalid, expired or already used; sign in again');
+const invalidCredentials = () => new AppError('UNAUTHENTICATED', 'Email or password is wrong');
+const invalidRefreshToken = () => new AppError('UNAUTHENTICATED', 'The refresh token is invalid, expired or already used; sign in again');
 
 @Injectable()
 export class AuthService implements OnModuleInit {

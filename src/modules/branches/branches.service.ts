@@ -10,7 +10,7 @@ import type { Branch, OpeningHours } from './branch.entity.js';
 import { BranchesRepository } from './branches.repository.js';
 import type { BranchView, CreateBranchDto, UpdateBranchDto } from './dto/branch.dto.js';
 
-describeConstraint('branches_name_key', { status: 409, code: 'CONFLICT', message: 'A branch with this name already exists' });
+describeConstraint('branches_name_key', { code: 'CONFLICT', message: 'A branch with this name already exists' });
 
 export interface CallCenter {
   branchId: string | null;

@@ -70,11 +70,11 @@ export class CallReviewsService {
     try {
       upstream = await fetch(call.recordingUrl, { headers: range ? { range } : {}, redirect: 'error', signal: AbortSignal.timeout(RECORDING_TIMEOUT_MS) });
     } catch {
-      throw new AppError(503, 'UNAVAILABLE', 'The telephone system did not give the recording; try again later');
+      throw new AppError('UNAVAILABLE', 'The telephone system did not give the recording; try again later');
     }
     if (!upstream.ok || !upstream.body) {
       await upstream.body?.cancel();
-      throw upstream.status === 404 ? notFound('Recording of this call') : new AppError(503, 'UNAVAILABLE', 'The telephone system did not give the recording; try again later');
+      throw upstream.status === 404 ? notFound('Recording of this call') : new AppError('UNAVAILABLE', 'The telephone system did not give the recording; try again later');
     }
     await this.audit.record(actor, { action: 'call.recording_played', entity: 'call', entityId: callId });
     const headers: Record<string, string> = { 'content-type': upstream.headers.get('content-type') ?? 'audio/mpeg', 'accept-ranges': 'bytes' };

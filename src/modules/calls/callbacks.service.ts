@@ -16,7 +16,7 @@ import { toCallbackView } from './call-view.js';
 import { CallbacksRepository } from './callbacks.repository.js';
 import type { CallbackPage, CallbackView, CreateCallbackDto, ListCallbacksQuery, UpdateCallbackDto } from './dto/callback.dto.js';
 
-describeConstraint('callbacks_operator_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The operator does not exist' });
+describeConstraint('callbacks_operator_id_fkey', { code: 'NOT_FOUND', message: 'The operator does not exist' });
 
 export const CALLBACKS_DUE_JOB = 'calls.callbacks_due';
 // A callback set a moment ago for "now" is fine; one clearly in the past is a mistake.
@@ -93,7 +93,7 @@ export class CallbacksService implements OnModuleInit {
       assertInScope(actor, callback.branchId, 'Callback');
       assertMayProcess(actor, callback.patientRestricted);
       if (actor.role === 'operator' && callback.operatorId !== actor.id) throw forbidden('This callback belongs to another operator');
-      if (callback.doneAt) throw new AppError(409, 'CONFLICT', 'This callback was already made');
+      if (callback.doneAt) throw new AppError('CONFLICT', 'This callback was already made');
       if (dto.done) {
         await this.callbacks.complete(id, dto.note, em);
       } else {

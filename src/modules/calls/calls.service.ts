@@ -15,12 +15,12 @@ import { CallbacksService } from './callbacks.service.js';
 import { type CallRow, CallsRepository } from './calls.repository.js';
 import type { CallPage, CallView, CreateCallDto, ListCallsQuery, RecordCallOutcomeDto } from './dto/call.dto.js';
 
-describeConstraint('calls_lead_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The lead does not exist' });
-describeConstraint('calls_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
-describeConstraint('calls_answered_after_start', { status: 422, code: 'UNPROCESSABLE', message: 'A call is answered after it starts' });
-describeConstraint('calls_ended_after_start', { status: 422, code: 'UNPROCESSABLE', message: 'A call ends after it starts and is answered' });
+describeConstraint('calls_lead_id_fkey', { code: 'NOT_FOUND', message: 'The lead does not exist' });
+describeConstraint('calls_patient_id_fkey', { code: 'NOT_FOUND', message: 'The patient does not exist' });
+describeConstraint('calls_answered_after_start', { code: 'UNPROCESSABLE', message: 'A call is answered after it starts' });
+describeConstraint('calls_ended_after_start', { code: 'UNPROCESSABLE', message: 'A call ends after it starts and is answered' });
 // Verbal consent (consents module) names the call it was given in.
-describeConstraint('consents_call_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The call does not exist' });
+describeConstraint('consents_call_id_fkey', { code: 'NOT_FOUND', message: 'The call does not exist' });
 
 // Clocks of phones and PBXs drift a little; a call "starting" later than this ahead is a mistake.
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -118,7 +118,7 @@ export class CallsService {
 
   private async applyToLead(em: EntityManager, actor: Actor, lead: LeadRow, callId: string, times: Pick<CallRow, 'direction' | 'startedAt' | 'answeredAt' | 'endedAt'>, input: OutcomeInput): Promise<void> {
     const effect = leadEffectOfCall(input.outcome, lead.status);
-    if (effect.kind === 'refuse') throw input.outcome === 'booked' ? unprocessable(effect.message) : new AppError(409, 'CONFLICT', effect.message);
+    if (effect.kind === 'refuse') throw input.outcome === 'booked' ? unprocessable(effect.message) : new AppError('CONFLICT', effect.message);
     const contactAt = contactTimeOf(times);
     if (contactAt) await this.leads.recordFirstContact(em, lead.id, contactAt < lead.createdAt ? lead.createdAt : contactAt);
     await this.callbacks.completeDueForLead(em, actor, lead.id, times.endedAt ?? new Date());

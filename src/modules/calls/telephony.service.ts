@@ -18,7 +18,7 @@ import { TelephonyEventAccepted, TelephonyEventDto } from './dto/telephony.dto.j
 import { applyTelephonyEvent, signatureMatches } from './telephony-events.js';
 import { TelephonyRepository } from './telephony.repository.js';
 
-const refused = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive telephony source, or a wrong signature');
+const refused = () => new AppError('UNAUTHENTICATED', 'Unknown or inactive telephony source, or a wrong signature');
 
 interface CallLink {
   phone: string | null;

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { TtlCache } from '../../common/cache/ttl-cache.js';
-import { AppError, conflict, notFound, unprocessable } from '../../common/errors/app-error.js';
+import { conflict, notFound, unprocessable } from '../../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { bodySha256, type ConsentKind, missingForPublication } from './consent-document.rules.js';
 import { type ConsentDocumentRow, ConsentDocumentsRepository } from './consent-documents.repository.js';
 import type { ConsentDocumentView, CreateConsentDocumentDto, PublicConsentDocumentView, UpdateConsentDocumentDto } from './dto/consent-document.dto.js';
+import { ConsentRequiredError } from './consent-errors.js';
 
 /** The published document a consent refers to: what a consent record copies as its proof. */
 export interface PublishedDocumentRef {
@@ -17,8 +18,6 @@ export interface PublishedDocumentRef {
   sha256: string;
 }
 
-export const consentRequired = (reason: string, details?: unknown) =>
-  new AppError(422, 'CONSENT_REQUIRED', reason, details);
 
 /** Versioned consent documents: drafts are edited, publication freezes the text and stores its SHA-256. */
 @Injectable()
@@ -86,7 +85,7 @@ export class ConsentDocumentsService {
    * otherwise 422 CONSENT_REQUIRED. Callers check this before writing anything.
    */
   async requireCurrent(kind: ConsentKind, documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
-    if (accepted !== true) throw consentRequired(`Consent (${kind}) must be accepted`, { kind, reason: 'not_accepted' });
+    if (accepted !== true) throw new ConsentRequiredError(`Consent (${kind}) must be accepted`, { kind, reason: 'not_accepted' });
     // A recent answer for the same document is reused; anything else is read afresh.
     const load = async () => {
       const current = await this.documents.current(kind, em);
@@ -98,7 +97,7 @@ export class ConsentDocumentsService {
       current = await this.currentRefs.get(kind, load);
     }
     if (!current || !documentId || current.id !== documentId) {
-      throw consentRequired(`Consent must be given to the current ${kind} document`, { kind, reason: 'not_current', currentDocumentId: current?.id ?? null });
+      throw new ConsentRequiredError(`Consent must be given to the current ${kind} document`, { kind, reason: 'not_current', currentDocumentId: current?.id ?? null });
     }
     return current;
   }

@@ -7,7 +7,8 @@ import { notFound, validationFailed } from '../../common/errors/app-error.js';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { type ConsentChannel, type ConsentKind } from './consent-document.rules.js';
-import { ConsentDocumentsService, consentRequired, type PublishedDocumentRef } from './consent-documents.service.js';
+import { ConsentRequiredError } from './consent-errors.js';
+import { ConsentDocumentsService, type PublishedDocumentRef } from './consent-documents.service.js';
 import { type ConsentRow, ConsentsRepository } from './consents.repository.js';
 import type { ConsentView, RecordConsentDto, RecordedConsentView, WithdrawConsentDto, WithdrawalMethod, WithdrawalView } from './dto/consent.dto.js';
 
@@ -107,7 +108,7 @@ export class ConsentsService {
       if (input.document?.id === input.documentId) documents.set(input.documentId, input.document);
       if (!documents.has(input.documentId)) documents.set(input.documentId, await this.documents.findPublished(input.documentId, em));
       const document = documents.get(input.documentId);
-      if (!document) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
+      if (!document) throw new ConsentRequiredError('Consent can only be given to a published document', { reason: 'not_published' });
       const patientId = input.subject.patientId ?? null;
       const leadId = input.subject.leadId ?? null;
       if (!patientId && !leadId) throw validationFailed('A consent needs a patient or a lead');
@@ -140,7 +141,7 @@ export class ConsentsService {
   /** Staff record consent given by phone, in person or in a messenger, to the current document of its kind. */
   async recordForPatient(actor: Actor, patientId: string, dto: RecordConsentDto): Promise<RecordedConsentView> {
     const published = await this.documents.findPublished(dto.documentId);
-    if (!published) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
+    if (!published) throw new ConsentRequiredError('Consent can only be given to a published document', { reason: 'not_published' });
     return this.dataSource.transaction(async (em) => {
       await this.documents.requireCurrent(published.kind, dto.documentId, true, em);
       const patient = await this.patients.findVisible(actor, patientId, em);

@@ -8,9 +8,9 @@ import { CatalogRepository, type ServiceRow } from './catalog.repository.js';
 import type { CreateServiceDto, CreateSpecialtyDto, ListServicesQuery, ServiceView, SpecialtyView, UpdateServiceDto, UpdateSpecialtyDto } from './dto/catalog.dto.js';
 import type { PublicServiceView } from './dto/doctor.dto.js';
 
-describeConstraint('specialties_name_key', { status: 409, code: 'CONFLICT', message: 'A specialty with this name already exists' });
-describeConstraint('services_specialty_name_key', { status: 409, code: 'CONFLICT', message: 'This specialty already has a service with this name' });
-describeConstraint('services_specialty_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The specialty does not exist' });
+describeConstraint('specialties_name_key', { code: 'CONFLICT', message: 'A specialty with this name already exists' });
+describeConstraint('services_specialty_name_key', { code: 'CONFLICT', message: 'This specialty already has a service with this name' });
+describeConstraint('services_specialty_id_fkey', { code: 'NOT_FOUND', message: 'The specialty does not exist' });
 
 /** Specialties and services (the price list). Writes are audited; reads are open to all staff and, in part, to the public. */
 @Injectable()

@@ -9,9 +9,9 @@ import { CatalogService, fieldsOf } from './catalog.service.js';
 import { type BookingTerms, type DoctorProfile, type DoctorRow, DoctorsRepository } from './doctors.repository.js';
 import type { CreateDoctorDto, DoctorView, ListDoctorsQuery, PublicDoctorView, PublicDoctorsQuery, ReplaceDoctorServicesDto, UpdateDoctorDto } from './dto/doctor.dto.js';
 
-describeConstraint('doctor_specialties_specialty_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'One of the specialties does not exist' });
-describeConstraint('doctor_branches_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'One of the branches does not exist' });
-describeConstraint('doctor_services_service_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'One of the services does not exist' });
+describeConstraint('doctor_specialties_specialty_id_fkey', { code: 'NOT_FOUND', message: 'One of the specialties does not exist' });
+describeConstraint('doctor_branches_branch_id_fkey', { code: 'NOT_FOUND', message: 'One of the branches does not exist' });
+describeConstraint('doctor_services_service_id_fkey', { code: 'NOT_FOUND', message: 'One of the services does not exist' });
 
 export type { BookingTerms } from './doctors.repository.js';
 

@@ -10,8 +10,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { CreateIntakeSourceDto, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
 import { type IntakeSource, IntakeSourcesRepository } from './intake-sources.repository.js';
 
-describeConstraint('intake_sources_name_key', { status: 409, code: 'CONFLICT', message: 'An intake source with this name already exists' });
-describeConstraint('intake_sources_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('intake_sources_name_key', { code: 'CONFLICT', message: 'An intake source with this name already exists' });
+describeConstraint('intake_sources_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 const SECRET_SETTINGS = new Set(['secret', 'secretToken', 'botToken', 'accessToken']);
 

@@ -42,9 +42,9 @@ export interface Accepted extends IntakeAccepted {
 /** Starts the line of a lead's message that holds a phone as the person typed it, when it could not be read as a number. */
 export const UNREAD_PHONE_NOTE = 'Phone as entered, not a valid number (check it with the person):';
 
-const unknownSource = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
-describeConstraint('intake_inbox_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
-const externalIdTaken = () => new AppError(409, 'CONFLICT', 'A lead with this external id already came from this source');
+const unknownSource = () => new AppError('UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
+describeConstraint('intake_inbox_source_external_id_key', { code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
+const externalIdTaken = () => new AppError('CONFLICT', 'A lead with this external id already came from this source');
 
 /**
  * Turns deliveries from every channel into leads. Each delivery is taken once per source (the provider's own id,
@@ -129,7 +129,7 @@ export class IntakeService implements OnModuleInit {
         const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
         const appointment = earlier?.leadId ? await this.appointments.firstForLead(earlier.leadId, em) : null;
         if (earlier) {
-          if (!appointment) throw new AppError(409, 'CONFLICT', 'This request was already received');
+          if (!appointment) throw new AppError('CONFLICT', 'This request was already received');
           return { created: false, booking: bookingView(appointment) };
         }
       }
@@ -183,7 +183,7 @@ export class IntakeService implements OnModuleInit {
     const event = parseVk(body);
     if (event.kind === 'confirmation') {
       if (source.settings.groupId && event.groupId !== source.settings.groupId) throw unknownSource();
-      if (!source.settings.confirmationCode) throw new AppError(422, 'UNPROCESSABLE', 'Set the confirmation string of this VK source first');
+      if (!source.settings.confirmationCode) throw new AppError('UNPROCESSABLE', 'Set the confirmation string of this VK source first');
       return source.settings.confirmationCode;
     }
     if (event.kind === 'ignored') return 'ok';
@@ -259,7 +259,7 @@ export class IntakeService implements OnModuleInit {
   private limited(source: IntakeSource): IntakeSource {
     const { limit, windowSec } = this.config.intakeSourceRateLimit;
     const retryAfter = this.perSource.hit(source.id, limit, windowSec);
-    if (retryAfter) throw new AppError(429, 'RATE_LIMITED', 'Too many submissions for this intake source; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
+    if (retryAfter) throw new AppError('RATE_LIMITED', 'Too many submissions for this intake source; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
     return source;
   }
 

@@ -4,6 +4,7 @@ import { assertInScope, assertMayProcess, branchScope, inScope, restrictedPerson
 import { personAudience } from '../../common/access/event-audience.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, conflict, forbidden, notFound } from '../../common/errors/app-error.js';
+import { LeadAlreadyClaimedError } from './lead-errors.js';
 import { isHeldLead, isOpenLead } from './lead-lifecycle.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { type Audience, Outbox } from '../../realtime/outbox.js';
@@ -87,7 +88,7 @@ export class LeadAssignment implements OnModuleInit {
         if (!lead) throw notFound('Lead');
         assertInScope(actor, lead.branchId, 'Lead');
         assertMayProcess(actor, lead.patientRestricted);
-        throw new AppError(409, 'LEAD_ALREADY_CLAIMED', lead.assignedOperatorId ? 'Another operator already took this lead' : `A ${lead.status} lead cannot be claimed`, { assignedOperatorId: lead.assignedOperatorId });
+        throw new LeadAlreadyClaimedError(lead.assignedOperatorId ? 'Another operator already took this lead' : `A ${lead.status} lead cannot be claimed`, lead.assignedOperatorId);
       }
       const lead = (await this.leads.findById(id, em))!;
       await this.audit.record(actor, { action: 'lead.claimed', entity: 'lead', entityId: id }, em);
@@ -124,7 +125,7 @@ export class LeadAssignment implements OnModuleInit {
       if (!isOpenLead(lead.status)) throw conflict(`A ${lead.status} lead cannot be assigned`);
       const operator = await this.staff.findActive(operatorId);
       if (!operator || operator.role !== 'operator') throw notFound('Active operator');
-      if (!inScope(branchScope(operator), lead.branchId)) throw new AppError(422, 'UNPROCESSABLE', 'This operator does not work at the lead’s branch');
+      if (!inScope(branchScope(operator), lead.branchId)) throw new AppError('UNPROCESSABLE', 'This operator does not work at the lead’s branch');
       await this.leads.update(id, { status: lead.status === 'new' ? 'assigned' : lead.status, assignedOperatorId: operatorId }, em);
       await this.audit.record(actor, { action: 'lead.assigned', entity: 'lead', entityId: id, fields: ['assignedOperatorId'] }, em);
       await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead);

@@ -23,10 +23,10 @@ import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
 import { type FloorRow, type LeadRow, LeadsRepository } from './leads.repository.js';
 
-describeConstraint('leads_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
-describeConstraint('leads_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
-describeConstraint('appointments_lead_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The lead does not exist' });
-describeConstraint('leads_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('leads_source_external_id_key', { code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
+describeConstraint('leads_patient_id_fkey', { code: 'NOT_FOUND', message: 'The patient does not exist' });
+describeConstraint('appointments_lead_id_fkey', { code: 'NOT_FOUND', message: 'The lead does not exist' });
+describeConstraint('leads_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 /** An inquiry as any channel delivers it, already validated and with the phone in E.164. */
 export interface IncomingLead {

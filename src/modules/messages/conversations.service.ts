@@ -14,6 +14,7 @@ import { toMessageView } from './message-view.js';
 import type { WritableChannel } from './message-types.js';
 import { type MessageRow, MessagesRepository } from './messages.repository.js';
 import { OutboundService, type Route } from './outbound.service.js';
+import { ConsentRequiredError } from '../consents/consent-errors.js';
 
 /** Conversations as staff see them on the lead and patient card: the thread, writing and answering, consent, opt-out. */
 @Injectable()
@@ -67,7 +68,7 @@ export class ConversationsService {
       const original = await this.reachable(actor, messageId, em, true);
       if (original.direction !== 'in') throw conflict('Only a message the person sent can be answered; write on the card instead');
       if (original.restricted) throw restrictedPerson();
-      if (!original.externalUserId || !original.sourceId) throw new AppError(422, 'UNPROCESSABLE', 'This message can no longer be answered (the person’s data was erased)');
+      if (!original.externalUserId || !original.sourceId) throw new AppError('UNPROCESSABLE', 'This message can no longer be answered (the person’s data was erased)');
       const route: Route = original.channel === 'vk_comment'
         ? { channel: 'vk_comment', address: original.externalUserId, sourceId: original.sourceId, externalUserId: original.externalUserId, comment: original.externalRef ?? undefined }
         : { channel: original.channel, address: original.externalUserId, sourceId: original.sourceId, externalUserId: original.externalUserId };
@@ -146,13 +147,13 @@ export class ConversationsService {
 
   private async write(em: EntityManager, actor: Actor, patient: Patient, leadId: string | null, dto: SendMessageDto, branchId?: string | null): Promise<MessageRow> {
     if (patient.restrictedAt) throw restrictedPerson();
-    if (patient.anonymizedAt) throw new AppError(422, 'UNPROCESSABLE', 'This person’s data was erased');
+    if (patient.anonymizedAt) throw new AppError('UNPROCESSABLE', 'This person’s data was erased');
     const purpose = dto.purpose ?? 'reply';
     if (purpose === 'marketing' && !(await this.consents.hasActiveConsent(patient.id, 'marketing', em))) {
-      throw new AppError(422, 'CONSENT_REQUIRED', 'Marketing messages need the person’s marketing consent');
+      throw new ConsentRequiredError('Marketing messages need the person’s marketing consent');
     }
     const route = await this.outbound.routeOf(patient, dto.channel, em);
-    if (!route) throw new AppError(422, 'UNPROCESSABLE', dto.channel ? `This person cannot be reached by ${dto.channel}` : 'This person has no messenger, phone or e-mail to write to');
+    if (!route) throw new AppError('UNPROCESSABLE', dto.channel ? `This person cannot be reached by ${dto.channel}` : 'This person has no messenger, phone or e-mail to write to');
     const row = await this.outbound.queue(em, {
       route, purpose, render: () => dto.text, patientId: patient.id, leadId, branchId: branchId ?? null, createdBy: actor.id,
     });

@@ -15,7 +15,7 @@ import { type BranchMessagingRow, MessagingSettingsRepository } from './messagin
 import type { QuietHours } from './quiet-hours.js';
 import { DEFAULT_TEMPLATES, LANGUAGES, type Language, unknownPlaceholders } from './templates.js';
 
-describeConstraint('message_templates_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('message_templates_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 const DEFAULTS: Omit<BranchMessagingRow, 'branchId'> = {
   clinicName: null, language: 'ru', confirmations: true, reminderOffsetsMin: [1440, 120], quietStart: '21:00', quietEnd: '09:00',

@@ -37,7 +37,7 @@ export class PublicMessagesService {
    * message; SMS.ru expects "100" back, or it calls again.
    */
   async smsRuCallback(secret: string, body: Record<string, unknown>): Promise<string> {
-    if (!secretMatches(secret, this.config.messaging.smsRu.callbackSecret)) throw new AppError(401, 'UNAUTHENTICATED', 'Unknown callback address');
+    if (!secretMatches(secret, this.config.messaging.smsRu.callbackSecret)) throw new AppError('UNAUTHENTICATED', 'Unknown callback address');
     // PHP-style `data[]=…` arrives as a key "data[]" (or "data[0]"), or as an array under "data".
     const entries = Object.entries(body && typeof body === 'object' ? body : {})
       .filter(([key]) => key === 'data' || /^data\[\d*\]$/.test(key))

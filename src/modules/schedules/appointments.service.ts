@@ -19,10 +19,10 @@ import type { AppointmentChange, AppointmentEvent } from '../../realtime/realtim
 import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
 import { AvailabilityService } from './availability.service.js';
 import type { AppointmentChannel, AppointmentView, ChangeStatusDto, CreateAppointmentDto, ListAppointmentsQuery, MoveAppointmentDto } from './dto/appointment.dto.js';
+import { OutsideWorkingHoursError } from './schedule-errors.js';
 
-describeConstraint('appointments_doctor_no_overlap', { status: 409, code: 'SLOT_TAKEN', message: 'The doctor already has an appointment at that time' });
-describeConstraint('appointments_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
-describeConstraint('appointments_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('appointments_patient_id_fkey', { code: 'NOT_FOUND', message: 'The patient does not exist' });
+describeConstraint('appointments_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 const MINUTE_MS = 60_000;
 
@@ -213,15 +213,15 @@ export class AppointmentsService {
 
   private async bookable(doctorId: string, serviceId: string, branchId: string, em: EntityManager) {
     const terms = await this.doctors.bookingTerms(doctorId, serviceId, em);
-    if (!terms.doctorActive) throw new AppError(422, 'UNPROCESSABLE', 'The doctor no longer sees patients');
-    if (!terms.serviceActive) throw new AppError(422, 'UNPROCESSABLE', 'The service is no longer offered');
-    if (!terms.provides) throw new AppError(422, 'UNPROCESSABLE', 'The doctor does not provide this service');
-    if (!terms.branchIds.includes(branchId)) throw new AppError(422, 'OUTSIDE_WORKING_HOURS', 'The doctor does not work at this branch');
+    if (!terms.doctorActive) throw new AppError('UNPROCESSABLE', 'The doctor no longer sees patients');
+    if (!terms.serviceActive) throw new AppError('UNPROCESSABLE', 'The service is no longer offered');
+    if (!terms.provides) throw new AppError('UNPROCESSABLE', 'The doctor does not provide this service');
+    if (!terms.branchIds.includes(branchId)) throw new OutsideWorkingHoursError('The doctor does not work at this branch');
     return terms;
   }
 
   private async assertBookableTime(doctorId: string, branchId: string, startsAt: Date, endsAt: Date, em: EntityManager): Promise<void> {
-    if (startsAt.getTime() < Date.now()) throw new AppError(422, 'UNPROCESSABLE', 'The appointment would start in the past');
+    if (startsAt.getTime() < Date.now()) throw new AppError('UNPROCESSABLE', 'The appointment would start in the past');
     await this.availability.assertWorkingTime(doctorId, branchId, startsAt, endsAt, em);
   }
 
@@ -234,7 +234,7 @@ export class AppointmentsService {
 
   private async existingPatient(actor: Actor, patientId: string, em: EntityManager): Promise<string> {
     const patient = await this.patients.findVisible(actor, patientId, em);
-    if (patient.anonymizedAt) throw new AppError(422, 'UNPROCESSABLE', 'This person’s data was erased; register them again to book');
+    if (patient.anonymizedAt) throw new AppError('UNPROCESSABLE', 'This person’s data was erased; register them again to book');
     return patient.id;
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AppError, validationFailed } from '../../common/errors/app-error.js';
+import { validationFailed } from '../../common/errors/app-error.js';
 import { isLocalDate } from '../../common/http/instant.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { CatalogService } from '../doctors/catalog.service.js';
@@ -10,6 +10,7 @@ import { type Slot, freeSlots, withinWorkingTime, workIntervals } from './availa
 import type { AvailabilityQuery, SlotView } from './dto/availability.dto.js';
 import { SchedulesRepository } from './schedules.repository.js';
 import { DAY_MS, HOUR_MS, formatOffset, isoInstant } from '../../common/time/zoned-time.js';
+import { OutsideWorkingHoursError } from './schedule-errors.js';
 
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
 const MAX_RANGE_MS = 31 * DAY_MS;
@@ -65,7 +66,7 @@ export class AvailabilityService {
   async assertWorkingTime(doctorId: string, branchId: string, start: Date, end: Date, em: EntityManager): Promise<void> {
     const { schedules, zones } = await this.schedules.loadSchedules([doctorId], isoDate(start.getTime()), isoDate(end.getTime()), em);
     if (!withinWorkingTime(schedules.get(doctorId)!, zones, branchId, start.getTime(), end.getTime())) {
-      throw new AppError(422, 'OUTSIDE_WORKING_HOURS', 'The doctor does not work at this branch at that time');
+      throw new OutsideWorkingHoursError('The doctor does not work at this branch at that time');
     }
   }
 }

@@ -15,7 +15,7 @@ const workingHoursBody = new ParseArrayPipe({
   forbidNonWhitelisted: true,
   // Called with a message when the body is not an array, with validation errors otherwise.
   exceptionFactory: (errors: unknown) =>
-    new AppError(400, 'VALIDATION_FAILED', 'Some fields are missing or invalid', Array.isArray(errors) ? flatten(errors as ValidationError[]) : [{ field: 'body', messages: ['must be an array of working hours'] }]),
+    new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid', Array.isArray(errors) ? flatten(errors as ValidationError[]) : [{ field: 'body', messages: ['must be an array of working hours'] }]),
 });
 
 @ApiTags('schedules')

@@ -14,7 +14,7 @@ import type { WorkingTimeQuery, WorkingTimeView } from './dto/working-time.dto.j
 import { SchedulesRepository } from './schedules.repository.js';
 import { DAY_MS, dayFromIsoDate, isoDateFromDay, localToUtc, minutesOfDay } from '../../common/time/zoned-time.js';
 
-describeConstraint('schedule_exceptions_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
+describeConstraint('schedule_exceptions_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 /** A doctor's weekly hours (local time of each branch) and dated exceptions. */
 @Injectable()
@@ -123,5 +123,5 @@ function fieldError(field: string, message: string): AppError {
 }
 
 function unprocessableBranch(field: string): AppError {
-  return new AppError(422, 'UNPROCESSABLE', 'The doctor does not work at this branch; add the branch to the doctor first', [{ field, messages: ['not one of the doctor’s branches'] }]);
+  return new AppError('UNPROCESSABLE', 'The doctor does not work at this branch; add the branch to the doctor first', [{ field, messages: ['not one of the doctor’s branches'] }]);
 }

@@ -12,9 +12,9 @@ import type { CreateStaffDto, ListStaffQuery, StaffView, UpdateStaffDto } from '
 import type { StaffUser } from './staff-user.entity.js';
 import { StaffRepository } from './staff.repository.js';
 
-describeConstraint('staff_users_email_key', { status: 409, code: 'CONFLICT', message: 'A staff member with this email already exists' });
-describeConstraint('staff_users_extension_key', { status: 409, code: 'CONFLICT', message: 'This telephony extension belongs to another staff member' });
-describeConstraint('staff_branches_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'One of the branches does not exist' });
+describeConstraint('staff_users_email_key', { code: 'CONFLICT', message: 'A staff member with this email already exists' });
+describeConstraint('staff_users_extension_key', { code: 'CONFLICT', message: 'This telephony extension belongs to another staff member' });
+describeConstraint('staff_branches_branch_id_fkey', { code: 'NOT_FOUND', message: 'One of the branches does not exist' });
 
 @Injectable()
 export class StaffService {

@@ -24,9 +24,9 @@ const CODE_CHALLENGE_TTL_SEC = 300;
 /** Time to install an authenticator app and scan the code during a compulsory enrolment. */
 const ENROLMENT_CHALLENGE_TTL_SEC = 900;
 
-const challengeExpired = () => new AppError(401, 'UNAUTHENTICATED', 'This sign-in step has expired or was already completed; sign in again');
-const wrongCode = () => new AppError(401, 'UNAUTHENTICATED', 'The code is wrong, expired or was already used');
-const notSignedIn = () => new AppError(401, 'UNAUTHENTICATED', 'Send the mfaToken of the sign-in answer, or a bearer token');
+const challengeExpired = () => new AppError('UNAUTHENTICATED', 'This sign-in step has expired or was already completed; sign in again');
+const wrongCode = () => new AppError('UNAUTHENTICATED', 'The code is wrong, expired or was already used');
+const notSignedIn = () => new AppError('UNAUTHENTICATED', 'Send the mfaToken of the sign-in answer, or a bearer token');
 
 type Subject = { user: StaffView; challenge?: SignInChallengeRow };
 

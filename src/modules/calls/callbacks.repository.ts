@@ -4,6 +4,7 @@ import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
 import type { CallbackDueFilter } from './dto/callback.dto.js';
+import { returning } from '../../database/sql.js';
 
 export interface CallbackRow {
   id: string;
@@ -40,8 +41,6 @@ const SELECT = `
          coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = cb.patient_id), false) AS "patientRestricted"
   FROM callbacks cb`;
 
-const rowsOf = <T>(result: unknown[]): T[] => (Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
-
 @Injectable()
 export class CallbacksRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -70,11 +69,12 @@ export class CallbacksRepository {
 
   /** A call to the lead keeps the promises that were due by then. Returns the callbacks completed. */
   async completeDueForLead(leadId: string, by: Date, em: EntityManager): Promise<string[]> {
-    const result = await em.query(
+    const done = await returning<{ id: string }>(
+      em,
       `UPDATE callbacks SET done_at = now(), updated_at = now() WHERE lead_id = $1 AND done_at IS NULL AND due_at <= $2 RETURNING id`,
       [leadId, by],
     );
-    return rowsOf<{ id: string }>(result).map((r) => r.id);
+    return done.map((r) => r.id);
   }
 
   list(filter: { due: CallbackDueFilter; operatorId?: string; leadId?: string; scope: BranchScope; hideRestricted: boolean; after?: Cursor; limit: number }): Promise<CallbackRow[]> {
@@ -102,7 +102,8 @@ export class CallbacksRepository {
    * running the job at once, each callback is returned to exactly one of them.
    */
   async takeDue(limit: number, em: EntityManager): Promise<DueCallback[]> {
-    const result = await em.query(
+    return returning<DueCallback>(
+      em,
       `UPDATE callbacks cb SET notified_at = now(), updated_at = now()
        WHERE cb.id IN (SELECT id FROM callbacks WHERE done_at IS NULL AND notified_at IS NULL AND due_at <= now()
                        ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -111,7 +112,6 @@ export class CallbacksRepository {
                  coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = cb.patient_id), false) AS restricted`,
       [limit],
     );
-    return rowsOf<DueCallback>(result);
   }
 
   exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {

@@ -4,6 +4,7 @@ import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
 import { type ConsentStatus, HELD_LEAD_STATUSES, type LeadChannel, type LeadStatus, OPEN_LEAD_STATUSES, sqlStatuses } from './lead-lifecycle.js';
+import { returning } from '../../database/sql.js';
 
 const OPEN = sqlStatuses(OPEN_LEAD_STATUSES);
 const HELD = sqlStatuses(HELD_LEAD_STATUSES);
@@ -233,14 +234,15 @@ export class LeadsRepository {
   }
 
   /** Marks every overdue, uncontacted, open lead as breached, once; returns what it marked. */
-  async markSlaBreaches(em: EntityManager): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date; restricted: boolean }[]> {
-    return em.query(
+  markSlaBreaches(em: EntityManager): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date; restricted: boolean }[]> {
+    return returning(
+      em,
       `UPDATE leads SET sla_breached = true, updated_at = now()
        WHERE id IN (SELECT id FROM leads WHERE first_contact_at IS NULL AND NOT sla_breached AND sla_due_at <= now()
                       AND status IN (${OPEN}) ORDER BY sla_due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
        RETURNING id, assigned_operator_id AS "assignedOperatorId", branch_id AS "branchId", patient_id AS "patientId", sla_due_at AS "slaDueAt",
                  coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = leads.patient_id), false) AS restricted`,
-    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as never) : (r as never)));
+    );
   }
 
   /** Leads assigned to these operators that nobody has contacted yet: returned to the queue. */
@@ -313,12 +315,12 @@ export class LeadsRepository {
 
   /** The person's consent changed: their leads say so (given: those waiting for it or withdrawn). Returns the leads changed. */
   async setConsentStatus(patientId: string, status: 'given' | 'withdrawn', em: EntityManager): Promise<string[]> {
-    const result = await em.query(
+    const changed = await returning<{ id: string }>(
+      em,
       `UPDATE leads SET consent_status = $2, updated_at = now() WHERE patient_id = $1 AND consent_status <> $2 RETURNING id`,
       [patientId, status],
     );
-    const rows: { id: string }[] = Array.isArray(result[0]) ? result[0] : result;
-    return rows.map((r) => r.id);
+    return changed.map((r) => r.id);
   }
 
   /** Everything kept about a person's inquiries, for an access export. */

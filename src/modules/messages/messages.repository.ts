@@ -4,6 +4,7 @@ import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import { Where } from '../../common/sql/where.js';
 import type { CommentRef, MessageChannel, MessageDirection, MessagePurpose, MessageStatus } from './message-types.js';
+import { returning } from '../../database/sql.js';
 
 export interface MessageRow {
   id: string;
@@ -85,7 +86,6 @@ export const COLUMNS = `m.id, m.direction, m.channel, m.purpose, m.status, m.pat
 const FROM = `FROM messages m LEFT JOIN patients p ON p.id = m.patient_id`;
 
 /** em.query answers UPDATE ... RETURNING with [rows, count]. */
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
 
 export interface MessageListFilter {
   patientId?: string;
@@ -204,24 +204,24 @@ export class MessagesRepository {
   /** Ends this owner's sending of each message with `set`, where `v.value` is the item's provider id or reason; returns the ids changed. */
   private async endSending(owner: string, items: Array<[string, string | null]>, set: string, em: EntityManager): Promise<string[]> {
     if (!items.length) return [];
-    const rows = rowsOf<{ id: string }>(await em.query(
+    const rows = await returning<{ id: string }>(em,
       `UPDATE messages m SET ${set}, locked_by = NULL, locked_until = NULL, updated_at = now()
        FROM unnest($1::uuid[], $2::text[]) AS v (id, value) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
       [items.map(([id]) => id), items.map(([, value]) => value), owner],
-    ));
+    );
     return rows.map((r) => r.id);
   }
 
   /** Back to the queue for a later attempt; `keepAttempt` false gives the attempt back (held for quiet hours or a provider pause). */
   async requeue(owner: string, items: { id: string; at: Date; reason: string | null; keepAttempt: boolean }[], em: EntityManager): Promise<string[]> {
     if (!items.length) return [];
-    const rows = rowsOf<{ id: string }>(await em.query(
+    const rows = await returning<{ id: string }>(em,
       `UPDATE messages m SET status = 'queued', next_attempt_at = v.at, failure_reason = coalesce(v.reason, m.failure_reason),
               attempts = CASE WHEN v.keep THEN m.attempts ELSE m.attempts - 1 END, locked_by = NULL, locked_until = NULL, updated_at = now()
        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[]) AS v (id, at, reason, keep)
        WHERE m.id = v.id AND m.locked_by = $5 AND m.status = 'sending' RETURNING m.id`,
       [items.map((i) => i.id), items.map((i) => i.at), items.map((i) => i.reason), items.map((i) => i.keepAttempt), owner],
-    ));
+    );
     return rows.map((r) => r.id);
   }
 
@@ -238,13 +238,13 @@ export class MessagesRepository {
 
   /** A delivery report from the provider (SMS.ru's callback): only moves forward, never back. */
   async markDelivery(channel: MessageChannel, providerMessageId: string, status: 'delivered' | 'failed', reason: string | null, em: EntityManager): Promise<MessageRow | undefined> {
-    const [row] = rowsOf<MessageRow>(await em.query(
+    const [row] = await returning<MessageRow>(em,
       `WITH m AS (UPDATE messages SET status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
                          failed_at = CASE WHEN $3 = 'failed' THEN now() END, failure_reason = $4, updated_at = now()
                   WHERE channel = $1 AND direction = 'out' AND provider_message_id = $2 AND status = 'sent' RETURNING *)
        SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
       [channel, providerMessageId, status, reason],
-    ));
+    );
     return row;
   }
 
@@ -260,10 +260,10 @@ export class MessagesRepository {
   /** Withdraws queued messages (an appointment cancelled, a reminder no longer due); returns those withdrawn. */
   async withdraw(ids: string[], reason: string, em: EntityManager): Promise<string[]> {
     if (!ids.length) return [];
-    const rows = rowsOf<{ id: string }>(await em.query(
+    const rows = await returning<{ id: string }>(em,
       `UPDATE messages SET status = 'cancelled', failure_reason = $2, cancelled_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'queued' RETURNING id`,
       [ids, reason],
-    ));
+    );
     return rows.map((r) => r.id);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { returning } from '../../database/sql.js';
 
 export interface DuplicateRow {
   candidateId: string;
@@ -86,11 +87,12 @@ export class PatientLinksRepository {
   }
 
   async moveRows(table: string, column: string, fromId: string, toId: string, em: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
+    const moved = await returning<{ id: string }>(
+      em,
       `UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = $2 WHERE ${quoteIdent(column)} = $1 RETURNING id::text`,
       [fromId, toId],
-    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string }[]) : (r as { id: string }[])));
-    return rows.map((r) => r.id);
+    );
+    return moved.map((r) => r.id);
   }
 
   async markMerged(mergedId: string, keptId: string, em: EntityManager): Promise<void> {

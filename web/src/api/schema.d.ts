@@ -1664,6 +1664,11 @@ export interface components {
             entityId: string | null;
             fields: string[];
         };
+        AppointmentDoctorView: {
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+        };
         AppointmentPage: {
             data: components["schemas"]["AppointmentView"][];
             nextCursor: string | null;
@@ -1678,6 +1683,11 @@ export interface components {
             /** @description Processing restricted: contact details are hidden from operators */
             restricted: boolean;
         };
+        AppointmentServiceView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         AppointmentView: {
             /** Format: uuid */
             bookedBy: string | null;
@@ -1689,6 +1699,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currency: string;
+            doctor: components["schemas"]["AppointmentDoctorView"];
             /** Format: uuid */
             doctorId: string;
             /** Format: date-time */
@@ -1702,6 +1713,7 @@ export interface components {
             /** Format: uuid */
             patientId: string;
             price: number;
+            service: components["schemas"]["AppointmentServiceView"];
             /** Format: uuid */
             serviceId: string;
             /** Format: date-time */
@@ -2623,7 +2635,10 @@ export interface components {
             botToken?: string;
             /** @description VK: the string VK expects in answer to its confirmation request */
             confirmationCode?: string;
-            /** @description VK: community id */
+            /**
+             * @description VK: community id, as digits; a number (as VK itself sends it) is accepted and kept as digits
+             * @example 212345
+             */
             groupId?: string;
             /** @description VK: the secret key set in the Callback API settings */
             secret?: string;
@@ -3939,11 +3954,23 @@ export interface components {
             email?: string;
             /** @description Your own id of this submission: the same id twice gives one lead */
             externalId?: string;
+            /** @example Анна */
+            firstName?: string;
+            /**
+             * @description For forms that ask for the name parts apart
+             * @example Иванова
+             */
+            lastName?: string;
             /** @description Separate, optional consent to marketing messages */
             marketingConsent?: components["schemas"]["ConsentAcceptanceDto"];
             message?: string;
-            /** @example Anna Ivanova */
-            name: string;
+            /** @example Сергеевна */
+            middleName?: string;
+            /**
+             * @description The full name in one field, stored as written; required unless the form sends firstName (and lastName) apart
+             * @example Иванова Анна Сергеевна
+             */
+            name?: string;
             pageUrl?: string;
             /** @example 8 (912) 345-67-89 */
             phone: string;
@@ -4256,6 +4283,8 @@ export interface operations {
                 from?: string;
                 limit?: number;
                 patientId?: string;
+                /** @description The patient’s phone (any usual form) or the start of their last or first name, any case */
+                q?: string;
                 status?: "scheduled" | "confirmed" | "arrived" | "completed" | "cancelled" | "no_show";
                 /** @description Appointments starting before this instant */
                 to?: string;

@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import { type INestApplication, Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppError } from './common/errors/app-error.js';
 import { ErrorFilter, sendError } from './common/errors/error.filter.js';
+import { buildApiDocument } from './common/http/api-document.js';
 import { answerClientError } from './common/http/client-errors.js';
 import { SafeInputPipe } from './common/http/safe-input.pipe.js';
 import { markRoutePattern } from './common/logging/logging.js';
@@ -127,18 +128,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   if (config.consoleUi) serveConsole(app);
 }
 
-/** The OpenAPI document of every route; the console's typed client is generated from it (`npm run api:types`). */
-export function buildApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Clinicdesk API')
-      .setDescription('Appointment booking and call-center CRM for private clinics. Errors: `{ error: { code, message, details }, requestId }`.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-}
+export { buildApiDocument };
 
 export interface FieldError {
   field: string;

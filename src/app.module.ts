@@ -1,10 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './modules/auth/access.guard.js';
 import { DomainEvents } from './common/events/domain-events.js';
-import { loggerParams } from './common/logging/logging.js';
+import { AppLogger } from './common/logging/app-logger.js';
+import { loggerOptions } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { AfterCommit } from './database/after-commit.js';
 import { dataSourceOptions } from './database/database.js';
@@ -45,7 +45,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config, logDestination)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true }),
         AuditModule,
         RealtimeModule,
@@ -73,11 +72,12 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: AppLogger, useValue: new AppLogger(loggerOptions(config), logDestination) },
         { provide: APP_GUARD, useClass: AccessGuard },
         DomainEvents,
         AfterCommit,
       ],
-      exports: [APP_CONFIG, DomainEvents, AfterCommit],
+      exports: [APP_CONFIG, AppLogger, DomainEvents, AfterCommit],
     };
   }
 }

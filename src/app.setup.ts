@@ -1,17 +1,18 @@
 import helmet from '@fastify/helmet';
-import { type INestApplication, Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppError } from './common/errors/app-error.js';
 import { ErrorFilter, sendError } from './common/errors/error.filter.js';
+import { buildApiDocument } from './common/http/api-document.js';
 import { answerClientError } from './common/http/client-errors.js';
 import { SafeInputPipe } from './common/http/safe-input.pipe.js';
+import { AppLogger } from './common/logging/app-logger.js';
 import { markRoutePattern } from './common/logging/logging.js';
 import type { AppConfig } from './config/config.js';
 import { serveConsole } from './console/console-static.js';
@@ -96,7 +97,8 @@ async function registerSecurityHeaders(app: NestFastifyApplication, config: AppC
 
 /** Pipes, filters, hooks and API docs: everything between Fastify and the controllers. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  app.useLogger(app.get(PinoLogger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
     new SafeInputPipe(),
@@ -117,6 +119,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.addHook('onRoute', (route) => {
     if (route.url.startsWith(`/${API_PREFIX}/public/`)) route.bodyLimit = config.publicBodyLimitBytes;
   });
+  // API requests are logged as they complete; lines written while one is handled carry its id.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith(`/${API_PREFIX}/`)) logger.track(request.raw, reply.raw, () => done());
+    else done();
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     setCommonHeaders(request, reply);
     markRoutePattern(request);
@@ -127,18 +134,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   if (config.consoleUi) serveConsole(app);
 }
 
-/** The OpenAPI document of every route; the console's typed client is generated from it (`npm run api:types`). */
-export function buildApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Clinicdesk API')
-      .setDescription('Appointment booking and call-center CRM for private clinics. Errors: `{ error: { code, message, details }, requestId }`.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-}
+export { buildApiDocument };
 
 export interface FieldError {
   field: string;

@@ -229,6 +229,37 @@ describe('appointments', () => {
     expect((await book(local.auth, slot(d, '12:00'))).status).toBe(403);
   });
 
+  it('finds a patient’s appointments by phone in any usual form or by name in any case, with the doctor’s and service’s names', async () => {
+    const d = await bookableDoctor(t, { staff: staff() });
+    const suffix = randomBytes(3).toString('hex');
+    const sokolova = { lastName: `Соколова${suffix}`, firstName: 'Вера', phone: '+79165551201' };
+    const booked = await book(receptionist.auth, slot(d, '09:00', { patient: sokolova }));
+    await book(receptionist.auth, slot(d, '10:00', { patient: { lastName: `Орлова${suffix}`, firstName: 'Вера', phone: '+79165551202' } }));
+    const hidden = await book(receptionist.auth, slot(d, '11:00', { patient: { lastName: `Соколова${suffix}`, firstName: 'Нина', phone: '+79165551203' } }));
+    await t.http().post(`/api/v1/patients/${hidden.body.patientId}/restrict`).set('Authorization', manager.auth).send({ reason: 'accuracy_disputed' }).expect(200);
+    const search = async (who: SignedIn, q: string) => {
+      const res = await t.http().get('/api/v1/appointments').query({ branchId: d.branchId, q }).set('Authorization', who.auth);
+      expect(res.status).toBe(200);
+      return res.body.data as { id: string; patient: { lastName: string | null; restricted: boolean }; doctor: { id: string; fullName: string }; service: { id: string; name: string } }[];
+    };
+
+    for (const q of ['8 (916) 555-12-01', '+7 916 555 1201', `соколова${suffix}`, `СОКОЛОВА${suffix}`, 'Соколова']) {
+      expect((await search(receptionist, q)).map((a) => a.id)).toEqual([booked.body.id]);
+    }
+    expect(await search(receptionist, '+79165551209')).toEqual([]);
+    // A restricted person stays hidden from reception; managers find the appointment with the person masked.
+    const forManager = await search(manager, `соколова${suffix}`);
+    expect(forManager.map((a) => [a.id, a.patient.restricted, a.patient.lastName])).toEqual([[booked.body.id, false, sokolova.lastName], [hidden.body.id, true, null]]);
+
+    const { rows: [names] } = await t.db.query(`SELECT (SELECT full_name FROM doctors WHERE id = $1) AS doctor, (SELECT name FROM services WHERE id = $2) AS service`, [d.doctorId, d.serviceId]);
+    const [row] = await search(receptionist, '89165551201');
+    expect(row).toMatchObject({ doctor: { id: d.doctorId, fullName: names.doctor }, service: { id: d.serviceId, name: names.service } });
+    expect(names.doctor).toEqual(expect.any(String));
+    expect((await t.http().get(`/api/v1/appointments/${booked.body.id}`).set('Authorization', receptionist.auth)).body)
+      .toMatchObject({ doctor: { fullName: names.doctor }, service: { name: names.service } });
+    expect((await t.http().get('/api/v1/appointments').query({ q: 'x' }).set('Authorization', receptionist.auth)).status).toBe(400);
+  });
+
   it('registers appointment notes with the personal-data registry: exported, and erased to null', async () => {
     const registry = t.app.get(PersonalDataRegistry);
     const source = registry.all().find((s) => s.table === 'appointments')!;

@@ -221,6 +221,25 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     expect((await t.http().get('/api/v1/me/queue').set('Authorization', manager.auth)).status).toBe(403);
   });
 
+  it('puts the operator’s due and overdue callbacks before leads left unclaimed for days', async () => {
+    const me = await signedIn(t, 'operator');
+    await t.db.query(`UPDATE leads SET status = 'junk', assigned_operator_id = NULL WHERE status IN ('new', 'assigned', 'in_progress')`);
+    const promised = await claimedLead(t, manager, me);
+    await logCall(me, callBody({ leadId: promised.id }));
+    const callbackId = (await t.http().post(`/api/v1/leads/${promised.id}/callbacks`).set('Authorization', me.auth).send({ dueAt: new Date(Date.now() + 30 * 60_000).toISOString() })).body.id;
+    await t.db.query(`UPDATE callbacks SET due_at = now() - interval '5 minutes' WHERE id = $1`, [callbackId]);
+    const old = (await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Old Inquiry', phone: '+79150001144', channel: 'phone' })).body.id;
+    await t.db.query(`UPDATE leads SET created_at = now() - interval '3 days', sla_due_at = now() - interval '3 days' WHERE id = $1`, [old]);
+
+    const items = (await t.http().get('/api/v1/me/queue').set('Authorization', me.auth)).body.data as { kind: string; reason: string; lead: { id: string }; callback?: { id: string; overdue: boolean } }[];
+    expect(items.map((i) => [i.kind, i.reason, i.lead.id])).toEqual([
+      ['callback', 'callback', promised.id],
+      ['lead', 'available', old],
+      ['lead', 'claimed', promised.id],
+    ]);
+    expect(items[0]!.callback).toMatchObject({ id: callbackId, overdue: true });
+  });
+
   it('audits calls by field names, never values', async () => {
     const { id } = await claimedLead(t, manager, operator);
     const res = await logCall(operator, callBody({ leadId: id, note: 'secret-note-value' }));

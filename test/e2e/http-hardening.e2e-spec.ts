@@ -93,9 +93,9 @@ describe('HTTP hardening', () => {
     const secretInAnUnknownPath = `token-${tilda.key}`;
     expect((await t.http().get(`/api/v1/no-such-route/${secretInAnUnknownPath}`)).status).toBe(404);
 
-    const completed = t.logs.map((line) => JSON.parse(line) as { msg: string; route?: string | null; req?: { method: string }; res?: { statusCode: number } })
+    const completed = t.logs.map((line) => JSON.parse(line) as { msg: string; route?: string | null; req?: { id: string; method: string }; res?: { statusCode: number } })
       .filter((entry) => entry.msg === 'request completed');
-    expect(completed).toContainEqual(expect.objectContaining({ route: '/api/v1/public/intake/tilda/:key', req: expect.objectContaining({ method: 'POST' }), res: { statusCode: 200 } }));
+    expect(completed).toContainEqual(expect.objectContaining({ route: '/api/v1/public/intake/tilda/:key', req: { id: res.headers['x-request-id'], method: 'POST' }, res: { statusCode: 200 } }));
     expect(completed).toContainEqual(expect.objectContaining({ route: null, req: expect.objectContaining({ method: 'GET' }), res: { statusCode: 404 } }));
     expect(t.logs.join('\n')).not.toContain(tilda.key);
   });

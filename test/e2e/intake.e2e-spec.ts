@@ -211,6 +211,18 @@ describe('intake from every channel', () => {
       expect(view.body.settings).toEqual({ confirmationCode: 'a1b2c3d4', groupId: '212345' });
     });
 
+    it('takes the community id as a number too, as VK shows and sends it', async () => {
+      const numeric = await createSource(t, admin, 'vk', 'vk', { settings: { confirmationCode: 'n1n2n3', secret: 'vk-numeric-secret', groupId: 212346 } });
+      const view = await t.http().get(`/api/v1/intake-sources/${numeric.id}`).set('Authorization', admin.auth);
+      expect(view.body.settings).toEqual({ confirmationCode: 'n1n2n3', groupId: '212346' });
+      const confirm = await t.http().post(`/api/v1/public/intake/vk/${numeric.id}`).send({ type: 'confirmation', group_id: 212346, secret: 'vk-numeric-secret' });
+      expect(confirm.text).toBe('n1n2n3');
+      for (const groupId of [-5, 1.5, true, '12a']) {
+        const res = await t.http().post('/api/v1/intake-sources').set('Authorization', admin.auth).send({ kind: 'vk', channel: 'vk', name: 'Bad VK', settings: { groupId } });
+        expect(res.status).toBe(400);
+      }
+    });
+
     it('rejects a wrong or missing secret', async () => {
       expect((await send({ type: 'message_new', secret: 'guess', object: { message: { id: 1, from_id: 5, text: 'x' } } })).status).toBe(401);
       expect((await t.http().post(`/api/v1/public/intake/vk/${vk.id}`).send({ type: 'confirmation', group_id: 212345 })).status).toBe(401);
@@ -272,6 +284,63 @@ describe('intake from every channel', () => {
       expect((await send(shared)).status).toBe(200);
       const { rows } = await t.db.query(`SELECT l.messenger_username, l.consent_status, l.message FROM leads l WHERE l.source_id = $1`, [telegram.id]);
       expect(rows).toEqual([{ messenger_username: 'sveta', consent_status: 'pending', message: 'Здравствуйте, хочу записаться' }]);
+    });
+  });
+
+  describe('names as given', () => {
+    const WHOLE = 'Иванова Анна Сергеевна';
+    const nameOf = async (leadId: string) =>
+      (await t.db.query(`SELECT p.last_name, p.first_name, p.middle_name FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.id = $1`, [leadId])).rows[0];
+    const latestOf = async (sourceId: string) => (await t.db.query(`SELECT id FROM leads WHERE source_id = $1 ORDER BY created_at DESC LIMIT 1`, [sourceId])).rows[0].id as string;
+    const whole = { last_name: null, first_name: WHOLE, middle_name: null };
+    const apart = { last_name: 'Иванова', first_name: 'Анна', middle_name: 'Сергеевна' };
+
+    it('keeps a name sent in one field whole on every path, with no guess at which word is the last name', async () => {
+      const web = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { name: WHOLE, phone: '+79160007001' }));
+      expect(await nameOf(web.body.id)).toEqual(whole);
+      const tilda = await createSource(t, admin, 'tilda', 'website');
+      await t.http().post(`/api/v1/public/intake/tilda/${tilda.key}`).type('form').send({ Name: WHOLE, Phone: '+79160007002', tranid: 'names:1' }).expect(200);
+      expect(await nameOf(await latestOf(tilda.id))).toEqual(whole);
+      const manager = await signedIn(t, 'manager');
+      const manual = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: WHOLE, phone: '+79160007003', channel: 'phone' });
+      expect(await nameOf(manual.body.id)).toEqual(whole);
+    });
+
+    it('keeps the parts apart when the form sends them apart: web form, Tilda, VK lead forms, Telegram', async () => {
+      const { name: _name, ...withoutName } = webForm(documentId, { phone: '+79160007011' });
+      const web = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key)
+        .send({ ...withoutName, lastName: 'Иванова', firstName: 'Анна', middleName: 'Сергеевна' });
+      expect(web.status).toBe(201);
+      expect(await nameOf(web.body.id)).toEqual(apart);
+      const { name: _n, ...nameless } = webForm(documentId, { phone: '+79160007012' });
+      expect((await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(nameless)).status).toBe(400);
+
+      const tilda = await createSource(t, admin, 'tilda', 'website');
+      await t.http().post(`/api/v1/public/intake/tilda/${tilda.key}`).type('form')
+        .send({ Фамилия: 'Иванова', Имя: 'Анна', Отчество: 'Сергеевна', Phone: '+79160007013', tranid: 'names:2' }).expect(200);
+      expect(await nameOf(await latestOf(tilda.id))).toEqual(apart);
+
+      const vk = await createSource(t, admin, 'vk', 'vk', { settings: { secret: 'vk-names-secret', groupId: 212399 } });
+      await t.http().post(`/api/v1/public/intake/vk/${vk.id}`).send({
+        type: 'lead_forms_new', group_id: 212399, secret: 'vk-names-secret', event_id: 'names-form-1',
+        object: { lead_id: 990, user_id: 5559901, form_id: 1, form_name: 'Запись', answers: [
+          { key: 'first_name', question: 'Имя', answer: 'Анна' }, { key: 'patronymic', question: 'Отчество', answer: 'Сергеевна' },
+          { key: 'last_name', question: 'Фамилия', answer: 'Иванова' }, { key: 'phone_number', question: 'Телефон', answer: '+79160007014' }] },
+      }).expect(200);
+      expect(await nameOf(await latestOf(vk.id))).toEqual(apart);
+
+      const telegram = await createSource(t, admin, 'telegram', 'telegram', { settings: { secretToken: 'tg-names-token' } });
+      await t.http().post(`/api/v1/public/intake/telegram/${telegram.id}`).set('X-Telegram-Bot-Api-Secret-Token', 'tg-names-token')
+        .send({ update_id: 9901, message: { message_id: 1, date: 1790000000, chat: { id: 9901 }, from: { id: 9901, first_name: 'Анна', last_name: 'Иванова' }, text: 'Запишите' } }).expect(200);
+      expect(await nameOf(await latestOf(telegram.id))).toEqual({ last_name: 'Иванова', first_name: 'Анна', middle_name: null });
+    });
+
+    it('matches a returning person by the words of the name, whether it came whole or apart', async () => {
+      const first = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { name: WHOLE, phone: '+79160007021' }));
+      const { name: _name, ...withoutName } = webForm(documentId, { phone: '+79160007021' });
+      const again = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send({ ...withoutName, lastName: 'Иванова', firstName: 'Анна' });
+      const patients = await t.db.query(`SELECT patient_id FROM leads WHERE id = ANY($1::uuid[])`, [[first.body.id, again.body.id]]);
+      expect(new Set(patients.rows.map((r) => r.patient_id)).size).toBe(1);
     });
   });
 });

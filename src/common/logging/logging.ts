@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '../../config/config.js';
 
 /**
@@ -26,27 +26,23 @@ export function markRoutePattern(request: FastifyRequest): void {
   if (pattern) (request.raw as RawWithRoute)[ROUTE_PATTERN] = pattern;
 }
 
-export function loggerParams(config: AppConfig, destination?: NodeJS.WritableStream): Params {
+/** The request logger's settings: PII redaction, the request id, the route pattern, and quiet health checks. */
+export function loggerOptions(config: AppConfig): Options {
   return {
-    pinoHttp: [
-      {
-        level: config.logLevel,
-        redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
-        genReqId: (req: IncomingMessage) => (req as IncomingMessage & { requestId?: string }).requestId ?? 'unknown',
-        serializers: {
-          // Bound when the request arrives, before routing: the route is added to the completion entry below.
-          req: (req: { id: string; method: string }) => ({ id: req.id, method: req.method }),
-          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-        customLogLevel: (_req: IncomingMessage, res: { statusCode: number }, err?: Error) =>
-          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-        customSuccessObject: (req: RawWithRoute, _res: unknown, entry: object) => ({ ...entry, route: req[ROUTE_PATTERN] ?? null }),
-        customErrorObject: (req: RawWithRoute, _res: unknown, _error: unknown, entry: object) => ({ ...entry, route: req[ROUTE_PATTERN] ?? null }),
-        customSuccessMessage: () => 'request completed',
-        customErrorMessage: () => 'request failed',
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/v1/health' },
-      },
-      ...(destination ? [destination] : []),
-    ] as Params['pinoHttp'],
-  };
+    level: config.logLevel,
+    redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
+    genReqId: (req: IncomingMessage) => (req as IncomingMessage & { requestId?: string }).requestId ?? 'unknown',
+    serializers: {
+      // Bound when the request arrives, before routing: the route is added to the completion entry below.
+      req: (req: { id: string; method: string }) => ({ id: req.id, method: req.method }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req: IncomingMessage, res: { statusCode: number }, err?: Error) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessObject: (req: RawWithRoute, _res: unknown, entry: object) => ({ ...entry, route: req[ROUTE_PATTERN] ?? null }),
+    customErrorObject: (req: RawWithRoute, _res: unknown, _error: unknown, entry: object) => ({ ...entry, route: req[ROUTE_PATTERN] ?? null }),
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/v1/health' },
+  } as Options;
 }

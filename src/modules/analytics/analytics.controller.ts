@@ -1,5 +1,5 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { AnalyticsService } from './analytics.service.js';
@@ -18,6 +18,7 @@ const CSV_NOTE = 'With `format=csv`: a CSV download (text/csv) of the same rows,
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService, private readonly scorecards: ScorecardsService) {}
 
+  @ApiOperation({ summary: 'Report the lead funnel' })
   @Get('funnel')
   @Roles('manager')
   @ApiProduces('application/json', 'text/csv')
@@ -29,6 +30,7 @@ export class AnalyticsController {
     return query.format === 'csv' ? csvFile(`funnel-by-${report.groupBy}-${report.from}-${report.to}`, csv.header, csv.rows) : report;
   }
 
+  @ApiOperation({ summary: 'Report operators’ scorecards' })
   @Get('operators')
   @Roles('manager')
   @ApiProduces('application/json', 'text/csv')
@@ -39,6 +41,7 @@ export class AnalyticsController {
     return query.format === 'csv' ? csvFile(`operators-${report.from}-${report.to}`, OPERATOR_COLUMNS, operatorRecords(report)) : report;
   }
 
+  @ApiOperation({ summary: 'Report doctors’ scorecards' })
   @Get('doctors')
   @Roles('manager')
   @ApiProduces('application/json', 'text/csv')
@@ -49,6 +52,7 @@ export class AnalyticsController {
     return query.format === 'csv' ? csvFile(`doctors-${report.from}-${report.to}`, DOCTOR_COLUMNS, doctorRecords(report)) : report;
   }
 
+  @ApiOperation({ summary: 'Report repeat visits' })
   @Get('repeat-visits')
   @Roles('manager')
   @ApiProduces('application/json', 'text/csv')
@@ -59,6 +63,7 @@ export class AnalyticsController {
     return query.format === 'csv' ? csvFile(`repeat-visits-${report.from}-${report.to}`, COHORT_COLUMNS, cohortRecords(report)) : report;
   }
 
+  @ApiOperation({ summary: 'Report first-contact times' })
   @Get('sla')
   @Roles('manager')
   @ApiProduces('application/json', 'text/csv')

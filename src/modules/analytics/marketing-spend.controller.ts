@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { MarketingSpendService } from './marketing-spend.service.js';
 export class MarketingSpendController {
   constructor(private readonly spend: MarketingSpendService) {}
 
+  @ApiOperation({ summary: 'List marketing spend' })
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: MarketingSpendPage })
@@ -19,6 +20,7 @@ export class MarketingSpendController {
     return this.spend.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Get a marketing spend record' })
   @Get(':id')
   @Roles('manager')
   @ApiOkResponse({ type: MarketingSpendView })
@@ -26,6 +28,7 @@ export class MarketingSpendController {
     return this.spend.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Record marketing spend' })
   @Post()
   @Roles('manager')
   @ApiCreatedResponse({ type: MarketingSpendView })
@@ -33,6 +36,7 @@ export class MarketingSpendController {
     return this.spend.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a marketing spend record' })
   @Patch(':id')
   @Roles('manager')
   @ApiOkResponse({ type: MarketingSpendView })
@@ -40,6 +44,7 @@ export class MarketingSpendController {
     return this.spend.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Delete a marketing spend record' })
   @Delete(':id')
   @Roles('manager')
   @HttpCode(204)

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { AnalyticsService } from './analytics.service.js';
@@ -16,6 +16,7 @@ import { ScorecardsRepository } from './scorecards.repository.js';
 export class MessagingReportController {
   constructor(private readonly analytics: AnalyticsService, private readonly report: MessagingReportRepository, private readonly names: ScorecardsRepository) {}
 
+  @ApiOperation({ summary: 'Report message delivery and answers' })
   @Get('messaging')
   @Roles('manager')
   @ApiOkResponse({ type: MessagingReport })

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { AuditService } from './audit.service.js';
@@ -11,6 +11,7 @@ import { AuditEventPage, ListAuditEventsQuery } from './dto/audit.dto.js';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiOperation({ summary: 'List audit events' })
   @Get()
   @Roles()
   @ApiOkResponse({ type: AuditEventPage, description: 'Admins: who read or changed what, newest first (field names, never values)' })

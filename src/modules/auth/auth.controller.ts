@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, getSchemaPath } from '@nestjs/swagger';
 import { type Actor, CurrentActor, CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
 import { StaffView } from '../staff/dto/staff.dto.js';
@@ -12,6 +12,7 @@ import { SignInChallengeView } from './two-factor/dto/two-factor.dto.js';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @ApiOperation({ summary: 'Sign in with email and password' })
   @Post('login')
   @Public()
   @HttpCode(200)
@@ -25,6 +26,7 @@ export class AuthController {
     return this.auth.login(dto, meta);
   }
 
+  @ApiOperation({ summary: 'Exchange a refresh token for new tokens' })
   @Post('refresh')
   @Public()
   @HttpCode(200)
@@ -33,6 +35,7 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken, meta);
   }
 
+  @ApiOperation({ summary: 'Sign out (revoke the session)' })
   @Post('logout')
   @Roles(...ALL_STAFF)
   @HttpCode(204)
@@ -42,6 +45,7 @@ export class AuthController {
     await this.auth.logout(actor);
   }
 
+  @ApiOperation({ summary: 'Get the signed-in staff member' })
   @Get('me')
   @Roles(...ALL_STAFF)
   @ApiBearerAuth()

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { BranchList, BranchView, CreateBranchDto, UpdateBranchDto } from './dto/
 export class BranchesController {
   constructor(private readonly branches: BranchesService) {}
 
+  @ApiOperation({ summary: 'List branches' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: BranchList })
@@ -19,6 +20,7 @@ export class BranchesController {
     return { data: await this.branches.list(actor.role === 'admin') };
   }
 
+  @ApiOperation({ summary: 'Get a branch' })
   @Get(':id')
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: BranchView })
@@ -26,6 +28,7 @@ export class BranchesController {
     return this.branches.get(id);
   }
 
+  @ApiOperation({ summary: 'Create a branch' })
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: BranchView })
@@ -33,6 +36,7 @@ export class BranchesController {
     return this.branches.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a branch' })
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ type: BranchView })

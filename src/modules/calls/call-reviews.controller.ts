@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Put, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
@@ -13,6 +13,7 @@ import { CallReviewView, ReviewCallDto } from './dto/call-review.dto.js';
 export class CallReviewsController {
   constructor(private readonly reviews: CallReviewsService) {}
 
+  @ApiOperation({ summary: 'Review a call' })
   @Put('review')
   @Roles('manager')
   @ApiOkResponse({ type: CallReviewView, description: 'Scores the call against the clinic’s checklist (a new review replaces the earlier one); the operator is told' })
@@ -20,6 +21,7 @@ export class CallReviewsController {
     return this.reviews.review(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Get a call’s review' })
   @Get('review')
   @Roles('operator', 'manager')
   @ApiOkResponse({ type: CallReviewView })
@@ -27,6 +29,7 @@ export class CallReviewsController {
     return this.reviews.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Stream a call’s recording' })
   @Get('recording')
   @Roles('operator', 'manager')
   @ApiProduces('audio/mpeg', 'audio/wav', 'audio/ogg')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { CallbackPage, CallbackView, CreateCallbackDto, ListCallbacksQuery, Upda
 export class CallbacksController {
   constructor(private readonly callbacks: CallbacksService) {}
 
+  @ApiOperation({ summary: 'Schedule a callback on a lead' })
   @Post('leads/:id/callbacks')
   @Roles('operator', 'manager')
   @ApiCreatedResponse({ type: CallbackView })
@@ -20,6 +21,7 @@ export class CallbacksController {
     return this.callbacks.createForLead(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'List callbacks' })
   @Get('callbacks')
   @Roles('operator', 'manager')
   @ApiOkResponse({ type: CallbackPage, description: 'Soonest first. Operators see their own; managers everyone’s (due=overdue: the missed ones)' })
@@ -27,6 +29,7 @@ export class CallbacksController {
     return this.callbacks.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Update or complete a callback' })
   @Patch('callbacks/:id')
   @Roles('operator', 'manager')
   @ApiOkResponse({ type: CallbackView })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { CallPage, CallView, CreateCallDto, ListCallsQuery, RecordCallOutcomeDto
 export class CallsController {
   constructor(private readonly calls: CallsService) {}
 
+  @ApiOperation({ summary: 'Log a call' })
   @Post()
   @Roles('operator', 'manager')
   @ApiCreatedResponse({ type: CallView, description: 'Recorded; the lead moved by the outcome, a callback scheduled for callback_requested' })
@@ -21,6 +22,7 @@ export class CallsController {
     return this.calls.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'List calls' })
   @Get()
   @Roles('operator', 'manager')
   @ApiOkResponse({ type: CallPage })
@@ -28,6 +30,7 @@ export class CallsController {
     return this.calls.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Record a call’s outcome' })
   @Patch(':id')
   @Roles('operator', 'manager')
   @ApiOkResponse({ type: CallView, description: 'The outcome of a call the PBX reported' })

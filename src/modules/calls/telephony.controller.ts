@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, type RawBodyRequest, Req } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/roles.js';
@@ -13,6 +13,7 @@ import { TelephonyService } from './telephony.service.js';
 export class TelephonyController {
   constructor(private readonly telephony: TelephonyService) {}
 
+  @ApiOperation({ summary: 'Receive PBX call events' })
   @Post(':sourceId/events')
   @Public()
   // A busy PBX posts several events per call from one address.

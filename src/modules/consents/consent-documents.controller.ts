@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { ConsentDocumentList, ConsentDocumentView, CreateConsentDocumentDto, Lis
 export class ConsentDocumentsController {
   constructor(private readonly documents: ConsentDocumentsService) {}
 
+  @ApiOperation({ summary: 'Draft a consent document' })
   @Post()
   @Roles()
   @ApiCreatedResponse({ type: ConsentDocumentView, description: 'A draft; publish it to make it current' })
@@ -19,6 +20,7 @@ export class ConsentDocumentsController {
     return this.documents.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'List consent documents' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: ConsentDocumentList })
@@ -26,6 +28,7 @@ export class ConsentDocumentsController {
     return { data: await this.documents.list(query.kind) };
   }
 
+  @ApiOperation({ summary: 'Get a consent document' })
   @Get(':id')
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: ConsentDocumentView })
@@ -33,6 +36,7 @@ export class ConsentDocumentsController {
     return this.documents.get(id);
   }
 
+  @ApiOperation({ summary: 'Update a draft consent document' })
   @Patch(':id')
   @Roles()
   @ApiOkResponse({ type: ConsentDocumentView, description: 'Only drafts can change (409 once published)' })
@@ -40,6 +44,7 @@ export class ConsentDocumentsController {
     return this.documents.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Publish a consent document' })
   @Post(':id/publish')
   @Roles()
   @HttpCode(200)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { ConsentList, RecordConsentDto, RecordedConsentView, WithdrawalView, Wit
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 
+  @ApiOperation({ summary: 'List a patient’s consents' })
   @Get('patients/:id/consents')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: ConsentList })
@@ -19,6 +20,7 @@ export class ConsentsController {
     return { data: await this.consents.listForPatient(actor, id) };
   }
 
+  @ApiOperation({ summary: 'Record a patient’s consent' })
   @Post('patients/:id/consents')
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: RecordedConsentView, description: 'Consent given by phone, in person or in a messenger' })
@@ -27,6 +29,7 @@ export class ConsentsController {
     return this.consents.recordForPatient(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Withdraw a consent' })
   @Post('consents/:id/withdraw')
   @Roles('operator', 'receptionist', 'manager')
   @HttpCode(200)

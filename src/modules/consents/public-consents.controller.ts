@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/roles.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
@@ -14,6 +14,7 @@ import { PublicWithdrawDto, WithdrawalView } from './dto/consent.dto.js';
 export class PublicConsentsController {
   constructor(private readonly documents: ConsentDocumentsService, private readonly consents: ConsentsService) {}
 
+  @ApiOperation({ summary: 'Get the current consent document' })
   @Get('consent-documents/current')
   @Public()
   @RateLimit({ limit: 600 })
@@ -23,6 +24,7 @@ export class PublicConsentsController {
     return this.documents.current(query.kind);
   }
 
+  @ApiOperation({ summary: 'Withdraw consent with a withdrawal token' })
   @Post('consents/withdraw')
   @Public()
   @RateLimit()

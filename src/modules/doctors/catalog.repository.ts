@@ -66,6 +66,12 @@ export class CatalogRepository {
     );
   }
 
+  /** Names of these services, by id. */
+  async serviceNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async findService(id: string, em?: EntityManager): Promise<ServiceRow | null> {
     const sql = `SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = $1`;
     const [row] = em ? await em.query(sql, [id]) : await preparedQuery<ServiceRow>(this.dataSource, 'catalog.service', sql, [id]);

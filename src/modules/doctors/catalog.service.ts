@@ -67,6 +67,11 @@ export class CatalogService {
   }
 
   /** Active services of the given specialties: what a new doctor provides unless told otherwise. */
+  /** Names of these services, by id (board rows show them). */
+  serviceNames(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.catalog.serviceNames(ids);
+  }
+
   activeServiceIdsOfSpecialties(specialtyIds: string[], em: EntityManager): Promise<string[]> {
     return this.catalog.activeServiceIdsOfSpecialties(specialtyIds, em);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -13,6 +13,7 @@ import { CreateServiceDto, ListServicesQuery, ServiceList, ServiceView, UpdateSe
 export class ClinicServicesController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @ApiOperation({ summary: 'List services' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: ServiceList })
@@ -20,6 +21,7 @@ export class ClinicServicesController {
     return { data: await this.catalog.listServices(query) };
   }
 
+  @ApiOperation({ summary: 'Get a service' })
   @Get(':id')
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: ServiceView })
@@ -27,6 +29,7 @@ export class ClinicServicesController {
     return this.catalog.getService(id);
   }
 
+  @ApiOperation({ summary: 'Create a service' })
   @Post()
   @Roles('manager')
   @ApiCreatedResponse({ type: ServiceView })
@@ -34,6 +37,7 @@ export class ClinicServicesController {
     return this.catalog.createService(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a service' })
   @Patch(':id')
   @Roles('manager')
   @ApiOkResponse({ type: ServiceView })

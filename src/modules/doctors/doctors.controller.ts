@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { CreateDoctorDto, DoctorPage, DoctorView, ListDoctorsQuery, ReplaceDocto
 export class DoctorsController {
   constructor(private readonly doctors: DoctorsService) {}
 
+  @ApiOperation({ summary: 'List doctors' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: DoctorPage })
@@ -19,6 +20,7 @@ export class DoctorsController {
     return this.doctors.list(query);
   }
 
+  @ApiOperation({ summary: 'Get a doctor' })
   @Get(':id')
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: DoctorView })
@@ -26,6 +28,7 @@ export class DoctorsController {
     return this.doctors.get(id);
   }
 
+  @ApiOperation({ summary: 'Create a doctor' })
   @Post()
   @Roles('manager')
   @ApiCreatedResponse({ type: DoctorView })
@@ -33,6 +36,7 @@ export class DoctorsController {
     return this.doctors.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a doctor' })
   @Patch(':id')
   @Roles('manager')
   @ApiOkResponse({ type: DoctorView })
@@ -41,6 +45,7 @@ export class DoctorsController {
   }
 
   /** Replaces the services the doctor provides, with optional per-doctor price and duration. */
+  @ApiOperation({ summary: 'Replace the services a doctor provides' })
   @Put(':id/services')
   @Roles('manager')
   @ApiOkResponse({ type: DoctorView })

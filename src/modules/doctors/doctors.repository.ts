@@ -73,6 +73,12 @@ export class DoctorsRepository {
     );
   }
 
+  /** Full names of these doctors, by id. */
+  async fullNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; fullName: string }[] = await this.dataSource.query(`SELECT id, full_name AS "fullName" FROM doctors WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.fullName]));
+  }
+
   async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<DoctorRow | null> {
     const [row] = await em.query(`${DOCTOR_SELECT} WHERE d.id = $1`, [id]);
     return row ?? null;

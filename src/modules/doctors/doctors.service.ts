@@ -88,6 +88,12 @@ export class DoctorsService {
     return terms;
   }
 
+  /** The doctors' full names and the services' names, by id, for lists that show them beside the ids. */
+  async names(doctorIds: readonly string[], serviceIds: readonly string[]): Promise<{ doctors: Map<string, string>; services: Map<string, string> }> {
+    const [doctors, services] = await Promise.all([this.doctors.fullNames(doctorIds), this.catalog.serviceNames(serviceIds)]);
+    return { doctors, services };
+  }
+
   bookableDoctors(filter: { serviceId: string; doctorId?: string; specialtyId?: string; branchId?: string }): Promise<{ doctorId: string; durationMin: number }[]> {
     return this.doctors.bookableDoctors(filter);
   }

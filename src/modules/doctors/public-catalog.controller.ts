@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/roles.js';
 import { CatalogService } from './catalog.service.js';
 import { DoctorsService } from './doctors.service.js';
@@ -11,6 +11,7 @@ import { PublicDoctorList, PublicDoctorsQuery, PublicServiceList, PublicServices
 export class PublicCatalogController {
   constructor(private readonly doctors: DoctorsService, private readonly catalog: CatalogService) {}
 
+  @ApiOperation({ summary: 'List doctors for the website' })
   @Get('doctors')
   @Public()
   @Header('Cache-Control', 'public, max-age=60')
@@ -19,6 +20,7 @@ export class PublicCatalogController {
     return { data: await this.doctors.publicDoctors(query) };
   }
 
+  @ApiOperation({ summary: 'List services for the website' })
   @Get('services')
   @Public()
   @Header('Cache-Control', 'public, max-age=60')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { CreateSpecialtyDto, SpecialtyList, SpecialtyView, UpdateSpecialtyDto } 
 export class SpecialtiesController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @ApiOperation({ summary: 'List specialties' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: SpecialtyList })
@@ -19,6 +20,7 @@ export class SpecialtiesController {
     return { data: await this.catalog.listSpecialties() };
   }
 
+  @ApiOperation({ summary: 'Create a specialty' })
   @Post()
   @Roles('manager')
   @ApiCreatedResponse({ type: SpecialtyView })
@@ -26,6 +28,7 @@ export class SpecialtiesController {
     return this.catalog.createSpecialty(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a specialty' })
   @Patch(':id')
   @Roles('manager')
   @ApiOkResponse({ type: SpecialtyView })

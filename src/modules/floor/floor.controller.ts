@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { FloorView } from './floor.dto.js';
@@ -11,6 +11,7 @@ import { FloorService } from './floor.service.js';
 export class FloorController {
   constructor(private readonly floor: FloorService) {}
 
+  @ApiOperation({ summary: 'Get the call-center floor (who is doing what)' })
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: FloorView, description: 'Who is online and in which state, the waiting queue and today’s missed first contacts per branch (the manager’s branches)' })

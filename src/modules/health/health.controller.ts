@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/roles.js';
@@ -14,6 +14,7 @@ class HealthView {
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @ApiOperation({ summary: 'Check the server and its database' })
   @Get()
   @Public()
   @ApiOkResponse({ type: HealthView })

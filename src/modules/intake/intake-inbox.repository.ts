@@ -5,7 +5,11 @@ import type { LeadChannel } from '../leads/lead-lifecycle.js';
 
 /** What the person sent, validated (the phone in E.164, the email lowercased). */
 export interface InboxInquiry {
-  name: string;
+  /** The name in one field, or its parts when the form sends them apart (absent in inquiries stored before). */
+  name: string | null;
+  lastName?: string | null;
+  firstName?: string | null;
+  middleName?: string | null;
   phone: string;
   email: string | null;
   message: string | null;

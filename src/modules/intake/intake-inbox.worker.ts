@@ -192,7 +192,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   private async makeLeads(em: EntityManager, rows: InboxRow[]): Promise<LeadRow[]> {
     const leads = await this.leads.receiveMany(em, rows.map((r) => ({
       id: r.leadId, receivedAt: r.acceptedAt, channel: r.channel, sourceId: r.sourceId, branchId: r.branchId,
-      contact: { name: r.inquiry.name, phone: r.inquiry.phone, email: r.inquiry.email }, utm: r.inquiry.utm ?? undefined,
+      contact: { name: r.inquiry.name, lastName: r.inquiry.lastName, firstName: r.inquiry.firstName, middleName: r.inquiry.middleName, phone: r.inquiry.phone, email: r.inquiry.email }, utm: r.inquiry.utm ?? undefined,
       referrer: r.inquiry.referrer, landingUrl: r.inquiry.pageUrl, message: r.inquiry.message, requestedServiceId: r.inquiry.requestedServiceId,
       requestedDoctorId: r.inquiry.requestedDoctorId, externalId: r.inquiry.externalId, consentStatus: 'given' as const,
     })), { announce: false });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { IntakeSourcesService } from './intake-sources.service.js';
 export class IntakeSourcesController {
   constructor(private readonly sources: IntakeSourcesService) {}
 
+  @ApiOperation({ summary: 'List intake sources' })
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: IntakeSourceList })
@@ -19,6 +20,7 @@ export class IntakeSourcesController {
     return { data: await this.sources.list() };
   }
 
+  @ApiOperation({ summary: 'Get an intake source' })
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: IntakeSourceView })
@@ -26,6 +28,7 @@ export class IntakeSourcesController {
     return this.sources.get(id);
   }
 
+  @ApiOperation({ summary: 'Create an intake source' })
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: IntakeSourceWithKey, description: 'The key is shown only in this response' })
@@ -33,6 +36,7 @@ export class IntakeSourcesController {
     return this.sources.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update an intake source' })
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ type: IntakeSourceView })
@@ -40,6 +44,7 @@ export class IntakeSourcesController {
     return this.sources.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Rotate an intake source’s key' })
   @Post(':id/rotate-key')
   @Roles('admin')
   @HttpCode(200)

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/roles.js';
@@ -15,6 +15,7 @@ class ProviderUpdate {}
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 
+  @ApiOperation({ summary: 'Submit a website form' })
   @Post('web-form')
   @Public()
   @RateLimit()
@@ -35,6 +36,7 @@ export class IntakeController {
     return accepted;
   }
 
+  @ApiOperation({ summary: 'Receive a Tilda form webhook' })
   @Post('tilda/:key')
   @Public()
   @RateLimit()
@@ -48,6 +50,7 @@ export class IntakeController {
     return this.intake.tilda(key, body, meta);
   }
 
+  @ApiOperation({ summary: 'Receive a VK Callback API event' })
   @Post('vk/:sourceId')
   @Public()
   @RateLimit({ limit: 600 })
@@ -60,6 +63,7 @@ export class IntakeController {
     return this.intake.vk(sourceId, body, meta);
   }
 
+  @ApiOperation({ summary: 'Receive a Telegram bot update' })
   @Post('telegram/:sourceId')
   @Public()
   @RateLimit({ limit: 600 })

@@ -98,7 +98,7 @@ export class IntakeService implements OnModuleInit {
     const stored = await this.inbox.accept({
       leadId, sourceId: source.id, channel: source.channel, branchId: source.branchId, deliveryId, acceptedBy: this.inboxWorker.instanceId,
       inquiry: {
-        name: dto.name, phone, email: dto.email?.toLowerCase() ?? null, message: dto.message ?? null, utm: dto.utm ?? null, pageUrl: dto.pageUrl ?? null,
+        name: dto.name ?? null, lastName: dto.lastName ?? null, firstName: dto.firstName ?? null, middleName: dto.middleName ?? null, phone, email: dto.email?.toLowerCase() ?? null, message: dto.message ?? null, utm: dto.utm ?? null, pageUrl: dto.pageUrl ?? null,
         referrer: dto.referrer ?? null, requestedServiceId: dto.requestedServiceId ?? null, requestedDoctorId: dto.requestedDoctorId ?? null, externalId: dto.externalId ?? null,
       },
       request: { ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, requestId: meta.requestId ?? null },
@@ -163,7 +163,7 @@ export class IntakeService implements OnModuleInit {
     const document = form.consent ? await this.consentDocuments.current('personal_data').catch(() => undefined) : undefined;
     await this.deliver(source, form.tranId ? `tranid:${form.tranId}` : null, meta, async (em) => {
       const { leadId, lead } = await this.leads.receive(em, {
-        ...this.fromSource(source), contact: { name: form.name, phone, email: form.email?.toLowerCase() }, utm: form.utm,
+        ...this.fromSource(source), contact: { name: form.name, lastName: form.lastName, firstName: form.firstName, middleName: form.middleName, phone, email: form.email?.toLowerCase() }, utm: form.utm,
         referrer: form.referrer, landingUrl: form.pageUrl, message: form.message, externalId: form.tranId,
         consentStatus: document ? 'given' : 'pending',
       });
@@ -201,7 +201,7 @@ export class IntakeService implements OnModuleInit {
     const unreadPhone = event.kind === 'lead_form' && event.phone && !phone ? `${UNREAD_PHONE_NOTE} ${event.phone.slice(0, 100)}` : null;
     const lead: IncomingLead = event.kind === 'message'
       ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
-      : { ...this.fromSource(source), contact: { name: event.name, phone, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
+      : { ...this.fromSource(source), contact: { lastName: event.lastName, firstName: event.firstName, middleName: event.middleName, phone, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
     await this.deliver(source, event.deliveryId, meta, (em) => (event.kind === 'message'
       ? this.inbound.receive(em, { source, channel: 'vk', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, toLead: (tx) => this.leads.receive(tx, lead) })
       : this.leads.receive(em, lead)));
@@ -222,7 +222,7 @@ export class IntakeService implements OnModuleInit {
     await this.deliver(source, update.deliveryId, meta, (em) => this.inbound.receive(em, {
       source, channel: 'telegram', externalUserId: update.userId, providerMessageId: update.deliveryId, text: update.text,
       toLead: (tx) => this.leads.receive(tx, {
-        ...this.fromSource(source), contact: { name: update.name, phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null },
+        ...this.fromSource(source), contact: { firstName: update.firstName, lastName: update.lastName, phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null },
         messengerUserId: update.userId, messengerUsername: update.username, message: update.text, consentStatus: 'pending',
       }),
     }));

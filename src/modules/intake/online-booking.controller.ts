@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/roles.js';
@@ -12,6 +12,7 @@ import { IntakeService } from './intake.service.js';
 export class OnlineBookingController {
   constructor(private readonly intake: IntakeService) {}
 
+  @ApiOperation({ summary: 'Book an appointment from the website' })
   @Post()
   @Public()
   @RateLimit({ limit: 10 })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -14,6 +14,7 @@ import { LeadsService } from './leads.service.js';
 export class LeadsController {
   constructor(private readonly leads: LeadsService, private readonly assignment: LeadAssignment) {}
 
+  @ApiOperation({ summary: 'List leads' })
   @Get()
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: LeadPage })
@@ -21,6 +22,7 @@ export class LeadsController {
     return this.leads.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Get a lead' })
   @Get(':id')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: LeadView })
@@ -28,6 +30,7 @@ export class LeadsController {
     return this.leads.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Enter a lead' })
   @Post()
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: LeadView })
@@ -35,6 +38,7 @@ export class LeadsController {
     return this.leads.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a lead' })
   @Patch(':id')
   @Roles('operator', 'manager')
   @ApiOkResponse({ type: LeadView })
@@ -43,6 +47,7 @@ export class LeadsController {
     return this.leads.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Claim a lead' })
   @Post(':id/claim')
   @Roles('operator')
   @HttpCode(200)
@@ -52,6 +57,7 @@ export class LeadsController {
     return toLeadView(await this.assignment.claim(actor, id));
   }
 
+  @ApiOperation({ summary: 'Release a claimed lead' })
   @Post(':id/release')
   @Roles('operator', 'manager')
   @HttpCode(200)
@@ -60,6 +66,7 @@ export class LeadsController {
     return toLeadView(await this.assignment.release(actor, id));
   }
 
+  @ApiOperation({ summary: 'Assign a lead to an operator' })
   @Post(':id/assign')
   @Roles('manager')
   @HttpCode(200)

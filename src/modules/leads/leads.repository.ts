@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
+import { nameMatches, namePrefixPattern } from '../../common/sql/name-search.js';
 import { type ConsentStatus, HELD_LEAD_STATUSES, type LeadChannel, type LeadStatus, OPEN_LEAD_STATUSES, sqlStatuses } from './lead-lifecycle.js';
 import { returning } from '../../database/sql.js';
 
@@ -162,8 +163,8 @@ export class LeadsRepository {
     if (filter.patientId) where.and('l.patient_id = ?', filter.patientId);
     if (filter.phone) where.and('p.phone = ?', filter.phone);
     if (filter.namePrefix) {
-      const prefix = `${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.and('(lower(p.last_name) LIKE ? OR lower(p.first_name) LIKE ?)', prefix, prefix);
+      const pattern = namePrefixPattern(filter.namePrefix);
+      where.and(nameMatches('p', '?'), pattern, pattern);
     }
     if (filter.operatorView) where.and(`(l.assigned_operator_id = ? OR (l.status = 'new' AND l.assigned_operator_id IS NULL))`, filter.operatorView);
     where.inScope('l.branch_id', filter.scope);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -17,6 +17,7 @@ const SENT = 'Queued: the message goes out within seconds; watch `message.status
 export class MessagesController {
   constructor(private readonly conversations: ConversationsService) {}
 
+  @ApiOperation({ summary: 'List a lead’s messages' })
   @Get('leads/:id/messages')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: ThreadView, description: 'The person’s whole thread, newest first' })
@@ -24,6 +25,7 @@ export class MessagesController {
     return this.conversations.leadThread(actor, id, query);
   }
 
+  @ApiOperation({ summary: 'Send a message on a lead' })
   @Post('leads/:id/messages')
   @Roles('operator', 'manager')
   @ApiCreatedResponse({ type: MessageView, description: `${SENT} The first reply that goes out is the lead’s first contact.` })
@@ -31,6 +33,7 @@ export class MessagesController {
     return this.conversations.sendOnLead(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'List a patient’s messages' })
   @Get('patients/:id/messages')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: ThreadView })
@@ -38,6 +41,7 @@ export class MessagesController {
     return this.conversations.patientThread(actor, id, query);
   }
 
+  @ApiOperation({ summary: 'Send a message to a patient' })
   @Post('patients/:id/messages')
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: MessageView, description: SENT })
@@ -45,6 +49,7 @@ export class MessagesController {
     return this.conversations.sendToPatient(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Record a patient’s opt-out from messages' })
   @Post('patients/:id/messages/opt-out')
   @Roles('operator', 'receptionist', 'manager')
   @HttpCode(200)
@@ -53,6 +58,7 @@ export class MessagesController {
     return this.conversations.setOptOut(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'List messages' })
   @Get('messages')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: MessagePage, description: 'Messages of your branches, newest first: e.g. `status=failed`, or `unlinked=true` for public comments of people not known yet' })
@@ -60,6 +66,7 @@ export class MessagesController {
     return this.conversations.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Get a message' })
   @Get('messages/:id')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: MessageView })
@@ -67,6 +74,7 @@ export class MessagesController {
     return this.conversations.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Reply to a message' })
   @Post('messages/:id/reply')
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: MessageView, description: `${SENT} A public comment is answered under it (VK wall.createComment, photos/board comments).` })
@@ -74,6 +82,7 @@ export class MessagesController {
     return this.conversations.reply(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Retry sending a failed message' })
   @Post('messages/:id/retry')
   @Roles('operator', 'receptionist', 'manager')
   @HttpCode(200)
@@ -83,6 +92,7 @@ export class MessagesController {
     return this.conversations.retry(actor, id);
   }
 
+  @ApiOperation({ summary: 'Record consent given in the conversation' })
   @Post('messages/:id/consent')
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: MessageConsentView, description: 'Consent the person gave in the conversation (channel messenger), with this message as the evidence' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -17,6 +17,7 @@ import { MessagingSettingsService } from './messaging-settings.service.js';
 export class MessagingSettingsController {
   constructor(private readonly settings: MessagingSettingsService, private readonly feedback: FeedbackService) {}
 
+  @ApiOperation({ summary: 'Get a branch’s messaging settings' })
   @Get('branches/:id/messaging')
   @Roles('manager')
   @ApiOkResponse({ type: BranchMessagingView })
@@ -24,6 +25,7 @@ export class MessagingSettingsController {
     return this.settings.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Set a branch’s messaging settings' })
   @Put('branches/:id/messaging')
   @Roles('admin')
   @ApiOkResponse({ type: BranchMessagingView, description: 'Changes apply to messages written from now on; reminders already scheduled keep their times' })
@@ -31,6 +33,7 @@ export class MessagingSettingsController {
     return this.settings.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'List message templates' })
   @Get('message-templates')
   @Roles('manager')
   @ApiOkResponse({ type: TemplateList })
@@ -38,6 +41,7 @@ export class MessagingSettingsController {
     return { data: await this.settings.templates(query) };
   }
 
+  @ApiOperation({ summary: 'Set a message template' })
   @Put('message-templates')
   @Roles('admin')
   @ApiOkResponse({ type: TemplateView, description: 'Saves the template of a purpose and language, for a branch or clinic-wide' })
@@ -45,6 +49,7 @@ export class MessagingSettingsController {
     return this.settings.putTemplate(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Delete a message template' })
   @Delete('message-templates/:id')
   @Roles('admin')
   @HttpCode(204)
@@ -53,6 +58,7 @@ export class MessagingSettingsController {
     return this.settings.deleteTemplate(actor, id);
   }
 
+  @ApiOperation({ summary: 'List recall rules' })
   @Get('recall-rules')
   @Roles('manager')
   @ApiOkResponse({ type: RecallRuleList })
@@ -60,6 +66,7 @@ export class MessagingSettingsController {
     return { data: await this.settings.recallRules() };
   }
 
+  @ApiOperation({ summary: 'Set a service’s recall rule' })
   @Put('recall-rules/:serviceId')
   @Roles('manager')
   @ApiOkResponse({ type: RecallRuleView, description: 'Patients who completed a visit of this service are due back after the interval' })
@@ -67,6 +74,7 @@ export class MessagingSettingsController {
     return this.settings.putRecallRule(actor, serviceId, dto);
   }
 
+  @ApiOperation({ summary: 'Delete a service’s recall rule' })
   @Delete('recall-rules/:serviceId')
   @Roles('manager')
   @HttpCode(204)
@@ -75,6 +83,7 @@ export class MessagingSettingsController {
     return this.settings.deleteRecallRule(actor, serviceId);
   }
 
+  @ApiOperation({ summary: 'List patients’ feedback' })
   @Get('feedback')
   @Roles('manager')
   @ApiOkResponse({ type: FeedbackPage, description: 'Ratings of visits, newest first; `followUp=open`: low ratings waiting for a manager' })
@@ -82,6 +91,7 @@ export class MessagingSettingsController {
     return this.feedback.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Close the follow-up of a low rating' })
   @Post('feedback/:id/follow-up')
   @Roles('manager')
   @ApiOkResponse({ type: FeedbackView, description: 'Closes the follow-up of a low rating, with what was done' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/roles.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
@@ -13,6 +13,7 @@ class ProviderCallback {}
 export class PublicMessagesController {
   constructor(private readonly messages: PublicMessagesService) {}
 
+  @ApiOperation({ summary: 'Unsubscribe from messages with a link token' })
   @Post('unsubscribe/:token')
   @Public()
   @RateLimit()
@@ -24,6 +25,7 @@ export class PublicMessagesController {
     return this.messages.unsubscribe(token, meta);
   }
 
+  @ApiOperation({ summary: 'Receive SMS.ru delivery status callbacks' })
   @Post('sms-ru/:secret')
   @Public()
   @RateLimit({ limit: 600 })

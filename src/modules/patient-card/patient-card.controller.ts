@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { PatientCardService } from './patient-card.service.js';
 export class PatientCardController {
   constructor(private readonly cards: PatientCardService) {}
 
+  @ApiOperation({ summary: 'Get a patient’s card' })
   @Get(':id')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: PatientCardView })

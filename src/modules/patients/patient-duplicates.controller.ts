@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { PatientMatchingService } from './patient-matching.service.js';
 export class PatientDuplicatesController {
   constructor(private readonly matching: PatientMatchingService) {}
 
+  @ApiOperation({ summary: 'List possible duplicates of a patient' })
   @Get(':id/duplicates')
   @Roles('receptionist', 'manager')
   @ApiOkResponse({ type: DuplicateList })
@@ -19,6 +20,7 @@ export class PatientDuplicatesController {
     return { data: await this.matching.duplicates(actor, id) };
   }
 
+  @ApiOperation({ summary: 'Merge a patient into another' })
   @Post(':id/merge')
   @Roles('manager')
   @HttpCode(200)

@@ -10,11 +10,15 @@ import { PatientsRepository } from './patients.repository.js';
 import { PatientsService } from './patients.service.js';
 
 export interface InquiryContact {
-  /** As the person wrote it; kept whole (forms rarely split first and last names reliably). */
+  /**
+   * The full name as the person wrote it in one field: stored whole, as given (no guessing which word is the last
+   * name: "Иванова Анна Сергеевна" and "Anna Ivanova" come in either order).
+   */
   name?: string | null;
-  /** When the form asks for them separately (online booking). */
+  /** When the form asks for them separately (online booking, VK lead forms, Telegram, forms with separate fields). */
   lastName?: string | null;
   firstName?: string | null;
+  middleName?: string | null;
   /** E.164. */
   phone?: string | null;
   email?: string | null;
@@ -62,16 +66,19 @@ export class PatientMatchingService {
     const matched = inquiries.map(({ contact, knownPatientId, at }): MatchedPatient => {
       if (knownPatientId) return { patientId: knownPatientId, returning: true };
       const samePhone = contact.phone ? (byPhone.get(contact.phone) ?? []) : [];
-      const fullName = [contact.lastName, contact.firstName].filter(Boolean).join(' ') || contact.name;
+      const apart = Boolean(contact.lastName || contact.firstName || contact.middleName);
+      const fullName = apart ? [contact.lastName, contact.firstName, contact.middleName].filter(Boolean).join(' ') : contact.name;
       const match = samePhone.find((p) => namesCompatible(fullName, p.name));
       if (match) return { patientId: match.id, returning: true };
+      // A name given in one field is kept whole (in the first-name field, which greetings use); parts only when sent apart.
       const patient = {
-        id: randomUUID(), lastName: contact.lastName?.slice(0, 100) || null, firstName: (contact.firstName ?? contact.name)?.slice(0, 100) || null,
+        id: randomUUID(), lastName: (apart && contact.lastName?.slice(0, 100)) || null,
+        firstName: (apart ? contact.firstName : contact.name)?.slice(0, 100) || null, middleName: (apart && contact.middleName?.slice(0, 100)) || null,
         phone: contact.phone ?? null, email: contact.email ?? null, createdAt: at,
       };
       created.push(patient);
       if (samePhone.length) suggestions.push({ patientId: patient.id, candidateIds: samePhone.map((p) => p.id) });
-      if (contact.phone) byPhone.set(contact.phone, [...samePhone, { id: patient.id, name: [patient.lastName, patient.firstName].filter((n) => n !== null).join(' ') }]);
+      if (contact.phone) byPhone.set(contact.phone, [...samePhone, { id: patient.id, name: [patient.lastName, patient.firstName, patient.middleName].filter((n) => n !== null).join(' ') }]);
       return { patientId: patient.id, returning: false };
     });
     await this.patients.insertMany(created, em);

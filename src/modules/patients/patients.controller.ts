@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { PatientsService } from './patients.service.js';
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
+  @ApiOperation({ summary: 'Find patients by name or phone' })
   @Get()
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: PatientPage })
@@ -19,6 +20,7 @@ export class PatientsController {
     return this.patients.search(actor, query);
   }
 
+  @ApiOperation({ summary: 'Register a patient' })
   @Post()
   @Roles('operator', 'receptionist', 'manager')
   @ApiCreatedResponse({ type: PatientView })
@@ -26,6 +28,7 @@ export class PatientsController {
     return this.patients.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a patient' })
   @Patch(':id')
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: PatientView })

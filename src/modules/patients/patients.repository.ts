@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
+import { nameMatches, namePrefixPattern } from '../../common/sql/name-search.js';
 import { Patient } from './patient.entity.js';
 
 export type PatientValues = Partial<Omit<Patient, 'id' | 'createdAt' | 'updatedAt'>>;
@@ -33,13 +34,13 @@ export class PatientsRepository {
   }
 
   /** New patients from inquiries, with one statement (ids chosen by the caller; `createdAt` defaults to now). */
-  async insertMany(rows: Array<{ id: string; lastName: string | null; firstName: string | null; phone: string | null; email: string | null; createdAt?: Date }>, em: EntityManager): Promise<void> {
+  async insertMany(rows: Array<{ id: string; lastName: string | null; firstName: string | null; middleName?: string | null; phone: string | null; email: string | null; createdAt?: Date }>, em: EntityManager): Promise<void> {
     if (!rows.length) return;
     await em.query(
-      `INSERT INTO patients (id, last_name, first_name, phone, email, created_at)
-       SELECT id, last_name, first_name, phone, email, COALESCE(created_at, now())
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, last_name text, first_name text, phone text, email text, created_at timestamptz)`,
-      [JSON.stringify(rows.map((r) => ({ id: r.id, last_name: r.lastName, first_name: r.firstName, phone: r.phone, email: r.email, created_at: r.createdAt ?? null })))],
+      `INSERT INTO patients (id, last_name, first_name, middle_name, phone, email, created_at)
+       SELECT id, last_name, first_name, middle_name, phone, email, COALESCE(created_at, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, last_name text, first_name text, middle_name text, phone text, email text, created_at timestamptz)`,
+      [JSON.stringify(rows.map((r) => ({ id: r.id, last_name: r.lastName, first_name: r.firstName, middle_name: r.middleName ?? null, phone: r.phone, email: r.email, created_at: r.createdAt ?? null })))],
     );
   }
 
@@ -72,22 +73,9 @@ export class PatientsRepository {
     }
     if (filter.phone) qb.andWhere('p.phone = :phone', { phone: filter.phone });
     if (filter.q) {
-      qb.andWhere(`(${folded('p.last_name')} LIKE :prefix OR ${folded('p.first_name')} LIKE :prefix)`, { prefix: `${escapeLike(filter.q.toLowerCase())}%` });
+      qb.andWhere(nameMatches('p', ':prefix'), { prefix: namePrefixPattern(filter.q) });
     }
     if (filter.after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: filter.after.at, id: filter.after.id });
     return qb.getMany();
   }
-}
-
-// lower() follows the database's locale, and a C-locale database (the embedded default) lowers ASCII only:
-// Cyrillic letters are folded explicitly so "смирн" finds "Смирнова" on any server.
-const UPPER = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎҚҒҮҰҢӨҺӘ';
-const LOWER = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқғүұңөһә';
-
-function folded(column: string): string {
-  return `lower(translate(${column}, '${UPPER}', '${LOWER}'))`;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

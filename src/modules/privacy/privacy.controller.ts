@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { PrivacyService } from './privacy.service.js';
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 
+  @ApiOperation({ summary: 'Export a patient’s data (subject access)' })
   @Get(':id/export')
   @Roles('manager')
   @ApiOkResponse({ type: PatientExportView, description: 'Subject access: everything held about the person' })
@@ -19,6 +20,7 @@ export class PrivacyController {
     return this.privacy.export(actor, id);
   }
 
+  @ApiOperation({ summary: 'Restrict processing of a patient’s data' })
   @Post(':id/restrict')
   @Roles('manager')
   @HttpCode(200)
@@ -27,6 +29,7 @@ export class PrivacyController {
     return this.privacy.restrict(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Erase a patient’s personal data' })
   @Post(':id/erase')
   @Roles('manager')
   @HttpCode(200)

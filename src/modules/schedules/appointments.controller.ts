@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { AppointmentPage, AppointmentView, CancelAppointmentDto, ChangeStatusDto
 export class AppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}
 
+  @ApiOperation({ summary: 'List appointments (the board)' })
   @Get()
   @Roles('receptionist', 'operator', 'manager')
   @ApiOkResponse({ type: AppointmentPage })
@@ -19,6 +20,7 @@ export class AppointmentsController {
     return this.appointments.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Get an appointment' })
   @Get(':id')
   @Roles('receptionist', 'operator', 'manager')
   @ApiOkResponse({ type: AppointmentView })
@@ -26,6 +28,7 @@ export class AppointmentsController {
     return this.appointments.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Book an appointment' })
   @Post()
   @Roles('receptionist', 'operator', 'manager')
   @ApiCreatedResponse({ type: AppointmentView })
@@ -36,6 +39,7 @@ export class AppointmentsController {
   }
 
   /** Moves the appointment (time, doctor, service, branch) or edits its note. */
+  @ApiOperation({ summary: 'Move an appointment or edit its note' })
   @Patch(':id')
   @Roles('receptionist', 'operator', 'manager')
   @ApiOkResponse({ type: AppointmentView })
@@ -44,6 +48,7 @@ export class AppointmentsController {
     return this.appointments.move(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Cancel an appointment' })
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('receptionist', 'operator', 'manager')
@@ -53,6 +58,7 @@ export class AppointmentsController {
   }
 
   /** confirmed, arrived, completed or no_show; other transitions are 409. */
+  @ApiOperation({ summary: 'Change an appointment’s status' })
   @Post(':id/status')
   @HttpCode(200)
   @Roles('receptionist', 'operator', 'manager')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import { nameMatches } from '../../common/sql/name-search.js';
 import { preparedQuery } from '../../database/prepared-query.js';
 import type { AppointmentStatus } from './appointment-status.js';
 import type { AppointmentChannel } from './dto/appointment.dto.js';
@@ -86,6 +87,8 @@ export class AppointmentsRepository {
 
   list(filter: {
     branchIds?: readonly string[]; doctorId?: string; patientId?: string; status?: AppointmentStatus; from?: Date; to?: Date;
+    /** The patient's phone (E.164), or a LIKE pattern for the start of their last or first name. */
+    phone?: string; namePattern?: string;
     hideRestricted: boolean; after?: Cursor; limit: number;
   }): Promise<AppointmentWithPatient[]> {
     return this.dataSource.query(
@@ -93,9 +96,10 @@ export class AppointmentsRepository {
        WHERE ($1::uuid[] IS NULL OR a.branch_id = ANY($1)) AND ($2::uuid IS NULL OR a.doctor_id = $2) AND ($3::uuid IS NULL OR a.patient_id = $3)
          AND ($4::text IS NULL OR a.status = $4) AND ($5::timestamptz IS NULL OR a.starts_at >= $5) AND ($6::timestamptz IS NULL OR a.starts_at < $6)
          AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR p.restricted_at IS NULL)
+         AND ($11::text IS NULL OR p.phone = $11) AND ($12::text IS NULL OR ${nameMatches('p', '$12')})
        ORDER BY a.starts_at, a.id LIMIT $9`,
       [filter.branchIds ?? null, filter.doctorId ?? null, filter.patientId ?? null, filter.status ?? null, filter.from ?? null, filter.to ?? null,
-        filter.after?.at ?? null, filter.after?.id ?? null, filter.limit, filter.hideRestricted],
+        filter.after?.at ?? null, filter.after?.id ?? null, filter.limit, filter.hideRestricted, filter.phone ?? null, filter.namePattern ?? null],
     );
   }
 

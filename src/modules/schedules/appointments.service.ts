@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertInScope, assertMayProcess, assertOwnBranch, branchScope, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import { personAudience } from '../../common/access/event-audience.js';
@@ -7,6 +7,9 @@ import { AppError, conflict, forbidden, notFound, validationFailed } from '../..
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
+import { normalizePhone } from '../../common/phone/phone.js';
+import { namePrefixPattern } from '../../common/sql/name-search.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Outbox, type Audience } from '../../realtime/outbox.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { LeadsService } from '../leads/leads.service.js';
@@ -54,6 +57,7 @@ export class AppointmentsService {
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
     private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async book(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentView> {
@@ -75,7 +79,7 @@ export class AppointmentsService {
       await this.audit.record(actor, { action: 'appointment.created', entity: 'appointment', entityId: row.id, fields: Object.keys(dto).filter((k) => k !== 'patient') }, em);
       return row.id;
     });
-    return this.view((await this.appointments.findWithPatient(id))!);
+    return (await this.views([(await this.appointments.findWithPatient(id))!]))[0]!;
   }
 
   /**
@@ -148,19 +152,22 @@ export class AppointmentsService {
     assertInScope(actor, row.branchId, 'Appointment');
     assertMayProcess(actor, row.patient.restricted);
     if (audited) await this.audit.record(actor, { action: 'appointment.viewed', entity: 'appointment', entityId: id, fields: ['patient'] });
-    return this.view(row);
+    return (await this.views([row]))[0]!;
   }
 
   async list(actor: Actor, query: ListAppointmentsQuery): Promise<Page<AppointmentView>> {
     if (query.branchId) assertOwnBranch(actor, query.branchId);
     const limit = query.limit ?? 50;
+    // A phone in any usual form finds the patient's number; anything else is the start of a last or first name.
+    const phone = query.q ? normalizePhone(query.q, this.config.defaultPhoneRegion) : null;
     const rows = await this.appointments.list({
       branchIds: query.branchId ? [query.branchId] : branchScope(actor).branchIds, hideRestricted: !seesRestrictedRecords(actor.role),
       doctorId: query.doctorId, patientId: query.patientId, status: query.status,
+      phone: phone ?? undefined, namePattern: query.q && !phone ? namePrefixPattern(query.q) : undefined,
       from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'appointment.listed', entity: 'appointment', fields: ['patient'] });
-    return toPage(rows.map((r) => this.view(r)), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
+    await this.audit.record(actor, { action: 'appointment.listed', entity: 'appointment', fields: query.q ? ['patient', 'q'] : ['patient'] });
+    return toPage(await this.views(rows), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
   }
 
   /** The appointment as stored, for work that follows it (reminders, feedback); no access check. */
@@ -251,10 +258,19 @@ export class AppointmentsService {
     return personAudience(['operator', 'receptionist'], row.branchId, await this.patients.isRestricted(row.patientId, em));
   }
 
-  /** A restricted person's appointment (managers only get it) shows no name or phone. */
-  private view(row: AppointmentWithPatient): AppointmentView {
-    const patient = row.patient.restricted ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true } : row.patient;
-    return { ...row, patient, note: row.patient.restricted ? null : row.note };
+  /**
+   * The appointments with the doctor's, service's and patient's names beside their ids. A restricted person's
+   * appointment (managers only get it) shows no name or phone.
+   */
+  private async views(rows: AppointmentWithPatient[]): Promise<AppointmentView[]> {
+    const names = await this.doctors.names([...new Set(rows.map((r) => r.doctorId))], [...new Set(rows.map((r) => r.serviceId))]);
+    return rows.map((row) => {
+      const patient = row.patient.restricted ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true } : row.patient;
+      return {
+        ...row, patient, note: row.patient.restricted ? null : row.note,
+        doctor: { id: row.doctorId, fullName: names.doctors.get(row.doctorId) ?? '' }, service: { id: row.serviceId, name: names.services.get(row.serviceId) ?? '' },
+      };
+    });
   }
 }
 

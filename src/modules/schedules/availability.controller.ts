@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
 import { AvailabilityService } from './availability.service.js';
@@ -12,6 +12,7 @@ export class AvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
 
   /** Free slots for a service, in UTC with each branch's offset, never in the past. */
+  @ApiOperation({ summary: 'Find free appointment times' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: AvailabilityView })
@@ -26,6 +27,7 @@ export class AvailabilityController {
 export class PublicAvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
 
+  @ApiOperation({ summary: 'Find free appointment times for the website' })
   @Get()
   @Public()
   @RateLimit({ limit: 120 })

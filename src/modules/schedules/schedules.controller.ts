@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, ParseArrayPipe, Post, Put, Query, type ValidationError } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -24,6 +24,7 @@ const workingHoursBody = new ParseArrayPipe({
 export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
+  @ApiOperation({ summary: 'List a doctor’s working hours' })
   @Get('working-hours')
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: WorkingHoursList })
@@ -32,6 +33,7 @@ export class SchedulesController {
   }
 
   /** Replaces the doctor's weekly hours with this set (local times of each branch). */
+  @ApiOperation({ summary: 'Replace a doctor’s working hours' })
   @Put('working-hours')
   @Roles('manager')
   @ApiBody({ type: [WorkingHoursDto] })
@@ -40,6 +42,7 @@ export class SchedulesController {
     return { data: await this.schedules.replaceHours(actor, id, body) };
   }
 
+  @ApiOperation({ summary: 'List a doctor’s schedule exceptions' })
   @Get('schedule-exceptions')
   @Roles(...ALL_STAFF)
   @ApiOkResponse({ type: ScheduleExceptionList })
@@ -47,6 +50,7 @@ export class SchedulesController {
     return { data: await this.schedules.listExceptions(id, query) };
   }
 
+  @ApiOperation({ summary: 'Add a schedule exception (time off or extra hours)' })
   @Post('schedule-exceptions')
   @Roles('manager', 'receptionist')
   @ApiCreatedResponse({ type: ScheduleExceptionView })
@@ -55,6 +59,7 @@ export class SchedulesController {
   }
 
   /** Removes the exception; answers with what was removed. */
+  @ApiOperation({ summary: 'Delete a schedule exception' })
   @Delete('schedule-exceptions/:exceptionId')
   @Roles('manager', 'receptionist')
   @ApiOkResponse({ type: ScheduleExceptionView })

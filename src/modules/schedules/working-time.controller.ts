@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { WorkingTimeQuery, WorkingTimeView } from './dto/working-time.dto.js';
@@ -12,6 +12,7 @@ export class WorkingTimeController {
   constructor(private readonly schedules: SchedulesService) {}
 
   /** When each doctor of the branch works on a local day: the shaded hours of the reception's day grid. */
+  @ApiOperation({ summary: 'Get the doctors’ working time at a branch on a day' })
   @Get()
   @Roles('receptionist', 'operator', 'manager')
   @ApiOkResponse({ type: WorkingTimeView })

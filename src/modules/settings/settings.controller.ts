@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { ClinicSettings, UpdateSettingsDto } from './dto/settings.dto.js';
@@ -11,6 +11,7 @@ import { SettingsService } from './settings.service.js';
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
+  @ApiOperation({ summary: 'Get the clinic’s settings' })
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: ClinicSettings })
@@ -18,6 +19,7 @@ export class SettingsController {
     return this.settings.get();
   }
 
+  @ApiOperation({ summary: 'Update the clinic’s settings' })
   @Patch()
   @Roles('admin')
   @ApiOkResponse({ type: ClinicSettings })

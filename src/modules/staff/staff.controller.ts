@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -12,6 +12,7 @@ import { StaffService } from './staff.service.js';
 export class StaffController {
   constructor(private readonly staff: StaffService) {}
 
+  @ApiOperation({ summary: 'List staff members' })
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: StaffPage })
@@ -19,6 +20,7 @@ export class StaffController {
     return this.staff.list(query);
   }
 
+  @ApiOperation({ summary: 'Get a staff member' })
   @Get(':id')
   @Roles('manager')
   @ApiOkResponse({ type: StaffView })
@@ -26,6 +28,7 @@ export class StaffController {
     return this.staff.get(id);
   }
 
+  @ApiOperation({ summary: 'Create a staff member' })
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: StaffView })
@@ -33,6 +36,7 @@ export class StaffController {
     return this.staff.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Update a staff member' })
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ type: StaffView })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
@@ -15,6 +15,7 @@ import { SubjectRequestsService } from './subject-requests.service.js';
 export class SubjectRequestsController {
   constructor(private readonly requests: SubjectRequestsService) {}
 
+  @ApiOperation({ summary: 'Register a subject request' })
   @Post()
   @Roles('manager')
   @ApiCreatedResponse({ type: SubjectRequestView, description: 'dueAt is counted in working days from the day after receipt' })
@@ -22,6 +23,7 @@ export class SubjectRequestsController {
     return this.requests.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'List subject requests' })
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: SubjectRequestPage })
@@ -29,6 +31,7 @@ export class SubjectRequestsController {
     return this.requests.list(actor, query);
   }
 
+  @ApiOperation({ summary: 'Get a subject request' })
   @Get(':id')
   @Roles('manager')
   @ApiOkResponse({ type: SubjectRequestView })
@@ -36,6 +39,7 @@ export class SubjectRequestsController {
     return this.requests.get(actor, id);
   }
 
+  @ApiOperation({ summary: 'Extend a subject request’s deadline' })
   @Post(':id/extend')
   @Roles('manager')
   @HttpCode(200)
@@ -44,6 +48,7 @@ export class SubjectRequestsController {
     return this.requests.extend(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Complete a subject request' })
   @Post(':id/complete')
   @Roles('manager')
   @HttpCode(200)
@@ -60,6 +65,7 @@ export class SubjectRequestsController {
 export class NonWorkingDaysController {
   constructor(private readonly requests: SubjectRequestsService) {}
 
+  @ApiOperation({ summary: 'List non-working days of a year' })
   @Get()
   @Roles('manager')
   @ApiOkResponse({ type: NonWorkingDayList })
@@ -67,6 +73,7 @@ export class NonWorkingDaysController {
     return { data: await this.requests.listDays(Number(query.year)) };
   }
 
+  @ApiOperation({ summary: 'Mark a day as non-working' })
   @Put(':day')
   @Roles()
   @ApiOkResponse({ type: NonWorkingDayView })
@@ -74,6 +81,7 @@ export class NonWorkingDaysController {
     return this.requests.putDay(actor, day, dto);
   }
 
+  @ApiOperation({ summary: 'Unmark a non-working day' })
   @Delete(':day')
   @Roles()
   @HttpCode(204)

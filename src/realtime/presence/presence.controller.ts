@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { PresenceView, SetPresenceDto } from './dto/presence.dto.js';
@@ -11,6 +11,7 @@ import { PresenceService } from './presence.service.js';
 export class PresenceController {
   constructor(private readonly presence: PresenceService) {}
 
+  @ApiOperation({ summary: 'Get my presence status' })
   @Get()
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: PresenceView, description: 'Your own status; offline when it was never set' })
@@ -18,6 +19,7 @@ export class PresenceController {
     return this.presence.get(actor.id);
   }
 
+  @ApiOperation({ summary: 'Set my presence status' })
   @Put()
   @Roles('operator', 'receptionist', 'manager')
   @ApiOkResponse({ type: PresenceView })

@@ -8,6 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Report doctors’ scorecards */
         get: operations["AnalyticsController_doctors"];
         put?: never;
         post?: never;
@@ -24,6 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Report the lead funnel */
         get: operations["AnalyticsController_funnel"];
         put?: never;
         post?: never;
@@ -40,6 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Report message delivery and answers */
         get: operations["MessagingReportController_messaging"];
         put?: never;
         post?: never;
@@ -56,6 +59,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Report operators’ scorecards */
         get: operations["AnalyticsController_operators"];
         put?: never;
         post?: never;
@@ -72,6 +76,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Report repeat visits */
         get: operations["AnalyticsController_repeatVisits"];
         put?: never;
         post?: never;
@@ -88,6 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Report first-contact times */
         get: operations["AnalyticsController_sla"];
         put?: never;
         post?: never;
@@ -104,8 +110,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List appointments (the board) */
         get: operations["AppointmentsController_list"];
         put?: never;
+        /** Book an appointment */
         post: operations["AppointmentsController_book"];
         delete?: never;
         options?: never;
@@ -120,12 +128,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get an appointment */
         get: operations["AppointmentsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Move an appointment or edit its note */
         patch: operations["AppointmentsController_move"];
         trace?: never;
     };
@@ -138,6 +148,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Cancel an appointment */
         post: operations["AppointmentsController_cancel"];
         delete?: never;
         options?: never;
@@ -154,6 +165,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Change an appointment’s status */
         post: operations["AppointmentsController_setStatus"];
         delete?: never;
         options?: never;
@@ -168,6 +180,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List audit events */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -186,6 +199,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign in with email and password */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -202,6 +216,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign out (revoke the session) */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -216,6 +231,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get the signed-in staff member */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -232,8 +248,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get my two-factor sign-in status */
         get: operations["TwoFactorController_status"];
         put?: never;
+        /** Complete sign-in with a two-factor code */
         post: operations["TwoFactorController_complete"];
         delete?: never;
         options?: never;
@@ -250,6 +268,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Start turning on two-factor sign-in */
         post: operations["TwoFactorController_startEnrolment"];
         delete?: never;
         options?: never;
@@ -266,6 +285,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirm two-factor sign-in with a first code */
         post: operations["TwoFactorController_confirmEnrolment"];
         delete?: never;
         options?: never;
@@ -282,6 +302,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Exchange a refresh token for new tokens */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -296,6 +317,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Find free appointment times */
         get: operations["AvailabilityController_find"];
         put?: never;
         post?: never;
@@ -312,8 +334,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List branches */
         get: operations["BranchesController_list"];
         put?: never;
+        /** Create a branch */
         post: operations["BranchesController_create"];
         delete?: never;
         options?: never;
@@ -328,12 +352,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a branch */
         get: operations["BranchesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a branch */
         patch: operations["BranchesController_update"];
         trace?: never;
     };
@@ -344,7 +370,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a branch’s messaging settings */
         get: operations["MessagingSettingsController_getBranch"];
+        /** Set a branch’s messaging settings */
         put: operations["MessagingSettingsController_putBranch"];
         post?: never;
         delete?: never;
@@ -360,6 +388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List callbacks */
         get: operations["CallbacksController_list"];
         put?: never;
         post?: never;
@@ -382,6 +411,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Update or complete a callback */
         patch: operations["CallbacksController_update"];
         trace?: never;
     };
@@ -392,8 +422,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List calls */
         get: operations["CallsController_list"];
         put?: never;
+        /** Log a call */
         post: operations["CallsController_create"];
         delete?: never;
         options?: never;
@@ -414,6 +446,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Record a call’s outcome */
         patch: operations["CallsController_recordOutcome"];
         trace?: never;
     };
@@ -424,6 +457,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Stream a call’s recording */
         get: operations["CallReviewsController_recording"];
         put?: never;
         post?: never;
@@ -440,7 +474,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a call’s review */
         get: operations["CallReviewsController_get"];
+        /** Review a call */
         put: operations["CallReviewsController_review"];
         post?: never;
         delete?: never;
@@ -456,8 +492,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List consent documents */
         get: operations["ConsentDocumentsController_list"];
         put?: never;
+        /** Draft a consent document */
         post: operations["ConsentDocumentsController_create"];
         delete?: never;
         options?: never;
@@ -472,12 +510,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a consent document */
         get: operations["ConsentDocumentsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a draft consent document */
         patch: operations["ConsentDocumentsController_update"];
         trace?: never;
     };
@@ -490,6 +530,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Publish a consent document */
         post: operations["ConsentDocumentsController_publish"];
         delete?: never;
         options?: never;
@@ -506,6 +547,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw a consent */
         post: operations["ConsentsController_withdraw"];
         delete?: never;
         options?: never;
@@ -520,8 +562,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List doctors */
         get: operations["DoctorsController_list"];
         put?: never;
+        /** Create a doctor */
         post: operations["DoctorsController_create"];
         delete?: never;
         options?: never;
@@ -536,12 +580,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a doctor */
         get: operations["DoctorsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a doctor */
         patch: operations["DoctorsController_update"];
         trace?: never;
     };
@@ -552,8 +598,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a doctor’s schedule exceptions */
         get: operations["SchedulesController_listExceptions"];
         put?: never;
+        /** Add a schedule exception (time off or extra hours) */
         post: operations["SchedulesController_createException"];
         delete?: never;
         options?: never;
@@ -571,6 +619,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Delete a schedule exception */
         delete: operations["SchedulesController_deleteException"];
         options?: never;
         head?: never;
@@ -585,6 +634,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** Replace the services a doctor provides */
         put: operations["DoctorsController_replaceServices"];
         post?: never;
         delete?: never;
@@ -600,7 +650,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a doctor’s working hours */
         get: operations["SchedulesController_listHours"];
+        /** Replace a doctor’s working hours */
         put: operations["SchedulesController_replaceHours"];
         post?: never;
         delete?: never;
@@ -616,6 +668,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List patients’ feedback */
         get: operations["MessagingSettingsController_listFeedback"];
         put?: never;
         post?: never;
@@ -634,6 +687,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Close the follow-up of a low rating */
         post: operations["MessagingSettingsController_followUp"];
         delete?: never;
         options?: never;
@@ -648,6 +702,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get the call-center floor (who is doing what) */
         get: operations["FloorController_get"];
         put?: never;
         post?: never;
@@ -664,6 +719,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Check the server and its database */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -680,8 +736,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List intake sources */
         get: operations["IntakeSourcesController_list"];
         put?: never;
+        /** Create an intake source */
         post: operations["IntakeSourcesController_create"];
         delete?: never;
         options?: never;
@@ -696,12 +754,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get an intake source */
         get: operations["IntakeSourcesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update an intake source */
         patch: operations["IntakeSourcesController_update"];
         trace?: never;
     };
@@ -714,6 +774,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Rotate an intake source’s key */
         post: operations["IntakeSourcesController_rotateKey"];
         delete?: never;
         options?: never;
@@ -728,8 +789,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List leads */
         get: operations["LeadsController_list"];
         put?: never;
+        /** Enter a lead */
         post: operations["LeadsController_create"];
         delete?: never;
         options?: never;
@@ -744,12 +807,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a lead */
         get: operations["LeadsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a lead */
         patch: operations["LeadsController_update"];
         trace?: never;
     };
@@ -762,6 +827,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Assign a lead to an operator */
         post: operations["LeadsController_assign"];
         delete?: never;
         options?: never;
@@ -778,6 +844,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Schedule a callback on a lead */
         post: operations["CallbacksController_create"];
         delete?: never;
         options?: never;
@@ -794,6 +861,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Claim a lead */
         post: operations["LeadsController_claim"];
         delete?: never;
         options?: never;
@@ -808,8 +876,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a lead’s messages */
         get: operations["MessagesController_leadThread"];
         put?: never;
+        /** Send a message on a lead */
         post: operations["MessagesController_sendOnLead"];
         delete?: never;
         options?: never;
@@ -826,6 +896,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Release a claimed lead */
         post: operations["LeadsController_release"];
         delete?: never;
         options?: never;
@@ -840,8 +911,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List marketing spend */
         get: operations["MarketingSpendController_list"];
         put?: never;
+        /** Record marketing spend */
         post: operations["MarketingSpendController_create"];
         delete?: never;
         options?: never;
@@ -856,12 +929,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a marketing spend record */
         get: operations["MarketingSpendController_get"];
         put?: never;
         post?: never;
+        /** Delete a marketing spend record */
         delete: operations["MarketingSpendController_remove"];
         options?: never;
         head?: never;
+        /** Update a marketing spend record */
         patch: operations["MarketingSpendController_update"];
         trace?: never;
     };
@@ -872,7 +948,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get my presence status */
         get: operations["PresenceController_get"];
+        /** Set my presence status */
         put: operations["PresenceController_set"];
         post?: never;
         delete?: never;
@@ -888,6 +966,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get my work queue (operators) */
         get: operations["WorkQueueController_get"];
         put?: never;
         post?: never;
@@ -904,7 +983,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List message templates */
         get: operations["MessagingSettingsController_templates"];
+        /** Set a message template */
         put: operations["MessagingSettingsController_putTemplate"];
         post?: never;
         delete?: never;
@@ -923,6 +1004,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Delete a message template */
         delete: operations["MessagingSettingsController_deleteTemplate"];
         options?: never;
         head?: never;
@@ -936,6 +1018,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List messages */
         get: operations["MessagesController_list"];
         put?: never;
         post?: never;
@@ -952,6 +1035,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a message */
         get: operations["MessagesController_get"];
         put?: never;
         post?: never;
@@ -970,6 +1054,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record consent given in the conversation */
         post: operations["MessagesController_consent"];
         delete?: never;
         options?: never;
@@ -986,6 +1071,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reply to a message */
         post: operations["MessagesController_reply"];
         delete?: never;
         options?: never;
@@ -1002,6 +1088,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Retry sending a failed message */
         post: operations["MessagesController_retry"];
         delete?: never;
         options?: never;
@@ -1016,6 +1103,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List non-working days of a year */
         get: operations["NonWorkingDaysController_list"];
         put?: never;
         post?: never;
@@ -1033,8 +1121,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** Mark a day as non-working */
         put: operations["NonWorkingDaysController_put"];
         post?: never;
+        /** Unmark a non-working day */
         delete: operations["NonWorkingDaysController_remove"];
         options?: never;
         head?: never;
@@ -1048,8 +1138,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Find patients by name or phone */
         get: operations["PatientsController_search"];
         put?: never;
+        /** Register a patient */
         post: operations["PatientsController_create"];
         delete?: never;
         options?: never;
@@ -1064,12 +1156,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a patient’s card */
         get: operations["PatientCardController_card"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a patient */
         patch: operations["PatientsController_update"];
         trace?: never;
     };
@@ -1080,8 +1174,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a patient’s consents */
         get: operations["ConsentsController_list"];
         put?: never;
+        /** Record a patient’s consent */
         post: operations["ConsentsController_record"];
         delete?: never;
         options?: never;
@@ -1096,6 +1192,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List possible duplicates of a patient */
         get: operations["PatientDuplicatesController_duplicates"];
         put?: never;
         post?: never;
@@ -1114,6 +1211,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Erase a patient’s personal data */
         post: operations["PrivacyController_erase"];
         delete?: never;
         options?: never;
@@ -1128,6 +1226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Export a patient’s data (subject access) */
         get: operations["PrivacyController_export"];
         put?: never;
         post?: never;
@@ -1146,6 +1245,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Merge a patient into another */
         post: operations["PatientDuplicatesController_merge"];
         delete?: never;
         options?: never;
@@ -1160,8 +1260,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a patient’s messages */
         get: operations["MessagesController_patientThread"];
         put?: never;
+        /** Send a message to a patient */
         post: operations["MessagesController_sendToPatient"];
         delete?: never;
         options?: never;
@@ -1178,6 +1280,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record a patient’s opt-out from messages */
         post: operations["MessagesController_optOut"];
         delete?: never;
         options?: never;
@@ -1194,6 +1297,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Restrict processing of a patient’s data */
         post: operations["PrivacyController_restrict"];
         delete?: never;
         options?: never;
@@ -1210,6 +1314,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Book an appointment from the website */
         post: operations["OnlineBookingController_book"];
         delete?: never;
         options?: never;
@@ -1224,6 +1329,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Find free appointment times for the website */
         get: operations["PublicAvailabilityController_find"];
         put?: never;
         post?: never;
@@ -1240,6 +1346,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get the current consent document */
         get: operations["PublicConsentsController_current"];
         put?: never;
         post?: never;
@@ -1258,6 +1365,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw consent with a withdrawal token */
         post: operations["PublicConsentsController_withdraw"];
         delete?: never;
         options?: never;
@@ -1272,6 +1380,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List doctors for the website */
         get: operations["PublicCatalogController_doctorsList"];
         put?: never;
         post?: never;
@@ -1290,6 +1399,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Receive a Telegram bot update */
         post: operations["IntakeController_telegram"];
         delete?: never;
         options?: never;
@@ -1306,6 +1416,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Receive a Tilda form webhook */
         post: operations["IntakeController_tilda"];
         delete?: never;
         options?: never;
@@ -1322,6 +1433,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Receive a VK Callback API event */
         post: operations["IntakeController_vk"];
         delete?: never;
         options?: never;
@@ -1338,6 +1450,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Submit a website form */
         post: operations["IntakeController_webForm"];
         delete?: never;
         options?: never;
@@ -1354,6 +1467,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Receive SMS.ru delivery status callbacks */
         post: operations["PublicMessagesController_smsRu"];
         delete?: never;
         options?: never;
@@ -1370,6 +1484,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Unsubscribe from messages with a link token */
         post: operations["PublicMessagesController_unsubscribe"];
         delete?: never;
         options?: never;
@@ -1384,6 +1499,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List services for the website */
         get: operations["PublicCatalogController_servicesList"];
         put?: never;
         post?: never;
@@ -1402,6 +1518,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Receive PBX call events */
         post: operations["TelephonyController_events"];
         delete?: never;
         options?: never;
@@ -1416,6 +1533,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List recall rules */
         get: operations["MessagingSettingsController_recallRules"];
         put?: never;
         post?: never;
@@ -1433,8 +1551,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** Set a service’s recall rule */
         put: operations["MessagingSettingsController_putRecallRule"];
         post?: never;
+        /** Delete a service’s recall rule */
         delete: operations["MessagingSettingsController_deleteRecallRule"];
         options?: never;
         head?: never;
@@ -1448,8 +1568,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List services */
         get: operations["ClinicServicesController_list"];
         put?: never;
+        /** Create a service */
         post: operations["ClinicServicesController_create"];
         delete?: never;
         options?: never;
@@ -1464,12 +1586,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a service */
         get: operations["ClinicServicesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a service */
         patch: operations["ClinicServicesController_update"];
         trace?: never;
     };
@@ -1480,12 +1604,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get the clinic’s settings */
         get: operations["SettingsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update the clinic’s settings */
         patch: operations["SettingsController_update"];
         trace?: never;
     };
@@ -1496,8 +1622,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List specialties */
         get: operations["SpecialtiesController_list"];
         put?: never;
+        /** Create a specialty */
         post: operations["SpecialtiesController_create"];
         delete?: never;
         options?: never;
@@ -1518,6 +1646,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a specialty */
         patch: operations["SpecialtiesController_update"];
         trace?: never;
     };
@@ -1528,8 +1657,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List staff members */
         get: operations["StaffController_list"];
         put?: never;
+        /** Create a staff member */
         post: operations["StaffController_create"];
         delete?: never;
         options?: never;
@@ -1544,12 +1675,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a staff member */
         get: operations["StaffController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update a staff member */
         patch: operations["StaffController_update"];
         trace?: never;
     };
@@ -1562,6 +1695,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reset a staff member’s two-factor sign-in */
         post: operations["StaffTwoFactorController_reset"];
         delete?: never;
         options?: never;
@@ -1576,8 +1710,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List subject requests */
         get: operations["SubjectRequestsController_list"];
         put?: never;
+        /** Register a subject request */
         post: operations["SubjectRequestsController_create"];
         delete?: never;
         options?: never;
@@ -1592,6 +1728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get a subject request */
         get: operations["SubjectRequestsController_get"];
         put?: never;
         post?: never;
@@ -1610,6 +1747,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Complete a subject request */
         post: operations["SubjectRequestsController_complete"];
         delete?: never;
         options?: never;
@@ -1626,6 +1764,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Extend a subject request’s deadline */
         post: operations["SubjectRequestsController_extend"];
         delete?: never;
         options?: never;
@@ -1640,6 +1779,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get the doctors’ working time at a branch on a day */
         get: operations["WorkingTimeController_get"];
         put?: never;
         post?: never;
@@ -1664,6 +1804,22 @@ export interface components {
             entityId: string | null;
             fields: string[];
         };
+        ApiErrorBody: {
+            /**
+             * @description Stable code to act on (SLOT_TAKEN, LEAD_ALREADY_CLAIMED, …)
+             * @example VALIDATION_FAILED
+             */
+            code: string;
+            /** @description For VALIDATION_FAILED, `[{ field, messages }]`; for some other codes, facts about the refusal */
+            details?: Record<string, never>[] | Record<string, never>;
+            /** @example The request is not valid */
+            message: string;
+        };
+        AppointmentDoctorView: {
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+        };
         AppointmentPage: {
             data: components["schemas"]["AppointmentView"][];
             nextCursor: string | null;
@@ -1678,6 +1834,11 @@ export interface components {
             /** @description Processing restricted: contact details are hidden from operators */
             restricted: boolean;
         };
+        AppointmentServiceView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         AppointmentView: {
             /** Format: uuid */
             bookedBy: string | null;
@@ -1689,6 +1850,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currency: string;
+            doctor: components["schemas"]["AppointmentDoctorView"];
             /** Format: uuid */
             doctorId: string;
             /** Format: date-time */
@@ -1702,6 +1864,7 @@ export interface components {
             /** Format: uuid */
             patientId: string;
             price: number;
+            service: components["schemas"]["AppointmentServiceView"];
             /** Format: uuid */
             serviceId: string;
             /** Format: date-time */
@@ -2465,6 +2628,11 @@ export interface components {
                 [key: string]: number;
             };
         };
+        ErrorEnvelope: {
+            error: components["schemas"]["ApiErrorBody"];
+            /** @description The request id, also in the X-Request-Id header and the server log */
+            requestId: string;
+        };
         ExtendSubjectRequestDto: {
             /** @description Why more time is needed; the person is told this reason */
             reason: string;
@@ -2623,7 +2791,10 @@ export interface components {
             botToken?: string;
             /** @description VK: the string VK expects in answer to its confirmation request */
             confirmationCode?: string;
-            /** @description VK: community id */
+            /**
+             * @description VK: community id, as digits; a number (as VK itself sends it) is accepted and kept as digits
+             * @example 212345
+             */
             groupId?: string;
             /** @description VK: the secret key set in the Callback API settings */
             secret?: string;
@@ -3939,11 +4110,23 @@ export interface components {
             email?: string;
             /** @description Your own id of this submission: the same id twice gives one lead */
             externalId?: string;
+            /** @example Анна */
+            firstName?: string;
+            /**
+             * @description For forms that ask for the name parts apart
+             * @example Иванова
+             */
+            lastName?: string;
             /** @description Separate, optional consent to marketing messages */
             marketingConsent?: components["schemas"]["ConsentAcceptanceDto"];
             message?: string;
-            /** @example Anna Ivanova */
-            name: string;
+            /** @example Сергеевна */
+            middleName?: string;
+            /**
+             * @description The full name in one field, stored as written; required unless the form sends firstName (and lastName) apart
+             * @example Иванова Анна Сергеевна
+             */
+            name?: string;
             pageUrl?: string;
             /** @example 8 (912) 345-67-89 */
             phone: string;
@@ -4088,6 +4271,33 @@ export interface operations {
                     "text/csv": components["schemas"]["DoctorsReport"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     AnalyticsController_funnel: {
@@ -4119,6 +4329,33 @@ export interface operations {
                     "text/csv": components["schemas"]["FunnelReport"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagingReportController_messaging: {
@@ -4145,6 +4382,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessagingReport"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4177,6 +4441,33 @@ export interface operations {
                     "text/csv": components["schemas"]["OperatorsReport"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     AnalyticsController_repeatVisits: {
@@ -4205,6 +4496,33 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RepeatVisitsReport"];
                     "text/csv": components["schemas"]["RepeatVisitsReport"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4243,6 +4561,33 @@ export interface operations {
                     "text/csv": components["schemas"]["SlaReport"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     AppointmentsController_list: {
@@ -4256,6 +4601,8 @@ export interface operations {
                 from?: string;
                 limit?: number;
                 patientId?: string;
+                /** @description The patient’s phone (any usual form) or the start of their last or first name, any case */
+                q?: string;
                 status?: "scheduled" | "confirmed" | "arrived" | "completed" | "cancelled" | "no_show";
                 /** @description Appointments starting before this instant */
                 to?: string;
@@ -4272,6 +4619,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4297,19 +4671,50 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description SLOT_TAKEN: the doctor already has an appointment overlapping that time */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description OUTSIDE_WORKING_HOURS, or the doctor does not provide the service */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4330,6 +4735,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4357,12 +4798,50 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description SLOT_TAKEN, or CONFLICT when the appointment can no longer move */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4389,6 +4868,42 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     AppointmentsController_setStatus: {
@@ -4412,6 +4927,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4448,6 +4999,33 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     AuthController_login: {
@@ -4472,12 +5050,23 @@ export interface operations {
                     "application/json": components["schemas"]["TokensView"] | components["schemas"]["SignInChallengeView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many failed attempts from this address or for this email; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4496,6 +5085,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4516,6 +5123,24 @@ export interface operations {
                     "application/json": components["schemas"]["StaffView"];
                 };
             };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     TwoFactorController_status: {
@@ -4533,6 +5158,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MfaStatusView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4559,19 +5202,32 @@ export interface operations {
                     "application/json": components["schemas"]["TokensView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The code is wrong or was used before, or the mfaToken expired (then sign in again) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description Too many failed sign-ins or codes for this account or address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4597,12 +5253,41 @@ export interface operations {
                     "application/json": components["schemas"]["MfaEnrolmentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Two-factor sign-in is already on */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4628,19 +5313,50 @@ export interface operations {
                     "application/json": components["schemas"]["MfaEnabledView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The code does not match the new secret */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description Too many failed sign-ins or codes for this account or address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4663,6 +5379,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokensView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4694,6 +5419,33 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     BranchesController_list: {
@@ -4711,6 +5463,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchList"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4736,6 +5506,33 @@ export interface operations {
                     "application/json": components["schemas"]["BranchView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     BranchesController_get: {
@@ -4755,6 +5552,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4782,6 +5615,42 @@ export interface operations {
                     "application/json": components["schemas"]["BranchView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagingSettingsController_getBranch: {
@@ -4801,6 +5670,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchMessagingView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4827,6 +5732,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchMessagingView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4858,6 +5799,33 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     CallbacksController_update: {
@@ -4883,12 +5851,50 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The callback was already made */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4923,6 +5929,33 @@ export interface operations {
                     "application/json": components["schemas"]["CallPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     CallsController_create: {
@@ -4947,19 +5980,50 @@ export interface operations {
                     "application/json": components["schemas"]["CallView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The outcome contradicts the lead’s status (a booked lead cannot be junk) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description booked: no appointment was made from this lead yet */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -4987,12 +6051,50 @@ export interface operations {
                     "application/json": components["schemas"]["CallView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The call already has an outcome, or it contradicts the lead’s status */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -5018,6 +6120,42 @@ export interface operations {
                     "audio/wav": string;
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     CallReviewsController_get: {
@@ -5037,6 +6175,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallReviewView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5065,6 +6239,42 @@ export interface operations {
                     "application/json": components["schemas"]["CallReviewView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     ConsentDocumentsController_list: {
@@ -5084,6 +6294,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentDocumentList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5110,6 +6347,33 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentDocumentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     ConsentDocumentsController_get: {
@@ -5129,6 +6393,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentDocumentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5157,6 +6457,42 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentDocumentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     ConsentDocumentsController_publish: {
@@ -5178,12 +6514,50 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentDocumentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Required contents are missing: details.missing lists the fields */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -5209,6 +6583,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WithdrawalView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5240,6 +6650,33 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     DoctorsController_create: {
@@ -5263,6 +6700,33 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     DoctorsController_get: {
@@ -5282,6 +6746,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DoctorView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5309,6 +6809,42 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SchedulesController_listExceptions: {
@@ -5331,6 +6867,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleExceptionList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5358,6 +6930,42 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleExceptionView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SchedulesController_deleteException: {
@@ -5378,6 +6986,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleExceptionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5405,6 +7049,42 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SchedulesController_listHours: {
@@ -5424,6 +7104,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkingHoursList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5449,6 +7165,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkingHoursList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5480,6 +7232,33 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagingSettingsController_followUp: {
@@ -5506,6 +7285,42 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     FloorController_get: {
@@ -5524,6 +7339,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FloorView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5573,6 +7406,24 @@ export interface operations {
                     "application/json": components["schemas"]["IntakeSourceList"];
                 };
             };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     IntakeSourcesController_create: {
@@ -5597,6 +7448,33 @@ export interface operations {
                     "application/json": components["schemas"]["IntakeSourceWithKey"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     IntakeSourcesController_get: {
@@ -5616,6 +7494,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IntakeSourceView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5643,6 +7557,42 @@ export interface operations {
                     "application/json": components["schemas"]["IntakeSourceView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     IntakeSourcesController_rotateKey: {
@@ -5663,6 +7613,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IntakeSourceWithKey"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5700,6 +7686,33 @@ export interface operations {
                     "application/json": components["schemas"]["LeadPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     LeadsController_create: {
@@ -5723,6 +7736,33 @@ export interface operations {
                     "application/json": components["schemas"]["LeadView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     LeadsController_get: {
@@ -5742,6 +7782,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5769,12 +7845,50 @@ export interface operations {
                     "application/json": components["schemas"]["LeadView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The status change is not allowed from the current status */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -5799,6 +7913,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5826,12 +7976,50 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The lead is closed (booked, lost, junk) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -5854,12 +8042,50 @@ export interface operations {
                     "application/json": components["schemas"]["LeadView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description LEAD_ALREADY_CLAIMED: another operator was first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -5885,6 +8111,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreadView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5913,6 +8175,42 @@ export interface operations {
                     "application/json": components["schemas"]["MessageView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     LeadsController_release: {
@@ -5932,6 +8230,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5962,6 +8296,33 @@ export interface operations {
                     "application/json": components["schemas"]["MarketingSpendPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MarketingSpendController_create: {
@@ -5985,6 +8346,33 @@ export interface operations {
                     "application/json": components["schemas"]["MarketingSpendView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MarketingSpendController_get: {
@@ -6006,6 +8394,42 @@ export interface operations {
                     "application/json": components["schemas"]["MarketingSpendView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MarketingSpendController_remove: {
@@ -6025,6 +8449,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6051,6 +8511,42 @@ export interface operations {
                     "application/json": components["schemas"]["MarketingSpendView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     PresenceController_get: {
@@ -6069,6 +8565,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PresenceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6094,6 +8608,33 @@ export interface operations {
                     "application/json": components["schemas"]["PresenceView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     WorkQueueController_get: {
@@ -6114,6 +8655,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkQueue"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6137,6 +8705,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6163,6 +8758,33 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagingSettingsController_deleteTemplate: {
@@ -6182,6 +8804,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6216,6 +8874,33 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagesController_get: {
@@ -6235,6 +8920,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6263,6 +8984,42 @@ export interface operations {
                     "application/json": components["schemas"]["MessageConsentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagesController_reply: {
@@ -6287,6 +9044,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6315,6 +9108,42 @@ export interface operations {
                     "application/json": components["schemas"]["MessageView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     NonWorkingDaysController_list: {
@@ -6334,6 +9163,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NonWorkingDayList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6361,6 +9217,42 @@ export interface operations {
                     "application/json": components["schemas"]["NonWorkingDayView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     NonWorkingDaysController_remove: {
@@ -6379,6 +9271,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6407,6 +9335,33 @@ export interface operations {
                     "application/json": components["schemas"]["PatientPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     PatientsController_create: {
@@ -6430,6 +9385,33 @@ export interface operations {
                     "application/json": components["schemas"]["PatientView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     PatientCardController_card: {
@@ -6449,6 +9431,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatientCardView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6476,6 +9494,42 @@ export interface operations {
                     "application/json": components["schemas"]["PatientView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     ConsentsController_list: {
@@ -6495,6 +9549,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6523,12 +9613,50 @@ export interface operations {
                     "application/json": components["schemas"]["RecordedConsentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description CONSENT_REQUIRED: the document is not the current published version */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6549,6 +9677,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DuplicateList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6577,12 +9741,50 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Already erased */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6604,6 +9806,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatientExportView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6631,6 +9869,42 @@ export interface operations {
                     "application/json": components["schemas"]["MergeResult"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagesController_patientThread: {
@@ -6654,6 +9928,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreadView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6682,6 +9992,42 @@ export interface operations {
                     "application/json": components["schemas"]["MessageView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagesController_optOut: {
@@ -6708,6 +10054,42 @@ export interface operations {
                     "application/json": components["schemas"]["OptOutView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     PrivacyController_restrict: {
@@ -6731,6 +10113,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RestrictionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6770,26 +10188,41 @@ export interface operations {
                     "application/json": components["schemas"]["OnlineBookingView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description SLOT_TAKEN: someone booked that time first; nothing was stored */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description CONSENT_REQUIRED or OUTSIDE_WORKING_HOURS; nothing was stored */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6820,12 +10253,23 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6848,12 +10292,23 @@ export interface operations {
                     "application/json": components["schemas"]["PublicConsentDocumentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6878,12 +10333,23 @@ export interface operations {
                     "application/json": components["schemas"]["WithdrawalView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6906,6 +10372,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicDoctorList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6939,12 +10414,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -6973,12 +10459,23 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7007,12 +10504,23 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7051,19 +10559,32 @@ export interface operations {
                     "application/json": components["schemas"]["IntakeAccepted"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description CONSENT_REQUIRED: no accepted consent to the current personal-data document; nothing was stored */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7092,12 +10613,23 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7131,12 +10663,23 @@ export interface operations {
                     "application/json": components["schemas"]["UnsubscribeView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7157,6 +10700,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicServiceList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7188,19 +10740,32 @@ export interface operations {
                     "application/json": components["schemas"]["TelephonyEventAccepted"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Unknown or inactive source, or a missing or wrong signature */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
             /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7219,6 +10784,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecallRuleList"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7247,6 +10830,42 @@ export interface operations {
                     "application/json": components["schemas"]["RecallRuleView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     MessagingSettingsController_deleteRecallRule: {
@@ -7265,6 +10884,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7286,6 +10941,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7311,6 +10993,33 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     ClinicServicesController_get: {
@@ -7330,6 +11039,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7357,6 +11102,42 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SettingsController_get: {
@@ -7374,6 +11155,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClinicSettings"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7399,6 +11198,33 @@ export interface operations {
                     "application/json": components["schemas"]["ClinicSettings"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SpecialtiesController_list: {
@@ -7416,6 +11242,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpecialtyList"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7441,6 +11285,33 @@ export interface operations {
                     "application/json": components["schemas"]["SpecialtyView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SpecialtiesController_update: {
@@ -7464,6 +11335,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpecialtyView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7492,6 +11399,33 @@ export interface operations {
                     "application/json": components["schemas"]["StaffPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     StaffController_create: {
@@ -7515,6 +11449,33 @@ export interface operations {
                     "application/json": components["schemas"]["StaffView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     StaffController_get: {
@@ -7534,6 +11495,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7561,6 +11558,42 @@ export interface operations {
                     "application/json": components["schemas"]["StaffView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     StaffTwoFactorController_reset: {
@@ -7580,6 +11613,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -7606,6 +11675,33 @@ export interface operations {
                     "application/json": components["schemas"]["SubjectRequestPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SubjectRequestsController_create: {
@@ -7630,6 +11726,33 @@ export interface operations {
                     "application/json": components["schemas"]["SubjectRequestView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     SubjectRequestsController_get: {
@@ -7649,6 +11772,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubjectRequestView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7674,6 +11833,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubjectRequestView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7702,6 +11897,42 @@ export interface operations {
                     "application/json": components["schemas"]["SubjectRequestView"];
                 };
             };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     WorkingTimeController_get: {
@@ -7723,6 +11954,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkingTimeView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../../common/auth/actor.js';
 import { Roles } from '../../../common/auth/roles.js';
 import { IdParam } from '../../../common/http/transforms.js';
@@ -11,6 +11,7 @@ import { TwoFactorService } from './two-factor.service.js';
 export class StaffTwoFactorController {
   constructor(private readonly twoFactor: TwoFactorService) {}
 
+  @ApiOperation({ summary: 'Reset a staff member’s two-factor sign-in' })
   @Post(':id/mfa/reset')
   @Roles('admin')
   @HttpCode(204)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor, CurrentRequest, OptionalActor, type RequestMeta } from '../../../common/auth/actor.js';
 import { ALL_STAFF, Public, Roles, SignInStep } from '../../../common/auth/roles.js';
 import { TokensView } from '../dto/auth.dto.js';
@@ -11,6 +11,7 @@ import { TwoFactorService } from './two-factor.service.js';
 export class TwoFactorController {
   constructor(private readonly twoFactor: TwoFactorService) {}
 
+  @ApiOperation({ summary: 'Complete sign-in with a two-factor code' })
   @Post()
   @Public()
   @HttpCode(200)
@@ -21,6 +22,7 @@ export class TwoFactorController {
     return this.twoFactor.completeSignIn(dto, meta);
   }
 
+  @ApiOperation({ summary: 'Get my two-factor sign-in status' })
   @Get()
   @Roles(...ALL_STAFF)
   @ApiBearerAuth()
@@ -29,6 +31,7 @@ export class TwoFactorController {
     return this.twoFactor.status(actor);
   }
 
+  @ApiOperation({ summary: 'Start turning on two-factor sign-in' })
   @Post('enrolment')
   @Roles(...ALL_STAFF)
   @SignInStep()
@@ -40,6 +43,7 @@ export class TwoFactorController {
     return this.twoFactor.startEnrolment(actor, dto, meta);
   }
 
+  @ApiOperation({ summary: 'Confirm two-factor sign-in with a first code' })
   @Post('enrolment/confirm')
   @Roles(...ALL_STAFF)
   @SignInStep()

@@ -17,8 +17,8 @@ export class IntakeSourceSettingsDto {
   @IsOptional() @IsString() @MaxLength(100)
   secret?: string;
 
-  @ApiPropertyOptional({ description: 'VK: community id' })
-  @IsOptional() @Matches(/^[0-9]{1,20}$/)
+  @ApiPropertyOptional({ description: 'VK: community id, as digits; a number (as VK itself sends it) is accepted and kept as digits', example: '212345' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? String(value) : value)) @Matches(/^[0-9]{1,20}$/)
   groupId?: string;
 
   @ApiPropertyOptional({ description: 'Telegram: the secret_token passed to setWebhook (1-256 of A-Z a-z 0-9 _ -)' })

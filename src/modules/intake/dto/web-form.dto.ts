@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { trim } from '../../../common/http/transforms.js';
 
 export class ConsentAcceptanceDto {
@@ -20,8 +20,18 @@ export class UtmDto {
 }
 
 export class WebFormDto {
-  @ApiProperty({ example: 'Anna Ivanova' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
-  name: string;
+  @ApiPropertyOptional({ example: 'Иванова Анна Сергеевна', description: 'The full name in one field, stored as written; required unless the form sends firstName (and lastName) apart' })
+  @ValidateIf((o: WebFormDto) => o.firstName === undefined && o.lastName === undefined) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Иванова', description: 'For forms that ask for the name parts apart' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  lastName?: string;
+
+  @ApiPropertyOptional({ example: 'Анна' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  firstName?: string;
+
+  @ApiPropertyOptional({ example: 'Сергеевна' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  middleName?: string;
 
   @ApiProperty({ example: '8 (912) 345-67-89' }) @IsString() @MaxLength(40)
   phone: string;

@@ -15,6 +15,12 @@ describe('Tilda webhook', () => {
     });
   });
 
+  it('keeps a one-field name whole and takes the parts apart only when the form has a last-name field', () => {
+    expect(parseTilda({ Name: 'Иванова Анна Сергеевна', Phone: '89123456789' })).toMatchObject({ name: 'Иванова Анна Сергеевна', lastName: null, firstName: null, middleName: null });
+    expect(parseTilda({ Фамилия: 'Иванова', Имя: 'Анна', Отчество: 'Сергеевна', Phone: '89123456789' }))
+      .toMatchObject({ name: null, lastName: 'Иванова', firstName: 'Анна', middleName: 'Сергеевна' });
+  });
+
   it('recognises the connection test and a submission without consent', () => {
     expect(parseTilda({ test: 'test' }).test).toBe(true);
     expect(parseTilda({ name: 'Ivan', phone: '89123456789' }).consent).toBe(false);
@@ -34,7 +40,10 @@ describe('VK Callback API', () => {
           { key: 'phone_number', question: 'Телефон', answer: '89123456780' }, { key: 'custom_0', question: 'Услуга', answer: 'Чистка' },
         ],
       },
-    })).toEqual({ kind: 'lead_form', deliveryId: 'lead:42', userId: '779', name: 'Пётр Сидоров', phone: '89123456780', email: null, message: 'Услуга: Чистка', formName: 'Запись' });
+    })).toEqual({
+      kind: 'lead_form', deliveryId: 'lead:42', userId: '779', lastName: 'Сидоров', firstName: 'Пётр', middleName: null, phone: '89123456780', email: null,
+      message: 'Услуга: Чистка', formName: 'Запись',
+    });
     expect(parseVk({ type: 'wall_post_new', object: {} })).toEqual({ kind: 'ignored', type: 'wall_post_new' });
   });
 });
@@ -42,9 +51,9 @@ describe('VK Callback API', () => {
 describe('Telegram updates', () => {
   it('reads a message and a shared own contact', () => {
     expect(parseTelegram({ update_id: 10, message: { from: { id: 55, first_name: 'Olga', username: 'olga_k' }, text: 'Запишите меня' } }))
-      .toEqual({ kind: 'message', deliveryId: 'update:10', userId: '55', username: 'olga_k', name: 'Olga', phone: null, text: 'Запишите меня' });
+      .toEqual({ kind: 'message', deliveryId: 'update:10', userId: '55', username: 'olga_k', firstName: 'Olga', lastName: null, phone: null, text: 'Запишите меня' });
     expect(parseTelegram({ update_id: 11, message: { from: { id: 55, first_name: 'Olga' }, contact: { phone_number: '79123456781', first_name: 'Olga', last_name: 'K', user_id: 55 } } }))
-      .toMatchObject({ phone: '79123456781', name: 'Olga K' });
+      .toMatchObject({ phone: '79123456781', firstName: 'Olga', lastName: 'K' });
   });
 
   it("ignores bots, updates without messages, and does not take someone else's contact as the sender's phone", () => {
@@ -56,7 +65,7 @@ describe('Telegram updates', () => {
   it('treats fields of an unexpected type as absent', () => {
     const odd = { first_name: 7, last_name: { x: 1 }, username: ['u'] } as unknown as { first_name: string };
     expect(parseTelegram({ update_id: 15, message: { from: { id: 55, ...odd }, text: 42 as unknown as string, contact: { phone_number: 79000000000 as unknown as string, user_id: 55 } } }))
-      .toEqual({ kind: 'message', deliveryId: 'update:15', userId: '55', username: null, name: null, phone: null, text: null });
+      .toEqual({ kind: 'message', deliveryId: 'update:15', userId: '55', username: null, firstName: null, lastName: null, phone: null, text: null });
   });
 });
 

@@ -3,7 +3,7 @@
  * press of one of our inline buttons (`callback_query`).
  */
 export type TelegramInquiry =
-  | { kind: 'message'; deliveryId: string; userId: string; username: string | null; name: string | null; phone: string | null; text: string | null }
+  | { kind: 'message'; deliveryId: string; userId: string; username: string | null; firstName: string | null; lastName: string | null; phone: string | null; text: string | null }
   | { kind: 'button'; deliveryId: string; callbackQueryId: string; userId: string; data: string | null }
   | { kind: 'ignored' };
 
@@ -28,6 +28,7 @@ interface TelegramUpdate {
 
 /** Updates come from the network: a field of another type than documented is treated as absent. */
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const namePart = (value: unknown) => text(value)?.trim() || null;
 const joinName = (first: unknown, last: unknown) => [text(first), text(last)].filter((p) => p && p.trim()).join(' ').trim() || null;
 
 export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
@@ -46,7 +47,9 @@ export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
     deliveryId: `update:${update.update_id}`,
     userId: String(from.id),
     username: text(from.username) ?? null,
-    name: joinName(ownContact?.first_name ?? from.first_name, ownContact?.last_name ?? from.last_name),
+    // Telegram has first and last name apart (the last is optional): kept apart as sent.
+    firstName: namePart(ownContact?.first_name ?? from.first_name),
+    lastName: namePart(ownContact?.last_name ?? from.last_name),
     phone: text(ownContact?.phone_number) ?? null,
     text: text(message.text) ?? text(message.caption) ?? (contact && !ownContact ? `Contact: ${joinName(contact.first_name, contact.last_name) ?? ''} ${text(contact.phone_number) ?? ''}`.trim() : null),
   };

@@ -3,7 +3,11 @@ export interface TildaSubmission {
   test: boolean;
   tranId: string | null;
   formId: string | null;
+  /** The name in one field; or its parts, when the form has a last-name field. */
   name: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  middleName: string | null;
   phone: string | null;
   email: string | null;
   message: string | null;
@@ -14,6 +18,9 @@ export interface TildaSubmission {
 }
 
 const NAME_FIELDS = ['name', 'fio', 'имя', 'фио', 'your_name'];
+const LAST_NAME_FIELDS = ['lastname', 'last_name', 'surname', 'фамилия'];
+const FIRST_NAME_FIELDS = ['firstname', 'first_name', 'имя', 'name'];
+const MIDDLE_NAME_FIELDS = ['middlename', 'middle_name', 'patronymic', 'отчество'];
 const PHONE_FIELDS = ['phone', 'tel', 'telephone', 'телефон', 'phone_number'];
 const EMAIL_FIELDS = ['email', 'e-mail', 'mail', 'почта'];
 const MESSAGE_FIELDS = ['comments', 'comment', 'message', 'textarea', 'question', 'сообщение', 'комментарий', 'вопрос'];
@@ -29,12 +36,17 @@ export function parseTilda(body: Record<string, unknown>): TildaSubmission {
   }
   const pick = (names: string[]) => names.map((n) => fields.get(n)).find((v) => v) ?? null;
   const utm = (key: string) => fields.get(`utm_${key}`) || undefined;
+  // With a last-name field the form asks for the parts apart; otherwise its name field holds the whole name, kept as given.
+  const lastName = pick(LAST_NAME_FIELDS);
   return {
     // Tilda checks a new webhook address with a request carrying only test=test.
     test: fields.get('test') === 'test' && !pick(PHONE_FIELDS),
     tranId: fields.get('tranid') || null,
     formId: fields.get('formid') || null,
-    name: pick(NAME_FIELDS),
+    name: lastName ? null : pick(NAME_FIELDS),
+    lastName,
+    firstName: lastName ? pick(FIRST_NAME_FIELDS) : null,
+    middleName: lastName ? pick(MIDDLE_NAME_FIELDS) : null,
     phone: pick(PHONE_FIELDS),
     email: pick(EMAIL_FIELDS),
     message: pick(MESSAGE_FIELDS),

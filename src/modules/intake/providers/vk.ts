@@ -2,7 +2,7 @@
 export type VkEvent =
   | { kind: 'confirmation'; groupId: string | null }
   | { kind: 'message'; deliveryId: string; userId: string; text: string | null }
-  | { kind: 'lead_form'; deliveryId: string; userId: string | null; name: string | null; phone: string | null; email: string | null; message: string | null; formName: string | null }
+  | { kind: 'lead_form'; deliveryId: string; userId: string | null; lastName: string | null; firstName: string | null; middleName: string | null; phone: string | null; email: string | null; message: string | null; formName: string | null }
   | { kind: 'comment'; deliveryId: string; userId: string; text: string | null; target: { kind: 'wall' | 'photo' | 'board'; ownerId: string; itemId: string; commentId: string } }
   | { kind: 'ignored'; type: string };
 
@@ -51,10 +51,10 @@ export function parseVk(body: VkBody): VkEvent {
     const answer = (...keys: string[]) => str(answers.find((a) => keys.includes(String(a.key)))?.answer);
     const other = answers.filter((a) => !['first_name', 'last_name', 'patronymic', 'phone_number', 'email'].includes(String(a.key)))
       .map((a) => `${str(a.question) ?? str(a.key)}: ${str(a.answer) ?? ''}`);
-    const name = [answer('first_name'), answer('patronymic'), answer('last_name')].filter(Boolean).join(' ') || null;
+    // The form asks for the name parts separately: they are kept apart as sent.
     return {
       kind: 'lead_form', deliveryId: str(body.event_id) ?? `lead:${str(object.lead_id)}`, userId: str(object.user_id),
-      name, phone: answer('phone_number'), email: answer('email'), message: other.length ? other.join('\n') : null, formName: str(object.form_name),
+      lastName: answer('last_name'), firstName: answer('first_name'), middleName: answer('patronymic'), phone: answer('phone_number'), email: answer('email'), message: other.length ? other.join('\n') : null, formName: str(object.form_name),
     };
   }
   return { kind: 'ignored', type };

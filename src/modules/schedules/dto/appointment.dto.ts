@@ -94,6 +94,10 @@ export class ListAppointmentsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Appointments starting before this instant' }) @IsOptional() @IsInstant()
   to?: string;
+
+  @ApiPropertyOptional({ description: 'The patient’s phone (any usual form) or the start of their last or first name, any case' })
+  @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(100)
+  q?: string;
 }
 
 export class AppointmentPatientView {
@@ -105,12 +109,24 @@ export class AppointmentPatientView {
   @ApiProperty({ description: 'Processing restricted: contact details are hidden from operators' }) restricted: boolean;
 }
 
+export class AppointmentDoctorView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fullName: string;
+}
+
+export class AppointmentServiceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
 export class AppointmentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty({ type: AppointmentPatientView }) patient: AppointmentPatientView;
   @ApiProperty({ format: 'uuid' }) doctorId: string;
+  @ApiProperty({ type: AppointmentDoctorView }) doctor: AppointmentDoctorView;
   @ApiProperty({ format: 'uuid' }) serviceId: string;
+  @ApiProperty({ type: AppointmentServiceView }) service: AppointmentServiceView;
   @ApiProperty({ format: 'uuid' }) branchId: string;
   @ApiProperty() startsAt: Date;
   @ApiProperty() endsAt: Date;

@@ -66,7 +66,7 @@ export class NonWorkingDayParam {
 }
 
 export class CalendarQuery {
-  @ApiProperty({ example: 2026 }) @Matches(/^\d{4}$/)
+  @ApiProperty({ example: '2026', pattern: '^\\d{4}$' }) @Matches(/^\d{4}$/)
   year: string;
 }
 

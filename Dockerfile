@@ -7,6 +7,9 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src src
 COPY migrations migrations
 COPY bench bench
+COPY scripts scripts
+COPY web web
+# The server and the web console (static files in dist/web, served by the same process).
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  # Production always talks to a real server through DATABASE_URL; the embedded PostgreSQL is for development.

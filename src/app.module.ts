@@ -18,9 +18,11 @@ import { ConsentsModule } from './modules/consents/consents.module.js';
 import { PersonalDataModule } from './modules/consents/personal-data/personal-data.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
+import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
 import { LeadsModule } from './modules/leads/leads.module.js';
+import { MessagesModule } from './modules/messages/messages.module.js';
 import { PatientCardModule } from './modules/patient-card/patient-card.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
@@ -59,10 +61,12 @@ export class AppModule {
         SubjectRequestsModule,
         SettingsModule,
         LeadsModule,
+        MessagesModule,
         IntakeModule,
         PatientCardModule,
         CallsModule,
         AnalyticsModule,
+        FloorModule,
         DemoModule,
       ],
       providers: [

@@ -1,7 +1,8 @@
-import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import { type INestApplication, Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -9,8 +10,11 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppError } from './common/errors/app-error.js';
 import { ErrorFilter, sendError } from './common/errors/error.filter.js';
-import { NoNulCharactersPipe } from './common/http/no-nul-characters.pipe.js';
+import { answerClientError } from './common/http/client-errors.js';
+import { SafeInputPipe } from './common/http/safe-input.pipe.js';
+import { markRoutePattern } from './common/logging/logging.js';
 import type { AppConfig } from './config/config.js';
+import { serveConsole } from './console/console-static.js';
 import { RealtimeIoAdapter } from './realtime/realtime.io-adapter.js';
 
 export const API_PREFIX = 'api/v1';
@@ -25,7 +29,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // Webhook signatures (telephony) are checked against the exact bytes received.
     rawBody: true,
   });
-  configureApp(app, options.config);
+  await configureApp(app, options.config);
   return app;
 }
 
@@ -46,21 +50,56 @@ function createAdapter(config: AppConfig): FastifyAdapter {
       setCommonHeaders(request, reply);
       sendError(error, request, reply, frameworkLogger);
     },
+    // Headers over Node's limit (431) and requests that are not HTTP never reach a route: they get the envelope too.
+    clientErrorHandler: answerClientError,
   });
 }
 
+/** Set on every answer, also those no route or plugin hook saw (a malformed URL). */
 function setCommonHeaders(request: FastifyRequest, reply: FastifyReply): void {
   void reply.header('X-Request-Id', request.id);
   void reply.header('X-Content-Type-Options', 'nosniff');
   void reply.header('Referrer-Policy', 'no-referrer');
+  // Answers carry personal data: no browser or proxy may keep a copy.
+  if (request.url.startsWith('/api/')) void reply.header('Cache-Control', 'no-store');
+}
+
+/**
+ * Security headers (helmet): no framing, no MIME sniffing, and a content security policy that lets the API docs page
+ * (its own scripts and styles, inline styles, data: images) work and nothing else run. HSTS only when served over
+ * HTTPS (HSTS=true), since a browser would then refuse plain HTTP to this host for a year.
+ */
+async function registerSecurityHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.hsts ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
 }
 
 /** Pipes, filters, hooks and API docs: everything between Fastify and the controllers. */
-export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
-    new NoNulCharactersPipe(),
+    new SafeInputPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -78,9 +117,19 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   fastify.addHook('onRoute', (route) => {
     if (route.url.startsWith(`/${API_PREFIX}/public/`)) route.bodyLimit = config.publicBodyLimitBytes;
   });
-  fastify.addHook('onRequest', async (request, reply) => setCommonHeaders(request, reply));
+  fastify.addHook('onRequest', async (request, reply) => {
+    setCommonHeaders(request, reply);
+    markRoutePattern(request);
+  });
+  await registerSecurityHeaders(app, config);
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, buildApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
+  if (config.consoleUi) serveConsole(app);
+}
+
+/** The OpenAPI document of every route; the console's typed client is generated from it (`npm run api:types`). */
+export function buildApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Clinicdesk API')
@@ -89,7 +138,6 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
 }
 
 export interface FieldError {

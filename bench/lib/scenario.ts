@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { FakeSmsRu } from './fake-sms-ru.js';
 import type { AppProcess } from './app-process.js';
 import type { Authenticator } from './auth.js';
 import type { Datasets } from './datasets.js';
@@ -11,6 +12,8 @@ export interface BenchContext {
   db: pg.Pool;
   /** Authorization header of a signed-in staff member of that role (created on first use). */
   auth: Authenticator;
+  /** The SMS.ru stand-in every app instance of the run sends to. */
+  smsRu: FakeSmsRu;
   /** Starts one more app instance on the same database (for scale-out scenarios); the same one on later calls. */
   startSecondInstance(): Promise<{ baseUrl: string; pid: number }>;
   /** Starts an app process on another database (with extra settings); stopped at the end of the run. */

@@ -74,6 +74,27 @@ export async function startEmbeddedPostgres(options) {
   };
 }
 
+/**
+ * The embedded server already running in `dataDir` (a running Clinicdesk owns it, or one killed without stopping it
+ * left it), to connect to instead of starting (and so first stopping) it: a command run next to the app must not take
+ * the app's database away. Undefined when none runs there.
+ * @param {{ dataDir: string }} options
+ * @returns {Promise<{ url: string, port: number } | undefined>}
+ */
+export async function findRunningEmbeddedPostgres(options) {
+  const dataDir = path.resolve(options.dataDir);
+  const pidFile = path.join(dataDir, 'pgdata', 'postmaster.pid');
+  const credentialsFile = path.join(dataDir, 'credentials.json');
+  if (!existsSync(pidFile) || !existsSync(credentialsFile)) return undefined;
+  // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, shared memory key, status.
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port) || port <= 0) return undefined;
+  const { password } = JSON.parse(await readFile(credentialsFile, 'utf8'));
+  return { port, url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres` };
+}
+
 async function stopStaleServer(bin, pgData, runAs, log) {
   const pidFile = path.join(pgData, 'postmaster.pid');
   if (!existsSync(pidFile)) return;

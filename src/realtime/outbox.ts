@@ -2,26 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { type Audience, roomsFor } from '../common/access/event-audience.js';
 import { AfterCommit } from '../database/after-commit.js';
-import type { AppointmentEvent, AppointmentUpdatedEvent } from '../modules/schedules/appointment.events.js';
 import { OutboxRelay } from './outbox-relay.js';
-import type { PresenceStatus } from './presence/presence.types.js';
+import type { RealtimeEventMap } from './realtime-events.js';
 
 export type { Audience };
 
-/** Real-time event types and their payloads. Every module adds its own. */
-export interface RealtimeEventMap {
-  'lead.created': Record<string, unknown>;
-  'lead.assigned': Record<string, unknown>;
-  'lead.updated': Record<string, unknown>;
-  'lead.sla_breached': Record<string, unknown>;
-  'callback.due': Record<string, unknown>;
-  'call.incoming': Record<string, unknown>;
-  'appointment.created': AppointmentEvent;
-  'appointment.updated': AppointmentUpdatedEvent;
-  'presence.changed': { userId: string; status: PresenceStatus; changedAt: string };
-  /** Control event: every instance disconnects the matching sockets; never forwarded to clients. */
-  'session.revoked': { userId: string; sessionId?: string; reason: string };
-}
+export type { RealtimeEventMap } from './realtime-events.js';
 
 interface PendingEvent {
   type: string;

@@ -4,7 +4,7 @@ import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import { roomsOf } from '../common/access/event-audience.js';
 import type { AuthUser } from '../common/auth/actor.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { AuthService } from '../modules/auth/auth.service.js';
+import { BearerAuthentication } from '../modules/auth/passport/bearer-authentication.js';
 import { EventsRepository } from './events.repository.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { RealtimeEventMap } from './outbox.js';
@@ -55,7 +55,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly auth: AuthService,
+    private readonly bearer: BearerAuthentication,
     private readonly relay: OutboxRelay,
     private readonly events: EventsRepository,
   ) {}
@@ -75,7 +75,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   private async authenticate(socket: ClientSocket): Promise<void> {
     const { token, lastEventId } = (socket.handshake.auth ?? {}) as { token?: unknown; lastEventId?: unknown };
     const authAt = this.relay.deliveredUpTo;
-    const user = typeof token === 'string' && token.length > 0 && token.length <= 4096 ? await this.auth.authenticateToken(token) : null;
+    const user = typeof token === 'string' && token.length > 0 && token.length <= 4096 ? await this.bearer.fromToken(token) : null;
     if (!user) throw socketError('UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
     let resumeFrom: bigint | undefined;
     if (lastEventId !== undefined && lastEventId !== null) {

@@ -42,7 +42,31 @@ const appointment = (suffix: string, body?: object) => ({
   restricted: (w: WalledClinic) => ({ path: `/appointments/${w.restrictedAtA.appointmentId}${suffix}`, body }),
 });
 
+const message = (suffix: string, body?: object) => ({
+  kind: 'person' as const,
+  atB: (w: WalledClinic) => ({ path: `/messages/${w.atB.messageId}${suffix}`, body }),
+  restricted: (w: WalledClinic) => ({ path: `/messages/${w.restrictedAtA.messageId}${suffix}`, body }),
+});
+
 const WALLS: Record<string, WallDecision> = {
+  'GET /api/v1/leads/:id/messages': lead(undefined, '/messages'),
+  'POST /api/v1/leads/:id/messages': lead({ text: 'walled' }, '/messages'),
+  'GET /api/v1/patients/:id/messages': patient('/messages'),
+  'POST /api/v1/patients/:id/messages': patient('/messages', () => ({ text: 'walled' })),
+  'POST /api/v1/patients/:id/messages/opt-out': patient('/messages/opt-out', () => ({ optedOut: true })),
+  'GET /api/v1/messages/:id': message(''),
+  'POST /api/v1/messages/:id/reply': message('/reply', { text: 'walled' }),
+  'POST /api/v1/messages/:id/retry': message('/retry', {}),
+  'POST /api/v1/messages/:id/consent': { kind: 'person', atB: (w) => ({ path: `/messages/${w.atB.messageId}/consent`, body: { documentId: w.documentId } }),
+    restricted: (w) => ({ path: `/messages/${w.restrictedAtA.messageId}/consent`, body: { documentId: w.documentId } }) },
+  'POST /api/v1/feedback/:id/follow-up': { kind: 'person', atB: (w) => ({ path: `/feedback/${w.atB.feedbackId}/follow-up`, body: { note: 'walled' } }) },
+  'GET /api/v1/branches/:id/messaging': { kind: 'branch', atB: (w) => ({ path: `/branches/${w.branchB}/messaging` }) },
+  'PUT /api/v1/branches/:id/messaging': { kind: 'other', reason: 'admins only' },
+  'DELETE /api/v1/message-templates/:id': { kind: 'other', reason: 'admins only' },
+  'PUT /api/v1/recall-rules/:serviceId': { kind: 'other', reason: 'the catalog' },
+  'DELETE /api/v1/recall-rules/:serviceId': { kind: 'other', reason: 'the catalog' },
+  'POST /api/v1/public/messages/unsubscribe/:token': { kind: 'other', reason: 'a patient’s own link, checked by its secret token' },
+  'POST /api/v1/public/messages/sms-ru/:secret': { kind: 'other', reason: 'a webhook, checked by its secret' },
   'GET /api/v1/leads/:id': lead(),
   'PATCH /api/v1/leads/:id': lead({ notes: 'walled' }),
   'POST /api/v1/leads/:id/claim': { kind: 'person', atB: (w) => ({ path: `/leads/${w.atB.leadId}/claim` }), restricted: (w) => ({ path: `/leads/${w.restrictedQueueLead}/claim` }) },
@@ -63,6 +87,10 @@ const WALLS: Record<string, WallDecision> = {
     restricted: (w) => ({ path: `/consents/${w.restrictedAtA.consentId}/withdraw`, body: { method: 'phone' } }) },
   'PATCH /api/v1/calls/:id': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}`, body: { outcome: 'no_answer' } }),
     restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}`, body: { outcome: 'no_answer' } }) },
+  'PUT /api/v1/calls/:id/review': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}/review`, body: { met: [true, true, true, true, true] } }),
+    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/review`, body: { met: [true, true, true, true, true] } }) },
+  'GET /api/v1/calls/:id/review': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}/review` }), restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/review` }) },
+  'GET /api/v1/calls/:id/recording': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}/recording` }), restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/recording` }) },
   'PATCH /api/v1/callbacks/:id': { kind: 'person', atB: (w) => ({ path: `/callbacks/${w.atB.callbackId}`, body: { done: true } }),
     restricted: (w) => ({ path: `/callbacks/${w.restrictedAtA.callbackId}`, body: { done: true } }) },
   'GET /api/v1/appointments/:id': appointment(''),
@@ -77,6 +105,7 @@ const WALLS: Record<string, WallDecision> = {
   'DELETE /api/v1/marketing-spend/:id': { kind: 'branch', atB: (w) => ({ path: `/marketing-spend/${w.spendB}` }) },
   'GET /api/v1/staff/:id': { kind: 'other', reason: 'colleagues, not patients (managers and admins only)' },
   'PATCH /api/v1/staff/:id': { kind: 'other', reason: 'admins only' },
+  'POST /api/v1/staff/:id/mfa/reset': { kind: 'other', reason: 'admins only' },
   'GET /api/v1/branches/:id': { kind: 'other', reason: 'the clinic’s public branch details' },
   'PATCH /api/v1/branches/:id': { kind: 'other', reason: 'admins only' },
   'GET /api/v1/consent-documents/:id': { kind: 'other', reason: 'the clinic’s published texts' },
@@ -109,6 +138,15 @@ const WALLS: Record<string, WallDecision> = {
  * missing). Every GET route must be here; an empty list calls the bare path.
  */
 const SCAN: Record<string, (w: WalledClinic) => string[]> = {
+  'GET /api/v1/leads/:id/messages': (w) => [w.atB.leadId, w.restrictedAtA.leadId].map((id) => `/${id}/messages`),
+  'GET /api/v1/patients/:id/messages': (w) => [w.atB.patientId, w.restrictedAtA.patientId].map((id) => `/${id}/messages`),
+  'GET /api/v1/messages': () => ['', '?limit=200', '?direction=out', '?status=queued', '?unlinked=true'],
+  'GET /api/v1/messages/:id': (w) => [w.atB.messageId, w.restrictedAtA.messageId].map((id) => `/${id}`),
+  'GET /api/v1/branches/:id/messaging': (w) => [`/${w.branchB}/messaging`],
+  'GET /api/v1/message-templates': () => [''],
+  'GET /api/v1/recall-rules': () => [''],
+  'GET /api/v1/feedback': (w) => ['', '?followUp=open', `?doctorId=${w.doctorB.doctorId}`],
+  'GET /api/v1/analytics/messaging': () => ['?from=2026-01-01&to=2027-12-31'],
   'GET /api/v1/leads': (w) => ['', '?limit=200', ...w.atB.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`), `?patientId=${w.atB.patientId}`,
     ...w.restrictedAtA.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`), `?patientId=${w.restrictedAtA.patientId}`],
   'GET /api/v1/leads/:id': (w) => [w.atB.leadId, w.restrictedAtA.leadId].map((id) => `/${id}`),
@@ -119,6 +157,8 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/patients/:id/export': (w) => [`/${w.atB.patientId}/export`],
   'GET /api/v1/patients/:id/duplicates': (w) => [w.atB.patientId, w.restrictedAtA.patientId].map((id) => `/${id}/duplicates`),
   'GET /api/v1/calls': (w) => ['', `?lead=${w.atB.leadId}`, `?patient=${w.atB.patientId}`, `?lead=${w.restrictedAtA.leadId}`],
+  'GET /api/v1/calls/:id/review': (w) => [w.atB.callId, w.restrictedAtA.callId].map((id) => `/${id}/review`),
+  'GET /api/v1/calls/:id/recording': (w) => [w.atB.callId, w.restrictedAtA.callId].map((id) => `/${id}/recording`),
   'GET /api/v1/callbacks': (w) => ['', '?due=open', `?lead=${w.atB.leadId}`, `?lead=${w.restrictedAtA.leadId}`],
   'GET /api/v1/me/queue': () => [''],
   'GET /api/v1/appointments': (w) => ['', `?patientId=${w.atB.patientId}`, `?patientId=${w.restrictedAtA.patientId}`, `?doctorId=${w.doctorB.doctorId}`],
@@ -133,7 +173,10 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/marketing-spend': () => [''],
   'GET /api/v1/marketing-spend/:id': (w) => [`/${w.spendB}`],
   'GET /api/v1/health': () => [''],
+  'GET /api/v1/audit-events': () => [''],
+  'GET /api/v1/floor': () => [''],
   'GET /api/v1/auth/me': () => [''],
+  'GET /api/v1/auth/mfa': () => [''],
   'GET /api/v1/staff': () => [''],
   'GET /api/v1/staff/:id': (w) => [`/${w.staffB.operator.id}`],
   'GET /api/v1/branches': () => [''],
@@ -153,6 +196,8 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/intake-sources': () => [''],
   'GET /api/v1/intake-sources/:id': () => [],
   'GET /api/v1/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
+  'GET /api/v1/working-time': (w) => [`?branchId=${w.branchA}&date=${new Date().toISOString().slice(0, 10)}`, `?branchId=${w.branchB}&date=${new Date().toISOString().slice(0, 10)}`],
+  'GET /api/v1/me/presence': () => [''],
   'GET /api/v1/public/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
   'GET /api/v1/public/doctors': () => [''],
   'GET /api/v1/public/services': () => [''],
@@ -186,6 +231,8 @@ describe('walls between branches and around restricted people', () => {
     expect(own.text).toContain(w.atB.secrets[0]);
     expect((await call(w.staffB.receptionist, 'GET', { path: `/appointments/${w.atB.appointmentId}` })).text).toContain(w.atB.secrets[0]);
     expect((await call(w.staffB.operator, 'GET', { path: `/calls?lead=${w.atB.leadId}` })).text).toContain(w.atB.secrets[4]);
+    expect((await call(w.staffB.operator, 'GET', { path: `/patients/${w.atB.patientId}/messages` })).text).toContain(w.atB.secrets[7]);
+    expect((await call(w.staffB.manager, 'GET', { path: '/feedback' })).text).toContain(w.atB.secrets[8]);
     expect((await call(w.admin, 'GET', { path: `/patients/${w.restrictedAtA.patientId}/export` })).text).toContain(w.restrictedAtA.secrets[0]);
     // The restricted person's second inquiry waits in the queue, unclaimed.
     expect((await call(w.admin, 'GET', { path: `/leads/${w.restrictedQueueLead}` })).body).toMatchObject({ patientId: w.restrictedAtA.patientId, status: 'new', restricted: true });

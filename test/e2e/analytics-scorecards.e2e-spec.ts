@@ -62,6 +62,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
       leadsHandled: 2, contacted: 2, contactedWithinSla: 1, slaRate: 0.5, medianFirstContactSec: 360, calls: 2, answeredCalls: 1,
       bookedLeads: 2, bookingRate: 1, bookings: 3, visited: 2, noShows: 1, cancelled: 0, showRate: 0.6667, noShowRate: 0.3333, cancellationRate: 0,
       repeat: 2, repeatRate: 1, callbacksDue: 3, callbacksDone: 2, callbacksOnTime: 1, callbacksOnTimeRate: 0.3333,
+      callsReviewed: 0, averageReviewScore: null,
     });
     // o2: leads l5, l7 (l6 is February); booked a5 (completed, next visit 273 days later), a7 (cancelled), a7b (arrived, completed visit 3 days later).
     expect(card(clinic.o2.id)).toMatchObject({
@@ -79,7 +80,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
     // Moscow doctor in March: a1 completed, a2 no-show, a5 completed, a7 cancelled, a7b arrived, a7r completed (a1r is April).
     expect(card(clinic.moscow.doctorId)).toEqual({
       doctorId: clinic.moscow.doctorId, name: expect.stringMatching(/^Doctor /), appointments: 6, visits: 4, completed: 3, noShows: 1, cancellations: 1,
-      noShowRate: 0.2, cancellationRate: 0.1667, revenue: 6000, patients: 3, repeatPatients: 2, repeatRate: 0.6667,
+      noShowRate: 0.2, cancellationRate: 0.1667, revenue: 6000, patients: 3, repeatPatients: 2, repeatRate: 0.6667, ratings: 0, averageRating: null,
     });
     expect(card(clinic.yekaterinburg.doctorId)).toMatchObject({ appointments: 2, visits: 2, completed: 2, noShows: 0, revenue: 4000, patients: 1, repeatPatients: 1, repeatRate: 1 });
     const settings = await t.http().patch('/api/v1/settings').set('Authorization', (await signedIn(t, 'admin')).auth).send({ repeatVisitWindowDays: 10 });
@@ -152,7 +153,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
   it('keeps scorecards and cohorts unchanged when a patient is erased', async () => {
     const paths = ['operators', 'doctors', 'repeat-visits', 'sla'];
     const before = await Promise.all(paths.map((p) => report(p)));
-    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l8.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
+    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l8.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
     expect(erased.status).toBe(200);
     const after = await Promise.all(paths.map((p) => report(p)));
     const stable = (body: Record<string, unknown>) => JSON.parse(JSON.stringify(body, (k, v) => (k === 'overdueSec' ? 0 : v)));

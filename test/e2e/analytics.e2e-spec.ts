@@ -178,7 +178,7 @@ describe('analytics: the funnel', () => {
 
   it('keeps the figures of an erased patient', async () => {
     const before = await Promise.all(['channel', 'operator', 'doctor'].map((groupBy) => funnel({ ...march, groupBy })));
-    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l1.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
+    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l1.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
     expect(erased.status).toBe(200);
     const after = await Promise.all(['channel', 'operator', 'doctor'].map((groupBy) => funnel({ ...march, groupBy })));
     expect(after.map((r) => r.body)).toEqual(before.map((r) => r.body));

@@ -171,6 +171,10 @@ describe('appointments', () => {
     expect((await status('cancelled')).status).toBe(400);
     expect((await status('confirmed', operator.auth)).body.status).toBe('confirmed');
     expect((await status('confirmed')).status).toBe(409);
+    // Three days ahead the patient cannot have arrived, nor the visit be completed (revenue would count too early).
+    expect((await status('arrived')).body.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('arrived from 120 minutes before') });
+    // Now the visit has started (ten minutes ago).
+    await t.db.query(`UPDATE appointments SET starts_at = now() - interval '10 minutes', ends_at = now() + interval '20 minutes' WHERE id = $1`, [id]);
     expect((await status('arrived', operator.auth)).status).toBe(403);
     expect((await status('arrived')).body.status).toBe('arrived');
     const move = await t.http().patch(`/api/v1/appointments/${id}`).set('Authorization', receptionist.auth).send({ startsAt: at(d, '16:00') });

@@ -152,6 +152,45 @@ describe('auth', () => {
     expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.2.0.9').send({ email: other.email, password: other.password })).status).toBe(200);
   });
 
+  it('limits an unknown email exactly like an existing one: failures are counted per submitted email', async () => {
+    const staff = await createStaff(t, 'operator');
+    const attempts = async (email: string, net: string) => {
+      const answers: Array<{ status: number; error: unknown }> = [];
+      for (let i = 0; i < 4; i++) {
+        // Each from another address, and in another case: what counts is the email, normalised.
+        const variant = i % 2 ? email.toUpperCase() : email;
+        const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `${net}.${i + 1}`).send({ email: variant, password: 'wrong-password' });
+        answers.push({ status: res.status, error: { ...res.body.error, details: res.body.error.details && { retryAfterSec: expect.any(Number) } } });
+      }
+      return answers;
+    };
+    const existing = await attempts(staff.email, '10.4.0');
+    const unknown = await attempts(`nobody-${randomUUID()}@nowhere.test`, '10.4.1');
+    expect(existing.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+    expect(unknown).toEqual(existing);
+  });
+
+  it('unlocks a locked account by itself once its failures have left the window; refused attempts do not extend the lock', async () => {
+    const staff = await createStaff(t, 'operator');
+    const ip = '10.5.0.1';
+    for (let i = 0; i < 3; i++) await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: staff.email, password: 'wrong-password' });
+    const locked = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.5.0.2').send({ email: staff.email, password: staff.password });
+    expect(locked.status).toBe(429);
+    const counted = async () => (await t.db.query(`SELECT count(*)::int AS n FROM sign_in_failures WHERE ip = ANY($1::inet[])`, [[ip, '10.5.0.2']])).rows[0].n;
+    expect(await counted()).toBe(3);
+    // The window (LOGIN_WINDOW_SEC, 900 s here) passes.
+    await t.db.query(`UPDATE sign_in_failures SET at = at - interval '901 seconds' WHERE ip = $1`, [ip]);
+    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.5.0.3').send({ email: staff.email, password: staff.password })).status).toBe(200);
+  });
+
+  it('keeps no email addresses in the table of failed sign-ins', async () => {
+    const email = `canary-${randomUUID()}@nowhere.test`;
+    await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.6.0.1').send({ email, password: 'wrong-password' });
+    const { rows } = await t.db.query(`SELECT email_key FROM sign_in_failures WHERE ip = '10.6.0.1'`);
+    expect(rows).toHaveLength(1);
+    expect((rows[0].email_key as Buffer).includes(Buffer.from(email))).toBe(false);
+  });
+
   it('rate limits failed sign-ins per address', async () => {
     const ip = '10.3.0.1';
     for (let i = 0; i < 6; i++) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JobRunner } from '../../src/jobs/job-runner.js';
-import { callBody, claimedLead } from '../factories/call.factory.js';
+import { callBody, claimedLead, webLead } from '../factories/call.factory.js';
 import { createPatient, publishedDocument } from '../factories/consent.factory.js';
 import { bookableDoctor, futureDate, localInstant } from '../factories/schedule.factory.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
@@ -25,6 +25,7 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
 
   it('sets first contact with the first call on a lead, which stops the SLA clock; later calls change nothing', async () => {
     const { id } = await claimedLead(t, manager, operator);
+    await t.db.query(`UPDATE leads SET created_at = now() - interval '10 minutes' WHERE id = $1`, [id]); // entered before the calls below
     const first = callBody({ leadId: id, outcome: 'no_answer', answeredAt: undefined }, 3);
     const res = await logCall(operator, first);
     expect(res.status).toBe(201);
@@ -62,8 +63,27 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const noSubject = await logCall(operator, callBody());
     expect(noSubject.status).toBe(400);
     const backwards = await logCall(manager, callBody({ leadId: id, endedAt: new Date(Date.now() - 3_600_000).toISOString() }));
-    expect(backwards.status).toBe(400);
+    expect([backwards.status, backwards.body.error.code]).toEqual([422, 'UNPROCESSABLE']);
     expect(backwards.body.error.details.map((d: { field: string }) => d.field)).toContain('endedAt');
+  });
+
+  it('refuses a call answered before its lead arrived (422); a lead staff entered during the call counts contact from its entry', async () => {
+    const arrived = await webLead(t, admin);
+    const arrivedAt = new Date((await lead(arrived)).createdAt).getTime();
+    const early = await logCall(manager, callBody({ leadId: arrived, startedAt: new Date(arrivedAt - 120_000).toISOString(), answeredAt: new Date(arrivedAt - 60_000).toISOString(), endedAt: new Date(arrivedAt + 30_000).toISOString() }));
+    expect([early.status, early.body.error.code, early.body.error.details[0].field]).toEqual([422, 'UNPROCESSABLE', 'answeredAt']);
+    expect((await lead(arrived)).firstContactAt).toBeNull();
+    const unanswered = await logCall(manager, callBody({ leadId: arrived, direction: 'inbound', answeredAt: undefined, outcome: 'no_answer', startedAt: new Date(arrivedAt - 60_000).toISOString() }));
+    expect(unanswered.status).toBe(201); // no contact, nothing to compare
+    const inTime = callBody({ leadId: arrived, startedAt: new Date(arrivedAt + 1_000).toISOString(), answeredAt: new Date(arrivedAt + 2_000).toISOString(), endedAt: new Date(arrivedAt + 3_000).toISOString() });
+    expect((await logCall(manager, inTime)).status).toBe(201);
+    expect(new Date((await lead(arrived)).firstContactAt).toISOString()).toBe(inTime.answeredAt);
+
+    // Entered by staff while the person was on the phone: the call started before the lead existed.
+    const { id: entered } = await claimedLead(t, manager, operator);
+    expect((await logCall(operator, callBody({ leadId: entered }, 3))).status).toBe(201);
+    const { createdAt, firstContactAt } = await lead(entered);
+    expect(firstContactAt).toBe(createdAt);
   });
 
   it('moves the lead by the outcome: wrong number -> junk, duplicate -> junk, declined -> lost with a reason', async () => {

@@ -177,6 +177,8 @@ describe('consent records and withdrawal', () => {
     const patient = await createPatient(t);
     const consent = await recordConsent(t, { documentId: personal.id, patientId: patient.id });
     expect((await t.http().get(`/api/v1/patients/${patient.id}`).set('Authorization', operator.auth)).status).toBe(200);
+    const lead = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ patientId: patient.id, channel: 'phone' });
+    expect(lead.body.consentStatus).toBe('given');
 
     const res = await t.http().post('/api/v1/public/consents/withdraw').set('User-Agent', 'WithdrawBrowser/1.0').send({ token: consent.withdrawalToken });
     expect(res.status).toBe(200);
@@ -197,6 +199,8 @@ describe('consent records and withdrawal', () => {
     const list = await t.http().get(`/api/v1/patients/${patient.id}/consents`).set('Authorization', manager.auth);
     expect(list.body.data[0]).toMatchObject({ id: consent.id, withdrawalMethod: 'public_link' });
     expect(list.body.data[0].withdrawnAt).not.toBeNull();
+    // The lead says so too, instead of still reading "given".
+    expect((await t.http().get(`/api/v1/leads/${lead.body.id}`).set('Authorization', manager.auth)).body).toMatchObject({ consentStatus: 'withdrawn', restricted: true });
 
     const { rows: audit } = await t.db.query(`SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [consent.id, patient.id]);
     expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['consent.withdrawn', 'patient.restricted']));

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'otplib';
 import type { Response } from 'supertest';
 import { signBody } from '../../src/modules/calls/telephony-events.js';
 import { completeDocument, createPatient, publishedDocument } from '../factories/consent.factory.js';
@@ -62,8 +65,8 @@ interface Baseline {
   query?: Query;
   /** A valid JSON body; `n` is unique per request, for values that must not repeat (names, phones). */
   body?: (n: number, fresh: Record<string, string>) => unknown;
-  /** Headers the route needs (intake keys, secrets), given the exact body sent (telephony signs it). */
-  headers?: (raw: string) => Record<string, string>;
+  /** Headers the route needs (intake keys, secrets), given the exact body sent (telephony signs it) and the fresh record. */
+  headers?: (raw: string, fresh: Record<string, string>) => Record<string, string>;
   /** Who calls: an admin (the default for routes that take a bearer token), nobody, or a fresh session per request. */
   as?: 'admin' | 'anonymous' | 'own-session';
 }
@@ -88,6 +91,32 @@ const PATH_VALUES: Array<[string, string]> = [
   ['-1', '-1'],
   ['9999999999999999999', '9999999999999999999'],
   ['a malformed %-escape', '%E0%A4%A'],
+  ['the bytes of a lone surrogate', '%ED%A0%80'],
+];
+
+/** Times that JavaScript can hold but PostgreSQL cannot, and a time that is not ISO-8601 at all. */
+const ODD_TIMES: Array<[string, string]> = [
+  ['year 275760', '+275760-09-13T00:00:00.000Z'],
+  ['year -271821', '-271821-04-20T00:00:00.000Z'],
+  ['a six-digit year without a sign', '275760-09-13'],
+  ['Date.toString()', 'Tue Dec 01 2026 10:00:00 GMT+0300 (Moscow Standard Time)'],
+];
+
+/** Lone UTF-16 surrogates: JSON can carry them (\ud800), but they are not text. */
+const LONE_SURROGATES: Array<[string, string]> = [
+  ['a lone high surrogate', 'fuzz\ud800value'],
+  ['a lone low surrogate', '\udc00'],
+];
+
+/** Cursors in the API's own encoding whose contents it never issues. */
+const cursorOf = (at: unknown, id: unknown = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f') => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+const CURSOR_VALUES: Array<[string, string]> = [
+  ...ODD_TIMES.map(([label, at]): [string, string] => [`a cursor at ${label}`, cursorOf(at)]),
+  ['a cursor at 2026-02-30', cursorOf('2026-02-30T00:00:00.000Z')],
+  ['a cursor at year 0', cursorOf('0000-01-01T00:00:00.000Z')],
+  ['a cursor with a number for a time', cursorOf(1_700_000_000_000)],
+  ['a cursor whose id is not a UUID', cursorOf('2026-01-01T00:00:00.000Z', "' OR 1=1 --")],
+  ['a cursor with a lone surrogate', Buffer.from('["\\ud800","x"]').toString('base64url')],
 ];
 
 const QUERY_VALUES: Array<[string, string | string[]]> = [
@@ -99,6 +128,8 @@ const QUERY_VALUES: Array<[string, string | string[]]> = [
   ['an empty string', ''],
   ['repeated (=1&=2)', ['1', '2']],
   ['a 5,000-char value', 'q'.repeat(5000)],
+  ...LONE_SURROGATES,
+  ...ODD_TIMES,
 ];
 
 const WHOLE_BODIES: Array<[string, string, string]> = [
@@ -109,6 +140,8 @@ const WHOLE_BODIES: Array<[string, string, string]> = [
   ['an empty object', '{}', 'application/json'],
   ['text/plain', 'name=fuzz', 'text/plain'],
   ['malformed JSON', '{"name": "fuzz",', 'application/json'],
+  ['arrays nested 3,000 deep', `${'['.repeat(3000)}${']'.repeat(3000)}`, 'application/json'],
+  ['objects nested 40 deep', JSON.stringify(deepObject(40)), 'application/json'],
 ];
 
 /** One value of each JSON type, for "wrong type" variations; a nested object doubles as "object where a scalar is expected". */
@@ -146,7 +179,9 @@ function withValue(base: unknown, path: Array<string | number>, value: unknown):
   const copy = structuredClone(base) as Record<string | number, unknown>;
   let node = copy;
   for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string | number, unknown>;
-  node[path[path.length - 1]!] = value;
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
   return copy;
 }
 
@@ -154,9 +189,19 @@ function fieldName(path: Array<string | number>): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
 }
 
+/** Like encodeURIComponent, but a lone surrogate (which it refuses) is sent as the bytes a lenient encoder makes of it. */
+function encodeLoose(value: string): string {
+  return value.replace(/[\ud800-\udfff]/g, (unit, offset: number, all: string) => {
+    const pair = /[\ud800-\udbff]/.test(unit) ? /[\udc00-\udfff]/.test(all[offset + 1] ?? '') : /[\ud800-\udbff]/.test(all[offset - 1] ?? '');
+    if (pair) return unit;
+    const code = unit.charCodeAt(0);
+    return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+  }).replace(/[^%]+/g, (part) => encodeURIComponent(part));
+}
+
 function queryString(query: Query): string {
   const parts = Object.entries(query).flatMap(([key, value]) =>
-    ([] as string[]).concat(value).map((v) => `${encodeURIComponent(key)}=${encodeURIComponent(v)}`));
+    ([] as string[]).concat(value).map((v) => `${encodeURIComponent(key)}=${encodeLoose(v)}`));
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -217,9 +262,11 @@ class Fuzzer {
     if (type === 'number') out.push(['-1', -1], ['1e308', 1e308], ['"NaN"', 'NaN']);
     if (schema.enum) out.push(['an invalid enum value', typeof schema.enum[0] === 'boolean' ? !schema.enum[0] : 'NOT_A_VALUE']);
     if (type === 'string') {
-      out.push(['a string with \\u0000', 'fuzz\u0000value'], ['a 10,000-char string', 'x'.repeat(10_000)]);
+      out.push(['a string with \\u0000', 'fuzz\u0000value'], ['a 10,000-char string', 'x'.repeat(10_000)], ...LONE_SURROGATES);
       if (schema.format === 'uuid') out.push(['an invalid UUID', '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4Z']);
-      if (schema.format === 'date-time' || schema.format === 'date' || DATE_NAME.test(name)) out.push(['an invalid date', '2024-02-30'], ['an invalid date-time', '2024-02-30T25:61:00Z']);
+      if (schema.format === 'date-time' || schema.format === 'date' || DATE_NAME.test(name)) {
+        out.push(['an invalid date', '2024-02-30'], ['an invalid date-time', '2024-02-30T25:61:00Z'], ...ODD_TIMES);
+      }
       if (typeof schema.example === 'string' && /^\d{2}:\d{2}$/.test(schema.example)) out.push(['an invalid time', '25:61']);
     }
     if (type === 'array') {
@@ -233,7 +280,7 @@ class Fuzzer {
       };
       out.push(['an array of 10,000 items', Array.from({ length: 10_000 }, (_, i) => item(i))]);
     }
-    out.push(['an object nested 50 deep', deepObject(50)]);
+    out.push(['an object nested 50 deep', deepObject(50)], ['left out', undefined]);
     return out;
   }
 
@@ -255,7 +302,8 @@ class Fuzzer {
     }
 
     for (const p of parameters.filter((x) => x.in === 'query')) {
-      for (const [label, value] of QUERY_VALUES) out.push({ label: `query ${p.name} = ${label}`, params: {}, query: { ...query, [p.name]: value }, body: validBody() });
+      const values = p.name === 'cursor' ? [...QUERY_VALUES, ...CURSOR_VALUES] : QUERY_VALUES;
+      for (const [label, value] of values) out.push({ label: `query ${p.name} = ${label}`, params: {}, query: { ...query, [p.name]: value }, body: validBody() });
     }
     if (route.method === 'GET') out.push({ label: 'an unknown query parameter', params: {}, query: { ...query, fuzzUnknown: '1' } });
 
@@ -307,13 +355,19 @@ describe('input fuzz over every route', () => {
         INTAKE_SOURCE_RATE_LIMIT: '100000',
         // Nothing but the requests themselves changes the records between two requests.
         JOBS_ENABLED: 'false',
+        SMSRU_CALLBACK_SECRET: 'fuzz-sms-callback-secret-0123',
       },
     });
     admin = await signedIn(t, 'admin');
     doc = (await t.http().get('/api/docs-json')).body as OpenApi;
     baselines = await prepareBaselines();
   });
-  afterAll(async () => t.close());
+  // The PBX's recording store, for the recording route's valid request.
+  const recordings = createServer((_, res) => void res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.alloc(16)));
+  afterAll(async () => {
+    await t.close();
+    await new Promise((resolve) => recordings.close(resolve));
+  });
 
   /** A setup call as the admin; anything but 200 or 201 stops the run. */
   const api = async (method: 'post' | 'put', path: string, body: unknown) => {
@@ -403,11 +457,73 @@ describe('input fuzz over every route', () => {
       if (res.status !== 200) throw new Error(`telephony event failed: ${res.status} ${res.text}`);
       return { id: res.body.callId as string };
     };
+    const reviewedCall = await api('post', '/calls', callBody());
+    await api('put', `/calls/${reviewedCall.id}/review`, { met: [true, true, true, true, true] });
+    await new Promise<void>((resolve) => recordings.listen(0, '127.0.0.1', resolve));
+    const recordedCall = await newCall();
+    const ended = JSON.stringify({ ...telephonyEvent(999_999), type: 'call_ended', callId: `fuzz-recorded-${recordedCall.id}`, recordingUrl: `http://127.0.0.1:${(recordings.address() as AddressInfo).port}/rec.mp3` });
+    const recorded = await t.http().post(`/api/v1/public/telephony/${telephony.id}/events`).set('Content-Type', 'application/json')
+      .set('X-Signature', signBody(ended, telephony.key)).set('X-Forwarded-For', '192.0.2.1').send(ended);
+    if (recorded.status !== 200) throw new Error(`telephony event failed: ${recorded.status} ${recorded.text}`);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     const callback = await api('post', `/leads/${leadToEdit.id}/callbacks`, { dueAt: tomorrow });
     const spendBody = () => ({ channel: 'vk', periodStart: '2025-01-01', periodEnd: '2025-01-31', amount: 1000, currency: 'RUB' });
     const spend = await api('post', '/marketing-spend', spendBody());
     const spendToDelete = await api('post', '/marketing-spend', spendBody());
+
+    // Two-factor sign-in: a person with an authenticator; each request gets a new challenge and the app's next code.
+    const totp = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+    const enrol = async (auth: string) => {
+      const res = await t.http().post('/api/v1/auth/mfa/enrolment').set('Authorization', auth).send({});
+      if (res.status !== 200) throw new Error(`enrolment failed: ${res.status} ${res.text}`);
+      return new URL(res.body.otpauthUri).searchParams.get('secret')!;
+    };
+    const withMfa = await createStaff(t, 'operator');
+    const withMfaSession = await signIn(t, withMfa);
+    const mfaSecret = await enrol(withMfaSession.auth);
+    const confirmed = await t.http().post('/api/v1/auth/mfa/enrolment/confirm').set('Authorization', withMfaSession.auth).send({ code: await totp(mfaSecret) });
+    if (confirmed.status !== 200) throw new Error(`enrolment confirmation failed: ${confirmed.status} ${confirmed.text}`);
+    const mfaChallenge = async () => {
+      const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '192.0.2.2').send({ email: withMfa.email, password: withMfa.password });
+      if (!res.body.mfaToken) throw new Error(`no sign-in challenge: ${res.status} ${res.text}`);
+      return { mfaToken: res.body.mfaToken as string, code: await totp(mfaSecret, 1) };
+    };
+    const pendingEnrolment = async () => {
+      const person = await signedIn(t, 'receptionist');
+      return { auth: person.auth, code: await totp(await enrol(person.auth)) };
+    };
+
+    // Messages: a thread written by staff, a message a person sent in Telegram, and records to act on once.
+    const sql = (text: string, values: unknown[]) => t.db.query(text, values);
+    const staffMessage = async () => ({ id: (await api('post', `/patients/${patient}/messages`, { text: `Fuzz message ${nextRecord()}` })).id });
+    const messageToRead = await staffMessage();
+    const chat = 880_000_000 + nextRecord();
+    const update = await t.http().post(`/api/v1/public/intake/telegram/${telegram.id}`).set('X-Telegram-Bot-Api-Secret-Token', telegramToken).set('X-Forwarded-For', '192.0.2.1')
+      .send({ update_id: 990_000 + nextRecord(), message: { message_id: 1, date: 1, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Fuzz' }, text: 'Hello' } });
+    if (update.status !== 200) throw new Error(`telegram update failed: ${update.status} ${update.text}`);
+    const inboundMessage = { id: (await sql(`SELECT id FROM messages WHERE external_user_id = $1 AND direction = 'in'`, [String(chat)])).rows[0].id as string };
+    const failedMessage = async () => {
+      const { id: messageId } = await staffMessage();
+      await sql(`UPDATE messages SET status = 'failed', failed_at = now(), failure_reason = 'fuzz' WHERE id = $1`, [messageId]);
+      return { id: messageId };
+    };
+    const unsubscribeToken = async () => {
+      const token = `fuzz-token-${nextRecord()}`;
+      await sql(`UPDATE messages SET unsubscribe_token_hash = sha256(convert_to($2, 'UTF8')) WHERE id = $1`, [(await staffMessage()).id, token]);
+      return { token };
+    };
+    const templateToDelete = async () => ({ id: (await api('put', '/message-templates', { branchId: branch, language: 'en', purpose: 'feedback', body: 'Fuzz {clinic}' })).id });
+    const recallService = await createService(t, specialty);
+    const recallRuleToDelete = async () => {
+      await api('put', `/recall-rules/${recallService}`, { intervalDays: 90 });
+      return { serviceId: recallService };
+    };
+    const lowRating = async () => {
+      const { id: visit } = await newAppointment();
+      const { rows } = await sql(`INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, follow_up) VALUES ($1, $2, $3, $4, 2, 'open') RETURNING id`,
+        [visit, patient, booking.doctorId, booking.branchId]);
+      return { id: rows[0].id as string };
+    };
 
     const report = { from: '2025-01-01', to: '2025-01-31' };
     const intakeKey = () => ({ 'X-Intake-Key': webForm.key });
@@ -415,10 +531,19 @@ describe('input fuzz over every route', () => {
 
     return {
       'GET /api/v1/health': {},
+      'GET /api/v1/audit-events': { query: { action: 'patient.', from: '2026-01-01T00:00:00Z' } },
+      'GET /api/v1/floor': {},
       'POST /api/v1/auth/login': { body: () => ({ email: loginAs.email, password: loginAs.password }) },
       'POST /api/v1/auth/refresh': { body: () => ({ refreshToken }) },
       'POST /api/v1/auth/logout': { as: 'own-session' },
       'GET /api/v1/auth/me': {},
+      'POST /api/v1/auth/mfa': { fresh: mfaChallenge, body: (_, fresh) => ({ mfaToken: fresh.mfaToken, code: fresh.code }) },
+      'GET /api/v1/auth/mfa': {},
+      'POST /api/v1/auth/mfa/enrolment': { body: () => ({}) },
+      'POST /api/v1/auth/mfa/enrolment/confirm': {
+        as: 'anonymous', fresh: pendingEnrolment, headers: (_, fresh): Record<string, string> => (fresh.auth ? { Authorization: fresh.auth } : {}), body: (_, fresh) => ({ code: fresh.code }),
+      },
+      'POST /api/v1/staff/:id/mfa/reset': { params: id(staffTarget.id) },
 
       'GET /api/v1/staff': {},
       'GET /api/v1/staff/:id': { params: id(staffTarget.id) },
@@ -435,6 +560,7 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/patients': { body: (n) => ({ lastName: 'Fuzzova', firstName: 'Anna', phone: phoneFor(n) }) },
       'PATCH /api/v1/patients/:id': { params: id(patient), body: () => ({}) },
       'PUT /api/v1/me/presence': { body: () => ({ status: 'available' }) },
+      'GET /api/v1/me/presence': {},
 
       'GET /api/v1/patients/:id/consents': { params: id(patient) },
       'POST /api/v1/patients/:id/consents': { params: id(patient), body: () => ({ documentId: personalData.id, channel: 'phone' }) },
@@ -486,6 +612,7 @@ describe('input fuzz over every route', () => {
       'DELETE /api/v1/doctors/:id/schedule-exceptions/:exceptionId': { params: { id: doctor, exceptionId: exception.id } },
       'GET /api/v1/availability': { query: { serviceId: booking.serviceId } },
       'GET /api/v1/public/availability': { query: { serviceId: booking.serviceId } },
+      'GET /api/v1/working-time': { query: { branchId: booking.branchId, date: '2031-03-01' } },
 
       'GET /api/v1/appointments': {},
       'GET /api/v1/appointments/:id': { params: appointmentToRead },
@@ -544,6 +671,9 @@ describe('input fuzz over every route', () => {
       'GET /api/v1/calls': {},
       'POST /api/v1/calls': { body: callBody },
       'PATCH /api/v1/calls/:id': { fresh: newCall, body: () => ({ outcome: 'no_answer' }) },
+      'PUT /api/v1/calls/:id/review': { params: id(reviewedCall.id), body: () => ({ met: [true, false, true, true, false], comment: 'Fuzz review' }) },
+      'GET /api/v1/calls/:id/review': { params: id(reviewedCall.id) },
+      'GET /api/v1/calls/:id/recording': { params: id(recorded.body.callId) },
       'POST /api/v1/leads/:id/callbacks': { params: id(leadToEdit.id), body: () => ({ dueAt: tomorrow }) },
       'GET /api/v1/callbacks': {},
       'PATCH /api/v1/callbacks/:id': { params: id(callback.id), body: () => ({ dueAt: tomorrow }) },
@@ -559,6 +689,30 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/marketing-spend': { body: spendBody },
       'PATCH /api/v1/marketing-spend/:id': { params: id(spend.id), body: () => ({}) },
       'DELETE /api/v1/marketing-spend/:id': { params: id(spendToDelete.id) },
+
+      'GET /api/v1/leads/:id/messages': { params: leadToEdit },
+      'POST /api/v1/leads/:id/messages': { params: leadToEdit, body: () => ({ text: 'Fuzz message' }) },
+      'GET /api/v1/patients/:id/messages': { params: id(patient) },
+      'POST /api/v1/patients/:id/messages': { params: id(patient), body: () => ({ text: 'Fuzz message' }) },
+      'POST /api/v1/patients/:id/messages/opt-out': { params: id(patient), body: () => ({ optedOut: false }) },
+      'GET /api/v1/messages': {},
+      'GET /api/v1/messages/:id': { params: messageToRead },
+      'POST /api/v1/messages/:id/reply': { params: inboundMessage, body: () => ({ text: 'Fuzz answer' }) },
+      'POST /api/v1/messages/:id/retry': { fresh: failedMessage, body: () => ({}) },
+      'POST /api/v1/messages/:id/consent': { params: inboundMessage, body: () => ({ documentId: personalData.id }) },
+      'GET /api/v1/branches/:id/messaging': { params: id(branch) },
+      'PUT /api/v1/branches/:id/messaging': { params: id(branch), body: () => ({}) },
+      'GET /api/v1/message-templates': {},
+      'PUT /api/v1/message-templates': { body: () => ({ language: 'ru', purpose: 'reminder', body: 'Fuzz {clinic} {date}' }) },
+      'DELETE /api/v1/message-templates/:id': { fresh: templateToDelete },
+      'GET /api/v1/recall-rules': {},
+      'PUT /api/v1/recall-rules/:serviceId': { params: { serviceId: service }, body: () => ({ intervalDays: 180 }) },
+      'DELETE /api/v1/recall-rules/:serviceId': { fresh: recallRuleToDelete },
+      'GET /api/v1/feedback': {},
+      'POST /api/v1/feedback/:id/follow-up': { fresh: lowRating, body: () => ({ note: 'Fuzz follow-up' }) },
+      'GET /api/v1/analytics/messaging': { query: report },
+      'POST /api/v1/public/messages/unsubscribe/:token': { fresh: unsubscribeToken, body: () => ({}) },
+      'POST /api/v1/public/messages/sms-ru/:secret': { params: { secret: 'fuzz-sms-callback-secret-0123' }, body: () => ({ data: ['sms_status\n000000-00000001\n103\n1700000000'] }) },
     };
   }
 
@@ -566,17 +720,18 @@ describe('input fuzz over every route', () => {
 
   async function send(route: RouteInfo, baseline: Baseline, operation: Operation, attempt: Attempt): Promise<Response> {
     const names = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
-    const fresh = baseline.fresh && names.some((name) => !(name in attempt.params)) ? await baseline.fresh() : {};
+    const needsFresh = names.length ? names.some((name) => !(name in attempt.params)) : Boolean(attempt.body);
+    const fresh = baseline.fresh && needsFresh ? await baseline.fresh() : {};
     const valid = { ...baseline.params, ...fresh };
     const path = route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => attempt.params[name] ?? encodeURIComponent(valid[name] ?? ''));
-    const body = attempt.body?.(baseline.fresh && !names.length ? await baseline.fresh() : fresh);
+    const body = attempt.body?.(fresh);
     const req = t.http()[route.method.toLowerCase() as 'get'](`${path}${queryString(attempt.query)}`);
     ip += 1;
     void req.set('X-Forwarded-For', `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`);
     const as = baseline.as ?? (operation.security?.length ? 'admin' : 'anonymous');
     if (as === 'admin') void req.set('Authorization', admin.auth);
     if (as === 'own-session') void req.set('Authorization', (await signIn(t, loginAs)).auth);
-    for (const [name, value] of Object.entries(baseline.headers?.(body?.raw ?? '') ?? {})) void req.set(name, value);
+    for (const [name, value] of Object.entries(baseline.headers?.(body?.raw ?? '', fresh) ?? {})) void req.set(name, value);
     if (body) return req.set('Content-Type', body.type).send(body.raw);
     return req;
   }

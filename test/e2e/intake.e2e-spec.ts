@@ -236,6 +236,20 @@ describe('intake from every channel', () => {
       const { rows } = await t.db.query(`SELECT p.phone, p.first_name FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.source_id = $1 AND l.messenger_user_id = '5550002'`, [vk.id]);
       expect(rows).toEqual([{ phone: '+79127776655', first_name: 'Ирина' }]);
     });
+
+    it('stores a lead form whose phone is not a number, keeping what was typed for the operator, and answers ok so VK stops retrying', async () => {
+      const delivery = {
+        type: 'lead_forms_new', event_id: 'evt-form-bad-phone',
+        object: { lead_id: 902, group_id: 212345, user_id: 5550003, form_id: 1, form_name: 'Запись', answers: [
+          { key: 'first_name', question: 'Имя', answer: 'Пётр' }, { key: 'phone_number', question: 'Телефон', answer: 'звоните после 18, 912-77' }] },
+      };
+      const res = await send(delivery);
+      expect([res.status, res.text]).toEqual([200, 'ok']);
+      expect((await send(delivery)).text).toBe('ok'); // a retry changes nothing
+      const { rows } = await t.db.query(
+        `SELECT p.phone, p.first_name, l.message FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.source_id = $1 AND l.messenger_user_id = '5550003'`, [vk.id]);
+      expect(rows).toEqual([{ phone: null, first_name: 'Пётр', message: 'Запись\nPhone as entered, not a valid number (check it with the person): звоните после 18, 912-77' }]);
+    });
   });
 
   describe('Telegram', () => {

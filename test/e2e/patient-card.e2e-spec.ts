@@ -20,6 +20,7 @@ describe('patient card', () => {
     const intake = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { phone: '+79161110022' }));
     const leadId = intake.body.id;
     const patientId = (await t.http().get(`/api/v1/leads/${leadId}`).set('Authorization', manager.auth)).body.patientId;
+    await t.db.query(`UPDATE leads SET created_at = now() - interval '10 minutes' WHERE id = $1`, [leadId]); // arrived before the call below
     const now = Date.now();
     const call = await t.http().post('/api/v1/calls').set('Authorization', manager.auth).send({
       leadId, direction: 'outbound', phone: '+79161110022', startedAt: new Date(now - 120_000).toISOString(),

@@ -113,7 +113,23 @@ describe('subject requests on the working-day calendar', () => {
       workingWeekendDays: new Set(rows.filter((r) => r.working).map((r) => r.day)),
     };
   }
+
+  it('completes the erasure request an erasure answers, in the same transaction; refuses another person’s request', async () => {
+    const person = (await createPatient(t)).id;
+    const request = await t.http().post('/api/v1/subject-requests').set('Authorization', manager.auth).send({ patientId: person, type: 'erasure', receivedAt: new Date().toISOString() });
+    const someoneElse = await create('erasure', new Date().toISOString());
+    const wrong = await t.http().post(`/api/v1/patients/${person}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', subjectRequestId: someoneElse.body.id });
+    expect(wrong.status).toBe(404);
+    expect((await t.db.query(`SELECT anonymized_at FROM patients WHERE id = $1`, [person])).rows[0].anonymized_at).toBeNull();
+    const erased = await t.http().post(`/api/v1/patients/${person}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', subjectRequestId: request.body.id });
+    expect(erased.status).toBe(200);
+    const done = await t.http().get(`/api/v1/subject-requests/${request.body.id}`).set('Authorization', manager.auth);
+    expect(done.body.status).toBe('completed');
+    expect(done.body.completedAt).not.toBeNull();
+    expect((await t.db.query(`SELECT completed_by FROM subject_requests WHERE id = $1`, [request.body.id])).rows[0].completed_by).toBe(manager.id);
+  });
 });
+
 
 function shift(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -103,9 +103,19 @@ describe('access export, restriction and erasure', () => {
     expect(res.body.processing.map((d: { kind: string }) => d.kind).sort()).toEqual(['marketing', 'personal_data']);
     expect(res.body.processing[0]).toEqual(expect.objectContaining({ purposes: expect.any(Array), retention: expect.any(String), recipients: expect.any(Array), operatorName: 'Clinic LLC' }));
     expect(res.body.accessLog.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['patient.exported', 'patient.created']));
+    // Every read of the person's leads, visits and calls is in it too, with what was read.
+    const leadId = res.body.data.find((s: { table: string }) => s.table === 'leads').rows[0].id;
+    const readsOf = (log: { action: string; entityId: string }[]) => log.filter((e) => e.action === 'lead.viewed' && e.entityId === leadId);
+    for (let i = 0; i < 4; i++) expect((await t.http().get(`/api/v1/leads/${leadId}`).set('Authorization', manager.auth)).status).toBe(200);
+    const again = await t.http().get(`/api/v1/patients/${patient.id}/export`).set('Authorization', manager.auth);
+    const reads = readsOf(again.body.accessLog);
+    expect(reads).toHaveLength(readsOf(res.body.accessLog).length + 4);
+    expect(reads[0]).toMatchObject({ entity: 'lead', actorId: manager.id, actorRole: 'manager' });
+    const { rows: recorded } = await t.db.query(`SELECT DISTINCT entity FROM audit_events WHERE entity_id IN (SELECT id::text FROM appointments WHERE patient_id = $1)`, [patient.id]);
+    for (const { entity } of recorded) expect(again.body.accessLog.map((e: { entity: string }) => e.entity)).toContain(entity);
 
     const { rows } = await t.db.query(`SELECT actor_id FROM audit_events WHERE action = 'patient.exported' AND entity_id = $1`, [patient.id]);
-    expect(rows).toEqual([{ actor_id: manager.id }]);
+    expect(rows).toEqual([{ actor_id: manager.id }, { actor_id: manager.id }]);
     expect((await t.http().get(`/api/v1/patients/${patient.id}/export`).set('Authorization', operator.auth)).status).toBe(403);
   });
 
@@ -152,6 +162,21 @@ describe('access export, restriction and erasure', () => {
     expect(audit[0].n).toBe(1);
     expect((await t.http().post(`/api/v1/patients/${patient.id}/erase`).set('Authorization', manager.auth).send({ reason: 'other' })).status).toBe(409);
     expect((await t.http().post(`/api/v1/patients/${patient.id}/erase`).set('Authorization', operator.auth).send({ reason: 'other' })).status).toBe(403);
+  });
+
+  it('asks for an acknowledgement before erasing someone with visits on record, and leaves them untouched without it', async () => {
+    const reception = await signedIn(t, 'receptionist');
+    const doctor = await bookableDoctor(t, { staff: [manager, reception] });
+    const visitor = await createPatient(t);
+    await pastVisit(t, { bookedBy: manager, reception }, doctor, { patientId: visitor.id, startsAt: new Date(Date.now() - 7 * 86_400_000).toISOString(), status: 'completed' });
+    const refused = await t.http().post(`/api/v1/patients/${visitor.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.cautions).toEqual([expect.stringContaining('1 visit(s) on record')]);
+    expect((await t.db.query(`SELECT anonymized_at FROM patients WHERE id = $1`, [visitor.id])).rows[0].anonymized_at).toBeNull();
+    const erased = await t.http().post(`/api/v1/patients/${visitor.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
+    expect(erased.status).toBe(200);
+    // Someone who never came needs no acknowledgement.
+    expect((await t.http().post(`/api/v1/patients/${(await createPatient(t)).id}/erase`).set('Authorization', manager.auth).send({ reason: 'other' })).status).toBe(200);
   });
 
   it('still records a withdrawal after erasure, without collecting new evidence', async () => {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { BranchesService } from '../../src/modules/branches/branches.service.js';
 import { EventsRepository } from '../../src/realtime/events.repository.js';
 import { EventsRetention } from '../../src/realtime/events-retention.js';
-import { Outbox } from '../../src/realtime/outbox.js';
+import { Outbox, type RealtimeEventMap } from '../../src/realtime/outbox.js';
 import { OutboxRelay } from '../../src/realtime/outbox-relay.js';
 import { createStaff, SETUP_ACTOR, signIn, signedIn } from '../factories/staff.factory.js';
 import { ConnectRefused, connectSocket, type ConnectOptions, publishEvent, type TestSocket } from '../setup/socket.js';
@@ -254,7 +254,7 @@ describe('realtime', () => {
       let published!: (id: string) => void;
       const id = new Promise<string>((resolve) => (published = resolve));
       const done = t.app.get(DataSource).transaction(async (em) => {
-        published(await t.app.get(Outbox).publish(em, type, audience, {}));
+        published(await t.app.get(Outbox).publish(em, type, audience, {} as RealtimeEventMap['lead.created']));
         if (!(await new Promise<boolean>((resolve) => (finish = resolve)))) throw new Error('rolled back on purpose');
       }).catch((error: Error) => (error.message === 'rolled back on purpose' ? undefined : Promise.reject(error)));
       return { id, commit: () => (finish(true), done), rollBack: () => (finish(false), done) };

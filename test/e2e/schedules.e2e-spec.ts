@@ -125,6 +125,22 @@ describe('working hours, exceptions and availability', () => {
       expect(again.status).toBe(404);
     });
 
+    it('takes local dates, read in each branch’s own zone, as the reports do', async () => {
+      // 09:00 and 09:30 in Vladivostok (UTC+10) are 23:00 and 23:30 UTC of the day before.
+      const east = await bookableDoctor(t, { timezone: 'Asia/Vladivostok', hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 30 });
+      const west = await bookableDoctor(t, { timezone: 'Europe/Moscow', hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 30 });
+      const date = futureDate('Asia/Vladivostok', 3);
+      const slots = await availability({ serviceId: east.serviceId, from: date, to: date });
+      expect(slots.map((s) => s.startsAt)).toEqual([localInstant(east.timezone, date, '09:00'), localInstant(east.timezone, date, '09:30')]);
+      const moscow = await availability({ serviceId: west.serviceId, from: date });
+      expect(moscow.map((s) => s.startsAt).slice(0, 2)).toEqual([localInstant(west.timezone, date, '09:00'), localInstant(west.timezone, date, '09:30')]);
+      expect(moscow).toHaveLength(14); // a week of days, two slots each
+      const mixed = await t.http().get('/api/v1/availability').query({ serviceId: east.serviceId, from: date, to: new Date().toISOString() }).set('Authorization', receptionist.auth);
+      expect(mixed.status).toBe(400);
+      const notADate = await t.http().get('/api/v1/availability').query({ serviceId: east.serviceId, from: '2027-02-30' }).set('Authorization', receptionist.auth);
+      expect(notADate.status).toBe(400);
+    });
+
     it('never offers a slot that already started', async () => {
       const d = await bookableDoctor(t, { hours: [{ weekdays: EVERY_DAY, start: '00:00', end: '24:00' }] });
       const before = Date.now();
@@ -174,7 +190,7 @@ describe('working hours, exceptions and availability', () => {
   it('seeds a demo catalog across two branches that has free slots', async () => {
     const branches = [await createBranch(t, 'Europe/Moscow'), await createBranch(t, 'Asia/Yekaterinburg')];
     const demo = await t.app.get(DemoCatalogSeeder).seed(SETUP_ACTOR, branches);
-    expect(demo.doctorIds).toHaveLength(6);
+    expect(demo.doctorIds).toHaveLength(8);
     expect(demo.serviceIds.length).toBeGreaterThanOrEqual(6);
     const doctors = await t.http().get('/api/v1/public/doctors').query({ branchId: branches[1] });
     expect(doctors.body.data.length).toBeGreaterThanOrEqual(2);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { PatientView } from '../../src/modules/patients/dto/patient.dto.js';
-import { Outbox } from '../../src/realtime/outbox.js';
+import { Outbox, type RealtimeEventMap } from '../../src/realtime/outbox.js';
 import type { TestApp } from '../setup/test-app.js';
 import { recordConsent } from './consent.factory.js';
 import { bookableDoctor, futureDate, localInstant } from './schedule.factory.js';
@@ -72,6 +72,18 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
     return [`call-note-${tag}`, `rec/${tag}.mp3`];
   },
 
+  call_reviews: async ({ t, patient, manager, tag }) => {
+    const res = await t.http().post('/api/v1/calls').set('Authorization', manager.auth).send({
+      patientId: patient.id, direction: 'inbound', startedAt: new Date(Date.now() - 90_000).toISOString(), endedAt: new Date(Date.now() - 30_000).toISOString(),
+      outcome: 'consultation_only',
+    });
+    if (res.status !== 201) throw new Error(`call failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const review = await t.http().put(`/api/v1/calls/${res.body.id}/review`).set('Authorization', manager.auth)
+      .send({ met: [true, true, false, true, true], comment: `review-comment-${tag}` });
+    if (review.status !== 200) throw new Error(`review failed: ${review.status} ${JSON.stringify(review.body)}`);
+    return [`review-comment-${tag}`];
+  },
+
   callbacks: async ({ t, patient, manager, tag }) => {
     const lead = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ patientId: patient.id, channel: 'phone' });
     if (lead.status !== 201) throw new Error(`lead failed: ${lead.status} ${JSON.stringify(lead.body)}`);
@@ -81,9 +93,28 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
     return [`callback-note-${tag}`];
   },
 
+  messages: async ({ t, patient, manager, tag }) => {
+    const res = await t.http().post(`/api/v1/patients/${patient.id}/messages`).set('Authorization', manager.auth).send({ text: `message-text-${tag}`, channel: 'email' });
+    if (res.status !== 201) throw new Error(`message failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return [`message-text-${tag}`, patient.email!];
+  },
+
+  feedback: async ({ t, patient, manager, tag }) => {
+    const doctor = await bookableDoctor(t, { staff: [manager] });
+    const visit = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
+      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: patient.id, startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 4), '11:00'),
+    });
+    if (visit.status !== 201) throw new Error(`appointment failed: ${visit.status} ${JSON.stringify(visit.body)}`);
+    await t.app.get(DataSource).query(
+      `INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, comment, follow_up, follow_up_note) VALUES ($1, $2, $3, $4, 2, $5, 'done', $6)`,
+      [visit.body.id, patient.id, doctor.doctorId, doctor.branchId, `feedback-comment-${tag}`, `feedback-follow-up-${tag}`],
+    );
+    return [`feedback-comment-${tag}`, `feedback-follow-up-${tag}`];
+  },
+
   events: async ({ t, patient, tag }) => {
     await t.app.get(DataSource).transaction((em) =>
-      t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' }));
+      t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' } as RealtimeEventMap['lead.created']));
     return [`Event-${tag}`];
   },
 };

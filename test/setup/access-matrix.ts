@@ -1,7 +1,10 @@
 import type { Role } from '../../src/common/auth/roles.js';
 
-/** public: anyone; webhook: anyone past the guard, but the endpoint itself demands its source's secret. */
-export type Access = 'public' | 'webhook' | Role[];
+/**
+ * public: anyone; webhook: anyone past the guard, but the endpoint itself demands its source's secret;
+ * sign-in-step: every signed-in role, or anyone past the guard whom the endpoint then asks for a sign-in challenge.
+ */
+export type Access = 'public' | 'webhook' | 'sign-in-step' | Role[];
 
 /**
  * Who may call each route. Every registered route must appear here: a new route without an access
@@ -9,10 +12,17 @@ export type Access = 'public' | 'webhook' | Role[];
  */
 export const ACCESS: Record<string, Access> = {
   'GET /api/v1/health': 'public',
+  'GET /api/v1/audit-events': [],
+  'GET /api/v1/floor': ['manager'],
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/logout': ['operator', 'receptionist', 'manager'],
   'GET /api/v1/auth/me': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/auth/mfa': 'public',
+  'GET /api/v1/auth/mfa': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/auth/mfa/enrolment': 'sign-in-step',
+  'POST /api/v1/auth/mfa/enrolment/confirm': 'sign-in-step',
+  'POST /api/v1/staff/:id/mfa/reset': [],
   'GET /api/v1/staff': ['manager'],
   'GET /api/v1/staff/:id': ['manager'],
   'POST /api/v1/staff': [],
@@ -26,6 +36,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/patients': ['operator', 'receptionist', 'manager'],
   'PATCH /api/v1/patients/:id': ['operator', 'receptionist', 'manager'],
   'PUT /api/v1/me/presence': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/me/presence': ['operator', 'receptionist', 'manager'],
   'GET /api/v1/patients/:id/consents': ['operator', 'receptionist', 'manager'],
   'POST /api/v1/patients/:id/consents': ['operator', 'receptionist', 'manager'],
   'POST /api/v1/consents/:id/withdraw': ['operator', 'receptionist', 'manager'],
@@ -89,6 +100,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/doctors/:id/schedule-exceptions': ['receptionist', 'manager'],
   'DELETE /api/v1/doctors/:id/schedule-exceptions/:exceptionId': ['receptionist', 'manager'],
   'GET /api/v1/availability': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/working-time': ['operator', 'receptionist', 'manager'],
   'GET /api/v1/appointments': ['operator', 'receptionist', 'manager'],
   'GET /api/v1/appointments/:id': ['operator', 'receptionist', 'manager'],
   'POST /api/v1/appointments': ['operator', 'receptionist', 'manager'],
@@ -108,11 +120,37 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/calls': ['operator', 'manager'],
   'GET /api/v1/calls': ['operator', 'manager'],
   'PATCH /api/v1/calls/:id': ['operator', 'manager'],
+  'PUT /api/v1/calls/:id/review': ['manager'],
+  'GET /api/v1/calls/:id/review': ['operator', 'manager'],
+  'GET /api/v1/calls/:id/recording': ['operator', 'manager'],
   'POST /api/v1/leads/:id/callbacks': ['operator', 'manager'],
   'GET /api/v1/callbacks': ['operator', 'manager'],
   'PATCH /api/v1/callbacks/:id': ['operator', 'manager'],
   'GET /api/v1/me/queue': ['operator'],
   'POST /api/v1/public/telephony/:sourceId/events': 'webhook',
+  'GET /api/v1/leads/:id/messages': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/leads/:id/messages': ['operator', 'manager'],
+  'GET /api/v1/patients/:id/messages': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/patients/:id/messages': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/patients/:id/messages/opt-out': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/messages': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/messages/:id': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/messages/:id/reply': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/messages/:id/retry': ['operator', 'receptionist', 'manager'],
+  'POST /api/v1/messages/:id/consent': ['operator', 'receptionist', 'manager'],
+  'GET /api/v1/branches/:id/messaging': ['manager'],
+  'PUT /api/v1/branches/:id/messaging': [],
+  'GET /api/v1/message-templates': ['manager'],
+  'PUT /api/v1/message-templates': [],
+  'DELETE /api/v1/message-templates/:id': [],
+  'GET /api/v1/recall-rules': ['manager'],
+  'PUT /api/v1/recall-rules/:serviceId': ['manager'],
+  'DELETE /api/v1/recall-rules/:serviceId': ['manager'],
+  'GET /api/v1/feedback': ['manager'],
+  'POST /api/v1/feedback/:id/follow-up': ['manager'],
+  'GET /api/v1/analytics/messaging': ['manager'],
+  'POST /api/v1/public/messages/unsubscribe/:token': 'public',
+  'POST /api/v1/public/messages/sms-ru/:secret': 'webhook',
 };
 
 /** The staff roles allowed on a route by the matrix (admins always are). */

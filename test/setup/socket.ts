@@ -99,5 +99,5 @@ export function connectSocket(baseUrl: string, options: ConnectOptions = {}): Pr
 /** Publishes one event through the real outbox in its own transaction on `t`'s instance; returns its id. */
 export function publishEvent(t: TestApp, type: keyof RealtimeEventMap, audience: Audience, data: Record<string, unknown> = {}): Promise<string> {
   const outbox = t.app.get(Outbox);
-  return t.app.get(DataSource).transaction((em) => outbox.publish(em, type as 'lead.created', audience, data));
+  return t.app.get(DataSource).transaction((em) => outbox.publish(em, type as 'lead.created', audience, data as unknown as RealtimeEventMap['lead.created']));
 }

@@ -1,23 +1,23 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthService } from '../../modules/auth/auth.service.js';
+import { BearerAuthentication } from '../../modules/auth/passport/bearer-authentication.js';
 import { AppError } from '../errors/app-error.js';
 import type { AuthUser } from './actor.js';
-import { IS_PUBLIC, ROLES_KEY, type Role } from './roles.js';
+import { IS_PUBLIC, ROLES_KEY, type Role, SIGN_IN_STEP } from './roles.js';
 
 const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to continue: the access token is missing, expired or revoked');
 
 /**
  * Global guard, deny by default: a route is reachable only if it is marked @Public() or lists its @Roles().
- * The bearer token is verified by this application's AuthService (pinned algorithm, issuer and audience, and
- * a live session of an active person); admins pass every role check.
+ * The bearer token is verified through this application's passport `jwt` strategy (pinned algorithm, issuer and
+ * audience, an expiry, and a live session of an active person); admins pass every role check.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
 
-  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
+  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthentication) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // sockets authenticate in their handshake
@@ -29,9 +29,9 @@ export class AccessGuard implements CanActivate {
       throw new AppError(403, 'FORBIDDEN', 'This endpoint is not open to anyone');
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated();
-    const user = await this.auth.authenticateToken(token);
+    // A step of signing in (two-factor enrolment) may be authorised by its sign-in challenge instead; the handler checks it.
+    if (!request.headers.authorization && this.reflector.getAllAndOverride<boolean>(SIGN_IN_STEP, targets)) return true;
+    const user = await this.bearer.fromHeaders(request.headers);
     if (!user) throw unauthenticated();
     request.user = user;
     if (user.role !== 'admin' && !roles.includes(user.role)) throw new AppError(403, 'FORBIDDEN', 'Your role does not allow this');

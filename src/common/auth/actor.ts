@@ -28,6 +28,12 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return { ...request.user, requestId: request.id, ip: request.ip };
 });
 
+/** The signed-in staff member, or undefined on a route that also takes a sign-in challenge (see SignInStep). */
+export const OptionalActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor | undefined => {
+  const request = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+  return request.user ? { ...request.user, requestId: request.id, ip: request.ip } : undefined;
+});
+
 export const CurrentRequest = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
   const userAgent = request.headers['user-agent'];

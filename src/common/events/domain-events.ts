@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 /** Domain events announced by services; other modules (auth, realtime, audit) listen. Extended per module. */
 export interface DomainEventMap {
-  'staff.access_changed': { userId: string; reason: 'deactivated' | 'role_changed' | 'password_changed' };
+  'staff.access_changed': { userId: string; reason: 'deactivated' | 'role_changed' | 'password_changed' | 'password_reset' | 'mfa_reset' };
   'auth.logged_out': { userId: string; sessionId: string };
   /** A staff member's branches changed: requests see it at once; open sockets must rejoin their rooms. */
   'staff.branches_changed': { userId: string };
@@ -19,6 +19,8 @@ export interface DomainEventMap {
    * A consent was recorded (web form, phone, in person); runs inside that transaction (leads stop waiting for consent).
    * `newPatient`: the patient was created in this same transaction, so no earlier lead of theirs can be waiting.
    */
+  /** A person's data was erased (by staff, or by a retention job); runs inside the erasure transaction. */
+  'patient.erased': { patientId: string; subjectRequestId: string | null; actorId: string | null };
   'consent.recorded': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; channel: string; patientId: string | null; leadId: string | null; newPatient: boolean };
 }
 

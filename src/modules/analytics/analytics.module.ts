@@ -7,6 +7,8 @@ import { LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { LeadFunnelRepository } from './lead-funnel.repository.js';
 import { MarketingSpendController } from './marketing-spend.controller.js';
+import { MessagingReportController } from './messaging-report.controller.js';
+import { MessagingReportRepository } from './messaging-report.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { MarketingSpendService } from './marketing-spend.service.js';
 import { OperatorActivityRollup } from './operator-activity-rollup.js';
@@ -17,7 +19,7 @@ import { ScorecardsService } from './scorecards.service.js';
 /** Read-only reports over leads, calls and appointments, and the marketing spend they weigh against. */
 @Module({
   imports: [BranchesModule, SettingsModule],
-  controllers: [AnalyticsController, MarketingSpendController],
-  providers: [LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, OperatorActivityRollup, PatientVisitFacts, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+  controllers: [AnalyticsController, MarketingSpendController, MessagingReportController],
+  providers: [MessagingReportRepository, LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, OperatorActivityRollup, PatientVisitFacts, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
 })
 export class AnalyticsModule {}

@@ -16,7 +16,7 @@ import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 import { type SpendEntry, spendByKey, totalSpend } from './spend-proration.js';
 
-export type ReportName = 'funnel' | 'operators' | 'doctors' | 'repeat_visits' | 'sla';
+export type ReportName = 'funnel' | 'operators' | 'doctors' | 'repeat_visits' | 'sla' | 'messaging';
 
 const EMPTY: Omit<LeadStageRow, 'grouping' | 'key'> = {
   leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,

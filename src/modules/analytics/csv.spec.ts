@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvCell, csvLine, csvStream } from './csv.js';
+import { csvLine, csvStream } from './csv.js';
 
 describe('CSV cells', () => {
   it.each([
@@ -14,18 +14,14 @@ describe('CSV cells', () => {
     ['say "hi"', '"say ""hi"""'],
     ['two\nlines', '"two\nlines"'],
     ['Акция-осень', 'Акция-осень'],
+    ['＝1+2', `'＝1+2`],
     ['', ''],
   ])('%j -> %j', (value, expected) => {
-    expect(csvCell(value)).toBe(expected);
+    expect(csvLine([value])).toBe(`${expected}\r\n`);
   });
 
   it('writes numbers (negative ones too), booleans, nulls and dates as they are', () => {
-    expect(csvCell(-0.5)).toBe('-0.5');
-    expect(csvCell(1200.5)).toBe('1200.5');
-    expect(csvCell(true)).toBe('true');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(undefined)).toBe('');
-    expect(csvCell(new Date('2025-01-02T03:04:05.000Z'))).toBe('2025-01-02T03:04:05.000Z');
+    expect(csvLine([-0.5, 1200.5, -3n, true, false, null, undefined, new Date('2025-01-02T03:04:05.000Z')])).toBe('-0.5,1200.5,-3,true,false,,,2025-01-02T03:04:05.000Z\r\n');
   });
 
   it('ends each record with CRLF', () => {
@@ -38,9 +34,20 @@ describe('CSV cells', () => {
     }
     let text = '';
     for await (const chunk of csvStream(['n', 'name'], rows())) text += chunk;
+    expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('n,name');
     expect(lines[3000]).toBe('2999,row 2999');
     expect(lines).toHaveLength(3002); // header, 3000 rows, and the empty string after the last CRLF
+  });
+
+  it('ends the stream with an error when the rows fail midway', async () => {
+    async function* rows() {
+      yield [1, 'first'];
+      throw new Error('connection lost');
+    }
+    await expect((async () => {
+      for await (const chunk of csvStream(['n', 'name'], rows())) void chunk;
+    })()).rejects.toThrow('connection lost');
   });
 });

@@ -1,46 +1,37 @@
-import { Readable } from 'node:stream';
-
-/** Text a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, tab, carriage return. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+import { type Options, stringify } from 'csv-stringify';
+import { stringify as stringifyRecords } from 'csv-stringify/sync';
+import { pipeline, Readable } from 'node:stream';
 
 /**
- * One CSV field (RFC 4180). Text that starts like a formula gets a leading apostrophe so spreadsheets show it
- * as text; numbers we computed are written as they are (a negative ROMI must stay a number).
+ * RFC 4180 with CRLF line endings. Text that starts like a formula (= + - @, tab, carriage return, and their
+ * full-width forms: OWASP "CSV injection") gets a leading apostrophe so spreadsheets show it as text; numbers we
+ * computed are written as they are (a negative ROMI must stay a number), dates as ISO-8601, booleans as words.
  */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text: string;
-  if (value instanceof Date) text = value.toISOString();
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else {
-    text = String(value);
-    if (FORMULA_START.test(text)) text = `'${text}`;
-  }
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+const CSV_OPTIONS: Options = {
+  record_delimiter: 'windows',
+  // Quote a field holding a lone CR or LF too, not only one holding CRLF.
+  quote_record_delimiter: true,
+  escape_formulas: true,
+  cast: {
+    date: (value) => value.toISOString(),
+    boolean: (value) => String(value),
+  },
+};
 
-/** One record with the CRLF line ending RFC 4180 prescribes. */
+/** One record, with its CRLF. */
 export function csvLine(cells: readonly unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  return stringifyRecords([[...cells]], CSV_OPTIONS);
 }
 
-/** Excel reads UTF-8 (Cyrillic campaign names, staff names) correctly only after a byte-order mark. */
-const BOM = '\uFEFF';
-
-/** A CSV document as a stream: the header, then each row as it comes (rows may arrive in pages from the database). */
+/**
+ * A CSV document as a stream: the header, then each row as it comes (rows may arrive in pages from the database).
+ * Excel reads UTF-8 (Cyrillic campaign names, staff names) correctly only after a byte-order mark.
+ */
 export function csvStream(header: readonly string[], rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>): Readable {
-  async function* lines() {
-    yield BOM + csvLine(header);
-    let chunk = '';
-    for await (const row of rows) {
-      chunk += csvLine(row);
-      if (chunk.length >= 16_384) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    if (chunk) yield chunk;
+  async function* records() {
+    yield header;
+    yield* rows;
   }
-  return Readable.from(lines(), { objectMode: false });
+  // A failing source (a database error midway) destroys the returned stream, which ends the download with an error.
+  return pipeline(Readable.from(records()), stringify({ ...CSV_OPTIONS, bom: true }), () => undefined);
 }

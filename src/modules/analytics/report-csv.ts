@@ -11,12 +11,12 @@ export const FUNNEL_COLUMNS = [
 export const OPERATOR_COLUMNS = [
   'operatorId', 'name', 'leadsHandled', 'contacted', 'contactedWithinSla', 'slaRate', 'medianFirstContactSec', 'calls', 'answeredCalls', 'bookedLeads',
   'bookingRate', 'bookings', 'visited', 'noShows', 'cancelled', 'showRate', 'noShowRate', 'cancellationRate', 'repeat', 'repeatRate', 'callbacksDue',
-  'callbacksDone', 'callbacksOnTime', 'callbacksOnTimeRate',
+  'callbacksDone', 'callbacksOnTime', 'callbacksOnTimeRate', 'callsReviewed', 'averageReviewScore',
 ] as const satisfies ReadonlyArray<keyof OperatorsReport['data'][number]>;
 
 export const DOCTOR_COLUMNS = [
   'doctorId', 'name', 'appointments', 'visits', 'completed', 'noShows', 'cancellations', 'noShowRate', 'cancellationRate', 'revenue', 'patients',
-  'repeatPatients', 'repeatRate',
+  'repeatPatients', 'repeatRate', 'ratings', 'averageRating',
 ] as const satisfies ReadonlyArray<keyof DoctorsReport['data'][number]>;
 
 export const COHORT_COLUMNS = [

@@ -113,6 +113,22 @@ export class ScorecardsRepository {
     );
   }
 
+  /** Reviews of each operator's calls that started in the period (of the report's branches): how many, and their average score. */
+  async operatorReviews(period: ReportPeriod): Promise<Array<{ operatorId: string; reviewed: number; averageScore: number }>> {
+    const p = new SqlParams();
+    const bounds = periodBoundsCte(p, period);
+    const scope = inPeriod(p, period, 'c', 'started_at', null);
+    const branch = inBranches(p, period, 'c.branch_id');
+    return this.query(
+      `WITH ${bounds}
+       SELECT r.operator_id AS "operatorId", count(*)::int AS reviewed, avg(r.score)::float8 AS "averageScore"
+         FROM call_reviews r JOIN calls c ON c.id = r.call_id
+        WHERE ${scope.where} ${branch}
+        GROUP BY r.operator_id`,
+      p.values,
+    );
+  }
+
   /** Today's date in the zone of the one branch, or the clinic's. */
   private async todayIn(branchId: string | undefined, legalTimeZone: string): Promise<string> {
     const [row] = await this.dataSource.query(

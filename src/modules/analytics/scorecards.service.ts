@@ -6,6 +6,7 @@ import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, R
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { OperatorActivityRollup } from './operator-activity-rollup.js';
+import { MessagingReportRepository } from './messaging-report.repository.js';
 import { PatientVisitFacts } from './patient-visit-facts.js';
 import { type OperatorActivityRow, ScorecardsRepository } from './scorecards.repository.js';
 
@@ -22,17 +23,20 @@ export class ScorecardsService {
     private readonly activityRollup: OperatorActivityRollup,
     private readonly visitFacts: PatientVisitFacts,
     private readonly scorecards: ScorecardsRepository,
+    private readonly messaging: MessagingReportRepository,
   ) {}
 
   async operators(actor: Actor, query: ReportQuery): Promise<OperatorsReport> {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
-    const [leads, activity, callbacksToday, active] = await Promise.all([
+    const [leads, activity, callbacksToday, active, reviews] = await Promise.all([
       this.rollup.stages(period, 'operator'),
       this.activityRollup.refresh().then(() => this.scorecards.operatorActivity(period)),
       this.scorecards.operatorCallbacksToday(period),
       this.scorecards.activeOperators(period.branchKeys),
+      this.scorecards.operatorReviews(period),
     ]);
+    const reviewed = new Map(reviews.map((r) => [r.operatorId, r]));
     const handled = new Map(leads.filter((r) => r.grouping && r.key).map((r) => [r.key!, r]));
     const did = new Map(activity.map((r) => [r.operatorId, { ...r }]));
     // Callbacks of today so far are read live (the rollup's days are over).
@@ -68,6 +72,8 @@ export class ScorecardsService {
         repeat: b?.repeat ?? 0, repeatRate: ratio(b?.repeat ?? 0, visited),
         callbacksDue: cb?.callbacksDue ?? 0, callbacksDone: cb?.callbacksDone ?? 0, callbacksOnTime: cb?.callbacksOnTime ?? 0,
         callbacksOnTimeRate: ratio(cb?.callbacksOnTime ?? 0, cb?.callbacksDue),
+        callsReviewed: reviewed.get(id)?.reviewed ?? 0,
+        averageReviewScore: reviewed.has(id) ? Math.round(reviewed.get(id)!.averageScore * 10) / 10 : null,
       };
     });
     data.sort((a, b) => b.leadsHandled - a.leadsHandled || b.calls - a.calls || String(a.name).localeCompare(String(b.name)));
@@ -78,10 +84,12 @@ export class ScorecardsService {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const rows = await this.scorecards.doctors(period, repeatWindowDays);
+    // Patients' ratings of the period (feedback requests after visits).
+    const ratings = new Map((await this.messaging.ratingsByDoctor(period)).map((r) => [r.doctorId, r]));
     const names = await this.scorecards.names('doctors', rows.map((r) => r.doctorId));
     const data = rows
       .map((r) => ({
-        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue),
+        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue), ratings: ratings.get(r.doctorId)?.ratings ?? 0, averageRating: ratings.get(r.doctorId)?.average ?? null,
         noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
       }))
       .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));

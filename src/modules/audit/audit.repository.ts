@@ -17,6 +17,20 @@ export interface AuditEventView extends AuditRow {
   at: Date;
 }
 
+export interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+  /** Events about any of these records (of whatever kind). */
+  entityIds?: string[];
+  actorId?: string;
+  /** An action, or the beginning of one ending in a dot (`patient.`). */
+  action?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  beforeId?: string;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -31,26 +45,18 @@ export class AuditRepository {
     );
   }
 
-  /** Failed logins in the window, and when the oldest of them leaves it. */
-  async loginFailures(by: { accountId: string } | { ip: string }, windowSec: number): Promise<{ count: number; oldestAt: Date | null }> {
-    const [column, value] = 'accountId' in by ? ['entity_id', by.accountId] : ['ip', by.ip];
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, min(at) AS "oldestAt" FROM audit_events
-       WHERE action = 'auth.login_failed' AND ${column} = $1 AND at > now() - make_interval(secs => $2)`,
-      [value, windowSec],
-    );
-    return row;
-  }
-
-  async list(filter: { entity?: string; entityId?: string; actorId?: string; limit: number; beforeId?: string }): Promise<AuditEventView[]> {
+  async list(filter: AuditFilter): Promise<AuditEventView[]> {
     return this.dataSource.query(
       `SELECT id::text, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity, entity_id AS "entityId",
               fields, request_id AS "requestId", host(ip) AS ip
        FROM audit_events
        WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2)
-         AND ($3::uuid IS NULL OR actor_id = $3) AND ($4::bigint IS NULL OR id < $4)
-       ORDER BY id DESC LIMIT $5`,
-      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit],
+         AND ($3::uuid IS NULL OR actor_id = $3) AND ($4::bigint IS NULL OR id < $4) AND ($6::text[] IS NULL OR entity_id = ANY($6::text[]))
+         AND ($7::text IS NULL OR action = $7 OR (right($7, 1) = '.' AND starts_with(action, $7)))
+         AND ($8::timestamptz IS NULL OR at >= $8) AND ($9::timestamptz IS NULL OR at < $9)
+       ORDER BY audit_events.id DESC LIMIT $5`,
+      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit, filter.entityIds ?? null,
+        filter.action ?? null, filter.from ?? null, filter.to ?? null],
     );
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/actor.js';
-import { AuditRepository, type AuditEventView } from './audit.repository.js';
+import { validationFailed } from '../../common/errors/app-error.js';
+import type { AuditEventPage, ListAuditEventsQuery } from './dto/audit.dto.js';
+import { type AuditEventView, type AuditFilter, AuditRepository } from './audit.repository.js';
 
 export interface AuditEntry {
   action: string;
@@ -30,20 +32,37 @@ export class AuditService {
     await this.audit.insert([entries].flat().map((entry) => ({ ...by, ...this.row(entry) })), em);
   }
 
+  list(filter: AuditFilter): Promise<AuditEventView[]> {
+    return this.audit.list(filter);
+  }
+
   /** Entries of several public requests (an intake batch), each with its own request's id and address, in one INSERT. */
   async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em?: EntityManager): Promise<void> {
     await this.audit.insert(items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })), em);
   }
 
-  loginFailures(by: { accountId: string } | { ip: string }, windowSec: number) {
-    return this.audit.loginFailures(by, windowSec);
-  }
 
-  list(filter: { entity?: string; entityId?: string; actorId?: string; limit: number; beforeId?: string }): Promise<AuditEventView[]> {
-    return this.audit.list(filter);
+  /** The trail for admins, newest first, page by page (the cursor is the last id seen); looking is itself recorded. */
+  async browse(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventPage> {
+    const limit = query.limit ?? 50;
+    const beforeId = query.cursor ? decodeIdCursor(query.cursor) : undefined;
+    const rows = await this.audit.list({
+      actorId: query.actorId, entity: query.entity, entityId: query.entityId, action: query.action,
+      from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, beforeId, limit: limit + 1,
+    });
+    await this.record(actor, { action: 'audit.viewed', entity: 'audit_event', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    const more = rows.length > limit;
+    const data = rows.slice(0, limit);
+    return { data, nextCursor: more ? Buffer.from(data[data.length - 1]!.id).toString('base64url') : null };
   }
 
   private row(entry: AuditEntry) {
     return { action: entry.action, entity: entry.entity, entityId: entry.entityId ?? null, fields: entry.fields ?? [] };
   }
+}
+
+function decodeIdCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[1-9][0-9]{0,18}$/.test(id)) throw validationFailed('cursor is not one this API issued');
+  return id;
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, getSchemaPath } from '@nestjs/swagger';
 import { type Actor, CurrentActor, CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
 import { StaffView } from '../staff/dto/staff.dto.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, TokensView } from './dto/auth.dto.js';
+import { SignInChallengeView } from './two-factor/dto/two-factor.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,9 +15,13 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ type: TokensView })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this address or for this account; see Retry-After' })
-  login(@Body() dto: LoginDto, @CurrentRequest() meta: RequestMeta): Promise<TokensView> {
+  @ApiExtraModels(TokensView, SignInChallengeView)
+  @ApiOkResponse({
+    description: 'Tokens; or, for someone with two-factor sign-in (or whose role requires it), a sign-in challenge that POST /auth/mfa completes',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokensView) }, { $ref: getSchemaPath(SignInChallengeView) }] },
+  })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this address or for this email; see Retry-After' })
+  login(@Body() dto: LoginDto, @CurrentRequest() meta: RequestMeta): Promise<TokensView | SignInChallengeView> {
     return this.auth.login(dto, meta);
   }
 

@@ -3,6 +3,10 @@ import { IntakeModule } from '../intake/intake.module.js';
 import { LeadsModule } from '../leads/leads.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
+import { CallReviewsController } from './call-reviews.controller.js';
+import { CallReviewsRepository } from './call-reviews.repository.js';
+import { CallReviewsService } from './call-reviews.service.js';
 import { CallbacksController } from './callbacks.controller.js';
 import { CallbacksRepository } from './callbacks.repository.js';
 import { CallbacksService } from './callbacks.service.js';
@@ -18,9 +22,9 @@ import { WorkQueueService } from './work-queue.service.js';
 
 /** Calls and their outcomes, callbacks, PBX events with screen pop, and the operator's work queue. */
 @Module({
-  imports: [LeadsModule, PatientsModule, IntakeModule, SchedulesModule],
-  controllers: [CallsController, CallbacksController, TelephonyController, WorkQueueController],
-  providers: [CallsRepository, CallsService, CallbacksRepository, CallbacksService, TelephonyRepository, TelephonyService, WorkQueueService, CallsPersonalData],
+  imports: [LeadsModule, PatientsModule, IntakeModule, SchedulesModule, SettingsModule],
+  controllers: [CallsController, CallbacksController, CallReviewsController, TelephonyController, WorkQueueController],
+  providers: [CallsRepository, CallsService, CallbacksRepository, CallbacksService, CallReviewsRepository, CallReviewsService, TelephonyRepository, TelephonyService, WorkQueueService, CallsPersonalData],
   exports: [CallsService, CallbacksService],
 })
 export class CallsModule {}

@@ -17,8 +17,8 @@ import type { CallPage, CallView, CreateCallDto, ListCallsQuery, RecordCallOutco
 
 describeConstraint('calls_lead_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The lead does not exist' });
 describeConstraint('calls_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
-describeConstraint('calls_answered_after_start', { status: 400, code: 'VALIDATION_FAILED', message: 'A call is answered after it starts' });
-describeConstraint('calls_ended_after_start', { status: 400, code: 'VALIDATION_FAILED', message: 'A call ends after it starts and is answered' });
+describeConstraint('calls_answered_after_start', { status: 422, code: 'UNPROCESSABLE', message: 'A call is answered after it starts' });
+describeConstraint('calls_ended_after_start', { status: 422, code: 'UNPROCESSABLE', message: 'A call ends after it starts and is answered' });
 // Verbal consent (consents module) names the call it was given in.
 describeConstraint('consents_call_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The call does not exist' });
 
@@ -58,6 +58,7 @@ export class CallsService {
       if (dto.leadId) {
         lead = await this.leads.workable(actor, dto.leadId, em);
         if (patientId && patientId !== lead.patientId) throw conflict('The lead belongs to another patient');
+        assertAfterArrival(dto, lead);
         patientId = lead.patientId;
         phone = lead.patientPhone;
       } else {
@@ -92,6 +93,7 @@ export class CallsService {
       assertOutcomeInput(dto, Boolean(leadId));
       const lead = leadId ? await this.leads.workable(actor, leadId, em) : undefined;
       if (lead && call.patientId && lead.patientId !== call.patientId) throw conflict('The lead belongs to another patient');
+      if (lead && !call.leadId) assertAfterArrival(call, lead);
       await this.calls.update(id, {
         outcome: dto.outcome, note: dto.note, leadId: lead?.id, patientId: lead?.patientId, operatorId: call.operatorId ?? actor.id,
       }, em);
@@ -118,7 +120,7 @@ export class CallsService {
     const effect = leadEffectOfCall(input.outcome, lead.status);
     if (effect.kind === 'refuse') throw input.outcome === 'booked' ? unprocessable(effect.message) : new AppError(409, 'CONFLICT', effect.message);
     const contactAt = contactTimeOf(times);
-    if (contactAt) await this.leads.recordFirstContact(em, lead.id, contactAt);
+    if (contactAt) await this.leads.recordFirstContact(em, lead.id, contactAt < lead.createdAt ? lead.createdAt : contactAt);
     await this.callbacks.completeDueForLead(em, actor, lead.id, times.endedAt ?? new Date());
     if (effect.kind === 'move') await this.leads.changeStatus(em, lead.id, effect.status, input.outcome === 'declined' ? input.lostReason : undefined);
     if (input.outcome === 'callback_requested') {
@@ -133,7 +135,20 @@ function assertTimes(startedAt: Date, answeredAt: Date | null, endedAt: Date): v
   if (startedAt.getTime() > Date.now() + CLOCK_SKEW_MS) problems.push({ field: 'startedAt', messages: ['startedAt must not be in the future'] });
   if (answeredAt && answeredAt < startedAt) problems.push({ field: 'answeredAt', messages: ['answeredAt must not be before startedAt'] });
   if (endedAt < (answeredAt ?? startedAt)) problems.push({ field: 'endedAt', messages: ['endedAt must not be before the call started or was answered'] });
-  if (problems.length) throw validationFailed('The call times are not in order', problems);
+  if (problems.length) throw unprocessable('The call times are not in order', problems);
+}
+
+/**
+ * A lead that arrived by itself (a form, a message, the PBX) cannot have been answered before it arrived: that would
+ * be a wrong time, and a negative time to first contact. A lead staff entered is often typed in during or after the
+ * call it is about; such a call is taken, and its contact counts from the moment the lead was entered (see applyToLead).
+ */
+function assertAfterArrival(call: { direction: CallRow['direction']; startedAt: Date; answeredAt?: Date | null }, lead: LeadRow): void {
+  const contactAt = contactTimeOf({ direction: call.direction, startedAt: call.startedAt, answeredAt: call.answeredAt ?? null });
+  if (contactAt && contactAt < lead.createdAt && !lead.createdBy) {
+    const field = call.answeredAt ? 'answeredAt' : 'startedAt';
+    throw unprocessable('The call was answered before the lead arrived', [{ field, messages: [`${field} must not be before the lead was created (${lead.createdAt.toISOString()})`] }]);
+  }
 }
 
 function assertOutcomeInput(input: OutcomeInput, hasLead: boolean): void {

@@ -51,7 +51,7 @@ export class WorkQueueService {
 
 function toQueueLead(l: LeadRow): QueueLead {
   return {
-    id: l.id, status: l.status, channel: l.channel, patientId: l.patientId, name: l.patientName, phone: l.patientPhone, consentStatus: l.consentStatus,
+    id: l.id, status: l.status, channel: l.channel, utmSource: l.utmSource, utmCampaign: l.utmCampaign, patientId: l.patientId, name: l.patientName, phone: l.patientPhone, consentStatus: l.consentStatus,
     assignedOperatorId: l.assignedOperatorId, slaDueAt: l.slaDueAt, slaBreached: l.slaBreached, firstContactAt: l.firstContactAt, createdAt: l.createdAt,
   };
 }

@@ -120,6 +120,16 @@ export class ConsentsRepository {
     return row.active;
   }
 
+  async activeAmong(patientIds: string[], kind: ConsentKind, em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (!patientIds.length) return new Set();
+    const rows: { id: string }[] = await em.query(
+      `SELECT DISTINCT c.patient_id AS id FROM consents c WHERE c.patient_id = ANY($1::uuid[]) AND c.document_kind = $2
+         AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = c.id AND w.type = 'withdrawn')`,
+      [patientIds, kind],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   /**
    * Patients whose personal-data consent was withdrawn at or before `cutoff`, who are not erased yet
    * and have not consented again since.

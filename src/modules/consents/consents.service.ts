@@ -164,6 +164,11 @@ export class ConsentsService {
     return this.consents.hasActive(patientId, kind, em);
   }
 
+  /** Of these patients, those with a consent of this kind that was not withdrawn (outreach to many at once). */
+  withActiveConsent(patientIds: string[], kind: ConsentKind, em?: EntityManager): Promise<Set<string>> {
+    return this.consents.activeAmong(patientIds, kind, em);
+  }
+
   /** Staff record a withdrawal received by phone, letter, email or in person. */
   async withdraw(actor: Actor, consentId: string, dto: WithdrawConsentDto): Promise<WithdrawalView> {
     return this.dataSource.transaction(async (em) => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
 import { conflict } from '../../common/errors/app-error.js';
 import { DAY_MS } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
@@ -38,6 +39,7 @@ export class PrivacyService implements OnModuleInit {
     private readonly patients: PatientsService,
     private readonly audit: AuditService,
     private readonly jobs: JobRunner,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
@@ -70,8 +72,10 @@ export class PrivacyService implements OnModuleInit {
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
       const data = [];
       for (const source of sources) data.push({ table: source.table, category: source.category, rows: await source.export(em, patientId) });
-      const accessLog = (await this.audit.list({ entity: 'patient', entityId: patientId, limit: AUDIT_EXPORT_LIMIT }))
-        .map(({ at, action, actorId, actorRole, fields }) => ({ at, action, actorId, actorRole, fields }));
+      // Who read or changed anything of theirs: the card, and each of their leads, calls, visits, consents, requests.
+      const recordIds = data.flatMap((section) => section.rows.map((row) => (row as { id?: unknown }).id).filter((id): id is string => typeof id === 'string'));
+      const accessLog = (await this.audit.list({ entityIds: [...new Set([patientId, ...recordIds])], limit: AUDIT_EXPORT_LIMIT }))
+        .map(({ at, action, entity, entityId, actorId, actorRole, fields }) => ({ at, action, entity, entityId, actorId, actorRole, fields }));
       return { patientId, generatedAt: new Date(), processing: await this.documents.currentOfEveryKind(em), data, accessLog };
     });
   }
@@ -91,6 +95,10 @@ export class PrivacyService implements OnModuleInit {
       await this.privacy.lockSubject(patientId, em);
       const patient = await this.patients.findVisible(actor, patientId, em);
       if (patient.anonymizedAt) throw conflict('This person’s data was already erased');
+      const cautions = (await Promise.all(this.registry.all().map((s) => s.erasureCaution?.(em, patientId) ?? null))).filter((c): c is string => c !== null);
+      if (cautions.length && !dto.acknowledgeCautions) {
+        throw conflict(`Check before erasing: ${cautions.join('; ')}. Send acknowledgeCautions: true to erase anyway`, { cautions });
+      }
       return this.eraseIn(em, patientId, dto.reason, dto.subjectRequestId ?? null, { actor });
     });
   }
@@ -159,6 +167,7 @@ export class PrivacyService implements OnModuleInit {
     const entry = { action: 'patient.erased', entity: 'patient', entityId: patientId, fields: Object.keys(tables) };
     if ('actor' in by) await this.audit.record(by.actor, entry, em);
     else await this.audit.recordAnonymous({ actorRole: 'system', requestId: by.system }, entry, em);
+    await this.events.emit('patient.erased', { patientId, subjectRequestId, actorId: 'actor' in by ? by.actor.id : null }, em);
     return { patientId, destructionLogId: log.id, erasedAt: log.performedAt, tables };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsentsModule } from '../consents/consents.module.js';
 import { LeadsModule } from '../leads/leads.module.js';
+import { MessagesModule } from '../messages/messages.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
 import { OnlineBookingController } from './online-booking.controller.js';
 import { IntakeSourcesController } from './intake-sources.controller.js';
@@ -14,7 +15,7 @@ import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
 @Module({
-  imports: [LeadsModule, ConsentsModule, SchedulesModule],
+  imports: [LeadsModule, ConsentsModule, SchedulesModule, MessagesModule],
   controllers: [IntakeController, IntakeSourcesController, OnlineBookingController],
   providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeRepository, IntakeService, IntakeInboxRepository, IntakeInboxWorker, IntakeInboxPersonalData],
   exports: [IntakeSourcesService],

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../common/auth/actor.js';
@@ -12,6 +12,8 @@ import { ConsentDocumentsService } from '../consents/consent-documents.service.j
 import { ConsentsService, issueWithdrawalToken } from '../consents/consents.service.js';
 import type { LeadRow } from '../leads/leads.repository.js';
 import { type IncomingLead, LeadsService } from '../leads/leads.service.js';
+import { ChannelAccounts } from '../messages/channel-accounts.js';
+import { InboundService } from '../messages/inbound.service.js';
 import type { AppointmentRow } from '../schedules/appointments.repository.js';
 import { AppointmentsService } from '../schedules/appointments.service.js';
 import type { OnlineBookingDto, OnlineBookingView } from './dto/online-booking.dto.js';
@@ -37,6 +39,9 @@ export interface Accepted extends IntakeAccepted {
   created: boolean;
 }
 
+/** Starts the line of a lead's message that holds a phone as the person typed it, when it could not be read as a number. */
+export const UNREAD_PHONE_NOTE = 'Phone as entered, not a valid number (check it with the person):';
+
 const unknownSource = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
 describeConstraint('intake_inbox_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
 const externalIdTaken = () => new AppError(409, 'CONFLICT', 'A lead with this external id already came from this source');
@@ -46,7 +51,7 @@ const externalIdTaken = () => new AppError(409, 'CONFLICT', 'A lead with this ex
  * the form's Idempotency-Key or externalId), so retries and concurrent duplicates give one lead and one push.
  */
 @Injectable()
-export class IntakeService {
+export class IntakeService implements OnModuleInit {
   private readonly perSource = new FixedWindowCounter();
 
   constructor(
@@ -59,9 +64,20 @@ export class IntakeService {
     private readonly consentDocuments: ConsentDocumentsService,
     private readonly audit: AuditService,
     private readonly appointments: AppointmentsService,
+    private readonly inbound: InboundService,
+    private readonly accounts: ChannelAccounts,
     private readonly inbox: IntakeInboxRepository,
     private readonly inboxWorker: IntakeInboxWorker,
   ) {}
+
+  onModuleInit(): void {
+    // Replies go out from the bot or community a person wrote to: messages look its tokens up here.
+    this.accounts.use(async (id) => {
+      const source = await this.sources.byId(id);
+      if (!source || (source.kind !== 'telegram' && source.kind !== 'vk')) return undefined;
+      return { sourceId: source.id, kind: source.kind, botToken: source.settings.botToken, accessToken: source.settings.accessToken, groupId: source.settings.groupId };
+    });
+  }
 
   /**
    * A website form: checked, then accepted with one row in the inbox (its lead id and withdrawal token are decided
@@ -173,10 +189,23 @@ export class IntakeService {
     }
     if (event.kind === 'ignored') return 'ok';
     this.limited(source);
+    if (event.kind === 'comment') {
+      await this.deliver(source, event.deliveryId, meta, (em) => this.inbound.receive(em, {
+        source, channel: 'vk_comment', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, comment: event.target,
+        toLead: (tx) => this.leads.receive(tx, { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }),
+      }));
+      return 'ok';
+    }
+    // A phone typed into a VK form that is not a number is still an inquiry: it is kept, raw, for the operator to
+    // check with the person (refusing it would make VK retry the delivery for ever, and the inquiry would be lost).
+    const phone = event.kind === 'lead_form' && event.phone ? normalizePhone(event.phone, this.config.defaultPhoneRegion) : null;
+    const unreadPhone = event.kind === 'lead_form' && event.phone && !phone ? `${UNREAD_PHONE_NOTE} ${event.phone.slice(0, 100)}` : null;
     const lead: IncomingLead = event.kind === 'message'
       ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
-      : { ...this.fromSource(source), contact: { name: event.name, phone: event.phone ? this.phone(event.phone) : null, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
-    await this.deliver(source, event.deliveryId, meta, async (em) => this.leads.receive(em, lead));
+      : { ...this.fromSource(source), contact: { name: event.name, phone, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
+    await this.deliver(source, event.deliveryId, meta, (em) => (event.kind === 'message'
+      ? this.inbound.receive(em, { source, channel: 'vk', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, toLead: (tx) => this.leads.receive(tx, lead) })
+      : this.leads.receive(em, lead)));
     return 'ok';
   }
 
@@ -187,16 +216,24 @@ export class IntakeService {
     const update = parseTelegram(body);
     if (update.kind === 'ignored') return;
     this.limited(source);
-    await this.deliver(source, update.deliveryId, meta, (em) =>
-      this.leads.receive(em, {
+    if (update.kind === 'button') {
+      await this.inbound.pressButton({ source, callbackQueryId: update.callbackQueryId, userId: update.userId, data: update.data });
+      return;
+    }
+    await this.deliver(source, update.deliveryId, meta, (em) => this.inbound.receive(em, {
+      source, channel: 'telegram', externalUserId: update.userId, providerMessageId: update.deliveryId, text: update.text,
+      toLead: (tx) => this.leads.receive(tx, {
         ...this.fromSource(source), contact: { name: update.name, phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null },
         messengerUserId: update.userId, messengerUsername: update.username, message: update.text, consentStatus: 'pending',
       }),
-    );
+    }));
   }
 
-  /** `work` stores the lead; audit entries it returns are written with the delivery's own, in one INSERT. */
-  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; lead: LeadRow; consentWithdrawalToken?: string; audit?: AuditEntry[] }>): Promise<Accepted> {
+  /**
+   * `work` stores the lead (none when a message answered one of ours); audit entries it returns are written with the
+   * delivery's own, in one INSERT.
+   */
+  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string | null; lead: LeadRow | null; consentWithdrawalToken?: string; audit?: AuditEntry[] }>): Promise<Accepted> {
     return this.dataSource.transaction(async (em) => {
       if (deliveryId) {
         const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
@@ -206,9 +243,12 @@ export class IntakeService {
         }
       }
       const result = await work(em);
-      if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
-      await this.audit.recordAnonymous(meta, [...(result.audit ?? []), { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }], em);
-      return { id: result.leadId, status: result.lead.status, created: true, consentWithdrawalToken: result.consentWithdrawalToken };
+      if (deliveryId && result.leadId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
+      const received = result.leadId
+        ? { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }
+        : { action: 'message.received', entity: 'intake_source', entityId: source.id, fields: [source.kind] };
+      await this.audit.recordAnonymous(meta, [...(result.audit ?? []), received], em);
+      return { id: result.leadId ?? '', status: result.lead?.status ?? 'new', created: true, consentWithdrawalToken: result.consentWithdrawalToken };
     });
   }
 

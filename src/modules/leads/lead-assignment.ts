@@ -15,6 +15,9 @@ import { type AssignmentStrategy, chooseOperator } from './assignment.js';
 import { leadEventData } from './lead-view.js';
 import { type LeadRow, LeadsRepository } from './leads.repository.js';
 
+/** A lead waiting in the open queue, before anyone held it. */
+const IN_QUEUE = { status: 'new', assignedOperatorId: null } as const;
+
 /** Who owns a lead: claiming, releasing, assigning, and the background work that keeps the queue moving. */
 @Injectable()
 export class LeadAssignment implements OnModuleInit {
@@ -86,7 +89,7 @@ export class LeadAssignment implements OnModuleInit {
       }
       const lead = (await this.leads.findById(id, em))!;
       await this.audit.record(actor, { action: 'lead.claimed', entity: 'lead', entityId: id }, em);
-      await this.announceOwnerChange(em, lead, null);
+      await this.announceOwnerChange(em, lead, IN_QUEUE);
       return lead;
     });
   }
@@ -103,7 +106,7 @@ export class LeadAssignment implements OnModuleInit {
       await this.leads.update(id, { status: 'new', assignedOperatorId: null }, em);
       await this.audit.record(actor, { action: 'lead.released', entity: 'lead', entityId: id }, em);
       const released = (await this.leads.findById(id, em))!;
-      await this.announceOwnerChange(em, released, lead.assignedOperatorId);
+      await this.announceOwnerChange(em, released, lead);
       return released;
     });
   }
@@ -122,7 +125,7 @@ export class LeadAssignment implements OnModuleInit {
       if (!inScope(branchScope(operator), lead.branchId)) throw new AppError(422, 'UNPROCESSABLE', 'This operator does not work at the lead’s branch');
       await this.leads.update(id, { status: lead.status === 'new' ? 'assigned' : lead.status, assignedOperatorId: operatorId }, em);
       await this.audit.record(actor, { action: 'lead.assigned', entity: 'lead', entityId: id, fields: ['assignedOperatorId'] }, em);
-      await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead.assignedOperatorId);
+      await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, lead);
       return (await this.leads.findById(id, em))!;
     });
   }
@@ -151,7 +154,7 @@ export class LeadAssignment implements OnModuleInit {
       );
       const released = await this.leads.releaseUntouched(away.map((a) => a.id), em);
       for (const { id, assignedOperatorId } of released) {
-        await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, assignedOperatorId);
+        await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, { status: 'assigned', assignedOperatorId });
       }
       return released.length;
     });
@@ -169,16 +172,20 @@ export class LeadAssignment implements OnModuleInit {
         const operatorId = operators[i];
         if (!operatorId) continue;
         await this.leads.update(lead.id, { status: 'assigned', assignedOperatorId: operatorId }, em);
-        await this.announceOwnerChange(em, (await this.leads.findById(lead.id, em))!, null);
+        await this.announceOwnerChange(em, (await this.leads.findById(lead.id, em))!, IN_QUEUE);
         assigned++;
       }
       return assigned;
     });
   }
 
-  private async announceOwnerChange(em: EntityManager, lead: LeadRow, previousOperatorId: string | null): Promise<void> {
+  /**
+   * The new owner is told; so is everyone who could see the lead before the change (`before`: its owner and
+   * status then): operators whose queue showed it see it go, the operator it was taken from sees it leave.
+   */
+  private async announceOwnerChange(em: EntityManager, lead: LeadRow, before: Pick<LeadRow, 'status' | 'assignedOperatorId'>): Promise<void> {
     const data = leadEventData(lead);
     if (lead.assignedOperatorId && !lead.patientRestricted) await this.outbox.publish(em, 'lead.assigned', { users: [lead.assignedOperatorId] }, data);
-    await this.outbox.publish(em, 'lead.updated', this.audienceOf(lead, previousOperatorId), data);
+    await this.outbox.publish(em, 'lead.updated', this.audienceOf(lead, before.assignedOperatorId), data);
   }
 }

@@ -1,4 +1,5 @@
 import type { LeadView } from './dto/lead.dto.js';
+import type { LeadEvent } from '../../realtime/realtime-events.js';
 import type { LeadRow } from './leads.repository.js';
 
 /** A restricted person's lead shows that it exists, without the person's values (only managers get it at all). */
@@ -21,11 +22,12 @@ export function toLeadView(l: LeadRow): LeadView {
  * What operators' screens need to show a lead at once. It carries the contact (so the desk can show who is asking),
  * except for a restricted person; `patientId` lets erasure find and scrub these events.
  */
-export function leadEventData(l: LeadRow): Record<string, unknown> {
+export function leadEventData(l: LeadRow): LeadEvent {
   const hide = l.patientRestricted;
   return {
     leadId: l.id, patientId: l.patientId, status: l.status, channel: l.channel, branchId: l.branchId, sourceId: l.sourceId,
     name: hide ? null : l.patientName, phone: hide ? null : l.patientPhone, restricted: hide, returningPatient: l.returningPatient, consentStatus: l.consentStatus,
+    utmSource: l.utmSource, utmCampaign: l.utmCampaign,
     assignedOperatorId: l.assignedOperatorId, slaDueAt: l.slaDueAt.toISOString(), slaBreached: l.slaBreached,
     firstContactAt: l.firstContactAt?.toISOString() ?? null, createdAt: l.createdAt.toISOString(),
   };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BranchesModule } from '../branches/branches.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { StaffModule } from '../staff/staff.module.js';
@@ -10,7 +11,7 @@ import { LeadsRepository } from './leads.repository.js';
 import { LeadsService } from './leads.service.js';
 
 @Module({
-  imports: [BranchesModule, PatientsModule, SettingsModule, StaffModule],
+  imports: [BranchesModule, ConsentsModule, PatientsModule, SettingsModule, StaffModule],
   controllers: [LeadsController],
   providers: [LeadsRepository, LeadsService, LeadAssignment, LeadsPersonalData],
   exports: [LeadsService, LeadAssignment],

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
-import type { LeadChannel, LeadStatus } from './lead-lifecycle.js';
+import type { ConsentStatus, LeadChannel, LeadStatus } from './lead-lifecycle.js';
 
 export interface LeadRow {
   id: string;
@@ -31,7 +31,7 @@ export interface LeadRow {
   slaBreached: boolean;
   lostReason: string | null;
   notes: string | null;
-  consentStatus: 'given' | 'pending';
+  consentStatus: ConsentStatus;
   returningPatient: boolean;
   externalId: string | null;
   createdBy: string | null;
@@ -47,6 +47,14 @@ export interface LeadRow {
 export type NewLeadRow = Pick<LeadRow, 'patientId' | 'sourceId' | 'branchId' | 'channel' | 'utmSource' | 'utmMedium' | 'utmCampaign' | 'utmContent' | 'utmTerm'
   | 'referrer' | 'landingUrl' | 'message' | 'messengerUserId' | 'messengerUsername' | 'requestedServiceId' | 'requestedDoctorId' | 'status'
   | 'assignedOperatorId' | 'slaDueAt' | 'consentStatus' | 'returningPatient' | 'externalId' | 'createdBy'>;
+
+export interface FloorRow {
+  branchId: string | null;
+  queue: number;
+  oldestWaitingSince: Date | null;
+  leadsToday: number;
+  breachesToday: number;
+}
 
 export interface LeadFilter {
   status?: LeadStatus[];
@@ -278,11 +286,33 @@ export class LeadsRepository {
     return this.dataSource.query(`${SELECT} ${where} ORDER BY l.first_contact_at IS NOT NULL, l.sla_due_at, l.id LIMIT ${where.add(limit)}`, where.values);
   }
 
-  /** Consent obtained: the person's leads waiting for it have it now. Returns the leads changed. */
-  async setConsentGiven(patientId: string, em: EntityManager): Promise<string[]> {
+  /**
+   * Per branch (null: clinic-wide) within the scope: the waiting queue (unowned new leads of people who may be
+   * processed) and its oldest, and of the leads that arrived since the branch's local midnight (`todayStarts`), how
+   * many and how many missed their first-contact deadline.
+   */
+  async floor(scope: BranchScope, todayStarts: Array<{ branchId: string | null; at: Date }>): Promise<FloorRow[]> {
+    const where = new Where();
+    const earliest = todayStarts.reduce((min, t) => (t.at < min ? t.at : min), new Date());
+    where.and(`(l.status = 'new' OR l.created_at >= ?)`, earliest).inScope('l.branch_id', scope);
+    const starts = `(SELECT t.at FROM unnest(${where.add(todayStarts.map((t) => t.branchId))}::uuid[], ${where.add(todayStarts.map((t) => t.at))}::timestamptz[]) AS t (branch_id, at)
+                      WHERE t.branch_id IS NOT DISTINCT FROM l.branch_id)`;
+    const waiting = `l.status = 'new' AND l.assigned_operator_id IS NULL AND p.restricted_at IS NULL`;
+    return this.dataSource.query(
+      `SELECT l.branch_id AS "branchId", count(*) FILTER (WHERE ${waiting})::int AS queue, min(l.created_at) FILTER (WHERE ${waiting}) AS "oldestWaitingSince",
+              count(*) FILTER (WHERE l.created_at >= ${starts})::int AS "leadsToday",
+              count(*) FILTER (WHERE l.created_at >= ${starts} AND l.sla_breached)::int AS "breachesToday"
+         FROM leads l JOIN patients p ON p.id = l.patient_id ${where}
+        GROUP BY l.branch_id`,
+      where.values,
+    );
+  }
+
+  /** The person's consent changed: their leads say so (given: those waiting for it or withdrawn). Returns the leads changed. */
+  async setConsentStatus(patientId: string, status: 'given' | 'withdrawn', em: EntityManager): Promise<string[]> {
     const result = await em.query(
-      `UPDATE leads SET consent_status = 'given', updated_at = now() WHERE patient_id = $1 AND consent_status = 'pending' RETURNING id`,
-      [patientId],
+      `UPDATE leads SET consent_status = $2, updated_at = now() WHERE patient_id = $1 AND consent_status <> $2 RETURNING id`,
+      [patientId, status],
     );
     const rows: { id: string }[] = Array.isArray(result[0]) ? result[0] : result;
     return rows.map((r) => r.id);

@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Outbox } from '../../realtime/outbox.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BranchesService } from '../branches/branches.service.js';
+import { ConsentsService } from '../consents/consents.service.js';
 import { type InquiryContact, PatientMatchingService } from '../patients/patient-matching.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SettingsService } from '../settings/settings.service.js';
@@ -20,7 +21,7 @@ import { firstContactDueAt } from './first-contact-sla.js';
 import { canMove, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
-import { type LeadRow, LeadsRepository } from './leads.repository.js';
+import { type FloorRow, type LeadRow, LeadsRepository } from './leads.repository.js';
 
 describeConstraint('leads_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
 describeConstraint('leads_patient_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The patient does not exist' });
@@ -56,6 +57,7 @@ export class LeadsService implements OnModuleInit {
     private readonly leads: LeadsRepository,
     private readonly matching: PatientMatchingService,
     private readonly patients: PatientsService,
+    private readonly consents: ConsentsService,
     private readonly branches: BranchesService,
     private readonly settings: SettingsService,
     private readonly assignment: LeadAssignment,
@@ -72,7 +74,11 @@ export class LeadsService implements OnModuleInit {
     // Consent to personal-data processing taken (by phone, say): the person's leads stop waiting for it.
     // A patient created by this very intake has no other leads, and this one was stored with its consent.
     this.events.on('consent.recorded', async ({ kind, patientId, newPatient }, em) => {
-      if (kind === 'personal_data' && patientId && !newPatient) await this.markConsentGiven(em!, patientId);
+      if (kind === 'personal_data' && patientId && !newPatient) await this.markConsent(em!, patientId, 'given');
+    });
+    // Withdrawn: the person's leads say so (the person is restricted in the same transaction).
+    this.events.on('consent.withdrawn', async ({ kind, patientId }, em) => {
+      if (kind === 'personal_data' && patientId) await this.markConsent(em!, patientId, 'withdrawn');
     });
   }
 
@@ -145,12 +151,13 @@ export class LeadsService implements OnModuleInit {
     if (dto.branchId) assertOwnBranch(actor, dto.branchId);
     const leadId = await this.dataSource.transaction(async (em) => {
       if (dto.patientId) await this.patients.findVisible(actor, dto.patientId, em);
+      // A known person who consented before needs no new consent; anyone else gives it on the call or at the desk.
+      const consented = dto.patientId ? await this.consents.hasActiveConsent(dto.patientId, 'personal_data', em) : false;
       const { leadId: id } = await this.receive(em, {
         channel: dto.channel, branchId: dto.branchId ?? defaultBranchOf(actor), patientId: dto.patientId,
         contact: { name: dto.name, phone }, utm: { campaign: dto.campaign }, message: dto.message,
         requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId,
-        // Staff record consent explicitly (verbal consent with the call); until then it is pending.
-        consentStatus: 'pending', createdBy: actor.id,
+        consentStatus: consented ? 'given' : 'pending', createdBy: actor.id,
       });
       await this.audit.record(actor, { action: 'lead.created', entity: 'lead', entityId: id, fields: Object.keys(dto) }, em);
       return id;
@@ -253,9 +260,14 @@ export class LeadsService implements OnModuleInit {
     return this.leads.workQueue(actor.id, branchScope(actor), limit);
   }
 
-  /** The person's leads waiting for consent have it now; each change is announced. */
-  async markConsentGiven(em: EntityManager, patientId: string): Promise<number> {
-    const changed = await this.leads.setConsentGiven(patientId, em);
+  /** The live floor's lead figures per branch within the staff member's reach (`todayStarts`: each branch's local midnight). */
+  floor(actor: Actor, todayStarts: Array<{ branchId: string | null; at: Date }>): Promise<FloorRow[]> {
+    return this.leads.floor(branchScope(actor), todayStarts);
+  }
+
+  /** The person's consent was given or withdrawn: their leads say so; each change is announced. */
+  async markConsent(em: EntityManager, patientId: string, status: 'given' | 'withdrawn'): Promise<number> {
+    const changed = await this.leads.setConsentStatus(patientId, status, em);
     for (const id of changed) {
       const lead = (await this.leads.findById(id, em))!;
       await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));

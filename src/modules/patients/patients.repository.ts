@@ -48,6 +48,13 @@ export class PatientsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  async restrictedAmong(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM patients WHERE id = ANY($1::uuid[]) AND (restricted_at IS NOT NULL OR anonymized_at IS NOT NULL)`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The branches where the patient had a lead, a call or an appointment (kept by triggers on those tables). */
   async branchesOf(id: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows: { branchId: string }[] = await em.query(`SELECT branch_id AS "branchId" FROM patient_branches WHERE patient_id = $1`, [id]);
@@ -65,11 +72,20 @@ export class PatientsRepository {
     }
     if (filter.phone) qb.andWhere('p.phone = :phone', { phone: filter.phone });
     if (filter.q) {
-      qb.andWhere(`(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)`, { prefix: `${escapeLike(filter.q.toLowerCase())}%` });
+      qb.andWhere(`(${folded('p.last_name')} LIKE :prefix OR ${folded('p.first_name')} LIKE :prefix)`, { prefix: `${escapeLike(filter.q.toLowerCase())}%` });
     }
     if (filter.after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: filter.after.at, id: filter.after.id });
     return qb.getMany();
   }
+}
+
+// lower() follows the database's locale, and a C-locale database (the embedded default) lowers ASCII only:
+// Cyrillic letters are folded explicitly so "смирн" finds "Смирнова" on any server.
+const UPPER = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎҚҒҮҰҢӨҺӘ';
+const LOWER = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқғүұңөһә';
+
+function folded(column: string): string {
+  return `lower(translate(${column}, '${UPPER}', '${LOWER}'))`;
 }
 
 function escapeLike(value: string): string {

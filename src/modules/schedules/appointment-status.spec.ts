@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, canChangeStatus, canMove } from './appointment-status.js';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, canChangeStatus, canMove, statusTimingProblem } from './appointment-status.js';
 
 const allowed: Array<[AppointmentStatus, AppointmentStatus]> = [
   ['scheduled', 'confirmed'], ['scheduled', 'arrived'], ['scheduled', 'cancelled'], ['scheduled', 'no_show'],
@@ -15,5 +15,34 @@ describe('appointment status transitions', () => {
 
   it.each(APPOINTMENT_STATUSES.map((s) => [s, s === 'scheduled' || s === 'confirmed'] as const))('%s can move: %s', (status, movable) => {
     expect(canMove(status)).toBe(movable);
+  });
+});
+
+describe('appointment status timing', () => {
+  // A visit at 10:00 Moscow time (07:00 UTC) on 10 December; arrival opens two hours before.
+  const startsAt = new Date('2026-12-10T07:00:00Z');
+  const cases: Array<{ status: AppointmentStatus; now: string; ok: boolean }> = [
+    { status: 'arrived', now: '2026-12-10T07:30:00Z', ok: true },
+    { status: 'arrived', now: '2026-12-10T05:00:00Z', ok: true }, // 08:00, exactly two hours before
+    { status: 'arrived', now: '2026-12-10T04:59:00Z', ok: false }, // 07:59
+    { status: 'arrived', now: '2026-12-05T07:00:00Z', ok: false }, // days before
+    { status: 'arrived', now: '2026-12-11T07:00:00Z', ok: true }, // late, but after the start
+    { status: 'completed', now: '2026-12-05T07:00:00Z', ok: false }, // the bug: completed five days early
+    { status: 'completed', now: '2026-12-10T06:59:00Z', ok: false },
+    { status: 'completed', now: '2026-12-10T07:00:00Z', ok: true },
+    { status: 'no_show', now: '2026-12-10T06:00:00Z', ok: false },
+    { status: 'no_show', now: '2026-12-10T07:10:00Z', ok: true },
+    { status: 'confirmed', now: '2026-12-01T07:00:00Z', ok: true },
+    { status: 'cancelled', now: '2026-12-11T07:00:00Z', ok: true },
+  ];
+  it.each(cases)('$status at $now: $ok', ({ status, now, ok }) => {
+    expect(statusTimingProblem(status, startsAt, new Date(now), 120, 'Europe/Moscow') === null).toBe(ok);
+  });
+
+  it('keeps arrival to the visit’s local day even within the lead time', () => {
+    // A visit at 00:30 Moscow time: 23:45 the evening before is within 120 minutes, but another day.
+    const early = new Date('2026-12-09T21:30:00Z');
+    expect(statusTimingProblem('arrived', early, new Date('2026-12-09T20:45:00Z'), 120, 'Europe/Moscow')).not.toBeNull();
+    expect(statusTimingProblem('arrived', early, new Date('2026-12-09T21:05:00Z'), 120, 'Europe/Moscow')).toBeNull();
   });
 });

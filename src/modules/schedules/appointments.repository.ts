@@ -135,6 +135,12 @@ export class AppointmentsRepository {
     );
   }
 
+  /** How many visits (arrived or completed) the patient had. */
+  async visitCount(patientId: string, em: EntityManager): Promise<number> {
+    const [row] = await em.query(`SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND status IN ('arrived', 'completed')`, [patientId]);
+    return row.n;
+  }
+
   /** A patient's appointments for a subject-access export. */
   exportForPatient(patientId: string, em: EntityManager): Promise<unknown[]> {
     return em.query(

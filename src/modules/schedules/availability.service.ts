@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError, validationFailed } from '../../common/errors/app-error.js';
+import { isLocalDate } from '../../common/http/instant.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { CatalogService } from '../doctors/catalog.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
@@ -30,10 +31,12 @@ export class AvailabilityService {
   ) {}
 
   async find(query: AvailabilityQuery, nowMs = Date.now()): Promise<SlotView[]> {
-    const fromMs = query.from ? Date.parse(query.from) : nowMs;
-    const toMs = query.to ? Date.parse(query.to) : fromMs + DEFAULT_RANGE_MS;
+    const days = localDays(query);
+    // Local days are days in each branch's own zone, somewhere within UTC-12..+14 of the same UTC dates.
+    const fromMs = days ? Date.parse(`${days.from}T00:00:00Z`) - 14 * HOUR_MS : query.from ? Date.parse(query.from) : nowMs;
+    const toMs = days ? Date.parse(`${days.to}T00:00:00Z`) + DAY_MS + 12 * HOUR_MS : query.to ? Date.parse(query.to) : fromMs + DEFAULT_RANGE_MS;
     if (toMs <= fromMs) throw validationFailed('to must be later than from', [{ field: 'to', messages: ['to must be later than from'] }]);
-    if (toMs - fromMs > MAX_RANGE_MS) throw validationFailed('Ask for at most 31 days at a time', [{ field: 'to', messages: ['at most 31 days after from'] }]);
+    if (toMs - fromMs > MAX_RANGE_MS + (days ? 26 * HOUR_MS : 0)) throw validationFailed('Ask for at most 31 days at a time', [{ field: 'to', messages: ['at most 31 days after from'] }]);
     if (toMs <= nowMs) return [];
 
     const [service, doctors] = await Promise.all([
@@ -55,7 +58,7 @@ export class AvailabilityService {
       doctors.map((d) => ({ doctorId: d.doctorId, durationMin: d.durationMin, work: work.get(d.doctorId)!, busy: busy.get(d.doctorId) ?? [] })),
       { fromMs, toMs, nowMs, stepMin: service.slotStepMin ?? this.config.slotStepMin },
     );
-    return toViews(slots);
+    return toViews(days ? slots.filter((s) => onLocalDays(s, days)) : slots);
   }
 
   /** 422 OUTSIDE_WORKING_HOURS unless [start, end) lies within the doctor's working time at the branch (exceptions applied). */
@@ -65,6 +68,23 @@ export class AvailabilityService {
       throw new AppError(422, 'OUTSIDE_WORKING_HOURS', 'The doctor does not work at this branch at that time');
     }
   }
+}
+
+/** The local days asked for, when `from`/`to` are dates (`to` defaults to a week from `from`); undefined for instants. */
+function localDays(query: AvailabilityQuery): { from: string; to: string } | undefined {
+  const fromIsDate = query.from !== undefined && isLocalDate(query.from);
+  const toIsDate = query.to !== undefined && isLocalDate(query.to);
+  if (!fromIsDate && !toIsDate) return undefined;
+  if (!fromIsDate || (query.to !== undefined && !toIsDate)) {
+    throw validationFailed('Give from and to both as local dates or both as instants', [{ field: 'to', messages: ['from and to must be of the same kind'] }]);
+  }
+  return { from: query.from!, to: query.to ?? isoDate(Date.parse(`${query.from}T00:00:00Z`) + DEFAULT_RANGE_MS - DAY_MS) };
+}
+
+/** Whether the slot starts on one of the days, in its branch's zone. */
+function onLocalDays(slot: Slot, days: { from: string; to: string }): boolean {
+  const day = isoDate(slot.startMs + slot.offsetMin * 60_000);
+  return day >= days.from && day <= days.to;
 }
 
 /** Doctors share the grid and a slot often ends where the next begins: each instant is formatted once per answer. */

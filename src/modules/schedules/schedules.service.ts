@@ -1,14 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppError, notFound, validationFailed } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
+import { BranchesService } from '../branches/branches.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
-import { overlappingHours, type WeeklyHours } from './availability.js';
+import { overlappingHours, type WeeklyHours, workIntervals } from './availability.js';
+import { assertOwnBranch } from '../../common/access/access-policy.js';
 import type { CreateScheduleExceptionDto, ListScheduleExceptionsQuery, ScheduleExceptionView, WorkingHoursDto, WorkingHoursView } from './dto/schedule.dto.js';
+import type { WorkingTimeQuery, WorkingTimeView } from './dto/working-time.dto.js';
 import { SchedulesRepository } from './schedules.repository.js';
-import { minutesOfDay } from '../../common/time/zoned-time.js';
+import { DAY_MS, dayFromIsoDate, isoDateFromDay, localToUtc, minutesOfDay } from '../../common/time/zoned-time.js';
 
 describeConstraint('schedule_exceptions_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
 
@@ -16,11 +20,41 @@ describeConstraint('schedule_exceptions_branch_id_fkey', { status: 404, code: 'N
 @Injectable()
 export class SchedulesService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly schedules: SchedulesRepository,
     private readonly doctors: DoctorsService,
+    private readonly branches: BranchesService,
     private readonly audit: AuditService,
   ) {}
+
+  /** Each active doctor of the branch with their working time there on a local day (weekly hours and exceptions applied). */
+  async workingTime(actor: Actor, query: WorkingTimeQuery): Promise<WorkingTimeView> {
+    assertOwnBranch(actor, query.branchId);
+    const branch = await this.branches.get(query.branchId);
+    const day = dayFromIsoDate(query.date);
+    const fromMs = localToUtc(branch.timezone, day * DAY_MS).utcMs;
+    const toMs = localToUtc(branch.timezone, (day + 1) * DAY_MS).utcMs;
+    const doctorIds: string[] = [];
+    for (let cursor: string | undefined, page; !page || cursor; cursor = page.nextCursor ?? undefined) {
+      page = await this.doctors.list({ branchId: branch.id, active: true, limit: 200, cursor });
+      doctorIds.push(...page.data.map((d) => d.id));
+    }
+    const { schedules } = doctorIds.length
+      ? await this.schedules.loadSchedules(doctorIds, isoDateFromDay(day - 1), isoDateFromDay(day + 1))
+      : { schedules: new Map() };
+    const zones = new Map([[branch.id, branch.timezone]]);
+    return {
+      branchId: branch.id, date: query.date, timezone: branch.timezone, slotStepMin: this.config.slotStepMin,
+      dayStartsAt: new Date(fromMs).toISOString(), dayEndsAt: new Date(toMs).toISOString(),
+      doctors: doctorIds.map((doctorId) => ({
+        doctorId,
+        intervals: workIntervals(schedules.get(doctorId)!, zones, fromMs, toMs).map((w) => ({
+          startsAt: new Date(Math.max(w.startMs, fromMs)).toISOString(), endsAt: new Date(Math.min(w.endMs, toMs)).toISOString(),
+        })),
+      })),
+    };
+  }
 
   async listHours(doctorId: string): Promise<WorkingHoursView[]> {
     await this.doctors.get(doctorId);

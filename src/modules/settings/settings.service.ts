@@ -12,6 +12,14 @@ export const DEFAULT_SETTINGS: ClinicSettings = {
   offlineGraceSec: 120,
   messengerLeadWindowMin: 24 * 60,
   repeatVisitWindowDays: 180,
+  arrivalLeadMinutes: 120,
+  callReviewChecklist: [
+    'Поздоровался, назвал клинику и себя',
+    'Выяснил, что беспокоит и что нужно пациенту',
+    'Рассказал о враче и стоимости приёма',
+    'Предложил запись на конкретное время',
+    'Договорился о следующем шаге',
+  ],
   currency: 'RUB',
 };
 

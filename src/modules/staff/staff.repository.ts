@@ -31,6 +31,13 @@ export class StaffRepository {
     return this.withBranches(await qb.getMany());
   }
 
+  /** Active staff of these roles working at any of the branches (every branch when undefined), by name. */
+  async activeAt(roles: string[], branchIds: readonly string[] | undefined): Promise<StaffUser[]> {
+    const qb = this.dataSource.getRepository(StaffUser).createQueryBuilder('u').where('u.active').andWhere('u.role IN (:...roles)', { roles }).orderBy('u.fullName', 'ASC');
+    if (branchIds) qb.andWhere('EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id AND sb.branch_id = ANY(:branchIds::uuid[]))', { branchIds });
+    return this.withBranches(await qb.getMany());
+  }
+
   async countActiveAdmins(em: EntityManager = this.dataSource.manager): Promise<number> {
     const [row] = await em.query(`SELECT count(*)::int AS n FROM staff_users WHERE role = 'admin' AND active`);
     return row.n;

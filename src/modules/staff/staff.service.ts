@@ -31,6 +31,11 @@ export class StaffService {
     return toPage(rows.map(toView), limit, (u) => ({ at: u.createdAt.toISOString(), id: u.id }));
   }
 
+  /** Who works at these branches (every branch when undefined) in these roles, active ones only. */
+  async activeAt(roles: Role[], branchIds: readonly string[] | undefined): Promise<StaffView[]> {
+    return (await this.staff.activeAt(roles, branchIds)).map(toView);
+  }
+
   async get(id: string): Promise<StaffView> {
     const user = await this.staff.findById(id);
     if (!user) throw notFound('Staff member');
@@ -91,6 +96,26 @@ export class StaffService {
       else if (dto.branchIds && !sameMembers(dto.branchIds, current.branchIds)) await this.events.emit('staff.branches_changed', { userId: id }, em);
     });
     return this.get(id);
+  }
+
+  /** A new password set on the server (`npm run admin -- reset-password`): audited as the system, ends every session. */
+  async resetPasswordFromServer(id: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (em) => {
+      await this.staff.update(id, { passwordHash }, em);
+      await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.password_reset', entity: 'staff_user', entityId: id, fields: ['password'] }, em);
+      await this.events.emit('staff.access_changed', { userId: id, reason: 'password_reset' }, em);
+    });
+  }
+
+  /** An admin created on the server (`npm run admin -- create-admin`), whatever staff exist. */
+  async createAdminFromServer(email: string, password: string): Promise<string> {
+    const passwordHash = await hashPassword(password);
+    return this.dataSource.transaction(async (em) => {
+      const id = await this.staff.insert({ email: email.trim().toLowerCase(), passwordHash, fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null }, [], em);
+      await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.created', entity: 'staff_user', entityId: id, fields: ['email', 'role'] }, em);
+      return id;
+    });
   }
 
   /** Creates the first admin of an empty installation; returns undefined when staff already exist. */

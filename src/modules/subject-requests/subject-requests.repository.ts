@@ -42,8 +42,10 @@ export class SubjectRequestsRepository {
     return row ?? null;
   }
 
-  /** Ordered by the day the answer is due (extended or not), earliest first. */
-  /** Requests of the people within `scope`: patients of those branches, or of none yet (see the access policy). */
+  /**
+   * Ordered by the day the answer is due (extended or not), earliest first; only requests of the people within
+   * `scope` (patients of those branches, or of none yet: see the access policy).
+   */
   list(filter: { status?: string; patientId?: string; scope: BranchScope; after?: Cursor; limit: number }): Promise<SubjectRequestRow[]> {
     return this.dataSource.query(
       `${SELECT}
@@ -60,7 +62,7 @@ export class SubjectRequestsRepository {
     await em.query(`UPDATE subject_requests SET extended_until = $2, extension_reason = $3 WHERE id = $1`, [id, until, reason]);
   }
 
-  async complete(id: string, status: 'completed' | 'refused', by: string, em: EntityManager): Promise<void> {
+  async complete(id: string, status: 'completed' | 'refused', by: string | null, em: EntityManager): Promise<void> {
     await em.query(`UPDATE subject_requests SET status = $2, completed_at = now(), completed_by = $3 WHERE id = $1`, [id, status, by]);
   }
 

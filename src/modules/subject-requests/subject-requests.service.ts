@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { branchScope } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
 import { conflict, notFound, unprocessable, validationFailed } from '../../common/errors/app-error.js';
 import { decodeCursor, type Page, toPage } from '../../common/http/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
@@ -32,9 +33,19 @@ export class SubjectRequestsService implements OnModuleInit {
     private readonly patients: PatientsService,
     private readonly audit: AuditService,
     private readonly registry: PersonalDataRegistry,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
+    // An erasure that answers a request completes it, in the same transaction.
+    this.events.on('patient.erased', async ({ patientId, subjectRequestId, actorId }, em) => {
+      if (!subjectRequestId) return;
+      const request = await this.requests.findById(subjectRequestId, em, true);
+      if (!request || request.patientId !== patientId) throw notFound('Subject request of this person');
+      if (request.status !== 'open') throw conflict('This request is already closed');
+      if (request.type !== 'erasure' && request.type !== 'withdrawal') throw unprocessable(`An erasure does not answer a ${request.type} request`);
+      await this.requests.complete(subjectRequestId, 'completed', actorId, em!);
+    });
     this.registry.register({
       table: 'subject_requests',
       category: 'requests the person made about their data',

@@ -1,4 +1,4 @@
-import { Body, Controller, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
@@ -10,6 +10,13 @@ import { PresenceService } from './presence.service.js';
 @Controller('me/presence')
 export class PresenceController {
   constructor(private readonly presence: PresenceService) {}
+
+  @Get()
+  @Roles('operator', 'receptionist', 'manager')
+  @ApiOkResponse({ type: PresenceView, description: 'Your own status; offline when it was never set' })
+  get(@CurrentActor() actor: Actor): Promise<PresenceView> {
+    return this.presence.get(actor.id);
+  }
 
   @Put()
   @Roles('operator', 'receptionist', 'manager')

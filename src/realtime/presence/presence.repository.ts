@@ -36,6 +36,11 @@ export class PresenceRepository {
     return row;
   }
 
+  /** The statuses of these staff members (those never set are absent: offline). */
+  async statuses(staffIds: string[]): Promise<Array<{ staffId: string; status: PresenceStatus; changedAt: Date }>> {
+    return this.dataSource.query(`SELECT staff_id AS "staffId", status, changed_at AS "changedAt" FROM staff_presence WHERE staff_id = ANY($1::uuid[])`, [staffIds]);
+  }
+
   /** Active operators whose status is available, in the branch (or serving every branch) when one is given. */
   availableOperators(branchId: string | undefined, em: EntityManager = this.dataSource.manager): Promise<AvailableOperator[]> {
     return em.query(

@@ -36,6 +36,12 @@ export class PresenceService {
     return toView(await this.presence.find(userId, em));
   }
 
+  /** Each staff member's status and since when (offline, since never, for those who never set one). */
+  async statusesOf(staffIds: string[]): Promise<Map<string, PresenceView>> {
+    const rows = await this.presence.statuses(staffIds);
+    return new Map(staffIds.map((id) => [id, toView(rows.find((r) => r.staffId === id) ?? null)]));
+  }
+
   /**
    * Operators who take leads now, longest available first: active, role operator, status available, and working
    * in `branchId` when given (a clinic-wide lead, without a branch, may go to any of them).

@@ -106,6 +106,8 @@ export class OperatorScorecard {
   @ApiProperty() callbacksDone: number;
   @ApiProperty() callbacksOnTime: number;
   @ApiProperty({ ...nullableNumber, description: 'callbacks on time / callbacks due' }) callbacksOnTimeRate: number | null;
+  @ApiProperty({ description: 'Calls of the period a manager reviewed' }) callsReviewed: number;
+  @ApiProperty({ ...nullableNumber, description: 'Average review score of those calls, 0-100' }) averageReviewScore: number | null;
 }
 
 export class OperatorsReport {
@@ -131,6 +133,8 @@ export class DoctorScorecard {
   @ApiProperty({ description: 'Distinct patients seen' }) patients: number;
   @ApiProperty({ description: 'Of those, who completed another visit within the window after a visit here' }) repeatPatients: number;
   @ApiProperty({ ...nullableNumber, description: 'repeat patients / patients' }) repeatRate: number | null;
+  @ApiProperty({ description: 'Patients’ ratings received in the period (feedback requests after visits)' }) ratings: number;
+  @ApiProperty({ ...nullableNumber, description: 'Their average, 1-5' }) averageRating: number | null;
 }
 
 export class DoctorsReport {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../../leads/lead-lifecycle.js';
+import { CONSENT_STATUSES, type ConsentStatus, LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../../leads/lead-lifecycle.js';
 
 export class WorkQueueQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
@@ -12,11 +12,13 @@ export class QueueLead {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: LEAD_STATUSES }) status: LeadStatus;
   @ApiProperty({ enum: LEAD_CHANNELS }) channel: LeadChannel;
+  @ApiProperty({ nullable: true, type: String, description: 'UTM source of the inquiry, e.g. yandex' }) utmSource: string | null;
+  @ApiProperty({ nullable: true, type: String }) utmCampaign: string | null;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
-  @ApiProperty({ enum: ['given', 'pending'], description: 'pending: obtain consent to personal-data processing (verbal consent on the call)' })
-  consentStatus: 'given' | 'pending';
+  @ApiProperty({ enum: CONSENT_STATUSES, description: 'pending: obtain consent to personal-data processing (verbal consent on the call)' })
+  consentStatus: ConsentStatus;
   @ApiProperty({ nullable: true, type: String }) assignedOperatorId: string | null;
   @ApiProperty() slaDueAt: Date;
   @ApiProperty() slaBreached: boolean;

@@ -17,8 +17,12 @@ export class ErasePatientDto {
   @ApiProperty({ enum: ERASURE_REASONS }) @IsIn(ERASURE_REASONS)
   reason: (typeof ERASURE_REASONS)[number];
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'The erasure (or withdrawal) request this answers; it is completed with the erasure' }) @IsOptional() @IsUUID()
   subjectRequestId?: string;
+
+  @ApiPropertyOptional({ description: 'Erase although records the clinic may have to keep exist (visits: medical records); without it such an erasure answers 409 with the cautions' })
+  @IsOptional() @IsBoolean()
+  acknowledgeCautions?: boolean;
 }
 
 export class RestrictionView {
@@ -36,6 +40,8 @@ export class ErasureView {
 export class AccessLogEntry {
   @ApiProperty() at: Date;
   @ApiProperty() action: string;
+  @ApiProperty({ description: 'What was read or changed: patient, lead, appointment, call, callback, consent…' }) entity: string;
+  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
   @ApiProperty({ type: [String] }) fields: string[];

@@ -16,6 +16,11 @@ export interface PersonalDataSource {
   export(em: EntityManager, patientId: string): Promise<unknown[]>;
   /** Anonymizes this table's rows about the patient inside the erasure transaction; returns the rows touched. */
   erase(em: EntityManager, patientId: string): Promise<number>;
+  /**
+   * Why staff should think twice before erasing this person (records the clinic may have to keep, such as medical
+   * records of visits), or null. Erasure by staff then needs an explicit acknowledgement.
+   */
+  erasureCaution?(em: EntityManager, patientId: string): Promise<string | null>;
 }
 
 /** A table whose personal-looking columns are not about data subjects (the clinic's own name and address, say). */

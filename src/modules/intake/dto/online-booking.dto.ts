@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { trim } from '../../../common/http/transforms.js';
 import { ConsentAcceptanceDto, UtmDto } from './web-form.dto.js';
 
@@ -31,7 +31,7 @@ export class OnlineBookingDto {
   @ApiProperty({ description: 'A slot from GET /public/availability' }) @IsISO8601({ strict: true })
   startsAt: string;
 
-  @ApiProperty({ type: OnlinePatientDto }) @ValidateNested() @Type(() => OnlinePatientDto)
+  @ApiProperty({ type: OnlinePatientDto }) @IsDefined() @ValidateNested() @Type(() => OnlinePatientDto)
   patient: OnlinePatientDto;
 
   @ApiProperty({ type: ConsentAcceptanceDto }) @ValidateNested() @Type(() => ConsentAcceptanceDto)

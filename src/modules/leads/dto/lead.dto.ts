@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
 import { trim } from '../../../common/http/transforms.js';
-import { LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../lead-lifecycle.js';
+import { CONSENT_STATUSES, type ConsentStatus, LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../lead-lifecycle.js';
 import { IsInstantDate } from '../../../common/http/instant.js';
 
 export class ListLeadsQuery extends PageQuery {
@@ -104,7 +104,7 @@ export class LeadView {
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ description: 'Processing of the person’s data is restricted: their personal values are left out' }) restricted: boolean;
   @ApiProperty({ description: 'An existing patient was recognised' }) returningPatient: boolean;
-  @ApiProperty({ enum: ['given', 'pending'], description: 'pending: the operator must obtain consent to personal-data processing' }) consentStatus: 'given' | 'pending';
+  @ApiProperty({ enum: CONSENT_STATUSES, description: 'pending: the operator must obtain consent to personal-data processing; withdrawn: the person withdrew it' }) consentStatus: ConsentStatus;
   @ApiProperty({ type: UtmView }) utm: UtmView;
   @ApiProperty({ nullable: true, type: String }) referrer: string | null;
   @ApiProperty({ nullable: true, type: String }) landingUrl: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { IsInstant } from '../../../common/http/instant.js';
+import { IsInstantOrLocalDate } from '../../../common/http/instant.js';
 
 export class AvailabilityQuery {
   @ApiProperty({ format: 'uuid', description: 'Slots are as long as this service with each doctor (the doctor’s override applies)' }) @IsUUID()
@@ -15,12 +15,18 @@ export class AvailabilityQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-01T00:00:00Z', description: 'Earliest slot start (ISO-8601 instant); now when unset. Past slots are never offered.' })
-  @IsOptional() @IsInstant()
+  @ApiPropertyOptional({
+    example: '2027-03-01',
+    description: 'Earliest slot start: a local date (the first day, in each branch’s own time zone) or an ISO-8601 instant; now when unset. Past slots are never offered.',
+  })
+  @IsOptional() @IsInstantOrLocalDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-15T00:00:00Z', description: 'Slots start before this instant; 7 days after `from` when unset; at most 31 days after it' })
-  @IsOptional() @IsInstant()
+  @ApiPropertyOptional({
+    example: '2027-03-07',
+    description: 'A local date (the last day, included) or an instant slots start before; 7 days after `from` when unset; at most 31 days after it. Give both as dates or both as instants.',
+  })
+  @IsOptional() @IsInstantOrLocalDate()
   to?: string;
 }
 

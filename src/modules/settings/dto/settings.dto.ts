@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../../common/http/transforms.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
 
@@ -22,6 +22,12 @@ export class ClinicSettings {
   @ApiProperty({ description: 'A repeat visit is another completed visit within this many days' })
   repeatVisitWindowDays: number;
 
+  @ApiProperty({ description: 'A patient can be marked as arrived from this many minutes before the start, on the day of the visit', minimum: 0, maximum: 720 })
+  arrivalLeadMinutes: number;
+
+  @ApiProperty({ type: [String], description: 'What a good call does: the checklist managers score operators’ calls against' })
+  callReviewChecklist: string[];
+
   @ApiProperty({ example: 'RUB', description: 'ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it' })
   currency: string;
 }
@@ -41,6 +47,13 @@ export class UpdateSettingsDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(3650)
   repeatVisitWindowDays?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 720 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(720)
+  arrivalLeadMinutes?: number;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 15 }) @IsOptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(15)
+  @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  callReviewChecklist?: string[];
 
   @ApiPropertyOptional({ example: 'RUB', description: 'Refused while marketing spend is recorded in another currency' })
   @IsOptionalNotNull() @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code such as RUB' })

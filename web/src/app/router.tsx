@@ -1,0 +1,65 @@
+import { Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { SignInPage, useSession, useUser } from '../features/auth';
+import { CallbacksPage } from '../features/calls';
+import { LeadCard, OperatorDesk } from '../features/leads';
+import { PatientsPage } from '../features/patients';
+import { ReceptionPage } from '../features/schedules';
+import { homeFor } from './navigation';
+import { Shell } from './shell';
+
+function RequireSession() {
+  const state = useSession();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (state.status === 'restoring') return <Center h="100vh"><Loader aria-label={t('auth.restoring')} /></Center>;
+  if (state.status === 'anonymous') return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return <Outlet />;
+}
+
+function SignInRoute() {
+  const state = useSession();
+  const location = useLocation();
+  if (state.status === 'restoring') return null;
+  if (state.status === 'signed-in') {
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from && from !== '/sign-in' ? from : homeFor(state.user.role)} replace />;
+  }
+  return <SignInPage />;
+}
+
+function Home() {
+  return <Navigate to={homeFor(useUser().role)} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack p="xl" align="flex-start">
+      <Title order={1} size="h3">404</Title>
+      <Text>{t('lead.notFound')}</Text>
+    </Stack>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInRoute /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <Shell />,
+        children: [
+          { index: true, element: <Home /> },
+          { path: 'desk', element: <OperatorDesk />, children: [{ path: 'leads/:leadId', element: <LeadCard /> }] },
+          { path: 'callbacks', element: <CallbacksPage /> },
+          { path: 'schedule', element: <ReceptionPage /> },
+          { path: 'patients', element: <PatientsPage /> },
+          { path: 'patients/:patientId', element: <PatientsPage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,2 @@
+export { SignInPage } from './components/sign-in-page';
+export { useSession, useUser } from './api/use-session';

@@ -1,0 +1,5 @@
+export { type Branch, branchesQueryOptions, useBranches, zoneOf } from './api/get-branches';
+export { type Doctor, doctorsQueryOptions, useDoctors } from './api/get-doctors';
+export { type Service, servicesQueryOptions, useServices } from './api/get-services';
+export { type Specialty, useSpecialties } from './api/get-specialties';
+export { DoctorName } from './components/doctor-name';

@@ -1,0 +1,1 @@
+export { ConsentPanel } from './components/consent-panel';

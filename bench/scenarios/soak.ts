@@ -125,8 +125,9 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
       const h = { ...json, authorization: operator.auth };
       const claimed = await timings.time('claim', () => fetch(`${base}/leads/${lead.leadId}/claim`, { method: 'POST', headers: { authorization: operator.auth } }), [200], [409]);
       if (claimed?.status !== 200) continue;
+      // The operator calls once the lead is claimed (a call answered before its lead arrived is refused).
       const now = Date.now();
-      const times = { startedAt: new Date(now - 120_000).toISOString(), answeredAt: new Date(now - 110_000).toISOString(), endedAt: new Date(now).toISOString() };
+      const times = { startedAt: new Date(now).toISOString(), answeredAt: new Date(now).toISOString(), endedAt: new Date(now).toISOString() };
       const fate = (n + i) % 3;
       if (fate === 0) {
         const query = new URLSearchParams({ serviceId: service.id!, doctorId: doctors[i]!, from: new Date(slotFrom).toISOString(), to: new Date(slotFrom + 3 * 86_400_000).toISOString() });

@@ -79,7 +79,10 @@ export interface AppConfig {
   intakeInbox: {
     /** Whether this instance turns accepted submissions into leads (an instance that only accepts leaves them to the others). */
     drainEnabled: boolean;
-    /** How long an answer waits for its lead to reach the operators' queue before answering anyway (the lead is stored). */
+    /**
+     * How long an answer waits for its lead to reach the operators' queue before answering anyway (the form is stored
+     * either way); 0 answers as soon as the form is stored.
+     */
     answerWaitMs: number;
     /** Submissions accepted by an instance that has not taken them this long are taken by any instance. */
     orphanAfterSec: number;
@@ -233,7 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     intakeInbox: {
       drainEnabled: read.bool('INTAKE_DRAIN_ENABLED', true),
-      answerWaitMs: read.int('INTAKE_ANSWER_WAIT_MS', 1000, 0, 60000),
+      answerWaitMs: read.int('INTAKE_ANSWER_WAIT_MS', 0, 0, 60000),
       orphanAfterSec: read.int('INTAKE_ORPHAN_AFTER_SEC', 5, 1, 3600),
       batchSize: read.int('INTAKE_DRAIN_BATCH', 200, 1, 5000),
     },

@@ -26,6 +26,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // The docs page's static files load an ESM-only package that Jest's CommonJS loader cannot require on Node 20;
     // the page itself is checked against the built app in startup.e2e-spec.ts.
     API_DOCS_UI: 'false',
+    // Tests read and work on a website form's lead right after submitting it: the answer waits until the lead is in
+    // the queue (intake-inbox.e2e-spec.ts covers answers that come before it).
+    INTAKE_ANSWER_WAIT_MS: '10000',
     // The console's static files need the same package; the browser tests (web/e2e) run against the built app.
     CONSOLE_UI: 'false',
     ...env });

@@ -81,8 +81,9 @@ export class IntakeService implements OnModuleInit {
 
   /**
    * A website form: checked, then accepted with one row in the inbox (its lead id and withdrawal token are decided
-   * here), and answered as soon as the inbox worker has made its lead, or after INTAKE_ANSWER_WAIT_MS at the latest
-   * (the lead follows; until then the lead's card answers 404). A repeated delivery id answers with the first lead.
+   * here) and answered; the inbox worker makes its lead at once (until then the lead's card answers 404). With
+   * INTAKE_ANSWER_WAIT_MS the answer waits that long at most for the lead. A repeated delivery id answers with the
+   * first lead.
    */
   async webForm(key: string | undefined, idempotencyKey: string | undefined, dto: WebFormDto, meta: RequestMeta): Promise<Accepted> {
     const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));

@@ -23,6 +23,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false',
     ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET: 'console-e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
     JOBS_POLL_MS: '200', PUBLIC_RATE_LIMIT: '100000', INTAKE_SOURCE_RATE_LIMIT: '100000', LOGIN_MAX_FAILURES_PER_IP: '100000',
+    // The tests open a website form's lead right after sending it: the answer waits until the lead is made.
+    INTAKE_ANSWER_WAIT_MS: '10000',
   };
   let dropDatabase = async () => undefined;
   if (process.env.DATABASE_URL) {

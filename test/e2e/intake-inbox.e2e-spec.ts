@@ -188,9 +188,10 @@ describe('intake inbox', () => {
     const made = answers.filter((_, i) => i !== 2).map((a) => a.body.id);
     expect(await one(`SELECT count(*)::int AS n FROM leads WHERE id = ANY($1::uuid[])`, [made])).toEqual({ n: 4 });
     expect(await one(`SELECT count(*)::int AS n FROM leads WHERE id = $1`, [answers[2]!.body.id])).toEqual({ n: 0 });
-    expect(await one(`SELECT lead_id, attempts, failure FROM intake_inbox WHERE failed_at IS NOT NULL`)).toEqual({
-      lead_id: answers[2]!.body.id, attempts: 1, failure: expect.stringContaining('23514'),
-    });
+    // Set aside after its first failed attempt; on a busy machine the instance's own sweep may have tried it too.
+    const setAside = await one(`SELECT lead_id, attempts, failure FROM intake_inbox WHERE failed_at IS NOT NULL`);
+    expect(setAside).toEqual({ lead_id: answers[2]!.body.id, attempts: expect.any(Number), failure: expect.stringContaining('23514') });
+    expect(setAside.attempts).toBeGreaterThanOrEqual(1);
     // Kept for someone to look into, not for ever: the privacy purge deletes it after 30 days.
     await accepting.app.get(PrivacyService).purge(new Date(Date.now() + 29 * 86_400_000));
     expect(await one(`SELECT count(*)::int AS n FROM intake_inbox`)).toEqual({ n: 1 });

@@ -3,6 +3,7 @@ import { ConsentsModule } from '../consents/consents.module.js';
 import { LeadsModule } from '../leads/leads.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
 import { OnlineBookingController } from './online-booking.controller.js';
+import { IntakeSourceTestService } from './intake-source-test.service.js';
 import { IntakeSourcesController } from './intake-sources.controller.js';
 import { IntakeSourcesRepository } from './intake-sources.repository.js';
 import { IntakeSourcesService } from './intake-sources.service.js';
@@ -13,7 +14,7 @@ import { IntakeService } from './intake.service.js';
 @Module({
   imports: [LeadsModule, ConsentsModule, SchedulesModule],
   controllers: [IntakeController, IntakeSourcesController, OnlineBookingController],
-  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeRepository, IntakeService],
+  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeSourceTestService, IntakeRepository, IntakeService],
   exports: [IntakeSourcesService],
 })
 export class IntakeModule {}

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
-import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
+import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
 import { BranchesService } from './branches.service.js';
-import { BranchList, BranchView, CreateBranchDto, UpdateBranchDto } from './dto/branch.dto.js';
+import { BranchList, BranchView, CreateBranchDto, PublicBranchList, UpdateBranchDto } from './dto/branch.dto.js';
 
 @ApiTags('branches')
 @ApiBearerAuth()
@@ -38,5 +38,20 @@ export class BranchesController {
   @ApiOkResponse({ type: BranchView })
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateBranchDto): Promise<BranchView> {
     return this.branches.update(actor, id, dto);
+  }
+}
+
+/** The clinic's branches as its website shows them (active ones only). */
+@ApiTags('public')
+@Controller('public/branches')
+export class PublicBranchesController {
+  constructor(private readonly branches: BranchesService) {}
+
+  @Get()
+  @Public()
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOkResponse({ type: PublicBranchList })
+  async list(): Promise<PublicBranchList> {
+    return { data: (await this.branches.list()).map(({ id, name, address, phone, timezone }) => ({ id, name, address, phone, timezone })) };
   }
 }

@@ -543,6 +543,7 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/consent-documents/:id/publish': { fresh: async () => ({ id: (await api('post', '/consent-documents', consentDocument(1_000_000 + nextRecord()))).id }) },
       'GET /api/v1/public/consent-documents/current': { query: { kind: 'personal_data' } },
       'POST /api/v1/public/consents/withdraw': { fresh: withdrawalToken, body: (_, fresh) => ({ token: fresh.token }) },
+      'GET /api/v1/public/consents/withdrawal': { query: { token: (await withdrawalToken()).token } },
 
       'GET /api/v1/subject-requests': {},
       'GET /api/v1/subject-requests/:id': { params: await newSubjectRequest() },
@@ -568,6 +569,7 @@ describe('input fuzz over every route', () => {
       'PUT /api/v1/doctors/:id/services': { params: id(doctor), body: () => ({ services: [{ serviceId: service }] }) },
       'GET /api/v1/public/doctors': {},
       'GET /api/v1/public/services': {},
+      'GET /api/v1/public/branches': {},
 
       'GET /api/v1/doctors/:id/working-hours': { params: id(doctor) },
       'PUT /api/v1/doctors/:id/working-hours': { params: id(doctor), body: () => [{ branchId: booking.branchId, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }] },
@@ -598,6 +600,7 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/intake-sources': { body: (n) => ({ kind: 'manual', name: `Fuzz source ${n}`, channel: 'other' }) },
       'PATCH /api/v1/intake-sources/:id': { params: id(sourceToEdit.id), body: () => ({}) },
       'POST /api/v1/intake-sources/:id/rotate-key': { params: id(sourceToRotate.id) },
+      'POST /api/v1/intake-sources/:id/test': { params: id(webForm.id) },
       'POST /api/v1/public/intake/web-form': {
         headers: intakeKey,
         body: (n) => ({ name: 'Fuzz Person', phone: phoneFor(n), consent: { documentId: personalData.id, accepted: true } }),

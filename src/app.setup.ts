@@ -124,7 +124,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   await registerSecurityHeaders(app, config);
 
   SwaggerModule.setup('api/docs', app, buildApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
-  if (config.consoleUi) serveConsole(app);
+  if (config.consoleUi) serveConsole(app, { widgetFrameAncestors: config.widgetFrameAncestors });
 }
 
 /** The OpenAPI document of every route; the console's typed client is generated from it (`npm run api:types`). */

@@ -19,7 +19,7 @@ function contentSecurityPolicy(frameAncestors: string): string {
     "img-src 'self' data: blob: https:",
     "font-src 'self' data:",
     "connect-src 'self'",
-    "media-src 'self' data:",
+    "media-src 'self' data: blob:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -1,8 +1,10 @@
 import { Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
-import { SignInPage, useSession, useUser } from '../features/auth';
-import { CallbacksPage } from '../features/calls';
+import { ProfilePage, SignInPage, useSession, useUser } from '../features/auth';
+import { loadDashboardPage } from '../features/analytics';
+import { CallbacksPage, loadCallReviewPage, MyCallsPage } from '../features/calls';
+import { loadFloorPage } from '../features/floor';
 import { LeadCard, OperatorDesk } from '../features/leads';
 import { PatientsPage } from '../features/patients';
 import { ReceptionPage } from '../features/schedules';
@@ -57,6 +59,12 @@ export const router = createBrowserRouter([
           { path: 'schedule', element: <ReceptionPage /> },
           { path: 'patients', element: <PatientsPage /> },
           { path: 'patients/:patientId', element: <PatientsPage /> },
+          { path: 'profile', element: <ProfilePage /> },
+          // Managers' and admins' screens load when first opened: operators and receptionists never download them.
+          { path: 'dashboard', lazy: async () => ({ Component: await loadDashboardPage() }) },
+          { path: 'floor', lazy: async () => ({ Component: await loadFloorPage() }) },
+          { path: 'call-review', lazy: async () => ({ Component: await loadCallReviewPage() }) },
+          { path: 'my-calls', element: <MyCallsPage /> },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -1,14 +1,14 @@
 import { ActionIcon, AppShell, Box, Group, Menu, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconBell, IconBellOff, IconChevronDown, IconLanguage, IconLogout } from '@tabler/icons-react';
+import { IconBell, IconBellOff, IconChevronDown, IconLanguage, IconLogout, IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { session } from '../api/session';
 import { useConnectionState } from '../api/use-realtime';
 import { setLanguage, useLang } from '../i18n';
 import { askForNotifications, desktopPermission, shouldOfferNotifications } from '../lib/attention';
 import { useUser } from '../features/auth';
-import { CallbackAlerts, IncomingCallPop } from '../features/calls';
+import { CallbackAlerts, IncomingCallPop, ReviewAlerts } from '../features/calls';
 import { useBranches, zoneOf } from '../features/catalog';
 import { LeadAlerts } from '../features/leads';
 import { PresenceSwitch } from '../features/presence';
@@ -82,6 +82,7 @@ export function Shell() {
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
+                <Menu.Item leftSection={<IconUser size={14} />} component={Link} to="/profile">{t('profile.menu')}</Menu.Item>
                 <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void session.signOut()}>{t('shell.signOut')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -90,7 +91,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Main>
         <RealtimeBridge />
-        {operator && <><LeadAlerts /><CallbackAlerts zone={zone} /><IncomingCallPop /></>}
+        {operator && <><LeadAlerts /><CallbackAlerts zone={zone} /><IncomingCallPop /><ReviewAlerts /></>}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,3 +1,6 @@
+import { analyticsRu } from './parts/analytics.ru';
+import { workRu } from './parts/work.ru';
+
 /** Russian, the clinics' language: the source of every key (English must have the same shape). */
 export const ru = {
   common: {
@@ -13,6 +16,7 @@ export const ru = {
     unknownPerson: 'Без имени',
     hiddenPerson: 'Данные скрыты (обработка ограничена)',
     loadFailed: 'Не удалось загрузить данные.',
+    noData: 'Данных нет.',
     timeZone: 'Время филиала: {{zone}}',
   },
   nav: {
@@ -21,6 +25,11 @@ export const ru = {
     callbacks: 'Перезвоны',
     schedule: 'Расписание',
     patients: 'Пациенты',
+    dashboard: 'Аналитика',
+    floor: 'Зал',
+    review: 'Звонки',
+    myCalls: 'Мои звонки',
+    manage: 'Настройки',
   },
   shell: {
     signOut: 'Выйти',
@@ -274,6 +283,8 @@ export const ru = {
     field: 'Поле «{{field}}»: {{message}}',
   },
   validation: { required: 'Заполните поле', phone: 'Введите телефон', future: 'Время должно быть в будущем' },
+  ...analyticsRu,
+  ...workRu,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,0 +1,1 @@
+export { type ClinicSettings, settingsQueryOptions, useSettings, useUpdateSettings } from './api/settings';

@@ -1,0 +1,1 @@
+export { type StaffMember, staffQueryOptions, useStaff, useStaffNames } from './api/get-staff';

@@ -3,6 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import { ProfilePage, SignInPage, useSession, useUser } from '../features/auth';
 import { loadDashboardPage } from '../features/analytics';
+import { loadAuditPage } from '../features/audit';
+import { loadBranchesAdminPage, loadCatalogAdminPage } from '../features/catalog';
+import { loadConsentDocumentsPage } from '../features/consents';
+import { loadSourcesAdminPage } from '../features/intake';
+import { loadSchedulesAdminPage } from '../features/schedules';
+import { loadSettingsPage } from '../features/settings';
+import { loadStaffAdminPage } from '../features/staff';
+import { loadSubjectRequestsPage } from '../features/subject-requests';
 import { CallbacksPage, loadCallReviewPage, MyCallsPage } from '../features/calls';
 import { loadFloorPage } from '../features/floor';
 import { LeadCard, OperatorDesk } from '../features/leads';
@@ -65,6 +73,21 @@ export const router = createBrowserRouter([
           { path: 'floor', lazy: async () => ({ Component: await loadFloorPage() }) },
           { path: 'call-review', lazy: async () => ({ Component: await loadCallReviewPage() }) },
           { path: 'my-calls', element: <MyCallsPage /> },
+          {
+            path: 'manage',
+            lazy: async () => ({ Component: (await import('./manage-layout')).ManageLayout }),
+            children: [
+              { path: 'staff', lazy: async () => ({ Component: await loadStaffAdminPage() }) },
+              { path: 'branches', lazy: async () => ({ Component: await loadBranchesAdminPage() }) },
+              { path: 'catalog', lazy: async () => ({ Component: await loadCatalogAdminPage() }) },
+              { path: 'schedules', lazy: async () => ({ Component: await loadSchedulesAdminPage() }) },
+              { path: 'sources', lazy: async () => ({ Component: await loadSourcesAdminPage() }) },
+              { path: 'consents', lazy: async () => ({ Component: await loadConsentDocumentsPage() }) },
+              { path: 'settings', lazy: async () => ({ Component: await loadSettingsPage() }) },
+              { path: 'requests', lazy: async () => ({ Component: await loadSubjectRequestsPage() }) },
+              { path: 'audit', lazy: async () => ({ Component: await loadAuditPage() }) },
+            ],
+          },
           { path: '*', element: <NotFound /> },
         ],
       },

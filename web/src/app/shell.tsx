@@ -2,7 +2,7 @@ import { ActionIcon, AppShell, Box, Group, Menu, Text, Tooltip, UnstyledButton, 
 import { IconBell, IconBellOff, IconChevronDown, IconLanguage, IconLogout, IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { session } from '../api/session';
 import { useConnectionState } from '../api/use-realtime';
 import { setLanguage, useLang } from '../i18n';
@@ -24,7 +24,9 @@ export function Shell() {
   const connection = useConnectionState();
   const zone = zoneOf(useBranches().data, user.branchIds[0]);
   const [offer, setOffer] = useState(shouldOfferNotifications);
-  const operator = user.role === 'operator' || user.role === 'admin';
+  const location = useLocation();
+  // Admins may work the queue too: its tools (status, alerts, screen pop) come with them when they are at the desk.
+  const operator = user.role === 'operator' || (user.role === 'admin' && location.pathname.startsWith('/desk'));
 
   return (
     <AppShell header={{ height: 60 }} padding={0}>

@@ -1,8 +1,9 @@
 import { analyticsEn } from './parts/analytics.en';
 import { workEn } from './parts/work.en';
+import type { manageRu } from './parts/manage.ru';
 import type { Resources } from './ru';
 
-export const en: Resources = {
+export const en: Omit<Resources, keyof typeof manageRu> = {
   common: {
     appName: 'Clinicdesk',
     loading: 'Loading…',

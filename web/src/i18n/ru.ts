@@ -1,5 +1,6 @@
 import { analyticsRu } from './parts/analytics.ru';
 import { workRu } from './parts/work.ru';
+import type { manageRu } from './parts/manage.ru';
 
 /** Russian, the clinics' language: the source of every key (English must have the same shape). */
 export const ru = {
@@ -288,4 +289,5 @@ export const ru = {
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-export type Resources = Shape<typeof ru>;
+/** Every key, also those of screens whose texts load with them (the settings section). */
+export type Resources = Shape<typeof ru & typeof manageRu>;

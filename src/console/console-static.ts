@@ -64,6 +64,7 @@ export function serveConsole(app: NestFastifyApplication, options: { widgetFrame
       const reply = res as FastifyReply;
       if (path.includes('/assets/')) void reply.header('Cache-Control', 'public, max-age=31536000, immutable');
       else if (path.endsWith(EMBED_SCRIPT)) embedScriptHeaders(reply);
+      else if (PUBLIC_PAGES.some((p) => p.embeddable && path.endsWith(`/${p.file}`))) embeddablePageHeaders(reply, options.widgetFrameAncestors);
       else pageHeaders(reply);
     },
   });
@@ -77,15 +78,8 @@ export function serveConsole(app: NestFastifyApplication, options: { widgetFrame
   for (const publicPage of PUBLIC_PAGES) {
     fastify.route({
       method: ['GET', 'HEAD'], url: publicPage.url,
-      handler: (_request: FastifyRequest, reply: FastifyReply) => {
-        pageHeaders(reply);
-        if (publicPage.embeddable) {
-          void reply.header('Content-Security-Policy', widgetCsp(options.widgetFrameAncestors));
-          // frame-ancestors decides; X-Frame-Options cannot name several sites.
-          reply.removeHeader('X-Frame-Options');
-        }
-        return (reply as FastifyReply & { sendFile(file: string, root: string): FastifyReply }).sendFile(publicPage.file, root);
-      },
+      // The file's headers (setHeaders above) say whether the page may be framed.
+      handler: (_request: FastifyRequest, reply: FastifyReply) => (reply as FastifyReply & { sendFile(file: string, root: string): FastifyReply }).sendFile(publicPage.file, root),
     });
   }
   fastify.route({ method: ['GET', 'HEAD'], url: '/', handler: page });
@@ -97,6 +91,13 @@ export function serveConsole(app: NestFastifyApplication, options: { widgetFrame
 function embedScriptHeaders(reply: FastifyReply): void {
   void reply.header('Cache-Control', 'public, max-age=300');
   void reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+}
+
+/** The booking widget page: framed by the clinic's sites; frame-ancestors decides (X-Frame-Options cannot name several sites). */
+function embeddablePageHeaders(reply: FastifyReply, frameAncestors: readonly string[]): void {
+  pageHeaders(reply);
+  void reply.header('Content-Security-Policy', widgetCsp(frameAncestors));
+  reply.removeHeader('X-Frame-Options');
 }
 
 function pageHeaders(reply: FastifyReply): void {

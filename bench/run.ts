@@ -4,13 +4,20 @@ import pg from 'pg';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.mjs';
-import { type AppProcess, startAppProcess } from './lib/app-process.js';
+import { type AppProcess, postgresCpuMs, startAppProcess } from './lib/app-process.js';
+import { authenticator, BENCH_ADMIN } from './lib/auth.js';
+import { Datasets } from './lib/datasets.js';
+import { FakeSmsRu } from './lib/fake-sms-ru.js';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario.js';
 import { health, rawInsert } from './scenarios/baseline.js';
 import { analyticsReports } from './scenarios/analytics.js';
 import { availabilityLatency, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from './scenarios/booking.js';
 import { consoleBudgets } from './scenarios/console.js';
+import { costCurves } from './scenarios/curves.js';
 import { intakeFixture, leadPush, webFormIntake } from './scenarios/intake.js';
+import { remindersDueTogether } from './scenarios/messages.js';
+import { scaleOut } from './scenarios/scaleout.js';
+import { SOAK, soak } from './scenarios/soak.js';
 
 /** Scenario groups, run in this order; `npm run bench -- intake push` runs only those named. */
 const SCENARIOS: Record<string, Scenario> = {
@@ -24,13 +31,18 @@ const SCENARIOS: Record<string, Scenario> = {
   ],
   // The web console in Debian's chromium: JS size, first screen, lead-to-queue latency, day grid render.
   console: consoleBudgets,
-  // Builds 1M leads, 2M calls and 600k appointments first (several minutes).
+  messages: async (ctx) => remindersDueTogether(ctx),
+  // Builds (once, then keeps) 1M leads, 2M calls and 600k appointments: several minutes the first time.
   analytics: async (ctx) => analyticsReports(ctx),
-  // Last: it starts a second app instance that stays up until the end.
+  // Data sets of 10k, 100k and 1M leads (kept like the one above).
+  curves: async (ctx) => costCurves(ctx),
+  // Last but one: it starts a second app instance that stays up until the end.
   push: async (ctx) => leadPush(ctx, await intakeFixture(ctx)),
+  scaleout: async (ctx) => [await rawInsert(ctx), ...(await scaleOut(ctx))],
+  // Ten minutes (BENCH_SOAK_MINUTES) on an app and database of its own.
+  soak: async (ctx) => soak(ctx, { ...SOAK, minutes: Number(process.env.BENCH_SOAK_MINUTES ?? SOAK.minutes) }),
 };
 
-const ADMIN = { email: 'bench-admin@clinicdesk.local', password: 'bench-admin-password' };
 const JWT_SECRET = 'bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
 async function main(): Promise<void> {
@@ -47,66 +59,61 @@ async function main(): Promise<void> {
   const dbUrl = new URL(serverUrl);
   dbUrl.pathname = `/${database}`;
 
+  // Messages go to a local SMS.ru stand-in, at the provider settings' defaults.
+  const smsRu = await new FakeSmsRu().start();
   // Load from one address: the per-address and per-source abuse limits are lifted for the run.
   const env = {
-    DATABASE_URL: dbUrl.toString(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET,
+    ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, JWT_SECRET, SMSRU_BASE_URL: smsRu.baseUrl, SMSRU_API_ID: 'bench',
     PUBLIC_RATE_LIMIT: '100000', PUBLIC_RATE_LIMIT_WINDOW_SEC: '1', INTAKE_SOURCE_RATE_LIMIT: '10000000', INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC: '1',
   };
   const apps: AppProcess[] = [];
+  const startApp = async (databaseUrl: string, extra: Record<string, string> = {}) => {
+    const app = await startAppProcess({ ...env, DATABASE_URL: databaseUrl, ...extra });
+    apps.push(app);
+    return app;
+  };
   const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 60 });
+  const extraDatabases: string[] = [];
+  const freshDatabase = async (tag: string) => {
+    const name = `${database}_${tag}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    extraDatabases.push(name);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const datasets = new Datasets(serverUrl, (url) => startApp(url), (line) => process.stderr.write(`  ${line}\n`));
   const results: ScenarioResult[] = [];
   try {
-    const app = await startAppProcess(env);
-    apps.push(app);
+    const app = await startApp(dbUrl.toString());
+    let second: Promise<AppProcess> | undefined;
     const ctx: BenchContext = {
       baseUrl: app.baseUrl,
       appPid: app.pid,
       db,
+      smsRu,
       auth: authenticator(app.baseUrl),
-      async startSecondInstance() {
-        const second = await startAppProcess(env);
-        apps.push(second);
-        return { baseUrl: second.baseUrl, pid: second.pid };
-      },
+      startSecondInstance: () => (second ??= startApp(dbUrl.toString())),
+      startApp,
+      databaseUrl: dbUrl.toString(),
+      datasets,
+      freshDatabase,
+      postgresCpuMs: () => (embedded ? postgresCpuMs(path.resolve('.data/bench-pg/pgdata')) : undefined),
     };
     for (const [name, scenario] of selected) {
       process.stderr.write(`running ${name}…\n`);
       results.push(...[await scenario(ctx)].flat());
     }
   } finally {
+    await datasets.close();
     await Promise.all(apps.map((a) => a.stop()));
+    await smsRu.close();
     await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    for (const name of [database, ...extraDatabases]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     await embedded?.stop();
   }
   print(results);
-}
-
-function authenticator(baseUrl: string): BenchContext['auth'] {
-  const cache = new Map<string, Promise<string>>();
-  const login = async (email: string, password: string) => {
-    const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
-    return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
-  };
-  const forRole = async (role: string): Promise<string> => {
-    if (role === 'admin') return login(ADMIN.email, ADMIN.password);
-    const adminAuth = await auth('admin');
-    const email = `bench-${role}@clinicdesk.local`;
-    const password = 'bench-staff-password';
-    const res = await fetch(`${baseUrl}/api/v1/staff`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: adminAuth },
-      body: JSON.stringify({ email, password, fullName: `Bench ${role}`, role, capacity: 100 }),
-    });
-    if (!res.ok) throw new Error(`bench staff creation failed: ${res.status}`);
-    return login(email, password);
-  };
-  const auth = (role: string) => {
-    if (!cache.has(role)) cache.set(role, forRole(role));
-    return cache.get(role)!;
-  };
-  return auth;
 }
 
 function print(results: ScenarioResult[]): void {

@@ -6,6 +6,7 @@ import { AccessGuard } from './common/auth/access.guard.js';
 import { DomainEvents } from './common/events/domain-events.js';
 import { loggerParams } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { AfterCommit } from './database/after-commit.js';
 import { dataSourceOptions } from './database/database.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { AnalyticsModule } from './modules/analytics/analytics.module.js';
@@ -21,6 +22,7 @@ import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
 import { LeadsModule } from './modules/leads/leads.module.js';
+import { MessagesModule } from './modules/messages/messages.module.js';
 import { PatientCardModule } from './modules/patient-card/patient-card.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
@@ -59,6 +61,7 @@ export class AppModule {
         SubjectRequestsModule,
         SettingsModule,
         LeadsModule,
+        MessagesModule,
         IntakeModule,
         PatientCardModule,
         CallsModule,
@@ -70,8 +73,9 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },
         DomainEvents,
+        AfterCommit,
       ],
-      exports: [APP_CONFIG, DomainEvents],
+      exports: [APP_CONFIG, DomainEvents, AfterCommit],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface AppProcess {
@@ -46,6 +46,35 @@ export function startAppProcess(env: Record<string, string>): Promise<AppProcess
     });
   });
 }
+
+/** CPU time (user + system) the process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time of a PostgreSQL server in milliseconds: its postmaster (pid from postmaster.pid in `pgData`) with the
+ * backends that have exited, and the living backends.
+ */
+export function postgresCpuMs(pgData: string): number {
+  const master = Number(readFileSync(`${pgData}/postmaster.pid`, 'utf8').split('\n')[0]);
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(entry) === master) total += fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+      else if (Number(fields[1]) === master) total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return (total * 1000) / CLOCK_TICKS;
+}
+
+/** Linux reports CPU time in ticks of 1/100 s. */
+const CLOCK_TICKS = 100;
 
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -175,8 +175,8 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
       INSERT INTO marketing_spend (channel, campaign, period_start, period_end, amount, currency)
       SELECT ch, ch || '-' || q % 4, ('2024-01-15'::date + q * interval '3 months')::date, ('2024-04-14'::date + q * interval '3 months')::date, 90000, 'RUB'
         FROM unnest(ARRAY['website', 'context_ads', 'seo', 'vk', 'telegram']) ch, generate_series(0, 7) q`);
-    // The rows went in around the triggers that note changes for the funnel rollup: have it rebuilt whole.
-    await step('funnel rollup marked for rebuild', `UPDATE lead_funnel_rollup_state SET built_at = NULL`);
+    // The rows went in around the triggers that note changes for the report rollups: have them rebuilt whole.
+    await step('report rollups marked for rebuild', `UPDATE lead_funnel_rollup_state SET built_at = NULL; UPDATE report_rollup_state SET built_at = NULL`);
     await step('vacuum analyze', `VACUUM (ANALYZE) leads, appointments, calls, callbacks, patients, marketing_spend`);
   } finally {
     client.release();

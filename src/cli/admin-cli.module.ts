@@ -6,7 +6,10 @@ import { dataSourceOptions } from '../database/database.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { StaffModule } from '../modules/staff/staff.module.js';
+import { AfterCommit } from '../database/after-commit.js';
+import { EventsRepository } from '../realtime/events.repository.js';
 import { Outbox } from '../realtime/outbox.js';
+import { OutboxRelay } from '../realtime/outbox-relay.js';
 import { SessionRevocations } from '../realtime/session-revocations.js';
 
 /**
@@ -26,7 +29,7 @@ export class AdminCliModule {
         StaffModule,
         AuthModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, DomainEvents, Outbox, SessionRevocations],
+      providers: [{ provide: APP_CONFIG, useValue: config }, DomainEvents, AfterCommit, EventsRepository, OutboxRelay, Outbox, SessionRevocations],
       exports: [APP_CONFIG, DomainEvents],
     };
   }

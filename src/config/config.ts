@@ -75,6 +75,17 @@ export interface AppConfig {
   publicRateLimit: { limit: number; windowSec: number };
   /** Per intake source (one website, one bot): deliveries per window; counted per application instance. */
   intakeSourceRateLimit: { limit: number; windowSec: number };
+  /** The web-form inbox: accepted submissions become leads in batches. */
+  intakeInbox: {
+    /** Whether this instance turns accepted submissions into leads (an instance that only accepts leaves them to the others). */
+    drainEnabled: boolean;
+    /** How long an answer waits for its lead to reach the operators' queue before answering anyway (the lead is stored). */
+    answerWaitMs: number;
+    /** Submissions accepted by an instance that has not taken them this long are taken by any instance. */
+    orphanAfterSec: number;
+    /** Submissions turned into leads per transaction, at most. */
+    batchSize: number;
+  };
   realtime: {
     /** Longest wait for in-flight transactions that may still commit a lower event id before the relay moves on. */
     gapWaitMs: number;
@@ -82,7 +93,35 @@ export interface AppConfig {
     replayMaxEvents: number;
     /** Events older than this are deleted; a client away longer is told to reload. */
     keepEventsHours: number;
+    /** The same in minutes (REALTIME_KEEP_EVENTS_MINUTES, when set, wins): what the purge uses. */
+    keepEventsMinutes: number;
   };
+  messaging: MessagingConfig;
+}
+
+/** Talking back to patients: the delivery queue, the providers (base URLs are settable so tests talk to local fakes). */
+export interface MessagingConfig {
+  /** Where patients reach this server (unsubscribe links); unset: messages carry no link and patients write STOP. */
+  publicBaseUrl: string | undefined;
+  /** How often the dispatcher looks for due messages, how many it takes at once and sends in parallel, and how long one run may last. */
+  dispatchEverySec: number;
+  dispatchBatch: number;
+  dispatchConcurrency: number;
+  dispatchBudgetMs: number;
+  /** Attempts per message before it ends `failed`; retries wait retryBaseSec, then twice as long each time. */
+  maxAttempts: number;
+  retryBaseSec: number;
+  /** How long one provider request may take. */
+  requestTimeoutMs: number;
+  /** Provider requests per second (an SMS.ru request carries up to 100 messages). */
+  ratePerSec: { telegram: number; vk: number; sms: number; email: number };
+  telegramApiBaseUrl: string;
+  vkApiBaseUrl: string;
+  vkApiVersion: string;
+  smsRu: { baseUrl: string; apiId: string | undefined; from: string | undefined; callbackSecret: string | undefined; test: boolean };
+  smtp: { url: string | undefined; from: string | undefined };
+  /** How often due recalls are looked for. */
+  recallEverySec: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -192,12 +231,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       limit: read.int('INTAKE_SOURCE_RATE_LIMIT', 600, 1, 10_000_000),
       windowSec: read.int('INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC', 60, 1, 86400),
     },
+    intakeInbox: {
+      drainEnabled: read.bool('INTAKE_DRAIN_ENABLED', true),
+      answerWaitMs: read.int('INTAKE_ANSWER_WAIT_MS', 1000, 0, 60000),
+      orphanAfterSec: read.int('INTAKE_ORPHAN_AFTER_SEC', 5, 1, 3600),
+      batchSize: read.int('INTAKE_DRAIN_BATCH', 200, 1, 5000),
+    },
     realtime: {
       gapWaitMs: read.int('REALTIME_GAP_WAIT_MS', 10000, 100, 600000),
       replayMaxEvents: read.int('REALTIME_REPLAY_MAX_EVENTS', 2000, 10, 100000),
       keepEventsHours: read.int('REALTIME_KEEP_EVENTS_HOURS', 72, 1, 8760),
+      keepEventsMinutes: 0,
+    },
+    messaging: {
+      publicBaseUrl: env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
+      dispatchEverySec: read.int('MESSAGES_DISPATCH_EVERY_SEC', 1, 1, 3600),
+      dispatchBatch: read.int('MESSAGES_DISPATCH_BATCH', 500, 1, 5000),
+      dispatchConcurrency: read.int('MESSAGES_DISPATCH_CONCURRENCY', 8, 1, 256),
+      dispatchBudgetMs: read.int('MESSAGES_DISPATCH_BUDGET_MS', 10_000, 100, 600_000),
+      maxAttempts: read.int('MESSAGES_MAX_ATTEMPTS', 6, 1, 50),
+      retryBaseSec: read.int('MESSAGES_RETRY_BASE_SEC', 30, 0, 86400),
+      requestTimeoutMs: read.int('MESSAGES_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
+      ratePerSec: {
+        telegram: read.int('TELEGRAM_RATE_PER_SEC', 25, 1, 10_000),
+        vk: read.int('VK_RATE_PER_SEC', 20, 1, 10_000),
+        sms: read.int('SMSRU_RATE_PER_SEC', 20, 1, 10_000),
+        email: read.int('SMTP_RATE_PER_SEC', 10, 1, 10_000),
+      },
+      telegramApiBaseUrl: (env.TELEGRAM_API_BASE_URL || 'https://api.telegram.org').replace(/\/+$/, ''),
+      vkApiBaseUrl: (env.VK_API_BASE_URL || 'https://api.vk.com').replace(/\/+$/, ''),
+      vkApiVersion: env.VK_API_VERSION || '5.199',
+      smsRu: {
+        baseUrl: (env.SMSRU_BASE_URL || 'https://sms.ru').replace(/\/+$/, ''),
+        apiId: env.SMSRU_API_ID || undefined,
+        from: env.SMSRU_FROM || undefined,
+        callbackSecret: env.SMSRU_CALLBACK_SECRET || undefined,
+        test: read.bool('SMSRU_TEST', false),
+      },
+      smtp: { url: env.SMTP_URL || undefined, from: env.SMTP_FROM || undefined },
+      recallEverySec: read.int('RECALL_EVERY_SEC', 3600, 10, 86400),
     },
   };
+  config.realtime.keepEventsMinutes = read.int('REALTIME_KEEP_EVENTS_MINUTES', config.realtime.keepEventsHours * 60, 1, 8760 * 60);
   for (const origin of config.corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
   }
@@ -210,6 +285,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.JOBS_LEASE_SEC) problems.push('JOBS_LEASE_SEC is gone: set JOBS_TIMEOUT_SEC, after which an unfinished run is retried (default 900)');
   if (1440 % config.slotStepMin !== 0) problems.push('SLOT_STEP_MIN must divide a day evenly (5, 10, 15, 20, 30, 60 …)');
   if (!/^[A-Z]{2}$/.test(config.defaultPhoneRegion)) problems.push('DEFAULT_PHONE_REGION must be a two-letter country code');
+  const urls: Array<[string, string | undefined]> = [
+    ['PUBLIC_BASE_URL', config.messaging.publicBaseUrl], ['TELEGRAM_API_BASE_URL', config.messaging.telegramApiBaseUrl],
+    ['VK_API_BASE_URL', config.messaging.vkApiBaseUrl], ['SMSRU_BASE_URL', config.messaging.smsRu.baseUrl],
+  ];
+  for (const [name, url] of urls) if (url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) problems.push(`${name} must be an http(s) URL`);
+  if (config.messaging.smtp.url && !/^smtps?:\/\/\S+$/.test(config.messaging.smtp.url)) problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+  if (config.messaging.smtp.url && !config.messaging.smtp.from) problems.push('SMTP_FROM is required with SMTP_URL (for example "Clinic <noreply@clinic.example>")');
+  if (config.messaging.smsRu.callbackSecret !== undefined && !/^[A-Za-z0-9_-]{16,200}$/.test(config.messaging.smsRu.callbackSecret)) {
+    problems.push('SMSRU_CALLBACK_SECRET must be 16-200 characters of A-Z a-z 0-9 _ -');
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -22,15 +22,17 @@ export class EventsRetention implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.every(PURGE_JOB, 3600, async () => {
+    // Hourly, or four times per retention period when that is shorter than four hours.
+    const everySec = Math.max(10, Math.min(3600, (this.config.realtime.keepEventsMinutes * 60) / 4));
+    this.jobs.every(PURGE_JOB, Math.round(everySec), async () => {
       const deleted = await this.purge();
-      if (deleted) this.logger.log(`deleted ${deleted} delivered events older than ${this.config.realtime.keepEventsHours} h`);
+      if (deleted) this.logger.log(`deleted ${deleted} delivered events older than ${this.config.realtime.keepEventsMinutes} min`);
     });
   }
 
   /** Deletes the events older than the retention period; returns how many. */
   async purge(): Promise<number> {
-    const boundary = await this.events.purgeBoundary(this.config.realtime.keepEventsHours);
+    const boundary = await this.events.purgeBoundary(this.config.realtime.keepEventsMinutes);
     if (boundary === null) return 0;
     let total = 0;
     for (;;) {

@@ -29,14 +29,14 @@ export class EventsRepository {
   }
 
   /**
-   * The id below which every event is older than `hours`: the first newer one in id order (ids and times do not
+   * The id below which every event is older than `minutes`: the first newer one in id order (ids and times do not
    * always agree, so nothing above it goes even if older), or one past the highest when all are older.
    */
-  async purgeBoundary(hours: number): Promise<bigint | null> {
+  async purgeBoundary(minutes: number): Promise<bigint | null> {
     const [row] = await this.dataSource.query(
-      `SELECT coalesce((SELECT id FROM events WHERE created_at >= now() - make_interval(hours => $1) ORDER BY id LIMIT 1),
+      `SELECT coalesce((SELECT id FROM events WHERE created_at >= now() - make_interval(mins => $1) ORDER BY id LIMIT 1),
                        (SELECT max(id) + 1 FROM events))::text AS id`,
-      [hours],
+      [minutes],
     );
     return row.id === null ? null : BigInt(row.id);
   }

@@ -7,6 +7,8 @@ import { deliverableCount, type StoredEvent } from './realtime.types.js';
 export const EVENTS_CHANNEL = 'clinicdesk_events';
 const BATCH = 500;
 const RECONNECT_MS = 1000;
+/** A read this often even without a notification: a writer that died between its commit and its notification is late, not lost. */
+const SAFETY_READ_MS = 1000;
 
 type Sink = (events: StoredEvent[]) => void;
 
@@ -21,8 +23,10 @@ interface Gap {
 
 /**
  * Reads the `events` outbox in id order and hands each committed event to the sinks (the socket gateway) exactly
- * once, on every instance. A NOTIFY from the insert trigger wakes it; it LISTENs on a connection of its own, since a
- * pooled connection would be handed to other work. Ids are taken in commit-independent order, so a lower id can
+ * once, on every instance. The instance that wrote events wakes its relay right after the commit and sends one
+ * NOTIFY, outside any business transaction and coalesced while one is on its way, that wakes the others (a NOTIFY
+ * inside the writing transactions would serialize every commit on the server's notification queue). It LISTENs on a
+ * connection of its own, since a pooled connection would be handed to other work. Ids are taken in commit-independent order, so a lower id can
  * commit after a higher one: at a hole the relay stops and waits until every transaction running at that moment
  * has ended (the id trigger guarantees the holder of the hole is among them), then treats what is still missing
  * as rolled back. Everything up to `deliveredUpTo` is therefore final and has been delivered, which is what makes
@@ -43,6 +47,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private drainAgain = false;
   private wakeTimer?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
+  private safetyTimer?: NodeJS.Timeout;
+  private notifying = false;
+  private notifyAgain = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -88,13 +95,40 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.waitUntilEnded(await this.events.inFlightTransactions());
     this.delivered = this.settledUpTo = start;
     this.ready = true;
+    this.safetyTimer = setInterval(() => this.wake(), SAFETY_READ_MS);
+    this.safetyTimer.unref();
     this.wake();
+  }
+
+  /**
+   * Events were committed here: read them now, and wake the relays of the other instances with one NOTIFY (while
+   * one is on its way, later calls wait for it and send one more).
+   */
+  announce(): void {
+    this.wake();
+    if (this.stopped) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    const listener = this.listener;
+    if (!listener) return; // reconnecting: the others catch up on their next read
+    this.notifying = true;
+    this.notifyAgain = false;
+    listener.query(`NOTIFY ${EVENTS_CHANNEL}`).then(
+      () => undefined,
+      (error: unknown) => this.logger.warn(`notifying other instances failed: ${error instanceof Error ? error.message : String(error)}`),
+    ).finally(() => {
+      this.notifying = false;
+      if (this.notifyAgain) this.announce();
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.wakeTimer);
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.safetyTimer);
     for (const waiter of [...this.waiters]) waiter.done(false);
     await this.draining;
     const listener = this.listener;
@@ -191,7 +225,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async connectListener(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'clinicdesk-relay' });
-    client.on('notification', () => this.wake());
+    // Our own NOTIFY comes back to us too: this instance read already when it sent it.
+    client.on('notification', (message) => {
+      if (message.processId !== (client as unknown as { processID: number | null }).processID) this.wake();
+    });
     client.on('error', (error) => {
       this.logger.warn(`event listener connection failed: ${error.message}`);
       this.reconnect(client);

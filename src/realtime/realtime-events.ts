@@ -85,6 +85,14 @@ export interface RealtimeEventMap {
   'appointment.created': AppointmentEvent;
   'appointment.updated': AppointmentUpdatedEvent;
   'presence.changed': PresenceChangedEvent;
+  /** A person wrote (messenger, comment): ids, channel and the text (none for a restricted person). */
+  'message.received': Record<string, unknown>;
+  /** An outbound message was queued, sent, delivered, failed or withdrawn. */
+  'message.status': Record<string, unknown>;
+  /** A patient cancelled in reply to a message: the slot is free to book (no personal data). */
+  'slot.freed': { appointmentId: string; doctorId: string; serviceId: string; branchId: string; startsAt: string; endsAt: string; reason: string };
+  /** A low rating after a visit: a follow-up for the managers of the branch. */
+  'feedback.low_rating': { feedbackId: string; appointmentId: string; patientId: string; doctorId: string; branchId: string; rating: number; restricted: boolean };
   /** Control event: every instance disconnects the matching sockets; never forwarded to clients. */
   'session.revoked': { userId: string; sessionId?: string; reason: string };
 }

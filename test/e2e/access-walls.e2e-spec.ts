@@ -42,7 +42,31 @@ const appointment = (suffix: string, body?: object) => ({
   restricted: (w: WalledClinic) => ({ path: `/appointments/${w.restrictedAtA.appointmentId}${suffix}`, body }),
 });
 
+const message = (suffix: string, body?: object) => ({
+  kind: 'person' as const,
+  atB: (w: WalledClinic) => ({ path: `/messages/${w.atB.messageId}${suffix}`, body }),
+  restricted: (w: WalledClinic) => ({ path: `/messages/${w.restrictedAtA.messageId}${suffix}`, body }),
+});
+
 const WALLS: Record<string, WallDecision> = {
+  'GET /api/v1/leads/:id/messages': lead(undefined, '/messages'),
+  'POST /api/v1/leads/:id/messages': lead({ text: 'walled' }, '/messages'),
+  'GET /api/v1/patients/:id/messages': patient('/messages'),
+  'POST /api/v1/patients/:id/messages': patient('/messages', () => ({ text: 'walled' })),
+  'POST /api/v1/patients/:id/messages/opt-out': patient('/messages/opt-out', () => ({ optedOut: true })),
+  'GET /api/v1/messages/:id': message(''),
+  'POST /api/v1/messages/:id/reply': message('/reply', { text: 'walled' }),
+  'POST /api/v1/messages/:id/retry': message('/retry', {}),
+  'POST /api/v1/messages/:id/consent': { kind: 'person', atB: (w) => ({ path: `/messages/${w.atB.messageId}/consent`, body: { documentId: w.documentId } }),
+    restricted: (w) => ({ path: `/messages/${w.restrictedAtA.messageId}/consent`, body: { documentId: w.documentId } }) },
+  'POST /api/v1/feedback/:id/follow-up': { kind: 'person', atB: (w) => ({ path: `/feedback/${w.atB.feedbackId}/follow-up`, body: { note: 'walled' } }) },
+  'GET /api/v1/branches/:id/messaging': { kind: 'branch', atB: (w) => ({ path: `/branches/${w.branchB}/messaging` }) },
+  'PUT /api/v1/branches/:id/messaging': { kind: 'other', reason: 'admins only' },
+  'DELETE /api/v1/message-templates/:id': { kind: 'other', reason: 'admins only' },
+  'PUT /api/v1/recall-rules/:serviceId': { kind: 'other', reason: 'the catalog' },
+  'DELETE /api/v1/recall-rules/:serviceId': { kind: 'other', reason: 'the catalog' },
+  'POST /api/v1/public/messages/unsubscribe/:token': { kind: 'other', reason: 'a patient’s own link, checked by its secret token' },
+  'POST /api/v1/public/messages/sms-ru/:secret': { kind: 'other', reason: 'a webhook, checked by its secret' },
   'GET /api/v1/leads/:id': lead(),
   'PATCH /api/v1/leads/:id': lead({ notes: 'walled' }),
   'POST /api/v1/leads/:id/claim': { kind: 'person', atB: (w) => ({ path: `/leads/${w.atB.leadId}/claim` }), restricted: (w) => ({ path: `/leads/${w.restrictedQueueLead}/claim` }) },
@@ -115,6 +139,15 @@ const WALLS: Record<string, WallDecision> = {
  * missing). Every GET route must be here; an empty list calls the bare path.
  */
 const SCAN: Record<string, (w: WalledClinic) => string[]> = {
+  'GET /api/v1/leads/:id/messages': (w) => [w.atB.leadId, w.restrictedAtA.leadId].map((id) => `/${id}/messages`),
+  'GET /api/v1/patients/:id/messages': (w) => [w.atB.patientId, w.restrictedAtA.patientId].map((id) => `/${id}/messages`),
+  'GET /api/v1/messages': () => ['', '?limit=200', '?direction=out', '?status=queued', '?unlinked=true'],
+  'GET /api/v1/messages/:id': (w) => [w.atB.messageId, w.restrictedAtA.messageId].map((id) => `/${id}`),
+  'GET /api/v1/branches/:id/messaging': (w) => [`/${w.branchB}/messaging`],
+  'GET /api/v1/message-templates': () => [''],
+  'GET /api/v1/recall-rules': () => [''],
+  'GET /api/v1/feedback': (w) => ['', '?followUp=open', `?doctorId=${w.doctorB.doctorId}`],
+  'GET /api/v1/analytics/messaging': () => ['?from=2026-01-01&to=2027-12-31'],
   'GET /api/v1/leads': (w) => ['', '?limit=200', ...w.atB.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`), `?patientId=${w.atB.patientId}`,
     ...w.restrictedAtA.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`), `?patientId=${w.restrictedAtA.patientId}`],
   'GET /api/v1/leads/:id': (w) => [w.atB.leadId, w.restrictedAtA.leadId].map((id) => `/${id}`),
@@ -201,6 +234,8 @@ describe('walls between branches and around restricted people', () => {
     expect(own.text).toContain(w.atB.secrets[0]);
     expect((await call(w.staffB.receptionist, 'GET', { path: `/appointments/${w.atB.appointmentId}` })).text).toContain(w.atB.secrets[0]);
     expect((await call(w.staffB.operator, 'GET', { path: `/calls?lead=${w.atB.leadId}` })).text).toContain(w.atB.secrets[4]);
+    expect((await call(w.staffB.operator, 'GET', { path: `/patients/${w.atB.patientId}/messages` })).text).toContain(w.atB.secrets[7]);
+    expect((await call(w.staffB.manager, 'GET', { path: '/feedback' })).text).toContain(w.atB.secrets[8]);
     expect((await call(w.admin, 'GET', { path: `/patients/${w.restrictedAtA.patientId}/export` })).text).toContain(w.restrictedAtA.secrets[0]);
     // The restricted person's second inquiry waits in the queue, unclaimed.
     expect((await call(w.admin, 'GET', { path: `/leads/${w.restrictedQueueLead}` })).body).toMatchObject({ patientId: w.restrictedAtA.patientId, status: 'new', restricted: true });

@@ -109,6 +109,21 @@ describe('analytics: the funnel rollup', () => {
     }
   });
 
+  it('adds new leads to the rows they belong to: widening contact-time buckets, on days and in months that have leads', async () => {
+    const before = (await funnel(march)).total;
+    // Copies of March's leads, a second or three after them: contacted 1 % later or 0.5 % sooner (so within the
+    // original's bucket, past its largest or smallest time), or not at all; as a bulk import would write them.
+    const { rowCount } = await t.db.query(
+      `INSERT INTO leads (patient_id, source_id, branch_id, channel, utm_campaign, assigned_operator_id, consent_status, created_at, sla_due_at, first_contact_at)
+       SELECT l.patient_id, l.source_id, l.branch_id, l.channel, l.utm_campaign, l.assigned_operator_id, 'given', l.created_at + k * interval '1 second', l.sla_due_at,
+              CASE WHEN k = 2 THEN NULL ELSE l.created_at + k * interval '1 second' + (CASE WHEN k = 1 THEN 1.01 ELSE 0.995 END) * (l.first_contact_at - l.created_at) END
+         FROM leads l, generate_series(1, 3) k WHERE l.created_at >= '2025-02-27' AND l.created_at < '2025-04-02'`,
+    );
+    expect(rowCount).toBeGreaterThan(0);
+    // Every March lead has three copies now (the copies of February's and April's leads stay outside March).
+    expect((await funnel(march)).total.leads).toBe(Number(before.leads) * 4);
+  });
+
   it('kept change by change, equals the rollup rebuilt from the live tables', async () => {
     await funnel(march);
     const kept = await rollupRows();

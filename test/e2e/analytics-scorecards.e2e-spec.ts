@@ -80,7 +80,7 @@ describe('analytics: scorecards, cohorts and SLA', () => {
     // Moscow doctor in March: a1 completed, a2 no-show, a5 completed, a7 cancelled, a7b arrived, a7r completed (a1r is April).
     expect(card(clinic.moscow.doctorId)).toEqual({
       doctorId: clinic.moscow.doctorId, name: expect.stringMatching(/^Doctor /), appointments: 6, visits: 4, completed: 3, noShows: 1, cancellations: 1,
-      noShowRate: 0.2, cancellationRate: 0.1667, revenue: 6000, patients: 3, repeatPatients: 2, repeatRate: 0.6667,
+      noShowRate: 0.2, cancellationRate: 0.1667, revenue: 6000, patients: 3, repeatPatients: 2, repeatRate: 0.6667, ratings: 0, averageRating: null,
     });
     expect(card(clinic.yekaterinburg.doctorId)).toMatchObject({ appointments: 2, visits: 2, completed: 2, noShows: 0, revenue: 4000, patients: 1, repeatPatients: 1, repeatRate: 1 });
     const settings = await t.http().patch('/api/v1/settings').set('Authorization', (await signedIn(t, 'admin')).auth).send({ repeatVisitWindowDays: 10 });

@@ -89,9 +89,14 @@ describe('analytics: the funnel', () => {
 
   it('groups by campaign, source, operator, doctor and branch with names', async () => {
     const byKey = async (groupBy: string) => new Map((await funnel({ ...march, groupBy })).body.data.map((r: { key: string | null }) => [r.key, r]));
-    const campaigns = await byKey('campaign');
-    expect(campaigns.get('spring')).toMatchObject({ leads: 2, booked: 2, visited: 1, spend: 3100 });
-    expect(campaigns.get(null)).toMatchObject({ leads: 4, spend: 3420 });
+    const campaigns = (await funnel({ ...march, groupBy: 'campaign' })).body.data as Array<Record<string, unknown>>;
+    expect(campaigns.find((r) => r.key === 'spring')).toMatchObject({ leads: 2, booked: 2, visited: 1, spend: 3100 });
+    // Spend on a whole channel sits on that channel's own row of leads without a campaign (not on one row for every
+    // channel, whose cost per lead would mix them): vk 1600, website 700, telegram 620, tv 500 (no leads).
+    expect(campaigns.filter((r) => r.key === null).map((r) => [r.channel, r.leads, r.spend, r.cpl]).sort()).toEqual([
+      ['phone', 1, 0, 0], ['telegram', 1, 620, 620], ['tv', 0, 500, null], ['vk', 1, 1600, 1600], ['website', 1, 700, 700],
+    ]);
+    expect(campaigns.find((r) => r.channel === 'vk')).toMatchObject({ label: 'vk', booked: 0 });
     const sources = await byKey('source');
     expect(sources.get(clinic.vkSourceId)).toMatchObject({ leads: 2, label: expect.stringMatching(/^web_form /), spend: null, cpl: null });
     const operators = await byKey('operator');
@@ -189,6 +194,25 @@ describe('analytics: marketing spend', () => {
     manager = await signedIn(t, 'manager');
   });
   afterAll(async () => t.close());
+
+  it('keeps spend in the clinic’s currency: another currency is refused, reports say which, and it cannot change under recorded spend', async () => {
+    const post = (body: Record<string, unknown>) => t.http().post('/api/v1/marketing-spend').set('Authorization', manager.auth).send(body);
+    const june = { channel: 'radio', periodStart: '2024-06-01', periodEnd: '2024-06-30', amount: 16000 };
+    expect((await post({ ...june, currency: 'RUB' })).status).toBe(201);
+    const dollars = await post({ ...june, currency: 'USD' });
+    expect(dollars.status).toBe(422);
+    expect(dollars.body.error).toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringMatching(/clinic's currency, RUB.*USD/) });
+    const defaulted = await post({ ...june, amount: 1000 });
+    expect([defaulted.status, defaulted.body.currency]).toEqual([201, 'RUB']);
+    const report = await t.http().get('/api/v1/analytics/funnel').query({ from: '2024-06-01', to: '2024-06-30', groupBy: 'channel' }).set('Authorization', manager.auth);
+    expect(report.body).toMatchObject({ currency: 'RUB', total: { spend: 17000 } });
+    expect((await t.http().get('/api/v1/analytics/doctors').query({ from: '2024-06-01', to: '2024-06-30' }).set('Authorization', manager.auth)).body.currency).toBe('RUB');
+    const admin = await signedIn(t, 'admin');
+    const change = await t.http().patch('/api/v1/settings').set('Authorization', admin.auth).send({ currency: 'USD' });
+    expect(change.status).toBe(409);
+    expect(change.body.error.message).toMatch(/recorded in RUB/);
+    expect((await t.http().get('/api/v1/settings').set('Authorization', admin.auth)).body.currency).toBe('RUB');
+  });
 
   it('creates, reads, lists, changes and deletes entries, and audits each change', async () => {
     const api = () => t.http();

@@ -355,6 +355,7 @@ describe('input fuzz over every route', () => {
         INTAKE_SOURCE_RATE_LIMIT: '100000',
         // Nothing but the requests themselves changes the records between two requests.
         JOBS_ENABLED: 'false',
+        SMSRU_CALLBACK_SECRET: 'fuzz-sms-callback-secret-0123',
       },
     });
     admin = await signedIn(t, 'admin');
@@ -490,6 +491,38 @@ describe('input fuzz over every route', () => {
     const pendingEnrolment = async () => {
       const person = await signedIn(t, 'receptionist');
       return { auth: person.auth, code: await totp(await enrol(person.auth)) };
+    };
+
+    // Messages: a thread written by staff, a message a person sent in Telegram, and records to act on once.
+    const sql = (text: string, values: unknown[]) => t.db.query(text, values);
+    const staffMessage = async () => ({ id: (await api('post', `/patients/${patient}/messages`, { text: `Fuzz message ${nextRecord()}` })).id });
+    const messageToRead = await staffMessage();
+    const chat = 880_000_000 + nextRecord();
+    const update = await t.http().post(`/api/v1/public/intake/telegram/${telegram.id}`).set('X-Telegram-Bot-Api-Secret-Token', telegramToken).set('X-Forwarded-For', '192.0.2.1')
+      .send({ update_id: 990_000 + nextRecord(), message: { message_id: 1, date: 1, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Fuzz' }, text: 'Hello' } });
+    if (update.status !== 200) throw new Error(`telegram update failed: ${update.status} ${update.text}`);
+    const inboundMessage = { id: (await sql(`SELECT id FROM messages WHERE external_user_id = $1 AND direction = 'in'`, [String(chat)])).rows[0].id as string };
+    const failedMessage = async () => {
+      const { id: messageId } = await staffMessage();
+      await sql(`UPDATE messages SET status = 'failed', failed_at = now(), failure_reason = 'fuzz' WHERE id = $1`, [messageId]);
+      return { id: messageId };
+    };
+    const unsubscribeToken = async () => {
+      const token = `fuzz-token-${nextRecord()}`;
+      await sql(`UPDATE messages SET unsubscribe_token_hash = sha256(convert_to($2, 'UTF8')) WHERE id = $1`, [(await staffMessage()).id, token]);
+      return { token };
+    };
+    const templateToDelete = async () => ({ id: (await api('put', '/message-templates', { branchId: branch, language: 'en', purpose: 'feedback', body: 'Fuzz {clinic}' })).id });
+    const recallService = await createService(t, specialty);
+    const recallRuleToDelete = async () => {
+      await api('put', `/recall-rules/${recallService}`, { intervalDays: 90 });
+      return { serviceId: recallService };
+    };
+    const lowRating = async () => {
+      const { id: visit } = await newAppointment();
+      const { rows } = await sql(`INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, follow_up) VALUES ($1, $2, $3, $4, 2, 'open') RETURNING id`,
+        [visit, patient, booking.doctorId, booking.branchId]);
+      return { id: rows[0].id as string };
     };
 
     const report = { from: '2025-01-01', to: '2025-01-31' };
@@ -659,6 +692,30 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/marketing-spend': { body: spendBody },
       'PATCH /api/v1/marketing-spend/:id': { params: id(spend.id), body: () => ({}) },
       'DELETE /api/v1/marketing-spend/:id': { params: id(spendToDelete.id) },
+
+      'GET /api/v1/leads/:id/messages': { params: leadToEdit },
+      'POST /api/v1/leads/:id/messages': { params: leadToEdit, body: () => ({ text: 'Fuzz message' }) },
+      'GET /api/v1/patients/:id/messages': { params: id(patient) },
+      'POST /api/v1/patients/:id/messages': { params: id(patient), body: () => ({ text: 'Fuzz message' }) },
+      'POST /api/v1/patients/:id/messages/opt-out': { params: id(patient), body: () => ({ optedOut: false }) },
+      'GET /api/v1/messages': {},
+      'GET /api/v1/messages/:id': { params: messageToRead },
+      'POST /api/v1/messages/:id/reply': { params: inboundMessage, body: () => ({ text: 'Fuzz answer' }) },
+      'POST /api/v1/messages/:id/retry': { fresh: failedMessage, body: () => ({}) },
+      'POST /api/v1/messages/:id/consent': { params: inboundMessage, body: () => ({ documentId: personalData.id }) },
+      'GET /api/v1/branches/:id/messaging': { params: id(branch) },
+      'PUT /api/v1/branches/:id/messaging': { params: id(branch), body: () => ({}) },
+      'GET /api/v1/message-templates': {},
+      'PUT /api/v1/message-templates': { body: () => ({ language: 'ru', purpose: 'reminder', body: 'Fuzz {clinic} {date}' }) },
+      'DELETE /api/v1/message-templates/:id': { fresh: templateToDelete },
+      'GET /api/v1/recall-rules': {},
+      'PUT /api/v1/recall-rules/:serviceId': { params: { serviceId: service }, body: () => ({ intervalDays: 180 }) },
+      'DELETE /api/v1/recall-rules/:serviceId': { fresh: recallRuleToDelete },
+      'GET /api/v1/feedback': {},
+      'POST /api/v1/feedback/:id/follow-up': { fresh: lowRating, body: () => ({ note: 'Fuzz follow-up' }) },
+      'GET /api/v1/analytics/messaging': { query: report },
+      'POST /api/v1/public/messages/unsubscribe/:token': { fresh: unsubscribeToken, body: () => ({}) },
+      'POST /api/v1/public/messages/sms-ru/:secret': { params: { secret: 'fuzz-sms-callback-secret-0123' }, body: () => ({ data: ['sms_status\n000000-00000001\n103\n1700000000'] }) },
     };
   }
 

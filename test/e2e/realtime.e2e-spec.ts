@@ -294,10 +294,13 @@ describe('realtime', () => {
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`,
       );
       expect(rowCount).toBe(1);
+      // The writing instance wakes its own relay after the commit: delivery here does not wait for the LISTEN connection.
       const after = await publishEvent(t, 'lead.created', { users: [op.id] });
       await socket.waitForId(after);
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`);
-      expect(rows[0].n).toBe(1);
+      // It comes back (to hear the other instances).
+      const relayConnections = async () => (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`)).rows[0].n;
+      for (const deadline = Date.now() + 15_000; (await relayConnections()) !== 1 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await relayConnections()).toBe(1);
     });
   });
 

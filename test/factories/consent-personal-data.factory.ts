@@ -93,6 +93,25 @@ export const PERSONAL_DATA_SEEDERS: Record<string, (ctx: SeedContext) => Promise
     return [`callback-note-${tag}`];
   },
 
+  messages: async ({ t, patient, manager, tag }) => {
+    const res = await t.http().post(`/api/v1/patients/${patient.id}/messages`).set('Authorization', manager.auth).send({ text: `message-text-${tag}`, channel: 'email' });
+    if (res.status !== 201) throw new Error(`message failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return [`message-text-${tag}`, patient.email!];
+  },
+
+  feedback: async ({ t, patient, manager, tag }) => {
+    const doctor = await bookableDoctor(t, { staff: [manager] });
+    const visit = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
+      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: patient.id, startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 4), '11:00'),
+    });
+    if (visit.status !== 201) throw new Error(`appointment failed: ${visit.status} ${JSON.stringify(visit.body)}`);
+    await t.app.get(DataSource).query(
+      `INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, comment, follow_up, follow_up_note) VALUES ($1, $2, $3, $4, 2, $5, 'done', $6)`,
+      [visit.body.id, patient.id, doctor.doctorId, doctor.branchId, `feedback-comment-${tag}`, `feedback-follow-up-${tag}`],
+    );
+    return [`feedback-comment-${tag}`, `feedback-follow-up-${tag}`];
+  },
+
   events: async ({ t, patient, tag }) => {
     await t.app.get(DataSource).transaction((em) =>
       t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { patientId: patient.id, leadId: randomUUID(), name: `Event-${tag}`, phone: patient.phone, status: 'new' } as RealtimeEventMap['lead.created']));

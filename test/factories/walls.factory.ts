@@ -18,6 +18,9 @@ export interface Canary {
   callbackId: string;
   appointmentId: string;
   consentId: string;
+  /** A message in the person's thread (written by staff), and a rating of their visit. */
+  messageId: string;
+  feedbackId: string;
 }
 
 export type BranchStaff = Record<Exclude<Role, 'admin'>, SignedIn>;
@@ -78,7 +81,7 @@ export async function walledClinic(t: TestApp): Promise<WalledClinic> {
     const tag = randomBytes(3).toString('hex');
     const surname = `Canary${branch}${tag}`;
     const phone = uniquePhone();
-    const secrets = [surname, phone, phone.slice(1), `message-${tag}`, `call-note-${tag}`, `visit-note-${tag}`, `callback-note-${tag}`];
+    const secrets = [surname, phone, phone.slice(1), `message-${tag}`, `call-note-${tag}`, `visit-note-${tag}`, `callback-note-${tag}`, `thread-text-${tag}`, `feedback-note-${tag}`];
     const leadId = await inquire(branch, { name: `${surname} Varvara`, phone, message: `message-${tag}` });
     const { patientId } = await api(admin, 'get', `/leads/${leadId}`);
     await api(staff.operator, 'post', `/leads/${leadId}/claim`);
@@ -93,7 +96,12 @@ export async function walledClinic(t: TestApp): Promise<WalledClinic> {
       startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), `${String(9 + Math.floor(Math.random() * 8)).padStart(2, '0')}:00`),
     });
     const [consent] = (await api(admin, 'get', `/patients/${patientId}/consents`)).data;
-    return { secrets, leadId, patientId, callId: call.id, callbackId: call.callbackId, appointmentId: visit.id, consentId: consent.id };
+    const message = await api(staff.manager, 'post', `/patients/${patientId}/messages`, { text: `thread-text-${tag}` });
+    const { rows: [feedback] } = await t.db.query(
+      `INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, comment, follow_up) VALUES ($1, $2, $3, $4, 2, $5, 'open') RETURNING id`,
+      [visit.id, patientId, doctor.doctorId, doctor.branchId, `feedback-note-${tag}`],
+    );
+    return { secrets, leadId, patientId, callId: call.id, callbackId: call.callbackId, appointmentId: visit.id, consentId: consent.id, messageId: message.id, feedbackId: feedback.id };
   };
 
   const atB = await canary('B', staffB, doctorB);

@@ -13,6 +13,8 @@ export interface DomainEventMap {
   'appointment.changed': { appointmentId: string; patientId: string; leadId: string | null; status: string; change: 'moved' | 'cancelled' | 'status' | 'note'; actorId: string | null };
   /** A consent was withdrawn; for personal data the person is already restricted (leads must leave queues). */
   'consent.withdrawn': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; patientId: string | null; leadId: string | null };
+  /** Clinic settings are about to change, inside that transaction; a listener throws to refuse the change. */
+  'settings.changing': { current: Record<string, unknown>; changes: Record<string, unknown> };
   /**
    * A consent was recorded (web form, phone, in person); runs inside that transaction (leads stop waiting for consent).
    * `newPatient`: the patient was created in this same transaction, so no earlier lead of theirs can be waiting.

@@ -4,17 +4,22 @@ import { SettingsModule } from '../settings/settings.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
 import { LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { LeadFunnelRepository } from './lead-funnel.repository.js';
 import { MarketingSpendController } from './marketing-spend.controller.js';
+import { MessagingReportController } from './messaging-report.controller.js';
+import { MessagingReportRepository } from './messaging-report.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { MarketingSpendService } from './marketing-spend.service.js';
+import { OperatorActivityRollup } from './operator-activity-rollup.js';
+import { PatientVisitFacts } from './patient-visit-facts.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 import { ScorecardsService } from './scorecards.service.js';
 
 /** Read-only reports over leads, calls and appointments, and the marketing spend they weigh against. */
 @Module({
   imports: [BranchesModule, SettingsModule],
-  controllers: [AnalyticsController, MarketingSpendController],
-  providers: [LeadFunnelRepository, LeadFunnelRollup, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+  controllers: [AnalyticsController, MarketingSpendController, MessagingReportController],
+  providers: [MessagingReportRepository, LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, OperatorActivityRollup, PatientVisitFacts, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
 })
 export class AnalyticsModule {}

@@ -10,22 +10,38 @@ import { SettingsService } from '../settings/settings.service.js';
 import type { FunnelQuery, FunnelReport, FunnelRow, ReportQuery, SlaBreach, SlaQuery, SlaReport, SlaRow } from './dto/analytics.dto.js';
 import { bucketsOf, type FunnelGrouping, funnelFigures, isTimeBucket, NO_BRANCH_ID, periodProblem, ratio, type ReportPeriod } from './funnel-definitions.js';
 import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 import { type SpendEntry, spendByKey, totalSpend } from './spend-proration.js';
 
-export type ReportName = 'funnel' | 'operators' | 'doctors' | 'repeat_visits' | 'sla';
+export type ReportName = 'funnel' | 'operators' | 'doctors' | 'repeat_visits' | 'sla' | 'messaging';
 
 const EMPTY: Omit<LeadStageRow, 'grouping' | 'key'> = {
   leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,
 };
 
-/** How spend is attributed to the groups of a funnel; groupings without a rule show no spend per row (the total has it). */
-const SPEND_KEY: Partial<Record<FunnelGrouping, (e: SpendEntry) => string | null>> = {
-  channel: (e) => e.channel,
-  campaign: (e) => e.campaign,
-  branch: (e) => e.branchId,
+/** A funnel row's group: the key, and for leads without a campaign (groupBy=campaign) their channel. */
+interface FunnelGroup {
+  channel: string | null;
+  key: string | null;
+  row: Omit<LeadStageRow, 'grouping' | 'key'>;
+}
+const groupId = (channel: string | null, key: string | null) => JSON.stringify([channel, key]);
+const parseGroupId = (id: string): { channel: string | null; key: string | null } => {
+  const [channel, key] = JSON.parse(id) as [string | null, string | null];
+  return { channel, key };
+};
+
+/**
+ * How spend is attributed to the groups of a funnel; groupings without a rule show no spend per row (the total has
+ * it). Spend on a whole channel (no campaign) belongs to that channel's leads without a campaign.
+ */
+const SPEND_KEY: Partial<Record<FunnelGrouping, (e: SpendEntry) => string>> = {
+  channel: (e) => groupId(null, e.channel),
+  campaign: (e) => (e.campaign === null ? groupId(e.channel, null) : groupId(null, e.campaign)),
+  branch: (e) => groupId(null, e.branchId),
 };
 
 /** Where group labels come from. */
@@ -39,7 +55,8 @@ export class AnalyticsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly leadFunnel: LeadFunnelRepository,
-    private readonly rollup: LeadFunnelRollup,
+    private readonly funnelRollup: LeadFunnelRollup,
+    private readonly rollup: LeadFunnelRollupReader,
     private readonly scorecards: ScorecardsRepository,
     private readonly spend: MarketingSpendRepository,
     private readonly settings: SettingsService,
@@ -63,6 +80,11 @@ export class AnalyticsService {
     return { from: query.from, to: query.to, branchKeys, legalTimeZone: this.config.privacy.legalTimeZone };
   }
 
+  /** The clinic's currency, which every amount in the reports is in. */
+  async currency(): Promise<string> {
+    return (await this.settings.get()).currency;
+  }
+
   async repeatWindowDays(): Promise<number> {
     return (await this.settings.get()).repeatVisitWindowDays;
   }
@@ -76,43 +98,59 @@ export class AnalyticsService {
     const period = await this.period(actor, query);
     const groupBy = query.groupBy ?? 'channel';
     const repeatWindowDays = await this.repeatWindowDays();
-    const [rows, entries] = await Promise.all([
+    const { currency } = await this.settings.get();
+    const [rows, unattributed, entries] = await Promise.all([
       this.rollup.stages(period, groupBy),
-      this.spend.overlapping(period.from, period.to, period.branchKeys),
+      // Leads without a campaign, per channel: where each channel's own (channel-wide) spend belongs.
+      groupBy === 'campaign' ? this.rollup.stages(period, groupBy, { dimension: 'no_campaign' }) : Promise.resolve([]),
+      this.spend.overlapping(period.from, period.to, currency, period.branchKeys),
     ]);
-    const groups = new Map(rows.filter((r) => r.grouping !== null).map((r) => [r.key, r]));
-    const keyOf = isTimeBucket(groupBy) ? groupBy : SPEND_KEY[groupBy];
-    const spent = keyOf ? spendByKey(entries, period.from, period.to, keyOf) : undefined;
-    const keys = isTimeBucket(groupBy)
-      ? bucketsOf(period.from, period.to, groupBy)
-      : [...new Set([...groups.keys(), ...(spent?.keys() ?? [])])].sort((a, b) => (groups.get(b)?.leads ?? 0) - (groups.get(a)?.leads ?? 0) || String(a).localeCompare(String(b)));
-    const labels = await this.labels(groupBy, keys);
-    const data = keys.map((key) => funnelRow(key, labels.get(key ?? '') ?? null, groups.get(key) ?? { ...EMPTY }, spent ? (spent.get(key) ?? 0) : null));
+    const groups = new Map<string, FunnelGroup>();
+    for (const r of rows) if (r.grouping !== null && !(groupBy === 'campaign' && r.key === null)) groups.set(groupId(null, r.key), { channel: null, key: r.key, row: r });
+    for (const r of unattributed) if (r.grouping !== null) groups.set(groupId(r.key, null), { channel: r.key, key: null, row: r });
+    const spendKey = isTimeBucket(groupBy) ? groupBy : SPEND_KEY[groupBy];
+    const byKey = spendKey ? spendByKey(entries, period.from, period.to, spendKey) : undefined;
+    const spent = byKey && isTimeBucket(groupBy) ? new Map([...byKey].map(([k, v]) => [groupId(null, k), v])) : byKey;
+    for (const id of spent?.keys() ?? []) if (!groups.has(id!)) groups.set(id!, { ...parseGroupId(id!), row: { ...EMPTY } });
+    const ordered = isTimeBucket(groupBy)
+      ? bucketsOf(period.from, period.to, groupBy).map((key) => groups.get(groupId(null, key)) ?? { channel: null, key, row: { ...EMPTY } })
+      : [...groups.values()].sort((a, b) => b.row.leads - a.row.leads || String(a.key ?? a.channel).localeCompare(String(b.key ?? b.channel)));
+    const labels = await this.labels(groupBy, ordered.map((g) => g.key));
+    const data = ordered.map((g) => ({
+      ...funnelRow(g.key, g.channel ?? labels.get(g.key ?? '') ?? null, g.row, spent ? (spent.get(groupId(g.channel, g.key)) ?? 0) : null),
+      ...(g.channel ? { channel: g.channel } : {}),
+    }));
     const totalRow = rows.find((r) => r.grouping === null) ?? { ...EMPTY };
     const total = funnelRow(null, null, totalRow, totalSpend(entries, period.from, period.to));
-    return { from: period.from, to: period.to, groupBy, branchId: query.branchId ?? null, repeatWindowDays, data, total };
+    return { from: period.from, to: period.to, groupBy, branchId: query.branchId ?? null, currency, repeatWindowDays, data, total };
   }
 
   async sla(actor: Actor, query: SlaQuery): Promise<SlaReport> {
     const period = await this.period(actor, query);
     const limit = query.limit ?? 100;
-    const [rows, page, breachesTotal] = await Promise.all([
-      this.leadFunnel.contactStages(period, ['channel', 'hour', 'operator']),
+    // The rollup is brought up to date once; the three reads then see the same rows.
+    await this.funnelRollup.refresh();
+    const [byChannel, byHour, byOperator, page, notYetDue] = await Promise.all([
+      this.rollup.stages(period, 'channel', { dimension: 'channel' }, { fresh: true }),
+      this.rollup.stages(period, 'hour', { dimension: 'hour' }, { fresh: true }),
+      this.rollup.stages(period, 'operator', { dimension: 'operator' }, { fresh: true }),
       this.leadFunnel.breaches(period, decodeCursor(query.cursor), limit + 1),
-      this.leadFunnel.breachCount(period),
+      this.leadFunnel.notContactedWithinSlaYetDue(period),
     ]);
-    const of = (g: string) => rows.filter((r) => r.grouping === g);
-    const operators = await this.scorecards.names('staff_users', [...of('operator').map((r) => r.key), ...page.map((b) => b.operatorId)].filter((k): k is string => !!k));
+    const total = byChannel.find((r) => r.grouping === null) ?? { ...EMPTY, grouping: null, key: null };
+    const groups = (rows: LeadStageRow[]) => rows.filter((r) => r.grouping !== null);
+    const operators = await this.scorecards.names('staff_users', [...groups(byOperator).map((r) => r.key), ...page.map((b) => b.operatorId)].filter((k): k is string => !!k));
     const breaches = await this.withOperatorNames(page.slice(0, limit), operators);
     const last = page.length > limit ? page[limit - 1] : undefined;
     return {
       from: period.from, to: period.to, branchId: query.branchId ?? null,
-      total: slaRow(rows.find((r) => r.grouping === null) ?? { ...EMPTY, key: null }, null),
-      byChannel: of('channel').sort(byLeads).map((r) => slaRow(r, null)),
-      byHour: of('hour').sort((a, b) => Number(a.key) - Number(b.key)).map((r) => slaRow(r, null)),
-      byOperator: of('operator').sort(byLeads).map((r) => slaRow(r, r.key ? (operators.get(r.key) ?? null) : null)),
+      total: slaRow(total, null),
+      byChannel: groups(byChannel).sort(byLeads).map((r) => slaRow(r, null)),
+      byHour: groups(byHour).sort((a, b) => Number(a.key) - Number(b.key)).map((r) => slaRow(r, null)),
+      byOperator: groups(byOperator).sort(byLeads).map((r) => slaRow(r, r.key ? (operators.get(r.key) ?? null) : null)),
       breaches,
-      breachesTotal,
+      // Every lead not contacted within its deadline, less those whose deadline is still ahead.
+      breachesTotal: total.leads - total.contactedWithinSla - notYetDue,
       breachesNextCursor: last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.leadId }) : null,
     };
   }

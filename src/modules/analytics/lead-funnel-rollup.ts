@@ -5,11 +5,9 @@ import { dayFromIsoDate, isoDateFromDay } from '../../common/time/zoned-time.js'
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { SettingsService } from '../settings/settings.service.js';
-import {
-  contactBucketSql, type ContactBucket, contactPercentile, FIRST_CONTACT_SECONDS_SQL, type FunnelGrouping, leadOutcomesCte, leadRepeatSql, type ReportPeriod, STAGE_SQL,
-} from './funnel-definitions.js';
+import { chunks, RollupRefresher } from './rollup-refresher.js';
+import { ADD_LEADS_SQL, bucketsCtes, COHORT_LEAD_COLUMNS, HISTOGRAM_SQL, ROLLUP_COLUMNS as COLUMNS, ZONES_CTE } from './lead-funnel-rollup.sql.js';
 import type { ContactStageRow } from './lead-funnel.repository.js';
-import { reportQuery } from './report-query.js';
 
 /** Every funnel stage of a group of leads; `grouping` is null on the total row. */
 export interface LeadStageRow extends ContactStageRow {
@@ -19,9 +17,14 @@ export interface LeadStageRow extends ContactStageRow {
   revenue: number;
 }
 
-/** Dimensions the rollup keeps; branch and calendar groupings are read from the channel rows. */
-const DIMENSIONS = ['channel', 'campaign', 'source', 'operator', 'doctor'] as const;
-type Dimension = (typeof DIMENSIONS)[number];
+/**
+ * Dimensions the rollup keeps: the funnel's groupings, the local hour of arrival, `total` (one row per branch-day:
+ * branch and calendar groupings read it) and `no_campaign` (leads without a campaign, by channel).
+ */
+export const ROLLUP_DIMENSIONS = ['channel', 'campaign', 'source', 'operator', 'doctor', 'hour', 'total', 'no_campaign'] as const;
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
+const DIMENSIONS = ROLLUP_DIMENSIONS;
+type Dimension = RollupDimension;
 const NO_BRANCH = '00000000-0000-0000-0000-000000000000';
 const REFRESH_JOB = 'analytics.funnel_rollup';
 /** Branch-days recomputed per statement: bounded work and memory whatever the backlog. */
@@ -30,31 +33,17 @@ const DAYS_PER_STATEMENT = 120;
 const MONTHS_PER_STATEMENT = 24;
 /** Single keys' branch-months summed per statement (each reads about 30 day rows). */
 const KEYS_PER_STATEMENT = 1000;
-
-/** Group keys read from the channel rows; the dimensions' own keys are in column `key`. */
-const KEY_SQL: Partial<Record<FunnelGrouping, string>> = {
-  branch: `NULLIF(branch_key, '${NO_BRANCH}'::uuid)::text`,
-  day: `to_char(day, 'YYYY-MM-DD')`,
-  week: `to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
-  month: `to_char(day, 'YYYY-MM')`,
-};
-const COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
-  contact_buckets, contact_leads, contact_min_sec, contact_max_sec`;
-/** The histogram columns aggregated from rows (bucket, leads, min_sec, max_sec) of contact-time buckets; NULL buckets are leads without contact. */
-const HISTOGRAM_SQL = `COALESCE(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_buckets,
-  COALESCE(array_agg(leads ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_leads,
-  COALESCE(array_agg(min_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_min_sec,
-  COALESCE(array_agg(max_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_max_sec`;
-/** Zones of the branches, and the clinic's zone for leads without a branch. */
-const ZONES_CTE = `zones AS (SELECT id AS branch_key, timezone AS tz FROM branches UNION ALL SELECT '${NO_BRANCH}'::uuid, $1::text)`;
+/** New leads added to their rows per statement. */
+const LEADS_PER_STATEMENT = 5000;
 
 /**
  * The lead funnel per local day and month, branch, dimension value and contact-time bucket, so that a report
  * over a year sums a few thousand rows instead of joining a million leads to their appointments.
  *
  * Triggers note the arrival hour (per branch) of every lead whose figures a committed change may alter: the lead
- * itself, its appointments, any appointment of its patient (repeat visits), a new branch time zone. A refresh
- * consumes those notes and recomputes the affected days from the live tables with the funnel definitions;
+ * itself, its appointments, any appointment of its patient (repeat visits), a new branch time zone; new leads are
+ * noted by id. A refresh consumes those notes, adds new leads' figures to their rows (counts add up, histogram
+ * buckets only widen) and recomputes the other affected days from the live tables with the funnel definitions;
  * reports refresh before they read, so they always include every change committed before the request, and a job
  * keeps the backlog short. The rollup is rebuilt whole when the clinic's time zone or the repeat-visit window
  * changes (or it was never built), and can be dropped and rebuilt at any time.
@@ -73,20 +62,29 @@ export class LeadFunnelRollup implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.every(REFRESH_JOB, 30, async () => {
       const done = await this.refresh();
-      if (done.days) this.logger.log(`funnel rollup: ${done.days} branch-days recomputed${done.full ? ' (full rebuild)' : ''}`);
+      if (done.days || done.added) this.logger.log(`funnel rollup: ${done.added} new leads added, ${done.days} branch-days recomputed${done.full ? ' (full rebuild)' : ''}`);
     });
   }
 
-  /** Brings the rollup up to date with every change committed so far. */
-  async refresh(): Promise<{ days: number; full: boolean }> {
+  private readonly refresher = new RollupRefresher(() => this.refreshNow());
+
+  /**
+   * Brings the rollup up to date with every change committed so far. Calls while a refresh runs share the one
+   * after it (which sees what they saw), so reports arriving together refresh once.
+   */
+  refresh(): Promise<{ days: number; added: number; full: boolean }> {
+    return this.refresher.refresh();
+  }
+
+  private async refreshNow(): Promise<{ days: number; added: number; full: boolean }> {
     const legalZone = this.config.privacy.legalTimeZone;
     const windowDays = (await this.settings.get()).repeatVisitWindowDays;
     const currentSql = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
     const [probe] = await this.dataSource.query(
-      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM lead_funnel_changes) AS pending FROM lead_funnel_rollup_state`,
+      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM lead_funnel_changes) OR EXISTS (SELECT 1 FROM lead_funnel_added) AS pending FROM lead_funnel_rollup_state`,
       [legalZone, windowDays],
     );
-    if (probe.current && !probe.pending) return { days: 0, full: false };
+    if (probe.current && !probe.pending) return { days: 0, added: 0, full: false };
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('lead_funnel_rollup'))`);
       await em.query(`SET LOCAL work_mem = '64MB'`);
@@ -96,6 +94,16 @@ export class LeadFunnelRollup implements OnModuleInit {
       const wholeBranches = [...new Set(days.filter((d) => d.whole).map((d) => d.branch_key))];
       if (full) await em.query(`DELETE FROM lead_funnel_rollup`);
       else if (wholeBranches.length) await em.query(`DELETE FROM lead_funnel_rollup WHERE branch_key = ANY($1::uuid[])`, [wholeBranches]);
+      // New leads' figures are added to their rows, except on days recomputed below or in rebuilt branches (all of
+      // them after a whole rebuild), which count them anyway.
+      const added: string[] = (await em.query(`WITH a AS (DELETE FROM lead_funnel_added RETURNING lead_id) SELECT DISTINCT lead_id FROM a`))
+        .map((r: { lead_id: string }) => r.lead_id);
+      if (!full) {
+        const recomputed = days.filter((d) => !d.whole);
+        for (const part of chunks(added, LEADS_PER_STATEMENT)) {
+          await em.query(ADD_LEADS_SQL, [legalZone, windowDays, part, recomputed.map((d) => d.branch_key), recomputed.map((d) => d.day), wholeBranches]);
+        }
+      }
       // Month rows are summed again for every key of a rebuilt branch-month, and only for the keys whose day rows
       // changed otherwise (a new lead touches one key per dimension, not the month's thousands of rows).
       const months = new Map<string, MonthGroup>();
@@ -117,70 +125,12 @@ export class LeadFunnelRollup implements OnModuleInit {
       for (const part of chunks(groups.filter((g) => !g.dimension), MONTHS_PER_STATEMENT)) await this.recomputeMonths(em, part);
       for (const part of chunks(groups.filter((g) => g.dimension), KEYS_PER_STATEMENT)) await this.recomputeMonths(em, part);
       await em.query(`UPDATE lead_funnel_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2`, [legalZone, windowDays]);
-      // Fresh statistics after a large change, so reports plan their reads on what is there now.
+      // After a rebuild the rows of one dimension and span are put side by side, so that a report reads a few pages
+      // rather than one page per row; fresh statistics after a large change, so reports plan on what is there now.
+      if (full) await em.query(`CLUSTER lead_funnel_rollup USING lead_funnel_rollup_key`);
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup`);
-      return { days: days.length, full };
+      return { days: days.length, added: full ? 0 : added.length, full };
     });
-  }
-
-  /**
-   * Funnel stages of the period's leads grouped by `grouping`, plus a total row (grouping null). Whole local
-   * months come from the month rows, the days around them from the day rows.
-   */
-  async stages(period: ReportPeriod, grouping: FunnelGrouping): Promise<LeadStageRow[]> {
-    await this.refresh();
-    const p = new SqlParams();
-    const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(grouping) ? (grouping as Dimension) : 'channel';
-    const key = KEY_SQL[grouping] ?? 'key';
-    const spans = grouping === 'day' || grouping === 'week' ? { months: null, days: [[period.from, period.to]] } : splitByMonths(period.from, period.to);
-    const ranges: Array<['day' | 'month', string, string]> = spans.days.map(([from, to]) => ['day', from, to]);
-    if (spans.months) ranges.push(['month', ...spans.months]);
-    const dim = p.add(dimension);
-    const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
-    // One index range per span and stretch of days.
-    const picked = ranges.map(([span, from, to]) => `
-      SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`);
-    // Stage counts per group and in total (bucket NULL), then the merged histograms of contact times.
-    const rows = await reportQuery<Record<string, unknown>>(this.dataSource, `
-      WITH picked AS MATERIALIZED (
-        SELECT ${key} AS group_key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue, contact_buckets, contact_leads, contact_min_sec, contact_max_sec
-          FROM (${picked.join(' UNION ALL ')}) r
-      )
-      SELECT group_key AS key, GROUPING(group_key) AS total, NULL::int AS bucket, ${['leads', 'contacted', 'contacted_within_sla', 'booked', 'visited', 'repeat']
-        .map((c) => `COALESCE(sum(${c}), 0)::int AS ${c}`).join(', ')}, COALESCE(sum(revenue), 0)::float8 AS revenue, NULL::float8 AS min_sec, NULL::float8 AS max_sec
-        FROM picked GROUP BY GROUPING SETS ((group_key), ())
-      UNION ALL
-      SELECT group_key, GROUPING(group_key), h.bucket, sum(h.leads)::int, NULL, NULL, NULL, NULL, NULL, NULL, min(h.min_sec), max(h.max_sec)
-        FROM picked, unnest(contact_buckets, contact_leads, contact_min_sec, contact_max_sec) h(bucket, leads, min_sec, max_sec)
-       GROUP BY GROUPING SETS ((group_key, h.bucket), (h.bucket))`, p.values);
-
-    const groups = new Map<string, { row: LeadStageRow; buckets: ContactBucket[] }>();
-    for (const r of rows) {
-      const total = Number(r.total) === 1;
-      const groupKey = total ? '\u0000total' : String(r.key);
-      let group = groups.get(groupKey);
-      if (!group) {
-        group = {
-          row: {
-            grouping: total ? null : grouping, key: total ? null : ((r.key as string | null) ?? null),
-            leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,
-          },
-          buckets: [],
-        };
-        groups.set(groupKey, group);
-      }
-      const { row } = group;
-      if (r.bucket === null) {
-        Object.assign(row, {
-          leads: r.leads, contacted: r.contacted, contactedWithinSla: r.contacted_within_sla, booked: r.booked, visited: r.visited, repeat: r.repeat, revenue: Number(r.revenue),
-        });
-      } else {
-        group.buckets.push({ bucket: r.bucket as number, leads: r.leads as number, minSec: r.min_sec as number, maxSec: r.max_sec as number });
-      }
-    }
-    return [...groups.values()].map(({ row, buckets }) => ({
-      ...row, medianFirstContactSec: contactPercentile(buckets, 0.5), p90FirstContactSec: contactPercentile(buckets, 0.9),
-    }));
   }
 
   /** Every (branch, local day) with leads: the whole rebuild. Notes taken before it are consumed by it. */
@@ -241,34 +191,18 @@ export class LeadFunnelRollup implements OnModuleInit {
     const written = await em.query(
       `WITH ${ZONES_CTE},
             wanted AS (
-              SELECT t.branch_key, t.day, t.day::timestamp AT TIME ZONE z.tz AS start_at, (t.day + 1)::timestamp AT TIME ZONE z.tz AS end_at
+              SELECT t.branch_key, t.day, z.tz, t.day::timestamp AT TIME ZONE z.tz AS start_at, (t.day + 1)::timestamp AT TIME ZONE z.tz AS end_at
                 FROM unnest($3::uuid[], $4::date[]) t(branch_key, day) JOIN zones z USING (branch_key)
             ),
             cohort AS MATERIALIZED (
-              SELECT w.day, w.branch_key, l.*
+              SELECT w.day, w.branch_key, w.tz, l.*
                 FROM wanted w,
-                     LATERAL (SELECT l.id, l.patient_id, l.channel, l.utm_campaign, l.source_id, l.assigned_operator_id, l.first_contact_at, l.sla_due_at, l.created_at
+                     LATERAL (SELECT ${COHORT_LEAD_COLUMNS}
                                 FROM leads l
                                WHERE l.created_at >= w.start_at AND l.created_at < w.end_at AND COALESCE(l.branch_id, '${NO_BRANCH}'::uuid) = w.branch_key
                               OFFSET 0) l -- keeps the planner from flattening this into a join it cannot drive by the index on created_at
             ),
-            ${leadOutcomesCte('a.lead_id IN (SELECT id FROM cohort)')},
-            facts AS (
-              SELECT l.day, l.branch_key, l.channel, l.utm_campaign, l.source_id::text AS source, l.assigned_operator_id::text AS operator,
-                     o.doctor_id::text AS doctor, ${FIRST_CONTACT_SECONDS_SQL} AS contact_sec,
-                     COALESCE(${STAGE_SQL.contactedWithinSla}, false) AS within_sla, ${STAGE_SQL.booked} AS booked, ${STAGE_SQL.visited} AS visited,
-                     COALESCE(${leadRepeatSql('$2')}, false) AS repeat, COALESCE(o.revenue, 0) AS revenue
-                FROM cohort l LEFT JOIN lead_outcomes o ON o.lead_id = l.id
-            ),
-            buckets AS (
-              SELECT f.day, f.branch_key, d.dimension, d.key, ${contactBucketSql('f.contact_sec')} AS bucket,
-                     count(*) AS leads, count(*) FILTER (WHERE f.within_sla) AS within_sla, count(*) FILTER (WHERE f.booked) AS booked,
-                     count(*) FILTER (WHERE f.visited) AS visited, count(*) FILTER (WHERE f.repeat) AS repeat, sum(f.revenue) AS revenue,
-                     min(f.contact_sec) AS min_sec, max(f.contact_sec) AS max_sec
-                FROM facts f,
-                     LATERAL (VALUES ('channel', f.channel), ('campaign', f.utm_campaign), ('source', f.source), ('operator', f.operator), ('doctor', f.doctor)) d(dimension, key)
-               GROUP BY 1, 2, 3, 4, 5
-            )
+            ${bucketsCtes('$2')}
        INSERT INTO lead_funnel_rollup (${COLUMNS})
        SELECT 'day', day, branch_key, dimension, key,
               sum(leads), COALESCE(sum(leads) FILTER (WHERE bucket IS NOT NULL), 0), sum(within_sla), sum(booked), sum(visited), sum(repeat), sum(revenue),
@@ -340,9 +274,6 @@ interface MonthGroup {
   key: string | null;
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
 
 function monthOf(day: string): string {
   return `${day.slice(0, 7)}-01`;

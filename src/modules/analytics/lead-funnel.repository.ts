@@ -87,6 +87,24 @@ export class LeadFunnelRepository {
     return this.dataSource.query(`SELECT id, timezone FROM branches`);
   }
 
+  /**
+   * Leads of the period not contacted within their deadline whose deadline is still ahead (not breaches yet): the
+   * rollup counts every lead not contacted within its deadline, a report subtracts these. A lead marked breached has
+   * its deadline behind it, so the uncontacted ones are all in the index of deadlines to watch.
+   */
+  async notContactedWithinSlaYetDue(period: ReportPeriod): Promise<number> {
+    const p = new SqlParams();
+    const bounds = periodBoundsCte(p, period);
+    const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
+    const [row] = await this.dataSource.query(
+      `WITH ${bounds}
+       SELECT (SELECT count(*) FROM leads l WHERE l.first_contact_at IS NULL AND NOT l.sla_breached AND l.sla_due_at >= now() AND ${leads.where})
+            + (SELECT count(*) FROM leads l WHERE l.first_contact_at > l.sla_due_at AND l.sla_due_at >= now() AND ${leads.where}) AS n`,
+      p.values,
+    );
+    return Number(row.n);
+  }
+
   async breachCount(period: ReportPeriod): Promise<number> {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);

@@ -61,16 +61,27 @@ export class MarketingSpendRepository {
     );
   }
 
+  /** Currencies of recorded spend other than `currency`. */
+  async currenciesOtherThan(currency: string, em?: EntityManager): Promise<string[]> {
+    const rows: { currency: string }[] = await (em ?? this.dataSource).query(
+      `SELECT DISTINCT currency FROM marketing_spend WHERE currency <> $1 ORDER BY 1`,
+      [currency],
+    );
+    return rows.map((r) => r.currency);
+  }
+
   /**
    * Entries sharing at least one day with from..to, of the report's branches when it has some (NO_BRANCH_ID: the
-   * clinic-wide spend, which cannot be split between branches).
+   * clinic-wide spend, which cannot be split between branches), in `currency` (entries in another one, recorded
+   * before the clinic kept one currency, are left out rather than added to it).
    */
-  async overlapping(from: string, to: string, branchKeys?: readonly string[]): Promise<SpendEntry[]> {
+  async overlapping(from: string, to: string, currency: string, branchKeys?: readonly string[]): Promise<SpendEntry[]> {
     return this.dataSource.query(
       `SELECT channel, campaign, branch_id AS "branchId", period_start::text AS "periodStart", period_end::text AS "periodEnd", amount::float8 AS amount
          FROM marketing_spend
-        WHERE period_start <= $2::date AND period_end >= $1::date AND ($3::uuid[] IS NULL OR COALESCE(branch_id, $4::uuid) = ANY($3::uuid[]))`,
-      [from, to, branchKeys ?? null, NO_BRANCH_ID],
+        WHERE period_start <= $2::date AND period_end >= $1::date AND currency = $5
+          AND ($3::uuid[] IS NULL OR COALESCE(branch_id, $4::uuid) = ANY($3::uuid[]))`,
+      [from, to, branchKeys ?? null, NO_BRANCH_ID, currency],
     );
   }
 }

@@ -16,7 +16,7 @@ export const OPERATOR_COLUMNS = [
 
 export const DOCTOR_COLUMNS = [
   'doctorId', 'name', 'appointments', 'visits', 'completed', 'noShows', 'cancellations', 'noShowRate', 'cancellationRate', 'revenue', 'patients',
-  'repeatPatients', 'repeatRate',
+  'repeatPatients', 'repeatRate', 'ratings', 'averageRating',
 ] as const satisfies ReadonlyArray<keyof DoctorsReport['data'][number]>;
 
 export const COHORT_COLUMNS = [

@@ -1,24 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inBranches, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, VISIT_STATUSES } from './funnel-definitions.js';
+import {
+  CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inBranches, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, singleBranchOf, VISIT_STATUSES,
+} from './funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
 
 const VISITED = `a.status IN (${VISIT_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
-export interface OperatorBookingRow {
+/** What an operator did in a period besides handling leads: calls, callbacks and bookings (with what became of them). */
+export interface OperatorActivityRow {
   operatorId: string;
+  calls: number;
+  answeredCalls: number;
+  callbacksDue: number;
+  callbacksDone: number;
+  callbacksOnTime: number;
   bookings: number;
   visited: number;
   noShows: number;
   cancelled: number;
   repeat: number;
-}
-
-export interface OperatorCallRow {
-  operatorId: string;
-  calls: number;
-  answeredCalls: number;
 }
 
 export interface OperatorCallbackRow {
@@ -56,55 +58,56 @@ export interface CohortRow {
 export class ScorecardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Appointments staff booked in the period (by booking time, in the appointment branch's calendar) and what became of them. */
-  async operatorBookings(period: ReportPeriod, repeatWindowDays: number): Promise<OperatorBookingRow[]> {
+  /**
+   * Per operator, from the activity rollup: calls made or taken in the period (clinic calendar, or the one filtered
+   * branch's), callbacks due in the period on days that are over, and appointments booked in the period (by booking
+   * time, in the appointment branch's calendar) with what became of them. Of the report's branches.
+   */
+  async operatorActivity(period: ReportPeriod): Promise<OperatorActivityRow[]> {
     const p = new SqlParams();
-    const bounds = periodBoundsCte(p, period);
-    const scope = inPeriod(p, period, 'a', 'created_at', 'branch_id');
-    const repeat = repeatVisitSql('a.patient_id', 'a.starts_at', p.add(repeatWindowDays));
+    const single = singleBranchOf(period);
+    const calendar = p.add(single ? 'branch' : 'clinic');
+    const cut = p.add(await this.todayIn(single, period.legalTimeZone));
+    const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
+    const own = `calendar = ${calendar}`;
     return this.query(
-      `WITH ${bounds}
-       SELECT a.booked_by AS "operatorId", count(*)::int AS bookings,
-              count(*) FILTER (WHERE ${VISITED})::int AS visited,
-              count(*) FILTER (WHERE a.status = 'no_show')::int AS "noShows",
-              count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
-              count(*) FILTER (WHERE ${VISITED} AND ${repeat})::int AS repeat
-         FROM appointments a
-        WHERE a.booked_by IS NOT NULL AND ${scope.where}
-        GROUP BY a.booked_by`,
+      `SELECT operator_id AS "operatorId",
+              COALESCE(sum(calls) FILTER (WHERE ${own}), 0)::int AS calls, COALESCE(sum(answered_calls) FILTER (WHERE ${own}), 0)::int AS "answeredCalls",
+              COALESCE(sum(callbacks_due) FILTER (WHERE ${own} AND day < ${cut}::date), 0)::int AS "callbacksDue",
+              COALESCE(sum(callbacks_done) FILTER (WHERE ${own} AND day < ${cut}::date), 0)::int AS "callbacksDone",
+              COALESCE(sum(callbacks_on_time) FILTER (WHERE ${own} AND day < ${cut}::date), 0)::int AS "callbacksOnTime",
+              COALESCE(sum(bookings) FILTER (WHERE calendar = 'branch'), 0)::int AS bookings,
+              COALESCE(sum(booked_visited) FILTER (WHERE calendar = 'branch'), 0)::int AS visited,
+              COALESCE(sum(booked_no_shows) FILTER (WHERE calendar = 'branch'), 0)::int AS "noShows",
+              COALESCE(sum(booked_cancelled) FILTER (WHERE calendar = 'branch'), 0)::int AS cancelled,
+              COALESCE(sum(booked_repeat) FILTER (WHERE calendar = 'branch'), 0)::int AS repeat
+         FROM operator_activity_rollup
+        WHERE calendar IN (${calendar}, 'branch') AND day BETWEEN ${p.add(period.from)}::date AND ${p.add(period.to)}::date ${branch}
+        GROUP BY operator_id`,
       p.values,
     );
   }
 
-  /** Calls each operator made or took in the period (clinic calendar, or the filtered branch's), of the report's branches. */
-  async operatorCalls(period: ReportPeriod): Promise<OperatorCallRow[]> {
-    const p = new SqlParams();
-    const bounds = periodBoundsCte(p, period);
-    const scope = inPeriod(p, period, 'c', 'started_at', null);
-    const branch = inBranches(p, period, 'c.branch_id');
-    return this.query(
-      `WITH ${bounds}
-       SELECT c.operator_id AS "operatorId", count(*)::int AS calls, count(*) FILTER (WHERE c.answered_at IS NOT NULL)::int AS "answeredCalls"
-         FROM calls c
-        WHERE c.operator_id IS NOT NULL AND ${scope.where} ${branch}
-        GROUP BY c.operator_id`,
-      p.values,
-    );
-  }
-
-  /** Callbacks due in the period (and by now); on time means done no later than the grace after the due time. */
-  async operatorCallbacks(period: ReportPeriod): Promise<OperatorCallbackRow[]> {
+  /**
+   * Callbacks due in the period from the start of today (in the report's calendar) until now, read live: the rollup
+   * holds those of the days that are over. On time means done no later than the grace after the due time.
+   */
+  async operatorCallbacksToday(period: ReportPeriod): Promise<OperatorCallbackRow[]> {
+    const single = singleBranchOf(period);
+    const today = await this.todayIn(single, period.legalTimeZone);
+    if (today > period.to) return [];
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'cb', 'due_at', null);
     const branch = inBranches(p, period, 'cb.branch_id');
+    const zone = p.add(single ? (await this.zones()).find((z) => z.id === single)!.timezone : period.legalTimeZone);
     return this.query(
       `WITH ${bounds}
        SELECT cb.operator_id AS "operatorId", count(*)::int AS "callbacksDue",
               count(*) FILTER (WHERE cb.done_at IS NOT NULL)::int AS "callbacksDone",
               count(*) FILTER (WHERE cb.done_at <= cb.due_at + interval '${CALLBACK_ON_TIME_GRACE_MIN} minutes')::int AS "callbacksOnTime"
          FROM callbacks cb
-        WHERE ${scope.where} AND cb.due_at <= now() ${branch}
+        WHERE ${scope.where} AND cb.due_at <= now() AND cb.due_at >= ${p.add(today)}::date::timestamp AT TIME ZONE ${zone}::text ${branch}
         GROUP BY cb.operator_id`,
       p.values,
     );
@@ -124,6 +127,15 @@ export class ScorecardsRepository {
         GROUP BY r.operator_id`,
       p.values,
     );
+  }
+
+  /** Today's date in the zone of the one branch, or the clinic's. */
+  private async todayIn(branchId: string | undefined, legalTimeZone: string): Promise<string> {
+    const [row] = await this.dataSource.query(
+      `SELECT to_char(now() AT TIME ZONE COALESCE((SELECT timezone FROM branches WHERE id = $1::uuid), $2::text), 'YYYY-MM-DD') AS today`,
+      [branchId ?? null, legalTimeZone],
+    );
+    return row.today;
   }
 
   /** Appointments starting in the period per doctor (branch calendar); patients who came back within the window. */
@@ -151,34 +163,21 @@ export class ScorecardsRepository {
   }
 
   /**
-   * Patients whose first completed visit (ever) falls in the period, by local month of that visit and the
-   * channel of their first lead; how many completed another visit within 30, 90 and 180 days.
+   * Patients whose first completed visit (ever) falls in the period, by local month of that visit (at its branch)
+   * and the channel of their first lead; how many completed another visit within 30, 90 and 180 days. From the
+   * patients' visit facts.
    */
   async repeatCohorts(period: ReportPeriod): Promise<CohortRow[]> {
     const p = new SqlParams();
-    const bounds = periodBoundsCte(p, period);
-    const scope = inPeriod(p, period, 'c', 'starts_at', 'branch_id');
-    const within = (days: number) => `count(*) FILTER (WHERE f.next_at <= f.starts_at + interval '${days} days')::int`;
+    const within = (days: number) => `count(*) FILTER (WHERE f.next_visit_at <= f.first_visit_at + interval '${days} days')::int`;
+    const branch = period.branchKeys ? `AND f.branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
     return this.query(
-      `WITH ${bounds},
-       completed AS (
-         SELECT a.patient_id, a.starts_at, a.branch_id,
-                row_number() OVER w AS nth, lead(a.starts_at) OVER w AS next_at
-           FROM appointments a
-          WHERE a.status = '${COMPLETED}'
-         WINDOW w AS (PARTITION BY a.patient_id ORDER BY a.starts_at)
-       ),
-       firsts AS (
-         SELECT c.patient_id, c.starts_at, c.next_at, to_char(c.starts_at AT TIME ZONE ${scope.zoneSql(await this.zones())}, 'YYYY-MM') AS cohort
-           FROM completed c
-          WHERE c.nth = 1 AND ${scope.where}
-       )
-       SELECT f.cohort, fl.channel, GROUPING(fl.channel) = 1 AS total, count(*)::int AS patients,
+      `SELECT to_char(f.first_day, 'YYYY-MM') AS cohort, f.channel, GROUPING(f.channel) = 1 AS total, count(*)::int AS patients,
               ${RETURN_WINDOWS.map((days) => `${within(days)} AS returned${days}`).join(', ')}
-         FROM firsts f
-         LEFT JOIN LATERAL (SELECT l.channel FROM leads l WHERE l.patient_id = f.patient_id ORDER BY l.created_at LIMIT 1) fl ON true
-        GROUP BY GROUPING SETS ((f.cohort, fl.channel), (f.cohort))
-        ORDER BY f.cohort, total DESC, fl.channel NULLS LAST`,
+         FROM patient_visit_facts f
+        WHERE f.first_day BETWEEN ${p.add(period.from)}::date AND ${p.add(period.to)}::date ${branch}
+        GROUP BY GROUPING SETS ((to_char(f.first_day, 'YYYY-MM'), f.channel), (to_char(f.first_day, 'YYYY-MM')))
+        ORDER BY cohort, total DESC, f.channel NULLS LAST`,
       p.values,
     );
   }

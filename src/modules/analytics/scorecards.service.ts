@@ -4,30 +4,52 @@ import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
-import { LeadFunnelRollup } from './lead-funnel-rollup.js';
-import { ScorecardsRepository } from './scorecards.repository.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
+import { OperatorActivityRollup } from './operator-activity-rollup.js';
+import { MessagingReportRepository } from './messaging-report.repository.js';
+import { PatientVisitFacts } from './patient-visit-facts.js';
+import { type OperatorActivityRow, ScorecardsRepository } from './scorecards.repository.js';
+
+const NO_ACTIVITY: Omit<OperatorActivityRow, 'operatorId'> = {
+  calls: 0, answeredCalls: 0, callbacksDue: 0, callbacksDone: 0, callbacksOnTime: 0, bookings: 0, visited: 0, noShows: 0, cancelled: 0, repeat: 0,
+};
 
 /** Operator and doctor scorecards and repeat-visit cohorts, on the same period rules and funnel definitions as the funnel. */
 @Injectable()
 export class ScorecardsService {
-  constructor(private readonly analytics: AnalyticsService, private readonly rollup: LeadFunnelRollup, private readonly scorecards: ScorecardsRepository) {}
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly rollup: LeadFunnelRollupReader,
+    private readonly activityRollup: OperatorActivityRollup,
+    private readonly visitFacts: PatientVisitFacts,
+    private readonly scorecards: ScorecardsRepository,
+    private readonly messaging: MessagingReportRepository,
+  ) {}
 
   async operators(actor: Actor, query: ReportQuery): Promise<OperatorsReport> {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
-    const [leads, bookings, calls, callbacks, active, reviews] = await Promise.all([
+    const [leads, activity, callbacksToday, active, reviews] = await Promise.all([
       this.rollup.stages(period, 'operator'),
-      this.scorecards.operatorBookings(period, repeatWindowDays),
-      this.scorecards.operatorCalls(period),
-      this.scorecards.operatorCallbacks(period),
+      this.activityRollup.refresh().then(() => this.scorecards.operatorActivity(period)),
+      this.scorecards.operatorCallbacksToday(period),
       this.scorecards.activeOperators(period.branchKeys),
       this.scorecards.operatorReviews(period),
     ]);
     const reviewed = new Map(reviews.map((r) => [r.operatorId, r]));
     const handled = new Map(leads.filter((r) => r.grouping && r.key).map((r) => [r.key!, r]));
-    const booked = new Map(bookings.map((r) => [r.operatorId, r]));
-    const called = new Map(calls.map((r) => [r.operatorId, r]));
-    const calledBack = new Map(callbacks.map((r) => [r.operatorId, r]));
+    const did = new Map(activity.map((r) => [r.operatorId, { ...r }]));
+    // Callbacks of today so far are read live (the rollup's days are over).
+    for (const today of callbacksToday) {
+      const row = did.get(today.operatorId) ?? { ...NO_ACTIVITY, operatorId: today.operatorId };
+      row.callbacksDue += today.callbacksDue;
+      row.callbacksDone += today.callbacksDone;
+      row.callbacksOnTime += today.callbacksOnTime;
+      did.set(today.operatorId, row);
+    }
+    const booked = new Map([...did.values()].filter((r) => r.bookings > 0).map((r) => [r.operatorId, r]));
+    const called = new Map([...did.values()].filter((r) => r.calls > 0).map((r) => [r.operatorId, r]));
+    const calledBack = new Map([...did.values()].filter((r) => r.callbacksDue > 0).map((r) => [r.operatorId, r]));
     // Active operators, and anyone else who handled leads, made calls or callbacks in the period; bookings alone
     // (reception, managers) do not make someone an operator.
     const ids = new Set([...active.map((o) => o.id), ...handled.keys(), ...called.keys(), ...calledBack.keys()]);
@@ -62,18 +84,21 @@ export class ScorecardsService {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const rows = await this.scorecards.doctors(period, repeatWindowDays);
+    // Patients' ratings of the period (feedback requests after visits).
+    const ratings = new Map((await this.messaging.ratingsByDoctor(period)).map((r) => [r.doctorId, r]));
     const names = await this.scorecards.names('doctors', rows.map((r) => r.doctorId));
     const data = rows
       .map((r) => ({
-        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue),
+        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue), ratings: ratings.get(r.doctorId)?.ratings ?? 0, averageRating: ratings.get(r.doctorId)?.average ?? null,
         noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
       }))
       .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));
-    return { from: period.from, to: period.to, branchId: query.branchId ?? null, repeatWindowDays, data };
+    return { from: period.from, to: period.to, branchId: query.branchId ?? null, currency: await this.analytics.currency(), repeatWindowDays, data };
   }
 
   async repeatVisits(actor: Actor, query: ReportQuery, today = new Date()): Promise<RepeatVisitsReport> {
     const period = await this.analytics.period(actor, query);
+    await this.visitFacts.refresh();
     const rows = await this.scorecards.repeatCohorts(period);
     // A window is complete when even the cohort's last patient (first visit on the month's last day) has had all of it.
     const todayDay = dayFromIsoDate(today.toISOString().slice(0, 10));

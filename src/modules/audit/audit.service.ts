@@ -36,6 +36,12 @@ export class AuditService {
     return this.audit.list(filter);
   }
 
+  /** Entries of several public requests (an intake batch), each with its own request's id and address, in one INSERT. */
+  async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em?: EntityManager): Promise<void> {
+    await this.audit.insert(items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })), em);
+  }
+
+
   /** The trail for admins, newest first, page by page (the cursor is the last id seen); looking is itself recorded. */
   async browse(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventPage> {
     const limit = query.limit ?? 50;

@@ -29,8 +29,9 @@ export class BranchesService {
     return (await this.branches.list(includeInactive)).map(toView);
   }
 
-  async get(id: string): Promise<BranchView> {
-    const branch = await this.branches.findById(id);
+  /** Pass the transaction's manager when calling inside one. */
+  async get(id: string, em?: EntityManager): Promise<BranchView> {
+    const branch = await this.branches.findById(id, em);
     if (!branch) throw notFound('Branch');
     return toView(branch);
   }

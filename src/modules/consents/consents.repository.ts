@@ -37,6 +37,8 @@ export interface NewConsent {
   callId: string | null;
   note: string | null;
   withdrawalTokenHash: Buffer;
+  /** When the person consented, when not now (a form accepted a moment before it was recorded). */
+  grantedAt?: Date;
 }
 
 export interface NewWithdrawal {
@@ -61,18 +63,28 @@ const SELECT = `SELECT ${COLUMNS} FROM consents c LEFT JOIN consent_events w ON 
 export class ConsentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One round trip: the row as stored (a new consent has no withdrawal yet). */
-  async insert(values: NewConsent, em: EntityManager): Promise<ConsentRow> {
-    const [row] = await em.query(
+  /** New consents with one statement (ids chosen by the caller); the rows as stored (no withdrawal yet), in the order given. */
+  async insertMany(values: Array<NewConsent & { id: string }>, em: EntityManager): Promise<ConsentRow[]> {
+    if (!values.length) return [];
+    const rows: ConsentRow[] = await em.query(
       `WITH c AS (
-         INSERT INTO consents (document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
-                               ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *)
+         INSERT INTO consents (id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
+                               ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash, granted_at)
+         SELECT id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
+                ip::inet, user_agent, form_url, operator_id, call_id, note, decode(withdrawal_token_hash, 'hex'), COALESCE(granted_at, now())
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, document_id uuid, document_kind text, document_version text, document_sha256 text,
+                patient_id uuid, lead_id uuid, channel text, ip text, user_agent text, form_url text, operator_id uuid, call_id uuid, note text,
+                withdrawal_token_hash text, granted_at timestamptz)
+         RETURNING *)
        SELECT ${COLUMNS} FROM c CROSS JOIN (SELECT NULL::timestamptz AS at, NULL::text AS method) w`,
-      [values.document.id, values.document.kind, values.document.version, values.document.sha256, values.patientId, values.leadId,
-        values.channel, values.ip, values.userAgent, values.formUrl, values.operatorId, values.callId, values.note, values.withdrawalTokenHash],
+      [JSON.stringify(values.map((v) => ({
+        id: v.id, document_id: v.document.id, document_kind: v.document.kind, document_version: v.document.version, document_sha256: v.document.sha256,
+        patient_id: v.patientId, lead_id: v.leadId, channel: v.channel, ip: v.ip, user_agent: v.userAgent, form_url: v.formUrl, operator_id: v.operatorId,
+        call_id: v.callId, note: v.note, withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'), granted_at: v.grantedAt ?? null,
+      })))],
     );
-    return row;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return values.map((v) => byId.get(v.id)!);
   }
 
   async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsentRow | null> {
@@ -106,6 +118,16 @@ export class ConsentsRepository {
       [patientId, kind],
     );
     return row.active;
+  }
+
+  async activeAmong(patientIds: string[], kind: ConsentKind, em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (!patientIds.length) return new Set();
+    const rows: { id: string }[] = await em.query(
+      `SELECT DISTINCT c.patient_id AS id FROM consents c WHERE c.patient_id = ANY($1::uuid[]) AND c.document_kind = $2
+         AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = c.id AND w.type = 'withdrawn')`,
+      [patientIds, kind],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/actor.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
@@ -42,6 +42,12 @@ export interface RecordedConsent extends ConsentView {
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
+/** A new consent withdrawal token (given to the person once) and the hash kept with the consent. */
+export function issueWithdrawalToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
 /** Consent records: append-only proof of who agreed to which text, when and how; withdrawals are new events. */
 @Injectable()
 export class ConsentsService {
@@ -80,23 +86,55 @@ export class ConsentsService {
 
   /** The same, but the caller writes the audit entry, together with its own entries of the request (one INSERT). */
   async recordConsentAuditedByCaller(em: EntityManager, input: RecordConsentInput): Promise<{ consent: RecordedConsent; audit: AuditEntry }> {
-    const document = input.document?.id === input.documentId ? input.document : await this.documents.findPublished(input.documentId, em);
-    if (!document) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
-    const patientId = input.subject.patientId ?? null;
-    const leadId = input.subject.leadId ?? null;
-    if (!patientId && !leadId) throw validationFailed('A consent needs a patient or a lead');
-    const operatorId = input.evidence.operatorId ?? (input.channel === 'phone' || input.channel === 'in_person' ? input.actor?.id : undefined) ?? null;
-    if ((input.channel === 'phone' || input.channel === 'in_person') && !operatorId) throw validationFailed('Verbal or in-person consent needs the operator who took it');
+    const [recorded] = await this.recordConsentsAuditedByCaller(em, [input]);
+    await recorded!.announce();
+    return { consent: { ...recorded!.consent, withdrawalToken: recorded!.consent.withdrawalToken! }, audit: recorded!.audit };
+  }
 
-    const withdrawalToken = randomBytes(32).toString('base64url');
-    const row = await this.consents.insert({
-      document, patientId, leadId, channel: input.channel,
-      ip: input.evidence.ip ?? null, userAgent: input.evidence.userAgent?.slice(0, 500) ?? null, formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
-      operatorId, callId: input.evidence.callId ?? null, note: input.evidence.note ?? null, withdrawalTokenHash: hashToken(withdrawalToken),
-    }, em);
-    await this.events.emit('consent.recorded', { consentId: row.id, kind: document.kind, channel: input.channel, patientId, leadId, newPatient: input.subject.newPatient ?? false }, em);
-    const audit = { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] };
-    return { consent: { ...toView(row), withdrawalToken }, audit };
+  /**
+   * Several consents with one statement (an intake batch). The other modules hear of each (`consent.recorded`) only
+   * when the caller runs its `announce`, so that it can interleave them with its own steps in the order of the
+   * requests. With `withdrawalTokenHash` (a token handed out when the request was accepted) no new token is made
+   * and `withdrawalToken` is null; `grantedAt` is when the person consented, when that was before now.
+   */
+  async recordConsentsAuditedByCaller(
+    em: EntityManager,
+    inputs: Array<RecordConsentInput & { withdrawalTokenHash?: Buffer; grantedAt?: Date }>,
+  ): Promise<Array<{ consent: ConsentView & { withdrawalToken: string | null }; audit: AuditEntry; announce: () => Promise<void> }>> {
+    const documents = new Map<string, PublishedDocumentRef | null>();
+    const prepared = [];
+    for (const input of inputs) {
+      if (input.document?.id === input.documentId) documents.set(input.documentId, input.document);
+      if (!documents.has(input.documentId)) documents.set(input.documentId, await this.documents.findPublished(input.documentId, em));
+      const document = documents.get(input.documentId);
+      if (!document) throw consentRequired('Consent can only be given to a published document', { reason: 'not_published' });
+      const patientId = input.subject.patientId ?? null;
+      const leadId = input.subject.leadId ?? null;
+      if (!patientId && !leadId) throw validationFailed('A consent needs a patient or a lead');
+      const operatorId = input.evidence.operatorId ?? (input.channel === 'phone' || input.channel === 'in_person' ? input.actor?.id : undefined) ?? null;
+      if ((input.channel === 'phone' || input.channel === 'in_person') && !operatorId) throw validationFailed('Verbal or in-person consent needs the operator who took it');
+      const issued = input.withdrawalTokenHash ? null : issueWithdrawalToken();
+      prepared.push({
+        input, document, issued,
+        values: {
+          id: randomUUID(), document, patientId, leadId, channel: input.channel,
+          ip: input.evidence.ip ?? null, userAgent: input.evidence.userAgent?.slice(0, 500) ?? null, formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
+          operatorId, callId: input.evidence.callId ?? null, note: input.evidence.note ?? null, withdrawalTokenHash: input.withdrawalTokenHash ?? issued!.hash,
+          grantedAt: input.grantedAt,
+        },
+      });
+    }
+    const rows = await this.consents.insertMany(prepared.map((p) => p.values), em);
+    return prepared.map(({ input, document, issued }, i) => {
+      const row = rows[i]!;
+      return {
+        consent: { ...toView(row), withdrawalToken: issued?.token ?? null },
+        audit: { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] },
+        announce: () => this.events.emit('consent.recorded', {
+          consentId: row.id, kind: document.kind, channel: input.channel, patientId: row.patientId, leadId: row.leadId, newPatient: input.subject.newPatient ?? false,
+        }, em),
+      };
+    });
   }
 
   /** Staff record consent given by phone, in person or in a messenger, to the current document of its kind. */
@@ -124,6 +162,11 @@ export class ConsentsService {
   /** Whether the patient has a consent of this kind that was not withdrawn (outreach checks marketing). */
   hasActiveConsent(patientId: string, kind: ConsentKind, em?: EntityManager): Promise<boolean> {
     return this.consents.hasActive(patientId, kind, em);
+  }
+
+  /** Of these patients, those with a consent of this kind that was not withdrawn (outreach to many at once). */
+  withActiveConsent(patientIds: string[], kind: ConsentKind, em?: EntityManager): Promise<Set<string>> {
+    return this.consents.activeAmong(patientIds, kind, em);
   }
 
   /** Staff record a withdrawal received by phone, letter, email or in person. */

@@ -11,7 +11,7 @@ import { type IntakeSource, IntakeSourcesRepository } from './intake-sources.rep
 describeConstraint('intake_sources_name_key', { status: 409, code: 'CONFLICT', message: 'An intake source with this name already exists' });
 describeConstraint('intake_sources_branch_id_fkey', { status: 404, code: 'NOT_FOUND', message: 'The branch does not exist' });
 
-const SECRET_SETTINGS = new Set(['secret', 'secretToken']);
+const SECRET_SETTINGS = new Set(['secret', 'secretToken', 'botToken', 'accessToken']);
 // Public endpoints look a source up on every delivery; a deactivated source stops within this time on every instance.
 const CACHE_MS = 5000;
 

@@ -1,15 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../common/auth/actor.js';
 import { AppError, validationFailed } from '../../common/errors/app-error.js';
+import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { FixedWindowCounter } from '../../common/http/rate-limit.js';
 import { normalizePhone } from '../../common/phone/phone.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import { ConsentDocumentsService } from '../consents/consent-documents.service.js';
-import { ConsentsService } from '../consents/consents.service.js';
+import { ConsentsService, issueWithdrawalToken } from '../consents/consents.service.js';
 import type { LeadRow } from '../leads/leads.repository.js';
 import { type IncomingLead, LeadsService } from '../leads/leads.service.js';
+import { ChannelAccounts } from '../messages/channel-accounts.js';
+import { InboundService } from '../messages/inbound.service.js';
 import type { AppointmentRow } from '../schedules/appointments.repository.js';
 import { AppointmentsService } from '../schedules/appointments.service.js';
 import type { OnlineBookingDto, OnlineBookingView } from './dto/online-booking.dto.js';
@@ -17,6 +21,8 @@ import type { IntakeAccepted, WebFormDto } from './dto/web-form.dto.js';
 import type { IntakeKind } from './dto/intake-source.dto.js';
 import type { IntakeSource } from './intake-sources.repository.js';
 import { IntakeSourcesService, secretMatches } from './intake-sources.service.js';
+import { IntakeInboxRepository } from './intake-inbox.repository.js';
+import { IntakeInboxWorker } from './intake-inbox.worker.js';
 import { IntakeRepository } from './intake.repository.js';
 import { parseTelegram } from './providers/telegram.js';
 import { parseTilda } from './providers/tilda.js';
@@ -37,13 +43,15 @@ export interface Accepted extends IntakeAccepted {
 export const UNREAD_PHONE_NOTE = 'Phone as entered, not a valid number (check it with the person):';
 
 const unknownSource = () => new AppError(401, 'UNAUTHENTICATED', 'Unknown or inactive intake source, or a wrong secret');
+describeConstraint('intake_inbox_source_external_id_key', { status: 409, code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
+const externalIdTaken = () => new AppError(409, 'CONFLICT', 'A lead with this external id already came from this source');
 
 /**
  * Turns deliveries from every channel into leads. Each delivery is taken once per source (the provider's own id,
  * the form's Idempotency-Key or externalId), so retries and concurrent duplicates give one lead and one push.
  */
 @Injectable()
-export class IntakeService {
+export class IntakeService implements OnModuleInit {
   private readonly perSource = new FixedWindowCounter();
 
   constructor(
@@ -56,8 +64,26 @@ export class IntakeService {
     private readonly consentDocuments: ConsentDocumentsService,
     private readonly audit: AuditService,
     private readonly appointments: AppointmentsService,
+    private readonly inbound: InboundService,
+    private readonly accounts: ChannelAccounts,
+    private readonly inbox: IntakeInboxRepository,
+    private readonly inboxWorker: IntakeInboxWorker,
   ) {}
 
+  onModuleInit(): void {
+    // Replies go out from the bot or community a person wrote to: messages look its tokens up here.
+    this.accounts.use(async (id) => {
+      const source = await this.sources.byId(id);
+      if (!source || (source.kind !== 'telegram' && source.kind !== 'vk')) return undefined;
+      return { sourceId: source.id, kind: source.kind, botToken: source.settings.botToken, accessToken: source.settings.accessToken, groupId: source.settings.groupId };
+    });
+  }
+
+  /**
+   * A website form: checked, then accepted with one row in the inbox (its lead id and withdrawal token are decided
+   * here), and answered as soon as the inbox worker has made its lead, or after INTAKE_ANSWER_WAIT_MS at the latest
+   * (the lead follows; until then the lead's card answers 404). A repeated delivery id answers with the first lead.
+   */
   async webForm(key: string | undefined, idempotencyKey: string | undefined, dto: WebFormDto, meta: RequestMeta): Promise<Accepted> {
     const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));
     const phone = this.phone(dto.phone);
@@ -65,21 +91,26 @@ export class IntakeService {
     const document = await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
     const marketing = dto.marketingConsent?.accepted ? await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true) : undefined;
     const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
-    return this.deliver(source, deliveryId, meta, async (em) => {
-      const { leadId, lead } = await this.leads.receive(em, {
-        ...this.fromSource(source), contact: { name: dto.name, phone, email: dto.email?.toLowerCase() }, utm: dto.utm,
-        referrer: dto.referrer, landingUrl: dto.pageUrl, message: dto.message, requestedServiceId: dto.requestedServiceId,
-        requestedDoctorId: dto.requestedDoctorId, externalId: dto.externalId, consentStatus: 'given',
-      });
-      const subject = { patientId: lead.patientId, leadId, newPatient: !lead.returningPatient };
-      const evidence = { ip: meta.ip, userAgent: meta.userAgent, formUrl: dto.pageUrl ?? dto.referrer ?? null };
-      const { consent, audit } = await this.consents.recordConsentAuditedByCaller(em, { documentId: document.id, document, subject, channel: 'web_form', evidence, meta });
-      const entries = [audit];
-      if (marketing) {
-        entries.push((await this.consents.recordConsentAuditedByCaller(em, { documentId: marketing.id, document: marketing, subject, channel: 'web_form', evidence, meta })).audit);
-      }
-      return { leadId, lead, consentWithdrawalToken: consent.withdrawalToken, audit: entries };
+    // An external id sent again under another delivery id is refused, as the lead's unique key would refuse it.
+    if (idempotencyKey && dto.externalId && (await this.inbox.externalIdTaken(source.id, dto.externalId))) throw externalIdTaken();
+    const leadId = randomUUID();
+    const withdrawal = issueWithdrawalToken();
+    const stored = await this.inbox.accept({
+      leadId, sourceId: source.id, channel: source.channel, branchId: source.branchId, deliveryId, acceptedBy: this.inboxWorker.instanceId,
+      inquiry: {
+        name: dto.name, phone, email: dto.email?.toLowerCase() ?? null, message: dto.message ?? null, utm: dto.utm ?? null, pageUrl: dto.pageUrl ?? null,
+        referrer: dto.referrer ?? null, requestedServiceId: dto.requestedServiceId ?? null, requestedDoctorId: dto.requestedDoctorId ?? null, externalId: dto.externalId ?? null,
+      },
+      request: { ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, requestId: meta.requestId ?? null },
+      consentDocumentId: document.id, marketingDocumentId: marketing?.id ?? null, withdrawalTokenHash: withdrawal.hash,
     });
+    if (!stored) {
+      const earlier = await this.inbox.earlierDelivery(source.id, deliveryId!);
+      const lead = earlier ? await this.leads.findRow(earlier) : undefined;
+      return { id: earlier ?? '', status: lead?.status ?? 'new', created: false };
+    }
+    const status = await this.inboxWorker.accepted(leadId, this.config.intakeInbox.answerWaitMs);
+    return { id: leadId, status: status ?? 'new', created: true, consentWithdrawalToken: withdrawal.token };
   }
 
   /**
@@ -157,6 +188,13 @@ export class IntakeService {
     }
     if (event.kind === 'ignored') return 'ok';
     this.limited(source);
+    if (event.kind === 'comment') {
+      await this.deliver(source, event.deliveryId, meta, (em) => this.inbound.receive(em, {
+        source, channel: 'vk_comment', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, comment: event.target,
+        toLead: (tx) => this.leads.receive(tx, { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }),
+      }));
+      return 'ok';
+    }
     // A phone typed into a VK form that is not a number is still an inquiry: it is kept, raw, for the operator to
     // check with the person (refusing it would make VK retry the delivery for ever, and the inquiry would be lost).
     const phone = event.kind === 'lead_form' && event.phone ? normalizePhone(event.phone, this.config.defaultPhoneRegion) : null;
@@ -164,7 +202,9 @@ export class IntakeService {
     const lead: IncomingLead = event.kind === 'message'
       ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
       : { ...this.fromSource(source), contact: { name: event.name, phone, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
-    await this.deliver(source, event.deliveryId, meta, async (em) => this.leads.receive(em, lead));
+    await this.deliver(source, event.deliveryId, meta, (em) => (event.kind === 'message'
+      ? this.inbound.receive(em, { source, channel: 'vk', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, toLead: (tx) => this.leads.receive(tx, lead) })
+      : this.leads.receive(em, lead)));
     return 'ok';
   }
 
@@ -175,16 +215,24 @@ export class IntakeService {
     const update = parseTelegram(body);
     if (update.kind === 'ignored') return;
     this.limited(source);
-    await this.deliver(source, update.deliveryId, meta, (em) =>
-      this.leads.receive(em, {
+    if (update.kind === 'button') {
+      await this.inbound.pressButton({ source, callbackQueryId: update.callbackQueryId, userId: update.userId, data: update.data });
+      return;
+    }
+    await this.deliver(source, update.deliveryId, meta, (em) => this.inbound.receive(em, {
+      source, channel: 'telegram', externalUserId: update.userId, providerMessageId: update.deliveryId, text: update.text,
+      toLead: (tx) => this.leads.receive(tx, {
         ...this.fromSource(source), contact: { name: update.name, phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null },
         messengerUserId: update.userId, messengerUsername: update.username, message: update.text, consentStatus: 'pending',
       }),
-    );
+    }));
   }
 
-  /** `work` stores the lead; audit entries it returns are written with the delivery's own, in one INSERT. */
-  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string; lead: LeadRow; consentWithdrawalToken?: string; audit?: AuditEntry[] }>): Promise<Accepted> {
+  /**
+   * `work` stores the lead (none when a message answered one of ours); audit entries it returns are written with the
+   * delivery's own, in one INSERT.
+   */
+  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string | null; lead: LeadRow | null; consentWithdrawalToken?: string; audit?: AuditEntry[] }>): Promise<Accepted> {
     return this.dataSource.transaction(async (em) => {
       if (deliveryId) {
         const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
@@ -194,9 +242,12 @@ export class IntakeService {
         }
       }
       const result = await work(em);
-      if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
-      await this.audit.recordAnonymous(meta, [...(result.audit ?? []), { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }], em);
-      return { id: result.leadId, status: result.lead.status, created: true, consentWithdrawalToken: result.consentWithdrawalToken };
+      if (deliveryId && result.leadId) await this.deliveries.linkDelivery(source.id, deliveryId, result.leadId, em);
+      const received = result.leadId
+        ? { action: 'lead.received', entity: 'lead', entityId: result.leadId, fields: [source.kind] }
+        : { action: 'message.received', entity: 'intake_source', entityId: source.id, fields: [source.kind] };
+      await this.audit.recordAnonymous(meta, [...(result.audit ?? []), received], em);
+      return { id: result.leadId ?? '', status: result.lead?.status ?? 'new', created: true, consentWithdrawalToken: result.consentWithdrawalToken };
     });
   }
 

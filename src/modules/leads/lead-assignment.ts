@@ -6,6 +6,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { AppError, forbidden, notFound } from '../../common/errors/app-error.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { type Audience, Outbox } from '../../realtime/outbox.js';
+import type { AvailableOperator } from '../../realtime/presence/presence.repository.js';
 import { PresenceService } from '../../realtime/presence/presence.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SettingsService } from '../settings/settings.service.js';
@@ -47,17 +48,33 @@ export class LeadAssignment implements OnModuleInit {
     return personAudience(['operator'], lead.branchId, lead.patientRestricted, [lead.assignedOperatorId, previousOperatorId]);
   }
 
-  /** The operator a new lead goes to under the clinic's strategy, or null (broadcast, or nobody available). */
-  async pickOperator(em: EntityManager, strategy: AssignmentStrategy, branchId: string | null): Promise<string | null> {
-    if (strategy === 'broadcast') return null;
-    // One assignment decision at a time, so two leads arriving together cannot both fill an operator's last slot.
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('lead-assignment'))`);
-    const available = await this.presence.availableOperators(branchId ?? undefined, em);
-    if (!available.length) return null;
-    const loads = new Map((await this.leads.operatorLoads(available.map((o) => o.userId), em)).map((l) => [l.id, l]));
-    return chooseOperator(strategy, available.map((o) => ({
-      id: o.userId, capacity: o.capacity, openLeads: loads.get(o.userId)?.openLeads ?? 0, lastAssignedAt: loads.get(o.userId)?.lastAssignedAt ?? null,
-    })));
+  /**
+   * The operators new leads go to under the clinic's strategy, one per lead of `branchIds` (a lead's branch, null for
+   * a clinic-wide lead), decided in order as if they came one by one; null under broadcast, or when nobody available
+   * has room. Takes the assignment lock of every candidate operator, all at once and in one fixed order, so that two
+   * leads arriving together cannot both fill an operator's last slot, while leads that cannot go to the same
+   * operators (other branches' teams) are never held up by each other. Call it once per transaction.
+   */
+  async pickOperators(em: EntityManager, strategy: AssignmentStrategy, branchIds: Array<string | null>): Promise<Array<string | null>> {
+    if (strategy === 'broadcast' || !branchIds.length) return branchIds.map(() => null);
+    const candidates = new Map<string | null, AvailableOperator[]>();
+    for (const branchId of new Set(branchIds)) candidates.set(branchId, await this.presence.availableOperators(branchId ?? undefined, em));
+    const ids = [...new Set([...candidates.values()].flat().map((o) => o.userId))];
+    if (!ids.length) return branchIds.map(() => null);
+    await this.leads.lockOperatorsForAssignment(ids, em);
+    const loads = new Map((await this.leads.operatorLoads(ids, em)).map((l) => [l.id, { openLeads: l.openLeads, lastAssignedAt: l.lastAssignedAt }]));
+    // Leads given out here count as assigned after every earlier assignment, in their order.
+    let clock = Math.max(Date.now(), ...[...loads.values()].map((l) => l.lastAssignedAt?.getTime() ?? 0));
+    return branchIds.map((branchId) => {
+      const chosen = chooseOperator(strategy, candidates.get(branchId)!.map((o) => ({
+        id: o.userId, capacity: o.capacity, openLeads: loads.get(o.userId)?.openLeads ?? 0, lastAssignedAt: loads.get(o.userId)?.lastAssignedAt ?? null,
+      })));
+      if (chosen) {
+        const load = loads.get(chosen) ?? { openLeads: 0, lastAssignedAt: null };
+        loads.set(chosen, { openLeads: load.openLeads + 1, lastAssignedAt: new Date(++clock) });
+      }
+      return chosen;
+    });
   }
 
   /** Atomic: of many operators claiming one lead, exactly one wins; the others get 409 LEAD_ALREADY_CLAIMED. */
@@ -148,12 +165,14 @@ export class LeadAssignment implements OnModuleInit {
     const { assignmentStrategy } = await this.settings.get();
     if (assignmentStrategy === 'broadcast') return 0;
     return this.dataSource.transaction(async (em) => {
+      const waiting = await this.leads.oldestUnassigned(50, em);
+      const operators = await this.pickOperators(em, assignmentStrategy, waiting.map((w) => w.branchId));
       let assigned = 0;
-      for (const waiting of await this.leads.oldestUnassigned(50, em)) {
-        const operatorId = await this.pickOperator(em, assignmentStrategy, waiting.branchId);
-        if (!operatorId) break;
-        await this.leads.update(waiting.id, { status: 'assigned', assignedOperatorId: operatorId }, em);
-        await this.announceOwnerChange(em, (await this.leads.findById(waiting.id, em))!, IN_QUEUE);
+      for (const [i, lead] of waiting.entries()) {
+        const operatorId = operators[i];
+        if (!operatorId) continue;
+        await this.leads.update(lead.id, { status: 'assigned', assignedOperatorId: operatorId }, em);
+        await this.announceOwnerChange(em, (await this.leads.findById(lead.id, em))!, IN_QUEUE);
         assigned++;
       }
       return assigned;

@@ -1,7 +1,7 @@
 export const LEAD_STATUSES = ['new', 'assigned', 'in_progress', 'booked', 'lost', 'junk'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-export const LEAD_CHANNELS = ['website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other'] as const;
+export const LEAD_CHANNELS = ['website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other', 'recall'] as const;
 export type LeadChannel = (typeof LEAD_CHANNELS)[number];
 
 /** Which status may follow which. Claiming and releasing move between new and assigned; a closed lead can be reopened. */

@@ -103,6 +103,12 @@ const COLUMNS = `
 
 const SELECT = `SELECT ${COLUMNS} FROM leads l JOIN patients p ON p.id = l.patient_id`;
 
+/** Types of the insert columns that are not text. */
+const INSERT_TYPES: Record<string, string> = {
+  patient_id: 'uuid', source_id: 'uuid', branch_id: 'uuid', requested_service_id: 'uuid', requested_doctor_id: 'uuid', assigned_operator_id: 'uuid',
+  sla_due_at: 'timestamptz', returning_patient: 'boolean', created_by: 'uuid',
+};
+
 const INSERT_COLUMNS: [keyof NewLeadRow, string][] = [
   ['patientId', 'patient_id'], ['sourceId', 'source_id'], ['branchId', 'branch_id'], ['channel', 'channel'], ['utmSource', 'utm_source'],
   ['utmMedium', 'utm_medium'], ['utmCampaign', 'utm_campaign'], ['utmContent', 'utm_content'], ['utmTerm', 'utm_term'], ['referrer', 'referrer'],
@@ -121,17 +127,40 @@ export class LeadsRepository {
     return row;
   }
 
-  /** Inserts and returns the lead as `findById` would, in one round trip. */
-  async insert(values: NewLeadRow, em: EntityManager): Promise<LeadRow> {
-    const [row] = await em.query(
+  /**
+   * Inserts leads with one statement and returns them as `findById` would, in the order given. `createdAt` defaults
+   * to the transaction's time; an assigned lead's claimed_at is the transaction's time, a microsecond apart per lead
+   * in the order given (round robin reads who was given a lead last).
+   */
+  async insertMany(values: Array<NewLeadRow & { id: string; createdAt?: Date }>, em: EntityManager): Promise<LeadRow[]> {
+    if (!values.length) return [];
+    const columns = INSERT_COLUMNS.map(([, c]) => c).join(', ');
+    const rows: LeadRow[] = await em.query(
       `WITH l AS (
-         INSERT INTO leads (${INSERT_COLUMNS.map(([, c]) => c).join(', ')}, claimed_at)
-         VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, CASE WHEN $${INSERT_COLUMNS.findIndex(([k]) => k === 'assignedOperatorId') + 1}::uuid IS NULL THEN NULL ELSE now() END)
-         RETURNING *)
+         INSERT INTO leads (id, created_at, claimed_at, ${columns})
+         SELECT id, COALESCE(created_at, now()), CASE WHEN assigned_operator_id IS NULL THEN NULL ELSE now() + (n - 1) * interval '1 microsecond' END, ${columns}
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id uuid, created_at timestamptz, ${INSERT_COLUMNS.map(([, c]) => `${c} ${INSERT_TYPES[c] ?? 'text'}`).join(', ')}))
+                WITH ORDINALITY AS x(id, created_at, ${columns}, n)
+          ORDER BY n
+         RETURNING *
+       )
        SELECT ${COLUMNS} FROM l JOIN patients p ON p.id = l.patient_id`,
-      INSERT_COLUMNS.map(([k]) => values[k]),
+      [JSON.stringify(values.map((v) => ({ id: v.id, created_at: v.createdAt ?? null, ...Object.fromEntries(INSERT_COLUMNS.map(([k, c]) => [c, v[k]])) })))],
     );
-    return row;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return values.map((v) => byId.get(v.id)!);
+  }
+
+  /**
+   * Takes the assignment lock of each of these operators until the transaction ends, all in one fixed order (of the
+   * lock keys), so that callers locking overlapping sets never deadlock.
+   */
+  async lockOperatorsForAssignment(operatorIds: string[], em: EntityManager): Promise<void> {
+    await em.query(
+      `SELECT pg_advisory_xact_lock(hashtext('lead-assignment'), k)
+         FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) id ORDER BY 1 OFFSET 0) keys`,
+      [operatorIds],
+    );
   }
 
   async list(filter: LeadFilter): Promise<LeadRow[]> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertInScope, assertMayProcess, assertOwnBranch, branchScope, defaultBranchOf, seesRestrictedRecords } from '../../common/access/access-policy.js';
 import type { Actor } from '../../common/auth/actor.js';
@@ -89,9 +90,9 @@ export class LeadsService implements OnModuleInit {
    * extends their open lead instead (created: false).
    */
   async receive(em: EntityManager, input: IncomingLead): Promise<{ leadId: string; lead: LeadRow; created: boolean }> {
-    const settings = await this.settings.get(em);
     let knownPatientId = input.patientId;
     if (input.sourceId && input.messengerUserId) {
+      const settings = await this.settings.get(em);
       const open = await this.leads.findOpenMessengerLead(input.sourceId, input.messengerUserId, settings.messengerLeadWindowMin, em);
       if (open) {
         if (input.message) await this.leads.appendMessage(open, input.message, em);
@@ -101,27 +102,48 @@ export class LeadsService implements OnModuleInit {
       }
       knownPatientId ??= await this.leads.patientOfMessengerUser(input.sourceId, input.messengerUserId, em);
     }
-    const { patientId, returning } = await this.matching.matchOrCreate(em, input.contact, knownPatientId);
+    const [lead] = await this.receiveMany(em, [{ ...input, patientId: knownPatientId }]);
+    return { leadId: lead!.id, lead: lead!, created: true };
+  }
+
+  /**
+   * Records several new inquiries inside the caller's transaction with a few statements in all, exactly as `receive`
+   * would one after another (patients matched in order, assignment in order), minus the messenger window (messenger
+   * deliveries go through `receive`). `id` and `receivedAt` may be chosen by the caller (an inquiry accepted earlier).
+   * With `announce: false` the caller announces each lead with `announceReceived`, to order the events as it needs.
+   */
+  async receiveMany(em: EntityManager, inputs: Array<IncomingLead & { id?: string; receivedAt?: Date }>, options: { announce?: boolean } = {}): Promise<LeadRow[]> {
+    if (!inputs.length) return [];
+    const settings = await this.settings.get(em);
+    const patients = await this.matching.matchOrCreateMany(em, inputs.map((i) => ({ contact: i.contact, knownPatientId: i.patientId, at: i.receivedAt })));
     // A lead without a branch is clinic-wide (every operator sees it); its deadline runs in the main call center's hours.
-    const branchId = input.branchId ?? null;
-    const callCenter = await this.branches.callCenter(branchId, em);
-    const operatorId = await this.assignment.pickOperator(em, settings.assignmentStrategy, branchId);
-    const lead = await this.leads.insert(
-      {
-        patientId, sourceId: input.sourceId ?? null, branchId, channel: input.channel,
+    const branchIds = inputs.map((i) => i.branchId ?? null);
+    const operators = await this.assignment.pickOperators(em, settings.assignmentStrategy, branchIds);
+    const values = [];
+    for (const [i, input] of inputs.entries()) {
+      const callCenter = await this.branches.callCenter(branchIds[i], em);
+      const operatorId = operators[i] ?? null;
+      values.push({
+        id: input.id ?? randomUUID(), createdAt: input.receivedAt,
+        patientId: patients[i]!.patientId, sourceId: input.sourceId ?? null, branchId: branchIds[i]!, channel: input.channel,
         utmSource: input.utm?.source ?? null, utmMedium: input.utm?.medium ?? null, utmCampaign: input.utm?.campaign ?? null,
         utmContent: input.utm?.content ?? null, utmTerm: input.utm?.term ?? null, referrer: input.referrer ?? null, landingUrl: input.landingUrl ?? null,
         message: input.message ?? null, messengerUserId: input.messengerUserId ?? null, messengerUsername: input.messengerUsername ?? null,
         requestedServiceId: input.requestedServiceId ?? null, requestedDoctorId: input.requestedDoctorId ?? null,
-        status: operatorId ? 'assigned' : 'new', assignedOperatorId: operatorId,
-        slaDueAt: firstContactDueAt(new Date(), settings.firstContactSlaMinutes, callCenter.hours, callCenter.timezone),
-        consentStatus: input.consentStatus, returningPatient: returning, externalId: input.externalId ?? null, createdBy: input.createdBy ?? null,
-      },
-      em,
-    );
+        status: operatorId ? ('assigned' as const) : ('new' as const), assignedOperatorId: operatorId,
+        slaDueAt: firstContactDueAt(input.receivedAt ?? new Date(), settings.firstContactSlaMinutes, callCenter.hours, callCenter.timezone),
+        consentStatus: input.consentStatus, returningPatient: patients[i]!.returning, externalId: input.externalId ?? null, createdBy: input.createdBy ?? null,
+      });
+    }
+    const leads = await this.leads.insertMany(values, em);
+    if (options.announce !== false) for (const lead of leads) await this.announceReceived(em, lead);
+    return leads;
+  }
+
+  /** The real-time events of a new lead: to its branch's operators and managers, and to the operator it went to. */
+  async announceReceived(em: EntityManager, lead: LeadRow): Promise<void> {
     await this.outbox.publish(em, 'lead.created', this.assignment.audienceOf(lead), leadEventData(lead));
-    if (operatorId) await this.outbox.publish(em, 'lead.assigned', { users: [operatorId] }, leadEventData(lead));
-    return { leadId: lead.id, lead, created: true };
+    if (lead.assignedOperatorId) await this.outbox.publish(em, 'lead.assigned', { users: [lead.assignedOperatorId] }, leadEventData(lead));
   }
 
   /** A lead a staff member enters: a phone call, a walk-in, a referral. */

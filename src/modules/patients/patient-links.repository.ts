@@ -17,6 +17,28 @@ export class PatientLinksRepository {
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`, [phone]);
   }
 
+  /**
+   * lockPhone for several numbers at once, taken in one fixed order (of the lock keys) so that batches of inquiries
+   * with overlapping numbers wait for each other instead of deadlocking.
+   */
+  async lockPhones(phones: string[], em: EntityManager): Promise<void> {
+    if (phones.length === 1) return this.lockPhone(phones[0]!, em);
+    await em.query(
+      `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), k)
+         FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest($1::text[]) p ORDER BY 1 OFFSET 0) keys`,
+      [phones],
+    );
+  }
+
+  /** findByPhone for several numbers, each number's patients oldest first. */
+  findByPhones(phones: string[], em: EntityManager): Promise<{ id: string; name: string; restricted: boolean; phone: string }[]> {
+    return em.query(
+      `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted, phone FROM patients
+       WHERE phone = ANY($1::text[]) AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
+      [phones],
+    );
+  }
+
   /** Living (not erased, not merged away) patients with this phone, oldest first, with their full names. */
   findByPhone(phone: string, em: EntityManager): Promise<{ id: string; name: string; restricted: boolean }[]> {
     return em.query(
@@ -26,11 +48,13 @@ export class PatientLinksRepository {
     );
   }
 
-  async suggest(patientId: string, candidateIds: string[], reason: 'same_phone' | 'same_email', em: EntityManager): Promise<void> {
-    if (!candidateIds.length) return;
+  /** Duplicate suggestions for new patients (each with the patients it may be), with one statement. */
+  async suggestMany(pairs: Array<{ patientId: string; candidateIds: string[] }>, reason: 'same_phone' | 'same_email', em: EntityManager): Promise<void> {
+    const flat = pairs.flatMap((p) => p.candidateIds.map((candidateId) => [p.patientId, candidateId] as const));
+    if (!flat.length) return;
     await em.query(
-      `INSERT INTO patient_duplicates (patient_id, candidate_id, reason) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
-      [patientId, candidateIds, reason],
+      `INSERT INTO patient_duplicates (patient_id, candidate_id, reason) SELECT unnest($1::uuid[]), unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
+      [flat.map(([p]) => p), flat.map(([, c]) => c), reason],
     );
   }
 

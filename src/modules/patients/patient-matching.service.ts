@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { conflict, validationFailed } from '../../common/errors/app-error.js';
@@ -40,17 +41,42 @@ export class PatientMatchingService {
   ) {}
 
   async matchOrCreate(em: EntityManager, contact: InquiryContact, knownPatientId?: string): Promise<MatchedPatient> {
-    if (knownPatientId) return { patientId: knownPatientId, returning: true };
-    const samePhone = contact.phone ? await this.samePhone(contact.phone, em) : [];
-    const fullName = [contact.lastName, contact.firstName].filter(Boolean).join(' ') || contact.name;
-    const match = samePhone.find((p) => namesCompatible(fullName, p.name));
-    if (match) return { patientId: match.id, returning: true };
-    const patient = await this.patients.insert({
-      lastName: contact.lastName?.slice(0, 100) || null, firstName: (contact.firstName ?? contact.name)?.slice(0, 100) || null,
-      phone: contact.phone ?? null, email: contact.email ?? null,
-    }, em);
-    await this.links.suggest(patient.id, samePhone.map((p) => p.id), 'same_phone', em);
-    return { patientId: patient.id, returning: false };
+    const [matched] = await this.matchOrCreateMany(em, [{ contact, knownPatientId }]);
+    return matched!;
+  }
+
+  /**
+   * matchOrCreate for several inquiries at once, decided in their order as if they came one by one (a second
+   * inquiry from a new number finds the patient the first one created). The numbers are locked together, in one
+   * fixed order; new patients and duplicate suggestions are written with one statement each.
+   */
+  async matchOrCreateMany(em: EntityManager, inquiries: Array<{ contact: InquiryContact; knownPatientId?: string; at?: Date }>): Promise<MatchedPatient[]> {
+    const phones = [...new Set(inquiries.filter((i) => !i.knownPatientId && i.contact.phone).map((i) => i.contact.phone!))];
+    const byPhone = new Map<string, Array<{ id: string; name: string }>>();
+    if (phones.length) {
+      await this.links.lockPhones(phones, em);
+      for (const p of await this.links.findByPhones(phones, em)) byPhone.set(p.phone, [...(byPhone.get(p.phone) ?? []), p]);
+    }
+    const created: Parameters<PatientsRepository['insertMany']>[0] = [];
+    const suggestions: Array<{ patientId: string; candidateIds: string[] }> = [];
+    const matched = inquiries.map(({ contact, knownPatientId, at }): MatchedPatient => {
+      if (knownPatientId) return { patientId: knownPatientId, returning: true };
+      const samePhone = contact.phone ? (byPhone.get(contact.phone) ?? []) : [];
+      const fullName = [contact.lastName, contact.firstName].filter(Boolean).join(' ') || contact.name;
+      const match = samePhone.find((p) => namesCompatible(fullName, p.name));
+      if (match) return { patientId: match.id, returning: true };
+      const patient = {
+        id: randomUUID(), lastName: contact.lastName?.slice(0, 100) || null, firstName: (contact.firstName ?? contact.name)?.slice(0, 100) || null,
+        phone: contact.phone ?? null, email: contact.email ?? null, createdAt: at,
+      };
+      created.push(patient);
+      if (samePhone.length) suggestions.push({ patientId: patient.id, candidateIds: samePhone.map((p) => p.id) });
+      if (contact.phone) byPhone.set(contact.phone, [...samePhone, { id: patient.id, name: [patient.lastName, patient.firstName].filter((n) => n !== null).join(' ') }]);
+      return { patientId: patient.id, returning: false };
+    });
+    await this.patients.insertMany(created, em);
+    await this.links.suggestMany(suggestions, 'same_phone', em);
+    return matched;
   }
 
   /** Living patients with this phone, oldest first; matching for this phone waits for the caller's transaction. */

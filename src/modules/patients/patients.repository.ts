@@ -32,9 +32,27 @@ export class PatientsRepository {
     return em.getRepository(Patient).create(row as Patient);
   }
 
+  /** New patients from inquiries, with one statement (ids chosen by the caller; `createdAt` defaults to now). */
+  async insertMany(rows: Array<{ id: string; lastName: string | null; firstName: string | null; phone: string | null; email: string | null; createdAt?: Date }>, em: EntityManager): Promise<void> {
+    if (!rows.length) return;
+    await em.query(
+      `INSERT INTO patients (id, last_name, first_name, phone, email, created_at)
+       SELECT id, last_name, first_name, phone, email, COALESCE(created_at, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, last_name text, first_name text, phone text, email text, created_at timestamptz)`,
+      [JSON.stringify(rows.map((r) => ({ id: r.id, last_name: r.lastName, first_name: r.firstName, phone: r.phone, email: r.email, created_at: r.createdAt ?? null })))],
+    );
+  }
+
   async update(id: string, values: PatientValues, em: EntityManager): Promise<boolean> {
     const result = await em.getRepository(Patient).update({ id }, values);
     return (result.affected ?? 0) > 0;
+  }
+
+  async restrictedAmong(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM patients WHERE id = ANY($1::uuid[]) AND (restricted_at IS NOT NULL OR anonymized_at IS NOT NULL)`, [ids]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The branches where the patient had a lead, a call or an appointment (kept by triggers on those tables). */

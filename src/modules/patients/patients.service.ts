@@ -48,6 +48,21 @@ export class PatientsService implements OnModuleInit {
     return this.patients.update(id, { restrictedAt: restricted ? new Date() : null }, em);
   }
 
+  /** The patient as stored, for work the person set off (a reply, a reminder); no access check, no audit. */
+  findRow(id: string, em?: EntityManager): Promise<Patient | null> {
+    return this.patients.findById(id, em);
+  }
+
+  /** The branches where the patient had a lead, a call, an appointment or a message (empty: clinic-wide). */
+  branchesOf(id: string, em?: EntityManager): Promise<string[]> {
+    return this.patients.branchesOf(id, em);
+  }
+
+  /** Of these patients, those whose processing is restricted (or who were erased): outreach skips them. */
+  restrictedAmong(ids: string[], em?: EntityManager): Promise<Set<string>> {
+    return this.patients.restrictedAmong(ids, em);
+  }
+
   /** Whether processing of the person's data is restricted (unknown patients are not). */
   async isRestricted(id: string, em?: EntityManager): Promise<boolean> {
     return (await this.patients.findById(id, em))?.restrictedAt != null;

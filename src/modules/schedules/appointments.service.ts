@@ -163,6 +163,28 @@ export class AppointmentsService {
     return toPage(rows.map((r) => this.view(r)), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
   }
 
+  /** The appointment as stored, for work that follows it (reminders, feedback); no access check. */
+  findRow(id: string, em?: EntityManager): Promise<AppointmentWithPatient | null> {
+    return this.appointments.findWithPatient(id, em);
+  }
+
+  /**
+   * The patient's own answer to a confirmation or reminder ("yes" / "cancel"), inside the caller's transaction. Follows
+   * the same rules as staff changes (a cancellation frees the slot at once and is announced); answers why not when
+   * the visit can no longer take that status (already cancelled, started), changing nothing then.
+   */
+  async answerByPatient(em: EntityManager, id: string, status: 'confirmed' | 'cancelled', meta: { requestId?: string } = {}): Promise<{ changed: boolean; problem: string | null; appointment: AppointmentRow | null }> {
+    const current = await this.appointments.lock(id, em);
+    if (!current) return { changed: false, problem: 'The appointment no longer exists', appointment: null };
+    if (current.status === status) return { changed: false, problem: null, appointment: current };
+    if (!canChangeStatus(current.status, status)) return { changed: false, problem: `A ${current.status} appointment cannot become ${status}`, appointment: current };
+    if (current.startsAt.getTime() <= Date.now()) return { changed: false, problem: 'The visit has already started', appointment: current };
+    const updated = await this.appointments.update(id, { status, cancelReason: status === 'cancelled' ? 'Cancelled by the patient in reply to a message' : undefined }, em);
+    await this.audit.recordAnonymous({ requestId: meta.requestId, actorRole: 'patient' }, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: ['status', 'patient_reply'] }, em);
+    await this.announce(null, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);
+    return { changed: true, problem: null, appointment: updated };
+  }
+
   /** A patient's coming appointments (for the operator's screen when they call); no personal data in the rows. */
   upcomingForPatient(patientId: string, limit = 5, em?: EntityManager): Promise<AppointmentRow[]> {
     return this.appointments.upcomingForPatient(patientId, limit, em);
@@ -217,12 +239,12 @@ export class AppointmentsService {
     return patient.id;
   }
 
-  private async announce(actor: Actor, before: AppointmentRow, after: AppointmentRow, change: AppointmentChange, em: EntityManager): Promise<void> {
+  private async announce(actor: Actor | null, before: AppointmentRow, after: AppointmentRow, change: AppointmentChange, em: EntityManager): Promise<void> {
     const data = { ...eventOf(after), change, previousStatus: before.status, previousStartsAt: before.startsAt.toISOString() };
     await this.outbox.publish(em, 'appointment.updated', await this.audienceOf(after, em), data);
     // A move to another branch tells the old branch too.
     if (before.branchId !== after.branchId) await this.outbox.publish(em, 'appointment.updated', await this.audienceOf(before, em), data);
-    await this.events.emit('appointment.changed', { appointmentId: after.id, patientId: after.patientId, leadId: after.leadId, status: after.status, change, actorId: actor.id }, em);
+    await this.events.emit('appointment.changed', { appointmentId: after.id, patientId: after.patientId, leadId: after.leadId, status: after.status, change, actorId: actor?.id ?? null }, em);
   }
 
   /** Everyone at the branch (reception, the call center there) and managers; a restricted person's, managers only. */

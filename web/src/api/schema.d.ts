@@ -33,6 +33,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/messaging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagingReportController_messaging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/operators": {
         parameters: {
             query?: never;
@@ -321,6 +337,22 @@ export interface paths {
         patch: operations["BranchesController_update"];
         trace?: never;
     };
+    "/api/v1/branches/{id}/messaging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagingSettingsController_getBranch"];
+        put: operations["MessagingSettingsController_putBranch"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/callbacks": {
         parameters: {
             query?: never;
@@ -577,6 +609,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagingSettingsController_listFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MessagingSettingsController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/floor": {
         parameters: {
             query?: never;
@@ -753,6 +817,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagesController_leadThread"];
+        put?: never;
+        post: operations["MessagesController_sendOnLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}/release": {
         parameters: {
             query?: never;
@@ -827,6 +907,118 @@ export interface paths {
         get: operations["WorkQueueController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagingSettingsController_templates"];
+        put: operations["MessagingSettingsController_putTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["MessagingSettingsController_deleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MessagesController_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MessagesController_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MessagesController_retry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -971,6 +1163,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PatientDuplicatesController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagesController_patientThread"];
+        put?: never;
+        post: operations["MessagesController_sendToPatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/messages/opt-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MessagesController_optOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1169,6 +1393,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/messages/sms-ru/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PublicMessagesController_smsRu"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/messages/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PublicMessagesController_unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/services": {
         parameters: {
             query?: never;
@@ -1196,6 +1452,38 @@ export interface paths {
         put?: never;
         post: operations["TelephonyController_events"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recall-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessagingSettingsController_recallRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recall-rules/{serviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["MessagingSettingsController_putRecallRule"];
+        post?: never;
+        delete: operations["MessagingSettingsController_deleteRecallRule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1445,7 +1733,7 @@ export interface components {
             branchId: string;
             cancelReason: string | null;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** Format: date-time */
             createdAt: string;
             currency: string;
@@ -1499,6 +1787,42 @@ export interface components {
         };
         BranchList: {
             data: components["schemas"]["BranchView"][];
+        };
+        BranchMessagingView: {
+            /** Format: uuid */
+            branchId: string;
+            /** @description The clinic’s name as patients see it in messages; null: the branch name */
+            clinicName: string | null;
+            /** @description Send a confirmation right after a booking */
+            confirmations: boolean;
+            /** @description How long after the visit is completed the feedback request goes */
+            feedbackDelayMin: number;
+            /** @description Ask for feedback after completed visits */
+            feedbackRequests: boolean;
+            /** @enum {string} */
+            language: "ru" | "en";
+            /** @description A rating at or below this makes a follow-up task for the manager */
+            lowRatingMax: number;
+            /**
+             * @description Until this local time
+             * @example 09:00
+             */
+            quietEnd: string;
+            /**
+             * @description From this local time no reminders, feedback requests or recalls go out
+             * @example 21:00
+             */
+            quietStart: string;
+            /**
+             * @description Reminders, in minutes before the visit; whole days are counted on the local calendar
+             * @example [
+             *       1440,
+             *       120
+             *     ]
+             */
+            reminderOffsetsMin: number[];
+            /** @description The branch’s time zone, in which the hours above are read */
+            timezone: string;
         };
         BranchView: {
             active: boolean;
@@ -1635,6 +1959,11 @@ export interface components {
             assignmentStrategy: "broadcast" | "round_robin" | "least_loaded";
             /** @description What a good call does: the checklist managers score operators’ calls against */
             callReviewChecklist: string[];
+            /**
+             * @description ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it
+             * @example RUB
+             */
+            currency: string;
             /** @description First-contact target, in minutes of call-center open time */
             firstContactSlaMinutes: number;
             /** @description Messages from the same messenger user within this many minutes extend their open lead */
@@ -1647,6 +1976,16 @@ export interface components {
         CompleteSubjectRequestDto: {
             /** @enum {string} */
             outcome: "completed" | "refused";
+        };
+        ConfirmationFigures: {
+            /** @description Of those, cancelled by the patient (button or reply) */
+            cancelledByPatient: number;
+            /** @description confirmed by the patient / reminded */
+            confirmationRate: number | null;
+            /** @description Of those, confirmed by the patient (button or reply) */
+            confirmedByPatient: number;
+            /** @description Appointments whose confirmation or reminder went out before the visit */
+            reminded: number;
         };
         ConfirmMfaEnrolmentDto: {
             /**
@@ -1734,7 +2073,7 @@ export interface components {
              * @description Where the booking came from; phone for operators, walk_in for receptionists, other for the rest when unset
              * @enum {string}
              */
-            channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** Format: uuid */
             doctorId: string;
             /**
@@ -1869,7 +2208,7 @@ export interface components {
              */
             branchId?: string;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** @enum {string} */
             kind: "web_form" | "tilda" | "vk" | "telegram" | "telephony" | "manual";
             /** @example Website: dentistry landing */
@@ -1888,7 +2227,7 @@ export interface components {
              * @example phone
              * @enum {string}
              */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             message?: string;
             /** @example Anna Ivanova */
             name?: string;
@@ -1921,9 +2260,12 @@ export interface components {
              * @example context_ads
              * @enum {string}
              */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
-            /** @example RUB */
-            currency: string;
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
+            /**
+             * @description The clinic's currency (settings.currency), the default; any other is refused with 422
+             * @example RUB
+             */
+            currency?: string;
             /**
              * @description Last day (local date, inclusive)
              * @example 2025-10-31
@@ -2033,13 +2375,38 @@ export interface components {
             /** @enum {string} */
             type: "access" | "rectification" | "restriction" | "erasure" | "withdrawal";
         };
+        DeliveryFigures: {
+            /** @description Withdrawn, or not allowed to go (consent, opt-out, restriction) */
+            cancelled: number;
+            channel: string;
+            /** @description Delivered (where the provider reports it: SMS) */
+            delivered: number;
+            failed: number;
+            purpose: string;
+            queued: number;
+            /** @description Sent or delivered */
+            sent: number;
+            total: number;
+        };
         DoctorPage: {
             data: components["schemas"]["DoctorView"][];
             nextCursor: string | null;
         };
+        DoctorRating: {
+            /** @description Average rating, 1-5 */
+            average: number;
+            /** Format: uuid */
+            doctorId: string;
+            /** @description Ratings of 3 or less */
+            low: number;
+            name: string | null;
+            ratings: number;
+        };
         DoctorScorecard: {
             /** @description Appointments starting in the period */
             appointments: number;
+            /** @description Their average, 1-5 */
+            averageRating: number | null;
             /** @description cancellations / appointments */
             cancellationRate: number | null;
             cancellations: number;
@@ -2052,6 +2419,8 @@ export interface components {
             noShows: number;
             /** @description Distinct patients seen */
             patients: number;
+            /** @description Patients’ ratings received in the period (feedback requests after visits) */
+            ratings: number;
             /** @description Of those, who completed another visit within the window after a visit here */
             repeatPatients: number;
             /** @description repeat patients / patients */
@@ -2079,6 +2448,11 @@ export interface components {
         };
         DoctorsReport: {
             branchId: string | null;
+            /**
+             * @description The clinic's currency: revenue is in it
+             * @example RUB
+             */
+            currency: string;
             data: components["schemas"]["DoctorScorecard"][];
             from: string;
             repeatWindowDays: number;
@@ -2145,6 +2519,38 @@ export interface components {
             /** @description Why more time is needed; the person is told this reason */
             reason: string;
         };
+        FeedbackPage: {
+            data: components["schemas"]["FeedbackView"][];
+            nextCursor: string | null;
+        };
+        FeedbackView: {
+            /** Format: uuid */
+            appointmentId: string;
+            /** Format: uuid */
+            branchId: string;
+            /** @description null for a restricted or erased person */
+            comment: string | null;
+            /** Format: uuid */
+            doctorId: string;
+            /**
+             * @description A low rating is a task for the manager until its follow-up is recorded
+             * @enum {string|null}
+             */
+            followUp: "open" | "done" | null;
+            /** Format: date-time */
+            followUpAt: string | null;
+            /** Format: uuid */
+            followUpBy: string | null;
+            followUpNote: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            rating: number;
+            /** Format: date-time */
+            receivedAt: string;
+            restricted: boolean;
+        };
         FloorBranch: {
             /**
              * Format: uuid
@@ -2182,8 +2588,17 @@ export interface components {
             branches: components["schemas"]["FloorBranch"][];
             staff: components["schemas"]["FloorStaff"][];
         };
+        FollowUpDto: {
+            /** @example Called the patient, apologised, offered a free follow-up visit */
+            note?: string;
+        };
         FunnelReport: {
             branchId: string | null;
+            /**
+             * @description The clinic's currency: revenue, spend and costs are in it
+             * @example RUB
+             */
+            currency: string;
             data: components["schemas"]["FunnelRow"][];
             from: string;
             /** @enum {string} */
@@ -2196,6 +2611,8 @@ export interface components {
             booked: number;
             /** @description booked / leads */
             bookingRate: number | null;
+            /** @description groupBy=campaign: the channel whose leads without a campaign (and whose channel-wide spend) this row holds; key is null */
+            channel?: string;
             contacted: number;
             contactedWithinSla: number;
             /** @description contacted / leads */
@@ -2205,7 +2622,7 @@ export interface components {
             cpl: number | null;
             /** @description Group key (channel, campaign, id, or YYYY-MM-DD / YYYY-MM); null: none */
             key: string | null;
-            /** @description Name of the source, operator, doctor or branch */
+            /** @description Name of the source, operator, doctor or branch; for leads without a campaign, their channel */
             label: string | null;
             leads: number;
             /** @description Seconds from arrival to first contact, median */
@@ -2250,6 +2667,10 @@ export interface components {
             data: components["schemas"]["IntakeSourceView"][];
         };
         IntakeSourceSettingsDto: {
+            /** @description VK: the community access token (messages, wall, photos, board), for answering messages and comments (never shown again) */
+            accessToken?: string;
+            /** @description Telegram: the bot token from @BotFather, for answering in the chat (never shown again) */
+            botToken?: string;
             /** @description VK: the string VK expects in answer to its confirmation request */
             confirmationCode?: string;
             /** @description VK: community id */
@@ -2276,7 +2697,7 @@ export interface components {
             active: boolean;
             branchId: string | null;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
@@ -2296,7 +2717,7 @@ export interface components {
             active: boolean;
             branchId: string | null;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
@@ -2323,7 +2744,7 @@ export interface components {
             /** Format: uuid */
             branchId: string | null;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** Format: date-time */
             claimedAt: string | null;
             /**
@@ -2385,7 +2806,7 @@ export interface components {
             branchId: string | null;
             campaign: string | null;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /** Format: date-time */
             createdAt: string;
             currency: string;
@@ -2415,6 +2836,104 @@ export interface components {
              *     }
              */
             moved: Record<string, never>;
+        };
+        MessageConsentDto: {
+            /**
+             * Format: uuid
+             * @description The current published document the person agreed to in the conversation
+             */
+            documentId: string;
+        };
+        MessageConsentView: {
+            /** Format: uuid */
+            consentId: string;
+            kind: string;
+            /** Format: uuid */
+            messageId: string;
+        };
+        MessagePage: {
+            data: components["schemas"]["MessageView"][];
+            nextCursor: string | null;
+        };
+        MessageView: {
+            /** @description The phone, e-mail or chat it went to */
+            address: string | null;
+            anonymized: boolean;
+            /**
+             * @description What the person answered to it
+             * @enum {string|null}
+             */
+            answer: "confirmed" | "cancelled" | "rated" | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: uuid */
+            appointmentId: string | null;
+            attempts: number;
+            /** Format: uuid */
+            branchId: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /**
+             * @description vk_comment: a public comment (wall, photo, discussion) and the answer under it
+             * @enum {string}
+             */
+            channel: "telegram" | "vk" | "vk_comment" | "sms" | "email";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The staff member who wrote it; null for automatic messages
+             */
+            createdBy: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** Format: date-time */
+            failedAt: string | null;
+            failureReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            leadId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+            /**
+             * @description Outbound messages only
+             * @enum {string|null}
+             */
+            purpose: "reply" | "confirmation" | "reminder" | "feedback" | "recall" | "marketing" | null;
+            /** Format: uuid */
+            replyToId: string | null;
+            restricted: boolean;
+            /**
+             * Format: date-time
+             * @description When a queued message goes (quiet hours and retries move it)
+             */
+            sendAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /**
+             * @description received (inbound); queued -> sending -> sent -> delivered (where the provider reports it), or failed (with the reason) or cancelled (withdrawn, or not allowed to go)
+             * @enum {string}
+             */
+            status: "received" | "queued" | "sending" | "sent" | "delivered" | "failed" | "cancelled";
+            /** @description null for a restricted or erased person */
+            text: string | null;
+        };
+        MessagingReport: {
+            branchId: string | null;
+            confirmations: components["schemas"]["ConfirmationFigures"];
+            delivery: components["schemas"]["DeliveryFigures"][];
+            from: string;
+            ratings: components["schemas"]["DoctorRating"][];
+            recall: components["schemas"]["RecallFigures"];
+            replies: components["schemas"]["ReplyTimes"];
+            to: string;
+            /** @description Visits without one */
+            withoutReminder: components["schemas"]["ReminderGroup"];
+            /** @description Visits whose confirmation or reminder reached the person */
+            withReminder: components["schemas"]["ReminderGroup"];
         };
         MfaCodeDto: {
             /**
@@ -2604,6 +3123,15 @@ export interface components {
             repeatWindowDays: number;
             to: string;
         };
+        OptOutDto: {
+            /** @description true: no more automatic messages (the person asked, say by phone); false: they may get them again */
+            optedOut: boolean;
+        };
+        OptOutView: {
+            optedOut: boolean;
+            /** Format: uuid */
+            patientId: string;
+        };
         PatientCardView: {
             /** @description Personal data was erased; the record stays for statistics */
             anonymized: boolean;
@@ -2671,6 +3199,7 @@ export interface components {
             /** @enum {string} */
             status: "available" | "busy" | "break" | "offline";
         };
+        ProviderCallback: Record<string, never>;
         ProviderUpdate: Record<string, never>;
         PublicBranchList: {
             data: components["schemas"]["PublicBranchView"][];
@@ -2753,6 +3282,34 @@ export interface components {
             /** @description true: a weekend day made a working day (a transfer); false (default): a weekday off */
             working?: boolean;
         };
+        PutRecallRuleDto: {
+            /**
+             * @description Days to wait for an answer or a booking before the patient goes to the operators’ queue
+             * @default 7
+             */
+            followUpDays: number;
+            /**
+             * @description Days after a completed visit of the service when the patient is due back
+             * @example 180
+             */
+            intervalDays: number;
+        };
+        PutTemplateDto: {
+            /**
+             * @description The text, with placeholders in braces: {clinic}, {firstName}, {doctor}, {service}, {date}, {time}, {address}, {clinicPhone}, {answerHint}, {unsubscribe}
+             * @example {clinic}: see you on {date} at {time}. {answerHint}
+             */
+            body: string;
+            /**
+             * Format: uuid
+             * @description Left out or null: the clinic-wide template
+             */
+            branchId?: string | null;
+            /** @enum {string} */
+            language: "ru" | "en";
+            /** @enum {string} */
+            purpose: "confirmation" | "reminder" | "feedback" | "recall";
+        };
         QueueCallback: {
             /** Format: date-time */
             dueAt: string;
@@ -2780,7 +3337,7 @@ export interface components {
         QueueLead: {
             assignedOperatorId: string | null;
             /** @enum {string} */
-            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             /**
              * @description pending: obtain consent to personal-data processing (verbal consent on the call)
              * @enum {string}
@@ -2804,6 +3361,29 @@ export interface components {
             utmCampaign: string | null;
             /** @description UTM source of the inquiry, e.g. yandex */
             utmSource: string | null;
+        };
+        RecallFigures: {
+            /** @description Of those, people who booked within 60 days */
+            booked: number;
+            /** @description booked / messaged */
+            conversionRate: number | null;
+            /** @description Recall leads in the operators’ queue (unanswered recalls) */
+            leads: number;
+            /** @description Of those, booked */
+            leadsBooked: number;
+            /** @description Recall messages that went out in the period */
+            messaged: number;
+        };
+        RecallRuleList: {
+            data: components["schemas"]["RecallRuleView"][];
+        };
+        RecallRuleView: {
+            followUpDays: number;
+            intervalDays: number;
+            /** Format: uuid */
+            serviceId: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         RecordCallOutcomeDto: {
             /**
@@ -2872,6 +3452,15 @@ export interface components {
         RefreshDto: {
             refreshToken: string;
         };
+        ReminderGroup: {
+            /** @description Appointments starting in the period */
+            appointments: number;
+            /** @description no-shows / (visits + no-shows) */
+            noShowRate: number | null;
+            noShows: number;
+            /** @description Arrived or completed */
+            visits: number;
+        };
         RepeatCohort: {
             /** @description true: the row sums every channel of the cohort */
             allChannels: boolean;
@@ -2903,6 +3492,19 @@ export interface components {
         ReplaceDoctorServicesDto: {
             services: components["schemas"]["DoctorServiceDto"][];
         };
+        ReplyDto: {
+            text: string;
+        };
+        ReplyTimes: {
+            /** @description Of those, answered by staff */
+            answered: number;
+            /** @description Messages people wrote in messengers and comments (answers to reminders and ratings left out) */
+            inbound: number;
+            /** @description Median seconds to the staff’s answer */
+            medianSec: number | null;
+            /** @description 90th percentile, seconds */
+            p90Sec: number | null;
+        };
         RestrictionView: {
             /** Format: uuid */
             patientId: string;
@@ -2914,6 +3516,7 @@ export interface components {
             /** @enum {string} */
             reason: "consent_withdrawn" | "subject_request" | "accuracy_disputed" | "unlawful_processing" | "other";
         };
+        RetryMessageDto: Record<string, never>;
         ReviewCallDto: {
             /** @description What the operator should hear about the call */
             comment?: string;
@@ -2938,6 +3541,21 @@ export interface components {
             kind: "day_off" | "vacation" | "sick_leave" | "extra_hours";
             reason: string | null;
             start: string | null;
+        };
+        SendMessageDto: {
+            /**
+             * @description Default: the messenger the person wrote from, else SMS, else e-mail
+             * @enum {string}
+             */
+            channel?: "telegram" | "vk" | "sms" | "email";
+            /**
+             * @description marketing needs the person’s marketing consent
+             * @default reply
+             * @enum {string}
+             */
+            purpose: "reply" | "marketing";
+            /** @example Здравствуйте! Да, можно записаться на завтра. */
+            text: string;
         };
         ServiceList: {
             data: components["schemas"]["ServiceView"][];
@@ -3148,6 +3766,35 @@ export interface components {
             /** @enum {string} */
             type: "call_started" | "call_answered" | "call_ended";
         };
+        TemplateList: {
+            data: components["schemas"]["TemplateView"][];
+        };
+        TemplateView: {
+            body: string;
+            /** Format: uuid */
+            branchId: string | null;
+            /** @description Built in: used until the clinic saves its own */
+            builtIn: boolean;
+            /**
+             * Format: uuid
+             * @description null for the built-in default
+             */
+            id: string | null;
+            /** @enum {string} */
+            language: "ru" | "en";
+            /** @enum {string} */
+            purpose: "confirmation" | "reminder" | "feedback" | "recall";
+        };
+        ThreadView: {
+            /** @description Channels this person can be written to, the default first */
+            channels: ("telegram" | "vk" | "sms" | "email")[];
+            data: components["schemas"]["MessageView"][];
+            nextCursor: string | null;
+            /** @description The person asked for no more automatic messages */
+            optedOut: boolean;
+            /** Format: uuid */
+            patientId: string;
+        };
         TokensView: {
             /** @description Bearer token for the Authorization header */
             accessToken: string;
@@ -3156,6 +3803,9 @@ export interface components {
             /** @description Single use: every refresh returns a new one */
             refreshToken: string;
             user: components["schemas"]["StaffView"];
+        };
+        UnsubscribeView: {
+            unsubscribed: boolean;
         };
         UpdateBranchDto: {
             active?: boolean;
@@ -3169,6 +3819,27 @@ export interface components {
             phone?: string;
             /** @example Asia/Yekaterinburg */
             timezone?: string;
+        };
+        UpdateBranchMessagingDto: {
+            clinicName?: string | null;
+            confirmations?: boolean;
+            feedbackDelayMin?: number;
+            feedbackRequests?: boolean;
+            /** @enum {string} */
+            language?: "ru" | "en";
+            lowRatingMax?: number;
+            /** @example 09:00 */
+            quietEnd?: string;
+            /** @example 21:00 */
+            quietStart?: string;
+            /**
+             * @description 0 to 5 offsets, each from 15 minutes to 14 days
+             * @example [
+             *       1440,
+             *       120
+             *     ]
+             */
+            reminderOffsetsMin?: number[];
         };
         UpdateCallbackDto: {
             /**
@@ -3221,7 +3892,7 @@ export interface components {
             /** Format: uuid */
             branchId?: string | null;
             /** @enum {string} */
-            channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+            channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
             name?: string;
             settings?: components["schemas"]["IntakeSourceSettingsDto"];
         };
@@ -3258,8 +3929,11 @@ export interface components {
              * @example context_ads
              * @enum {string}
              */
-            channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
-            /** @example RUB */
+            channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
+            /**
+             * @description The clinic's currency (settings.currency), the default; any other is refused with 422
+             * @example RUB
+             */
             currency?: string;
             /**
              * @description Last day (local date, inclusive)
@@ -3305,6 +3979,11 @@ export interface components {
             /** @enum {string} */
             assignmentStrategy?: "broadcast" | "round_robin" | "least_loaded";
             callReviewChecklist?: string[];
+            /**
+             * @description Refused while marketing spend is recorded in another currency
+             * @example RUB
+             */
+            currency?: string;
             firstContactSlaMinutes?: number;
             messengerLeadWindowMin?: number;
             offlineGraceSec?: number;
@@ -3539,6 +4218,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FunnelReport"];
                     "text/csv": components["schemas"]["FunnelReport"];
+                };
+            };
+        };
+    };
+    MessagingReportController_messaging: {
+        parameters: {
+            query: {
+                /** @description Only this branch; its time zone then defines the days */
+                branchId?: string;
+                /** @description csv streams the rows as a spreadsheet-safe CSV file */
+                format?: "json" | "csv";
+                /** @description First local date of the period (inclusive), in each branch’s time zone */
+                from: string;
+                /** @description Last local date of the period (inclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingReport"];
                 };
             };
         };
@@ -4178,6 +4885,53 @@ export interface operations {
             };
         };
     };
+    MessagingSettingsController_getBranch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchMessagingView"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_putBranch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBranchMessagingDto"];
+            };
+        };
+        responses: {
+            /** @description Changes apply to messages written from now on; reminders already scheduled keep their times */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchMessagingView"];
+                };
+            };
+        };
+    };
     CallbacksController_list: {
         parameters: {
             query?: {
@@ -4800,6 +5554,61 @@ export interface operations {
             };
         };
     };
+    MessagingSettingsController_listFeedback: {
+        parameters: {
+            query?: {
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                doctorId?: string;
+                /** @description open: low ratings still waiting for the manager */
+                followUp?: "open" | "done";
+                from?: string;
+                limit?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ratings of visits, newest first; `followUp=open`: low ratings waiting for a manager */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPage"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpDto"];
+            };
+        };
+        responses: {
+            /** @description Closes the follow-up of a low rating, with what was done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackView"];
+                };
+            };
+        };
+    };
     FloorController_get: {
         parameters: {
             query?: never;
@@ -4997,7 +5806,7 @@ export interface operations {
                 branchId?: string;
                 /** @description The inquiry’s campaign (utm_campaign) exactly; empty for leads without one */
                 campaign?: string;
-                channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+                channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
                 /** @description nextCursor from the previous page */
                 cursor?: string;
                 /** @description The doctor the lead is attributed to (of its first visit, else of its first booking), or `none` for leads without one */
@@ -5194,6 +6003,58 @@ export interface operations {
             };
         };
     };
+    MessagesController_leadThread: {
+        parameters: {
+            query?: {
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person’s whole thread, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadView"];
+                };
+            };
+        };
+    };
+    MessagesController_sendOnLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the message goes out within seconds; watch `message.status` events or the thread for sent / delivered / failed. The first reply that goes out is the lead’s first contact. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+        };
+    };
     LeadsController_release: {
         parameters: {
             query?: never;
@@ -5218,7 +6079,7 @@ export interface operations {
     MarketingSpendController_list: {
         parameters: {
             query?: {
-                channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other";
+                channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
                 /** @description nextCursor from the previous page */
                 cursor?: string;
                 /** @description Entries that end on or after this date */
@@ -5393,6 +6254,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkQueue"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_templates: {
+        parameters: {
+            query?: {
+                /** @description A branch’s templates with the clinic-wide ones */
+                branchId?: string;
+                language?: "ru" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_putTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description Saves the template of a purpose and language, for a branch or clinic-wide */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clinic-wide template, or the built-in default, applies again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MessagesController_list: {
+        parameters: {
+            query?: {
+                channel?: "telegram" | "vk" | "vk_comment" | "sms" | "email";
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                direction?: "in" | "out";
+                /** @description ISO-8601 instant */
+                from?: string;
+                limit?: number;
+                status?: "received" | "queued" | "sending" | "sent" | "delivered" | "failed" | "cancelled";
+                /** @description ISO-8601 instant */
+                to?: string;
+                /** @description Only public comments from people not known yet */
+                unlinked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages of your branches, newest first: e.g. `status=failed`, or `unlinked=true` for public comments of people not known yet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+        };
+    };
+    MessagesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+        };
+    };
+    MessagesController_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageConsentDto"];
+            };
+        };
+        responses: {
+            /** @description Consent the person gave in the conversation (channel messenger), with this message as the evidence */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageConsentView"];
+                };
+            };
+        };
+    };
+    MessagesController_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the message goes out within seconds; watch `message.status` events or the thread for sent / delivered / failed. A public comment is answered under it (VK wall.createComment, photos/board comments). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+        };
+    };
+    MessagesController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RetryMessageDto"];
+            };
+        };
+        responses: {
+            /** @description A failed or withdrawn message is queued again with fresh attempts (consent, opt-out and quiet hours are checked again) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
                 };
             };
         };
@@ -5709,6 +6769,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+        };
+    };
+    MessagesController_patientThread: {
+        parameters: {
+            query?: {
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadView"];
+                };
+            };
+        };
+    };
+    MessagesController_sendToPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the message goes out within seconds; watch `message.status` events or the thread for sent / delivered / failed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+        };
+    };
+    MessagesController_optOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptOutDto"];
+            };
+        };
+        responses: {
+            /** @description Opted out: no confirmations, reminders, feedback requests, recalls or marketing; answers to the person’s own messages still go */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOutView"];
                 };
             };
         };
@@ -6126,6 +7263,79 @@ export interface operations {
             };
         };
     };
+    PublicMessagesController_smsRu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        /** @description SMS.ru status callback: data[] entries "sms_status\n<sms_id>\n<status code>\n<time>" */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ProviderCallback"];
+            };
+        };
+        responses: {
+            /** @description "100", as SMS.ru expects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicMessagesController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description Anything, or nothing: mail clients send `List-Unsubscribe=One-Click` (RFC 8058) */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    "List-Unsubscribe"?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    "List-Unsubscribe"?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The person gets no more automatic messages (confirmations, reminders, feedback requests, recalls, marketing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeView"];
+                };
+            };
+            /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PublicCatalogController_servicesList: {
         parameters: {
             query?: {
@@ -6183,6 +7393,70 @@ export interface operations {
             };
             /** @description Too many requests from this address; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MessagingSettingsController_recallRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRuleList"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_putRecallRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutRecallRuleDto"];
+            };
+        };
+        responses: {
+            /** @description Patients who completed a visit of this service are due back after the interval */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRuleView"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_deleteRecallRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

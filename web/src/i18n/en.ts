@@ -47,7 +47,7 @@ export const en: Omit<Resources, keyof typeof manageRu> = {
   presence: { label: 'My status', available: 'Available', busy: 'Busy', break: 'On a break', offline: 'Offline' },
   channels: {
     website: 'Website', vk: 'VK', telegram: 'Telegram', whatsapp: 'WhatsApp', instagram: 'Instagram', phone: 'Phone call',
-    walk_in: 'Walk-in', referral: 'Referral', seo: 'Search', context_ads: 'Search ads', tv: 'TV', radio: 'Radio', outdoor: 'Outdoor ads', other: 'Other',
+    walk_in: 'Walk-in', referral: 'Referral', seo: 'Search', context_ads: 'Search ads', tv: 'TV', radio: 'Radio', outdoor: 'Outdoor ads', other: 'Other', recall: 'Recall',
   },
   leadStatus: { new: 'New', assigned: 'Claimed', in_progress: 'In progress', booked: 'Booked', lost: 'Lost', junk: 'Junk' },
   queue: {

@@ -65,7 +65,7 @@ export const ru = {
   channels: {
     website: 'Сайт', vk: 'ВКонтакте', telegram: 'Telegram', whatsapp: 'WhatsApp', instagram: 'Instagram', phone: 'Звонок',
     walk_in: 'Визит в клинику', referral: 'Рекомендация', seo: 'Поиск', context_ads: 'Контекстная реклама', tv: 'ТВ', radio: 'Радио',
-    outdoor: 'Наружная реклама', other: 'Другое',
+    outdoor: 'Наружная реклама', other: 'Другое', recall: 'Повторный визит',
   },
   leadStatus: { new: 'Новый', assigned: 'В работе у оператора', in_progress: 'В работе', booked: 'Записан', lost: 'Отказ', junk: 'Нецелевой' },
   queue: {

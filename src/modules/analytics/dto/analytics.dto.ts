@@ -44,7 +44,9 @@ export class SlaQuery extends ReportQuery {
 
 export class FunnelRow {
   @ApiProperty({ nullable: true, type: String, description: 'Group key (channel, campaign, id, or YYYY-MM-DD / YYYY-MM); null: none' }) key: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Name of the source, operator, doctor or branch' }) label: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Name of the source, operator, doctor or branch; for leads without a campaign, their channel' }) label: string | null;
+  @ApiPropertyOptional({ description: 'groupBy=campaign: the channel whose leads without a campaign (and whose channel-wide spend) this row holds; key is null' })
+  channel?: string;
   @ApiProperty() leads: number;
   @ApiProperty() contacted: number;
   @ApiProperty() contactedWithinSla: number;
@@ -73,6 +75,7 @@ export class FunnelReport {
   @ApiProperty() to: string;
   @ApiProperty({ enum: FUNNEL_GROUPINGS }) groupBy: FunnelGrouping;
   @ApiProperty({ nullable: true, type: String }) branchId: string | null;
+  @ApiProperty({ example: 'RUB', description: "The clinic's currency: revenue, spend and costs are in it" }) currency: string;
   @ApiProperty() repeatWindowDays: number;
   @ApiProperty({ type: [FunnelRow] }) data: FunnelRow[];
   @ApiProperty({ type: FunnelRow }) total: FunnelRow;
@@ -130,12 +133,15 @@ export class DoctorScorecard {
   @ApiProperty({ description: 'Distinct patients seen' }) patients: number;
   @ApiProperty({ description: 'Of those, who completed another visit within the window after a visit here' }) repeatPatients: number;
   @ApiProperty({ ...nullableNumber, description: 'repeat patients / patients' }) repeatRate: number | null;
+  @ApiProperty({ description: 'Patients’ ratings received in the period (feedback requests after visits)' }) ratings: number;
+  @ApiProperty({ ...nullableNumber, description: 'Their average, 1-5' }) averageRating: number | null;
 }
 
 export class DoctorsReport {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty({ nullable: true, type: String }) branchId: string | null;
+  @ApiProperty({ example: 'RUB', description: "The clinic's currency: revenue is in it" }) currency: string;
   @ApiProperty() repeatWindowDays: number;
   @ApiProperty({ type: [DoctorScorecard] }) data: DoctorScorecard[];
 }

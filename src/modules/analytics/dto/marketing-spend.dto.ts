@@ -28,8 +28,9 @@ export class CreateMarketingSpendDto {
   @ApiProperty({ example: 150000, minimum: 0 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999)
   amount: number;
 
-  @ApiProperty({ example: 'RUB' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as RUB' })
-  currency: string;
+  @ApiPropertyOptional({ example: 'RUB', description: "The clinic's currency (settings.currency), the default; any other is refused with 422" })
+  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as RUB' })
+  currency?: string;
 }
 
 export class UpdateMarketingSpendDto extends PartialType(CreateMarketingSpendDto) {}

@@ -24,6 +24,14 @@ export class IntakeSourceSettingsDto {
   @ApiPropertyOptional({ description: 'Telegram: the secret_token passed to setWebhook (1-256 of A-Z a-z 0-9 _ -)' })
   @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,256}$/)
   secretToken?: string;
+
+  @ApiPropertyOptional({ description: 'Telegram: the bot token from @BotFather, for answering in the chat (never shown again)' })
+  @IsOptional() @Matches(/^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$/, { message: 'botToken must look like 123456:ABC-DEF…' })
+  botToken?: string;
+
+  @ApiPropertyOptional({ description: 'VK: the community access token (messages, wall, photos, board), for answering messages and comments (never shown again)' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]{20,500}$/, { message: 'accessToken must be a VK access token' })
+  accessToken?: string;
 }
 
 export class CreateIntakeSourceDto {

@@ -59,3 +59,21 @@ describe('Telegram updates', () => {
       .toEqual({ kind: 'message', deliveryId: 'update:15', userId: '55', username: null, name: null, phone: null, text: null });
   });
 });
+
+describe('answers and comments', () => {
+  it('reads a press of an inline button (callback_query)', () => {
+    expect(parseTelegram({ update_id: 20, callback_query: { id: '4382bfdwdsb323b2d9', from: { id: 55, first_name: 'Anna' }, data: 'confirm:x' } } as never))
+      .toEqual({ kind: 'button', deliveryId: 'update:20', callbackQueryId: '4382bfdwdsb323b2d9', userId: '55', data: 'confirm:x' });
+    expect(parseTelegram({ update_id: 21, callback_query: { id: 'q', from: { id: 1, is_bot: true }, data: 'x' } } as never)).toEqual({ kind: 'ignored' });
+  });
+
+  it('reads comments on the wall, photos and discussions, and leaves the community’s own alone', () => {
+    expect(parseVk({ type: 'wall_reply_new', event_id: 'e1', object: { id: 901, from_id: 42, text: 'Сколько стоит?', post_owner_id: -100, post_id: 7 } }))
+      .toEqual({ kind: 'comment', deliveryId: 'e1', userId: '42', text: 'Сколько стоит?', target: { kind: 'wall', ownerId: '-100', itemId: '7', commentId: '901' } });
+    expect(parseVk({ type: 'photo_comment_new', object: { id: 3, from_id: 42, text: 'Цена?', photo_owner_id: -100, photo_id: 9 } }))
+      .toMatchObject({ kind: 'comment', deliveryId: 'photo_comment_new:-100:9:3', target: { kind: 'photo', itemId: '9' } });
+    expect(parseVk({ type: 'board_post_new', object: { id: 4, from_id: 42, text: 'Вопрос', topic_owner_id: -100, topic_id: 11 } }))
+      .toMatchObject({ kind: 'comment', target: { kind: 'board', ownerId: '-100', itemId: '11', commentId: '4' } });
+    expect(parseVk({ type: 'wall_reply_new', object: { id: 5, from_id: -100, text: 'Ответ', post_owner_id: -100, post_id: 7 } })).toEqual({ kind: 'ignored', type: 'wall_reply_new' });
+  });
+});

@@ -1,6 +1,10 @@
-/** A Telegram Bot API update, reduced to what becomes a lead: a message, or a shared contact with the phone. */
+/**
+ * A Telegram Bot API update, reduced to what Clinicdesk takes: a message (or a shared contact with the phone), or a
+ * press of one of our inline buttons (`callback_query`).
+ */
 export type TelegramInquiry =
   | { kind: 'message'; deliveryId: string; userId: string; username: string | null; name: string | null; phone: string | null; text: string | null }
+  | { kind: 'button'; deliveryId: string; callbackQueryId: string; userId: string; data: string | null }
   | { kind: 'ignored' };
 
 interface TelegramUser {
@@ -13,6 +17,7 @@ interface TelegramUser {
 
 interface TelegramUpdate {
   update_id?: number;
+  callback_query?: { id?: unknown; from?: TelegramUser; data?: unknown };
   message?: {
     from?: TelegramUser;
     text?: string;
@@ -26,6 +31,10 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const joinName = (first: unknown, last: unknown) => [text(first), text(last)].filter((p) => p && p.trim()).join(' ').trim() || null;
 
 export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
+  const query = update?.callback_query;
+  if (typeof update?.update_id === 'number' && query && typeof query.id === 'string' && query.from?.id && !query.from.is_bot) {
+    return { kind: 'button', deliveryId: `update:${update.update_id}`, callbackQueryId: query.id.slice(0, 200), userId: String(query.from.id), data: text(query.data)?.slice(0, 64) ?? null };
+  }
   const message = update?.message;
   const from = message?.from;
   if (typeof update?.update_id !== 'number' || !message || !from?.id || from.is_bot) return { kind: 'ignored' };

@@ -8,7 +8,7 @@ import { CreatePatientDto } from '../../patients/dto/patient.dto.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment-status.js';
 
 export const APPOINTMENT_CHANNELS = [
-  'website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other',
+  'website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other', 'recall',
 ] as const;
 export type AppointmentChannel = (typeof APPOINTMENT_CHANNELS)[number];
 

@@ -3,6 +3,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Max, MaxLen
 import { IsOptionalNotNull } from '../../../common/http/transforms.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../leads/assignment.js';
 
+/** ISO 4217 codes this runtime knows. */
+export const CURRENCIES: readonly string[] = Intl.supportedValuesOf('currency');
+
 export class ClinicSettings {
   @ApiProperty({ enum: ASSIGNMENT_STRATEGIES, description: 'broadcast: every available operator sees a new lead and the first claim wins' })
   assignmentStrategy: AssignmentStrategy;
@@ -24,6 +27,9 @@ export class ClinicSettings {
 
   @ApiProperty({ type: [String], description: 'What a good call does: the checklist managers score operators’ calls against' })
   callReviewChecklist: string[];
+
+  @ApiProperty({ example: 'RUB', description: 'ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it' })
+  currency: string;
 }
 
 export class UpdateSettingsDto {
@@ -48,4 +54,8 @@ export class UpdateSettingsDto {
   @ApiPropertyOptional({ type: [String], maxItems: 15 }) @IsOptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(15)
   @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
   callReviewChecklist?: string[];
+
+  @ApiPropertyOptional({ example: 'RUB', description: 'Refused while marketing spend is recorded in another currency' })
+  @IsOptionalNotNull() @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code such as RUB' })
+  currency?: string;
 }

@@ -154,7 +154,7 @@ function SourceForm({ source, onDone }: { source: IntakeSource | null; onDone: (
   const branches = useBranches().data ?? [];
   const [kind, setKind] = useState<(typeof KINDS)[number]>(source?.kind ?? 'web_form');
   const [name, setName] = useState(source?.name ?? '');
-  const [channel, setChannel] = useState<(typeof CHANNELS)[number]>(source?.channel ?? 'website');
+  const [channel, setChannel] = useState<IntakeSource['channel']>(source?.channel ?? 'website');
   const [branchId, setBranchId] = useState(source?.branchId ?? '');
   const [confirmationCode, setConfirmationCode] = useState(source?.settings.confirmationCode ?? '');
   const [groupId, setGroupId] = useState(source?.settings.groupId ?? '');
@@ -177,7 +177,7 @@ function SourceForm({ source, onDone }: { source: IntakeSource | null; onDone: (
             setChannel(DEFAULT_CHANNEL[v as (typeof KINDS)[number]]);
           }} data={KINDS.map((k) => ({ value: k, label: t(`sourcesAdmin.kinds.${k}`) }))} />
         <TextInput label={t('manage.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-        <Select label={t('sourcesAdmin.channel')} required value={channel} allowDeselect={false} onChange={(v) => setChannel(v as (typeof CHANNELS)[number])}
+        <Select label={t('sourcesAdmin.channel')} required value={channel} allowDeselect={false} onChange={(v) => setChannel(v as IntakeSource['channel'])}
           data={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))} />
         <Select label={t('sourcesAdmin.branch')} value={branchId} allowDeselect={false} onChange={(v) => setBranchId(v ?? '')}
           data={[{ value: '', label: t('sourcesAdmin.anyBranch') }, ...branches.map((b) => ({ value: b.id, label: b.name }))]} />

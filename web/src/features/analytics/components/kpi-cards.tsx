@@ -34,7 +34,7 @@ export function KpiCards({ total, previous, currency }: { total: FunnelRow; prev
   return (
     <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
       {kpis.map((kpi) => (
-        <Paper key={kpi.label} withBorder radius="md" p="sm">
+        <Paper key={kpi.label} withBorder radius="md" p="sm" role="group" aria-label={kpi.label}>
           <Text size="xs" c="dimmed" fw={600}>{kpi.label}</Text>
           <Text fw={700} fz={24} lh={1.3}>{kpi.value}</Text>
           {kpi.note && <Text size="xs" c="dimmed">{kpi.note}</Text>}

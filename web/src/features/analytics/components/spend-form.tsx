@@ -5,22 +5,25 @@ import dayjs from 'dayjs';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/errors';
-import type { Period } from '../../../lib/period';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { useBranches } from '../../catalog';
 import { useAddSpend } from '../api/marketing-spend';
+import type { ReportScope } from '../api/report-query';
 
 const CHANNELS = ['context_ads', 'seo', 'website', 'vk', 'telegram', 'instagram', 'whatsapp', 'tv', 'radio', 'outdoor', 'referral', 'phone', 'walk_in', 'other'] as const;
 
-/** A marketing budget entry: channel, optionally one campaign and one branch, the days it covers, the amount. */
-export function SpendForm({ period, currency, onDone }: { period: Period; currency: string; onDone: () => void }) {
+/**
+ * A marketing budget entry: channel, optionally one campaign and one branch, the days it covers, the amount. It starts
+ * from what the dashboard shows (its days and branch), so the entry counts in the figures on screen.
+ */
+export function SpendForm({ period, currency, onDone }: { period: ReportScope; currency: string; onDone: () => void }) {
   const { t } = useTranslation();
   const branches = useBranches().data ?? [];
   const add = useAddSpend();
   const [channel, setChannel] = useState<string | null>('context_ads');
   const [campaign, setCampaign] = useState('');
-  const [branchId, setBranchId] = useState<string | null>(null);
-  const [range, setRange] = useState<[string | null, string | null]>([`${period.to.slice(0, 7)}-01`, period.to]);
+  const [branchId, setBranchId] = useState<string | null>(period.branchId ?? null);
+  const [range, setRange] = useState<[string | null, string | null]>([period.from, period.to]);
   const [amount, setAmount] = useState<number | string>('');
 
   const submit = (event: FormEvent) => {

@@ -157,5 +157,7 @@ const FOREIGN: Record<Lang, string[]> = {
 export async function expectTranslated(page: Page, lang: Lang): Promise<void> {
   const text = await page.locator('body').innerText();
   expect(text).not.toMatch(KEY_PATTERN);
-  expect(FOREIGN[lang].filter((fragment) => text.includes(fragment))).toEqual([]);
+  // Whole words only: "1Password" on a Russian screen is a product's name, not the English "Password".
+  const found = (fragment: string) => new RegExp(`(?<![\\p{L}\\p{N}])${fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
+  expect(FOREIGN[lang].filter(found)).toEqual([]);
 }

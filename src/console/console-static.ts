@@ -60,8 +60,10 @@ export function serveConsole(app: NestFastifyApplication, options: { widgetFrame
     index: false,
     preCompressed: true,
     // @fastify/static passes the reply (Nest's type for it is older).
-    setHeaders: (res: unknown, path: string) => {
+    setHeaders: (res: unknown, served: string) => {
       const reply = res as FastifyReply;
+      // A browser that accepts compression gets widget.js.br: the headers are those of widget.js.
+      const path = served.replace(/\.(br|gz)$/, '');
       if (path.includes('/assets/')) void reply.header('Cache-Control', 'public, max-age=31536000, immutable');
       else if (path.endsWith(EMBED_SCRIPT)) embedScriptHeaders(reply);
       else if (PUBLIC_PAGES.some((p) => p.embeddable && path.endsWith(`/${p.file}`))) embeddablePageHeaders(reply, options.widgetFrameAncestors);

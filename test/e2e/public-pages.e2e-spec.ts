@@ -3,6 +3,7 @@ import { publishedDocument } from '../factories/consent.factory.js';
 import { createBranch } from '../factories/doctor.factory.js';
 import { createSource, type TestSource, webForm } from '../factories/intake.factory.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
+import { connectSocket } from '../setup/socket.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 /** What the public pages read without signing in: what a withdrawal link withdraws, and the clinic's branches. */
@@ -39,6 +40,25 @@ describe('public pages', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('NOT_FOUND');
     expect((await t.http().get('/api/v1/public/consents/withdrawal').query({ token: 'short' })).status).toBe(400);
+  });
+
+  it('takes the lead of a person who withdrew by the link out of operators’ queues, telling them by its id alone', async () => {
+    const operator = await signedIn(t, 'operator');
+    const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
+    try {
+      const intake = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key)
+        .send(webForm(documentId, { name: 'Олег Передумавший', phone: '+79170000778' }));
+      const leadId = intake.body.id as string;
+      await socket.waitFor((e) => e.type === 'lead.created' && e.data.leadId === leadId);
+      expect((await t.http().post('/api/v1/public/consents/withdraw').send({ token: intake.body.consentWithdrawalToken })).status).toBe(200);
+      const restricted = await socket.waitFor((e) => e.type === 'lead.restricted' && e.data.leadId === leadId);
+      expect(restricted.data).toEqual({ leadId });
+      const queue = await t.http().get('/api/v1/me/queue').set('Authorization', operator.auth);
+      expect(queue.status).toBe(200);
+      expect(JSON.stringify(queue.body)).not.toContain(leadId);
+    } finally {
+      socket.close();
+    }
   });
 
   it('limits how often one address may look tokens up', async () => {

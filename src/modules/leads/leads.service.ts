@@ -293,6 +293,10 @@ export class LeadsService implements OnModuleInit {
     for (const id of changed) {
       const lead = (await this.leads.findById(id, em))!;
       await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
+      // Operators no longer get the person's events: they are told, by the lead's id alone, to let it go.
+      if (status === 'withdrawn') {
+        await this.outbox.publish(em, 'lead.restricted', { roles: ['operator'], branchId: lead.branchId, ...(lead.assignedOperatorId ? { users: [lead.assignedOperatorId] } : {}) }, { leadId: lead.id });
+      }
     }
     return changed.length;
   }

@@ -23,7 +23,7 @@ function RequireSession() {
   const state = useSession();
   const location = useLocation();
   const { t } = useTranslation();
-  if (state.status === 'restoring') return <Center h="100vh"><Loader aria-label={t('auth.restoring')} /></Center>;
+  if (state.status === 'restoring') return <Center h="100vh"><Loader role="status" aria-label={t('auth.restoring')} /></Center>;
   if (state.status === 'anonymous') return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <Outlet />;
 }

@@ -11,7 +11,7 @@ export function DataState<T>({ query, empty, emptyText, children }: {
   children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
-  if (query.isLoading) return <Loader m="md" size="sm" aria-label={t('common.loading')} />;
+  if (query.isLoading) return <Loader role="status" m="md" size="sm" aria-label={t('common.loading')} />;
   if (query.isError || query.data === undefined) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
   if (empty?.(query.data)) return <Text p="md" c="dimmed">{emptyText ?? t('common.noData')}</Text>;
   return <>{children(query.data)}</>;

@@ -77,7 +77,7 @@ function Cohorts({ rows }: { rows: RepeatCohort[] }) {
     <>
       <Chart option={option} height={Math.max(220, 90 + sorted.length * 30)} label={t('dashboard.cohorts.chart')} />
       <Text size="xs" c="dimmed" mb="xs">* {t('dashboard.cohorts.incomplete', { days: '30/90/180' })}</Text>
-      <div className={classes.scroll}>
+      <div className={classes.scroll} tabIndex={0}>
         <Table verticalSpacing={4} className={classes.table}>
           <Table.Thead>
             <Table.Tr>

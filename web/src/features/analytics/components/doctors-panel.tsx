@@ -27,7 +27,7 @@ export function DoctorsPanel({ scope, currency }: { scope: ReportScope; currency
         {(r) => (
           <>
             <DoctorsChart rows={r.data} currency={currency} />
-            <div className={classes.scroll}>
+            <div className={classes.scroll} tabIndex={0}>
               <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                 <Table.Thead>
                   <Table.Tr>

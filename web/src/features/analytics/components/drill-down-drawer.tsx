@@ -49,7 +49,7 @@ export function DrillDownDrawer({ drill, onClose }: { drill: DrillDown | null; o
             </Group>
           </Group>
           {leads.isError ? <ErrorAlert error={leads.error} onRetry={() => void leads.refetch()} />
-            : leads.isLoading ? <Loader size="sm" aria-label={t('common.loading')} />
+            : leads.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} />
             : !rows.length ? <Text c="dimmed">{t('dashboard.drill.empty')}</Text>
             : (
               <ScrollArea>

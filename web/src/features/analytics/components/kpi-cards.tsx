@@ -19,7 +19,8 @@ interface Kpi {
 export function KpiCards({ total, previous, currency }: { total: FunnelRow; previous: FunnelRow | null; currency: string }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const of = (value: number) => t('dashboard.ofLeads', { value: formatPercent(total.leads ? value / total.leads : null, lang) });
+  // A share of no inquiries says nothing: the note is left out.
+  const of = (value: number) => (total.leads ? t('dashboard.ofLeads', { value: formatPercent(value / total.leads, lang) }) : undefined);
   const d = (pick: (row: FunnelRow) => number | null) => (previous ? change(pick(total), pick(previous)) : null);
   const kpis: Kpi[] = [
     { label: t('dashboard.stages.leads'), value: formatNumber(total.leads, lang), delta: d((r) => r.leads), upIsGood: true },
@@ -29,7 +30,7 @@ export function KpiCards({ total, previous, currency }: { total: FunnelRow; prev
     { label: t('dashboard.stages.repeat'), value: formatNumber(total.repeat, lang), delta: d((r) => r.repeat), upIsGood: true, note: of(total.repeat) },
     { label: t('dashboard.kpi.revenue'), value: formatAmount(total.revenue, currency, lang), delta: d((r) => r.revenue), upIsGood: true },
     { label: t('dashboard.kpi.spend'), value: formatAmount(total.spend, currency, lang), delta: d((r) => r.spend), upIsGood: false },
-    { label: t('dashboard.kpi.romi'), value: formatPercent(total.romi, lang), delta: d((r) => r.romi), upIsGood: true, note: `${t('dashboard.kpi.cpl')}: ${formatAmount(total.cpl, currency, lang)}` },
+    { label: t('dashboard.kpi.romi'), value: formatPercent(total.romi, lang), delta: d((r) => r.romi), upIsGood: true, note: total.cpl === null ? undefined : `${t('dashboard.kpi.cpl')}: ${formatAmount(total.cpl, currency, lang)}` },
   ];
   return (
     <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">

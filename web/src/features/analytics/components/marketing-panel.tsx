@@ -50,7 +50,7 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
           {(data) => (
             <>
               <MarketingChart rows={data.data} labelOf={labelOf} currency={currency} onOpen={(row) => open(row, 'leads')} />
-              <div className={classes.scroll}>
+              <div className={classes.scroll} tabIndex={0}>
                 <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                   <Table.Thead>
                     <Table.Tr>
@@ -114,7 +114,7 @@ function SpendEntries({ scope, currency }: { scope: ReportScope; currency: strin
       </Group>
       <DataState query={entries} empty={(d) => !d.length} emptyText={t('dashboard.marketing.noEntries')}>
         {(data) => (
-          <div className={classes.scroll} style={{ maxHeight: 420 }}>
+          <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 420 }}>
             <Table verticalSpacing={6} className={classes.table} stickyHeader>
               <Table.Thead>
                 <Table.Tr>

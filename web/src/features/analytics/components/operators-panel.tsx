@@ -35,7 +35,7 @@ export function OperatorsPanel({ scope, onDrill }: { scope: ReportScope; onDrill
         {(r) => (
           <>
             <OperatorsChart rows={r.data} />
-            <div className={classes.scroll}>
+            <div className={classes.scroll} tabIndex={0}>
               <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                 <Table.Thead>
                   <Table.Tr>

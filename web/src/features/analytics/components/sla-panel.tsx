@@ -77,7 +77,7 @@ function ChannelTable({ report }: { report: SlaReport }) {
   const { t } = useTranslation();
   const lang = useLang();
   return (
-    <div className={classes.scroll}>
+    <div className={classes.scroll} tabIndex={0}>
       <Table verticalSpacing={4} className={classes.table}>
         <Table.Thead>
           <Table.Tr>
@@ -111,7 +111,7 @@ function Breaches({ report }: { report: SlaReport }) {
   return (
     <>
       <Text size="sm" mb="xs">{t('dashboard.sla.breachesCount', { value: formatNumber(report.breachesTotal, lang) })}</Text>
-      <div className={classes.scroll} style={{ maxHeight: 360 }}>
+      <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 360 }}>
         <Table verticalSpacing={4} className={classes.table} stickyHeader>
           <Table.Thead>
             <Table.Tr>

@@ -31,7 +31,7 @@ export function EnrolmentForm({ enrolment, start, confirm, wrongCode }: {
     event.preventDefault();
     confirm.mutate(code.replace(/\s+/g, ''));
   };
-  if (!enrolment) return <Center p="md"><Loader size="sm" aria-label={t('common.loading')} /></Center>;
+  if (!enrolment) return <Center p="md"><Loader role="status" size="sm" aria-label={t('common.loading')} /></Center>;
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">

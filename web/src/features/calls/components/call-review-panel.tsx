@@ -26,7 +26,7 @@ export function CallReviewPanel({ call, zone, canReview }: { call: Call; zone: s
   return (
     <Stack gap="md">
       {call.recordingUrl ? <RecordingPlayer callId={call.id} label={`${t('review.play')}: ${when}`} /> : <Alert color="gray">{t('review.noRecording')}</Alert>}
-      {review.isLoading ? <Loader size="sm" aria-label={t('common.loading')} />
+      {review.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} />
         : review.isError ? (isApiError(review.error, 'FORBIDDEN') ? <Alert color="gray">{t('review.restricted')}</Alert> : <ErrorAlert error={review.error} onRetry={() => void review.refetch()} />)
         : canReview ? <ReviewForm key={review.data?.updatedAt ?? 'new'} callId={call.id} review={review.data ?? null} zone={zone} />
         : review.data ? <ReviewShown review={review.data} zone={zone} /> : <Text c="dimmed">{t('myCalls.notReviewed')}</Text>}
@@ -44,7 +44,7 @@ function ReviewForm({ callId, review, zone }: { callId: string; review: CallRevi
   useEffect(() => {
     if (!review && settings.data) setMet(settings.data.callReviewChecklist.map(() => false));
   }, [review, settings.data]);
-  if (!review && settings.isLoading) return <Loader size="sm" aria-label={t('common.loading')} />;
+  if (!review && settings.isLoading) return <Loader role="status" size="sm" aria-label={t('common.loading')} />;
   const score = points.length ? Math.round((100 * met.filter(Boolean).length) / points.length) : 0;
   return (
     <Stack gap="sm">

@@ -162,7 +162,7 @@ test.describe('the managers’ dashboard', () => {
     expect(spent.total.spend).toBe(8000);
     const marketing = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Цена обращения' }) });
     await expect.poll(async () => digits(await marketing.getByRole('row', { name: /^Итого/ }).getByRole('cell').first().innerText())).toBe(digits(formatAmount(8000, 'RUB', 'ru')));
-    await screenshot(page, 'dashboard-marketing', 'ru');
+    await screenshot(page, 'dashboard-spend-added', 'ru');
     const [spendCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Скачать CSV' }).nth(1).click()]);
     expect(await downloaded(spendCsv)).toContain(`'@SUM(A1)`);
     const rows = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM marketing_spend WHERE branch_id = $1`, [built.branch.id]);

@@ -26,7 +26,7 @@ export function DoctorsPanel({ scope, currency }: { scope: ReportScope; currency
       <DataState query={report} empty={(r) => !r.data.length}>
         {(r) => (
           <>
-            <DoctorsChart rows={r.data} currency={currency} />
+            {r.data.some((d) => d.revenue || d.repeatRate) && <DoctorsChart rows={r.data} currency={currency} />}
             <div className={classes.scroll} tabIndex={0}>
               <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                 <Table.Thead>

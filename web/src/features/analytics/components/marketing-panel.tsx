@@ -49,7 +49,8 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
         <DataState query={report}>
           {(data) => (
             <>
-              <MarketingChart rows={data.data} labelOf={labelOf} currency={currency} onOpen={(row) => open(row, 'leads')} />
+              {/* Without money spent or earned the chart would be an empty frame: the table says it. */}
+              {data.data.some((r) => r.spend || r.revenue) && <MarketingChart rows={data.data} labelOf={labelOf} currency={currency} onOpen={(row) => open(row, 'leads')} />}
               <div className={classes.scroll} tabIndex={0}>
                 <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                   <Table.Thead>

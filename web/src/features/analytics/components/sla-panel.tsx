@@ -111,7 +111,7 @@ function Breaches({ report }: { report: SlaReport }) {
   return (
     <>
       <Text size="sm" mb="xs">{t('dashboard.sla.breachesCount', { value: formatNumber(report.breachesTotal, lang) })}</Text>
-      <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 360 }}>
+      {report.breaches.length > 0 && <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 360 }}>
         <Table verticalSpacing={4} className={classes.table} stickyHeader>
           <Table.Thead>
             <Table.Tr>
@@ -132,7 +132,7 @@ function Breaches({ report }: { report: SlaReport }) {
             ))}
           </Table.Tbody>
         </Table>
-      </div>
+      </div>}
     </>
   );
 }

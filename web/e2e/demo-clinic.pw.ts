@@ -72,7 +72,7 @@ test.describe('a fresh demo clinic', () => {
         await expect(page.getByRole('navigation')).toBeVisible();
       }
       await page.goto(`${app.baseUrl}/profile`);
-      await expect(page.getByText(lang === 'ru' ? /Включён с .*Осталось резервных кодов: 10\./ : /On since .*Recovery codes left: 10\./)).toBeVisible();
+      await expect(page.getByText(lang === 'ru' ? /Включён с .*, осталось резервных кодов: 10\./ : /On since .*Recovery codes left: 10\./)).toBeVisible();
       await screenshot(page, 'profile-mfa-on', lang);
       await context.close();
     }

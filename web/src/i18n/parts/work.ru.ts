@@ -71,7 +71,7 @@ export const workRu = {
     email: 'Эл. почта',
     role: 'Роль',
     twoFactor: 'Вход с подтверждением (2FA)',
-    twoFactorOn: 'Включён с {{date}}. Осталось резервных кодов: {{count}}.',
+    twoFactorOn: 'Включён с {{date}}, осталось резервных кодов: {{count}}.',
     twoFactorOff: 'Выключен: для входа достаточно пароля.',
     required: 'Для вашей роли он обязателен.',
     turnOn: 'Включить',

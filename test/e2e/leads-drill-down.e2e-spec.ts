@@ -6,6 +6,8 @@ import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 interface FunnelRow {
   key: string | null;
+  /** groupBy=campaign: the channel of a row of leads without a campaign. */
+  channel?: string;
   leads: number;
   contacted: number;
   contactedWithinSla: number;
@@ -46,10 +48,11 @@ describe('leads: the drill-down from a funnel cell', () => {
   };
 
   /** The lead-list filter that selects a funnel row of this grouping. */
-  const rowFilter = (groupBy: string, key: string | null): Record<string, string> => {
+  const rowFilter = (groupBy: string, key: string | null, channel?: string): Record<string, string> => {
     switch (groupBy) {
       case 'channel': return { ...march, channel: key! };
-      case 'campaign': return { ...march, campaign: key ?? '' };
+      // Leads without a campaign come one row per channel.
+      case 'campaign': return { ...march, campaign: key ?? '', ...(key === null && channel ? { channel } : {}) };
       case 'source': return { ...march, sourceId: key ?? 'none' };
       case 'operator': return { ...march, assignedTo: key ?? 'none' };
       case 'doctor': return { ...march, doctorId: key ?? 'none' };
@@ -80,7 +83,7 @@ describe('leads: the drill-down from a funnel cell', () => {
       const rows: FunnelRow[] = [...funnel.body.data, { ...funnel.body.total, key: 'total' }];
       for (const row of rows) {
         for (const [column, stage] of STAGES) {
-          const filter = row.key === 'total' ? { ...march } : rowFilter(groupBy, row.key);
+          const filter = row.key === 'total' ? { ...march } : rowFilter(groupBy, row.key, row.channel);
           const ids = await listAll({ ...filter, ...(stage ? { stage } : {}) });
           if (new Set(ids).size !== ids.length) mismatches.push(`${groupBy} ${row.key} ${column}: a lead listed twice`);
           if (ids.length !== row[column]) mismatches.push(`${groupBy} ${row.key} ${column}: funnel ${row[column]}, list ${ids.length}`);

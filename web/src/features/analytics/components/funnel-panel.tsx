@@ -34,7 +34,7 @@ export function FunnelPanel({ scope, previous, currency, onDrill }: { scope: Rep
     const group = row && grouping ? groupLabel(t, grouping, row, lang) : t('dashboard.total');
     onDrill({
       title: t('dashboard.drill.title', { stage: t(`dashboard.stages.${stage}`), group }),
-      filter: row && grouping ? cellFilter(grouping, row.key, stage, scope) : totalFilter(stage, scope),
+      filter: row && grouping ? cellFilter(grouping, row.key, stage, scope, row.channel) : totalFilter(stage, scope),
       count: (row ?? groups.data!.total)[stage],
     });
   };

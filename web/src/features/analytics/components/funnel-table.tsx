@@ -4,7 +4,7 @@ import { useLang } from '../../../i18n';
 import { formatChange, formatClock, formatNumber, formatPercent } from '../../../lib/format';
 import { change } from '../../../lib/period';
 import type { FunnelRow } from '../api/get-funnel';
-import type { Stage } from './groups';
+import { rowKey, type Stage } from './groups';
 import classes from './tables.module.css';
 
 const COUNTS: Stage[] = ['leads', 'contacted', 'contactedWithinSla', 'booked', 'visited', 'repeat'];
@@ -24,12 +24,12 @@ export function FunnelTable({ rows, total, previous, labelOf, onOpen }: {
 }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const before = new Map(previous?.map((r) => [r.key, r]));
+  const before = new Map(previous?.map((r) => [rowKey(r), r]));
   const line = (row: FunnelRow, isTotal: boolean) => {
     const label = isTotal ? t('dashboard.total') : labelOf(row);
-    const delta = previous ? change(row.leads, isTotal ? previous.reduce((n, r) => n + r.leads, 0) : before.get(row.key)?.leads) : null;
+    const delta = previous ? change(row.leads, isTotal ? previous.reduce((n, r) => n + r.leads, 0) : before.get(rowKey(row))?.leads) : null;
     return (
-      <Table.Tr key={isTotal ? '\u0000total' : String(row.key)} fw={isTotal ? 700 : undefined}>
+      <Table.Tr key={isTotal ? '\u0000total' : rowKey(row)} fw={isTotal ? 700 : undefined}>
         <Table.Th scope="row" fw={isTotal ? 700 : 500}>{label}</Table.Th>
         {COUNTS.map((stage) => (
           <Table.Td key={stage} ta="right">

@@ -16,7 +16,7 @@ import { useDeleteSpend, useSpend } from '../api/marketing-spend';
 import type { ReportScope } from '../api/report-query';
 import type { DrillDown } from './drill-down-drawer';
 import { CellButton } from './funnel-table';
-import { cellFilter, groupLabel, type Stage } from './groups';
+import { cellFilter, groupLabel, rowKey, type Stage } from './groups';
 import { MarketingChart } from './marketing-chart';
 import { SpendForm } from './spend-form';
 import classes from './tables.module.css';
@@ -32,7 +32,7 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
   const labelOf = useCallback((row: FunnelRow) => groupLabel(t, grouping, row, lang), [t, grouping, lang]);
   const money = (value: number | null) => formatAmount(value, currency, lang);
   const open = (row: FunnelRow, stage: Stage) => onDrill({
-    title: t('dashboard.drill.title', { stage: t(`dashboard.stages.${stage}`), group: labelOf(row) }), filter: cellFilter(grouping, row.key, stage, scope), count: row[stage],
+    title: t('dashboard.drill.title', { stage: t(`dashboard.stages.${stage}`), group: labelOf(row) }), filter: cellFilter(grouping, row.key, stage, scope, row.channel), count: row[stage],
   });
 
   return (
@@ -67,7 +67,7 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
                       const cell = (stage: Stage) => total ? formatNumber(row[stage], lang)
                         : <CellButton value={row[stage]} label={t('dashboard.openLeads', { group: label, stage: t(`dashboard.stages.${stage}`) })} onClick={() => open(row, stage)} />;
                       return (
-                        <Table.Tr key={total ? '\u0000total' : String(row.key)} fw={total ? 700 : undefined}>
+                        <Table.Tr key={total ? '\u0000total' : rowKey(row)} fw={total ? 700 : undefined}>
                           <Table.Th scope="row" fw={total ? 700 : 500}>{label}</Table.Th>
                           <Table.Td ta="right">{money(row.spend)}</Table.Td>
                           <Table.Td ta="right">{cell('leads')}</Table.Td>

@@ -131,7 +131,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   await registerSecurityHeaders(app, config);
 
   SwaggerModule.setup('api/docs', app, buildApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
-  if (config.consoleUi) serveConsole(app);
+  if (config.consoleUi) serveConsole(app, { widgetFrameAncestors: config.widgetFrameAncestors });
 }
 
 export { buildApiDocument };

@@ -42,6 +42,17 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // The staff console, and the patients' pages apart from it (their own small bundles), and the embed script.
+      input: {
+        main: path.resolve(root, 'index.html'),
+        widget: path.resolve(root, 'widget.html'),
+        withdraw: path.resolve(root, 'withdraw.html'),
+        embed: path.resolve(root, 'src/public/embed.ts'),
+      },
+      output: {
+        // Clinics' sites include the embed script by a fixed address.
+        entryFileNames: (chunk) => (chunk.name === 'embed' ? 'widget.js' : 'assets/[name]-[hash].js'),
+      },
       onwarn(warning, warn) {
         // Mantine marks its modules "use client" for React Server Components; a browser bundle has no use for it.
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;

@@ -43,6 +43,8 @@ export interface AppConfig {
   apiDocsUi: boolean;
   /** Serve the web console (built into dist/web) at `/`. */
   consoleUi: boolean;
+  /** CSP frame-ancestors of the online-booking widget page: the clinic's websites that may embed it ('self' always may). */
+  widgetFrameAncestors: string[];
   adminEmail: string;
   adminPassword: string | undefined;
   defaultPhoneRegion: string;
@@ -206,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: read.bool('SEED_DEMO', !production),
     apiDocsUi: read.bool('API_DOCS_UI', true),
     consoleUi: read.bool('CONSOLE_UI', true),
+    widgetFrameAncestors: (env.WIDGET_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter(Boolean),
     adminEmail: adminEmail.toLowerCase(),
     adminPassword,
     defaultPhoneRegion: (env.DEFAULT_PHONE_REGION || 'RU').toUpperCase(),
@@ -278,6 +281,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.realtime.keepEventsMinutes = read.int('REALTIME_KEEP_EVENTS_MINUTES', config.realtime.keepEventsHours * 60, 1, 8760 * 60);
   for (const origin of config.corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://clinic.example`);
+  }
+  for (const source of config.widgetFrameAncestors) {
+    if (source !== '*' && !/^https?:\/\/(\*\.)?[^/\s*;,']+(:(\d+|\*))?$/.test(source)) {
+      problems.push(`WIDGET_FRAME_ANCESTORS: "${source}" is not an origin like https://clinic.example (or https://*.clinic.example, or *)`);
+    }
   }
   if (!isTimeZone(config.privacy.legalTimeZone)) problems.push('LEGAL_TIME_ZONE must be an IANA time zone such as Europe/Moscow');
   if (env.JOBS_LEASE_SEC) problems.push('JOBS_LEASE_SEC is gone: set JOBS_TIMEOUT_SEC, after which an unfinished run is retried (default 900)');

@@ -100,6 +100,8 @@ export interface RealtimeEventMap {
   'lead.assigned': LeadEvent;
   'lead.updated': LeadEvent;
   'lead.sla_breached': LeadSlaBreachedEvent;
+  /** The person behind the lead withdrew consent: it leaves operators' queues and cards (the id only, nothing about the person). */
+  'lead.restricted': { leadId: string };
   'callback.due': CallbackDueEvent;
   'call.incoming': CallIncomingEvent;
   /** A manager reviewed one of the operator's calls. */

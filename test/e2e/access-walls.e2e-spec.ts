@@ -127,6 +127,7 @@ const WALLS: Record<string, WallDecision> = {
   'GET /api/v1/intake-sources/:id': { kind: 'other', reason: 'admins only' },
   'PATCH /api/v1/intake-sources/:id': { kind: 'other', reason: 'admins only' },
   'POST /api/v1/intake-sources/:id/rotate-key': { kind: 'other', reason: 'admins only' },
+  'POST /api/v1/intake-sources/:id/test': { kind: 'other', reason: 'admins only' },
   'POST /api/v1/public/intake/tilda/:key': { kind: 'other', reason: 'a webhook, checked by its secret' },
   'POST /api/v1/public/intake/vk/:sourceId': { kind: 'other', reason: 'a webhook, checked by its secret' },
   'POST /api/v1/public/intake/telegram/:sourceId': { kind: 'other', reason: 'a webhook, checked by its secret' },
@@ -201,6 +202,8 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/public/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
   'GET /api/v1/public/doctors': () => [''],
   'GET /api/v1/public/services': () => [''],
+  'GET /api/v1/public/branches': () => [''],
+  'GET /api/v1/public/consents/withdrawal': () => [`?token=${'z'.repeat(43)}`],
 };
 
 const BRANCH_ROLES: Exclude<Role, 'admin'>[] = ['operator', 'receptionist', 'manager'];

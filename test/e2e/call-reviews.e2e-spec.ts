@@ -107,6 +107,9 @@ describe('call review', () => {
     // A second review replaces the first.
     await t.http().put(`/api/v1/calls/${id}/review`).set('Authorization', manager.auth).send({ met: [true, true, true, true, false] });
     const today = new Date().toISOString().slice(0, 10);
+    // The operator's call list carries the score, so a list of calls shows which ones were reviewed.
+    const calls = await t.http().get('/api/v1/calls').query({ operator: op.id }).set('Authorization', manager.auth);
+    expect(calls.body.data.find((c: { id: string }) => c.id === id)).toMatchObject({ reviewScore: 80 });
     const report = await t.http().get('/api/v1/analytics/operators').query({ from: today, to: today }).set('Authorization', admin.auth);
     expect(report.body.data.find((o: { operatorId: string }) => o.operatorId === op.id)).toMatchObject({ callsReviewed: 1, averageReviewScore: 80 });
   });

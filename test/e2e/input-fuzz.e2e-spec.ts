@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'otplib';
 import type { Response } from 'supertest';
-import { signBody } from '../../src/modules/calls/telephony-events.js';
+import { signBody } from '../../src/common/http/webhook-signature.js';
 import { completeDocument, createPatient, publishedDocument } from '../factories/consent.factory.js';
 import { createBranch, createDoctor, createService, createSpecialty } from '../factories/doctor.factory.js';
 import { createSource, type TestSource } from '../factories/intake.factory.js';
@@ -576,6 +576,7 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/consent-documents/:id/publish': { fresh: async () => ({ id: (await api('post', '/consent-documents', consentDocument(1_000_000 + nextRecord()))).id }) },
       'GET /api/v1/public/consent-documents/current': { query: { kind: 'personal_data' } },
       'POST /api/v1/public/consents/withdraw': { fresh: withdrawalToken, body: (_, fresh) => ({ token: fresh.token }) },
+      'GET /api/v1/public/consents/withdrawal': { query: { token: (await withdrawalToken()).token } },
 
       'GET /api/v1/subject-requests': {},
       'GET /api/v1/subject-requests/:id': { params: await newSubjectRequest() },
@@ -601,6 +602,7 @@ describe('input fuzz over every route', () => {
       'PUT /api/v1/doctors/:id/services': { params: id(doctor), body: () => ({ services: [{ serviceId: service }] }) },
       'GET /api/v1/public/doctors': {},
       'GET /api/v1/public/services': {},
+      'GET /api/v1/public/branches': {},
 
       'GET /api/v1/doctors/:id/working-hours': { params: id(doctor) },
       'PUT /api/v1/doctors/:id/working-hours': { params: id(doctor), body: () => [{ branchId: booking.branchId, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }] },
@@ -631,6 +633,7 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/intake-sources': { body: (n) => ({ kind: 'manual', name: `Fuzz source ${n}`, channel: 'other' }) },
       'PATCH /api/v1/intake-sources/:id': { params: id(sourceToEdit.id), body: () => ({}) },
       'POST /api/v1/intake-sources/:id/rotate-key': { params: id(sourceToRotate.id) },
+      'POST /api/v1/intake-sources/:id/test': { params: id(webForm.id) },
       'POST /api/v1/public/intake/web-form': {
         headers: intakeKey,
         body: (n) => ({ name: 'Fuzz Person', phone: phoneFor(n), consent: { documentId: personalData.id, accepted: true } }),

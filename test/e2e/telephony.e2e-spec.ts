@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { signBody } from '../../src/modules/calls/telephony-events.js';
+import { signBody } from '../../src/common/http/webhook-signature.js';
 import { claimedLead, sendTelephonyEvent, telephonySource, type TelephonyEvent, uniquePhone, webLead } from '../factories/call.factory.js';
 import { createPatient } from '../factories/consent.factory.js';
 import { createSource, type TestSource } from '../factories/intake.factory.js';

@@ -19,7 +19,7 @@ export interface PastLead {
  */
 export async function pastLead(
   t: TestApp,
-  options: { channel: LeadChannel; branchId: string; createdAt: string; contactAfterSec?: number; operatorId?: string; campaign?: string; sourceId?: string; patientId?: string },
+  options: { channel: LeadChannel; branchId: string | null; createdAt: string; contactAfterSec?: number; operatorId?: string; campaign?: string; sourceId?: string; patientId?: string },
 ): Promise<PastLead> {
   const phone = `+7917${String(1_000_000 + ++phoneSeq).slice(1).padStart(7, '0')}`;
   const { leadId } = await t.app.get(DataSource).transaction((em) =>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signBody } from '../../src/modules/calls/telephony-events.js';
+import { signBody } from '../../src/common/http/webhook-signature.js';
 import type { TestApp } from '../setup/test-app.js';
 import { publishedDocument } from './consent.factory.js';
 import { createSource, type TestSource, webForm } from './intake.factory.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlParams } from '../../common/sql/sql-params.js';
-import { type ContactBucket, contactPercentile, type FunnelGrouping, type LeadGrouping, NO_BRANCH_ID, type ReportPeriod } from './funnel-definitions.js';
+import { type ContactBucket, contactPercentile, type FunnelGrouping, type LeadGrouping, NO_BRANCH_ID, type ReportPeriod } from '../leads/funnel-definitions.js';
 import { type LeadStageRow, LeadFunnelRollup, type RollupDimension, splitByMonths } from './lead-funnel-rollup.js';
 import { reportQuery } from './report-query.js';
 

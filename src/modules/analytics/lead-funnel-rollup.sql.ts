@@ -3,7 +3,7 @@
  * the funnel definitions); `lead_funnel_rollup` sums them per local day and month, branch, dimension value and
  * contact-time bucket. Used by LeadFunnelRollup.
  */
-import { contactBucketSql, FIRST_CONTACT_SECONDS_SQL, leadOutcomesCte, leadRepeatSql, NO_BRANCH_ID, STAGE_SQL } from './funnel-definitions.js';
+import { contactBucketSql, FIRST_CONTACT_SECONDS_SQL, leadOutcomesCte, leadRepeatSql, NO_BRANCH_ID, STAGE_SQL } from '../leads/funnel-definitions.js';
 
 const NO_BRANCH = `'${NO_BRANCH_ID}'::uuid`;
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { chunks, RollupRefresher } from './rollup-refresher.js';
-import { NO_BRANCH_ID } from './funnel-definitions.js';
+import { NO_BRANCH_ID } from '../leads/funnel-definitions.js';
 import { APPLY_LEADS_SQL, INSERT_FACTS_SQL, ROWS_FROM_FACTS_SQL } from './lead-funnel-rollup.sql.js';
 import type { ContactStageRow } from './lead-funnel.repository.js';
 

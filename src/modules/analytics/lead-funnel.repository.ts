@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CONTACT_AGGREGATES_SQL, type ContactGrouping, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, periodBoundsCte, type ReportPeriod,
-} from './funnel-definitions.js';
+} from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
 

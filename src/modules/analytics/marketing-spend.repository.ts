@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BranchScope } from '../../common/access/access-policy.js';
-import { NO_BRANCH_ID } from './funnel-definitions.js';
+import { NO_BRANCH_ID } from '../leads/funnel-definitions.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { MarketingSpendView } from './dto/marketing-spend.dto.js';

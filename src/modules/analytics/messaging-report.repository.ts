@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlParams } from '../../common/sql/sql-params.js';
-import { inPeriod, periodBoundsCte, type ReportPeriod, VISIT_STATUSES } from './funnel-definitions.js';
+import { inPeriod, periodBoundsCte, type ReportPeriod, VISIT_STATUSES } from '../leads/funnel-definitions.js';
 import { reportQuery } from './report-query.js';
 
 const VISITED = `a.status IN (${VISIT_STATUSES.map((s) => `'${s}'`).join(', ')})`;

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { SettingsService } from '../settings/settings.service.js';
-import { CALLBACK_ON_TIME_GRACE_MIN, NO_BRANCH_ID, repeatVisitSql, VISIT_STATUSES } from './funnel-definitions.js';
+import { CALLBACK_ON_TIME_GRACE_MIN, NO_BRANCH_ID, repeatVisitSql, VISIT_STATUSES } from '../leads/funnel-definitions.js';
 import { chunks, RollupRefresher } from './rollup-refresher.js';
 
 const NO_BRANCH = `'${NO_BRANCH_ID}'::uuid`;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { JobRunner } from '../../jobs/job-runner.js';
-import { COMPLETED } from './funnel-definitions.js';
+import { COMPLETED } from '../leads/funnel-definitions.js';
 import { chunks, RollupRefresher } from './rollup-refresher.js';
 
 const REFRESH_JOB = 'analytics.patient_visit_facts';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inBranches, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, singleBranchOf, VISIT_STATUSES,
-} from './funnel-definitions.js';
+} from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
 

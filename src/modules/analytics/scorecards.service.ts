@@ -3,7 +3,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
-import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from './funnel-definitions.js';
+import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from '../leads/funnel-definitions.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { OperatorActivityRollup } from './operator-activity-rollup.js';
 import { MessagingReportRepository } from './messaging-report.repository.js';

@@ -1,5 +1,5 @@
 import { dayFromIsoDate, isoDateFromDay } from '../../common/time/zoned-time.js';
-import { bucketKey, type TimeBucket } from './funnel-definitions.js';
+import { bucketKey, type TimeBucket } from '../leads/funnel-definitions.js';
 
 /** A marketing spend entry: `amount` spent evenly over the local dates periodStart..periodEnd (inclusive). */
 export interface SpendEntry {

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
-import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
+import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
+import { RateLimit } from '../../common/http/rate-limit.js';
 import { IdParam } from '../../common/http/transforms.js';
 import { BranchesService } from './branches.service.js';
-import { BranchList, BranchView, CreateBranchDto, UpdateBranchDto } from './dto/branch.dto.js';
+import { BranchList, BranchView, CreateBranchDto, PublicBranchList, UpdateBranchDto } from './dto/branch.dto.js';
 
 @ApiTags('branches')
 @ApiBearerAuth()
@@ -42,5 +43,23 @@ export class BranchesController {
   @ApiOkResponse({ type: BranchView })
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateBranchDto): Promise<BranchView> {
     return this.branches.update(actor, id, dto);
+  }
+}
+
+/** The clinic's branches as its website shows them (active ones only). */
+@ApiTags('public')
+@Controller('public/branches')
+export class PublicBranchesController {
+  constructor(private readonly branches: BranchesService) {}
+
+  @ApiOperation({ summary: 'List the clinic’s branches for the website' })
+  @Get()
+  @Public()
+  @RateLimit({ limit: 600 })
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOkResponse({ type: PublicBranchList })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many requests from this address; see Retry-After' })
+  async list(): Promise<PublicBranchList> {
+    return { data: (await this.branches.list()).map(({ id, name, address, phone, timezone }) => ({ id, name, address, phone, timezone })) };
   }
 }

@@ -11,7 +11,7 @@ export function toCallView(c: CallRow): CallView {
     direction: c.direction, phone: hide ? null : c.phone, extension: c.extension, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: c.endedAt,
     durationSec: c.durationSec, missed: c.endedAt !== null && c.answeredAt === null, outcome: c.outcome, note: hide ? null : c.note,
     recordingUrl: hide ? null : c.recordingUrl,
-    callbackId: c.callbackId, createdAt: c.createdAt,
+    callbackId: c.callbackId, reviewScore: c.reviewScore, createdAt: c.createdAt,
   };
 }
 

@@ -25,13 +25,15 @@ export interface CallRow {
   note: string | null;
   recordingUrl: string | null;
   callbackId: string | null;
+  /** A manager's review score of the call, 0-100; null until reviewed. */
+  reviewScore: number | null;
   createdBy: string | null;
   createdAt: Date;
   /** From the patient, for hiding restricted persons from operators. */
   patientRestricted: boolean;
 }
 
-export type CallValues = Partial<Omit<CallRow, 'id' | 'callbackId' | 'createdAt' | 'patientRestricted'>>;
+export type CallValues = Partial<Omit<CallRow, 'id' | 'callbackId' | 'reviewScore' | 'createdAt' | 'patientRestricted'>>;
 
 export interface CallFilter {
   operatorId?: string;
@@ -57,6 +59,7 @@ const SELECT = `
          c.external_call_id AS "externalCallId", c.direction, c.phone, c.extension, c.started_at AS "startedAt", c.answered_at AS "answeredAt",
          c.ended_at AS "endedAt", c.duration_sec AS "durationSec", c.outcome, c.note, c.recording_url AS "recordingUrl",
          (SELECT cb.id FROM callbacks cb WHERE cb.call_id = c.id ORDER BY cb.created_at LIMIT 1) AS "callbackId",
+         (SELECT r.score FROM call_reviews r WHERE r.call_id = c.id) AS "reviewScore",
          c.created_by AS "createdBy", c.created_at AS "createdAt",
          coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = c.patient_id), false) AS "patientRestricted"
   FROM calls c`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyTelephonyEvent, signatureMatches, signBody } from './telephony-events.js';
+import { signatureMatches, signBody } from '../../common/http/webhook-signature.js';
+import { applyTelephonyEvent } from './telephony-events.js';
 
 describe('telephony signatures', () => {
   const body = Buffer.from('{"type":"call_started","callId":"1"}');

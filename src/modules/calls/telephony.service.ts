@@ -15,7 +15,8 @@ import { PatientMatchingService } from '../patients/patient-matching.service.js'
 import { AppointmentsService } from '../schedules/appointments.service.js';
 import { type CallRow, CallsRepository } from './calls.repository.js';
 import { TelephonyEventAccepted, TelephonyEventDto } from './dto/telephony.dto.js';
-import { applyTelephonyEvent, signatureMatches } from './telephony-events.js';
+import { signatureMatches } from '../../common/http/webhook-signature.js';
+import { applyTelephonyEvent } from './telephony-events.js';
 import { TelephonyRepository } from './telephony.repository.js';
 
 const refused = () => new AppError('UNAUTHENTICATED', 'Unknown or inactive telephony source, or a wrong signature');

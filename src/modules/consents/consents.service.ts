@@ -10,7 +10,7 @@ import { type ConsentChannel, type ConsentKind } from './consent-document.rules.
 import { ConsentRequiredError } from './consent-errors.js';
 import { ConsentDocumentsService, type PublishedDocumentRef } from './consent-documents.service.js';
 import { type ConsentRow, ConsentsRepository } from './consents.repository.js';
-import type { ConsentView, RecordConsentDto, RecordedConsentView, WithdrawConsentDto, WithdrawalMethod, WithdrawalView } from './dto/consent.dto.js';
+import type { ConsentView, RecordConsentDto, RecordedConsentView, WithdrawConsentDto, WithdrawalMethod, WithdrawalPreviewView, WithdrawalView } from './dto/consent.dto.js';
 
 /** Proof of how consent was given: a web form's IP, user agent and page, or the operator and call for verbal consent. */
 export interface ConsentEvidence {
@@ -186,6 +186,15 @@ export class ConsentsService {
       if (restricted) await this.audit.record(actor, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
       return { withdrawn: true, withdrawnAt: at };
     });
+  }
+
+  /** What a withdrawal link withdraws, for the page that asks the person to confirm (the same answer once withdrawn). */
+  async withdrawalPreview(token: string, meta: RequestMeta): Promise<WithdrawalPreviewView> {
+    const consent = await this.consents.findByTokenHash(hashToken(token), this.dataSource.manager);
+    if (!consent) throw notFound('Consent for this withdrawal link');
+    const document = await this.documents.get(consent.documentId);
+    await this.audit.recordAnonymous(meta, { action: 'consent.withdrawal_viewed', entity: 'consent', entityId: consent.id, fields: [consent.kind] });
+    return { kind: consent.kind, documentTitle: document.title, documentVersion: consent.documentVersion, grantedAt: consent.grantedAt, withdrawnAt: consent.withdrawnAt };
   }
 
   /** The person withdraws with the token they got when consenting; no sign-in. Repeating it is harmless. */

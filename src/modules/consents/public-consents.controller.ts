@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/roles.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
 import { ConsentDocumentsService } from './consent-documents.service.js';
 import { ConsentsService } from './consents.service.js';
 import { CurrentConsentDocumentQuery, PublicConsentDocumentView } from './dto/consent-document.dto.js';
-import { PublicWithdrawDto, WithdrawalView } from './dto/consent.dto.js';
+import { PublicWithdrawDto, WithdrawalPreviewQuery, WithdrawalPreviewView, WithdrawalView } from './dto/consent.dto.js';
 
 /** What websites and people use without signing in: the current consent text, and withdrawal by link. */
 @ApiTags('public')
@@ -22,6 +22,16 @@ export class PublicConsentsController {
   @ApiOkResponse({ type: PublicConsentDocumentView })
   current(@Query() query: CurrentConsentDocumentQuery): Promise<PublicConsentDocumentView> {
     return this.documents.current(query.kind);
+  }
+
+  @ApiOperation({ summary: 'Read what a withdrawal link withdraws' })
+  @Get('consents/withdrawal')
+  @Public()
+  @RateLimit()
+  @ApiOkResponse({ type: WithdrawalPreviewView, description: 'What the link withdraws (document and when it was given), before the person confirms' })
+  @ApiNotFoundResponse({ description: 'No consent has this token' })
+  withdrawal(@Query() query: WithdrawalPreviewQuery, @CurrentRequest() meta: RequestMeta): Promise<WithdrawalPreviewView> {
+    return this.consents.withdrawalPreview(query.token, meta);
   }
 
   @ApiOperation({ summary: 'Withdraw consent with a withdrawal token' })

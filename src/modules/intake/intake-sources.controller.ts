@@ -1,16 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
-import { CreateIntakeSourceDto, IntakeSourceList, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
+import { CreateIntakeSourceDto, IntakeSourceList, IntakeSourceTestView, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
+import { IntakeSourceTestService } from './intake-source-test.service.js';
 import { IntakeSourcesService } from './intake-sources.service.js';
 
 @ApiTags('intake sources')
 @ApiBearerAuth()
 @Controller('intake-sources')
 export class IntakeSourcesController {
-  constructor(private readonly sources: IntakeSourcesService) {}
+  constructor(private readonly sources: IntakeSourcesService, private readonly tester: IntakeSourceTestService) {}
 
   @ApiOperation({ summary: 'List intake sources' })
   @Get()
@@ -44,6 +46,16 @@ export class IntakeSourcesController {
     return this.sources.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Send a test inquiry through an intake source' })
+  @Post(':id/test')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOkResponse({ type: IntakeSourceTestView, description: 'A test inquiry went through the source’s own public path and is in the operators’ queue' })
+  @ApiUnprocessableEntityResponse({ description: 'The source cannot take it (turned off, manual, settings missing) or its endpoint refused it; the reason is in the message' })
+  test(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Req() request: FastifyRequest): Promise<IntakeSourceTestView> {
+    return this.tester.send(actor, id, selfUrl(request));
+  }
+
   @ApiOperation({ summary: 'Rotate an intake source’s key' })
   @Post(':id/rotate-key')
   @Roles('admin')
@@ -52,4 +64,11 @@ export class IntakeSourcesController {
   rotateKey(@CurrentActor() actor: Actor, @Param() { id }: IdParam): Promise<IntakeSourceWithKey> {
     return this.sources.rotateKey(actor, id);
   }
+}
+
+/** This server as it reaches itself: the address and port the request came in on. */
+function selfUrl(request: FastifyRequest): string {
+  const { localAddress, localPort } = request.raw.socket;
+  const host = !localAddress ? '127.0.0.1' : localAddress.includes(':') ? `[${localAddress.replace(/^::ffff:/, '')}]` : localAddress;
+  return `http://${host.replace(/^\[(\d+\.\d+\.\d+\.\d+)\]$/, '$1')}:${localPort}`;
 }

@@ -7,7 +7,7 @@ import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { TtlCache } from '../../common/cache/ttl-cache.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { CreateIntakeSourceDto, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
+import type { CreateIntakeSourceDto, IntakeKind, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
 import { type IntakeSource, IntakeSourcesRepository } from './intake-sources.repository.js';
 
 describeConstraint('intake_sources_name_key', { code: 'CONFLICT', message: 'An intake source with this name already exists' });
@@ -44,7 +44,7 @@ export class IntakeSourcesService {
       await this.audit.record(actor, { action: 'intake_source.created', entity: 'intake_source', entityId: newId, fields: Object.keys(dto) }, em);
       return newId;
     });
-    return { ...(await this.get(id)), key };
+    return { ...(await this.get(id)), key, webhookPath: withKey(webhookPath(dto.kind, id), key) };
   }
 
   async update(actor: Actor, id: string, dto: UpdateIntakeSourceDto): Promise<IntakeSourceView> {
@@ -67,7 +67,8 @@ export class IntakeSourcesService {
       await this.audit.record(actor, { action: 'intake_source.key_rotated', entity: 'intake_source', entityId: id }, em);
     });
     this.cache.clear();
-    return { ...(await this.get(id)), key };
+    const view = await this.get(id);
+    return { ...view, key, webhookPath: withKey(view.webhookPath, key) };
   }
 
   /** The active source this intake key belongs to. Looked up by the key's hash, so the key is never compared as text. */
@@ -109,5 +110,19 @@ function hashKey(key: string): Buffer {
 function toView(source: IntakeSource): IntakeSourceView {
   const settings = Object.fromEntries(Object.entries(source.settings).filter(([k]) => !SECRET_SETTINGS.has(k)));
   const { id, kind, name, channel, branchId, active, createdAt } = source;
-  return { id, kind, name, channel, branchId, settings, active, createdAt };
+  return { id, kind, name, channel, branchId, settings, active, createdAt, webhookPath: webhookPath(kind, id) };
 }
+
+/** Where each kind of source delivers (`{key}`: Tilda's address carries the key, which is shown only once). */
+export function webhookPath(kind: IntakeKind, id: string): string | null {
+  switch (kind) {
+    case 'web_form': return '/api/v1/public/intake/web-form';
+    case 'tilda': return '/api/v1/public/intake/tilda/{key}';
+    case 'vk': return `/api/v1/public/intake/vk/${id}`;
+    case 'telegram': return `/api/v1/public/intake/telegram/${id}`;
+    case 'telephony': return `/api/v1/public/telephony/${id}/events`;
+    case 'manual': return null;
+  }
+}
+
+const withKey = (path: string | null, key: string) => path?.replace('{key}', key) ?? null;

@@ -4,6 +4,7 @@ import { LeadsModule } from '../leads/leads.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
 import { OnlineBookingController } from './online-booking.controller.js';
+import { IntakeSourceTestService } from './intake-source-test.service.js';
 import { IntakeSourcesController } from './intake-sources.controller.js';
 import { IntakeSourcesRepository } from './intake-sources.repository.js';
 import { IntakeSourcesService } from './intake-sources.service.js';
@@ -17,7 +18,7 @@ import { IntakeService } from './intake.service.js';
 @Module({
   imports: [LeadsModule, ConsentsModule, SchedulesModule, MessagesModule],
   controllers: [IntakeController, IntakeSourcesController, OnlineBookingController],
-  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeRepository, IntakeService, IntakeInboxRepository, IntakeInboxWorker, IntakeInboxPersonalData],
+  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeSourceTestService, IntakeRepository, IntakeService, IntakeInboxRepository, IntakeInboxWorker, IntakeInboxPersonalData],
   exports: [IntakeSourcesService],
 })
 export class IntakeModule {}

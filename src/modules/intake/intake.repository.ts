@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** Provider deliveries taken so far: the same delivery twice (even at once) is recognised and answered from here. */
 @Injectable()
 export class IntakeRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   /**
    * Claims a delivery id for this source inside the transaction. When another transaction holds it, this waits
    * for it to finish; returns null when claimed, or the earlier delivery's lead id when it was taken already.
@@ -20,5 +22,11 @@ export class IntakeRepository {
 
   async linkDelivery(sourceId: string, deliveryId: string, leadId: string, em: EntityManager): Promise<void> {
     await em.query(`UPDATE intake_deliveries SET lead_id = $3 WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId, leadId]);
+  }
+
+  /** The lead a provider's delivery made (or joined), once it was taken. */
+  async leadOfDelivery(sourceId: string, deliveryId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId]);
+    return row?.leadId ?? null;
   }
 }

@@ -3,6 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
+import {
+  type FunnelStage, inPeriod, leadOutcomeLateralSql, leadStageSql, periodBoundsCte, type ReportPeriod, stageNeedsOutcome,
+} from './funnel-definitions.js';
 import { nameMatches, namePrefixPattern } from '../../common/sql/name-search.js';
 import { type ConsentStatus, HELD_LEAD_STATUSES, type LeadChannel, type LeadStatus, OPEN_LEAD_STATUSES, sqlStatuses } from './lead-lifecycle.js';
 import { returning } from '../../database/sql.js';
@@ -64,9 +67,21 @@ export interface FloorRow {
 export interface LeadFilter {
   status?: LeadStatus[];
   channel?: LeadChannel;
-  assignedTo?: string;
+  /** An operator; null: leads nobody holds. */
+  assignedTo?: string | null;
   from?: Date;
   to?: Date;
+  /** Arrival within local dates, placed on each lead's branch calendar as the reports place it. */
+  period?: ReportPeriod;
+  /** utm_campaign; null: none (or empty). */
+  campaign?: string | null;
+  sourceId?: string | null;
+  branchId?: string | null;
+  /** The doctor the funnel attributes the lead to; null: nothing was booked. */
+  doctorId?: string | null;
+  stage?: FunnelStage;
+  /** The repeat-visit window (settings), for stage `repeat`. */
+  repeatWindowDays?: number;
   patientId?: string;
   phone?: string;
   namePrefix?: string;
@@ -155,11 +170,29 @@ export class LeadsRepository {
 
   async list(filter: LeadFilter): Promise<LeadRow[]> {
     const where = new Where();
+    const ctes: string[] = [];
+    const equalOrNone = (column: string, value: string | null | undefined, cast = '') => {
+      if (value === undefined) return;
+      if (value === null) where.and(`${column} IS NULL`);
+      else where.and(`${column} = ?${cast}`, value);
+    };
     if (filter.status?.length) where.and('l.status = ANY(?)', filter.status);
     if (filter.channel) where.and('l.channel = ?', filter.channel);
-    if (filter.assignedTo) where.and('l.assigned_operator_id = ?', filter.assignedTo);
+    equalOrNone('l.assigned_operator_id', filter.assignedTo, '::uuid');
     if (filter.from) where.and('l.created_at >= ?', filter.from);
     if (filter.to) where.and('l.created_at < ?', filter.to);
+    if (filter.period) {
+      ctes.push(periodBoundsCte(where, filter.period));
+      where.and(inPeriod(where, filter.period, 'l', 'created_at', 'branch_id').where);
+    }
+    if (filter.campaign === null) where.and(`NULLIF(l.utm_campaign, '') IS NULL`);
+    else equalOrNone('l.utm_campaign', filter.campaign);
+    equalOrNone('l.source_id', filter.sourceId, '::uuid');
+    equalOrNone('l.branch_id', filter.branchId, '::uuid');
+    // The lead's appointments, read only when a stage or the attributed doctor needs them.
+    const outcome = filter.doctorId !== undefined || (filter.stage !== undefined && stageNeedsOutcome(filter.stage));
+    equalOrNone('o.doctor_id', filter.doctorId, '::uuid');
+    if (filter.stage) where.and(leadStageSql(filter.stage, filter.stage === 'repeat' ? where.add(filter.repeatWindowDays ?? 180) : ''));
     if (filter.patientId) where.and('l.patient_id = ?', filter.patientId);
     if (filter.phone) where.and('p.phone = ?', filter.phone);
     if (filter.namePrefix) {
@@ -171,7 +204,9 @@ export class LeadsRepository {
     if (filter.hideRestricted) where.and('p.restricted_at IS NULL');
     if (filter.after) where.and('(l.created_at, l.id) < (?, ?)', filter.after.at, filter.after.id);
     const limit = where.add(filter.limit);
-    return this.dataSource.query(`${SELECT} ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`, where.values);
+    const withClause = ctes.length ? `WITH ${ctes.join(', ')} ` : '';
+    const join = outcome ? `LEFT JOIN ${leadOutcomeLateralSql('l')} ON true` : '';
+    return this.dataSource.query(`${withClause}${SELECT} ${join} ${where} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`, where.values);
   }
 
   /** The open lead of a messenger user from this source, if they wrote within the window. */

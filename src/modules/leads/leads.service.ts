@@ -21,7 +21,9 @@ import { firstContactDueAt } from './first-contact-sla.js';
 import { assertLeadStep, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
-import { type FloorRow, type LeadRow, LeadsRepository } from './leads.repository.js';
+import { type FloorRow, type LeadFilter, type LeadRow, LeadsRepository } from './leads.repository.js';
+import { isLocalDate } from '../../common/http/instant.js';
+import { periodProblem } from './funnel-definitions.js';
 
 describeConstraint('leads_source_external_id_key', { code: 'CONFLICT', message: 'A lead with this external id already came from this source' });
 describeConstraint('leads_patient_id_fkey', { code: 'NOT_FOUND', message: 'The patient does not exist' });
@@ -170,15 +172,35 @@ export class LeadsService implements OnModuleInit {
     const phone = query.q ? normalizePhone(query.q, this.config.defaultPhoneRegion) : null;
     // Browsing, operators see the queue and their own leads; looking a person up, every lead of their branches.
     const browsing = actor.role === 'operator' && !query.q && !query.patientId;
+    if (query.branchId && query.branchId !== 'none') assertOwnBranch(actor, query.branchId);
+    const none = (value: string | undefined) => (value === 'none' ? null : value);
     const rows = await this.leads.list({
-      status: query.status, channel: query.channel, assignedTo: query.assignedTo === 'me' ? actor.id : query.assignedTo,
-      from: query.from, to: query.to, patientId: query.patientId, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
+      status: query.status, channel: query.channel, assignedTo: query.assignedTo === 'me' ? actor.id : none(query.assignedTo),
+      ...this.arrival(query), campaign: query.campaign === '' ? null : query.campaign,
+      sourceId: none(query.sourceId), branchId: none(query.branchId), doctorId: none(query.doctorId), stage: query.stage,
+      repeatWindowDays: query.stage === 'repeat' ? (await this.settings.get()).repeatVisitWindowDays : undefined,
+      patientId: query.patientId, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
       operatorView: browsing ? actor.id : undefined, scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role),
       after: decodeCursor(query.cursor), limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const page: Page<LeadRow> = toPage(rows, limit, (l) => ({ at: l.createdAt.toISOString(), id: l.id }));
     return { data: page.data.map(toLeadView), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * When the listed leads arrived: between two instants (either may be open), or within a period of local dates
+   * placed on each lead's branch calendar exactly as the funnel report places it.
+   */
+  private arrival(query: ListLeadsQuery): Pick<LeadFilter, 'from' | 'to' | 'period'> {
+    const dates = [query.from, query.to].filter((v): v is string => v !== undefined);
+    if (!dates.some(isLocalDate)) return { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
+    if (dates.length < 2 || !dates.every(isLocalDate)) {
+      throw validationFailed('Give the period as two local dates, or as instants', [{ field: 'to', messages: ['from and to must both be local dates (YYYY-MM-DD)'] }]);
+    }
+    const problem = periodProblem(query.from!, query.to!);
+    if (problem) throw validationFailed('The period is not valid', [{ field: 'to', messages: [problem] }]);
+    return { period: { from: query.from!, to: query.to!, legalTimeZone: this.config.privacy.legalTimeZone } };
   }
 
   /** Every view of a lead card is an audit event. */
@@ -267,6 +289,10 @@ export class LeadsService implements OnModuleInit {
     for (const id of changed) {
       const lead = (await this.leads.findById(id, em))!;
       await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
+      // Operators no longer get the person's events: they are told, by the lead's id alone, to let it go.
+      if (status === 'withdrawn') {
+        await this.outbox.publish(em, 'lead.restricted', { roles: ['operator'], branchId: lead.branchId, ...(lead.assignedOperatorId ? { users: [lead.assignedOperatorId] } : {}) }, { leadId: lead.id });
+      }
     }
     return changed.length;
   }

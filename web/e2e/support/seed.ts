@@ -29,6 +29,9 @@ const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
 export async function seedClinic(api: ClinicApi, admin: { email: string; password: string }): Promise<Seed> {
   const as = <T>(method: string, path: string, body?: unknown) => api.as<T>(admin, method, path, body);
+  // The first admin is made by the start with a placeholder name; a clinic gives it a person's name first.
+  const me = await as<{ id: string }>('GET', '/auth/me');
+  await as('PATCH', `/staff/${me.id}`, { fullName: 'Гусева Елена' });
 
   const document = await as<{ id: string }>('POST', '/consent-documents', {
     kind: 'personal_data', version: '2026-1', title: 'Согласие на обработку персональных данных', body: 'Я даю согласие ООО «Клиника» на обработку моих персональных данных для записи на приём и напоминаний.',

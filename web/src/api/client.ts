@@ -7,7 +7,7 @@ import { session } from './session';
  * Every request carries the access token. A 401 is met with one silent refresh and a retry; if the session was
  * revoked, the console returns to the sign-in page saying so.
  */
-async function authorizedFetch(request: Request): Promise<Response> {
+export async function authorizedFetch(request: Request): Promise<Response> {
   const retry = request.clone();
   const send = (req: Request) => {
     const token = session.accessToken;
@@ -54,4 +54,21 @@ export async function allPages<T>(page: (cursor: string | undefined) => Promise<
     cursor = result.nextCursor ?? undefined;
   } while (cursor);
   return items;
+}
+
+/**
+ * A file the API streams (a CSV report, a call recording), fetched with the session's token; the server's
+ * suggested file name comes with it.
+ */
+export async function fetchFile(path: string, query: Record<string, string | undefined> = {}): Promise<{ blob: Blob; name: string | null }> {
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+  let response: Response;
+  try {
+    response = await authorizedFetch(new Request(`${path}${params.size ? `?${params}` : ''}`));
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server cannot be reached');
+  }
+  if (!response.ok) throw ApiError.from(response.status, await response.json().catch(() => undefined));
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), name };
 }

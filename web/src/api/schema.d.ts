@@ -782,6 +782,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intake-sources/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test inquiry through an intake source */
+        post: operations["IntakeSourcesController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -1339,6 +1356,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the clinic’s branches for the website */
+        get: operations["PublicBranchesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/consent-documents/current": {
         parameters: {
             query?: never;
@@ -1367,6 +1401,23 @@ export interface paths {
         put?: never;
         /** Withdraw consent with a withdrawal token */
         post: operations["PublicConsentsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/consents/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read what a withdrawal link withdraws */
+        get: operations["PublicConsentsController_withdrawal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2042,6 +2093,8 @@ export interface components {
             /** @description Null for a hidden number, once erased, or for restricted persons (operators) */
             phone: string | null;
             recordingUrl: string | null;
+            /** @description A manager’s review score, 0-100 (GET /calls/:id/review has the checklist); null until reviewed */
+            reviewScore: number | null;
             /**
              * Format: uuid
              * @description The telephony source that reported the call
@@ -2801,6 +2854,19 @@ export interface components {
             /** @description Telegram: the secret_token passed to setWebhook (1-256 of A-Z a-z 0-9 _ -) */
             secretToken?: string;
         };
+        IntakeSourceTestView: {
+            /** @enum {string} */
+            kind: "web_form" | "tilda" | "vk" | "telegram" | "telephony" | "manual";
+            /**
+             * Format: uuid
+             * @description The inquiry the test made (or joined), now in the operators’ queue
+             */
+            leadId: string | null;
+            /** @description The path it went through */
+            path: string;
+            /** Format: uuid */
+            sourceId: string;
+        };
         IntakeSourceView: {
             active: boolean;
             branchId: string | null;
@@ -2815,6 +2881,11 @@ export interface components {
             name: string;
             /** @description Non-secret settings (secrets are never shown again) */
             settings: Record<string, never>;
+            /**
+             * @description Where the provider delivers, on this server (the key of a Tilda address shows as {key}); null for manual sources
+             * @example /api/v1/public/intake/vk/3f1c…
+             */
+            webhookPath: string | null;
         };
         IntakeSourceWithKey: {
             active: boolean;
@@ -2832,6 +2903,11 @@ export interface components {
             name: string;
             /** @description Non-secret settings (secrets are never shown again) */
             settings: Record<string, never>;
+            /**
+             * @description Where the provider delivers, on this server (the key of a Tilda address shows as {key}); null for manual sources
+             * @example /api/v1/public/intake/vk/3f1c…
+             */
+            webhookPath: string | null;
         };
         LeadPage: {
             data: components["schemas"]["LeadView"][];
@@ -3299,6 +3375,18 @@ export interface components {
         };
         ProviderCallback: Record<string, never>;
         ProviderUpdate: Record<string, never>;
+        PublicBranchList: {
+            data: components["schemas"]["PublicBranchView"][];
+        };
+        PublicBranchView: {
+            address: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            phone: string | null;
+            /** @description IANA time zone: times of its slots are local to it */
+            timezone: string;
+        };
         PublicConsentDocumentView: {
             actions: string[];
             body: string;
@@ -4136,6 +4224,22 @@ export interface components {
             /** Format: uuid */
             requestedServiceId?: string;
             utm?: components["schemas"]["UtmDto"];
+        };
+        WithdrawalPreviewView: {
+            documentTitle: string;
+            documentVersion: string;
+            /**
+             * Format: date-time
+             * @description When the consent was given
+             */
+            grantedAt: string;
+            /** @enum {string} */
+            kind: "personal_data" | "marketing" | "health_data";
+            /**
+             * Format: date-time
+             * @description When it was withdrawn; null while it stands
+             */
+            withdrawnAt: string | null;
         };
         WithdrawalView: {
             withdrawn: boolean;
@@ -7653,23 +7757,100 @@ export interface operations {
             };
         };
     };
+    IntakeSourcesController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A test inquiry went through the source’s own public path and is in the operators’ queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeSourceTestView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this, or the branch is not one of the caller’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such record within the caller’s reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The source cannot take it (turned off, manual, settings missing) or its endpoint refused it; the reason is in the message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     LeadsController_list: {
         parameters: {
             query?: {
-                /** @description An operator's id, or `me` */
+                /** @description The operator handling the lead: an id, `me`, or `none` for leads nobody holds */
                 assignedTo?: string;
+                /** @description The branch (one of yours), or `none` for leads without one */
+                branchId?: string;
+                /** @description The inquiry’s campaign (utm_campaign) exactly; empty for leads without one */
+                campaign?: string;
                 channel?: "website" | "vk" | "telegram" | "whatsapp" | "instagram" | "phone" | "walk_in" | "referral" | "seo" | "context_ads" | "tv" | "radio" | "outdoor" | "other" | "recall";
                 /** @description nextCursor from the previous page */
                 cursor?: string;
-                /** @description Created at or after (ISO-8601) */
+                /** @description The doctor the lead is attributed to (of its first visit, else of its first booking), or `none` for leads without one */
+                doctorId?: string;
+                /** @description Arrived at or after this ISO-8601 instant; or, as a local date, the first day of a period read in each lead’s branch time zone as the reports read it */
                 from?: string;
                 limit?: number;
                 patientId?: string;
                 /** @description Phone number or the start of a name */
                 q?: string;
+                /** @description The intake source, or `none` for leads without one */
+                sourceId?: string;
+                /** @description Only leads that reached this funnel stage, by the reports’ definitions (a funnel cell’s leads) */
+                stage?: "contacted" | "contacted_within_sla" | "booked" | "visited" | "repeat";
                 /** @description One status or several, comma-separated */
                 status?: string[];
-                /** @description Created before (ISO-8601) */
+                /** @description Arrived before this instant; or, as a local date, the last day of the period (included). Give both as dates or both as instants. */
                 to?: string;
             };
             header?: never;
@@ -10273,6 +10454,38 @@ export interface operations {
             };
         };
     };
+    PublicBranchesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBranchList"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED: too many requests from this address; see Retry-After
+             *
+             *     Too many requests from this address; see Retry-After
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     PublicConsentsController_current: {
         parameters: {
             query: {
@@ -10335,6 +10548,56 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    PublicConsentsController_withdrawal: {
+        parameters: {
+            query: {
+                /** @description The withdrawal token given with the consent */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the link withdraws (document and when it was given), before the person confirms */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalPreviewView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter or the body is not valid (`details` lists the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No consent has this token */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

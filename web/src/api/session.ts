@@ -3,6 +3,9 @@ import { ApiError } from './errors';
 
 export type StaffUser = components['schemas']['StaffView'];
 type Tokens = components['schemas']['TokensView'];
+type Challenge = components['schemas']['SignInChallengeView'];
+export type MfaEnrolment = components['schemas']['MfaEnrolmentView'];
+type Enabled = components['schemas']['MfaEnabledView'];
 
 /** Why the console shows the sign-in page: signed out here or in another tab, or the server ended the session. */
 export type SignedOutReason = 'signed-out' | 'session-ended';
@@ -12,8 +15,16 @@ export type SessionState =
   | { status: 'anonymous'; reason?: SignedOutReason }
   | { status: 'signed-in'; user: StaffUser; accessToken: string };
 
-/** What a sign-in attempt led to. Two-factor sign-in adds its own step here. */
-export type SignInResult = { kind: 'signed-in'; user: StaffUser };
+/** What a sign-in attempt led to: signed in, or a second step (a code, or setting up an authenticator first). */
+export type SignInResult =
+  | { kind: 'signed-in'; user: StaffUser }
+  | { kind: 'second-step'; mfaToken: string; enrolmentRequired: boolean; expiresAt: number };
+
+/** A compulsory enrolment confirmed: the recovery codes to show once, and the session to start after they are saved. */
+export interface EnrolledSignIn {
+  recoveryCodes: string[];
+  start: () => void;
+}
 
 const STORAGE_KEY = 'clinicdesk.session';
 const LOCK_NAME = 'clinicdesk.refresh';
@@ -63,9 +74,31 @@ class Session {
   }
 
   async signIn(email: string, password: string): Promise<SignInResult> {
-    const tokens = await post<Tokens>('/api/v1/auth/login', { email, password });
+    const answer = await post<Tokens | Challenge>('/api/v1/auth/login', { email, password });
+    if ('mfaRequired' in answer) {
+      return { kind: 'second-step', mfaToken: answer.mfaToken, enrolmentRequired: answer.enrolmentRequired, expiresAt: Date.now() + answer.expiresIn * 1000 };
+    }
+    this.establish(answer);
+    return { kind: 'signed-in', user: answer.user };
+  }
+
+  /** The second step: the authenticator's code (or a recovery code) for the sign-in challenge. */
+  async completeSecondStep(mfaToken: string, code: string): Promise<StaffUser> {
+    const tokens = await post<Tokens>('/api/v1/auth/mfa', { mfaToken, code });
     this.establish(tokens);
-    return { kind: 'signed-in', user: tokens.user };
+    return tokens.user;
+  }
+
+  /** Someone whose role requires two-factor sign-in and who has no authenticator yet sets one up during sign-in. */
+  startEnrolment(mfaToken: string): Promise<MfaEnrolment> {
+    return post<MfaEnrolment>('/api/v1/auth/mfa/enrolment', { mfaToken });
+  }
+
+  async confirmEnrolment(mfaToken: string, code: string): Promise<EnrolledSignIn> {
+    const answer = await post<Enabled>('/api/v1/auth/mfa/enrolment/confirm', { mfaToken, code });
+    const { accessToken, refreshToken, expiresIn, user } = answer;
+    if (!accessToken || !refreshToken || !expiresIn || !user) throw new ApiError(500, 'UNKNOWN', 'The sign-in did not complete');
+    return { recoveryCodes: answer.recoveryCodes, start: () => this.establish({ accessToken, refreshToken, expiresIn, user }) };
   }
 
   /** Gets a new access token with the stored refresh token; false (and signed out) when the server refused it. */

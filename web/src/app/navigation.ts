@@ -1,23 +1,31 @@
 import type { StaffUser } from '../api/session';
 
+export type NavLabel = 'nav.dashboard' | 'nav.floor' | 'nav.review' | 'nav.desk' | 'nav.callbacks' | 'nav.myCalls' | 'nav.schedule' | 'nav.patients' | 'nav.manage';
+
 export interface NavItem {
   to: string;
-  label: 'nav.desk' | 'nav.callbacks' | 'nav.schedule' | 'nav.patients';
+  label: NavLabel;
 }
 
+const DASHBOARD: NavItem = { to: '/dashboard', label: 'nav.dashboard' };
+const FLOOR: NavItem = { to: '/floor', label: 'nav.floor' };
+const REVIEW: NavItem = { to: '/call-review', label: 'nav.review' };
 const DESK: NavItem = { to: '/desk', label: 'nav.desk' };
 const CALLBACKS: NavItem = { to: '/callbacks', label: 'nav.callbacks' };
+const MY_CALLS: NavItem = { to: '/my-calls', label: 'nav.myCalls' };
 const SCHEDULE: NavItem = { to: '/schedule', label: 'nav.schedule' };
 const PATIENTS: NavItem = { to: '/patients', label: 'nav.patients' };
+const MANAGE: NavItem = { to: '/manage', label: 'nav.manage' };
 
 /** The sections a role works in (the server still decides every request). */
 export function navFor(role: StaffUser['role']): NavItem[] {
   switch (role) {
     case 'operator':
+      return [DESK, CALLBACKS, MY_CALLS, SCHEDULE, PATIENTS];
     case 'admin':
-      return [DESK, CALLBACKS, SCHEDULE, PATIENTS];
+      return [DASHBOARD, FLOOR, REVIEW, DESK, CALLBACKS, SCHEDULE, PATIENTS, MANAGE];
     case 'manager':
-      return [SCHEDULE, CALLBACKS, PATIENTS];
+      return [DASHBOARD, FLOOR, REVIEW, SCHEDULE, CALLBACKS, PATIENTS, MANAGE];
     default:
       return [SCHEDULE, PATIENTS];
   }

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { realtime } from '../api/realtime';
 import { useUser } from '../features/auth';
+import { applyFloorEvent } from '../features/floor';
 import { applyLeadEvent } from '../features/leads';
 import { applyPresenceEvent } from '../features/presence';
 import { applyAppointmentEvent } from '../features/schedules';
@@ -15,6 +16,7 @@ export function RealtimeBridge() {
       applyLeadEvent(queryClient, message, user.id);
       applyAppointmentEvent(queryClient, message);
       applyPresenceEvent(queryClient, message, user.id);
+      applyFloorEvent(queryClient, message);
     });
     const offResync = realtime.onResync(() => void queryClient.invalidateQueries());
     return () => {

@@ -1,14 +1,14 @@
 import { ActionIcon, AppShell, Box, Group, Menu, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconBell, IconBellOff, IconChevronDown, IconLanguage, IconLogout } from '@tabler/icons-react';
+import { IconBell, IconBellOff, IconChevronDown, IconLanguage, IconLogout, IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { session } from '../api/session';
 import { useConnectionState } from '../api/use-realtime';
 import { setLanguage, useLang } from '../i18n';
 import { askForNotifications, desktopPermission, shouldOfferNotifications } from '../lib/attention';
 import { useUser } from '../features/auth';
-import { CallbackAlerts, IncomingCallPop } from '../features/calls';
+import { CallbackAlerts, IncomingCallPop, ReviewAlerts } from '../features/calls';
 import { useBranches, zoneOf } from '../features/catalog';
 import { LeadAlerts } from '../features/leads';
 import { PresenceSwitch } from '../features/presence';
@@ -24,7 +24,9 @@ export function Shell() {
   const connection = useConnectionState();
   const zone = zoneOf(useBranches().data, user.branchIds[0]);
   const [offer, setOffer] = useState(shouldOfferNotifications);
-  const operator = user.role === 'operator' || user.role === 'admin';
+  const location = useLocation();
+  // Admins may work the queue too: its tools (status, alerts, screen pop) come with them when they are at the desk.
+  const operator = user.role === 'operator' || (user.role === 'admin' && location.pathname.startsWith('/desk'));
 
   return (
     <AppShell header={{ height: 60 }} padding={0}>
@@ -82,6 +84,7 @@ export function Shell() {
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
+                <Menu.Item leftSection={<IconUser size={14} />} component={Link} to="/profile">{t('profile.menu')}</Menu.Item>
                 <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void session.signOut()}>{t('shell.signOut')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -90,7 +93,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Main>
         <RealtimeBridge />
-        {operator && <><LeadAlerts /><CallbackAlerts zone={zone} /><IncomingCallPop /></>}
+        {operator && <><LeadAlerts /><CallbackAlerts zone={zone} /><IncomingCallPop /><ReviewAlerts /></>}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,6 +1,9 @@
+import { analyticsEn } from './parts/analytics.en';
+import { workEn } from './parts/work.en';
+import type { manageRu } from './parts/manage.ru';
 import type { Resources } from './ru';
 
-export const en: Resources = {
+export const en: Omit<Resources, keyof typeof manageRu> = {
   common: {
     appName: 'Clinicdesk',
     loading: 'Loading…',
@@ -14,9 +17,10 @@ export const en: Resources = {
     unknownPerson: 'No name',
     hiddenPerson: 'Details hidden (processing restricted)',
     loadFailed: 'Could not load the data.',
+    noData: 'No data.',
     timeZone: 'Branch time: {{zone}}',
   },
-  nav: { main: 'Sections', desk: 'Queue', callbacks: 'Callbacks', schedule: 'Schedule', patients: 'Patients' },
+  nav: { main: 'Sections', desk: 'Queue', callbacks: 'Callbacks', schedule: 'Schedule', patients: 'Patients', dashboard: 'Analytics', floor: 'Floor', review: 'Calls', myCalls: 'My calls', manage: 'Settings' },
   shell: {
     signOut: 'Sign out',
     language: 'Language',
@@ -262,4 +266,6 @@ export const en: Resources = {
     field: 'Field “{{field}}”: {{message}}',
   },
   validation: { required: 'Fill in this field', phone: 'Enter a phone number', future: 'The time must be in the future' },
+  ...analyticsEn,
+  ...workEn,
 };

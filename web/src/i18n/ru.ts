@@ -1,3 +1,7 @@
+import { analyticsRu } from './parts/analytics.ru';
+import { workRu } from './parts/work.ru';
+import type { manageRu } from './parts/manage.ru';
+
 /** Russian, the clinics' language: the source of every key (English must have the same shape). */
 export const ru = {
   common: {
@@ -13,6 +17,7 @@ export const ru = {
     unknownPerson: 'Без имени',
     hiddenPerson: 'Данные скрыты (обработка ограничена)',
     loadFailed: 'Не удалось загрузить данные.',
+    noData: 'Данных нет.',
     timeZone: 'Время филиала: {{zone}}',
   },
   nav: {
@@ -21,6 +26,11 @@ export const ru = {
     callbacks: 'Перезвоны',
     schedule: 'Расписание',
     patients: 'Пациенты',
+    dashboard: 'Аналитика',
+    floor: 'Зал',
+    review: 'Звонки',
+    myCalls: 'Мои звонки',
+    manage: 'Настройки',
   },
   shell: {
     signOut: 'Выйти',
@@ -274,7 +284,10 @@ export const ru = {
     field: 'Поле «{{field}}»: {{message}}',
   },
   validation: { required: 'Заполните поле', phone: 'Введите телефон', future: 'Время должно быть в будущем' },
+  ...analyticsRu,
+  ...workRu,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-export type Resources = Shape<typeof ru>;
+/** Every key, also those of screens whose texts load with them (the settings section). */
+export type Resources = Shape<typeof ru & typeof manageRu>;

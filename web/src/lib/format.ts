@@ -98,3 +98,45 @@ export function formatElapsed(ms: number, lang: Lang): string {
   const hours = Math.floor(minutes / 60);
   return `${Math.floor(hours / 24)} ${u.d} ${hours % 24} ${u.h}`;
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[lang], options);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+/** 12 345 */
+export function formatNumber(value: number | null | undefined, lang: Lang): string {
+  return value === null || value === undefined ? '—' : numberFormat(lang, { maximumFractionDigits: 1 }).format(value);
+}
+
+/** 0.4167 -> 41,7 % */
+export function formatPercent(ratio: number | null | undefined, lang: Lang): string {
+  return ratio === null || ratio === undefined ? '—' : numberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+}
+
+/** A change: +12 % or −3,5 % */
+export function formatChange(ratio: number, lang: Lang): string {
+  return numberFormat(lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(ratio);
+}
+
+/** Money without kopecks for large sums: 125 000 ₽ */
+export function formatAmount(amount: number | null | undefined, currency: string, lang: Lang): string {
+  if (amount === null || amount === undefined) return '—';
+  return numberFormat(lang, { style: 'currency', currency, maximumFractionDigits: Math.abs(amount) >= 1000 ? 0 : 2 }).format(amount);
+}
+
+/** A local date (YYYY-MM-DD) as "12 мар." / "12 Mar", without converting zones. */
+export function formatLocalDate(date: string, lang: Lang, withYear = false): string {
+  return dateFormat(lang, 'UTC', { day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** A local month (YYYY-MM) as "март 2025" / "March 2025". */
+export function formatMonth(month: string, lang: Lang): string {
+  return dateFormat(lang, 'UTC', { month: 'long', year: 'numeric' }).format(new Date(`${month}-15T12:00:00Z`));
+}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { FUNNEL_GROUPINGS, type FunnelGrouping } from '../funnel-definitions.js';
+import { FUNNEL_GROUPINGS, type FunnelGrouping } from '../../leads/funnel-definitions.js';
 import { LOCAL_DATE } from './marketing-spend.dto.js';
 
 const DATE_MESSAGE = { message: '$property must be a date as YYYY-MM-DD' };

@@ -55,3 +55,16 @@ export class BranchView {
 export class BranchList {
   @ApiProperty({ type: [BranchView] }) data: BranchView[];
 }
+
+/** What patients see of a branch (the online-booking widget): where it is and how to reach it. */
+export class PublicBranchView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() address: string;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ description: 'IANA time zone: times of its slots are local to it' }) timezone: string;
+}
+
+export class PublicBranchList {
+  @ApiProperty({ type: [PublicBranchView] }) data: PublicBranchView[];
+}

@@ -106,6 +106,7 @@ export class CallView {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({ nullable: true, type: String }) recordingUrl: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The callback this call scheduled' }) callbackId: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'A manager’s review score, 0-100 (GET /calls/:id/review has the checklist); null until reviewed' }) reviewScore: number | null;
   @ApiProperty() createdAt: Date;
 }
 

@@ -35,6 +35,20 @@ export class PublicWithdrawDto {
   token: string;
 }
 
+export class WithdrawalPreviewQuery {
+  @ApiProperty({ description: 'The withdrawal token given with the consent' }) @IsString() @MinLength(20) @MaxLength(200)
+  token: string;
+}
+
+/** What a withdrawal link withdraws, shown to the person before they confirm: the text they agreed to and when, nothing else. */
+export class WithdrawalPreviewView {
+  @ApiProperty({ enum: CONSENT_KINDS }) kind: ConsentKind;
+  @ApiProperty() documentTitle: string;
+  @ApiProperty() documentVersion: string;
+  @ApiProperty({ description: 'When the consent was given' }) grantedAt: Date;
+  @ApiProperty({ nullable: true, type: Date, description: 'When it was withdrawn; null while it stands' }) withdrawnAt: Date | null;
+}
+
 export class ConsentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) documentId: string;

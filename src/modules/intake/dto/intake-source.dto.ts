@@ -77,11 +77,23 @@ export class IntakeSourceView {
   @ApiProperty({ description: 'Non-secret settings (secrets are never shown again)' }) settings: Record<string, string>;
   @ApiProperty() active: boolean;
   @ApiProperty() createdAt: Date;
+  @ApiProperty({
+    nullable: true, type: String, example: '/api/v1/public/intake/vk/3f1c…',
+    description: 'Where the provider delivers, on this server (the key of a Tilda address shows as {key}); null for manual sources',
+  })
+  webhookPath: string | null;
 }
 
 export class IntakeSourceWithKey extends IntakeSourceView {
   @ApiProperty({ description: 'The intake key or signing secret. Shown only now: store it in the form, webhook or PBX settings.' })
   key: string;
+}
+
+export class IntakeSourceTestView {
+  @ApiProperty({ format: 'uuid' }) sourceId: string;
+  @ApiProperty({ enum: INTAKE_KINDS }) kind: IntakeKind;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The inquiry the test made (or joined), now in the operators’ queue' }) leadId: string | null;
+  @ApiProperty({ description: 'The path it went through' }) path: string;
 }
 
 export class IntakeSourceList {

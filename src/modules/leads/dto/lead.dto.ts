@@ -1,10 +1,16 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
 import { trim } from '../../../common/http/transforms.js';
 import { CONSENT_STATUSES, type ConsentStatus, LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../lead-lifecycle.js';
-import { IsInstantDate } from '../../../common/http/instant.js';
+import { IsInstantOrLocalDate } from '../../../common/http/instant.js';
+import { FUNNEL_STAGES, type FunnelStage } from '../funnel-definitions.js';
+
+/** A filter value that is an id, or `none` for leads without one. */
+const ID_OR_NONE = (what: string) => ({ description: `${what}, or \`none\` for leads without one` });
+const idOrNone = () => applyDecorators(IsOptional(), ValidateIf((_, v) => v !== 'none'), IsUUID());
 
 export class ListLeadsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'One status or several, comma-separated', example: 'new,assigned' })
@@ -14,20 +20,45 @@ export class ListLeadsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: LEAD_CHANNELS }) @IsOptional() @IsIn(LEAD_CHANNELS)
   channel?: LeadChannel;
 
-  @ApiPropertyOptional({ description: "An operator's id, or `me`" }) @IsOptional() @ValidateIf((_, v) => v !== 'me') @IsUUID()
+  @ApiPropertyOptional({ description: "The operator handling the lead: an id, `me`, or `none` for leads nobody holds" })
+  @IsOptional() @ValidateIf((_, v) => v !== 'me' && v !== 'none') @IsUUID()
   assignedTo?: string;
 
-  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @IsInstantDate()
-  from?: Date;
+  @ApiPropertyOptional({
+    example: '2027-03-01',
+    description: 'Arrived at or after this ISO-8601 instant; or, as a local date, the first day of a period read in each lead’s branch time zone as the reports read it',
+  })
+  @IsOptional() @IsInstantOrLocalDate()
+  from?: string;
 
-  @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @IsInstantDate()
-  to?: Date;
+  @ApiPropertyOptional({
+    example: '2027-03-31',
+    description: 'Arrived before this instant; or, as a local date, the last day of the period (included). Give both as dates or both as instants.',
+  })
+  @IsOptional() @IsInstantOrLocalDate()
+  to?: string;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   patientId?: string;
 
   @ApiPropertyOptional({ description: 'Phone number or the start of a name' }) @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'The inquiry’s campaign (utm_campaign) exactly; empty for leads without one' }) @IsOptional() @IsString() @MaxLength(200)
+  campaign?: string;
+
+  @ApiPropertyOptional(ID_OR_NONE('The intake source')) @idOrNone()
+  sourceId?: string;
+
+  @ApiPropertyOptional(ID_OR_NONE('The branch (one of yours)')) @idOrNone()
+  branchId?: string;
+
+  @ApiPropertyOptional(ID_OR_NONE('The doctor the lead is attributed to (of its first visit, else of its first booking)')) @idOrNone()
+  doctorId?: string;
+
+  @ApiPropertyOptional({ enum: FUNNEL_STAGES, description: 'Only leads that reached this funnel stage, by the reports’ definitions (a funnel cell’s leads)' })
+  @IsOptional() @IsIn(FUNNEL_STAGES)
+  stage?: FunnelStage;
 }
 
 export class CreateLeadDto {

@@ -1,2 +1,3 @@
 export { SignInPage } from './components/sign-in-page';
+export { ProfilePage } from './components/profile-page';
 export { useSession, useUser } from './api/use-session';

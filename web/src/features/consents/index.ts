@@ -1,1 +1,3 @@
 export { ConsentPanel } from './components/consent-panel';
+/** Consent documents (settings) load when first opened. */
+export const loadConsentDocumentsPage = () => import('./components/consent-documents-page').then((m) => m.ConsentDocumentsPage);

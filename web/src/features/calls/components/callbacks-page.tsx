@@ -28,7 +28,7 @@ export function CallbacksPage() {
           data={FILTERS.map((f) => ({ value: f, label: t(`callbacks.filters.${f}`) }))} />
       </Group>
       <Paper withBorder radius="md">
-        {callbacks.isLoading ? <Loader m="md" size="sm" aria-label={t('common.loading')} />
+        {callbacks.isLoading ? <Loader role="status" m="md" size="sm" aria-label={t('common.loading')} />
           : callbacks.isError ? <ErrorAlert error={callbacks.error} onRetry={() => void callbacks.refetch()} />
           : !callbacks.data?.length ? <Text p="md" c="dimmed">{t('callbacks.empty')}</Text>
           : (

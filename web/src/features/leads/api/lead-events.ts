@@ -34,6 +34,14 @@ export function applyLeadEvent(queryClient: QueryClient, message: RealtimeMessag
       queryClient.setQueryData(leadQueryOptions(leadId).queryKey, (card) => card && { ...card, slaBreached: true });
       return;
     }
+    case 'lead.restricted': {
+      // The person withdrew consent: their lead leaves the queue, and an open card reloads to say it is out of reach.
+      const { leadId } = message.data as RealtimeMessage<'lead.restricted'>['data'];
+      queryClient.setQueryData(key, (queue) => queue && { data: queue.data.filter((item) => item.lead.id !== leadId) });
+      void queryClient.invalidateQueries({ queryKey: leadQueryOptions(leadId).queryKey });
+      refreshSoon(queryClient);
+      return;
+    }
     case 'callback.due':
     case 'call.incoming':
       refreshSoon(queryClient);

@@ -28,7 +28,7 @@ export function LeadCard() {
   const { leadId } = useParams();
   const { t } = useTranslation();
   const lead = useLead(leadId!);
-  if (lead.isLoading) return <Loader aria-label={t('common.loading')} />;
+  if (lead.isLoading) return <Loader role="status" aria-label={t('common.loading')} />;
   if (lead.isError) return isApiError(lead.error, 'NOT_FOUND') || isApiError(lead.error, 'FORBIDDEN')
     ? <Alert color="gray">{t('lead.notFound')}</Alert>
     : <ErrorAlert error={lead.error} onRetry={() => void lead.refetch()} />;

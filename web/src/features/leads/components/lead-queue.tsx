@@ -58,7 +58,7 @@ export function LeadQueue() {
           </Alert>
         ))}
       </Box>
-      {queue.isLoading && <Loader size="sm" aria-label={t('common.loading')} />}
+      {queue.isLoading && <Loader role="status" size="sm" aria-label={t('common.loading')} />}
       {queue.isError && <ErrorAlert error={queue.error} onRetry={() => void queue.refetch()} />}
       <ScrollArea style={{ flex: 1 }} offsetScrollbars="y" scrollbars="y" type="auto">
         <Stack gap="md" pb="md">

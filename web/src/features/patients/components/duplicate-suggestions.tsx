@@ -20,7 +20,7 @@ export function DuplicateSuggestions({ patientId, phone, canMerge }: { patientId
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={`dups-${patientId}`}>
       <Text id={`dups-${patientId}`} component="h3" fw={700} mb={4}>{t('duplicates.title')}</Text>
-      {loading ? <Loader size="xs" aria-label={t('common.loading')} /> : rows.length === 0 ? (
+      {loading ? <Loader role="status" size="xs" aria-label={t('common.loading')} /> : rows.length === 0 ? (
         <Text size="sm" c="dimmed">{t('duplicates.none')}</Text>
       ) : (
         <Stack gap={4}>

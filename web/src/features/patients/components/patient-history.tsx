@@ -16,7 +16,7 @@ const APPOINTMENT_COLORS: Record<Appointment['status'], string> = {
 export function PatientHistory({ patientId, currentLeadId }: { patientId: string; currentLeadId?: string }) {
   const { t } = useTranslation();
   const card = usePatientCard(patientId);
-  if (card.isLoading) return <Loader size="sm" aria-label={t('common.loading')} />;
+  if (card.isLoading) return <Loader role="status" size="sm" aria-label={t('common.loading')} />;
   if (card.isError) return <ErrorAlert error={card.error} onRetry={() => void card.refetch()} />;
   const data = card.data!;
   const leads = data.leads.filter((l) => l.id !== currentLeadId);

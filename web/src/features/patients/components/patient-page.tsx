@@ -30,7 +30,7 @@ function PatientRecord({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const user = useUser();
   const card = usePatientCard(patientId);
-  if (card.isLoading) return <Loader size="sm" aria-label={t('common.loading')} />;
+  if (card.isLoading) return <Loader role="status" size="sm" aria-label={t('common.loading')} />;
   if (card.isError) return <ErrorAlert error={card.error} onRetry={() => void card.refetch()} />;
   const p = card.data!;
   return (

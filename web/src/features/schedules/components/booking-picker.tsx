@@ -100,7 +100,7 @@ export function BookingPicker(props: BookingPickerProps) {
       )}
       <ScrollArea.Autosize mah={380} type="auto" offsetScrollbars>
         {!serviceId ? <Text c="dimmed" size="sm">{t('booking.pickService')}</Text>
-          : availability.isLoading ? <Loader size="sm" aria-label={t('common.loading')} />
+          : availability.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} />
           : availability.isError ? <ErrorAlert error={availability.error} onRetry={() => void availability.refetch()} />
           : days.length === 0 ? <Text c="dimmed" size="sm">{t('booking.noSlots')}</Text>
           : (

@@ -20,7 +20,7 @@ export function PatientAppointments({ patient, onShow }: { patient: Patient; onS
   return (
     <Stack gap="xs">
       <Text fw={700}>{patientName(patient) ?? t('common.unknownPerson')} <Text span c="dimmed" fw={400}>{formatPhone(patient.phone)}</Text></Text>
-      {list.isLoading ? <Loader size="sm" aria-label={t('common.loading')} /> : !list.data?.length ? (
+      {list.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} /> : !list.data?.length ? (
         <Text size="sm" c="dimmed">{t('schedule.noUpcoming')}</Text>
       ) : list.data.map((a) => (
         <Group key={a.id} justify="space-between" wrap="nowrap">

@@ -92,7 +92,7 @@ export function ReceptionPage() {
           <Button leftSection={<IconUserPlus size={16} />} onClick={() => setWalkIn(true)} disabled={!branch}>{t('schedule.walkIn')}</Button>
         </Group>
       </Group>
-      {error ? <ErrorAlert error={error} /> : loading ? <Loader aria-label={t('common.loading')} /> : columns.length === 0 ? (
+      {error ? <ErrorAlert error={error} /> : loading ? <Loader role="status" aria-label={t('common.loading')} /> : columns.length === 0 ? (
         <Text c="dimmed">{t('schedule.noDoctors')}</Text>
       ) : (
         <>

@@ -49,7 +49,7 @@ export function WalkInForm({ branchId, dayEndMs, zone, onDone }: { branchId: str
         onChange={(v) => { setServiceId(v); setChosen(null); }}
         data={services.filter((s) => doctors.some((d) => d.services.some((x) => x.serviceId === s.id))).map((s) => ({ value: s.id, label: s.name }))}
         comboboxProps={{ withinPortal: true }} />
-      {serviceId && (availability.isLoading ? <Loader size="sm" aria-label={t('common.loading')} /> : offered.length === 0 ? (
+      {serviceId && (availability.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} /> : offered.length === 0 ? (
         <Alert color="orange" variant="light">{t('schedule.walkInNone')}</Alert>
       ) : (
         <Stack gap={6}>

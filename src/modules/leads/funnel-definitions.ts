@@ -146,15 +146,44 @@ export const FIRST_CONTACT_SECONDS_SQL = `date_part('epoch', l.first_contact_at 
  */
 export function leadOutcomesCte(scope: string): string {
   return `lead_outcomes AS (
-    SELECT a.lead_id,
-           min(a.starts_at) FILTER (WHERE a.status IN ${VISITED_SQL}) AS visited_at,
-           COALESCE(sum(a.price) FILTER (WHERE a.status = '${COMPLETED}'), 0) AS revenue,
-           (array_agg(a.doctor_id ORDER BY a.status IN ${VISITED_SQL} DESC, a.starts_at, a.id))[1] AS doctor_id
+    SELECT a.lead_id, ${LEAD_OUTCOME_COLUMNS_SQL}
       FROM appointments a
      WHERE a.lead_id IS NOT NULL AND ${scope}
      GROUP BY a.lead_id
   )`;
 }
+
+/** A lead's outcome from its appointments `a`: first visit, revenue of completed ones, the doctor it is attributed to. */
+const LEAD_OUTCOME_COLUMNS_SQL = `
+           min(a.starts_at) FILTER (WHERE a.status IN ${VISITED_SQL}) AS visited_at,
+           COALESCE(sum(a.price) FILTER (WHERE a.status = '${COMPLETED}'), 0) AS revenue,
+           (array_agg(a.doctor_id ORDER BY a.status IN ${VISITED_SQL} DESC, a.starts_at, a.id))[1] AS doctor_id`;
+
+/**
+ * The same outcome `o` for one lead `lead` at a time (a list of leads filtered by stage): a LATERAL subquery that
+ * gives no row when nothing was booked from the lead, so `LEFT JOIN … ON true` leaves `o.lead_id` NULL as the CTE does.
+ */
+export function leadOutcomeLateralSql(lead: string): string {
+  return `LATERAL (SELECT a.lead_id, ${LEAD_OUTCOME_COLUMNS_SQL} FROM appointments a WHERE a.lead_id = ${lead}.id GROUP BY a.lead_id) o`;
+}
+
+/** The funnel's stages after the lead itself: what a drill-down from a funnel cell lists. */
+export const FUNNEL_STAGES = ['contacted', 'contacted_within_sla', 'booked', 'visited', 'repeat'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+/** Whether lead `l` with outcome `o` reached `stage` (`windowDays`: the repeat window, a bound parameter). */
+export function leadStageSql(stage: FunnelStage, windowDays: string): string {
+  switch (stage) {
+    case 'contacted': return STAGE_SQL.contacted;
+    case 'contacted_within_sla': return `COALESCE(${STAGE_SQL.contactedWithinSla}, false)`;
+    case 'booked': return STAGE_SQL.booked;
+    case 'visited': return STAGE_SQL.visited;
+    case 'repeat': return `COALESCE(${leadRepeatSql(windowDays)}, false)`;
+  }
+}
+
+/** Stages that read the lead's appointments (the outcome `o`). */
+export const stageNeedsOutcome = (stage: FunnelStage): boolean => stage === 'booked' || stage === 'visited' || stage === 'repeat';
 
 /** The patient completed another visit after `visitAt` and within the window (days, a bound parameter). */
 export function repeatVisitSql(patient: string, visitAt: string, windowDays: string): string {

@@ -170,8 +170,11 @@ function inquiry(world: DemoWorld, history: DemoHistory, rng: Random, plan: Chan
       operatorId: null, callId: null, userAgent: rng.pick(USER_AGENTS), formUrl: `https://clinic.example/${plan.campaign ?? 'zapis'}` });
     if (rng.next() < 0.28) history.consents.push({ ...history.consents[history.consents.length - 1]!, id: randomUUID(), documentId: world.marketingDocumentId });
   }
-  // The newest inquiries are still waiting in the queue.
-  if (now - createdAt.getTime() < 25 * MIN && rng.next() < 0.7) return;
+  // The newest inquiries are still waiting in the queue (past their first-contact deadline, if it has come).
+  if (now - createdAt.getTime() < 25 * MIN && rng.next() < 0.7) {
+    lead.slaBreached = now > lead.slaDueAt.getTime();
+    return;
+  }
   lead.status = 'assigned';
   lead.assignedOperatorId = operator.id;
   lead.claimedAt = new Date(createdAt.getTime() + rng.int(3) * MIN);

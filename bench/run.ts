@@ -10,7 +10,7 @@ import { Datasets } from './lib/datasets.js';
 import { FakeSmsRu } from './lib/fake-sms-ru.js';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario.js';
 import { health, rawInsert } from './scenarios/baseline.js';
-import { analyticsReports } from './scenarios/analytics.js';
+import { analyticsReports, leadListPages } from './scenarios/analytics.js';
 import { availabilityLatency, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from './scenarios/booking.js';
 import { consoleBudgets } from './scenarios/console.js';
 import { costCurves } from './scenarios/curves.js';
@@ -34,6 +34,8 @@ const SCENARIOS: Record<string, Scenario> = {
   messages: async (ctx) => remindersDueTogether(ctx),
   // Builds (once, then keeps) 1M leads, 2M calls and 600k appointments: several minutes the first time.
   analytics: async (ctx) => analyticsReports(ctx),
+  // Only the lead list of the analytics group, over the same kept data set.
+  leadlist: async (ctx) => leadListPages(ctx),
   // Data sets of 10k, 100k and 1M leads (kept like the one above).
   curves: async (ctx) => costCurves(ctx),
   // Last but one: it starts a second app instance that stays up until the end.

@@ -67,6 +67,14 @@ export async function analyticsReports(ctx: BenchContext, runs = RUNS): Promise<
     await measure('repeat-visit cohorts, one year', report('repeat-visits', {}), 300),
     await measure('SLA report, one year', report('sla', {}), 300),
     await measure('doctor scorecards, one year', report('doctors', {}), 300),
+    ...(await leadListPages(ctx)),
+  ];
+}
+
+/** The lead list over the 1M data set as a manager of every branch and as an operator of one branch (the access policy applied). */
+export async function leadListPages(ctx: BenchContext): Promise<ScenarioResult[]> {
+  const data = await ctx.datasets.get(MILLION);
+  return [
     await leadListPage(data, 'manager', 'a manager of every branch', 'status=new,assigned,in_progress&channel=website&limit=50'),
     await leadListPage(data, 'operator', 'an operator of one branch, by phone', 'q=%2B79000123456&limit=50'),
   ];

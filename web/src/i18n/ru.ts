@@ -1,4 +1,5 @@
 import { analyticsRu } from './parts/analytics.ru';
+import { messagesRu } from './parts/messages.ru';
 import { workRu } from './parts/work.ru';
 import type { manageRu } from './parts/manage.ru';
 
@@ -31,6 +32,7 @@ export const ru = {
     review: 'Звонки',
     myCalls: 'Мои звонки',
     manage: 'Настройки',
+    feedback: 'Отзывы',
   },
   shell: {
     signOut: 'Выйти',
@@ -286,6 +288,7 @@ export const ru = {
   validation: { required: 'Заполните поле', phone: 'Введите телефон', future: 'Время должно быть в будущем' },
   ...analyticsRu,
   ...workRu,
+  ...messagesRu,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

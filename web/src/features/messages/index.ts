@@ -1,0 +1,5 @@
+import { lazy } from 'react';
+
+export { applyMessageEvent } from './api/message-events';
+/** The conversation loads with the first card opened: the queue screen does not wait for it. */
+export const ConversationPanel = lazy(() => import('./components/conversation-panel').then((m) => ({ default: m.ConversationPanel })));

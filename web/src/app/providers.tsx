@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
-import { Badge, createTheme, type CSSVariablesResolver, DEFAULT_THEME, Drawer, type MantineColorsTuple, MantineProvider, Modal } from '@mantine/core';
+import { Badge, createTheme, type CSSVariablesResolver, DEFAULT_THEME, Drawer, type MantineColorsTuple, MantineProvider, Modal, Notification } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -45,6 +45,8 @@ const themeFor = (closeLabel: string) => createTheme({
     Badge: Badge.extend({ defaultProps: { tt: 'none' }, styles: { root: { flexShrink: 0 }, label: { overflow: 'visible' } } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+    // Toasts can be closed by keyboard and screen reader too.
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
   },
 });
 

@@ -30,7 +30,9 @@ export function ConversationPanel({ owner, zone, canWrite, consentStatus }: Conv
   const end = useRef<HTMLDivElement>(null);
   const messages = thread.data ? [...thread.data.data].reverse() : [];
   const newest = thread.data?.data[0]?.id;
-  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [newest]);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'nearest' });
+  }, [newest]);
   const toggleOptOut = (optedOut: boolean) => optOut.mutate({ patientId: thread.data!.patientId, optedOut }, {
     onSuccess: (r) => notifications.show({ color: 'teal', message: r.optedOut ? t('thread.optedOutDone') : t('thread.optedInDone') }),
   });
@@ -98,8 +100,8 @@ function ReplyBox({ owner, channels }: { owner: ThreadOwner; channels: WritableC
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && text.trim()) submit(e);
         }} />
       {send.isError && <ErrorAlert error={send.error} />}
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Group gap="xs">
+      <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+        <Group gap="xs" style={{ flex: 1, minWidth: 0 }}>
           {channels.length > 1 && (
             <SegmentedControl size="xs" aria-label={t('thread.sendVia')} value={chosen} onChange={(v) => setChannel(v as WritableChannel)}
               data={channels.map((c) => ({ value: c, label: t(`thread.channels.${c}`) }))} />

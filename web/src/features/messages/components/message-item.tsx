@@ -25,8 +25,7 @@ export function MessageItem({ message, zone, onConsent }: { message: Message; zo
   const retry = useRetryMessage();
   return (
     <Box component="li" style={{ listStyle: 'none', display: 'flex', justifyContent: inbound ? 'flex-start' : 'flex-end' }}>
-      <Paper radius="md" p="sm" maw="85%" miw={260} bg={inbound ? 'gray.0' : 'blue.0'} withBorder
-        aria-label={`${inbound ? t('thread.incoming', { channel }) : t('thread.outgoing', { channel })}, ${formatDateTime(message.createdAt, zone, lang)}`}>
+      <Paper radius="md" p="sm" maw="85%" miw={260} bg={inbound ? 'gray.0' : 'blue.0'} withBorder>
         <Group justify="space-between" gap="xs" wrap="nowrap" mb={4}>
           <Group gap={6} wrap="wrap">
             <Text size="xs" fw={700} c={inbound ? 'dark' : 'blue.9'}>{inbound ? t('thread.incoming', { channel }) : t('thread.outgoing', { channel })}</Text>
@@ -40,7 +39,7 @@ export function MessageItem({ message, zone, onConsent }: { message: Message; zo
         </Text>
         <Group gap={6} mt={6} justify="space-between" wrap="wrap">
           <Group gap={6}>
-            {!inbound && <Badge size="sm" variant="light" color={STATUS_COLORS[message.status]} aria-label={t('thread.statusLabel', { status })}>{status}</Badge>}
+            {!inbound && <Badge size="sm" variant="light" color={STATUS_COLORS[message.status]} title={t('thread.statusLabel', { status })}>{status}</Badge>}
             {message.status === 'queued' && message.sendAt && new Date(message.sendAt).getTime() > Date.now() + 60_000 && (
               <Text size="xs" c="dimmed">{t('thread.sendAt', { time: formatTime(message.sendAt, zone, lang) })}</Text>
             )}

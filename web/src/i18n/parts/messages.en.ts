@@ -74,7 +74,7 @@ export const messagesEn: Shape<typeof messagesRu> = {
     saved: 'Messaging settings saved',
     readOnly: 'Only an administrator can change these settings.',
     purpose: 'Purpose',
-    templatesFor: 'Templates',
+    templatesFor: 'Applies to',
     clinicWide: 'All branches',
     templateLanguage: 'Language',
     builtIn: 'Built-in text',

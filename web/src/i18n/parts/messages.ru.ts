@@ -72,7 +72,7 @@ export const messagesRu = {
     saved: 'Настройки сообщений сохранены',
     readOnly: 'Менять настройки может администратор.',
     purpose: 'Назначение',
-    templatesFor: 'Шаблоны',
+    templatesFor: 'Где действуют',
     clinicWide: 'Для всех филиалов',
     templateLanguage: 'Язык',
     builtIn: 'Встроенный текст',

@@ -37,11 +37,11 @@ export function MessagingPanel({ scope }: { scope: ReportScope }) {
               <Title order={2} size="h5" mb="xs">{t('messagingReport.recall')}</Title>
               <RecallTable report={r} />
             </Paper>
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="xs">{t('messagingReport.delivery')}</Title>
-              <DeliveryTable report={r} />
-            </Paper>
           </SimpleGrid>
+          <Paper withBorder radius="md" p="md">
+            <Title order={2} size="h5" mb="xs">{t('messagingReport.delivery')}</Title>
+            <DeliveryTable report={r} />
+          </Paper>
         </Stack>
       )}
     </DataState>
@@ -182,7 +182,8 @@ function DeliveryTable({ report: r }: { report: MessagingReport }) {
   if (!r.delivery.length) return <Text size="sm" c="dimmed">{t('messagingReport.noDelivery')}</Text>;
   const cols = ['total', 'sent', 'delivered', 'failed', 'cancelled', 'queued'] as const;
   return (
-    <div className={classes.scroll}>
+    // Reachable by keyboard when it scrolls sideways on a narrow screen.
+    <div className={classes.scroll} tabIndex={0} role="region" aria-label={t('messagingReport.delivery')}>
       <Table verticalSpacing={4} className={classes.table}>
         <Table.Thead>
           <Table.Tr>

@@ -55,7 +55,7 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
           </Group>
           <Switch label={t('messagingAdmin.confirmations')} checked={confirmations} onChange={(e) => setConfirmations(e.currentTarget.checked)} />
           <Stack gap="xs" component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
-            <Title order={3} size="h5" component="legend">{t('messagingAdmin.reminders')}</Title>
+            <Title order={3} size="h5" component="legend" p={0}>{t('messagingAdmin.reminders')}</Title>
             <Text size="xs" c="dimmed">{t('messagingAdmin.remindersHint')}</Text>
             {reminders.map((r, i) => (
               <Group key={i} gap="xs" align="flex-end">
@@ -80,8 +80,8 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
             <Text size="xs" c="dimmed">{t('messagingAdmin.zone', { zone: zoneLabel(settings.timezone, lang) })}</Text>
           </Stack>
           <Switch label={t('messagingAdmin.feedbackRequests')} checked={feedbackRequests} onChange={(e) => setFeedbackRequests(e.currentTarget.checked)} />
-          <Group gap="md" align="flex-end">
-            <NumberInput w={260} min={0} max={10080} label={t('messagingAdmin.feedbackDelay')} value={feedbackDelay} onChange={setFeedbackDelay} disabled={!feedbackRequests} />
+          <Group gap="md" align="flex-start">
+            <NumberInput w={300} min={0} max={10080} label={t('messagingAdmin.feedbackDelay')} value={feedbackDelay} onChange={setFeedbackDelay} disabled={!feedbackRequests} />
             <NumberInput w={220} min={1} max={5} label={t('messagingAdmin.lowRating')} description={t('messagingAdmin.lowRatingHint')} value={lowRating} onChange={setLowRating} />
           </Group>
           {update.isError && <ErrorAlert error={update.error} />}

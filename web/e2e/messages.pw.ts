@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, expectTranslated, goAvailable, openConsole, screenshot, test } from './support/fixtures';
-import { connectTelegramBot, fakeTelegram, newChatId, telegramText } from './support/messaging';
+import { connectTelegramBot, connectVkCommunity, fakeTelegram, newChatId, telegramText, vkCalls, vkEvent } from './support/messaging';
 
 const conversation = (page: Page, name = 'Переписка') => page.getByRole('region', { name });
 const messages = (page: Page, name = 'Сообщения') => page.getByRole('list', { name });
@@ -20,7 +20,7 @@ test.describe('talking to patients from the card', () => {
     await expect(page.getByRole('heading', { name: person.name.split(' ').reverse().join(' ') })).toBeVisible();
     const thread = conversation(page);
     await expect(messages(page).getByRole('listitem')).toHaveCount(1);
-    await expect(messages(page).getByRole('listitem').first()).toContainText('Пишет Telegram');
+    await expect(messages(page).getByRole('listitem').first()).toContainText('Входящее · Telegram');
     await expect(messages(page).getByRole('listitem').first()).toContainText('Сколько стоит чистка зубов?');
     await expect(page.getByText(/Первый контакт: осталось|Первый контакт до/).first()).toBeVisible();
 
@@ -107,5 +107,37 @@ test.describe('talking to patients from the card', () => {
       await context.close();
     }
     expect(await api.as<{ optedOut: boolean }>(manager, 'GET', `/patients/${patientId}/messages`)).toMatchObject({ optedOut: true });
+  });
+
+  test('a question under the community’s VK post becomes an inquiry; the operator answers under that comment from the card', async ({ browser, people, api, seed, branch }) => {
+    const operator = await people.staff('operator');
+    const community = await connectVkCommunity(api, seed.admin, branch.id);
+    const author = 300_000_000 + Math.floor(Math.random() * 1e8);
+    const post = { post_owner_id: -community.groupId, post_id: 77 };
+    await vkEvent(api, community, 'wall_reply_new', { id: 901, from_id: author, date: Math.floor(Date.now() / 1000), text: 'Сколько стоит установка импланта?', ...post });
+    const comments = await api.as<{ data: Array<{ text: string | null; leadId: string | null }> }>(seed.admin, 'GET', '/messages?channel=vk_comment&direction=in&limit=200');
+    const leadId = comments.data.find((m) => m.text === 'Сколько стоит установка импланта?')!.leadId!;
+    await api.as(operator, 'PUT', '/me/presence', { status: 'available' });
+    await api.as(operator, 'POST', `/leads/${leadId}/claim`);
+
+    const { page, context } = await openConsole(browser, operator);
+    await page.goto(`/desk/leads/${leadId}`);
+    const comment = messages(page).getByRole('listitem').filter({ hasText: 'Сколько стоит установка импланта?' });
+    await expect(comment).toContainText('Входящее · Комментарий ВК');
+    await expect(conversation(page)).toContainText('ответьте под его комментарием');
+    await comment.getByRole('button', { name: 'Ответить на комментарий' }).click();
+    const form = comment.getByRole('form', { name: 'Ответ под комментарием ВКонтакте' });
+    await form.getByLabel('Ответ под комментарием ВКонтакте').fill('Здравствуйте! Имплант под ключ — от 35 000 ₽, напишите нам в сообщения сообщества.');
+    await screenshot(page, 'conversation-vk-comment', 'ru');
+    await form.getByRole('button', { name: 'Ответить' }).click();
+    const answer = messages(page).getByRole('listitem').filter({ hasText: 'Имплант под ключ' });
+    await expect(answer).toContainText('Клиника · Комментарий ВК');
+    await expect(answer.getByText('Отправлено', { exact: true })).toBeVisible();
+    expect((await vkCalls()).filter((c) => c.method === 'wall.createComment' && c.params.message?.startsWith('Здравствуйте! Имплант под ключ'))).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ owner_id: String(-community.groupId), post_id: '77', reply_to_comment: '901' }) }),
+    ]);
+    await expectTranslated(page, 'ru');
+    await expectAccessible(page);
+    await context.close();
   });
 });

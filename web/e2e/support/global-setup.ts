@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ClinicApi } from './clinic-api';
-import { startFakeTelegram } from './fake-telegram';
+import { startFakeMessengers } from './fake-messengers';
 import { seedClinic } from './seed';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -18,15 +18,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const main = path.join(ROOT, 'dist/src/main.js');
   if (!existsSync(main) || !existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build first: npm run build');
   mkdirSync(path.join(ROOT, '.data/screenshots'), { recursive: true });
-  // Messages to patients go to a local fake Telegram the tests steer (never to the real one).
-  const telegram = await startFakeTelegram();
-  process.env.CLINICDESK_E2E_TELEGRAM = telegram.url;
+  // Messages to patients go to a local fake Telegram and VK the tests steer (never to the real ones).
+  const messengers = await startFakeMessengers();
+  process.env.CLINICDESK_E2E_MESSENGERS = messengers.url;
 
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false',
     ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET: 'console-e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-    JOBS_POLL_MS: '200', TELEGRAM_API_BASE_URL: telegram.url, PUBLIC_RATE_LIMIT: '100000', INTAKE_SOURCE_RATE_LIMIT: '100000', LOGIN_MAX_FAILURES_PER_IP: '100000',
+    JOBS_POLL_MS: '200', TELEGRAM_API_BASE_URL: messengers.url, VK_API_BASE_URL: messengers.url, PUBLIC_RATE_LIMIT: '100000', INTAKE_SOURCE_RATE_LIMIT: '100000', LOGIN_MAX_FAILURES_PER_IP: '100000',
   };
   let dropDatabase = async () => undefined;
   if (process.env.DATABASE_URL) {
@@ -59,7 +59,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await exited;
     }
     await dropDatabase();
-    await telegram.close();
+    await messengers.close();
   };
   try {
     const baseUrl = await started(child);

@@ -42,12 +42,47 @@ export function newChatId(): number {
   return 700_000_000 + Math.floor(Math.random() * 1e8);
 }
 
-/** Steers the fake Telegram the app sends to (see fake-telegram.ts). */
+/** Steers the fake Telegram the app sends to (see fake-messengers.ts). */
 export const fakeTelegram = {
   async control(action: 'refuse' | 'hold' | 'release' | 'held', chatId: number): Promise<{ count?: number }> {
-    const response = await fetch(`${process.env.CLINICDESK_E2E_TELEGRAM}/control/${action}`, {
+    const response = await fetch(`${process.env.CLINICDESK_E2E_MESSENGERS}/control/${action}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: String(chatId) }),
     });
     return response.json() as Promise<{ count?: number }>;
   },
 };
+
+/** A VK community of the clinic, connected with its Callback API secret and access token. */
+export interface VkCommunity {
+  id: string;
+  secret: string;
+  groupId: number;
+}
+
+export async function connectVkCommunity(api: ClinicApi, admin: { email: string; password: string }, branchId: string): Promise<VkCommunity> {
+  const secret = `vk-${randomBytes(8).toString('hex')}`;
+  const groupId = 200_000 + Math.floor(Math.random() * 1e5);
+  const source = await api.as<{ id: string }>(admin, 'POST', '/intake-sources', {
+    kind: 'vk', channel: 'vk', name: `Сообщество ВК ${randomBytes(3).toString('hex')}`, branchId,
+    settings: { secret, groupId: String(groupId), confirmationCode: 'abc123', accessToken: `vk1.a.${randomBytes(24).toString('hex')}` },
+  });
+  return { id: source.id, secret, groupId };
+}
+
+let vkEventId = 0;
+
+/** A Callback API event (e.g. `wall_reply_new`: a comment under the community's post), as VK posts it. */
+export async function vkEvent(api: ClinicApi, community: VkCommunity, type: string, object: Record<string, unknown>): Promise<void> {
+  const response = await api.raw('POST', `/public/intake/vk/${community.id}`, {
+    type, group_id: community.groupId, event_id: `ev${Date.now().toString(36)}${++vkEventId}`, v: '5.199', secret: community.secret, object,
+  });
+  // VK wants exactly "ok" back, or it sends the event again.
+  const text = await response.text();
+  if (response.status !== 200 || text !== 'ok') throw new Error(`VK event ${type} -> ${response.status} ${text}`);
+}
+
+/** The VK API calls the app made (the access token left out). */
+export async function vkCalls(): Promise<Array<{ method: string; params: Record<string, string> }>> {
+  const response = await fetch(`${process.env.CLINICDESK_E2E_MESSENGERS}/control/vk-calls`, { method: 'POST' });
+  return ((await response.json()) as { calls: Array<{ method: string; params: Record<string, string> }> }).calls;
+}

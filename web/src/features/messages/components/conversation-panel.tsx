@@ -66,7 +66,7 @@ export function ConversationPanel({ owner, zone, canWrite, consentStatus }: Conv
               </ScrollArea.Autosize>
             )}
           {canWrite
-            ? <ReplyBox owner={owner} channels={thread.data.channels} />
+            ? <ReplyBox owner={owner} channels={thread.data.channels} commented={thread.data.data.some((m) => m.channel === 'vk_comment' && m.direction === 'in')} />
             : owner.kind === 'lead' && <Text size="sm" c="dimmed">{t('thread.holdLead')}</Text>}
         </Stack>
       )}
@@ -75,14 +75,14 @@ export function ConversationPanel({ owner, zone, canWrite, consentStatus }: Conv
   );
 }
 
-function ReplyBox({ owner, channels }: { owner: ThreadOwner; channels: WritableChannel[] }) {
+function ReplyBox({ owner, channels, commented }: { owner: ThreadOwner; channels: WritableChannel[]; commented: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [channel, setChannel] = useState<WritableChannel | null>(null);
   const [marketing, setMarketing] = useState(false);
   const send = useSendMessage(owner);
   const chosen = channel && channels.includes(channel) ? channel : channels[0];
-  if (!channels.length) return <Alert color="gray" variant="light">{t('thread.noChannels')}</Alert>;
+  if (!channels.length) return <Alert color="gray" variant="light">{commented ? t('thread.answerUnderComment') : t('thread.noChannels')}</Alert>;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     send.mutate({ text, purpose: marketing ? 'marketing' : 'reply', ...(chosen ? { channel: chosen } : {}) }, {

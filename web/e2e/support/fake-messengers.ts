@@ -2,11 +2,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A small Telegram Bot API on 127.0.0.1 for the app under test (TELEGRAM_API_BASE_URL): `sendMessage` answers the sent
- * Message as Telegram does. Tests steer it per chat over `/control/*`: `refuse` makes the next send to a chat fail as a
- * blocked bot does (403), `hold` keeps the answers to a chat waiting until `release`.
+ * A small Telegram Bot API and VK API on 127.0.0.1 for the app under test (TELEGRAM_API_BASE_URL and VK_API_BASE_URL):
+ * `sendMessage` answers the sent Message as Telegram does; VK's `messages.send` and `*.createComment` answer new ids as
+ * VK does and are kept for `/control/vk-calls`. Tests steer Telegram per chat over `/control/*`: `refuse` makes the next
+ * send to a chat fail as a blocked bot does (403), `hold` keeps the answers to a chat waiting until `release`.
  */
-export async function startFakeTelegram(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startFakeMessengers(): Promise<{ url: string; close: () => Promise<void> }> {
+  const vkCalls: Array<{ method: string; params: Record<string, unknown> }> = [];
   const refused = new Map<string, number>();
   const held = new Map<string, Array<() => void>>();
   let nextId = 1000;
@@ -33,6 +35,14 @@ export async function startFakeTelegram(): Promise<{ url: string; close: () => P
         return send(200, { ok: true, released: waiting.length });
       }
       if (path === '/control/held') return send(200, { ok: true, count: held.get(chat)?.length ?? 0 });
+      if (path === '/control/vk-calls') return send(200, { ok: true, calls: vkCalls.map(({ method, params: { access_token: _, ...params } }) => ({ method, params })) });
+      if (path.startsWith('/method/')) {
+        const method = path.slice('/method/'.length);
+        vkCalls.push({ method, params: body });
+        if (method === 'messages.send') return send(200, { response: nextId++ });
+        if (method.endsWith('.createComment')) return send(200, { response: { comment_id: nextId++, parents_stack: [] } });
+        return send(200, { error: { error_code: 3, error_msg: 'Unknown method passed' } });
+      }
       if (!path.endsWith('/sendMessage') && !path.endsWith('/answerCallbackQuery')) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
       const answer = () => {
         if (path.endsWith('/answerCallbackQuery')) return send(200, { ok: true, result: true });

@@ -2,9 +2,10 @@ import { analyticsEn } from './parts/analytics.en';
 import { messagesEn } from './parts/messages.en';
 import { workEn } from './parts/work.en';
 import type { manageRu } from './parts/manage.ru';
+import type { messagingRu } from './parts/messaging.ru';
 import type { Resources } from './ru';
 
-export const en: Omit<Resources, keyof typeof manageRu> = {
+export const en: Omit<Resources, keyof typeof manageRu | keyof typeof messagingRu> = {
   common: {
     appName: 'Clinicdesk',
     loading: 'Loading…',

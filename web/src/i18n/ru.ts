@@ -2,6 +2,7 @@ import { analyticsRu } from './parts/analytics.ru';
 import { messagesRu } from './parts/messages.ru';
 import { workRu } from './parts/work.ru';
 import type { manageRu } from './parts/manage.ru';
+import type { messagingRu } from './parts/messaging.ru';
 
 /** Russian, the clinics' language: the source of every key (English must have the same shape). */
 export const ru = {
@@ -292,5 +293,5 @@ export const ru = {
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-/** Every key, also those of screens whose texts load with them (the settings section). */
-export type Resources = Shape<typeof ru & typeof manageRu>;
+/** Every key, also those of screens whose texts load with them (the settings section, messaging settings and figures). */
+export type Resources = Shape<typeof ru & typeof manageRu & typeof messagingRu>;

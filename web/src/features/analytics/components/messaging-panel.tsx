@@ -1,3 +1,4 @@
+import '../../../i18n/messaging';
 import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,3 +1,4 @@
+import '../../../i18n/messaging';
 import { Select, Stack, Tabs, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -45,6 +45,14 @@ test.describe('talking to patients from the card', () => {
     await screenshot(page, 'conversation-lead', 'ru');
     await expectTranslated(page, 'ru');
     await expectAccessible(page);
+
+    // The patient agreed in writing: the operator records it with that message as the evidence.
+    await messages(page).getByRole('listitem').last().getByRole('button', { name: 'Согласие дано в переписке' }).click();
+    const consent = page.getByRole('dialog', { name: 'Записать согласие из переписки' });
+    await expect(consent).toContainText('Да, давайте на завтра после 17:00');
+    await consent.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(page.getByText('Согласие получено')).toBeVisible();
+    await expect(messages(page).getByRole('button', { name: 'Согласие дано в переписке' })).toHaveCount(0);
     await context.close();
   });
 

@@ -18,11 +18,12 @@ test.describe('messages to patients: settings, feedback and figures', () => {
     await page.goto('/manage/messaging');
     await expect(page.getByRole('heading', { name: 'Сообщения пациентам', level: 2 })).toBeVisible();
     await choose(page, 'Филиал', branch.name);
-    await expect(page.getByLabel('За сколько 2')).toHaveValue('2');
-    await page.getByLabel('За сколько 2').fill('3');
+    await expect(page.getByLabel('Напоминание 2: за сколько')).toHaveValue('2');
+    await page.getByLabel('Напоминание 2: за сколько').fill('3');
     await page.getByLabel('С: Часы').fill('22');
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
     await expectNotice(page, 'Настройки сообщений сохранены');
+    await page.getByRole('heading', { name: 'Сообщения пациентам', level: 2 }).scrollIntoViewIfNeeded();
     expect(await api.as(seed.admin, 'GET', `/branches/${branch.id}/messaging`)).toMatchObject({ reminderOffsetsMin: [1440, 180], quietStart: '22:00', quietEnd: '09:00' });
     await screenshot(page, 'messaging-branch', 'ru');
     await expectTranslated(page, 'ru');
@@ -57,7 +58,7 @@ test.describe('messages to patients: settings, feedback and figures', () => {
     const en = await openConsole(browser, admin, 'en');
     await en.page.goto('/manage/messaging');
     await choose(en.page, 'Branch', branch.name);
-    await expect(en.page.getByLabel('How long before 2')).toHaveValue('3');
+    await expect(en.page.getByLabel('Reminder 2: how long before')).toHaveValue('3');
     await screenshot(en.page, 'messaging-branch', 'en');
     await expectTranslated(en.page, 'en');
     await en.page.getByRole('tab', { name: 'Templates' }).click();

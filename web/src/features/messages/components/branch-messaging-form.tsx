@@ -58,10 +58,12 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
             <Title order={3} size="h5" component="legend" p={0}>{t('messagingAdmin.reminders')}</Title>
             <Text size="xs" c="dimmed">{t('messagingAdmin.remindersHint')}</Text>
             {reminders.map((r, i) => (
-              <Group key={i} gap="xs" align="flex-end">
-                <NumberInput w={140} min={1} label={`${t('messagingAdmin.reminderValue')} ${i + 1}`} value={r.value} onChange={(v) => setReminder(i, { value: v })} />
-                <Select w={110} label={`${t('messagingAdmin.reminderUnit')} ${i + 1}`} value={r.unit} allowDeselect={false} data={units} onChange={(v) => v && setReminder(i, { unit: v as OffsetUnit })} />
-                <ActionIcon variant="subtle" color="red" size="lg" mb={2} aria-label={t('messagingAdmin.removeReminder', { value: `${r.value} ${t(`messagingAdmin.units.${r.unit}`)}` })}
+              <Group key={i} gap="xs" align="center">
+                <Text size="sm" w={160} style={{ whiteSpace: 'nowrap' }} aria-hidden>{t('messagingAdmin.reminderN', { n: i + 1 })}</Text>
+                <NumberInput w={110} min={1} aria-label={t('messagingAdmin.reminderValue', { n: i + 1 })} value={r.value} onChange={(v) => setReminder(i, { value: v })} />
+                <Select w={100} aria-label={t('messagingAdmin.reminderUnit', { n: i + 1 })} value={r.unit} allowDeselect={false} data={units} onChange={(v) => v && setReminder(i, { unit: v as OffsetUnit })} />
+                <Text size="sm" aria-hidden>{t('messagingAdmin.reminderAfter')}</Text>
+                <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('messagingAdmin.removeReminder', { value: `${r.value} ${t(`messagingAdmin.units.${r.unit}`)}` })}
                   onClick={() => setReminders((all) => all.filter((_, j) => j !== i))}><IconTrash size={16} /></ActionIcon>
               </Group>
             ))}
@@ -80,10 +82,13 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
             <Text size="xs" c="dimmed">{t('messagingAdmin.zone', { zone: zoneLabel(settings.timezone, lang) })}</Text>
           </Stack>
           <Switch label={t('messagingAdmin.feedbackRequests')} checked={feedbackRequests} onChange={(e) => setFeedbackRequests(e.currentTarget.checked)} />
-          <Group gap="md" align="flex-start">
-            <NumberInput w={300} min={0} max={10080} label={t('messagingAdmin.feedbackDelay')} value={feedbackDelay} onChange={setFeedbackDelay} disabled={!feedbackRequests} />
-            <NumberInput w={220} min={1} max={5} label={t('messagingAdmin.lowRating')} description={t('messagingAdmin.lowRatingHint')} value={lowRating} onChange={setLowRating} />
-          </Group>
+          <Stack gap={4}>
+            <Group gap="md" align="flex-end">
+              <NumberInput w={300} min={0} max={10080} label={t('messagingAdmin.feedbackDelay')} value={feedbackDelay} onChange={setFeedbackDelay} disabled={!feedbackRequests} />
+              <NumberInput w={220} min={1} max={5} label={t('messagingAdmin.lowRating')} value={lowRating} onChange={setLowRating} />
+            </Group>
+            <Text size="xs" c="dimmed">{t('messagingAdmin.lowRatingHint')}</Text>
+          </Stack>
           {update.isError && <ErrorAlert error={update.error} />}
           {canEdit && <Group><Button type="submit" loading={update.isPending}>{t('common.save')}</Button></Group>}
         </Stack>

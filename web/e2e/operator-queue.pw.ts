@@ -47,6 +47,13 @@ test.describe('the operator queue', () => {
         if (!holding || !String(message).includes('"lead.')) ws.send(message);
       });
     });
+    // So are reloads of the queue (other tests' inquiries make the screen reload it), until my click.
+    let clicked!: () => void;
+    const click = new Promise<void>((resolve) => (clicked = resolve));
+    await page.route(/\/api\/v1\/me\/queue/, async (route) => {
+      if (holding) await click;
+      await route.continue();
+    });
     await signIn(page, me);
     await expect(page.getByText('На связи')).toBeVisible();
     const lead = await people.webLead();
@@ -55,6 +62,7 @@ test.describe('the operator queue', () => {
     await api.as(other, 'PUT', '/me/presence', { status: 'available' });
     await api.as(other, 'POST', `/leads/${lead.id}/claim`);
     await newInquiries(page).getByRole('button', { name: `Взять обращение: ${lead.name}` }).click();
+    clicked();
     await expect(page.getByText(`${lead.name}: обращение взял другой оператор`).first()).toBeVisible();
     await expect(newInquiries(page)).not.toContainText(lead.name);
     await expect(page).toHaveURL(/\/desk$/);

@@ -140,7 +140,7 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(violations).toEqual([]);
 }
 
-const KEY_PATTERN = /\b(common|nav|shell|auth|presence|channels|leadStatus|queue|lead|consent|history|duplicates|call|callbacks|booking|schedule|appointmentStatus|patients|incoming|errors|validation|dashboard|floor|review|myCalls|mfa|profile|manage|staffAdmin|branchesAdmin|weekdays|catalogAdmin|schedulesAdmin|sourcesAdmin|consentsAdmin|settingsAdmin|requestsAdmin|auditAdmin)\.[a-zA-Z_]+(\.[a-zA-Z_]+)*\b/;
+const KEY_PATTERN = /\b(common|nav|shell|auth|presence|channels|leadStatus|queue|lead|consent|history|duplicates|call|callbacks|booking|schedule|appointmentStatus|patients|incoming|errors|validation|dashboard|floor|review|myCalls|mfa|profile|manage|staffAdmin|branchesAdmin|weekdays|catalogAdmin|schedulesAdmin|sourcesAdmin|consentsAdmin|settingsAdmin|requestsAdmin|auditAdmin|thread|messagingAdmin|feedback|messagingReport)\.[a-zA-Z_]+(\.[a-zA-Z_]+)*\b/;
 
 /** The fixed words of a language's strings (placeholders cut out), those long enough to be telling. */
 function fragments(resources: object, other: object): string[] {

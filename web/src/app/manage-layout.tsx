@@ -5,12 +5,12 @@ import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import type { StaffUser } from '../api/session';
 import { useUser } from '../features/auth';
 
-export const MANAGE_SECTIONS = ['staff', 'branches', 'catalog', 'schedules', 'sources', 'consents', 'settings', 'requests', 'audit'] as const;
+export const MANAGE_SECTIONS = ['staff', 'branches', 'catalog', 'schedules', 'sources', 'consents', 'settings', 'messaging', 'requests', 'audit'] as const;
 export type ManageSection = (typeof MANAGE_SECTIONS)[number];
 
 /** Which settings a role works with (the server still decides every request): managers keep the catalog, schedules and requests. */
 export function sectionsFor(role: StaffUser['role']): ManageSection[] {
-  return role === 'admin' ? [...MANAGE_SECTIONS] : ['catalog', 'schedules', 'requests'];
+  return role === 'admin' ? [...MANAGE_SECTIONS] : ['catalog', 'schedules', 'messaging', 'requests'];
 }
 
 /** The settings section: its parts on the left, the chosen one on the right. */

@@ -1,6 +1,6 @@
 import type { StaffUser } from '../api/session';
 
-export type NavLabel = 'nav.dashboard' | 'nav.floor' | 'nav.review' | 'nav.desk' | 'nav.callbacks' | 'nav.myCalls' | 'nav.schedule' | 'nav.patients' | 'nav.manage';
+export type NavLabel = 'nav.dashboard' | 'nav.floor' | 'nav.review' | 'nav.desk' | 'nav.callbacks' | 'nav.myCalls' | 'nav.schedule' | 'nav.patients' | 'nav.manage' | 'nav.feedback';
 
 export interface NavItem {
   to: string;
@@ -16,6 +16,7 @@ const MY_CALLS: NavItem = { to: '/my-calls', label: 'nav.myCalls' };
 const SCHEDULE: NavItem = { to: '/schedule', label: 'nav.schedule' };
 const PATIENTS: NavItem = { to: '/patients', label: 'nav.patients' };
 const MANAGE: NavItem = { to: '/manage', label: 'nav.manage' };
+const FEEDBACK: NavItem = { to: '/feedback', label: 'nav.feedback' };
 
 /** The sections a role works in (the server still decides every request). */
 export function navFor(role: StaffUser['role']): NavItem[] {
@@ -23,9 +24,9 @@ export function navFor(role: StaffUser['role']): NavItem[] {
     case 'operator':
       return [DESK, CALLBACKS, MY_CALLS, SCHEDULE, PATIENTS];
     case 'admin':
-      return [DASHBOARD, FLOOR, REVIEW, DESK, CALLBACKS, SCHEDULE, PATIENTS, MANAGE];
+      return [DASHBOARD, FLOOR, REVIEW, DESK, CALLBACKS, SCHEDULE, PATIENTS, FEEDBACK, MANAGE];
     case 'manager':
-      return [DASHBOARD, FLOOR, REVIEW, SCHEDULE, CALLBACKS, PATIENTS, MANAGE];
+      return [DASHBOARD, FLOOR, REVIEW, SCHEDULE, CALLBACKS, PATIENTS, FEEDBACK, MANAGE];
     default:
       return [SCHEDULE, PATIENTS];
   }

@@ -45,6 +45,7 @@ const themeFor = (closeLabel: string) => createTheme({
     Badge: Badge.extend({ defaultProps: { tt: 'none' }, styles: { root: { flexShrink: 0 }, label: { overflow: 'visible' } } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+    // Toasts and alerts can be closed by keyboard and screen reader too.
     Alert: Alert.extend({ defaultProps: { closeButtonLabel: closeLabel } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
   },

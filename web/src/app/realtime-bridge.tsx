@@ -4,6 +4,7 @@ import { realtime } from '../api/realtime';
 import { useUser } from '../features/auth';
 import { applyFloorEvent } from '../features/floor';
 import { applyLeadEvent } from '../features/leads';
+import { applyMessageEvent } from '../features/messages';
 import { applyPresenceEvent } from '../features/presence';
 import { applyAppointmentEvent } from '../features/schedules';
 
@@ -17,6 +18,7 @@ export function RealtimeBridge() {
       applyAppointmentEvent(queryClient, message);
       applyPresenceEvent(queryClient, message, user.id);
       applyFloorEvent(queryClient, message);
+      applyMessageEvent(queryClient, message);
     });
     const offResync = realtime.onResync(() => void queryClient.invalidateQueries());
     return () => {

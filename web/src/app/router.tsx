@@ -13,6 +13,7 @@ import { loadStaffAdminPage } from '../features/staff';
 import { loadSubjectRequestsPage } from '../features/subject-requests';
 import { CallbacksPage, loadCallReviewPage, MyCallsPage } from '../features/calls';
 import { loadFloorPage } from '../features/floor';
+import { loadFeedbackPage, loadMessagingAdminPage } from '../features/messages';
 import { LeadCard, OperatorDesk } from '../features/leads';
 import { PatientsPage } from '../features/patients';
 import { ReceptionPage } from '../features/schedules';
@@ -73,6 +74,7 @@ export const router = createBrowserRouter([
           { path: 'floor', lazy: async () => ({ Component: await loadFloorPage() }) },
           { path: 'call-review', lazy: async () => ({ Component: await loadCallReviewPage() }) },
           { path: 'my-calls', element: <MyCallsPage /> },
+          { path: 'feedback', lazy: async () => ({ Component: await loadFeedbackPage() }) },
           {
             path: 'manage',
             lazy: async () => ({ Component: (await import('./manage-layout')).ManageLayout }),
@@ -86,6 +88,7 @@ export const router = createBrowserRouter([
               { path: 'settings', lazy: async () => ({ Component: await loadSettingsPage() }) },
               { path: 'requests', lazy: async () => ({ Component: await loadSubjectRequestsPage() }) },
               { path: 'audit', lazy: async () => ({ Component: await loadAuditPage() }) },
+              { path: 'messaging', lazy: async () => ({ Component: await loadMessagingAdminPage() }) },
             ],
           },
           { path: '*', element: <NotFound /> },

@@ -1,9 +1,11 @@
 import { analyticsEn } from './parts/analytics.en';
+import { messagesEn } from './parts/messages.en';
 import { workEn } from './parts/work.en';
 import type { manageRu } from './parts/manage.ru';
+import type { messagingRu } from './parts/messaging.ru';
 import type { Resources } from './ru';
 
-export const en: Omit<Resources, keyof typeof manageRu> = {
+export const en: Omit<Resources, keyof typeof manageRu | keyof typeof messagingRu> = {
   common: {
     appName: 'Clinicdesk',
     loading: 'Loading…',
@@ -20,7 +22,7 @@ export const en: Omit<Resources, keyof typeof manageRu> = {
     noData: 'No data.',
     timeZone: 'Branch time: {{zone}}',
   },
-  nav: { main: 'Sections', desk: 'Queue', callbacks: 'Callbacks', schedule: 'Schedule', patients: 'Patients', dashboard: 'Analytics', floor: 'Floor', review: 'Calls', myCalls: 'My calls', manage: 'Settings' },
+  nav: { main: 'Sections', desk: 'Queue', callbacks: 'Callbacks', schedule: 'Schedule', patients: 'Patients', dashboard: 'Analytics', floor: 'Floor', review: 'Calls', myCalls: 'My calls', manage: 'Settings', feedback: 'Feedback' },
   shell: {
     signOut: 'Sign out',
     language: 'Language',
@@ -268,4 +270,5 @@ export const en: Omit<Resources, keyof typeof manageRu> = {
   validation: { required: 'Fill in this field', phone: 'Enter a phone number', future: 'The time must be in the future' },
   ...analyticsEn,
   ...workEn,
+  ...messagesEn,
 };

@@ -1,6 +1,8 @@
 import { analyticsRu } from './parts/analytics.ru';
+import { messagesRu } from './parts/messages.ru';
 import { workRu } from './parts/work.ru';
 import type { manageRu } from './parts/manage.ru';
+import type { messagingRu } from './parts/messaging.ru';
 
 /** Russian, the clinics' language: the source of every key (English must have the same shape). */
 export const ru = {
@@ -31,6 +33,7 @@ export const ru = {
     review: 'Звонки',
     myCalls: 'Мои звонки',
     manage: 'Настройки',
+    feedback: 'Отзывы',
   },
   shell: {
     signOut: 'Выйти',
@@ -286,8 +289,9 @@ export const ru = {
   validation: { required: 'Заполните поле', phone: 'Введите телефон', future: 'Время должно быть в будущем' },
   ...analyticsRu,
   ...workRu,
+  ...messagesRu,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-/** Every key, also those of screens whose texts load with them (the settings section). */
-export type Resources = Shape<typeof ru & typeof manageRu>;
+/** Every key, also those of screens whose texts load with them (the settings section, messaging settings and figures). */
+export type Resources = Shape<typeof ru & typeof manageRu & typeof messagingRu>;

@@ -8,6 +8,7 @@ export const manageEn: Shape<typeof manageRu> = {
     nav: {
       staff: 'Staff', branches: 'Branches', catalog: 'Doctors and services', schedules: 'Doctors’ schedules', sources: 'Inquiry sources',
       consents: 'Consents', settings: 'Working rules', requests: 'Personal-data requests', audit: 'Activity log',
+      messaging: 'Messages to patients',
     },
     actions: 'Actions',
     edit: 'Edit',

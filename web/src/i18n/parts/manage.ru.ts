@@ -6,6 +6,7 @@ export const manageRu = {
     nav: {
       staff: 'Сотрудники', branches: 'Филиалы', catalog: 'Врачи и услуги', schedules: 'Расписание врачей', sources: 'Источники обращений',
       consents: 'Согласия', settings: 'Правила работы', requests: 'Запросы по персональным данным', audit: 'Журнал действий',
+      messaging: 'Сообщения пациентам',
     },
     actions: 'Действия',
     edit: 'Изменить',

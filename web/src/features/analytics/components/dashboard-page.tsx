@@ -13,6 +13,7 @@ import { DoctorsPanel } from './doctors-panel';
 import { type DrillDown, DrillDownDrawer } from './drill-down-drawer';
 import { FunnelPanel } from './funnel-panel';
 import { MarketingPanel } from './marketing-panel';
+import { MessagingPanel } from './messaging-panel';
 import { OperatorsPanel } from './operators-panel';
 import { SlaPanel } from './sla-panel';
 
@@ -48,7 +49,7 @@ export function DashboardPage() {
       </Group>
       <Tabs value={state.tab} onChange={(v) => v && update({ tab: v as (typeof TABS)[number] })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((tab) => <Tabs.Tab key={tab} value={tab}>{t(`dashboard.tabs.${tab}`)}</Tabs.Tab>)}
+          {TABS.map((tab) => <Tabs.Tab key={tab} value={tab}>{tab === 'messaging' ? t('messagingReport.tab') : t(`dashboard.tabs.${tab}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="funnel"><FunnelPanel scope={scope} previous={previous} currency={currency} onDrill={setDrill} /></Tabs.Panel>
         <Tabs.Panel value="marketing"><MarketingPanel scope={scope} currency={currency} onDrill={setDrill} /></Tabs.Panel>
@@ -56,6 +57,7 @@ export function DashboardPage() {
         <Tabs.Panel value="doctors"><DoctorsPanel scope={scope} currency={currency} /></Tabs.Panel>
         <Tabs.Panel value="cohorts"><CohortsPanel scope={scope} /></Tabs.Panel>
         <Tabs.Panel value="sla"><SlaPanel scope={scope} /></Tabs.Panel>
+        <Tabs.Panel value="messaging"><MessagingPanel scope={scope} /></Tabs.Panel>
       </Tabs>
       <DrillDownDrawer drill={drill} onClose={() => setDrill(null)} />
     </Stack>

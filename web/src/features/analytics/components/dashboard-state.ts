@@ -6,7 +6,7 @@ import { useUser } from '../../auth';
 import { useBranches, zoneOf } from '../../catalog';
 import type { ReportScope } from '../api/report-query';
 
-export const TABS = ['funnel', 'marketing', 'operators', 'doctors', 'cohorts', 'sla'] as const;
+export const TABS = ['funnel', 'marketing', 'operators', 'doctors', 'cohorts', 'sla', 'messaging'] as const;
 export type DashboardTab = (typeof TABS)[number];
 
 export interface DashboardState {

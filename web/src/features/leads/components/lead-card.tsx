@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarPlus, IconPhone, IconPhoneCall } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { isApiError } from '../../../api/errors';
@@ -13,6 +13,7 @@ import { useUser } from '../../auth';
 import { CallOutcomeForm } from '../../calls';
 import { useBranches, zoneOf } from '../../catalog';
 import { ConsentPanel } from '../../consents';
+import { ConversationPanel } from '../../messages';
 import { DuplicateSuggestions, PatientHistory } from '../../patients';
 import { BookingPicker } from '../../schedules';
 import { useClaimLead } from '../api/claim-lead';
@@ -111,6 +112,10 @@ function LeadDetails({ lead }: { lead: Lead }) {
                 {lead.referrer && <Text size="sm"><Text span c="dimmed">{t('lead.referrer')}: </Text>{lead.referrer}</Text>}
               </Stack>
             </Paper>
+            <Suspense fallback={<Loader size="sm" aria-label={t('common.loading')} />}>
+              <ConversationPanel owner={{ kind: 'lead', id: lead.id }} zone={zone} canWrite={mine || user.role === 'manager' || user.role === 'admin'}
+                consentStatus={mine || user.role !== 'operator' ? lead.consentStatus : undefined} />
+            </Suspense>
             <PatientHistory patientId={lead.patientId} currentLeadId={lead.id} />
           </Stack>
         </Grid.Col>

@@ -1,9 +1,12 @@
 import { Badge, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { formatPhone } from '../../../lib/format';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { useUser } from '../../auth';
+import { useBranches, zoneOf } from '../../catalog';
+import { ConversationPanel } from '../../messages';
 import { usePatientCard } from '../api/get-patient-card';
 import { patientName } from '../api/patient-name';
 import { DuplicateSuggestions } from './duplicate-suggestions';
@@ -30,6 +33,7 @@ function PatientRecord({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const user = useUser();
   const card = usePatientCard(patientId);
+  const zone = zoneOf(useBranches().data, user.branchIds[0]);
   if (card.isLoading) return <Loader role="status" size="sm" aria-label={t('common.loading')} />;
   if (card.isError) return <ErrorAlert error={card.error} onRetry={() => void card.refetch()} />;
   const p = card.data!;
@@ -45,7 +49,14 @@ function PatientRecord({ patientId }: { patientId: string }) {
         </Group>
       </Paper>
       <Grid>
-        <Grid.Col span={{ base: 12, md: 8 }}><PatientHistory patientId={p.id} /></Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="md">
+            <Suspense fallback={<Loader size="sm" aria-label={t('common.loading')} />}>
+              <ConversationPanel owner={{ kind: 'patient', id: p.id }} zone={zone} canWrite />
+            </Suspense>
+            <PatientHistory patientId={p.id} />
+          </Stack>
+        </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <DuplicateSuggestions patientId={p.id} phone={p.phone} canMerge={user.role !== 'operator'} />
         </Grid.Col>

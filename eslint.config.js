@@ -23,10 +23,15 @@ const banned = (regex, message, allowTypeImports = false) => ({
 
 const moduleWalls = MODULE_LAYERS.flatMap((layer, level) =>
   layer.map((name) => {
-    const above = MODULE_LAYERS.slice(level).flat().filter((other) => other !== name);
+    const above = MODULE_LAYERS.slice(level)
+      .flat()
+      .filter((other) => other !== name);
     return {
       files: [`src/modules/${name}/**/*.ts`],
-      rules: banned(`^(\\.\\./)+(${above.join('|')})/`, `The ${name} module may import only from modules of lower layers (see MODULE_LAYERS in eslint.config.js); go through an event or move the shared piece down.`),
+      rules: banned(
+        `^(\\.\\./)+(${above.join('|')})/`,
+        `The ${name} module may import only from modules of lower layers (see MODULE_LAYERS in eslint.config.js); go through an event or move the shared piece down.`,
+      ),
     };
   }),
 );
@@ -36,7 +41,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -44,10 +52,26 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'web/e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  { files: ['src/config/**/*.ts'], rules: banned('^(\\.\\./)+(modules|realtime|jobs|database|cli|console)/', 'Configuration is read first and depends on nothing of the application.') },
-  { files: ['src/common/**/*.ts', 'src/database/**/*.ts'], rules: banned('^(\\.\\./)+(modules|realtime|jobs|cli|console)/', 'Shared code must not depend on feature modules or the real-time layer.') },
+  {
+    files: ['src/config/**/*.ts'],
+    rules: banned('^(\\.\\./)+(modules|realtime|jobs|database|cli|console)/', 'Configuration is read first and depends on nothing of the application.'),
+  },
+  {
+    files: ['src/common/**/*.ts', 'src/database/**/*.ts'],
+    rules: banned('^(\\.\\./)+(modules|realtime|jobs|cli|console)/', 'Shared code must not depend on feature modules or the real-time layer.'),
+  },
   { files: ['src/jobs/**/*.ts'], rules: banned('^(\\.\\./)+(modules|realtime|cli|console)/', 'The job queue must not depend on feature modules.') },
-  { files: ['src/realtime/**/*.ts'], rules: banned('^(\\.\\./)+modules/(?!auth/)', 'The real-time layer uses feature modules only for their types (auth excepted, for the handshake).', true) },
+  {
+    files: ['src/realtime/**/*.ts'],
+    rules: banned('^(\\.\\./)+modules/(?!auth/)', 'The real-time layer uses feature modules only for their types (auth excepted, for the handshake).', true),
+  },
   ...moduleWalls,
-  { files: ['web/src/**/*.{ts,tsx}'], rules: banned('^(\\.\\./)+src/(?!realtime/realtime-events)', 'The console talks to the server over HTTP: import only the real-time contract (types), and the API types in web/src/api.', true) },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: banned(
+      '^(\\.\\./)+src/(?!realtime/realtime-events)',
+      'The console talks to the server over HTTP: import only the real-time contract (types), and the API types in web/src/api.',
+      true,
+    ),
+  },
 );

@@ -65,8 +65,15 @@ async function main(): Promise<void> {
   const smsRu = await new FakeSmsRu().start();
   // Load from one address: the per-address and per-source abuse limits are lifted for the run.
   const env = {
-    ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, JWT_SECRET, SMSRU_BASE_URL: smsRu.baseUrl, SMSRU_API_ID: 'bench',
-    PUBLIC_RATE_LIMIT: '100000', PUBLIC_RATE_LIMIT_WINDOW_SEC: '1', INTAKE_SOURCE_RATE_LIMIT: '10000000', INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC: '1',
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    JWT_SECRET,
+    SMSRU_BASE_URL: smsRu.baseUrl,
+    SMSRU_API_ID: 'bench',
+    PUBLIC_RATE_LIMIT: '100000',
+    PUBLIC_RATE_LIMIT_WINDOW_SEC: '1',
+    INTAKE_SOURCE_RATE_LIMIT: '10000000',
+    INTAKE_SOURCE_RATE_LIMIT_WINDOW_SEC: '1',
   };
   const apps: AppProcess[] = [];
   const startApp = async (databaseUrl: string, extra: Record<string, string> = {}) => {
@@ -86,7 +93,11 @@ async function main(): Promise<void> {
     url.pathname = `/${name}`;
     return url.toString();
   };
-  const datasets = new Datasets(serverUrl, (url) => startApp(url), (line) => process.stderr.write(`  ${line}\n`));
+  const datasets = new Datasets(
+    serverUrl,
+    (url) => startApp(url),
+    (line) => process.stderr.write(`  ${line}\n`),
+  );
   const results: ScenarioResult[] = [];
   try {
     const app = await startApp(dbUrl.toString());
@@ -121,14 +132,20 @@ async function main(): Promise<void> {
 }
 
 function print(results: ScenarioResult[]): void {
-  const rows = results.map((r) => [r.name, r.target, Object.entries(r.result).map(([k, v]) => `${k}=${v}`).join(' '), r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);
+  const rows = results.map((r) => [
+    r.name,
+    r.target,
+    Object.entries(r.result)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+    r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED',
+  ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['scenario', 'target', 'measured', ''][i]!.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   process.stdout.write(`\n${line(['scenario', 'target', 'measured', ''])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`);
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
   process.stdout.write(`\n${JSON.stringify({ machine: { cpus: availableParallelism(), node: process.version }, results }, null, 2)}\n`);
 }
-
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

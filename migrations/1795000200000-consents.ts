@@ -42,7 +42,9 @@ export class Consents1795000200000 implements MigrationInterface {
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER consent_documents_freeze BEFORE UPDATE OR DELETE ON consent_documents FOR EACH ROW EXECUTE FUNCTION consent_documents_freeze()`);
+    await db.query(
+      `CREATE TRIGGER consent_documents_freeze BEFORE UPDATE OR DELETE ON consent_documents FOR EACH ROW EXECUTE FUNCTION consent_documents_freeze()`,
+    );
 
     // Append-only records. The one permitted UPDATE is erasure: inside a transaction that declared it
     // (clinicdesk.erasing = on), the listed personal columns may become NULL and nothing else may change.

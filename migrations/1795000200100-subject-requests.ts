@@ -2,11 +2,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Weekdays that are days off in Russia in 2026 (Government decree on the 2026 transfers): 247 working days. */
 const RU_2026_DAYS_OFF: Array<[string, string]> = [
-  ['2026-01-01', 'New Year holidays'], ['2026-01-02', 'New Year holidays'], ['2026-01-05', 'New Year holidays'],
-  ['2026-01-06', 'New Year holidays'], ['2026-01-07', 'Christmas'], ['2026-01-08', 'New Year holidays'],
-  ['2026-01-09', 'New Year holidays (moved from Saturday 3 January)'], ['2026-02-23', 'Defender of the Fatherland Day'],
-  ['2026-03-09', 'International Women’s Day (moved from Sunday 8 March)'], ['2026-05-01', 'Spring and Labour Day'],
-  ['2026-05-11', 'Victory Day (moved from Saturday 9 May)'], ['2026-06-12', 'Russia Day'], ['2026-11-04', 'Unity Day'],
+  ['2026-01-01', 'New Year holidays'],
+  ['2026-01-02', 'New Year holidays'],
+  ['2026-01-05', 'New Year holidays'],
+  ['2026-01-06', 'New Year holidays'],
+  ['2026-01-07', 'Christmas'],
+  ['2026-01-08', 'New Year holidays'],
+  ['2026-01-09', 'New Year holidays (moved from Saturday 3 January)'],
+  ['2026-02-23', 'Defender of the Fatherland Day'],
+  ['2026-03-09', 'International Women’s Day (moved from Sunday 8 March)'],
+  ['2026-05-01', 'Spring and Labour Day'],
+  ['2026-05-11', 'Victory Day (moved from Saturday 9 May)'],
+  ['2026-06-12', 'Russia Day'],
+  ['2026-11-04', 'Unity Day'],
   ['2026-12-31', 'New Year’s Eve (moved from Sunday 4 January)'],
 ];
 

@@ -144,6 +144,8 @@ export class CatalogAndSchedules1795000300000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TABLE appointments, schedule_exceptions, working_hours, doctor_services, doctor_branches, doctor_specialties, doctors, services, specialties`);
+    await db.query(
+      `DROP TABLE appointments, schedule_exceptions, working_hours, doctor_services, doctor_branches, doctor_specialties, doctors, services, specialties`,
+    );
   }
 }

@@ -1,6 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const CHANNELS = ['website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other'];
+const CHANNELS = [
+  'website',
+  'vk',
+  'telegram',
+  'whatsapp',
+  'instagram',
+  'phone',
+  'walk_in',
+  'referral',
+  'seo',
+  'context_ads',
+  'tv',
+  'radio',
+  'outdoor',
+  'other',
+];
 const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
 
 export class Leads1795000500000 implements MigrationInterface {

@@ -1,6 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const CHANNELS = ['website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other'];
+const CHANNELS = [
+  'website',
+  'vk',
+  'telegram',
+  'whatsapp',
+  'instagram',
+  'phone',
+  'walk_in',
+  'referral',
+  'seo',
+  'context_ads',
+  'tv',
+  'radio',
+  'outdoor',
+  'other',
+];
 const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
 
 export class Analytics1795000700000 implements MigrationInterface {
@@ -40,7 +55,9 @@ export class Analytics1795000700000 implements MigrationInterface {
     // Doctor scorecards: visits of a period.
     await db.query(`CREATE INDEX appointments_starts_idx ON appointments (starts_at) INCLUDE (doctor_id, branch_id, status, price, patient_id)`);
     // Operator scorecards: bookings made by staff in a period.
-    await db.query(`CREATE INDEX appointments_booked_idx ON appointments (created_at) INCLUDE (booked_by, branch_id, status, patient_id, starts_at) WHERE booked_by IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX appointments_booked_idx ON appointments (created_at) INCLUDE (booked_by, branch_id, status, patient_id, starts_at) WHERE booked_by IS NOT NULL`,
+    );
     // The patient's first lead (channel of first contact) for repeat-visit cohorts.
     await db.query(`CREATE INDEX leads_patient_first_idx ON leads (patient_id, created_at) INCLUDE (channel)`);
     // Calls per operator in a period.

@@ -4,7 +4,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const NO_BRANCH = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 /** Lead columns the funnel reads; a change to any of them changes the lead's figures. */
-const LEAD_COLUMNS = ['branch_id', 'channel', 'utm_campaign', 'source_id', 'assigned_operator_id', 'patient_id', 'first_contact_at', 'sla_due_at', 'created_at'];
+const LEAD_COLUMNS = [
+  'branch_id',
+  'channel',
+  'utm_campaign',
+  'source_id',
+  'assigned_operator_id',
+  'patient_id',
+  'first_contact_at',
+  'sla_due_at',
+  'created_at',
+];
 /** Appointment columns the funnel reads (outcome, revenue, doctor, repeat visits of the patient). */
 const APPOINTMENT_COLUMNS = ['lead_id', 'patient_id', 'status', 'starts_at', 'price', 'doctor_id'];
 
@@ -78,9 +88,15 @@ export class LeadFunnelRollup1795000800000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await db.query(`CREATE TRIGGER lead_funnel_leads_insert AFTER INSERT ON leads REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_leads()`);
-    await db.query(`CREATE TRIGGER lead_funnel_leads_update AFTER UPDATE ON leads REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_leads()`);
-    await db.query(`CREATE TRIGGER lead_funnel_leads_delete AFTER DELETE ON leads REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_leads()`);
+    await db.query(
+      `CREATE TRIGGER lead_funnel_leads_insert AFTER INSERT ON leads REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_leads()`,
+    );
+    await db.query(
+      `CREATE TRIGGER lead_funnel_leads_update AFTER UPDATE ON leads REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_leads()`,
+    );
+    await db.query(
+      `CREATE TRIGGER lead_funnel_leads_delete AFTER DELETE ON leads REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_leads()`,
+    );
 
     // An appointment changes its lead's outcome and, through repeat visits, every lead of its patient.
     await db.query(`
@@ -101,9 +117,15 @@ export class LeadFunnelRollup1795000800000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await db.query(`CREATE TRIGGER lead_funnel_appointments_insert AFTER INSERT ON appointments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_appointments()`);
-    await db.query(`CREATE TRIGGER lead_funnel_appointments_update AFTER UPDATE ON appointments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_appointments()`);
-    await db.query(`CREATE TRIGGER lead_funnel_appointments_delete AFTER DELETE ON appointments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_appointments()`);
+    await db.query(
+      `CREATE TRIGGER lead_funnel_appointments_insert AFTER INSERT ON appointments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_appointments()`,
+    );
+    await db.query(
+      `CREATE TRIGGER lead_funnel_appointments_update AFTER UPDATE ON appointments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_appointments()`,
+    );
+    await db.query(
+      `CREATE TRIGGER lead_funnel_appointments_delete AFTER DELETE ON appointments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_funnel_note_appointments()`,
+    );
 
     // A branch's new time zone moves its leads to other local days: rebuild the whole branch.
     await db.query(`

@@ -57,7 +57,9 @@ export class AccessWalls1795001200000 implements MigrationInterface {
     await db.query(`CREATE TRIGGER leads_branch_follow AFTER UPDATE OF branch_id ON leads FOR EACH ROW
                       WHEN (OLD.branch_id IS DISTINCT FROM NEW.branch_id AND NEW.branch_id IS NOT NULL) EXECUTE FUNCTION lead_branch_follow()`);
     for (const table of ['leads', 'calls', 'appointments']) {
-      await db.query(`CREATE TRIGGER ${table}_patient_branch AFTER INSERT OR UPDATE OF patient_id, branch_id ON ${table} FOR EACH ROW EXECUTE FUNCTION patient_branches_note()`);
+      await db.query(
+        `CREATE TRIGGER ${table}_patient_branch AFTER INSERT OR UPDATE OF patient_id, branch_id ON ${table} FOR EACH ROW EXECUTE FUNCTION patient_branches_note()`,
+      );
     }
     await db.query(`
       INSERT INTO patient_branches (patient_id, branch_id)

@@ -102,7 +102,9 @@ export class Messages1795001400000 implements MigrationInterface {
     await db.query(`CREATE UNIQUE INDEX messages_provider_id_key ON messages (channel, direction, source_id, provider_message_id) NULLS NOT DISTINCT
                       WHERE provider_message_id IS NOT NULL`);
     // A booking gets one confirmation, one reminder per offset, one feedback request, one recall: the database says so.
-    await db.query(`CREATE UNIQUE INDEX messages_schedule_key ON messages (appointment_id, schedule_key) WHERE schedule_key IS NOT NULL AND status <> 'cancelled'`);
+    await db.query(
+      `CREATE UNIQUE INDEX messages_schedule_key ON messages (appointment_id, schedule_key) WHERE schedule_key IS NOT NULL AND status <> 'cancelled'`,
+    );
 
     // A message on a lead is at the lead's branch, and follows it when the lead gets one.
     await db.query(`CREATE TRIGGER messages_branch_of_lead BEFORE INSERT OR UPDATE OF lead_id ON messages FOR EACH ROW EXECUTE FUNCTION branch_of_lead()`);
@@ -114,7 +116,9 @@ export class Messages1795001400000 implements MigrationInterface {
       END $$`);
     await db.query(`CREATE TRIGGER leads_branch_follow_messages AFTER UPDATE OF branch_id ON leads FOR EACH ROW
                       WHEN (OLD.branch_id IS DISTINCT FROM NEW.branch_id AND NEW.branch_id IS NOT NULL) EXECUTE FUNCTION lead_branch_follow_messages()`);
-    await db.query(`CREATE TRIGGER messages_patient_branch AFTER INSERT OR UPDATE OF patient_id, branch_id ON messages FOR EACH ROW EXECUTE FUNCTION patient_branches_note()`);
+    await db.query(
+      `CREATE TRIGGER messages_patient_branch AFTER INSERT OR UPDATE OF patient_id, branch_id ON messages FOR EACH ROW EXECUTE FUNCTION patient_branches_note()`,
+    );
 
     await db.query(`
       CREATE TABLE message_opt_outs (

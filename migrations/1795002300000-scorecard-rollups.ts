@@ -88,9 +88,15 @@ export class ScorecardRollups1795002300000 implements MigrationInterface {
     await db.query(noteActivity('calls', 'started_at', 'operator_id', ['operator_id', 'branch_id', 'started_at', 'answered_at']));
     await db.query(noteActivity('callbacks', 'due_at', 'operator_id', ['operator_id', 'branch_id', 'due_at', 'done_at']));
     for (const table of ['calls', 'callbacks']) {
-      await db.query(`CREATE TRIGGER operator_activity_${table}_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_${table}()`);
-      await db.query(`CREATE TRIGGER operator_activity_${table}_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_${table}()`);
-      await db.query(`CREATE TRIGGER operator_activity_${table}_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_${table}()`);
+      await db.query(
+        `CREATE TRIGGER operator_activity_${table}_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_${table}()`,
+      );
+      await db.query(
+        `CREATE TRIGGER operator_activity_${table}_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_${table}()`,
+      );
+      await db.query(
+        `CREATE TRIGGER operator_activity_${table}_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_${table}()`,
+      );
     }
     // An appointment changes its own booking's figures and, through repeat visits, those of its patient's bookings.
     await db.query(`
@@ -116,9 +122,15 @@ export class ScorecardRollups1795002300000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await db.query(`CREATE TRIGGER operator_activity_appointments_insert AFTER INSERT ON appointments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_appointments()`);
-    await db.query(`CREATE TRIGGER operator_activity_appointments_update AFTER UPDATE ON appointments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_appointments()`);
-    await db.query(`CREATE TRIGGER operator_activity_appointments_delete AFTER DELETE ON appointments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_appointments()`);
+    await db.query(
+      `CREATE TRIGGER operator_activity_appointments_insert AFTER INSERT ON appointments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_appointments()`,
+    );
+    await db.query(
+      `CREATE TRIGGER operator_activity_appointments_update AFTER UPDATE ON appointments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_appointments()`,
+    );
+    await db.query(
+      `CREATE TRIGGER operator_activity_appointments_delete AFTER DELETE ON appointments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION operator_activity_note_appointments()`,
+    );
 
     await db.query(`
       CREATE TABLE patient_visit_facts (
@@ -169,10 +181,19 @@ export class ScorecardRollups1795002300000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [table, fn] of [['appointments', 'patient_visits_note_appointments'], ['leads', 'patient_visits_note_leads']]) {
-      await db.query(`CREATE TRIGGER patient_visits_${table}_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
-      await db.query(`CREATE TRIGGER patient_visits_${table}_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
-      await db.query(`CREATE TRIGGER patient_visits_${table}_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+    for (const [table, fn] of [
+      ['appointments', 'patient_visits_note_appointments'],
+      ['leads', 'patient_visits_note_leads'],
+    ]) {
+      await db.query(
+        `CREATE TRIGGER patient_visits_${table}_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      );
+      await db.query(
+        `CREATE TRIGGER patient_visits_${table}_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      );
+      await db.query(
+        `CREATE TRIGGER patient_visits_${table}_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      );
     }
 
     // A branch's new time zone moves its days: its activity on the branch calendar and its patients' first-visit days.

@@ -1,7 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const NO_BRANCH = `'00000000-0000-0000-0000-000000000000'::uuid`;
-const LEAD_COLUMNS = ['branch_id', 'channel', 'utm_campaign', 'source_id', 'assigned_operator_id', 'patient_id', 'first_contact_at', 'sla_due_at', 'created_at'];
+const LEAD_COLUMNS = [
+  'branch_id',
+  'channel',
+  'utm_campaign',
+  'source_id',
+  'assigned_operator_id',
+  'patient_id',
+  'first_contact_at',
+  'sla_due_at',
+  'created_at',
+];
 const changed = (columns: string[]) => `(${columns.map((c) => `n.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `o.${c}`).join(', ')})`;
 
 /** The lead trigger of the funnel rollup as it was, for going back. */
@@ -39,8 +49,10 @@ export class FunnelRollupAddedLeads1795002400000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`INSERT INTO lead_funnel_changes (branch_key, hour_at)
                       SELECT DISTINCT COALESCE(l.branch_id, ${NO_BRANCH}), date_trunc('hour', l.created_at) FROM lead_funnel_added a JOIN leads l ON l.id = a.lead_id`);
-    await db.query(noteLeads(`INSERT INTO lead_funnel_changes (branch_key, hour_at)
-        SELECT DISTINCT COALESCE(n.branch_id, ${NO_BRANCH}), date_trunc('hour', n.created_at) FROM new_rows n`));
+    await db.query(
+      noteLeads(`INSERT INTO lead_funnel_changes (branch_key, hour_at)
+        SELECT DISTINCT COALESCE(n.branch_id, ${NO_BRANCH}), date_trunc('hour', n.created_at) FROM new_rows n`),
+    );
     await db.query(`DROP TABLE lead_funnel_added`);
   }
 }

@@ -2,7 +2,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const NO_BRANCH = `'00000000-0000-0000-0000-000000000000'::uuid`;
 /** Lead columns the funnel reads; a change to any of them changes the lead's figures. */
-const LEAD_COLUMNS = ['branch_id', 'channel', 'utm_campaign', 'source_id', 'assigned_operator_id', 'patient_id', 'first_contact_at', 'sla_due_at', 'created_at'];
+const LEAD_COLUMNS = [
+  'branch_id',
+  'channel',
+  'utm_campaign',
+  'source_id',
+  'assigned_operator_id',
+  'patient_id',
+  'first_contact_at',
+  'sla_due_at',
+  'created_at',
+];
 /** Appointment columns the funnel reads (outcome, revenue, doctor, repeat visits of the patient). */
 const APPOINTMENT_COLUMNS = ['lead_id', 'patient_id', 'status', 'starts_at', 'price', 'doctor_id'];
 const changed = (columns: string[]) => `(${columns.map((c) => `n.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `o.${c}`).join(', ')})`;

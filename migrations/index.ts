@@ -30,4 +30,35 @@ import { FunnelRollupFacts1795002600000 } from './1795002600000-funnel-rollup-fa
 import { NameSearch1795002610000 } from './1795002610000-name-search.js';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist (runtime). */
-export const MIGRATIONS = [Foundation1795000000000, PatientsAndEvents1795000100000, Consents1795000200000, SubjectRequests1795000200100, Jobs1795000200200, CatalogAndSchedules1795000300000, Realtime1795000400000, Leads1795000500000, Calls1795000600000, Analytics1795000700000, LeadFunnelRollup1795000800000, AvailabilityIndex1795000900000, EventWriters1795001000000, TwoFactorSignIn1795001100000, AccessWalls1795001200000, LeadConsentWithdrawn1795001200100, JobQueue1795001300000, DropOldJobTables1795001300100, Messages1795001400000, RecallChannel1795001400100, MessageQueues1795001400200, CallReviews1795001500000, OutboxWakeAfterCommit1795002000000, IntakeInbox1795002100000, FunnelRollupDimensions1795002200000, ScorecardRollups1795002300000, FunnelRollupAddedLeads1795002400000, RollupQueues1795002500000, FunnelRollupFacts1795002600000, NameSearch1795002610000];
+export const MIGRATIONS = [
+  Foundation1795000000000,
+  PatientsAndEvents1795000100000,
+  Consents1795000200000,
+  SubjectRequests1795000200100,
+  Jobs1795000200200,
+  CatalogAndSchedules1795000300000,
+  Realtime1795000400000,
+  Leads1795000500000,
+  Calls1795000600000,
+  Analytics1795000700000,
+  LeadFunnelRollup1795000800000,
+  AvailabilityIndex1795000900000,
+  EventWriters1795001000000,
+  TwoFactorSignIn1795001100000,
+  AccessWalls1795001200000,
+  LeadConsentWithdrawn1795001200100,
+  JobQueue1795001300000,
+  DropOldJobTables1795001300100,
+  Messages1795001400000,
+  RecallChannel1795001400100,
+  MessageQueues1795001400200,
+  CallReviews1795001500000,
+  OutboxWakeAfterCommit1795002000000,
+  IntakeInbox1795002100000,
+  FunnelRollupDimensions1795002200000,
+  ScorecardRollups1795002300000,
+  FunnelRollupAddedLeads1795002400000,
+  RollupQueues1795002500000,
+  FunnelRollupFacts1795002600000,
+  NameSearch1795002610000,
+];

@@ -14,7 +14,17 @@ async function main(): Promise<number> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(document, null, 2)}\n`);
   const cli = path.resolve('node_modules/@redocly/cli/bin/cli.js');
-  const args = [cli, 'lint', path.relative(process.cwd(), file), '--config', 'redocly.yaml', '--format', process.env.API_LINT_FORMAT ?? 'codeframe', '--max-problems', '1000'];
+  const args = [
+    cli,
+    'lint',
+    path.relative(process.cwd(), file),
+    '--config',
+    'redocly.yaml',
+    '--format',
+    process.env.API_LINT_FORMAT ?? 'codeframe',
+    '--max-problems',
+    '1000',
+  ];
   const result = spawnSync(process.execPath, args, {
     stdio: 'inherit',
     // Nothing leaves this machine: no usage reports, no check for a newer version.
@@ -23,7 +33,10 @@ async function main(): Promise<number> {
   return result.status ?? 1;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -106,8 +106,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) =>
-        new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid', flattenValidationErrors(errors)),
+      exceptionFactory: (errors) => new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid', flattenValidationErrors(errors)),
     }),
   );
   app.useGlobalFilters(new ErrorFilter());

@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     // Shown before the demo is seeded, so stopping during the seeding cannot lose the only copy of the password.
     if (adminId) {
       say('');
-      say(`Sign in${consoleUrl ? ` at ${consoleUrl}` : `: POST ${base}/api/v1/auth/login`} with email "${config.adminEmail}" and ${config.adminPassword ? 'the ADMIN_PASSWORD you set' : `password "${generatedPassword}" (shown only this once)`}`);
+      say(
+        `Sign in${consoleUrl ? ` at ${consoleUrl}` : `: POST ${base}/api/v1/auth/login`} with email "${config.adminEmail}" and ${config.adminPassword ? 'the ADMIN_PASSWORD you set' : `password "${generatedPassword}" (shown only this once)`}`,
+      );
     }
     const demo = adminId && config.seedDemo ? await app.get(DemoSeeder).seedIfEmpty(adminId) : undefined;
     if (demo) say(`Demo staff (password "${demo.password}"): ${demo.emails.join(', ')}`);

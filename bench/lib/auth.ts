@@ -6,7 +6,11 @@ export type Authenticator = (role: 'admin' | 'manager' | 'operator' | 'reception
 export function authenticator(baseUrl: string): Authenticator {
   const cache = new Map<string, Promise<string>>();
   const login = async (email: string, password: string) => {
-    const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
     return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
   };
@@ -16,7 +20,8 @@ export function authenticator(baseUrl: string): Authenticator {
     const email = `bench-${role}@clinicdesk.local`;
     const password = 'bench-staff-password';
     const res = await fetch(`${baseUrl}/api/v1/staff`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: adminAuth },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: adminAuth },
       body: JSON.stringify({ email, password, fullName: `Bench ${role}`, role, capacity: 100 }),
     });
     // Already there (a data set kept from an earlier run): sign in.
@@ -31,15 +36,26 @@ export function authenticator(baseUrl: string): Authenticator {
 }
 
 /** Creates a staff member through the API and signs them in; returns their id and Authorization header. */
-export async function staffMember(baseUrl: string, adminAuth: string, role: string, email: string, extra: Record<string, unknown> = {}): Promise<{ id: string; auth: string; token: string }> {
+export async function staffMember(
+  baseUrl: string,
+  adminAuth: string,
+  role: string,
+  email: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; auth: string; token: string }> {
   const password = 'bench-staff-password';
   const created = await fetch(`${baseUrl}/api/v1/staff`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: adminAuth },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: adminAuth },
     body: JSON.stringify({ email, password, fullName: `Bench ${role} ${email.split('@')[0]}`, role, capacity: 100, ...extra }),
   });
   if (!created.ok) throw new Error(`bench staff creation failed: ${created.status} ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
   const token = ((await res.json()) as { accessToken: string }).accessToken;
   return { id, auth: `Bearer ${token}`, token };

@@ -32,7 +32,22 @@ const BRANCHES = 3;
 const OPERATORS = 40;
 const DOCTORS_PER_BRANCH = 20;
 const SPECIALTIES = 5;
-const CHANNELS = ['website', 'context_ads', 'seo', 'vk', 'telegram', 'phone', 'instagram', 'referral', 'whatsapp', 'walk_in', 'tv', 'radio', 'outdoor', 'other'];
+const CHANNELS = [
+  'website',
+  'context_ads',
+  'seo',
+  'vk',
+  'telegram',
+  'phone',
+  'instagram',
+  'referral',
+  'whatsapp',
+  'walk_in',
+  'tv',
+  'radio',
+  'outdoor',
+  'other',
+];
 /** The large data set's branches are named after this (branch 1, 2, 3). */
 export const LARGE_MARKER = 'Large data set';
 const MARKER = LARGE_MARKER;
@@ -44,11 +59,14 @@ const unit = (n: string, salt: number) => `((hashint8extended((${n})::bigint, ${
 const pick = (n: string, salt: number, modulo: number) => `(abs(hashint8extended((${n})::bigint, ${salt})) % ${modulo})`;
 
 export async function largeDatasetSizes(db: pg.Pool): Promise<LargeDatasetSizes & { present: boolean }> {
-  const { rows } = await db.query(`SELECT
+  const { rows } = await db.query(
+    `SELECT
       EXISTS (SELECT 1 FROM branches WHERE name = $1) AS present,
       (SELECT count(*) FROM leads)::int AS leads, (SELECT count(*) FROM patients)::int AS patients,
       (SELECT count(*) FROM appointments)::int AS appointments, (SELECT count(*) FROM calls)::int AS calls,
-      (SELECT count(*) FROM callbacks)::int AS callbacks, (SELECT count(*) FROM marketing_spend)::int AS "marketingSpend"`, [`${MARKER} 1`]);
+      (SELECT count(*) FROM callbacks)::int AS callbacks, (SELECT count(*) FROM marketing_spend)::int AS "marketingSpend"`,
+    [`${MARKER} 1`],
+  );
   return rows[0];
 }
 
@@ -74,7 +92,9 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
     // Every reference below points at a row built just before it: skip the per-row foreign-key triggers when
     // the role may (a superuser, as with the embedded server); otherwise they run, only slower.
     await client.query(`SET session_replication_role = replica`).catch(() => log('foreign keys are checked row by row (not a superuser)'));
-    await step('branches, staff, catalog', `
+    await step(
+      'branches, staff, catalog',
+      `
       INSERT INTO branches (id, name, timezone) SELECT ${uuidOf('1', 'b')}, '${MARKER} ' || b, (ARRAY['Europe/Moscow', 'Asia/Yekaterinburg', 'Europe/Samara'])[b]
         FROM generate_series(1, ${BRANCHES}) b;
       INSERT INTO staff_users (id, email, password_hash, full_name, role, capacity)
@@ -92,15 +112,21 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
       INSERT INTO doctor_branches (doctor_id, branch_id) SELECT ${uuidOf('6', 'd')}, ${uuidOf('1', `(d % ${BRANCHES}) + 1`)} FROM generate_series(1, ${BRANCHES * DOCTORS_PER_BRANCH}) d;
       INSERT INTO doctor_specialties (doctor_id, specialty_id) SELECT ${uuidOf('6', 'd')}, ${uuidOf('4', `(d % ${SPECIALTIES}) + 1`)} FROM generate_series(1, ${BRANCHES * DOCTORS_PER_BRANCH}) d;
       INSERT INTO doctor_services (doctor_id, service_id)
-        SELECT ${uuidOf('6', 'd')}, ${uuidOf('5', `(d % ${SPECIALTIES}) * 2 + k`)} FROM generate_series(1, ${BRANCHES * DOCTORS_PER_BRANCH}) d, generate_series(1, 2) k`);
+        SELECT ${uuidOf('6', 'd')}, ${uuidOf('5', `(d % ${SPECIALTIES}) * 2 + k`)} FROM generate_series(1, ${BRANCHES * DOCTORS_PER_BRANCH}) d, generate_series(1, 2) k`,
+    );
 
-    await step(`patients (${patients})`, `
+    await step(
+      `patients (${patients})`,
+      `
       INSERT INTO patients (id, last_name, first_name, phone, created_at)
         SELECT ${uuidOf('a', 'p')}, 'Large', 'Patient ' || p, '+7900' || lpad(p::text, 7, '0'), '2024-01-01'::timestamptz
-          FROM generate_series(0, ${patients - 1}) p`);
+          FROM generate_series(0, ${patients - 1}) p`,
+    );
 
     // Lead n arrives at an even pace over the two years; its channel, operator, contact delay and fate are hashes of n.
-    await step(`leads (${leads})`, `
+    await step(
+      `leads (${leads})`,
+      `
       INSERT INTO leads (id, patient_id, source_id, branch_id, channel, utm_source, utm_campaign, status, assigned_operator_id,
                          first_contact_at, sla_due_at, sla_breached, lost_reason, consent_status, last_message_at, created_at, updated_at)
       SELECT ${uuidOf('b', 'n')}, ${uuidOf('a', `n % ${patients}`)}, ${uuidOf('3', 'ch + 1')}, ${uuidOf('1', `(n % ${BRANCHES}) + 1`)},
@@ -115,10 +141,13 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
         FROM (SELECT n, floor(${unit('n', 3)} ^ 1.6 * ${CHANNELS.length})::int AS ch, ${unit('n', 4)} AS fate,
                      '2024-01-01 00:00+03'::timestamptz + (n::float8 / ${leads} * ${DAYS}) * interval '1 day' AS at
                 FROM generate_series(0, ${leads - 1}) n) g,
-             LATERAL (SELECT CASE WHEN ${unit('n', 8)} < 0.9 THEN at + (-ln(1 - ${unit('n', 9)}) * 180) * interval '1 second' END AS fc) f`);
+             LATERAL (SELECT CASE WHEN ${unit('n', 8)} < 0.9 THEN at + (-ln(1 - ${unit('n', 9)}) * 180) * interval '1 second' END AS fc) f`,
+    );
 
     // Appointment candidates: one per booked lead, a return visit for half of the completed ones, a second return for a quarter.
-    await step('appointment candidates', `
+    await step(
+      'appointment candidates',
+      `
       CREATE TEMP TABLE large_appt (k bigserial, patient_id uuid, lead_id uuid, booked_by uuid, doctor int, day date, status text, created_at timestamptz, channel text, src bigint);
       INSERT INTO large_appt (patient_id, lead_id, booked_by, doctor, day, status, created_at, channel, src)
         SELECT l.patient_id, l.id, l.assigned_operator_id, (n % ${BRANCHES}) + ${BRANCHES} * ${pick('n', 11, DOCTORS_PER_BRANCH)} + 1,
@@ -133,9 +162,12 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
                CASE WHEN ${unit('a.k * 3 + r', 15)} < 0.9 THEN 'completed' ELSE 'no_show' END,
                a.day::timestamptz, 'other', a.k
           FROM large_appt a, generate_series(1, 2) r
-         WHERE a.status = 'completed' AND ${unit('a.k', 16)} < CASE r WHEN 1 THEN 0.5 ELSE 0.25 END`);
+         WHERE a.status = 'completed' AND ${unit('a.k', 16)} < CASE r WHEN 1 THEN 0.5 ELSE 0.25 END`,
+    );
     // Slots 08:00-22:00 Moscow, 30 minutes, numbered per doctor and day; beyond the day's 28 slots the visit was cancelled.
-    await step('appointments', `
+    await step(
+      'appointments',
+      `
       INSERT INTO appointments (patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, status, lead_id, booked_by, channel, price, currency,
                                 cancel_reason, status_changed_at, created_at, updated_at)
       SELECT patient_id, ${uuidOf('6', 'doctor')}, ${uuidOf('5', `(doctor % ${SPECIALTIES}) * 2 + 1 + (k % 2)`)}, ${uuidOf('1', `(doctor % ${BRANCHES}) + 1`)},
@@ -144,37 +176,50 @@ export async function buildLargeDataset(db: pg.Pool, options: LargeDatasetOption
         FROM (SELECT *, CASE WHEN slot >= 28 THEN 'cancelled' ELSE status END AS st,
                      (day::timestamp + interval '8 hours' + (slot % 28) * interval '30 minutes') AT TIME ZONE 'Europe/Moscow' AS starts
                 FROM (SELECT *, row_number() OVER (PARTITION BY doctor, day ORDER BY k) - 1 AS slot FROM large_appt) s) t;
-      DROP TABLE large_appt`);
+      DROP TABLE large_appt`,
+    );
 
     // Two calls per lead: the first contact (or an unanswered attempt), then a follow-up the next day.
-    await step('calls', `
+    await step(
+      'calls',
+      `
       INSERT INTO calls (lead_id, patient_id, operator_id, branch_id, direction, started_at, answered_at, ended_at, duration_sec, outcome, created_at)
       SELECT l.id, l.patient_id, l.assigned_operator_id, l.branch_id, 'outbound', s, CASE WHEN answered THEN s + interval '10 seconds' END,
              s + interval '3 minutes', 180, CASE WHEN NOT answered THEN 'no_answer' WHEN l.status = 'booked' THEN 'booked' ELSE 'declined' END, s
         FROM leads l, LATERAL (SELECT r, COALESCE(l.first_contact_at, l.created_at + interval '10 minutes') + (r - 1) * interval '1 day' AS s,
                                       (r = 1 AND l.first_contact_at IS NOT NULL) OR r = 2 AS answered
                                  FROM generate_series(1, 2) r) c
-       WHERE l.id >= ${uuidOf('b', '0')} AND l.id < ${uuidOf('b', `${leads}`)}`);
-    await step('callbacks', `
+       WHERE l.id >= ${uuidOf('b', '0')} AND l.id < ${uuidOf('b', `${leads}`)}`,
+    );
+    await step(
+      'callbacks',
+      `
       INSERT INTO callbacks (lead_id, patient_id, operator_id, branch_id, due_at, done_at, notified_at, created_by, created_at)
       SELECT ${uuidOf('b', 'n')}, ${uuidOf('a', `n % ${patients}`)}, ${uuidOf('2', `${pick('n', 7, OPERATORS)} + 1`)}, ${uuidOf('1', `(n % ${BRANCHES}) + 1`)}, due,
              CASE WHEN ${unit('n', 21)} < 0.9 THEN due + (${pick('n', 22, 40)} - 10) * interval '1 minute' END, due,
              ${uuidOf('2', `${pick('n', 7, OPERATORS)} + 1`)}, due - interval '1 day'
         FROM (SELECT n, '2024-01-01 00:00+03'::timestamptz + (n::float8 / ${leads} * ${DAYS}) * interval '1 day' + interval '1 day' AS due
-                FROM generate_series(0, ${leads - 1}, 10) n) g`);
+                FROM generate_series(0, ${leads - 1}, 10) n) g`,
+    );
     // Where each patient was seen, which the access policy reads (its triggers were skipped above).
-    await step('patient branches', `
+    await step(
+      'patient branches',
+      `
       INSERT INTO patient_branches (patient_id, branch_id)
-      SELECT patient_id, branch_id FROM leads UNION SELECT patient_id, branch_id FROM appointments ON CONFLICT DO NOTHING`);
+      SELECT patient_id, branch_id FROM leads UNION SELECT patient_id, branch_id FROM appointments ON CONFLICT DO NOTHING`,
+    );
     // Monthly budgets per channel, and quarterly campaign budgets that start mid-month (they straddle report boundaries).
-    await step('marketing spend', `
+    await step(
+      'marketing spend',
+      `
       INSERT INTO marketing_spend (channel, campaign, period_start, period_end, amount, currency)
       SELECT ch, NULL, m, (m + interval '1 month' - interval '1 day')::date, 20000 + ${pick('c * 100 + i', 31, 200)} * 1000, 'RUB'
         FROM unnest(ARRAY[${CHANNELS.map((c) => `'${c}'`).join(', ')}]) WITH ORDINALITY AS s(ch, c),
              generate_series(0, 23) i, LATERAL (SELECT ('2024-01-01'::date + i * interval '1 month')::date AS m) mm;
       INSERT INTO marketing_spend (channel, campaign, period_start, period_end, amount, currency)
       SELECT ch, ch || '-' || q % 4, ('2024-01-15'::date + q * interval '3 months')::date, ('2024-04-14'::date + q * interval '3 months')::date, 90000, 'RUB'
-        FROM unnest(ARRAY['website', 'context_ads', 'seo', 'vk', 'telegram']) ch, generate_series(0, 7) q`);
+        FROM unnest(ARRAY['website', 'context_ads', 'seo', 'vk', 'telegram']) ch, generate_series(0, 7) q`,
+    );
     // The rows went in around the triggers that note changes for the report rollups: have them rebuilt whole.
     await step('report rollups marked for rebuild', `UPDATE lead_funnel_rollup_state SET built_at = NULL; UPDATE report_rollup_state SET built_at = NULL`);
     await step('vacuum analyze', `VACUUM (ANALYZE) leads, appointments, calls, callbacks, patients, marketing_spend`);

@@ -15,7 +15,9 @@ export async function analyticsReports(ctx: BenchContext, runs = RUNS): Promise<
   const data = await ctx.datasets.get(MILLION);
   const auth = await data.auth('manager');
   const report = (path: string, query: Record<string, string>) => async () => {
-    const res = await fetch(`${data.app.baseUrl}/api/v1/analytics/${path}?${new URLSearchParams({ ...LARGE_YEAR, ...query })}`, { headers: { authorization: auth } });
+    const res = await fetch(`${data.app.baseUrl}/api/v1/analytics/${path}?${new URLSearchParams({ ...LARGE_YEAR, ...query })}`, {
+      headers: { authorization: auth },
+    });
     if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   };
@@ -23,7 +25,9 @@ export async function analyticsReports(ctx: BenchContext, runs = RUNS): Promise<
   const measure = async (name: string, task: () => Promise<void>, limitMs?: number): Promise<ScenarioResult> => {
     const timing = await timeRepeated(task, runs, 2);
     return {
-      name, target: limitMs === undefined ? 'report only' : `p50 <= ${limitMs} ms`, result: { ...timing, ...dataSet(data), buildSec: data.buildSec, rollupSec },
+      name,
+      target: limitMs === undefined ? 'report only' : `p50 <= ${limitMs} ms`,
+      result: { ...timing, ...dataSet(data), buildSec: data.buildSec, rollupSec },
       ok: limitMs === undefined ? undefined : timing.p50 <= limitMs,
     };
   };
@@ -89,7 +93,12 @@ export async function leadListPage(data: Dataset, role: 'manager' | 'operator', 
     await res.arrayBuffer();
   };
   const timing = await timeRepeated(page, runs, 10);
-  return { name: `lead list page with filters, ${data.leads} leads, ${who}`, target: 'p99 <= 20 ms', result: { ...timing, ...dataSet(data) }, ok: timing.p99 <= 20 };
+  return {
+    name: `lead list page with filters, ${data.leads} leads, ${who}`,
+    target: 'p99 <= 20 ms',
+    result: { ...timing, ...dataSet(data) },
+    ok: timing.p99 <= 20,
+  };
 }
 
 function dataSet(data: Dataset) {

@@ -7,19 +7,25 @@ export async function rawInsert(ctx: BenchContext, seconds = 5, connections = 16
   await ctx.db.query('CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), payload text)');
   const deadline = Date.now() + seconds * 1000;
   let inserted = 0;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    const client = await ctx.db.connect();
-    try {
-      while (Date.now() < deadline) {
-        await client.query('INSERT INTO bench_raw_insert (payload) VALUES ($1)', ['x'.repeat(200)]);
-        inserted++;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = await ctx.db.connect();
+      try {
+        while (Date.now() < deadline) {
+          await client.query('INSERT INTO bench_raw_insert (payload) VALUES ($1)', ['x'.repeat(200)]);
+          inserted++;
+        }
+      } finally {
+        client.release();
       }
-    } finally {
-      client.release();
-    }
-  }));
+    }),
+  );
   await ctx.db.query('DROP TABLE bench_raw_insert');
-  return { name: 'raw single-row INSERT (baseline)', target: 'reference for intake', result: { connections, seconds, insertsPerSec: Math.round(inserted / seconds) } };
+  return {
+    name: 'raw single-row INSERT (baseline)',
+    target: 'reference for intake',
+    result: { connections, seconds, insertsPerSec: Math.round(inserted / seconds) },
+  };
 }
 
 /** GET /api/v1/health: the HTTP stack with one trivial query, 50 connections for 10 s. */

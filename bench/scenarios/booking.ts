@@ -49,10 +49,12 @@ export async function concurrentOverlappingBookings(ctx: BookingBenchContext, co
   const [slot] = await freeSlots(ctx, clinic, Date.now() + DAY_MS, 1);
   const base = Date.parse(slot!.startsAt);
   const auth = await ctx.auth('operator');
-  const statuses = await Promise.all(Array.from({ length: concurrency }, (_, i) => {
-    const startsAt = new Date(base + (i % 6) * 5 * 60_000).toISOString();
-    return book(ctx, auth, clinic, slot!.doctorId, startsAt, i % 2 ? clinic.longServiceId : clinic.serviceId);
-  }));
+  const statuses = await Promise.all(
+    Array.from({ length: concurrency }, (_, i) => {
+      const startsAt = new Date(base + (i % 6) * 5 * 60_000).toISOString();
+      return book(ctx, auth, clinic, slot!.doctorId, startsAt, i % 2 ? clinic.longServiceId : clinic.serviceId);
+    }),
+  );
   const counts = tally(statuses);
   return {
     name: `booking: ${concurrency} concurrent overlapping bookings (30/60 min, staggered starts)`,
@@ -63,7 +65,10 @@ export async function concurrentOverlappingBookings(ctx: BookingBenchContext, co
 }
 
 /** (b) Bookings per second on distinct free slots, `connections` requests in flight at a time. */
-export async function bookingThroughput(ctx: BookingBenchContext, options: { doctors?: number; bookings?: number; connections?: number } = {}): Promise<ScenarioResult> {
+export async function bookingThroughput(
+  ctx: BookingBenchContext,
+  options: { doctors?: number; bookings?: number; connections?: number } = {},
+): Promise<ScenarioResult> {
   const { doctors = 10, bookings = 1000, connections = 20 } = options;
   const clinic = await setUpClinic(ctx, doctors);
   const slots = (await freeSlots(ctx, clinic, Date.now() + DAY_MS, 14)).slice(0, bookings);
@@ -72,19 +77,27 @@ export async function bookingThroughput(ctx: BookingBenchContext, options: { doc
   const statuses: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(connections, slots.length) }, async () => {
-    for (let i = next++; i < slots.length; i = next++) {
-      const t0 = performance.now();
-      statuses.push(await book(ctx, auth, clinic, slots[i]!.doctorId, slots[i]!.startsAt));
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(connections, slots.length) }, async () => {
+      for (let i = next++; i < slots.length; i = next++) {
+        const t0 = performance.now();
+        statuses.push(await book(ctx, auth, clinic, slots[i]!.doctorId, slots[i]!.startsAt));
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   const counts = tally(statuses);
   return {
     name: `booking: throughput on distinct slots, ${connections} in flight`,
     target: 'reported; every booking 201',
-    result: { bookings: slots.length, bookingsPerSec: Math.round(counts.created / seconds), p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2), ...counts },
+    result: {
+      bookings: slots.length,
+      bookingsPerSec: Math.round(counts.created / seconds),
+      p50Ms: round(percentile(latencies, 50), 2),
+      p99Ms: round(percentile(latencies, 99), 2),
+      ...counts,
+    },
     ok: counts.created === slots.length,
   };
 }
@@ -120,10 +133,23 @@ async function setUpClinic(ctx: BookingBenchContext, doctors: number): Promise<C
   const branchId = (await call(ctx, admin, 'POST', '/branches', { name: `Bench ${tag}`, timezone: TIME_ZONE })).id;
   // Everyone the bench signs in as works at the bench branch (SQL: plain setup).
   for (const role of ['operator', 'receptionist'] as const) await ctx.auth(role);
-  await ctx.db.query(`INSERT INTO staff_branches (staff_id, branch_id) SELECT id, $1 FROM staff_users WHERE role <> 'admin' ON CONFLICT DO NOTHING`, [branchId]);
+  await ctx.db.query(`INSERT INTO staff_branches (staff_id, branch_id) SELECT id, $1 FROM staff_users WHERE role <> 'admin' ON CONFLICT DO NOTHING`, [
+    branchId,
+  ]);
   const specialtyId = (await call(ctx, manager, 'POST', '/specialties', { name: `Bench ${tag}` })).id;
-  const serviceId = (await call(ctx, manager, 'POST', '/services', { name: 'Consultation', specialtyId, durationMin: 30, price: 2000, currency: 'RUB', slotStepMin: 30 })).id;
-  const longServiceId = (await call(ctx, manager, 'POST', '/services', { name: 'Extended consultation', specialtyId, durationMin: 60, price: 3500, currency: 'RUB', slotStepMin: 30 })).id;
+  const serviceId = (
+    await call(ctx, manager, 'POST', '/services', { name: 'Consultation', specialtyId, durationMin: 30, price: 2000, currency: 'RUB', slotStepMin: 30 })
+  ).id;
+  const longServiceId = (
+    await call(ctx, manager, 'POST', '/services', {
+      name: 'Extended consultation',
+      specialtyId,
+      durationMin: 60,
+      price: 3500,
+      currency: 'RUB',
+      slotStepMin: 30,
+    })
+  ).id;
   const doctorIds: string[] = [];
   for (let i = 0; i < doctors; i++) {
     const id = (await call(ctx, manager, 'POST', '/doctors', { fullName: `Bench Doctor ${tag}-${i}`, specialtyIds: [specialtyId], branchIds: [branchId] })).id;
@@ -136,7 +162,12 @@ async function setUpClinic(ctx: BookingBenchContext, doctors: number): Promise<C
 /** Every free slot of the clinic's doctors in [from, from + days), fetched from the API itself. */
 async function freeSlots(ctx: BookingBenchContext, clinic: Clinic, from: number, days: number): Promise<Slot[]> {
   const auth = await ctx.auth('receptionist');
-  const query = new URLSearchParams({ serviceId: clinic.serviceId, branchId: clinic.branchId, from: new Date(from).toISOString(), to: new Date(from + days * DAY_MS).toISOString() });
+  const query = new URLSearchParams({
+    serviceId: clinic.serviceId,
+    branchId: clinic.branchId,
+    from: new Date(from).toISOString(),
+    to: new Date(from + days * DAY_MS).toISOString(),
+  });
   const res = await fetch(`${ctx.baseUrl}/api/v1/availability?${query}`, { headers: { authorization: auth } });
   if (res.status !== 200) throw new Error(`availability answered ${res.status}`);
   const slots = ((await res.json()) as { data: Slot[] }).data;
@@ -171,7 +202,13 @@ async function book(ctx: BookingBenchContext, auth: string, clinic: Clinic, doct
     const res = await fetch(`${ctx.baseUrl}/api/v1/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: auth },
-      body: JSON.stringify({ doctorId, serviceId, branchId: clinic.branchId, startsAt, patient: { lastName: 'Bench', firstName: 'Patient', phone: randomPhone() } }),
+      body: JSON.stringify({
+        doctorId,
+        serviceId,
+        branchId: clinic.branchId,
+        startsAt,
+        patient: { lastName: 'Bench', firstName: 'Patient', phone: randomPhone() },
+      }),
     });
     await res.arrayBuffer();
     return res.status;
@@ -181,7 +218,11 @@ async function book(ctx: BookingBenchContext, auth: string, clinic: Clinic, doct
 }
 
 async function call(ctx: BookingBenchContext, auth: string, method: string, path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(`${ctx.baseUrl}/api/v1${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+  const res = await fetch(`${ctx.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as { id: string };
 }

@@ -16,7 +16,15 @@ const LEADS = 40;
 export async function consoleBudgets(ctx: BenchContext): Promise<ScenarioResult[]> {
   const browser = await chromium.launch({
     executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const admin = await ctx.auth('admin');
@@ -24,17 +32,16 @@ export async function consoleBudgets(ctx: BenchContext): Promise<ScenarioResult[
     const clinic = await dayWithDoctors(ctx, admin, 20);
     const reception = await staff(ctx, admin, 'receptionist', [clinic.branchId]);
     const fixture = await intakeFixture(ctx);
-    return [
-      await firstLoad(ctx, browser, operator),
-      await leadToQueue(ctx, browser, operator, fixture),
-      await gridRender(ctx, browser, reception, clinic),
-    ];
+    return [await firstLoad(ctx, browser, operator), await leadToQueue(ctx, browser, operator, fixture), await gridRender(ctx, browser, reception, clinic)];
   } finally {
     await browser.close();
   }
 }
 
-interface Person { email: string; password: string }
+interface Person {
+  email: string;
+  password: string;
+}
 
 async function staff(ctx: BenchContext, admin: string, role: string, branchIds: string[]): Promise<Person> {
   const person = { email: `bench-console-${role}-${Date.now()}@clinicdesk.local`, password: 'bench-console-password' };
@@ -91,7 +98,9 @@ async function firstLoad(ctx: BenchContext, browser: Browser, operator: Person):
     // A signed-in operator opening the console again: a stored session of their own (refresh tokens are single-use).
     const tokens = await api<{ refreshToken: string; user: unknown }>(ctx, '', 'POST', '/auth/login', operator);
     const warm = await browser.newContext({ baseURL: ctx.baseUrl });
-    await warm.addInitScript(`localStorage.setItem('clinicdesk.session', ${JSON.stringify(JSON.stringify({ refreshToken: tokens.refreshToken, user: tokens.user }))})`);
+    await warm.addInitScript(
+      `localStorage.setItem('clinicdesk.session', ${JSON.stringify(JSON.stringify({ refreshToken: tokens.refreshToken, user: tokens.user }))})`,
+    );
     const d = await warm.newPage();
     await d.goto('/desk');
     await d.getByRole('list', { name: 'Новые обращения' }).waitFor();
@@ -132,7 +141,8 @@ async function leadToQueue(ctx: BenchContext, browser: Browser, operator: Person
     const name = `Замер ${String(i).padStart(3, '0')}-${Date.now() % 100000}`;
     await page.evaluate(`window.waiting.add(${JSON.stringify(name)})`);
     const res = await fetch(`${ctx.baseUrl}/api/v1/public/intake/web-form`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
       body: JSON.stringify({ name, phone: nextPhone(), consent: { documentId: fixture.documentId, accepted: true } }),
     });
     const returned = performance.timeOrigin + performance.now();
@@ -152,7 +162,11 @@ async function leadToQueue(ctx: BenchContext, browser: Browser, operator: Person
   };
 }
 
-interface GridClinic { branchId: string; date: string; appointments: number }
+interface GridClinic {
+  branchId: string;
+  date: string;
+  appointments: number;
+}
 
 /** A branch with `doctors` doctors working 08:00-20:00 and six appointments each on a day a week ahead. */
 async function dayWithDoctors(ctx: BenchContext, admin: string, doctors: number): Promise<GridClinic> {
@@ -162,12 +176,22 @@ async function dayWithDoctors(ctx: BenchContext, admin: string, doctors: number)
   const date = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
   let appointments = 0;
   for (let d = 0; d < doctors; d++) {
-    const doctor = await api(ctx, admin, 'POST', '/doctors', { fullName: `Врач ${String(d + 1).padStart(2, '0')}`, specialtyIds: [specialty.id], branchIds: [branch.id] });
-    await api(ctx, admin, 'PUT', `/doctors/${doctor.id}/working-hours`, [{ branchId: branch.id, weekdays: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '20:00' }]);
+    const doctor = await api(ctx, admin, 'POST', '/doctors', {
+      fullName: `Врач ${String(d + 1).padStart(2, '0')}`,
+      specialtyIds: [specialty.id],
+      branchIds: [branch.id],
+    });
+    await api(ctx, admin, 'PUT', `/doctors/${doctor.id}/working-hours`, [
+      { branchId: branch.id, weekdays: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '20:00' },
+    ]);
     for (let a = 0; a < 6; a++) {
       const startsAt = new Date(`${date}T${String(9 + a * 2).padStart(2, '0')}:00:00+03:00`).toISOString();
       await api(ctx, admin, 'POST', '/appointments', {
-        doctorId: doctor.id, serviceId: service.id, branchId: branch.id, startsAt, patient: { lastName: `Пациент${d}`, firstName: `Номер${a}`, phone: nextPhone() },
+        doctorId: doctor.id,
+        serviceId: service.id,
+        branchId: branch.id,
+        startsAt,
+        patient: { lastName: `Пациент${d}`, firstName: `Номер${a}`, phone: nextPhone() },
       });
       appointments++;
     }
@@ -190,11 +214,13 @@ async function gridRender(ctx: BenchContext, browser: Browser, reception: Person
   for (let i = 0; i < RUNS; i++) {
     await page.goto(`/schedule?branch=${clinic.branchId}&date=${clinic.date}`);
     await page.waitForFunction(() => (globalThis as unknown as { drawnAt?: number }).drawnAt !== undefined, undefined, { timeout: 20_000 });
-    samples.push(await page.evaluate<number>(`
+    samples.push(
+      await page.evaluate<number>(`
       window.drawnAt - Math.max(...performance.getEntriesByType('resource')
         .filter((e) => /\\/api\\/v1\\/(appointments|working-time|doctors|services)([?]|$)/.test(e.name))
         .map((e) => e.responseEnd))
-    `));
+    `),
+    );
   }
   await page.context().close();
   const p50 = round(percentile(samples, 50), 1);

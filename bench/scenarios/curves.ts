@@ -40,7 +40,10 @@ export async function costCurves(ctx: BenchContext, sizes = CURVE_SIZES): Promis
     const app0 = cpuMs(data.app.pid);
     const intake = await postForms(fixture, data.app.baseUrl, 50, 5);
     add('web-form intake, 50 connections', 'leadsPerSec', 'higher', leads, intake.leadsPerSec, {
-      p50Ms: intake.p50Ms, p99Ms: intake.p99Ms, errors: intake.errors + intake.non2xx, appCpuMsPerLead: round((cpuMs(data.app.pid) - app0) / Math.max(1, intake.created), 3),
+      p50Ms: intake.p50Ms,
+      p99Ms: intake.p99Ms,
+      errors: intake.errors + intake.non2xx,
+      appCpuMsPerLead: round((cpuMs(data.app.pid) - app0) / Math.max(1, intake.created), 3),
     });
   }
   for (const [measure, curve] of curves) {
@@ -49,7 +52,12 @@ export async function costCurves(ctx: BenchContext, sizes = CURVE_SIZES): Promis
     results.push({
       name: `curve: ${measure}`,
       target: 'grows no faster than log(leads)',
-      result: { [curve.unit]: curve.points.map((p) => `${p.leads}:${p.value}`).join(' '), costGrowth: round(growth, 2), dataGrowth: last.leads / first.leads, shape: shapeOf(growth, last.leads / first.leads) },
+      result: {
+        [curve.unit]: curve.points.map((p) => `${p.leads}:${p.value}`).join(' '),
+        costGrowth: round(growth, 2),
+        dataGrowth: last.leads / first.leads,
+        shape: shapeOf(growth, last.leads / first.leads),
+      },
       ok: growth <= 3,
     });
   }
@@ -67,7 +75,9 @@ export function shapeOf(costGrowth: number, dataGrowth: number): string {
 async function funnelTiming(data: Dataset): Promise<{ p50: number; p99: number }> {
   const auth = await data.auth('manager');
   const report = async () => {
-    const res = await fetch(`${data.app.baseUrl}/api/v1/analytics/funnel?${new URLSearchParams({ ...LARGE_YEAR, groupBy: 'channel' })}`, { headers: { authorization: auth } });
+    const res = await fetch(`${data.app.baseUrl}/api/v1/analytics/funnel?${new URLSearchParams({ ...LARGE_YEAR, groupBy: 'channel' })}`, {
+      headers: { authorization: auth },
+    });
     if (!res.ok) throw new Error(`funnel answered ${res.status}`);
     await res.arrayBuffer();
   };

@@ -15,14 +15,26 @@ export interface IntakeFixture {
 export async function intakeFixture(ctx: Pick<BenchContext, 'baseUrl' | 'auth'>): Promise<IntakeFixture> {
   const auth = await ctx.auth('admin');
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${ctx.baseUrl}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+    const res = await fetch(`${ctx.baseUrl}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path} failed: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, string>>;
   };
   const document = await post('/consent-documents', {
-    kind: 'personal_data', version: `bench-${Date.now()}`, title: 'Consent', body: 'I agree to the processing of my personal data.',
-    operatorName: 'Clinic LLC', operatorAddress: 'Moscow', purposes: ['appointments'], dataCategories: ['name', 'phone'], actions: ['storage'],
-    retention: '3 years', withdrawalMethod: 'link',
+    kind: 'personal_data',
+    version: `bench-${Date.now()}`,
+    title: 'Consent',
+    body: 'I agree to the processing of my personal data.',
+    operatorName: 'Clinic LLC',
+    operatorAddress: 'Moscow',
+    purposes: ['appointments'],
+    dataCategories: ['name', 'phone'],
+    actions: ['storage'],
+    retention: '3 years',
+    withdrawalMethod: 'link',
   });
   await post(`/consent-documents/${document.id}/publish`, {});
   const source = await post('/intake-sources', { kind: 'web_form', name: `bench form ${Date.now()}`, channel: 'website' });
@@ -39,8 +51,12 @@ export function nextPhone(): string {
 /** A form submission; the name carries the moment it was sent, so an operator's socket can tell how long it took. */
 export function formBody(fixture: IntakeFixture): string {
   return JSON.stringify({
-    name: `Bench ${Date.now()}`, phone: nextPhone(), message: 'Please call me back', consent: { documentId: fixture.documentId, accepted: true },
-    utm: { source: 'bench', medium: 'cpc', campaign: 'load' }, pageUrl: 'https://clinic.example/landing',
+    name: `Bench ${Date.now()}`,
+    phone: nextPhone(),
+    message: 'Please call me back',
+    consent: { documentId: fixture.documentId, accepted: true },
+    utm: { source: 'bench', medium: 'cpc', campaign: 'load' },
+    pageUrl: 'https://clinic.example/landing',
   });
 }
 
@@ -59,16 +75,22 @@ export async function postForms(fixture: IntakeFixture, baseUrl: string, connect
     url: `${baseUrl}/api/v1/public/intake/web-form`,
     connections,
     duration: seconds,
-    requests: [{
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
-      setupRequest: (req) => ({ ...req, body: formBody(fixture) }),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
+        setupRequest: (req) => ({ ...req, body: formBody(fixture) }),
+      },
+    ],
   });
   const created = result.statusCodeStats['201']?.count ?? 0;
   return {
-    created, leadsPerSec: Math.round(created / seconds), p50Ms: result.latency.p50, p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts, non2xx: result.non2xx,
+    created,
+    leadsPerSec: Math.round(created / seconds),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
   };
 }
 
@@ -78,15 +100,21 @@ export async function postForms(fixture: IntakeFixture, baseUrl: string, connect
  */
 export async function leadArrivals(baseUrl: string, token: string, sockets: number): Promise<{ samples: number[]; close(): void }> {
   const samples: number[] = [];
-  const open: Socket[] = await Promise.all(Array.from({ length: sockets }, () => new Promise<Socket>((resolve, reject) => {
-    const socket = io(`${baseUrl}/realtime`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    socket.on('lead.created', (event: { data?: { name?: string } }) => {
-      const sent = Number(/^Bench (\d+)$/.exec(event.data?.name ?? '')?.[1]);
-      if (sent) samples.push(Date.now() - sent);
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  })));
+  const open: Socket[] = await Promise.all(
+    Array.from(
+      { length: sockets },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = io(`${baseUrl}/realtime`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+          socket.on('lead.created', (event: { data?: { name?: string } }) => {
+            const sent = Number(/^Bench (\d+)$/.exec(event.data?.name ?? '')?.[1]);
+            if (sent) samples.push(Date.now() - sent);
+          });
+          socket.once('connect', () => resolve(socket));
+          socket.once('connect_error', reject);
+        }),
+    ),
+  );
   return { samples, close: () => open.forEach((s) => s.close()) };
 }
 
@@ -118,7 +146,13 @@ export async function webFormIntake(ctx: BenchContext, fixture: IntakeFixture, s
     {
       name: 'form sent -> lead at an operator socket, during that load',
       target: 'p99 <= 100 ms',
-      result: { sockets: 5, samples: arrivals.samples.length, p50: round(percentile(arrivals.samples, 50), 1), p99: round(percentile(arrivals.samples, 99), 1), max: Math.max(...arrivals.samples) },
+      result: {
+        sockets: 5,
+        samples: arrivals.samples.length,
+        p50: round(percentile(arrivals.samples, 50), 1),
+        p99: round(percentile(arrivals.samples, 99), 1),
+        max: Math.max(...arrivals.samples),
+      },
       ok: percentile(arrivals.samples, 99) <= 100,
     },
     { name: 'API process RSS under intake load', target: '<= 300 MB', result: { peakRssMb: peakRss }, ok: peakRss <= 300 },
@@ -130,11 +164,29 @@ export async function leadPush(ctx: BenchContext, fixture: IntakeFixture): Promi
   const token = (await ctx.auth('operator')).replace(/^Bearer /, '');
   const tokens = Array.from({ length: 100 }, () => token);
   const publish = async () => {
-    const res = await fetch(`${ctx.baseUrl}/api/v1/public/intake/web-form`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key }, body: formBody(fixture) });
+    const res = await fetch(`${ctx.baseUrl}/api/v1/public/intake/web-form`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
+      body: formBody(fixture),
+    });
     if (res.status !== 201) throw new Error(`intake failed: ${res.status}`);
   };
-  const one = await pushLatency({ name: 'push latency, 100 operators, one instance', baseUrls: [ctx.baseUrl], tokens, publish, eventType: 'lead.created', target: { p50: 5, p99: 25 } });
+  const one = await pushLatency({
+    name: 'push latency, 100 operators, one instance',
+    baseUrls: [ctx.baseUrl],
+    tokens,
+    publish,
+    eventType: 'lead.created',
+    target: { p50: 5, p99: 25 },
+  });
   const second = await ctx.startSecondInstance();
-  const two = await pushLatency({ name: 'push latency, 100 operators, two instances', baseUrls: [ctx.baseUrl, second.baseUrl], tokens, publish, eventType: 'lead.created', target: { p99: 50 } });
+  const two = await pushLatency({
+    name: 'push latency, 100 operators, two instances',
+    baseUrls: [ctx.baseUrl, second.baseUrl],
+    tokens,
+    publish,
+    eventType: 'lead.created',
+    target: { p99: 50 },
+  });
   return [one, two];
 }

@@ -29,11 +29,15 @@ export async function pushLatency(options: PushLatencyOptions): Promise<Scenario
   const arrived = () => {
     if (waiting && arrivals.every((a) => a.length > waiting!.n)) waiting.done(true);
   };
-  const sockets = await Promise.all(tokens.map((token, i) => connect(baseUrls[i % baseUrls.length]!, token, (type) => {
-    if (type !== eventType) return;
-    arrivals[i]!.push(performance.now());
-    arrived();
-  })));
+  const sockets = await Promise.all(
+    tokens.map((token, i) =>
+      connect(baseUrls[i % baseUrls.length]!, token, (type) => {
+        if (type !== eventType) return;
+        arrivals[i]!.push(performance.now());
+        arrived();
+      }),
+    ),
+  );
   const samples: number[] = [];
   /** From the trigger's answer (the change committed and accepted) to arrival; negative when the event came first. */
   const afterAccept: number[] = [];
@@ -79,9 +83,18 @@ export async function pushLatency(options: PushLatencyOptions): Promise<Scenario
     name: options.name,
     target: `${target.p50 !== undefined ? `p50 <= ${target.p50} ms, ` : ''}p99 <= ${target.p99} ms`,
     result: {
-      sockets: tokens.length, instances: baseUrls.length, events, samples: samples.length, lost, p50, p99, max: round(Math.max(...afterAccept), 2),
-      fromRequestStartP50: round(percentile(samples, 50), 2), fromRequestStartP99: round(percentile(samples, 99), 2),
-      triggerP50: round(percentile(triggers, 50), 2), triggerP99: round(percentile(triggers, 99), 2),
+      sockets: tokens.length,
+      instances: baseUrls.length,
+      events,
+      samples: samples.length,
+      lost,
+      p50,
+      p99,
+      max: round(Math.max(...afterAccept), 2),
+      fromRequestStartP50: round(percentile(samples, 50), 2),
+      fromRequestStartP99: round(percentile(samples, 99), 2),
+      triggerP50: round(percentile(triggers, 50), 2),
+      triggerP99: round(percentile(triggers, 99), 2),
     },
     ok: lost === 0 && p99 <= target.p99 && (target.p50 === undefined || p50 <= target.p50),
   };
@@ -98,14 +111,30 @@ export async function presencePush(ctx: BenchContext, sockets = 100): Promise<Sc
   const publish = async () => {
     available = !available;
     const res = await fetch(`${ctx.baseUrl}/api/v1/me/presence`, {
-      method: 'PUT', headers: { 'content-type': 'application/json', authorization: operatorAuth }, body: JSON.stringify({ status: available ? 'available' : 'busy' }),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: operatorAuth },
+      body: JSON.stringify({ status: available ? 'available' : 'busy' }),
     });
     if (!res.ok) throw new Error(`presence change failed: ${res.status}`);
   };
   const tokens = Array.from({ length: sockets }, () => managerToken);
-  const one = await pushLatency({ name: `push latency, ${sockets} sockets, 1 instance`, baseUrls: [ctx.baseUrl], tokens, publish, eventType: 'presence.changed', target: { p50: 5, p99: 25 } });
+  const one = await pushLatency({
+    name: `push latency, ${sockets} sockets, 1 instance`,
+    baseUrls: [ctx.baseUrl],
+    tokens,
+    publish,
+    eventType: 'presence.changed',
+    target: { p50: 5, p99: 25 },
+  });
   const second = await ctx.startSecondInstance();
-  const two = await pushLatency({ name: `push latency, ${sockets} sockets, 2 instances`, baseUrls: [ctx.baseUrl, second.baseUrl], tokens, publish, eventType: 'presence.changed', target: { p99: 50 } });
+  const two = await pushLatency({
+    name: `push latency, ${sockets} sockets, 2 instances`,
+    baseUrls: [ctx.baseUrl, second.baseUrl],
+    tokens,
+    publish,
+    eventType: 'presence.changed',
+    target: { p99: 50 },
+  });
   return [one, two];
 }
 

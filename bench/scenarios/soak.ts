@@ -57,17 +57,33 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
   const auth = authenticator(app.baseUrl);
   const admin = await auth('admin');
   const call = async (who: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: who }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: who },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, string>>;
   };
   // A branch with one doctor per operator (each books their own doctor, so bookings never collide) and its web form.
   const branch = await call(admin, 'POST', '/branches', { name: 'Soak branch', timezone: 'Europe/Moscow' });
   const specialty = await call(admin, 'POST', '/specialties', { name: 'Soak therapy' });
-  const service = await call(admin, 'POST', '/services', { name: 'Soak visit', specialtyId: specialty.id, durationMin: 15, price: 2000, currency: 'RUB', slotStepMin: 15 });
+  const service = await call(admin, 'POST', '/services', {
+    name: 'Soak visit',
+    specialtyId: specialty.id,
+    durationMin: 15,
+    price: 2000,
+    currency: 'RUB',
+    slotStepMin: 15,
+  });
   const doctors: string[] = [];
   for (let i = 0; i < options.operators; i++) {
-    const doctor = await call(admin, 'POST', '/doctors', { fullName: `Soak Doctor ${i}`, specialtyIds: [specialty.id], branchIds: [branch.id], serviceIds: [service.id] });
+    const doctor = await call(admin, 'POST', '/doctors', {
+      fullName: `Soak Doctor ${i}`,
+      specialtyIds: [specialty.id],
+      branchIds: [branch.id],
+      serviceIds: [service.id],
+    });
     await call(admin, 'PUT', `/doctors/${doctor.id}/working-hours`, [{ branchId: branch.id, weekdays: [1, 2, 3, 4, 5, 6, 7], start: '07:00', end: '23:00' }]);
     doctors.push(doctor.id!);
   }
@@ -84,16 +100,21 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
   const timings = new Timings();
   const queue: Array<{ leadId: string; patientId: string }> = [];
   const seen = new Set<string>();
-  const sockets: Socket[] = await Promise.all(operators.map((o) => new Promise<Socket>((resolve, reject) => {
-    const socket = io(`${app.baseUrl}/realtime`, { auth: { token: o.token }, transports: ['websocket'], forceNew: true });
-    socket.on('lead.created', (event: { data: { leadId: string; patientId: string } }) => {
-      if (seen.has(event.data.leadId)) return;
-      seen.add(event.data.leadId);
-      queue.push({ leadId: event.data.leadId, patientId: event.data.patientId });
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  })));
+  const sockets: Socket[] = await Promise.all(
+    operators.map(
+      (o) =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = io(`${app.baseUrl}/realtime`, { auth: { token: o.token }, transports: ['websocket'], forceNew: true });
+          socket.on('lead.created', (event: { data: { leadId: string; patientId: string } }) => {
+            if (seen.has(event.data.leadId)) return;
+            seen.add(event.data.leadId);
+            queue.push({ leadId: event.data.leadId, patientId: event.data.patientId });
+          });
+          socket.once('connect', () => resolve(socket));
+          socket.once('connect_error', reject);
+        }),
+    ),
+  );
 
   const endAt = Date.now() + options.minutes * 60_000;
   const running = () => Date.now() < endAt;
@@ -106,7 +127,13 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
     const inFlight = new Set<Promise<unknown>>();
     for (let next = Date.now(); running(); next += gap) {
       await pause(Math.max(0, next - Date.now()));
-      const sent = timings.time('intake POST', () => fetch(`${base}/public/intake/web-form`, { method: 'POST', headers: { ...json, 'x-intake-key': form.key! }, body: formBody({ ...fixture, baseUrl: app.baseUrl }) }));
+      const sent = timings.time('intake POST', () =>
+        fetch(`${base}/public/intake/web-form`, {
+          method: 'POST',
+          headers: { ...json, 'x-intake-key': form.key! },
+          body: formBody({ ...fixture, baseUrl: app.baseUrl }),
+        }),
+      );
       inFlight.add(sent);
       void sent.finally(() => inFlight.delete(sent));
     }
@@ -123,31 +150,70 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
         continue;
       }
       const h = { ...json, authorization: operator.auth };
-      const claimed = await timings.time('claim', () => fetch(`${base}/leads/${lead.leadId}/claim`, { method: 'POST', headers: { authorization: operator.auth } }), [200], [409]);
+      const claimed = await timings.time(
+        'claim',
+        () => fetch(`${base}/leads/${lead.leadId}/claim`, { method: 'POST', headers: { authorization: operator.auth } }),
+        [200],
+        [409],
+      );
       if (claimed?.status !== 200) continue;
       // The operator calls once the lead is claimed (a call answered before its lead arrived is refused).
       const now = Date.now();
       const times = { startedAt: new Date(now).toISOString(), answeredAt: new Date(now).toISOString(), endedAt: new Date(now).toISOString() };
       const fate = (n + i) % 3;
       if (fate === 0) {
-        const query = new URLSearchParams({ serviceId: service.id!, doctorId: doctors[i]!, from: new Date(slotFrom).toISOString(), to: new Date(slotFrom + 3 * 86_400_000).toISOString() });
+        const query = new URLSearchParams({
+          serviceId: service.id!,
+          doctorId: doctors[i]!,
+          from: new Date(slotFrom).toISOString(),
+          to: new Date(slotFrom + 3 * 86_400_000).toISOString(),
+        });
         const free = await timings.time('availability', () => fetch(`${base}/availability?${query}`, { headers: h }));
         const slot = free ? ((await free.json()) as { data: Array<{ startsAt: string }> }).data[0] : undefined;
         if (slot) {
           slotFrom = Date.parse(slot.startsAt) + 15 * 60_000;
-          const booked = await timings.time('book', () => fetch(`${base}/appointments`, {
-            method: 'POST', headers: h,
-            body: JSON.stringify({ doctorId: doctors[i], serviceId: service.id, branchId: branch.id, startsAt: slot.startsAt, patientId: lead.patientId, leadId: lead.leadId }),
-          }), [201], [409]);
+          const booked = await timings.time(
+            'book',
+            () =>
+              fetch(`${base}/appointments`, {
+                method: 'POST',
+                headers: h,
+                body: JSON.stringify({
+                  doctorId: doctors[i],
+                  serviceId: service.id,
+                  branchId: branch.id,
+                  startsAt: slot.startsAt,
+                  patientId: lead.patientId,
+                  leadId: lead.leadId,
+                }),
+              }),
+            [201],
+            [409],
+          );
           if (booked?.status === 201) {
-            await timings.time('call', () => fetch(`${base}/calls`, { method: 'POST', headers: h, body: JSON.stringify({ leadId: lead.leadId, direction: 'outbound', ...times, outcome: 'booked' }) }), [201]);
+            await timings.time(
+              'call',
+              () =>
+                fetch(`${base}/calls`, {
+                  method: 'POST',
+                  headers: h,
+                  body: JSON.stringify({ leadId: lead.leadId, direction: 'outbound', ...times, outcome: 'booked' }),
+                }),
+              [201],
+            );
           }
         }
       } else {
-        const outcome = fate === 1
-          ? { outcome: 'callback_requested', callbackAt: new Date(now + 2 * 3600_000).toISOString() }
-          : { outcome: 'declined', lostReason: 'chose another clinic' };
-        await timings.time('call', () => fetch(`${base}/calls`, { method: 'POST', headers: h, body: JSON.stringify({ leadId: lead.leadId, direction: 'outbound', ...times, ...outcome }) }), [201]);
+        const outcome =
+          fate === 1
+            ? { outcome: 'callback_requested', callbackAt: new Date(now + 2 * 3600_000).toISOString() }
+            : { outcome: 'declined', lostReason: 'chose another clinic' };
+        await timings.time(
+          'call',
+          () =>
+            fetch(`${base}/calls`, { method: 'POST', headers: h, body: JSON.stringify({ leadId: lead.leadId, direction: 'outbound', ...times, ...outcome }) }),
+          [201],
+        );
       }
       await pause(options.thinkMs);
     }
@@ -157,10 +223,18 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
   const month = new Date().toISOString().slice(0, 8);
   const period = { from: `${month}01`, to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) };
   const reports = (async () => {
-    const kinds = [['funnel', { groupBy: 'channel' }], ['operators', {}], ['sla', {}], ['repeat-visits', {}], ['funnel', { groupBy: 'day' }]] as const;
+    const kinds = [
+      ['funnel', { groupBy: 'channel' }],
+      ['operators', {}],
+      ['sla', {}],
+      ['repeat-visits', {}],
+      ['funnel', { groupBy: 'day' }],
+    ] as const;
     for (let n = 0; running(); n++) {
       const [path, extra] = kinds[n % kinds.length]!;
-      await timings.time(`report ${path}`, () => fetch(`${base}/analytics/${path}?${new URLSearchParams({ ...period, ...extra })}`, { headers: { authorization: manager.auth } }));
+      await timings.time(`report ${path}`, () =>
+        fetch(`${base}/analytics/${path}?${new URLSearchParams({ ...period, ...extra })}`, { headers: { authorization: manager.auth } }),
+      );
       await pause(options.reportEveryMs);
     }
   })();
@@ -170,27 +244,54 @@ export async function soak(ctx: BenchContext, options: SoakOptions = SOAK): Prom
   const started = Date.now();
   const sampler = (async () => {
     while (running()) {
-      const { rows: [row] } = await db.query(`SELECT count(*)::int AS events, pg_total_relation_size('events') AS bytes, (SELECT count(*)::int FROM intake_inbox) AS inbox FROM events`);
-      samples.push({ minute: round((Date.now() - started) / 60_000, 2), rssMb: rssMb(app.pid), events: row.events, eventsMb: round(Number(row.bytes) / 1048576, 1), inbox: row.inbox });
+      const {
+        rows: [row],
+      } = await db.query(
+        `SELECT count(*)::int AS events, pg_total_relation_size('events') AS bytes, (SELECT count(*)::int FROM intake_inbox) AS inbox FROM events`,
+      );
+      samples.push({
+        minute: round((Date.now() - started) / 60_000, 2),
+        rssMb: rssMb(app.pid),
+        events: row.events,
+        eventsMb: round(Number(row.bytes) / 1048576, 1),
+        inbox: row.inbox,
+      });
       await pause(10_000);
     }
   })();
 
   await Promise.all([inquiries, ...workers, reports, sampler]);
   for (const socket of sockets) socket.close();
-  const { rows: [totals] } = await db.query(`SELECT (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int FROM calls) AS calls`);
+  const {
+    rows: [totals],
+  } = await db.query(
+    `SELECT (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int FROM calls) AS calls`,
+  );
   await db.end();
   await app.stop();
   return summarize(options, timings, samples, totals);
 }
 
-function summarize(options: SoakOptions, timings: Timings, samples: Array<{ minute: number; rssMb: number; events: number; eventsMb: number; inbox: number }>, totals: Record<string, number>): ScenarioResult[] {
+function summarize(
+  options: SoakOptions,
+  timings: Timings,
+  samples: Array<{ minute: number; rssMb: number; events: number; eventsMb: number; inbox: number }>,
+  totals: Record<string, number>,
+): ScenarioResult[] {
   const results: ScenarioResult[] = [];
   for (const [kind, list] of [...timings.byKind].sort()) {
     const p95 = round(percentile(list, 95), 1);
     results.push({
-      name: `soak: ${kind}`, target: 'p95 <= 250 ms',
-      result: { requests: list.length, p50: round(percentile(list, 50), 1), p95, p99: round(percentile(list, 99), 1), max: round(Math.max(...list), 1), conflicts: timings.conflicts.get(kind) ?? 0 },
+      name: `soak: ${kind}`,
+      target: 'p95 <= 250 ms',
+      result: {
+        requests: list.length,
+        p50: round(percentile(list, 50), 1),
+        p95,
+        p99: round(percentile(list, 99), 1),
+        max: round(Math.max(...list), 1),
+        conflicts: timings.conflicts.get(kind) ?? 0,
+      },
       ok: p95 <= 250,
     });
   }
@@ -208,14 +309,31 @@ function summarize(options: SoakOptions, timings: Timings, samples: Array<{ minu
   };
   const rss = flat(1, (s) => s.rssMb);
   const events = flat(Math.min(6, options.minutes / 2), (s) => s.events);
-  if (rss) results.push({ name: 'soak: app RSS over time', target: 'flat after the first minute', result: { atOneMinuteMb: rss.at, maxAfterMb: rss.max, series: series((s) => s.rssMb) }, ok: rss.max <= rss.at * 1.15 });
+  if (rss)
+    results.push({
+      name: 'soak: app RSS over time',
+      target: 'flat after the first minute',
+      result: { atOneMinuteMb: rss.at, maxAfterMb: rss.max, series: series((s) => s.rssMb) },
+      ok: rss.max <= rss.at * 1.15,
+    });
   if (events) {
     results.push({
-      name: 'soak: events table over time (1-minute retention)', target: 'flat once breaches of the first deadlines began (sixth minute)',
-      result: { atSixMinutesRows: events.at, maxAfterRows: events.max, rows: series((s) => s.events), mb: series((s) => s.eventsMb), inboxWaiting: series((s) => s.inbox) },
+      name: 'soak: events table over time (1-minute retention)',
+      target: 'flat once breaches of the first deadlines began (sixth minute)',
+      result: {
+        atSixMinutesRows: events.at,
+        maxAfterRows: events.max,
+        rows: series((s) => s.events),
+        mb: series((s) => s.eventsMb),
+        inboxWaiting: series((s) => s.inbox),
+      },
       ok: events.max <= events.at * 1.15,
     });
   }
-  results.push({ name: 'soak: totals', target: `${options.minutes} min, ${options.inquiriesPerSec} inquiries/s, ${options.operators} operators`, result: totals });
+  results.push({
+    name: 'soak: totals',
+    target: `${options.minutes} min, ${options.inquiriesPerSec} inquiries/s, ${options.operators} operators`,
+    result: totals,
+  });
   return results;
 }

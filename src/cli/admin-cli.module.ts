@@ -23,12 +23,7 @@ export class AdminCliModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: AdminCliModule,
-      imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, 2), autoLoadEntities: true }),
-        AuditModule,
-        StaffModule,
-        AuthModule,
-      ],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, 2), autoLoadEntities: true }), AuditModule, StaffModule, AuthModule],
       providers: [{ provide: APP_CONFIG, useValue: config }, DomainEvents, AfterCommit, EventsRepository, OutboxRelay, Outbox, SessionRevocations],
       exports: [APP_CONFIG, DomainEvents],
     };

@@ -33,9 +33,14 @@ describe('loadConfig', () => {
 
   it('reads the sites that may embed the booking widget, and refuses what is not an origin', () => {
     expect(loadConfig({}).widgetFrameAncestors).toEqual([]);
-    expect(loadConfig({ WIDGET_FRAME_ANCESTORS: 'https://clinic.example, https://*.clinic.example http://127.0.0.1:*' }).widgetFrameAncestors)
-      .toEqual(['https://clinic.example', 'https://*.clinic.example', 'http://127.0.0.1:*']);
-    expect(() => loadConfig({ WIDGET_FRAME_ANCESTORS: "https://clinic.example/booking 'unsafe-inline'" })).toThrow(/WIDGET_FRAME_ANCESTORS: "https:\/\/clinic.example\/booking"/);
+    expect(loadConfig({ WIDGET_FRAME_ANCESTORS: 'https://clinic.example, https://*.clinic.example http://127.0.0.1:*' }).widgetFrameAncestors).toEqual([
+      'https://clinic.example',
+      'https://*.clinic.example',
+      'http://127.0.0.1:*',
+    ]);
+    expect(() => loadConfig({ WIDGET_FRAME_ANCESTORS: "https://clinic.example/booking 'unsafe-inline'" })).toThrow(
+      /WIDGET_FRAME_ANCESTORS: "https:\/\/clinic.example\/booking"/,
+    );
   });
 
   it('derives a stable development key for two-factor secrets, and HSTS only when asked', () => {

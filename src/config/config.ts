@@ -167,11 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const mfaKeyRaw = env.MFA_ENCRYPTION_KEY || undefined;
   if (!mfaKeyRaw && production) problems.push('MFA_ENCRYPTION_KEY is required in production (at least 32 random characters, kept apart from the database)');
-  if (mfaKeyRaw && (mfaKeyRaw.length < 32 || WEAK_SECRETS.has(mfaKeyRaw.toLowerCase()))) problems.push('MFA_ENCRYPTION_KEY must be at least 32 random characters');
+  if (mfaKeyRaw && (mfaKeyRaw.length < 32 || WEAK_SECRETS.has(mfaKeyRaw.toLowerCase())))
+    problems.push('MFA_ENCRYPTION_KEY must be at least 32 random characters');
   // Outside production a key is derived from JWT_SECRET (or a fixed development value), so that restarts can still
   // read the stored secrets; never rely on that where the data matters.
-  const encryptionKey = createHash('sha256').update(mfaKeyRaw ?? `clinicdesk-development-mfa-key:${env.JWT_SECRET ?? ''}`).digest();
-  const requiredRoles = (env.MFA_REQUIRED_ROLES ?? (production ? 'admin,manager' : '')).split(',').map((r) => r.trim()).filter(Boolean);
+  const encryptionKey = createHash('sha256')
+    .update(mfaKeyRaw ?? `clinicdesk-development-mfa-key:${env.JWT_SECRET ?? ''}`)
+    .digest();
+  const requiredRoles = (env.MFA_REQUIRED_ROLES ?? (production ? 'admin,manager' : ''))
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknownRoles = requiredRoles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknownRoles.length) problems.push(`MFA_REQUIRED_ROLES: unknown role(s) ${unknownRoles.join(', ')} (roles are ${ROLES.join(', ')})`);
 
@@ -193,7 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTtlSec: read.int('JWT_ACCESS_TTL_SEC', 900, 30, 3600),
       refreshTtlSec: read.int('JWT_REFRESH_TTL_SEC', 30 * 24 * 3600, 300, 90 * 24 * 3600),
     },
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     trustProxy,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
@@ -292,12 +301,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (1440 % config.slotStepMin !== 0) problems.push('SLOT_STEP_MIN must divide a day evenly (5, 10, 15, 20, 30, 60 …)');
   if (!/^[A-Z]{2}$/.test(config.defaultPhoneRegion)) problems.push('DEFAULT_PHONE_REGION must be a two-letter country code');
   const urls: Array<[string, string | undefined]> = [
-    ['PUBLIC_BASE_URL', config.messaging.publicBaseUrl], ['TELEGRAM_API_BASE_URL', config.messaging.telegramApiBaseUrl],
-    ['VK_API_BASE_URL', config.messaging.vkApiBaseUrl], ['SMSRU_BASE_URL', config.messaging.smsRu.baseUrl],
+    ['PUBLIC_BASE_URL', config.messaging.publicBaseUrl],
+    ['TELEGRAM_API_BASE_URL', config.messaging.telegramApiBaseUrl],
+    ['VK_API_BASE_URL', config.messaging.vkApiBaseUrl],
+    ['SMSRU_BASE_URL', config.messaging.smsRu.baseUrl],
   ];
   for (const [name, url] of urls) if (url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) problems.push(`${name} must be an http(s) URL`);
-  if (config.messaging.smtp.url && !/^smtps?:\/\/\S+$/.test(config.messaging.smtp.url)) problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
-  if (config.messaging.smtp.url && !config.messaging.smtp.from) problems.push('SMTP_FROM is required with SMTP_URL (for example "Clinic <noreply@clinic.example>")');
+  if (config.messaging.smtp.url && !/^smtps?:\/\/\S+$/.test(config.messaging.smtp.url))
+    problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+  if (config.messaging.smtp.url && !config.messaging.smtp.from)
+    problems.push('SMTP_FROM is required with SMTP_URL (for example "Clinic <noreply@clinic.example>")');
   if (config.messaging.smsRu.callbackSecret !== undefined && !/^[A-Za-z0-9_-]{16,200}$/.test(config.messaging.smsRu.callbackSecret)) {
     problems.push('SMSRU_CALLBACK_SECRET must be 16-200 characters of A-Z a-z 0-9 _ -');
   }
@@ -306,7 +319,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 class EnvReader {
-  constructor(private readonly env: NodeJS.ProcessEnv, private readonly problems: string[]) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly problems: string[],
+  ) {}
 
   int(name: string, fallback: number, min: number, max: number): number {
     const raw = this.env[name];

@@ -79,9 +79,11 @@ export function serveConsole(app: NestFastifyApplication, options: { widgetFrame
   };
   for (const publicPage of PUBLIC_PAGES) {
     fastify.route({
-      method: ['GET', 'HEAD'], url: publicPage.url,
+      method: ['GET', 'HEAD'],
+      url: publicPage.url,
       // The file's headers (setHeaders above) say whether the page may be framed.
-      handler: (_request: FastifyRequest, reply: FastifyReply) => (reply as FastifyReply & { sendFile(file: string, root: string): FastifyReply }).sendFile(publicPage.file, root),
+      handler: (_request: FastifyRequest, reply: FastifyReply) =>
+        (reply as FastifyReply & { sendFile(file: string, root: string): FastifyReply }).sendFile(publicPage.file, root),
     });
   }
   fastify.route({ method: ['GET', 'HEAD'], url: '/', handler: page });

@@ -36,8 +36,11 @@ export async function startEmbeddedPostgres(options) {
     const pwFile = path.join(dataDir, '.pwfile');
     await writeFile(pwFile, `${password}\n`, { mode: 0o644 });
     try {
-      await run(bin.initdb, ['-D', pgData, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`,
-        '-E', 'UTF8', '--locale=C', '--no-instructions'], runAs);
+      await run(
+        bin.initdb,
+        ['-D', pgData, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C', '--no-instructions'],
+        runAs,
+      );
     } finally {
       await writeFile(pwFile, '');
     }
@@ -49,13 +52,14 @@ export async function startEmbeddedPostgres(options) {
 
   const port = await freePort();
   const settings = [
-    `-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${pgData}`,
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c unix_socket_directories=${pgData}`,
     '-c max_connections=300',
     ...(options.fast ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
   ];
   try {
-    await run(bin.pg_ctl, ['start', '-D', pgData, '-w', '-t', '60', '-l', path.join(pgData, 'server.log'),
-      '-o', settings.join(' ')], runAs);
+    await run(bin.pg_ctl, ['start', '-D', pgData, '-w', '-t', '60', '-l', path.join(pgData, 'server.log'), '-o', settings.join(' ')], runAs);
   } catch (error) {
     const tail = await readFile(path.join(pgData, 'server.log'), 'utf8').catch(() => '');
     throw new Error(`Embedded PostgreSQL did not start in ${pgData}: ${describe(error)}\n${tail.split('\n').slice(-15).join('\n')}`);
@@ -120,8 +124,10 @@ async function binaries() {
   try {
     return await import(pkg);
   } catch (error) {
-    throw new Error(`No embedded PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg}): ${describe(error)}. ` +
-      'Set DATABASE_URL to use an existing PostgreSQL server instead.');
+    throw new Error(
+      `No embedded PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg}): ${describe(error)}. ` +
+        'Set DATABASE_URL to use an existing PostgreSQL server instead.',
+    );
   }
 }
 
@@ -150,9 +156,11 @@ async function assertReachable(runAs, paths) {
       const info = await stat(dir).catch(() => undefined);
       const bit = !info ? 0o111 : info.uid === runAs.uid ? 0o100 : info.gid === runAs.gid ? 0o010 : 0o001;
       if (info && (info.mode & bit) === 0) {
-        throw new Error(`Embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
-          `(mode ${(info.mode & 0o777).toString(8)}). Put the project in a folder others can enter (e.g. /opt/clinicdesk), ` +
-          `allow it with "chmod o+x ${dir}", or set DATABASE_URL to use an existing PostgreSQL server.`);
+        throw new Error(
+          `Embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
+            `(mode ${(info.mode & 0o777).toString(8)}). Put the project in a folder others can enter (e.g. /opt/clinicdesk), ` +
+            `allow it with "chmod o+x ${dir}", or set DATABASE_URL to use an existing PostgreSQL server.`,
+        );
       }
       if (dir === path.dirname(dir)) break;
     }
@@ -172,8 +180,9 @@ function freePort() {
 
 function run(file, args, runAs) {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { ...(runAs ?? {}), cwd: '/', detached: true },
-      (error, stdout, stderr) => (error ? reject(new Error(`${path.basename(file)} failed: ${stderr || error.message}`)) : resolve(stdout)));
+    execFile(file, args, { ...(runAs ?? {}), cwd: '/', detached: true }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${path.basename(file)} failed: ${stderr || error.message}`)) : resolve(stdout),
+    );
   });
 }
 

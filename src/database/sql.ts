@@ -27,5 +27,5 @@ export async function affected(runner: SqlRunner, sql: string, params: unknown[]
 
 function rowsOf<T>(result: unknown): T[] {
   if (!Array.isArray(result)) return [];
-  return (Array.isArray(result[0]) && (result.length === 2 && typeof result[1] === 'number') ? result[0] : result) as T[];
+  return (Array.isArray(result[0]) && result.length === 2 && typeof result[1] === 'number' ? result[0] : result) as T[];
 }

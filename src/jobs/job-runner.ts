@@ -78,7 +78,10 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   /** A queue had more due jobs than one pass runs: the next pass starts at once. */
   private backlog = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, dataSource: DataSource) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    dataSource: DataSource,
+  ) {
     const { enabled, maintenanceSec, keepDays } = config.jobs;
     this.boss = new PgBoss({
       db: poolExecutor(dataSource),
@@ -112,7 +115,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const db = transactionExecutor(em);
     const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new Error('maxAttempts must be a whole number from 1 to 100');
-    if (options.retryBaseSec !== undefined && !(Number.isInteger(options.retryBaseSec) && options.retryBaseSec >= 0)) throw new Error('retryBaseSec must be a whole number of seconds');
+    if (options.retryBaseSec !== undefined && !(Number.isInteger(options.retryBaseSec) && options.retryBaseSec >= 0))
+      throw new Error('retryBaseSec must be a whole number of seconds');
     if (options.runAt && Number.isNaN(options.runAt.getTime())) throw new Error('runAt must be a valid time');
     await this.queueReady(job, 'queued');
     const id = options.dedupeKey === undefined ? undefined : jobIdFor(job, options.dedupeKey);
@@ -142,7 +146,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     await this.boss.start().catch((error: unknown) => {
-      throw new Error(`The job queue schema is missing or from another pg-boss version; run the migrations (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `The job queue schema is missing or from another pg-boss version; run the migrations (${error instanceof Error ? error.message : String(error)})`,
+      );
     });
     try {
       await Promise.all([
@@ -198,7 +204,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     for (const [job, handler] of this.queued) {
       await this.queueReady(job, 'queued');
-      for (let runs = 0; ; ) {
+      for (let runs = 0; ;) {
         if (this.closing) return ran;
         if (runs >= RUNS_PER_QUEUE_PER_PASS) {
           this.backlog = true;
@@ -241,7 +247,10 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private async recordFailure(job: string, run: PgBoss.JobWithMetadata, error: unknown): Promise<void> {
     const attempt = run.retryCount + 1;
     const final = attempt > run.retryLimit;
-    this.logger.warn({ job, jobId: run.id, attempt, final, failure: describeFailure(error) }, final ? 'job failed for the last time' : 'job failed; it will be retried');
+    this.logger.warn(
+      { job, jobId: run.id, attempt, final, failure: describeFailure(error) },
+      final ? 'job failed for the last time' : 'job failed; it will be retried',
+    );
     await this.boss.fail(job, run.id, { error: describeFailure(error) });
   }
 
@@ -266,7 +275,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const wanted = kind === 'periodic' ? PERIODIC_POLICY : 'standard';
     const create = `SELECT ${JOB_SCHEMA}.create_queue('${job}', '{"policy":"${wanted}"}')`;
     if (!found) throw new Error(`Job ${job} has no queue: create it in a migration (${create})`);
-    if ((found === PERIODIC_POLICY) !== (kind === 'periodic')) throw new Error(`Job ${job} is ${kind} but its queue has the ${found} policy; a ${kind} job needs ${create}`);
+    if ((found === PERIODIC_POLICY) !== (kind === 'periodic'))
+      throw new Error(`Job ${job} is ${kind} but its queue has the ${found} policy; a ${kind} job needs ${create}`);
   }
 
   private schedule(delayMs: number): void {

@@ -43,10 +43,10 @@ export class EventsRepository {
 
   /** Deletes up to `limit` of the oldest events with ids below `boundary`; returns how many went. */
   async deleteBelow(boundary: bigint, limit: number): Promise<number> {
-    const [, affected] = await this.dataSource.query(
-      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $1 ORDER BY id LIMIT $2)`,
-      [boundary.toString(), limit],
-    );
+    const [, affected] = await this.dataSource.query(`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $1 ORDER BY id LIMIT $2)`, [
+      boundary.toString(),
+      limit,
+    ]);
     return affected ?? 0;
   }
 
@@ -79,10 +79,9 @@ export class EventsRepository {
   /** Those of `xids` that have not committed or rolled back yet. */
   async stillRunning(xids: string[]): Promise<string[]> {
     if (!xids.length) return [];
-    const rows: { xid: string }[] = await this.dataSource.query(
-      `SELECT x::text AS xid FROM unnest($1::xid8[]) AS x WHERE pg_xact_status(x) = 'in progress'`,
-      [xids],
-    );
+    const rows: { xid: string }[] = await this.dataSource.query(`SELECT x::text AS xid FROM unnest($1::xid8[]) AS x WHERE pg_xact_status(x) = 'in progress'`, [
+      xids,
+    ]);
     return rows.map((r) => r.xid);
   }
 

@@ -115,13 +115,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!listener) return; // reconnecting: the others catch up on their next read
     this.notifying = true;
     this.notifyAgain = false;
-    listener.query(`NOTIFY ${EVENTS_CHANNEL}`).then(
-      () => undefined,
-      (error: unknown) => this.logger.warn(`notifying other instances failed: ${error instanceof Error ? error.message : String(error)}`),
-    ).finally(() => {
-      this.notifying = false;
-      if (this.notifyAgain) this.announce();
-    });
+    listener
+      .query(`NOTIFY ${EVENTS_CHANNEL}`)
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.warn(`notifying other instances failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) this.announce();
+      });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -160,7 +163,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.gap) await this.checkGap(this.gap);
       const batch = await this.events.readAfter(this.delivered, BATCH);
       if (this.stopped) return;
-      const count = deliverableCount(this.delivered, batch.map((e) => BigInt(e.id)), this.settledUpTo);
+      const count = deliverableCount(
+        this.delivered,
+        batch.map((e) => BigInt(e.id)),
+        this.settledUpTo,
+      );
       if (count) this.deliver(batch.slice(0, count));
       if (count < batch.length) {
         if (this.gap) return; // still waiting; a timer or the next NOTIFY reads again
@@ -187,7 +194,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     if (gap.xids.length) {
-      this.logger.warn(`gave up waiting ${waited} ms for ${gap.xids.length} running transaction(s) below event ${gap.upTo}; an event they commit later is not pushed live`);
+      this.logger.warn(
+        `gave up waiting ${waited} ms for ${gap.xids.length} running transaction(s) below event ${gap.upTo}; an event they commit later is not pushed live`,
+      );
     }
     if (gap.upTo > this.settledUpTo) this.settledUpTo = gap.upTo;
     this.gap = undefined;

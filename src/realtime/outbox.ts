@@ -26,7 +26,10 @@ export class Outbox {
   private readonly batches = new WeakMap<QueryRunner, PendingEvent[]>();
   private readonly announce = () => this.relay.announce();
 
-  constructor(private readonly relay: OutboxRelay, private readonly afterCommit: AfterCommit) {}
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly afterCommit: AfterCommit,
+  ) {}
 
   /**
    * Returns the event's id; inside `collect` the event is written with the others at its end, in the order

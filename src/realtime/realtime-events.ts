@@ -57,11 +57,22 @@ export interface CallIncomingEvent {
   patient: { id: string; name: string | null; phone: string | null; restricted: boolean } | null;
   caller: string | null;
   leads: Array<{
-    leadId: string; status: LeadStatus; channel: LeadChannel; consentStatus: ConsentStatus; assignedOperatorId: string | null;
-    slaDueAt: string; createdAt: string;
+    leadId: string;
+    status: LeadStatus;
+    channel: LeadChannel;
+    consentStatus: ConsentStatus;
+    assignedOperatorId: string | null;
+    slaDueAt: string;
+    createdAt: string;
   }>;
   upcomingAppointments: Array<{
-    appointmentId: string; startsAt: string; endsAt: string; status: AppointmentStatus; doctorId: string; serviceId: string; branchId: string;
+    appointmentId: string;
+    startsAt: string;
+    endsAt: string;
+    status: AppointmentStatus;
+    doctorId: string;
+    serviceId: string;
+    branchId: string;
   }>;
 }
 
@@ -116,7 +127,15 @@ export interface RealtimeEventMap {
   /** A patient cancelled in reply to a message: the slot is free to book (no personal data). */
   'slot.freed': { appointmentId: string; doctorId: string; serviceId: string; branchId: string; startsAt: string; endsAt: string; reason: string };
   /** A low rating after a visit: a follow-up for the managers of the branch. */
-  'feedback.low_rating': { feedbackId: string; appointmentId: string; patientId: string; doctorId: string; branchId: string; rating: number; restricted: boolean };
+  'feedback.low_rating': {
+    feedbackId: string;
+    appointmentId: string;
+    patientId: string;
+    doctorId: string;
+    branchId: string;
+    rating: number;
+    restricted: boolean;
+  };
   /** Control event: every instance disconnects the matching sockets; never forwarded to clients. */
   'session.revoked': { userId: string; sessionId?: string; reason: string };
 }

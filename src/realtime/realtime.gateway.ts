@@ -62,13 +62,18 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {
-      this.authenticate(socket as ClientSocket).then(() => next(), (error: Error) => next(error));
+      this.authenticate(socket as ClientSocket).then(
+        () => next(),
+        (error: Error) => next(error),
+      );
     });
     this.relay.subscribe((events) => this.dispatch(events));
   }
 
   handleConnection(socket: ClientSocket): void {
-    socket.on('resume', (payload: unknown, ack?: unknown) => this.onResume(socket, payload, typeof ack === 'function' ? (ack as (reply: unknown) => void) : undefined));
+    socket.on('resume', (payload: unknown, ack?: unknown) =>
+      this.onResume(socket, payload, typeof ack === 'function' ? (ack as (reply: unknown) => void) : undefined),
+    );
     this.serially(socket, () => this.bringLive(socket, socket.data.resumeFrom));
   }
 

@@ -10,7 +10,10 @@ type ServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
 export class RealtimeIoAdapter extends IoAdapter {
   private readonly servers = new Set<Server>();
 
-  constructor(app: INestApplicationContext, private readonly config: AppConfig) {
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
     super(app);
   }
 

@@ -22,7 +22,10 @@ describe('deliverableCount', () => {
 
 describe('parseEventId', () => {
   it.each([
-    ['0', 0n], ['42', 42n], [42, 42n], ['9223372036854775807', 9223372036854775807n],
+    ['0', 0n],
+    ['42', 42n],
+    [42, 42n],
+    ['9223372036854775807', 9223372036854775807n],
   ] as const)('accepts %p', (raw, expected) => {
     expect(parseEventId(raw)).toBe(expected);
   });

@@ -47,14 +47,16 @@ describe('access matrix', () => {
       const anonymous = response.status;
       if (access === 'public' && [401, 403].includes(anonymous)) failures.push(`${route.key} anonymous -> ${anonymous}`);
       if (access === 'webhook' && (refusedByGuard || ![400, 401].includes(anonymous))) failures.push(`${route.key} without its secret -> ${anonymous}`);
-      if (access === 'sign-in-step' && (refusedByGuard || ![400, 401].includes(anonymous))) failures.push(`${route.key} anonymous, no challenge -> ${anonymous}`);
+      if (access === 'sign-in-step' && (refusedByGuard || ![400, 401].includes(anonymous)))
+        failures.push(`${route.key} anonymous, no challenge -> ${anonymous}`);
       if (Array.isArray(access) && !refusedByGuard) failures.push(`${route.key} anonymous -> ${anonymous}`);
       if (!Array.isArray(access) && access !== 'sign-in-step') continue;
       for (const role of STAFF_ROLES) {
         const session = ENDS_SESSION.has(route.key) ? await signedIn(t, role) : sessions.get(role)!;
         const status = (await call(session.auth)).status;
         const allowed = role === 'admin' || access === 'sign-in-step' || access!.includes(role);
-        if (allowed ? [401, 403].includes(status) : status !== 403) failures.push(`${route.key} as ${role} -> ${status} (expected ${allowed ? 'access' : 403})`);
+        if (allowed ? [401, 403].includes(status) : status !== 403)
+          failures.push(`${route.key} as ${role} -> ${status} (expected ${allowed ? 'access' : 403})`);
       }
     }
     expect(failures).toEqual([]);
@@ -72,7 +74,13 @@ class UndecidedController {
 describe('deny by default', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    const module = await Test.createTestingModule({ controllers: [UndecidedController], providers: [{ provide: APP_GUARD, useClass: AccessGuard }, { provide: BearerAuthentication, useValue: {} }] }).compile();
+    const module = await Test.createTestingModule({
+      controllers: [UndecidedController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: BearerAuthentication, useValue: {} },
+      ],
+    }).compile();
     app = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     app.useGlobalFilters(new ErrorFilter());
     await app.listen({ port: 0, host: '127.0.0.1' });

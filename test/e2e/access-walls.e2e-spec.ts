@@ -57,8 +57,11 @@ const WALLS: Record<string, WallDecision> = {
   'GET /api/v1/messages/:id': message(''),
   'POST /api/v1/messages/:id/reply': message('/reply', { text: 'walled' }),
   'POST /api/v1/messages/:id/retry': message('/retry', {}),
-  'POST /api/v1/messages/:id/consent': { kind: 'person', atB: (w) => ({ path: `/messages/${w.atB.messageId}/consent`, body: { documentId: w.documentId } }),
-    restricted: (w) => ({ path: `/messages/${w.restrictedAtA.messageId}/consent`, body: { documentId: w.documentId } }) },
+  'POST /api/v1/messages/:id/consent': {
+    kind: 'person',
+    atB: (w) => ({ path: `/messages/${w.atB.messageId}/consent`, body: { documentId: w.documentId } }),
+    restricted: (w) => ({ path: `/messages/${w.restrictedAtA.messageId}/consent`, body: { documentId: w.documentId } }),
+  },
   'POST /api/v1/feedback/:id/follow-up': { kind: 'person', atB: (w) => ({ path: `/feedback/${w.atB.feedbackId}/follow-up`, body: { note: 'walled' } }) },
   'GET /api/v1/branches/:id/messaging': { kind: 'branch', atB: (w) => ({ path: `/branches/${w.branchB}/messaging` }) },
   'PUT /api/v1/branches/:id/messaging': { kind: 'other', reason: 'admins only' },
@@ -69,10 +72,17 @@ const WALLS: Record<string, WallDecision> = {
   'POST /api/v1/public/messages/sms-ru/:secret': { kind: 'other', reason: 'a webhook, checked by its secret' },
   'GET /api/v1/leads/:id': lead(),
   'PATCH /api/v1/leads/:id': lead({ notes: 'walled' }),
-  'POST /api/v1/leads/:id/claim': { kind: 'person', atB: (w) => ({ path: `/leads/${w.atB.leadId}/claim` }), restricted: (w) => ({ path: `/leads/${w.restrictedQueueLead}/claim` }) },
+  'POST /api/v1/leads/:id/claim': {
+    kind: 'person',
+    atB: (w) => ({ path: `/leads/${w.atB.leadId}/claim` }),
+    restricted: (w) => ({ path: `/leads/${w.restrictedQueueLead}/claim` }),
+  },
   'POST /api/v1/leads/:id/release': lead(undefined, '/release'),
-  'POST /api/v1/leads/:id/assign': { kind: 'person', atB: (w) => ({ path: `/leads/${w.atB.leadId}/assign`, body: { operatorId: w.staffA.operator.id } }),
-    restricted: (w) => ({ path: `/leads/${w.restrictedAtA.leadId}/assign`, body: { operatorId: w.staffA.operator.id } }) },
+  'POST /api/v1/leads/:id/assign': {
+    kind: 'person',
+    atB: (w) => ({ path: `/leads/${w.atB.leadId}/assign`, body: { operatorId: w.staffA.operator.id } }),
+    restricted: (w) => ({ path: `/leads/${w.restrictedAtA.leadId}/assign`, body: { operatorId: w.staffA.operator.id } }),
+  },
   'POST /api/v1/leads/:id/callbacks': lead({ dueAt: soon() }, '/callbacks'),
   'GET /api/v1/patients/:id': patient(''),
   'PATCH /api/v1/patients/:id': patient('', () => ({ notes: 'walled' })),
@@ -83,23 +93,49 @@ const WALLS: Record<string, WallDecision> = {
   'POST /api/v1/patients/:id/erase': patient('/erase', () => ({ reason: 'other' })),
   'GET /api/v1/patients/:id/duplicates': patient('/duplicates'),
   'POST /api/v1/patients/:id/merge': patient('/merge', (w) => ({ intoPatientId: w.secondAtB.patientId })),
-  'POST /api/v1/consents/:id/withdraw': { kind: 'person', atB: (w) => ({ path: `/consents/${w.atB.consentId}/withdraw`, body: { method: 'phone' } }),
-    restricted: (w) => ({ path: `/consents/${w.restrictedAtA.consentId}/withdraw`, body: { method: 'phone' } }) },
-  'PATCH /api/v1/calls/:id': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}`, body: { outcome: 'no_answer' } }),
-    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}`, body: { outcome: 'no_answer' } }) },
-  'PUT /api/v1/calls/:id/review': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}/review`, body: { met: [true, true, true, true, true] } }),
-    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/review`, body: { met: [true, true, true, true, true] } }) },
-  'GET /api/v1/calls/:id/review': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}/review` }), restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/review` }) },
-  'GET /api/v1/calls/:id/recording': { kind: 'person', atB: (w) => ({ path: `/calls/${w.atB.callId}/recording` }), restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/recording` }) },
-  'PATCH /api/v1/callbacks/:id': { kind: 'person', atB: (w) => ({ path: `/callbacks/${w.atB.callbackId}`, body: { done: true } }),
-    restricted: (w) => ({ path: `/callbacks/${w.restrictedAtA.callbackId}`, body: { done: true } }) },
+  'POST /api/v1/consents/:id/withdraw': {
+    kind: 'person',
+    atB: (w) => ({ path: `/consents/${w.atB.consentId}/withdraw`, body: { method: 'phone' } }),
+    restricted: (w) => ({ path: `/consents/${w.restrictedAtA.consentId}/withdraw`, body: { method: 'phone' } }),
+  },
+  'PATCH /api/v1/calls/:id': {
+    kind: 'person',
+    atB: (w) => ({ path: `/calls/${w.atB.callId}`, body: { outcome: 'no_answer' } }),
+    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}`, body: { outcome: 'no_answer' } }),
+  },
+  'PUT /api/v1/calls/:id/review': {
+    kind: 'person',
+    atB: (w) => ({ path: `/calls/${w.atB.callId}/review`, body: { met: [true, true, true, true, true] } }),
+    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/review`, body: { met: [true, true, true, true, true] } }),
+  },
+  'GET /api/v1/calls/:id/review': {
+    kind: 'person',
+    atB: (w) => ({ path: `/calls/${w.atB.callId}/review` }),
+    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/review` }),
+  },
+  'GET /api/v1/calls/:id/recording': {
+    kind: 'person',
+    atB: (w) => ({ path: `/calls/${w.atB.callId}/recording` }),
+    restricted: (w) => ({ path: `/calls/${w.restrictedAtA.callId}/recording` }),
+  },
+  'PATCH /api/v1/callbacks/:id': {
+    kind: 'person',
+    atB: (w) => ({ path: `/callbacks/${w.atB.callbackId}`, body: { done: true } }),
+    restricted: (w) => ({ path: `/callbacks/${w.restrictedAtA.callbackId}`, body: { done: true } }),
+  },
   'GET /api/v1/appointments/:id': appointment(''),
   'PATCH /api/v1/appointments/:id': appointment('', { note: 'walled' }),
   'POST /api/v1/appointments/:id/cancel': appointment('/cancel', { reason: 'walled' }),
   'POST /api/v1/appointments/:id/status': appointment('/status', { status: 'confirmed' }),
   'GET /api/v1/subject-requests/:id': { kind: 'person', atB: (w) => ({ path: `/subject-requests/${w.subjectRequestB}` }) },
-  'POST /api/v1/subject-requests/:id/extend': { kind: 'person', atB: (w) => ({ path: `/subject-requests/${w.subjectRequestB}/extend`, body: { reason: 'walled request' } }) },
-  'POST /api/v1/subject-requests/:id/complete': { kind: 'person', atB: (w) => ({ path: `/subject-requests/${w.subjectRequestB}/complete`, body: { outcome: 'completed' } }) },
+  'POST /api/v1/subject-requests/:id/extend': {
+    kind: 'person',
+    atB: (w) => ({ path: `/subject-requests/${w.subjectRequestB}/extend`, body: { reason: 'walled request' } }),
+  },
+  'POST /api/v1/subject-requests/:id/complete': {
+    kind: 'person',
+    atB: (w) => ({ path: `/subject-requests/${w.subjectRequestB}/complete`, body: { outcome: 'completed' } }),
+  },
   'GET /api/v1/marketing-spend/:id': { kind: 'branch', atB: (w) => ({ path: `/marketing-spend/${w.spendB}` }) },
   'PATCH /api/v1/marketing-spend/:id': { kind: 'branch', atB: (w) => ({ path: `/marketing-spend/${w.spendB}`, body: { amount: 1 } }) },
   'DELETE /api/v1/marketing-spend/:id': { kind: 'branch', atB: (w) => ({ path: `/marketing-spend/${w.spendB}` }) },
@@ -148,11 +184,22 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/recall-rules': () => [''],
   'GET /api/v1/feedback': (w) => ['', '?followUp=open', `?doctorId=${w.doctorB.doctorId}`],
   'GET /api/v1/analytics/messaging': () => ['?from=2026-01-01&to=2027-12-31'],
-  'GET /api/v1/leads': (w) => ['', '?limit=200', ...w.atB.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`), `?patientId=${w.atB.patientId}`,
-    ...w.restrictedAtA.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`), `?patientId=${w.restrictedAtA.patientId}`],
+  'GET /api/v1/leads': (w) => [
+    '',
+    '?limit=200',
+    ...w.atB.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`),
+    `?patientId=${w.atB.patientId}`,
+    ...w.restrictedAtA.secrets.slice(0, 2).map((s) => `?q=${encodeURIComponent(s)}`),
+    `?patientId=${w.restrictedAtA.patientId}`,
+  ],
   'GET /api/v1/leads/:id': (w) => [w.atB.leadId, w.restrictedAtA.leadId].map((id) => `/${id}`),
-  'GET /api/v1/patients': (w) => ['', `?q=${w.atB.secrets[0]}`, `?phone=${encodeURIComponent(w.atB.secrets[1]!)}`, `?q=${w.restrictedAtA.secrets[0]}`,
-    `?phone=${encodeURIComponent(w.restrictedAtA.secrets[1]!)}`],
+  'GET /api/v1/patients': (w) => [
+    '',
+    `?q=${w.atB.secrets[0]}`,
+    `?phone=${encodeURIComponent(w.atB.secrets[1]!)}`,
+    `?q=${w.restrictedAtA.secrets[0]}`,
+    `?phone=${encodeURIComponent(w.restrictedAtA.secrets[1]!)}`,
+  ],
   'GET /api/v1/patients/:id': (w) => [w.atB.patientId, w.restrictedAtA.patientId].map((id) => `/${id}`),
   'GET /api/v1/patients/:id/consents': (w) => [w.atB.patientId, w.restrictedAtA.patientId].map((id) => `/${id}/consents`),
   'GET /api/v1/patients/:id/export': (w) => [`/${w.atB.patientId}/export`],
@@ -197,7 +244,10 @@ const SCAN: Record<string, (w: WalledClinic) => string[]> = {
   'GET /api/v1/intake-sources': () => [''],
   'GET /api/v1/intake-sources/:id': () => [],
   'GET /api/v1/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
-  'GET /api/v1/working-time': (w) => [`?branchId=${w.branchA}&date=${new Date().toISOString().slice(0, 10)}`, `?branchId=${w.branchB}&date=${new Date().toISOString().slice(0, 10)}`],
+  'GET /api/v1/working-time': (w) => [
+    `?branchId=${w.branchA}&date=${new Date().toISOString().slice(0, 10)}`,
+    `?branchId=${w.branchB}&date=${new Date().toISOString().slice(0, 10)}`,
+  ],
   'GET /api/v1/me/presence': () => [''],
   'GET /api/v1/public/availability': (w) => [`?serviceId=${w.doctorB.serviceId}`],
   'GET /api/v1/public/doctors': () => [''],
@@ -238,7 +288,11 @@ describe('walls between branches and around restricted people', () => {
     expect((await call(w.staffB.manager, 'GET', { path: '/feedback' })).text).toContain(w.atB.secrets[8]);
     expect((await call(w.admin, 'GET', { path: `/patients/${w.restrictedAtA.patientId}/export` })).text).toContain(w.restrictedAtA.secrets[0]);
     // The restricted person's second inquiry waits in the queue, unclaimed.
-    expect((await call(w.admin, 'GET', { path: `/leads/${w.restrictedQueueLead}` })).body).toMatchObject({ patientId: w.restrictedAtA.patientId, status: 'new', restricted: true });
+    expect((await call(w.admin, 'GET', { path: `/leads/${w.restrictedQueueLead}` })).body).toMatchObject({
+      patientId: w.restrictedAtA.patientId,
+      status: 'new',
+      restricted: true,
+    });
   });
 
   it('shows no branch-B canary and no restricted person’s values on any GET route, to any role of branch A', async () => {
@@ -286,24 +340,30 @@ describe('walls between branches and around restricted people', () => {
       await t.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB);
       // Changes about the restricted person at A.
       expect((await call(w.staffA.manager, 'PATCH', { path: `/leads/${w.restrictedAtA.leadId}`, body: { notes: 'checked by a manager' } })).status).toBe(200);
-      expect((await call(w.staffA.manager, 'PATCH', { path: `/appointments/${w.restrictedAtA.appointmentId}`, body: { note: 'moved by a manager' } })).status).toBe(200);
+      expect(
+        (await call(w.staffA.manager, 'PATCH', { path: `/appointments/${w.restrictedAtA.appointmentId}`, body: { note: 'moved by a manager' } })).status,
+      ).toBe(200);
       await fenceOf(live);
 
       const bSecrets = [...canary, ...w.atB.secrets];
       expect(secretsIn(live.get(w.admin)!, canary)).toEqual(canary);
       expect(secretsIn(live.get(w.staffB.operator)!, canary)).toEqual(canary);
-      for (const role of BRANCH_ROLES) expect({ role, leaked: secretsIn(live.get(w.staffA[role])!, [...bSecrets, ...w.restrictedAtA.secrets]) }).toEqual({ role, leaked: [] });
+      for (const role of BRANCH_ROLES)
+        expect({ role, leaked: secretsIn(live.get(w.staffA[role])!, [...bSecrets, ...w.restrictedAtA.secrets]) }).toEqual({ role, leaked: [] });
       expect(secretsIn(live.get(w.admin)!, w.restrictedAtA.secrets)).toEqual([]);
       // The restricted person's lead reached managers (without values), not the operator who held it.
       expect(live.get(w.staffA.manager)!.events.some((e) => e.data?.leadId === w.restrictedAtA.leadId)).toBe(true);
-      expect(live.get(w.staffA.operator)!.events.some((e) => e.data?.leadId === w.restrictedAtA.leadId || e.data?.patientId === w.restrictedAtA.patientId)).toBe(false);
+      expect(
+        live.get(w.staffA.operator)!.events.some((e) => e.data?.leadId === w.restrictedAtA.leadId || e.data?.patientId === w.restrictedAtA.patientId),
+      ).toBe(false);
       for (const socket of live.values()) socket.close();
 
       const replayed = new Map<SignedIn, TestSocket>();
       for (const member of watchers) replayed.set(member, await connectSocket(t.baseUrl, { token: member.accessToken, lastEventId: before }));
       await fenceOf(replayed);
       expect(secretsIn(replayed.get(w.admin)!, canary)).toEqual(canary);
-      for (const role of BRANCH_ROLES) expect({ role, leaked: secretsIn(replayed.get(w.staffA[role])!, [...bSecrets, ...w.restrictedAtA.secrets]) }).toEqual({ role, leaked: [] });
+      for (const role of BRANCH_ROLES)
+        expect({ role, leaked: secretsIn(replayed.get(w.staffA[role])!, [...bSecrets, ...w.restrictedAtA.secrets]) }).toEqual({ role, leaked: [] });
       for (const socket of replayed.values()) socket.close();
     });
   });
@@ -316,7 +376,8 @@ describe('walls between branches and around restricted people', () => {
       if (decision?.kind !== 'person' && decision?.kind !== 'branch') continue;
       for (const role of BRANCH_ROLES.filter((r) => rolesAllowed(route.key).includes(r))) {
         const res = await call(staffOf(w.staffA, role), route.method, decision.atB(w));
-        if (res.status !== 404 || res.body.error?.code !== 'NOT_FOUND') failures.push(`${route.key} as ${role} of A -> ${res.status} ${res.body.error?.code ?? ''}`);
+        if (res.status !== 404 || res.body.error?.code !== 'NOT_FOUND')
+          failures.push(`${route.key} as ${role} of A -> ${res.status} ${res.body.error?.code ?? ''}`);
       }
     }
     expect(failures).toEqual([]);

@@ -46,7 +46,8 @@ describe('npm run admin (against DATABASE_URL, next to a running app)', () => {
   it('reset-password prints a new password once, ends the person’s sessions and sockets, unlocks them and is audited', async () => {
     const chief = await signedIn(t, 'admin');
     const socket = await connectSocket(t.baseUrl, { token: chief.accessToken });
-    for (let i = 0; i < 3; i++) await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `10.9.0.${i}`).send({ email: chief.email, password: 'forgotten' });
+    for (let i = 0; i < 3; i++)
+      await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `10.9.0.${i}`).send({ email: chief.email, password: 'forgotten' });
     expect((await t.http().post('/api/v1/auth/login').send({ email: chief.email, password: chief.password })).status).toBe(429);
 
     const run = await admin(['reset-password', chief.email.toUpperCase()], env);
@@ -59,7 +60,9 @@ describe('npm run admin (against DATABASE_URL, next to a running app)', () => {
     expect((await t.http().post('/api/v1/auth/login').send({ email: chief.email, password: chief.password })).status).toBe(401);
     const again = await t.http().post('/api/v1/auth/login').send({ email: chief.email, password });
     expect(again.status).toBe(200);
-    const { rows } = await t.db.query(`SELECT actor_id, actor_role, fields FROM audit_events WHERE action = 'staff.password_reset' AND entity_id = $1`, [chief.id]);
+    const { rows } = await t.db.query(`SELECT actor_id, actor_role, fields FROM audit_events WHERE action = 'staff.password_reset' AND entity_id = $1`, [
+      chief.id,
+    ]);
     expect(rows).toEqual([{ actor_id: null, actor_role: 'system', fields: ['password'] }]);
     const stored = await t.db.query(`SELECT password_hash FROM staff_users WHERE id = $1`, [chief.id]);
     expect(stored.rows[0].password_hash).toMatch(/^\$argon2id\$/);
@@ -70,7 +73,10 @@ describe('npm run admin (against DATABASE_URL, next to a running app)', () => {
     const email = `second-admin-${Date.now()}@clinic.example`;
     const run = await admin(['create-admin', email], env);
     expect(run.code).toBe(0);
-    const login = await t.http().post('/api/v1/auth/login').send({ email, password: printedPassword(run) });
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email, password: printedPassword(run) });
     expect([login.status, login.body.user?.role]).toEqual([200, 'admin']);
     const { rows } = await t.db.query(`SELECT actor_role, fields FROM audit_events WHERE action = 'staff.created' AND entity_id = $1`, [login.body.user.id]);
     expect(rows).toEqual([{ actor_role: 'system', fields: ['email', 'role'] }]);
@@ -84,7 +90,15 @@ describe('npm run admin (against DATABASE_URL, next to a running app)', () => {
     const person = await signedIn(t, 'manager');
     const started = await t.http().post('/api/v1/auth/mfa/enrolment').set('Authorization', person.auth).send({});
     const secret = new URL(started.body.otpauthUri).searchParams.get('secret')!;
-    expect((await t.http().post('/api/v1/auth/mfa/enrolment/confirm').set('Authorization', person.auth).send({ code: await generate({ secret }) })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/auth/mfa/enrolment/confirm')
+          .set('Authorization', person.auth)
+          .send({ code: await generate({ secret }) })
+      ).status,
+    ).toBe(200);
     expect((await t.http().post('/api/v1/auth/login').send({ email: person.email, password: person.password })).body.mfaRequired).toBe(true);
 
     expect((await admin(['reset-2fa', person.email], env)).code).toBe(0);

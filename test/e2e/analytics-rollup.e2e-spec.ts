@@ -24,9 +24,11 @@ describe('analytics: the funnel rollup', () => {
   const row = async (query: Record<string, string>, key: string) => (await funnel(query)).data.find((r) => r.key === key);
   const march = { from: '2025-03-01', to: '2025-03-31', groupBy: 'channel' };
   const rollupRows = async () =>
-    (await t.db.query(`SELECT span, day::text, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue::text,
+    (
+      await t.db.query(`SELECT span, day::text, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue::text,
                               contact_buckets, contact_leads, contact_min_sec, contact_max_sec
-                         FROM lead_funnel_rollup ORDER BY 1, 2, 3, 4, 5`)).rows;
+                         FROM lead_funnel_rollup ORDER BY 1, 2, 3, 4, 5`)
+    ).rows;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { JOBS_ENABLED: 'false' } });
@@ -48,11 +50,20 @@ describe('analytics: the funnel rollup', () => {
     await t.db.query(`UPDATE leads SET first_contact_at = created_at + interval '100 seconds' WHERE id = $1`, [lead.id]);
     expect(await row(march, 'seo')).toMatchObject({ leads: 1, contacted: 1, contactedWithinSla: 1, medianFirstContactSec: 100 });
 
-    await pastVisit(t, { bookedBy: staff.o1, reception: staff.reception }, doctor, { patientId: lead.patientId, leadId: lead.id, startsAt: '2025-03-12T10:00:00+03:00', status: 'completed' });
+    await pastVisit(t, { bookedBy: staff.o1, reception: staff.reception }, doctor, {
+      patientId: lead.patientId,
+      leadId: lead.id,
+      startsAt: '2025-03-12T10:00:00+03:00',
+      status: 'completed',
+    });
     expect(await row(march, 'seo')).toMatchObject({ booked: 1, visited: 1, repeat: 0, revenue: 2500 });
 
     // A visit without a lead, 20 days later: the patient came back, so the March lead is a repeat.
-    await pastVisit(t, { bookedBy: staff.reception, reception: staff.reception }, doctor, { patientId: lead.patientId, startsAt: '2025-04-01T10:00:00+03:00', status: 'completed' });
+    await pastVisit(t, { bookedBy: staff.reception, reception: staff.reception }, doctor, {
+      patientId: lead.patientId,
+      startsAt: '2025-04-01T10:00:00+03:00',
+      status: 'completed',
+    });
     expect(await row(march, 'seo')).toMatchObject({ booked: 1, visited: 1, repeat: 1, revenue: 2500 });
     expect(await row({ ...march, groupBy: 'doctor' }, doctor.doctorId)).toMatchObject({ leads: 1, visited: 1, repeat: 1 });
 
@@ -85,7 +96,9 @@ describe('analytics: the funnel rollup', () => {
     // 23:30 in Moscow is 01:30 the next day in Yekaterinburg.
     expect((await inBranch('2025-03-01', '2025-03-31')).total.leads).toBe(0);
     expect((await inBranch('2025-04-01', '2025-04-01')).total.leads).toBe(1);
-    expect((await funnel({ from: '2025-04-01', to: '2025-04-30', groupBy: 'month', branchId: branch.branchId })).data).toEqual([expect.objectContaining({ key: '2025-04', leads: 1 })]);
+    expect((await funnel({ from: '2025-04-01', to: '2025-04-30', groupBy: 'month', branchId: branch.branchId })).data).toEqual([
+      expect.objectContaining({ key: '2025-04', leads: 1 }),
+    ]);
   });
 
   it('estimates percentiles of many contact times within a few percent of the exact ones', async () => {
@@ -97,11 +110,16 @@ describe('analytics: the funnel rollup', () => {
          FROM generate_series(1, 400) i, LATERAL (SELECT '2025-05-01T08:00:00+03:00'::timestamptz + i * interval '1 hour' AS at) a`,
       [patient.id, doctor.branchId],
     );
-    const [exact] = (await t.db.query(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY s) AS p90
+    const [exact] = (
+      await t.db.query(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY s) AS p90
          FROM (SELECT date_part('epoch', first_contact_at - created_at) AS s FROM leads WHERE channel = 'outdoor') x`,
-    )).rows;
-    for (const query of [{ from: '2025-05-01', to: '2025-05-31' }, { from: '2025-04-20', to: '2025-06-10' }]) {
+      )
+    ).rows;
+    for (const query of [
+      { from: '2025-05-01', to: '2025-05-31' },
+      { from: '2025-04-20', to: '2025-06-10' },
+    ]) {
       const outdoor = await row({ ...query, groupBy: 'channel' }, 'outdoor');
       expect(outdoor).toMatchObject({ leads: 400, contacted: 400 });
       expect(Math.abs(Number(outdoor!.medianFirstContactSec) - exact.median)).toBeLessThanOrEqual(exact.median * 0.03);

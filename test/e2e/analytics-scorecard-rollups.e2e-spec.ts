@@ -25,17 +25,27 @@ describe('analytics: the scorecard and cohort rollups', () => {
     (await report('operators', query)).data.find((r: { operatorId: string }) => r.operatorId === operatorId);
   const call = async (operator: SignedIn, patientId: string, startedAt: string, answered: boolean): Promise<string> => {
     const started = new Date(startedAt);
-    const res = await t.http().post('/api/v1/calls').set('Authorization', operator.auth).send({
-      patientId, direction: 'outbound', startedAt, answeredAt: answered ? new Date(started.getTime() + 10_000).toISOString() : undefined,
-      endedAt: new Date(started.getTime() + 120_000).toISOString(), outcome: answered ? 'consultation_only' : 'no_answer',
-    });
+    const res = await t
+      .http()
+      .post('/api/v1/calls')
+      .set('Authorization', operator.auth)
+      .send({
+        patientId,
+        direction: 'outbound',
+        startedAt,
+        answeredAt: answered ? new Date(started.getTime() + 10_000).toISOString() : undefined,
+        endedAt: new Date(started.getTime() + 120_000).toISOString(),
+        outcome: answered ? 'consultation_only' : 'no_answer',
+      });
     expect(res.status).toBe(201);
     return res.body.id;
   };
   const rollupRows = async () => ({
-    activity: (await t.db.query(`SELECT calendar, day::text, branch_key, operator_id, calls, answered_calls, callbacks_due, callbacks_done, callbacks_on_time,
+    activity: (
+      await t.db.query(`SELECT calendar, day::text, branch_key, operator_id, calls, answered_calls, callbacks_due, callbacks_done, callbacks_on_time,
                                         bookings, booked_visited, booked_no_shows, booked_cancelled, booked_repeat
-                                   FROM operator_activity_rollup ORDER BY 1, 2, 3, 4`)).rows,
+                                   FROM operator_activity_rollup ORDER BY 1, 2, 3, 4`)
+    ).rows,
     facts: (await t.db.query(`SELECT * FROM patient_visit_facts ORDER BY patient_id`)).rows,
   });
 
@@ -65,7 +75,10 @@ describe('analytics: the scorecard and cohort rollups', () => {
 
   it('shows a callback done late, then on time; a callback due later today is not counted yet', async () => {
     const o2 = clinic.o2;
-    const created = await t.http().post(`/api/v1/leads/${clinic.leads.l3.id}/callbacks`).set('Authorization', manager.auth)
+    const created = await t
+      .http()
+      .post(`/api/v1/leads/${clinic.leads.l3.id}/callbacks`)
+      .set('Authorization', manager.auth)
       .send({ dueAt: new Date(Date.now() + 3_600_000).toISOString(), operatorId: o2.id });
     expect(created.status).toBe(201);
     // Reports over several branches count calls and callbacks on the clinic's calendar (Moscow).
@@ -73,7 +86,9 @@ describe('analytics: the scorecard and cohort rollups', () => {
     // Due in an hour: not due yet, so not in the figures of its day.
     const dueDay = await dayOf(`now() + interval '1 hour'`);
     expect(await card(o2.id, { from: dueDay, to: dueDay })).toMatchObject({ callbacksDue: 0 });
-    const { rows: [due] } = await t.db.query(`UPDATE callbacks SET due_at = now() - interval '1 second' WHERE id = $1 RETURNING due_at`, [created.body.id]);
+    const {
+      rows: [due],
+    } = await t.db.query(`UPDATE callbacks SET due_at = now() - interval '1 second' WHERE id = $1 RETURNING due_at`, [created.body.id]);
     const today = await dayOf(`'${due.due_at.toISOString()}'::timestamptz`);
     expect(await card(o2.id, { from: today, to: today })).toMatchObject({ callbacksDue: 1, callbacksDone: 0 });
     await t.db.query(`UPDATE callbacks SET due_at = '2025-03-18T08:00:00Z', done_at = '2025-03-18T08:40:00Z' WHERE id = $1`, [created.body.id]);
@@ -87,16 +102,30 @@ describe('analytics: the scorecard and cohort rollups', () => {
     const lead = await pastLead(t, { channel: 'seo', branchId: moscow.branchId, createdAt: '2025-03-04T07:00:00Z', operatorId: o1.id });
     const before = await card(o1.id);
     const cohortsBefore = (await report('repeat-visits')).data.find((r: { allChannels: boolean }) => r.allChannels);
-    const visit = await pastVisit(t, { bookedBy: o1, reception }, moscow, { patientId: lead.patientId, leadId: lead.id, startsAt: '2025-03-06T07:00:00Z', status: 'arrived', bookedAt: '2025-03-04T07:05:00Z' });
+    const visit = await pastVisit(t, { bookedBy: o1, reception }, moscow, {
+      patientId: lead.patientId,
+      leadId: lead.id,
+      startsAt: '2025-03-06T07:00:00Z',
+      status: 'arrived',
+      bookedAt: '2025-03-04T07:05:00Z',
+    });
     expect(await card(o1.id)).toMatchObject({ bookings: before.bookings + 1, visited: before.visited + 1, repeat: before.repeat });
     // Arrived is a visit but not a completed one: no cohort yet.
     expect((await report('repeat-visits')).data.find((r: { allChannels: boolean }) => r.allChannels)).toEqual(cohortsBefore);
     expect((await t.http().post(`/api/v1/appointments/${visit}/status`).set('Authorization', reception.auth).send({ status: 'completed' })).status).toBe(200);
     const cohorts = (await report('repeat-visits')).data;
-    expect(cohorts.find((r: { allChannels: boolean }) => r.allChannels)).toMatchObject({ patients: cohortsBefore.patients + 1, returned30: cohortsBefore.returned30 });
+    expect(cohorts.find((r: { allChannels: boolean }) => r.allChannels)).toMatchObject({
+      patients: cohortsBefore.patients + 1,
+      returned30: cohortsBefore.returned30,
+    });
     expect(cohorts.find((r: { channel: string }) => r.channel === 'seo')).toMatchObject({ patients: 1, returned30: 0 });
     // Back 12 days later (without a lead): the booking is a repeat, the cohort's patient returned within 30 days.
-    await pastVisit(t, { bookedBy: reception, reception }, moscow, { patientId: lead.patientId, startsAt: '2025-03-18T07:00:00Z', status: 'completed', bookedAt: '2025-03-10T07:00:00Z' });
+    await pastVisit(t, { bookedBy: reception, reception }, moscow, {
+      patientId: lead.patientId,
+      startsAt: '2025-03-18T07:00:00Z',
+      status: 'completed',
+      bookedAt: '2025-03-10T07:00:00Z',
+    });
     expect(await card(o1.id)).toMatchObject({ bookings: before.bookings + 1, repeat: before.repeat + 1 });
     expect((await report('repeat-visits')).data.find((r: { channel: string }) => r.channel === 'seo')).toMatchObject({ patients: 1, returned30: 1 });
     // The first visit cancelled after all: the later one is the patient's first, and nothing follows it.
@@ -110,15 +139,25 @@ describe('analytics: the scorecard and cohort rollups', () => {
     const branch = clinic.yekaterinburg;
     const lead = await pastLead(t, { channel: 'radio', branchId: branch.branchId, createdAt: '2025-03-29T10:00:00Z', operatorId: o1.id });
     // Booked at 23:30 on March 31 in Yekaterinburg, seen then too (00:30 on April 1 would be Omsk's).
-    await pastVisit(t, { bookedBy: o1, reception }, branch, { patientId: lead.patientId, leadId: lead.id, startsAt: '2025-03-31T18:30:00Z', status: 'completed', bookedAt: '2025-03-31T18:30:00Z' });
+    await pastVisit(t, { bookedBy: o1, reception }, branch, {
+      patientId: lead.patientId,
+      leadId: lead.id,
+      startsAt: '2025-03-31T18:30:00Z',
+      status: 'completed',
+      bookedAt: '2025-03-31T18:30:00Z',
+    });
     const inBranch = (from: string, to: string) => ({ from, to, branchId: branch.branchId });
     expect(await card(o1.id, inBranch('2025-03-31', '2025-03-31'))).toMatchObject({ bookings: 1 });
-    expect((await report('repeat-visits', inBranch('2025-03-01', '2025-03-31'))).data.find((r: { channel: string }) => r.channel === 'radio')).toMatchObject({ patients: 1 });
+    expect((await report('repeat-visits', inBranch('2025-03-01', '2025-03-31'))).data.find((r: { channel: string }) => r.channel === 'radio')).toMatchObject({
+      patients: 1,
+    });
     expect((await t.http().patch(`/api/v1/branches/${branch.branchId}`).set('Authorization', admin.auth).send({ timezone: 'Asia/Omsk' })).status).toBe(200);
     expect(await card(o1.id, inBranch('2025-03-31', '2025-03-31'))).toMatchObject({ bookings: 0 });
     expect(await card(o1.id, inBranch('2025-04-01', '2025-04-01'))).toMatchObject({ bookings: 1 });
     expect((await report('repeat-visits', inBranch('2025-03-01', '2025-03-31'))).data.find((r: { channel: string }) => r.channel === 'radio')).toBeUndefined();
-    expect((await report('repeat-visits', inBranch('2025-04-01', '2025-04-30'))).data.find((r: { channel: string }) => r.channel === 'radio')).toMatchObject({ patients: 1 });
+    expect((await report('repeat-visits', inBranch('2025-04-01', '2025-04-30'))).data.find((r: { channel: string }) => r.channel === 'radio')).toMatchObject({
+      patients: 1,
+    });
   });
 
   it('kept change by change, equal the rollups rebuilt from the live tables', async () => {
@@ -127,7 +166,9 @@ describe('analytics: the scorecard and cohort rollups', () => {
     const kept = await rollupRows();
     expect(kept.activity.length).toBeGreaterThan(0);
     expect(kept.facts.length).toBeGreaterThan(0);
-    expect((await t.db.query(`SELECT (SELECT count(*) FROM operator_activity_changes) + (SELECT count(*) FROM patient_visit_changes) AS n`)).rows[0].n).toBe('0');
+    expect((await t.db.query(`SELECT (SELECT count(*) FROM operator_activity_changes) + (SELECT count(*) FROM patient_visit_changes) AS n`)).rows[0].n).toBe(
+      '0',
+    );
     await t.db.query(`UPDATE report_rollup_state SET built_at = NULL`);
     await report('operators');
     await report('repeat-visits');

@@ -20,7 +20,8 @@ describe('analytics: the funnel', () => {
   let clinic: MarchClinic;
   const march = { from: '2025-03-01', to: '2025-03-31' };
 
-  const funnel = (query: Record<string, string>, who: SignedIn = manager) => t.http().get('/api/v1/analytics/funnel').query(query).set('Authorization', who.auth);
+  const funnel = (query: Record<string, string>, who: SignedIn = manager) =>
+    t.http().get('/api/v1/analytics/funnel').query(query).set('Authorization', who.auth);
   const spend = (body: Record<string, unknown>) => t.http().post('/api/v1/marketing-spend').set('Authorization', manager.auth).send(body);
 
   beforeAll(async () => {
@@ -35,7 +36,8 @@ describe('analytics: the funnel', () => {
       { channel: 'website', periodStart: '2025-03-25', periodEnd: '2025-04-03', amount: 1000, currency: 'RUB' },
       { channel: 'tv', periodStart: '2025-03-01', periodEnd: '2025-03-31', amount: 500, currency: 'RUB' },
       { channel: 'telegram', branchId: clinic.yekaterinburg.branchId, periodStart: '2025-03-01', periodEnd: '2025-03-31', amount: 620, currency: 'RUB' },
-    ]) expect((await spend(body)).status).toBe(201);
+    ])
+      expect((await spend(body)).status).toBe(201);
   });
   afterAll(async () => t.close());
 
@@ -44,17 +46,66 @@ describe('analytics: the funnel', () => {
     expect(res.status).toBe(200);
     const row = (key: string | null) => res.body.data.find((r: { key: string | null }) => r.key === key);
     expect(res.body.total).toEqual({
-      key: null, label: null, leads: 6, contacted: 5, contactedWithinSla: 3, booked: 5, visited: 4, repeat: 3,
-      contactRate: 0.8333, slaRate: 0.5, bookingRate: 0.8333, visitRate: 0.6667, repeatRate: 0.5, showRate: 0.8, returnRate: 0.75,
-      medianFirstContactSec: 240, p90FirstContactSec: 504, // 30, 120, 240, 360, 600: p90 = 360 + 0.6 * 240
-      revenue: 6000, spend: 6520, cpl: 1086.67, costPerBooking: 1304, costPerVisit: 1630, romi: -0.0798,
+      key: null,
+      label: null,
+      leads: 6,
+      contacted: 5,
+      contactedWithinSla: 3,
+      booked: 5,
+      visited: 4,
+      repeat: 3,
+      contactRate: 0.8333,
+      slaRate: 0.5,
+      bookingRate: 0.8333,
+      visitRate: 0.6667,
+      repeatRate: 0.5,
+      showRate: 0.8,
+      returnRate: 0.75,
+      medianFirstContactSec: 240,
+      p90FirstContactSec: 504, // 30, 120, 240, 360, 600: p90 = 360 + 0.6 * 240
+      revenue: 6000,
+      spend: 6520,
+      cpl: 1086.67,
+      costPerBooking: 1304,
+      costPerVisit: 1630,
+      romi: -0.0798,
     });
     expect(row('vk')).toEqual({
-      key: 'vk', label: null, leads: 3, contacted: 2, contactedWithinSla: 1, booked: 2, visited: 1, repeat: 1,
-      contactRate: 0.6667, slaRate: 0.3333, bookingRate: 0.6667, visitRate: 0.3333, repeatRate: 0.3333, showRate: 0.5, returnRate: 1,
-      medianFirstContactSec: 360, p90FirstContactSec: 552, revenue: 2000, spend: 4700, cpl: 1566.67, costPerBooking: 2350, costPerVisit: 4700, romi: -0.5745,
+      key: 'vk',
+      label: null,
+      leads: 3,
+      contacted: 2,
+      contactedWithinSla: 1,
+      booked: 2,
+      visited: 1,
+      repeat: 1,
+      contactRate: 0.6667,
+      slaRate: 0.3333,
+      bookingRate: 0.6667,
+      visitRate: 0.3333,
+      repeatRate: 0.3333,
+      showRate: 0.5,
+      returnRate: 1,
+      medianFirstContactSec: 360,
+      p90FirstContactSec: 552,
+      revenue: 2000,
+      spend: 4700,
+      cpl: 1566.67,
+      costPerBooking: 2350,
+      costPerVisit: 4700,
+      romi: -0.5745,
     });
-    expect(row('website')).toMatchObject({ leads: 1, contactedWithinSla: 1, booked: 1, visited: 1, repeat: 0, revenue: 2000, spend: 700, cpl: 700, romi: 1.8571 });
+    expect(row('website')).toMatchObject({
+      leads: 1,
+      contactedWithinSla: 1,
+      booked: 1,
+      visited: 1,
+      repeat: 0,
+      revenue: 2000,
+      spend: 700,
+      cpl: 700,
+      romi: 1.8571,
+    });
     expect(row('phone')).toMatchObject({ leads: 1, booked: 1, visited: 1, repeat: 1, revenue: 0, spend: 0, cpl: 0, romi: null, medianFirstContactSec: 30 });
     expect(row('telegram')).toMatchObject({ leads: 1, contacted: 1, contactedWithinSla: 0, visited: 1, repeat: 1, revenue: 2000, spend: 620, romi: 2.2258 });
     // Spend without leads still shows.
@@ -84,7 +135,11 @@ describe('analytics: the funnel', () => {
     expect(weeks.map((r: { key: string }) => r.key)).toEqual(['2025-02-24', '2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24', '2025-03-31']);
     expect(weeks.map((r: { leads: number }) => r.leads)).toEqual([1, 1, 2, 1, 0, 1]);
     const months = (await funnel({ from: '2025-02-01', to: '2025-04-30', groupBy: 'month' })).body.data;
-    expect(months.map((r: { key: string; leads: number }) => [r.key, r.leads])).toEqual([['2025-02', 1], ['2025-03', 6], ['2025-04', 1]]);
+    expect(months.map((r: { key: string; leads: number }) => [r.key, r.leads])).toEqual([
+      ['2025-02', 1],
+      ['2025-03', 6],
+      ['2025-04', 1],
+    ]);
   });
 
   it('groups by campaign, source, operator, doctor and branch with names', async () => {
@@ -93,14 +148,29 @@ describe('analytics: the funnel', () => {
     expect(campaigns.find((r) => r.key === 'spring')).toMatchObject({ leads: 2, booked: 2, visited: 1, spend: 3100 });
     // Spend on a whole channel sits on that channel's own row of leads without a campaign (not on one row for every
     // channel, whose cost per lead would mix them): vk 1600, website 700, telegram 620, tv 500 (no leads).
-    expect(campaigns.filter((r) => r.key === null).map((r) => [r.channel, r.leads, r.spend, r.cpl]).sort()).toEqual([
-      ['phone', 1, 0, 0], ['telegram', 1, 620, 620], ['tv', 0, 500, null], ['vk', 1, 1600, 1600], ['website', 1, 700, 700],
+    expect(
+      campaigns
+        .filter((r) => r.key === null)
+        .map((r) => [r.channel, r.leads, r.spend, r.cpl])
+        .sort(),
+    ).toEqual([
+      ['phone', 1, 0, 0],
+      ['telegram', 1, 620, 620],
+      ['tv', 0, 500, null],
+      ['vk', 1, 1600, 1600],
+      ['website', 1, 700, 700],
     ]);
     expect(campaigns.find((r) => r.channel === 'vk')).toMatchObject({ label: 'vk', booked: 0 });
     const sources = await byKey('source');
     expect(sources.get(clinic.vkSourceId)).toMatchObject({ leads: 2, label: expect.stringMatching(/^web_form /), spend: null, cpl: null });
     const operators = await byKey('operator');
-    expect(operators.get(clinic.o1.id)).toMatchObject({ leads: 2, contactedWithinSla: 1, booked: 2, visited: 1, label: expect.stringMatching(/^Test operator/) });
+    expect(operators.get(clinic.o1.id)).toMatchObject({
+      leads: 2,
+      contactedWithinSla: 1,
+      booked: 2,
+      visited: 1,
+      label: expect.stringMatching(/^Test operator/),
+    });
     expect(operators.get(clinic.o2.id)).toMatchObject({ leads: 2, contactedWithinSla: 2, booked: 2, visited: 2, repeat: 1 });
     expect(operators.get(null)).toMatchObject({ leads: 2 });
     const doctors = await byKey('doctor');
@@ -135,7 +205,9 @@ describe('analytics: the funnel', () => {
     const m = clinic.moscow.branchId;
     await pastLead(t, { channel: 'vk', branchId: m, createdAt: '2025-05-10T07:00:00Z', campaign: '=HYPERLINK("http://x","y")' });
     await pastLead(t, { channel: 'vk', branchId: m, createdAt: '2025-05-11T07:00:00Z', campaign: '-10+20,"quoted"' });
-    expect((await spend({ channel: 'vk', campaign: '@SUM(A1)', periodStart: '2025-05-01', periodEnd: '2025-05-31', amount: 310, currency: 'RUB' })).status).toBe(201);
+    expect(
+      (await spend({ channel: 'vk', campaign: '@SUM(A1)', periodStart: '2025-05-01', periodEnd: '2025-05-31', amount: 310, currency: 'RUB' })).status,
+    ).toBe(201);
     const res = await funnel({ from: '2025-05-01', to: '2025-05-31', groupBy: 'campaign', format: 'csv' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -163,7 +235,10 @@ describe('analytics: the funnel', () => {
     await funnel({ ...march, groupBy: 'campaign' });
     await funnel({ ...march, format: 'csv' });
     const { rows } = await t.db.query(`SELECT action, entity_id, fields FROM audit_events WHERE actor_id = $1 AND entity = 'report' ORDER BY id`, [manager.id]);
-    expect(rows.slice(-2).map((r) => [r.action, r.entity_id])).toEqual([['analytics.viewed', 'funnel'], ['analytics.exported', 'funnel']]);
+    expect(rows.slice(-2).map((r) => [r.action, r.entity_id])).toEqual([
+      ['analytics.viewed', 'funnel'],
+      ['analytics.exported', 'funnel'],
+    ]);
     expect(rows[rows.length - 1].fields).toEqual(expect.arrayContaining(['leads', 'romi']));
     expect(JSON.stringify(rows)).not.toContain('spring');
   });
@@ -178,7 +253,11 @@ describe('analytics: the funnel', () => {
 
   it('keeps the figures of an erased patient', async () => {
     const before = await Promise.all(['channel', 'operator', 'doctor'].map((groupBy) => funnel({ ...march, groupBy })));
-    const erased = await t.http().post(`/api/v1/patients/${clinic.leads.l1.patientId}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
+    const erased = await t
+      .http()
+      .post(`/api/v1/patients/${clinic.leads.l1.patientId}/erase`)
+      .set('Authorization', manager.auth)
+      .send({ reason: 'subject_request', acknowledgeCautions: true });
     expect(erased.status).toBe(200);
     const after = await Promise.all(['channel', 'operator', 'doctor'].map((groupBy) => funnel({ ...march, groupBy })));
     expect(after.map((r) => r.body)).toEqual(before.map((r) => r.body));
@@ -204,9 +283,15 @@ describe('analytics: marketing spend', () => {
     expect(dollars.body.error).toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringMatching(/clinic's currency, RUB.*USD/) });
     const defaulted = await post({ ...june, amount: 1000 });
     expect([defaulted.status, defaulted.body.currency]).toEqual([201, 'RUB']);
-    const report = await t.http().get('/api/v1/analytics/funnel').query({ from: '2024-06-01', to: '2024-06-30', groupBy: 'channel' }).set('Authorization', manager.auth);
+    const report = await t
+      .http()
+      .get('/api/v1/analytics/funnel')
+      .query({ from: '2024-06-01', to: '2024-06-30', groupBy: 'channel' })
+      .set('Authorization', manager.auth);
     expect(report.body).toMatchObject({ currency: 'RUB', total: { spend: 17000 } });
-    expect((await t.http().get('/api/v1/analytics/doctors').query({ from: '2024-06-01', to: '2024-06-30' }).set('Authorization', manager.auth)).body.currency).toBe('RUB');
+    expect(
+      (await t.http().get('/api/v1/analytics/doctors').query({ from: '2024-06-01', to: '2024-06-30' }).set('Authorization', manager.auth)).body.currency,
+    ).toBe('RUB');
     const admin = await signedIn(t, 'admin');
     const change = await t.http().patch('/api/v1/settings').set('Authorization', admin.auth).send({ currency: 'USD' });
     expect(change.status).toBe(409);
@@ -216,13 +301,26 @@ describe('analytics: marketing spend', () => {
 
   it('creates, reads, lists, changes and deletes entries, and audits each change', async () => {
     const api = () => t.http();
-    const created = await api().post('/api/v1/marketing-spend').set('Authorization', manager.auth)
+    const created = await api()
+      .post('/api/v1/marketing-spend')
+      .set('Authorization', manager.auth)
       .send({ channel: 'context_ads', campaign: ' implants ', periodStart: '2025-10-01', periodEnd: '2025-10-31', amount: 150000.5, currency: 'RUB' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ channel: 'context_ads', campaign: 'implants', branchId: null, periodStart: '2025-10-01', periodEnd: '2025-10-31', amount: 150000.5, currency: 'RUB' });
+    expect(created.body).toMatchObject({
+      channel: 'context_ads',
+      campaign: 'implants',
+      branchId: null,
+      periodStart: '2025-10-01',
+      periodEnd: '2025-10-31',
+      amount: 150000.5,
+      currency: 'RUB',
+    });
     const id = created.body.id;
     expect((await api().get(`/api/v1/marketing-spend/${id}`).set('Authorization', manager.auth)).body).toMatchObject({ id, amount: 150000.5 });
-    await api().post('/api/v1/marketing-spend').set('Authorization', manager.auth).send({ channel: 'vk', periodStart: '2025-01-01', periodEnd: '2025-01-31', amount: 1, currency: 'RUB' });
+    await api()
+      .post('/api/v1/marketing-spend')
+      .set('Authorization', manager.auth)
+      .send({ channel: 'vk', periodStart: '2025-01-01', periodEnd: '2025-01-31', amount: 1, currency: 'RUB' });
     const october = await api().get('/api/v1/marketing-spend').query({ from: '2025-10-15', to: '2025-11-30' }).set('Authorization', manager.auth);
     expect(october.body.data.map((r: { id: string }) => r.id)).toEqual([id]);
     const paged = await api().get('/api/v1/marketing-spend').query({ limit: 1 }).set('Authorization', manager.auth);
@@ -251,7 +349,11 @@ describe('analytics: marketing spend', () => {
     // A branch the manager does not work at is refused; an admin is told it does not exist.
     expect((await post({ ...valid, branchId: '00000000-0000-4000-8000-000000000000' })).status).toBe(403);
     const admin = await signedIn(t, 'admin');
-    const asAdmin = await t.http().post('/api/v1/marketing-spend').set('Authorization', admin.auth).send({ ...valid, branchId: '00000000-0000-4000-8000-000000000000' });
+    const asAdmin = await t
+      .http()
+      .post('/api/v1/marketing-spend')
+      .set('Authorization', admin.auth)
+      .send({ ...valid, branchId: '00000000-0000-4000-8000-000000000000' });
     expect(asAdmin.status).toBe(404);
   });
 });

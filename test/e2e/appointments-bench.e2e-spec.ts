@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Role } from '../../src/common/auth/roles.js';
-import { availabilityLatency, type BookingBenchContext, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from '../../bench/scenarios/booking.js';
+import {
+  availabilityLatency,
+  type BookingBenchContext,
+  bookingThroughput,
+  concurrentBookingsOfOneSlot,
+  concurrentOverlappingBookings,
+} from '../../bench/scenarios/booking.js';
 import { signedIn } from '../factories/staff.factory.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
@@ -15,7 +21,11 @@ describe('booking bench scenarios', () => {
       baseUrl: t.baseUrl,
       db: t.db,
       auth: (role) => {
-        if (!sessions.has(role)) sessions.set(role, signedIn(t, role).then((s) => s.auth));
+        if (!sessions.has(role))
+          sessions.set(
+            role,
+            signedIn(t, role).then((s) => s.auth),
+          );
         return sessions.get(role)!;
       },
     };

@@ -8,8 +8,13 @@ import { type BookableDoctor, EVERY_DAY, bookableDoctor, futureDate, localInstan
 import { SETUP_ACTOR, type SignedIn, signedIn, worksAt } from '../factories/staff.factory.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
-const newPatient = () => ({ lastName: `Ivanova-${randomBytes(3).toString('hex')}`, firstName: 'Anna', phone: `+7912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` });
-const statuses = (results: { status: number }[]) => results.map((r) => r.status).reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+const newPatient = () => ({
+  lastName: `Ivanova-${randomBytes(3).toString('hex')}`,
+  firstName: 'Anna',
+  phone: `+7912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+});
+const statuses = (results: { status: number }[]) =>
+  results.map((r) => r.status).reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
 
 describe('appointments', () => {
   let t: TestApp;
@@ -28,8 +33,14 @@ describe('appointments', () => {
   const staff = () => [manager, receptionist, operator];
   const book = (auth: string, body: object) => t.http().post('/api/v1/appointments').set('Authorization', auth).send(body);
   const at = (d: BookableDoctor, time: string, date = futureDate(d.timezone, 3)) => localInstant(d.timezone, date, time);
-  const slot = (d: BookableDoctor, time: string, extra: object = {}) =>
-    ({ doctorId: d.doctorId, serviceId: d.serviceId, branchId: d.branchId, startsAt: at(d, time), patient: newPatient(), ...extra });
+  const slot = (d: BookableDoctor, time: string, extra: object = {}) => ({
+    doctorId: d.doctorId,
+    serviceId: d.serviceId,
+    branchId: d.branchId,
+    startsAt: at(d, time),
+    patient: newPatient(),
+    ...extra,
+  });
 
   it('books with a new patient: 201 with price and channel, an audit trail and a real-time event without names', async () => {
     const d = await bookableDoctor(t, { staff: staff(), price: 2500 });
@@ -37,13 +48,26 @@ describe('appointments', () => {
     const res = await book(receptionist.auth, body);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      doctorId: d.doctorId, serviceId: d.serviceId, branchId: d.branchId, startsAt: at(d, '10:00'), endsAt: at(d, '10:30'), status: 'scheduled',
-      leadId: null, bookedBy: receptionist.id, channel: 'walk_in', price: 2500, currency: 'RUB', cancelReason: null, note: 'prefers mornings',
+      doctorId: d.doctorId,
+      serviceId: d.serviceId,
+      branchId: d.branchId,
+      startsAt: at(d, '10:00'),
+      endsAt: at(d, '10:30'),
+      status: 'scheduled',
+      leadId: null,
+      bookedBy: receptionist.id,
+      channel: 'walk_in',
+      price: 2500,
+      currency: 'RUB',
+      cancelReason: null,
+      note: 'prefers mornings',
       patient: { lastName: body.patient.lastName, firstName: 'Anna', phone: body.patient.phone, restricted: false },
     });
     const events = await t.db.query(`SELECT type, rooms, payload FROM events WHERE type = 'appointment.created' AND payload->>'id' = $1`, [res.body.id]);
     expect(events.rows).toHaveLength(1);
-    expect(events.rows[0].rooms.sort()).toEqual([`role:manager@${d.branchId}`, `role:operator@${d.branchId}`, `role:receptionist@${d.branchId}`, 'role:admin'].sort());
+    expect(events.rows[0].rooms.sort()).toEqual(
+      [`role:manager@${d.branchId}`, `role:operator@${d.branchId}`, `role:receptionist@${d.branchId}`, 'role:admin'].sort(),
+    );
     expect(events.rows[0].payload).toMatchObject({ patientId: res.body.patientId, doctorId: d.doctorId, status: 'scheduled' });
     const text = JSON.stringify(events.rows[0].payload);
     for (const secret of [body.patient.lastName, body.patient.phone, 'prefers mornings']) expect(text).not.toContain(secret);
@@ -75,7 +99,12 @@ describe('appointments', () => {
     const long = await createService(t, d.specialtyId, { durationMin: 60 });
     await t.app.get(DoctorsService).update(SETUP_ACTOR, d.doctorId, { serviceIds: [d.serviceId, long] });
     expect((await book(receptionist.auth, slot(d, '10:00'))).status).toBe(201);
-    for (const [time, serviceId] of [['09:30', long], ['10:15', d.serviceId], ['09:45', d.serviceId], ['10:29', long]] as const) {
+    for (const [time, serviceId] of [
+      ['09:30', long],
+      ['10:15', d.serviceId],
+      ['09:45', d.serviceId],
+      ['10:29', long],
+    ] as const) {
       const res = await book(receptionist.auth, slot(d, time, { serviceId }));
       expect({ time, status: res.status, code: res.body.error?.code }).toEqual({ time, status: 409, code: 'SLOT_TAKEN' });
     }
@@ -98,7 +127,10 @@ describe('appointments', () => {
     await expectCode(slot(d, '10:00', { startsAt: new Date(Date.now() - 3600_000).toISOString() }), 422, 'UNPROCESSABLE');
     await expectCode(slot(d, '10:00', { serviceId: await createService(t, d.specialtyId) }), 422, 'UNPROCESSABLE');
     await expectCode(slot(d, '10:00', { startsAt: '2030-01-01T10:00:00' }), 400, 'VALIDATION_FAILED');
-    const dayOff = await t.http().post(`/api/v1/doctors/${d.doctorId}/schedule-exceptions`).set('Authorization', manager.auth)
+    const dayOff = await t
+      .http()
+      .post(`/api/v1/doctors/${d.doctorId}/schedule-exceptions`)
+      .set('Authorization', manager.auth)
       .send({ kind: 'sick_leave', dateFrom: futureDate(d.timezone, 3), start: '13:00', end: '14:00' });
     expect(dayOff.status).toBe(201);
     await expectCode(slot(d, '13:30'), 422, 'OUTSIDE_WORKING_HOURS');
@@ -129,7 +161,9 @@ describe('appointments', () => {
     const ids: string[] = [];
     for (const time of times) ids.push((await book(receptionist.auth, slot(d, time))).body.id);
     const target = at(d, '15:00');
-    const results = await Promise.all(ids.map((id) => t.http().patch(`/api/v1/appointments/${id}`).set('Authorization', receptionist.auth).send({ startsAt: target })));
+    const results = await Promise.all(
+      ids.map((id) => t.http().patch(`/api/v1/appointments/${id}`).set('Authorization', receptionist.auth).send({ startsAt: target })),
+    );
     expect(statuses(results)).toEqual({ 200: 1, 409: 9 });
     const moved = results.find((r) => r.status === 200)!;
     expect(moved.body).toMatchObject({ startsAt: target, endsAt: at(d, '15:30') });
@@ -142,15 +176,22 @@ describe('appointments', () => {
     const d = await bookableDoctor(t, { staff: staff(), hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 30 });
     const date = futureDate(d.timezone, 3);
     const window = { serviceId: d.serviceId, from: localInstant(d.timezone, date, '00:00'), to: localInstant(d.timezone, date, '23:00') };
-    const free = async () => (await t.http().get('/api/v1/availability').query(window).set('Authorization', operator.auth)).body.data.map((s: { startsAt: string }) => s.startsAt);
+    const free = async () =>
+      (await t.http().get('/api/v1/availability').query(window).set('Authorization', operator.auth)).body.data.map((s: { startsAt: string }) => s.startsAt);
     const first = await book(operator.auth, slot(d, '09:00'));
     expect(await free()).toEqual([at(d, '09:30')]);
-    const cancelled = await t.http().post(`/api/v1/appointments/${first.body.id}/cancel`).set('Authorization', operator.auth).send({ reason: 'Patient is travelling' });
+    const cancelled = await t
+      .http()
+      .post(`/api/v1/appointments/${first.body.id}/cancel`)
+      .set('Authorization', operator.auth)
+      .send({ reason: 'Patient is travelling' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Patient is travelling' });
     expect(await free()).toEqual([at(d, '09:00'), at(d, '09:30')]);
     expect((await book(operator.auth, slot(d, '09:00'))).status).toBe(201);
-    expect((await t.http().post(`/api/v1/appointments/${first.body.id}/cancel`).set('Authorization', operator.auth).send({ reason: 'again' })).status).toBe(409);
+    expect((await t.http().post(`/api/v1/appointments/${first.body.id}/cancel`).set('Authorization', operator.auth).send({ reason: 'again' })).status).toBe(
+      409,
+    );
     expect((await t.http().post(`/api/v1/appointments/${first.body.id}/cancel`).set('Authorization', operator.auth).send({})).status).toBe(400);
   });
 
@@ -177,7 +218,11 @@ describe('appointments', () => {
     await t.db.query(`UPDATE appointments SET starts_at = now() - interval '10 minutes', ends_at = now() + interval '20 minutes' WHERE id = $1`, [id]);
     expect((await status('arrived', operator.auth)).status).toBe(403);
     expect((await status('arrived')).body.status).toBe('arrived');
-    const move = await t.http().patch(`/api/v1/appointments/${id}`).set('Authorization', receptionist.auth).send({ startsAt: at(d, '16:00') });
+    const move = await t
+      .http()
+      .patch(`/api/v1/appointments/${id}`)
+      .set('Authorization', receptionist.auth)
+      .send({ startsAt: at(d, '16:00') });
     expect(move.status).toBe(409);
     expect((await status('completed')).body.status).toBe('completed');
     expect((await t.http().post(`/api/v1/appointments/${id}/cancel`).set('Authorization', receptionist.auth).send({ reason: 'x' })).status).toBe(409);
@@ -186,12 +231,17 @@ describe('appointments', () => {
 
     const events = await t.db.query(`SELECT payload FROM events WHERE type = 'appointment.updated' AND payload->>'id' = $1 ORDER BY id`, [id]);
     expect(events.rows.map((r) => [r.payload.previousStatus, r.payload.status, r.payload.change])).toEqual([
-      ['scheduled', 'confirmed', 'status'], ['confirmed', 'arrived', 'status'], ['arrived', 'completed', 'status'], ['completed', 'completed', 'note'],
+      ['scheduled', 'confirmed', 'status'],
+      ['confirmed', 'arrived', 'status'],
+      ['arrived', 'completed', 'status'],
+      ['completed', 'completed', 'note'],
     ]);
 
     const past = (await book(receptionist.auth, slot(d, '16:00'))).body.id;
     await t.db.query(`UPDATE appointments SET starts_at = now() - interval '2 hours', ends_at = now() - interval '90 minutes' WHERE id = $1`, [past]);
-    expect((await t.http().post(`/api/v1/appointments/${past}/status`).set('Authorization', receptionist.auth).send({ status: 'no_show' })).body.status).toBe('no_show');
+    expect((await t.http().post(`/api/v1/appointments/${past}/status`).set('Authorization', receptionist.auth).send({ status: 'no_show' })).body.status).toBe(
+      'no_show',
+    );
   });
 
   it('moves to another time, refusing taken and off-hours slots', async () => {
@@ -213,12 +263,22 @@ describe('appointments', () => {
     for (const time of ['09:00', '10:00', '11:00']) await book(manager.auth, slot(d, time));
     await book(manager.auth, slot(other, '09:00'));
     const date = futureDate(d.timezone, 3);
-    const query = { branchId: d.branchId, doctorId: d.doctorId, from: localInstant(d.timezone, date, '00:00'), to: localInstant(d.timezone, date, '23:59'), limit: '2' };
+    const query = {
+      branchId: d.branchId,
+      doctorId: d.doctorId,
+      from: localInstant(d.timezone, date, '00:00'),
+      to: localInstant(d.timezone, date, '23:59'),
+      limit: '2',
+    };
     const page1 = await t.http().get('/api/v1/appointments').query(query).set('Authorization', receptionist.auth);
     expect(page1.status).toBe(200);
     expect(page1.body.data.map((a: { startsAt: string }) => a.startsAt)).toEqual([at(d, '09:00'), at(d, '10:00')]);
     expect(page1.body.data[0].patient.lastName).toMatch(/^Ivanova-/);
-    const page2 = await t.http().get('/api/v1/appointments').query({ ...query, cursor: page1.body.nextCursor }).set('Authorization', receptionist.auth);
+    const page2 = await t
+      .http()
+      .get('/api/v1/appointments')
+      .query({ ...query, cursor: page1.body.nextCursor })
+      .set('Authorization', receptionist.auth);
     expect(page2.body.data.map((a: { startsAt: string }) => a.startsAt)).toEqual([at(d, '11:00')]);
     expect(page2.body.nextCursor).toBeNull();
 
@@ -236,11 +296,21 @@ describe('appointments', () => {
     const booked = await book(receptionist.auth, slot(d, '09:00', { patient: sokolova }));
     await book(receptionist.auth, slot(d, '10:00', { patient: { lastName: `Орлова${suffix}`, firstName: 'Вера', phone: '+79165551202' } }));
     const hidden = await book(receptionist.auth, slot(d, '11:00', { patient: { lastName: `Соколова${suffix}`, firstName: 'Нина', phone: '+79165551203' } }));
-    await t.http().post(`/api/v1/patients/${hidden.body.patientId}/restrict`).set('Authorization', manager.auth).send({ reason: 'accuracy_disputed' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/patients/${hidden.body.patientId}/restrict`)
+      .set('Authorization', manager.auth)
+      .send({ reason: 'accuracy_disputed' })
+      .expect(200);
     const search = async (who: SignedIn, q: string) => {
       const res = await t.http().get('/api/v1/appointments').query({ branchId: d.branchId, q }).set('Authorization', who.auth);
       expect(res.status).toBe(200);
-      return res.body.data as { id: string; patient: { lastName: string | null; restricted: boolean }; doctor: { id: string; fullName: string }; service: { id: string; name: string } }[];
+      return res.body.data as {
+        id: string;
+        patient: { lastName: string | null; restricted: boolean };
+        doctor: { id: string; fullName: string };
+        service: { id: string; name: string };
+      }[];
     };
 
     for (const q of ['8 (916) 555-12-01', '+7 916 555 1201', `соколова${suffix}`, `СОКОЛОВА${suffix}`, 'Соколова']) {
@@ -249,14 +319,24 @@ describe('appointments', () => {
     expect(await search(receptionist, '+79165551209')).toEqual([]);
     // A restricted person stays hidden from reception; managers find the appointment with the person masked.
     const forManager = await search(manager, `соколова${suffix}`);
-    expect(forManager.map((a) => [a.id, a.patient.restricted, a.patient.lastName])).toEqual([[booked.body.id, false, sokolova.lastName], [hidden.body.id, true, null]]);
+    expect(forManager.map((a) => [a.id, a.patient.restricted, a.patient.lastName])).toEqual([
+      [booked.body.id, false, sokolova.lastName],
+      [hidden.body.id, true, null],
+    ]);
 
-    const { rows: [names] } = await t.db.query(`SELECT (SELECT full_name FROM doctors WHERE id = $1) AS doctor, (SELECT name FROM services WHERE id = $2) AS service`, [d.doctorId, d.serviceId]);
+    const {
+      rows: [names],
+    } = await t.db.query(`SELECT (SELECT full_name FROM doctors WHERE id = $1) AS doctor, (SELECT name FROM services WHERE id = $2) AS service`, [
+      d.doctorId,
+      d.serviceId,
+    ]);
     const [row] = await search(receptionist, '89165551201');
     expect(row).toMatchObject({ doctor: { id: d.doctorId, fullName: names.doctor }, service: { id: d.serviceId, name: names.service } });
     expect(names.doctor).toEqual(expect.any(String));
-    expect((await t.http().get(`/api/v1/appointments/${booked.body.id}`).set('Authorization', receptionist.auth)).body)
-      .toMatchObject({ doctor: { fullName: names.doctor }, service: { name: names.service } });
+    expect((await t.http().get(`/api/v1/appointments/${booked.body.id}`).set('Authorization', receptionist.auth)).body).toMatchObject({
+      doctor: { fullName: names.doctor },
+      service: { name: names.service },
+    });
     expect((await t.http().get('/api/v1/appointments').query({ q: 'x' }).set('Authorization', receptionist.auth)).status).toBe(400);
   });
 

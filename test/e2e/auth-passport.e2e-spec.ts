@@ -19,10 +19,13 @@ function claimsOf(accessToken: string): Record<string, unknown> {
 }
 
 const refusal = (baseUrl: string, token: string) =>
-  connectSocket(baseUrl, { token }).then((s) => {
-    s.close();
-    return 'connected';
-  }, (error: unknown) => (error instanceof ConnectRefused ? error.code : String(error)));
+  connectSocket(baseUrl, { token }).then(
+    (s) => {
+      s.close();
+      return 'connected';
+    },
+    (error: unknown) => (error instanceof ConnectRefused ? error.code : String(error)),
+  );
 
 /**
  * Bearer tokens go through passport's `jwt` strategy. Each application has its own passport instance, so two

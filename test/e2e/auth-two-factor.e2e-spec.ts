@@ -21,7 +21,11 @@ async function enrolled(t: TestApp, role: 'operator' | 'manager' | 'admin' = 'op
   const started = await t.http().post('/api/v1/auth/mfa/enrolment').set('Authorization', session.auth).send({});
   expect(started.status).toBe(200);
   const secret = new URL(started.body.otpauthUri).searchParams.get('secret')!;
-  const confirmed = await t.http().post('/api/v1/auth/mfa/enrolment/confirm').set('Authorization', session.auth).send({ code: await codeFor(secret) });
+  const confirmed = await t
+    .http()
+    .post('/api/v1/auth/mfa/enrolment/confirm')
+    .set('Authorization', session.auth)
+    .send({ code: await codeFor(secret) });
   expect(confirmed.status).toBe(200);
   return { ...session, secret, recoveryCodes: confirmed.body.recoveryCodes as string[] };
 }
@@ -36,7 +40,12 @@ describe('two-factor sign-in', () => {
   it('enrols a signed-in person: otpauth URI and QR code, confirmed by a first code, ten recovery codes stored hashed', async () => {
     const session = await signedIn(t, 'operator');
     const auth = (req: ReturnType<ReturnType<TestApp['http']>['post']>) => req.set('Authorization', session.auth);
-    expect((await t.http().get('/api/v1/auth/mfa').set('Authorization', session.auth)).body).toEqual({ enabled: false, enabledAt: null, recoveryCodesLeft: 0, required: false });
+    expect((await t.http().get('/api/v1/auth/mfa').set('Authorization', session.auth)).body).toEqual({
+      enabled: false,
+      enabledAt: null,
+      recoveryCodesLeft: 0,
+      required: false,
+    });
 
     const started = await auth(t.http().post('/api/v1/auth/mfa/enrolment')).send({});
     expect(started.status).toBe(200);
@@ -50,7 +59,9 @@ describe('two-factor sign-in', () => {
     // Nothing changes until the app has proved it works: signing in still gives tokens.
     expect((await login(t, session)).body.accessToken).toEqual(expect.any(String));
 
-    const wrong = await auth(t.http().post('/api/v1/auth/mfa/enrolment/confirm')).send({ code: (Number(await codeFor(secret)) + 1).toString().padStart(6, '0').slice(-6) });
+    const wrong = await auth(t.http().post('/api/v1/auth/mfa/enrolment/confirm')).send({
+      code: (Number(await codeFor(secret)) + 1).toString().padStart(6, '0').slice(-6),
+    });
     expect(wrong.status).toBe(422);
     const confirmed = await auth(t.http().post('/api/v1/auth/mfa/enrolment/confirm')).send({ code: await codeFor(secret) });
     expect(confirmed.status).toBe(200);
@@ -133,7 +144,9 @@ describe('two-factor sign-in', () => {
   it('refuses an expired challenge', async () => {
     const person = await enrolled(t);
     const challenge = (await login(t, person)).body.mfaToken;
-    await t.db.query(`UPDATE sign_in_challenges SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 second' WHERE user_id = $1`, [person.id]);
+    await t.db.query(`UPDATE sign_in_challenges SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      person.id,
+    ]);
     expect((await secondFactor(t, challenge, await codeFor(person.secret, 1))).status).toBe(401);
   });
 
@@ -175,17 +188,30 @@ describe('two-factor sign-in required for some roles (MFA_REQUIRED_ROLES)', () =
     const started = await t.http().post('/api/v1/auth/mfa/enrolment').send({ mfaToken });
     expect(started.status).toBe(200);
     const secret = new URL(started.body.otpauthUri).searchParams.get('secret')!;
-    const confirmed = await t.http().post('/api/v1/auth/mfa/enrolment/confirm').send({ mfaToken, code: await codeFor(secret) });
+    const confirmed = await t
+      .http()
+      .post('/api/v1/auth/mfa/enrolment/confirm')
+      .send({ mfaToken, code: await codeFor(secret) });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.recoveryCodes).toHaveLength(10);
     expect((await me(t, confirmed.body.accessToken)).body).toMatchObject({ id: manager.id, role: 'manager' });
-    expect((await t.http().post('/api/v1/auth/mfa/enrolment/confirm').send({ mfaToken, code: await codeFor(secret, 1) })).status).toBe(401);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/auth/mfa/enrolment/confirm')
+          .send({ mfaToken, code: await codeFor(secret, 1) })
+      ).status,
+    ).toBe(401);
 
     // From now on: the code step.
     const next = await login(t, manager);
     expect(next.body).toMatchObject({ mfaRequired: true, enrolmentRequired: false });
     expect((await secondFactor(t, next.body.mfaToken, await codeFor(secret, 1))).status).toBe(200);
-    expect((await t.http().get('/api/v1/auth/mfa').set('Authorization', `Bearer ${confirmed.body.accessToken}`)).body).toMatchObject({ enabled: true, required: true });
+    expect((await t.http().get('/api/v1/auth/mfa').set('Authorization', `Bearer ${confirmed.body.accessToken}`)).body).toMatchObject({
+      enabled: true,
+      required: true,
+    });
   });
 
   it('signs other roles in with the password alone', async () => {

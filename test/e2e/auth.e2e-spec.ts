@@ -36,7 +36,10 @@ describe('auth', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.body.error).toEqual(unknown.body.error);
     const { rows } = await t.db.query(`SELECT entity_id, host(ip) AS ip FROM audit_events WHERE action = 'auth.login_failed' AND ip = '10.1.0.1' ORDER BY id`);
-    expect(rows).toEqual([{ entity_id: staff.id, ip: '10.1.0.1' }, { entity_id: null, ip: '10.1.0.1' }]);
+    expect(rows).toEqual([
+      { entity_id: staff.id, ip: '10.1.0.1' },
+      { entity_id: null, ip: '10.1.0.1' },
+    ]);
     const ok = await signIn(t, staff);
     const logins = await t.db.query(`SELECT actor_id FROM audit_events WHERE action = 'auth.login' AND entity_id = $1`, [ok.id]);
     expect(logins.rows).toEqual([{ actor_id: staff.id }]);
@@ -107,7 +110,14 @@ describe('auth', () => {
 
     // Branches are read with the session: a branch given a moment ago limits the very next request.
     const admin = await signedIn(t, 'admin');
-    const branch = async () => (await t.http().post('/api/v1/branches').set('Authorization', admin.auth).send({ name: `Branch ${randomUUID()}`, timezone: 'Europe/Moscow' })).body.id as string;
+    const branch = async () =>
+      (
+        await t
+          .http()
+          .post('/api/v1/branches')
+          .set('Authorization', admin.auth)
+          .send({ name: `Branch ${randomUUID()}`, timezone: 'Europe/Moscow' })
+      ).body.id as string;
     const [own, elsewhere] = [await branch(), await branch()];
     const receptionist = await signedIn(t, 'receptionist', { branchIds: [elsewhere] });
     const list = (branchId: string) => t.http().get('/api/v1/appointments').query({ branchId }).set('Authorization', receptionist.auth);
@@ -134,13 +144,24 @@ describe('auth', () => {
       expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
     }
     // The same claims, correctly signed, pass: the cases above failed for the reason they test.
-    expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${forge(HS256, payload)}`)).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/auth/me')
+          .set('Authorization', `Bearer ${forge(HS256, payload)}`)
+      ).status,
+    ).toBe(200);
   });
 
   it('rate limits failed sign-ins per account with Retry-After, even with the right password', async () => {
     const staff = await createStaff(t, 'operator');
     for (let i = 0; i < 3; i++) {
-      const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `10.2.0.${i + 1}`).send({ email: staff.email, password: 'wrong-password' });
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', `10.2.0.${i + 1}`)
+        .send({ email: staff.email, password: 'wrong-password' });
       expect(res.status).toBe(401);
     }
     const limited = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.2.0.9').send({ email: staff.email, password: staff.password });
@@ -149,7 +170,9 @@ describe('auth', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another account from the same addresses is unaffected.
     const other = await createStaff(t, 'operator');
-    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.2.0.9').send({ email: other.email, password: other.password })).status).toBe(200);
+    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.2.0.9').send({ email: other.email, password: other.password })).status).toBe(
+      200,
+    );
   });
 
   it('limits an unknown email exactly like an existing one: failures are counted per submitted email', async () => {
@@ -159,7 +182,11 @@ describe('auth', () => {
       for (let i = 0; i < 4; i++) {
         // Each from another address, and in another case: what counts is the email, normalised.
         const variant = i % 2 ? email.toUpperCase() : email;
-        const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `${net}.${i + 1}`).send({ email: variant, password: 'wrong-password' });
+        const res = await t
+          .http()
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', `${net}.${i + 1}`)
+          .send({ email: variant, password: 'wrong-password' });
         answers.push({ status: res.status, error: { ...res.body.error, details: res.body.error.details && { retryAfterSec: expect.any(Number) } } });
       }
       return answers;
@@ -180,7 +207,9 @@ describe('auth', () => {
     expect(await counted()).toBe(3);
     // The window (LOGIN_WINDOW_SEC, 900 s here) passes.
     await t.db.query(`UPDATE sign_in_failures SET at = at - interval '901 seconds' WHERE ip = $1`, [ip]);
-    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.5.0.3').send({ email: staff.email, password: staff.password })).status).toBe(200);
+    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.5.0.3').send({ email: staff.email, password: staff.password })).status).toBe(
+      200,
+    );
   });
 
   it('keeps no email addresses in the table of failed sign-ins', async () => {
@@ -194,14 +223,20 @@ describe('auth', () => {
   it('rate limits failed sign-ins per address', async () => {
     const ip = '10.3.0.1';
     for (let i = 0; i < 6; i++) {
-      const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: `guess${i}@nowhere.test`, password: 'guess' });
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', ip)
+        .send({ email: `guess${i}@nowhere.test`, password: 'guess' });
       expect(res.status).toBe(401);
     }
     const staff = await createStaff(t, 'manager');
     const limited = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: staff.email, password: staff.password });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.3.0.2').send({ email: staff.email, password: staff.password })).status).toBe(200);
+    expect((await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.3.0.2').send({ email: staff.email, password: staff.password })).status).toBe(
+      200,
+    );
   });
 });
 

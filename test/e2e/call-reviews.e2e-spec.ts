@@ -50,7 +50,11 @@ describe('call review', () => {
     const callId = `pbx-${randomBytes(5).toString('hex')}`;
     const base = { callId, direction: 'inbound' as const, from: uniquePhone(), to: '+74950000001', extension: operator.extension };
     const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
-    for (const [type, extra] of [['call_started', {}], ['call_answered', {}], ['call_ended', { durationSec: 60, recordingUrl: recording }]] as const) {
+    for (const [type, extra] of [
+      ['call_started', {}],
+      ['call_answered', {}],
+      ['call_ended', { durationSec: 60, recordingUrl: recording }],
+    ] as const) {
       const res = await sendTelephonyEvent(t, source, { ...base, type, at: at(type === 'call_started' ? 0 : 1), ...extra });
       expect(res.status).toBe(200);
     }
@@ -61,17 +65,29 @@ describe('call review', () => {
   it('streams the PBX recording through the app, whole or by range, to managers and the call’s own operator', async () => {
     const op = await operator();
     const id = await pbxCall(op, `${pbx.url()}/rec/one.mp3`);
-    const whole = await t.http().get(`/api/v1/calls/${id}/recording`).set('Authorization', manager.auth).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const whole = await t
+      .http()
+      .get(`/api/v1/calls/${id}/recording`)
+      .set('Authorization', manager.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(whole.status).toBe(200);
     expect(whole.headers['content-type']).toBe('audio/mpeg');
     expect(Buffer.compare(whole.body as Buffer, audio)).toBe(0);
     const part = await t.http().get(`/api/v1/calls/${id}/recording`).set('Authorization', op.auth).set('Range', 'bytes=0-9');
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 0-9/${audio.length}`);
-    expect((await t.http().get(`/api/v1/calls/${id}/recording`).set('Authorization', (await operator()).auth)).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/calls/${id}/recording`)
+          .set('Authorization', (await operator()).auth)
+      ).status,
+    ).toBe(403);
     const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'call.recording_played' AND entity_id = $1`, [id]);
     expect(rows[0].n).toBe(2);
   });
@@ -79,7 +95,11 @@ describe('call review', () => {
   it('fetches only what the PBX reported, and says so when the PBX does not answer', async () => {
     const op = await operator();
     const lead = await claimedLead(t, manager, op);
-    const typed = await t.http().post('/api/v1/calls').set('Authorization', op.auth).send(callBody({ leadId: lead.id, recordingUrl: `${pbx.url()}/rec/typed-in.mp3` }, 0));
+    const typed = await t
+      .http()
+      .post('/api/v1/calls')
+      .set('Authorization', op.auth)
+      .send(callBody({ leadId: lead.id, recordingUrl: `${pbx.url()}/rec/typed-in.mp3` }, 0));
     expect(typed.status).toBe(201);
     expect((await t.http().get(`/api/v1/calls/${typed.body.id}/recording`).set('Authorization', manager.auth)).status).toBe(404);
     expect(pbx.asked).not.toContain('/rec/typed-in.mp3');
@@ -95,17 +115,41 @@ describe('call review', () => {
     const socket = await connectSocket(t.baseUrl, { token: op.accessToken });
     const checklist = (await t.http().get('/api/v1/settings').set('Authorization', manager.auth)).body.callReviewChecklist as string[];
     expect(checklist).toHaveLength(5);
-    expect((await t.http().put(`/api/v1/calls/${id}/review`).set('Authorization', manager.auth).send({ met: [true] })).status).toBe(400);
-    const review = await t.http().put(`/api/v1/calls/${id}/review`).set('Authorization', manager.auth).send({ met: [true, true, false, true, false], comment: 'Не предложили время' });
+    expect(
+      (
+        await t
+          .http()
+          .put(`/api/v1/calls/${id}/review`)
+          .set('Authorization', manager.auth)
+          .send({ met: [true] })
+      ).status,
+    ).toBe(400);
+    const review = await t
+      .http()
+      .put(`/api/v1/calls/${id}/review`)
+      .set('Authorization', manager.auth)
+      .send({ met: [true, true, false, true, false], comment: 'Не предложили время' });
     expect(review.status).toBe(200);
     expect(review.body).toMatchObject({ operatorId: op.id, reviewerId: manager.id, score: 60, comment: 'Не предложили время' });
     expect(review.body.checklist[2]).toEqual({ point: checklist[2], met: false });
     expect((await socket.waitFor((e) => e.type === 'call.reviewed')).data).toMatchObject({ callId: id, score: 60 });
     socket.close();
     expect((await t.http().get(`/api/v1/calls/${id}/review`).set('Authorization', op.auth)).body.score).toBe(60);
-    expect((await t.http().put(`/api/v1/calls/${id}/review`).set('Authorization', op.auth).send({ met: [true, true, true, true, true] })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .put(`/api/v1/calls/${id}/review`)
+          .set('Authorization', op.auth)
+          .send({ met: [true, true, true, true, true] })
+      ).status,
+    ).toBe(403);
     // A second review replaces the first.
-    await t.http().put(`/api/v1/calls/${id}/review`).set('Authorization', manager.auth).send({ met: [true, true, true, true, false] });
+    await t
+      .http()
+      .put(`/api/v1/calls/${id}/review`)
+      .set('Authorization', manager.auth)
+      .send({ met: [true, true, true, true, false] });
     const today = new Date().toISOString().slice(0, 10);
     // The operator's call list carries the score, so a list of calls shows which ones were reviewed.
     const calls = await t.http().get('/api/v1/calls').query({ operator: op.id }).set('Authorization', manager.auth);

@@ -11,8 +11,10 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
   let manager: SignedIn;
   let operator: SignedIn;
   const inMinutes = (min: number) => new Date(Date.now() + min * 60_000).toISOString();
-  const schedule = (who: SignedIn, leadId: string, body: Record<string, unknown>) => t.http().post(`/api/v1/leads/${leadId}/callbacks`).set('Authorization', who.auth).send(body);
-  const patch = (who: SignedIn, id: string, body: Record<string, unknown>) => t.http().patch(`/api/v1/callbacks/${id}`).set('Authorization', who.auth).send(body);
+  const schedule = (who: SignedIn, leadId: string, body: Record<string, unknown>) =>
+    t.http().post(`/api/v1/leads/${leadId}/callbacks`).set('Authorization', who.auth).send(body);
+  const patch = (who: SignedIn, id: string, body: Record<string, unknown>) =>
+    t.http().patch(`/api/v1/callbacks/${id}`).set('Authorization', who.auth).send(body);
 
   beforeAll(async () => {
     t = await startTestApp({ env: { JOBS_ENABLED: 'false' } });
@@ -27,7 +29,17 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
     const dueAt = inMinutes(90);
     const res = await schedule(operator, id, { dueAt, note: 'call about the X-ray' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ leadId: id, patientId, operatorId: operator.id, dueAt, doneAt: null, notifiedAt: null, overdue: false, note: 'call about the X-ray', createdBy: operator.id });
+    expect(res.body).toMatchObject({
+      leadId: id,
+      patientId,
+      operatorId: operator.id,
+      dueAt,
+      doneAt: null,
+      notifiedAt: null,
+      overdue: false,
+      note: 'call about the X-ray',
+      createdBy: operator.id,
+    });
     expect((await schedule(other, id, { dueAt })).status).toBe(403);
     expect((await schedule(operator, id, { dueAt, operatorId: other.id })).status).toBe(403);
     expect((await schedule(manager, id, { dueAt, operatorId: other.id })).body.operatorId).toBe(other.id);
@@ -95,8 +107,10 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
     const second = await startTestApp({ databaseUrl: t.databaseUrl, env: { JOBS_ENABLED: 'false' } });
     try {
       const runs = await Promise.all([
-        t.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB), second.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB),
-        t.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB), second.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB),
+        t.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB),
+        second.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB),
+        t.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB),
+        second.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB),
       ]);
       expect(runs).toContain('ran');
       await second.app.get(JobRunner).runNow(CALLBACKS_DUE_JOB);
@@ -104,15 +118,24 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
       // The marking itself is atomic too, not only the job's lease: the same work run on both instances at once.
       const raced = (await schedule(operator, id, { dueAt: inMinutes(1) })).body;
       await t.db.query(`UPDATE callbacks SET due_at = now() - interval '1 second' WHERE id = $1`, [raced.id]);
-      const taken = await Promise.all([t.app.get(CallbacksService).notifyDue(), second.app.get(CallbacksService).notifyDue(), t.app.get(CallbacksService).notifyDue()]);
+      const taken = await Promise.all([
+        t.app.get(CallbacksService).notifyDue(),
+        second.app.get(CallbacksService).notifyDue(),
+        t.app.get(CallbacksService).notifyDue(),
+      ]);
       expect(taken.reduce((a, b) => a + b, 0)).toBe(1);
-      const { rows: racedEvents } = await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'callback.due' AND payload->>'callbackId' = $1`, [raced.id]);
+      const { rows: racedEvents } = await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'callback.due' AND payload->>'callbackId' = $1`, [
+        raced.id,
+      ]);
       expect(racedEvents[0].n).toBe(1);
       await patch(operator, raced.id, { done: true });
     } finally {
       await second.close();
     }
-    const { rows } = await t.db.query(`SELECT payload->>'callbackId' AS id, rooms FROM events WHERE type = 'callback.due' AND payload->>'leadId' = $1 AND payload->>'callbackId' = ANY($2)`, [id, [due.id, notYet.id, done.id]]);
+    const { rows } = await t.db.query(
+      `SELECT payload->>'callbackId' AS id, rooms FROM events WHERE type = 'callback.due' AND payload->>'leadId' = $1 AND payload->>'callbackId' = ANY($2)`,
+      [id, [due.id, notYet.id, done.id]],
+    );
     expect(rows).toEqual([{ id: due.id, rooms: [`user:${operator.id}`, 'role:manager', 'role:admin'] }]);
     const pushed = await operatorSocket.waitFor((e) => e.type === 'callback.due' && e.data.callbackId === due.id);
     expect(pushed.data).toMatchObject({ leadId: id, operatorId: operator.id, dueAt: expect.any(String) });
@@ -150,7 +173,10 @@ describe('callbacks: scheduling, completing, rescheduling, the due reminder once
     expect(asOperator.body.data.every((c: { operatorId: string }) => c.operatorId === operator.id)).toBe(true);
     expect(ids(asOperator)).toContain(overdueMine.id);
     const page1 = await t.http().get(`/api/v1/callbacks?due=all&operator=${other.id}&limit=1`).set('Authorization', manager.auth);
-    const page2 = await t.http().get(`/api/v1/callbacks?due=all&operator=${other.id}&limit=1&cursor=${page1.body.nextCursor}`).set('Authorization', manager.auth);
+    const page2 = await t
+      .http()
+      .get(`/api/v1/callbacks?due=all&operator=${other.id}&limit=1&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', manager.auth);
     expect([...ids(page1), ...ids(page2)]).toEqual([overdueTheirs.id, upcoming.id]);
     expect((await t.http().get('/api/v1/callbacks?due=soon').set('Authorization', manager.auth)).status).toBe(400);
   });

@@ -29,7 +29,14 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const first = callBody({ leadId: id, outcome: 'no_answer', answeredAt: undefined }, 3);
     const res = await logCall(operator, first);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ leadId: id, operatorId: operator.id, direction: 'outbound', outcome: 'no_answer', missed: true, phone: expect.stringMatching(/^\+7/) });
+    expect(res.body).toMatchObject({
+      leadId: id,
+      operatorId: operator.id,
+      direction: 'outbound',
+      outcome: 'no_answer',
+      missed: true,
+      phone: expect.stringMatching(/^\+7/),
+    });
     expect(new Date((await lead(id)).firstContactAt).toISOString()).toBe(first.startedAt);
     expect((await logCall(operator, callBody({ leadId: id }, 1))).status).toBe(201);
     expect(new Date((await lead(id)).firstContactAt).toISOString()).toBe(first.startedAt);
@@ -70,12 +77,28 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
   it('refuses a call answered before its lead arrived (422); a lead staff entered during the call counts contact from its entry', async () => {
     const arrived = await webLead(t, admin);
     const arrivedAt = new Date((await lead(arrived)).createdAt).getTime();
-    const early = await logCall(manager, callBody({ leadId: arrived, startedAt: new Date(arrivedAt - 120_000).toISOString(), answeredAt: new Date(arrivedAt - 60_000).toISOString(), endedAt: new Date(arrivedAt + 30_000).toISOString() }));
+    const early = await logCall(
+      manager,
+      callBody({
+        leadId: arrived,
+        startedAt: new Date(arrivedAt - 120_000).toISOString(),
+        answeredAt: new Date(arrivedAt - 60_000).toISOString(),
+        endedAt: new Date(arrivedAt + 30_000).toISOString(),
+      }),
+    );
     expect([early.status, early.body.error.code, early.body.error.details[0].field]).toEqual([422, 'UNPROCESSABLE', 'answeredAt']);
     expect((await lead(arrived)).firstContactAt).toBeNull();
-    const unanswered = await logCall(manager, callBody({ leadId: arrived, direction: 'inbound', answeredAt: undefined, outcome: 'no_answer', startedAt: new Date(arrivedAt - 60_000).toISOString() }));
+    const unanswered = await logCall(
+      manager,
+      callBody({ leadId: arrived, direction: 'inbound', answeredAt: undefined, outcome: 'no_answer', startedAt: new Date(arrivedAt - 60_000).toISOString() }),
+    );
     expect(unanswered.status).toBe(201); // no contact, nothing to compare
-    const inTime = callBody({ leadId: arrived, startedAt: new Date(arrivedAt + 1_000).toISOString(), answeredAt: new Date(arrivedAt + 2_000).toISOString(), endedAt: new Date(arrivedAt + 3_000).toISOString() });
+    const inTime = callBody({
+      leadId: arrived,
+      startedAt: new Date(arrivedAt + 1_000).toISOString(),
+      answeredAt: new Date(arrivedAt + 2_000).toISOString(),
+      endedAt: new Date(arrivedAt + 3_000).toISOString(),
+    });
     expect((await logCall(manager, inTime)).status).toBe(201);
     expect(new Date((await lead(arrived)).firstContactAt).toISOString()).toBe(inTime.answeredAt);
 
@@ -102,7 +125,10 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     expect((await lead(declined.id)).firstContactAt).toBeNull(); // nothing was stored
     expect((await logCall(operator, callBody({ leadId: declined.id, outcome: 'declined', lostReason: 'too expensive' }))).status).toBe(201);
     expect(await lead(declined.id)).toMatchObject({ status: 'lost', lostReason: 'too expensive' });
-    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'lead.updated' AND payload->>'leadId' = $1 AND payload->>'status' = 'lost'`, [declined.id]);
+    const { rows } = await t.db.query(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'lead.updated' AND payload->>'leadId' = $1 AND payload->>'status' = 'lost'`,
+      [declined.id],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -111,10 +137,18 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const early = await logCall(operator, callBody({ leadId: id, outcome: 'booked' }));
     expect(early.status).toBe(422);
     const doctor = await bookableDoctor(t, { staff: [operator, manager] });
-    const booking = await t.http().post('/api/v1/appointments').set('Authorization', operator.auth).send({
-      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId, leadId: id,
-      startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '11:00'),
-    });
+    const booking = await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', operator.auth)
+      .send({
+        doctorId: doctor.doctorId,
+        serviceId: doctor.serviceId,
+        branchId: doctor.branchId,
+        patientId,
+        leadId: id,
+        startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '11:00'),
+      });
     expect(booking.status).toBe(201);
     expect((await logCall(operator, callBody({ leadId: id, outcome: 'booked' }))).status).toBe(201);
     expect((await lead(id)).status).toBe('booked');
@@ -132,18 +166,39 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     expect(res.status).toBe(201);
     expect(res.body.callbackId).toEqual(expect.any(String));
     const callbacks = await t.http().get(`/api/v1/callbacks?lead=${id}`).set('Authorization', operator.auth);
-    expect(callbacks.body.data).toEqual([expect.objectContaining({ id: res.body.callbackId, leadId: id, operatorId: operator.id, callId: res.body.id, dueAt: callbackAt, doneAt: null, note: 'after 6 pm' })]);
+    expect(callbacks.body.data).toEqual([
+      expect.objectContaining({
+        id: res.body.callbackId,
+        leadId: id,
+        operatorId: operator.id,
+        callId: res.body.id,
+        dueAt: callbackAt,
+        doneAt: null,
+        note: 'after 6 pm',
+      }),
+    ]);
     expect((await lead(id)).status).toBe('in_progress');
   });
 
   it('keeps the promised callbacks that were due when the lead is called', async () => {
     const { id } = await claimedLead(t, manager, operator);
-    const due = await t.http().post(`/api/v1/leads/${id}/callbacks`).set('Authorization', operator.auth).send({ dueAt: new Date(Date.now() + 60_000).toISOString() });
-    const later = await t.http().post(`/api/v1/leads/${id}/callbacks`).set('Authorization', operator.auth).send({ dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const due = await t
+      .http()
+      .post(`/api/v1/leads/${id}/callbacks`)
+      .set('Authorization', operator.auth)
+      .send({ dueAt: new Date(Date.now() + 60_000).toISOString() });
+    const later = await t
+      .http()
+      .post(`/api/v1/leads/${id}/callbacks`)
+      .set('Authorization', operator.auth)
+      .send({ dueAt: new Date(Date.now() + 86_400_000).toISOString() });
     await t.db.query(`UPDATE callbacks SET due_at = now() - interval '5 minutes' WHERE id = $1`, [due.body.id]);
     expect((await logCall(operator, callBody({ leadId: id }, 1))).status).toBe(201);
     const { rows } = await t.db.query(`SELECT id, done_at IS NOT NULL AS done FROM callbacks WHERE lead_id = $1 ORDER BY due_at`, [id]);
-    expect(rows).toEqual([{ id: due.body.id, done: true }, { id: later.body.id, done: false }]);
+    expect(rows).toEqual([
+      { id: due.body.id, done: true },
+      { id: later.body.id, done: false },
+    ]);
   });
 
   it('lists calls with filters and keyset pages; operators do not see restricted persons', async () => {
@@ -151,7 +206,12 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const a = await claimedLead(t, manager, caller);
     const b = await claimedLead(t, manager, caller);
     const ids: string[] = [];
-    for (const [leadId, outcome, ago] of [[a.id, 'no_answer', 50], [a.id, 'busy', 40], [b.id, 'consultation_only', 30], [b.id, 'no_answer', 20]] as const) {
+    for (const [leadId, outcome, ago] of [
+      [a.id, 'no_answer', 50],
+      [a.id, 'busy', 40],
+      [b.id, 'consultation_only', 30],
+      [b.id, 'no_answer', 20],
+    ] as const) {
       ids.push((await logCall(caller, callBody({ leadId, outcome, answeredAt: undefined }, ago))).body.id);
     }
     const list = (who: SignedIn, query: string) => t.http().get(`/api/v1/calls?${query}`).set('Authorization', who.auth);
@@ -178,11 +238,17 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const { id, patientId } = await claimedLead(t, manager, operator);
     expect((await lead(id)).consentStatus).toBe('pending');
     const call = await logCall(operator, callBody({ leadId: id, direction: 'inbound' }));
-    const unknownCall = await t.http().post(`/api/v1/patients/${patientId}/consents`).set('Authorization', operator.auth)
+    const unknownCall = await t
+      .http()
+      .post(`/api/v1/patients/${patientId}/consents`)
+      .set('Authorization', operator.auth)
       .send({ documentId: document.id, channel: 'phone', callId: '00000000-0000-4000-8000-00000000abcd' });
     expect(unknownCall.status).toBe(404);
     expect((await lead(id)).consentStatus).toBe('pending');
-    const consent = await t.http().post(`/api/v1/patients/${patientId}/consents`).set('Authorization', operator.auth)
+    const consent = await t
+      .http()
+      .post(`/api/v1/patients/${patientId}/consents`)
+      .set('Authorization', operator.auth)
       .send({ documentId: document.id, channel: 'phone', callId: call.body.id });
     expect(consent.status).toBe(201);
     expect(consent.body).toMatchObject({ channel: 'phone', callId: call.body.id, operatorId: operator.id, documentVersion: document.version });
@@ -197,12 +263,22 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     const mine = await claimedLead(t, manager, me);
     const contacted = await claimedLead(t, manager, me);
     await logCall(me, callBody({ leadId: contacted.id }));
-    const callbackId = (await t.http().post(`/api/v1/leads/${contacted.id}/callbacks`).set('Authorization', me.auth).send({ dueAt: new Date(Date.now() + 30 * 60_000).toISOString() })).body.id;
-    const open = (await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Queue Person', phone: '+79150001122', channel: 'phone' })).body.id;
+    const callbackId = (
+      await t
+        .http()
+        .post(`/api/v1/leads/${contacted.id}/callbacks`)
+        .set('Authorization', me.auth)
+        .send({ dueAt: new Date(Date.now() + 30 * 60_000).toISOString() })
+    ).body.id;
+    const open = (
+      await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Queue Person', phone: '+79150001122', channel: 'phone' })
+    ).body.id;
     const theirs = await claimedLead(t, manager, other);
     await t.db.query(`UPDATE leads SET sla_due_at = now() + interval '10 minutes' WHERE id = $1`, [mine.id]);
     await t.db.query(`UPDATE leads SET sla_due_at = now() - interval '2 minutes' WHERE id = $1`, [open]);
-    const restricted = (await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Hidden Person', phone: '+79150001133', channel: 'phone' })).body;
+    const restricted = (
+      await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Hidden Person', phone: '+79150001133', channel: 'phone' })
+    ).body;
     await t.http().post(`/api/v1/patients/${restricted.patientId}/restrict`).set('Authorization', manager.auth).send({ reason: 'accuracy_disputed' });
 
     const res = await t.http().get('/api/v1/me/queue').set('Authorization', me.auth);
@@ -226,12 +302,24 @@ describe('calls: outcomes, first contact, list, verbal consent, operator queue',
     await t.db.query(`UPDATE leads SET status = 'junk', assigned_operator_id = NULL WHERE status IN ('new', 'assigned', 'in_progress')`);
     const promised = await claimedLead(t, manager, me);
     await logCall(me, callBody({ leadId: promised.id }));
-    const callbackId = (await t.http().post(`/api/v1/leads/${promised.id}/callbacks`).set('Authorization', me.auth).send({ dueAt: new Date(Date.now() + 30 * 60_000).toISOString() })).body.id;
+    const callbackId = (
+      await t
+        .http()
+        .post(`/api/v1/leads/${promised.id}/callbacks`)
+        .set('Authorization', me.auth)
+        .send({ dueAt: new Date(Date.now() + 30 * 60_000).toISOString() })
+    ).body.id;
     await t.db.query(`UPDATE callbacks SET due_at = now() - interval '5 minutes' WHERE id = $1`, [callbackId]);
-    const old = (await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Old Inquiry', phone: '+79150001144', channel: 'phone' })).body.id;
+    const old = (await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Old Inquiry', phone: '+79150001144', channel: 'phone' }))
+      .body.id;
     await t.db.query(`UPDATE leads SET created_at = now() - interval '3 days', sla_due_at = now() - interval '3 days' WHERE id = $1`, [old]);
 
-    const items = (await t.http().get('/api/v1/me/queue').set('Authorization', me.auth)).body.data as { kind: string; reason: string; lead: { id: string }; callback?: { id: string; overdue: boolean } }[];
+    const items = (await t.http().get('/api/v1/me/queue').set('Authorization', me.auth)).body.data as {
+      kind: string;
+      reason: string;
+      lead: { id: string };
+      callback?: { id: string; overdue: boolean };
+    }[];
     expect(items.map((i) => [i.kind, i.reason, i.lead.id])).toEqual([
       ['callback', 'callback', promised.id],
       ['lead', 'available', old],

@@ -23,7 +23,10 @@ describe('consent documents', () => {
   afterAll(async () => t.close());
 
   it('refuses to publish a document missing required contents, listing them', async () => {
-    const draft = await t.http().post('/api/v1/consent-documents').set('Authorization', admin.auth)
+    const draft = await t
+      .http()
+      .post('/api/v1/consent-documents')
+      .set('Authorization', admin.auth)
       .send({ kind: 'personal_data', version: 'draft-1', title: 'Draft', body: 'Some text', operatorName: 'Clinic LLC', purposes: ['booking'] });
     expect(draft.status).toBe(201);
     expect(draft.body).toMatchObject({ status: 'draft', sha256: null, publishedAt: null });
@@ -46,7 +49,11 @@ describe('consent documents', () => {
     await expect(t.db.query(`UPDATE consent_documents SET body = 'changed' WHERE id = $1`, [doc.id])).rejects.toThrow(/not allowed/);
     await expect(t.db.query(`DELETE FROM consent_documents WHERE id = $1`, [doc.id])).rejects.toThrow(/not allowed/);
     // The database itself refuses a hash that does not match the body.
-    await expect(t.db.query(`INSERT INTO consent_documents (kind, version, title, body, sha256, published_at) VALUES ('marketing', 'x1', 'x', 'text', $1, now())`, ['0'.repeat(64)])).rejects.toThrow();
+    await expect(
+      t.db.query(`INSERT INTO consent_documents (kind, version, title, body, sha256, published_at) VALUES ('marketing', 'x1', 'x', 'text', $1, now())`, [
+        '0'.repeat(64),
+      ]),
+    ).rejects.toThrow();
   });
 
   it('makes a newer publication current and marks the older one superseded', async () => {
@@ -86,7 +93,8 @@ describe('consent records and withdrawal', () => {
   });
   afterAll(async () => t.close());
 
-  const counts = async () => (await t.db.query(`SELECT (SELECT count(*) FROM patients)::int AS patients, (SELECT count(*) FROM consents)::int AS consents`)).rows[0];
+  const counts = async () =>
+    (await t.db.query(`SELECT (SELECT count(*) FROM patients)::int AS patients, (SELECT count(*) FROM consents)::int AS consents`)).rows[0];
 
   it('refuses intake without an accepted, current personal-data consent (422 CONSENT_REQUIRED) and stores nothing', async () => {
     const consents = t.app.get(ConsentsService);
@@ -95,13 +103,29 @@ describe('consent records and withdrawal', () => {
     const superseded = await publishedDocument(t, admin, 'personal_data');
     const current = await publishedDocument(t, admin, 'personal_data');
     // What an intake endpoint does: check first, then write patient and consent in one transaction.
-    const intake = (documentId: string | undefined, accepted: boolean | undefined) => t.app.get(DataSource).transaction(async (em) => {
-      await consents.requireCurrentPersonalDataConsent(documentId, accepted, em);
-      const patient = await patients.create(SETUP_ACTOR, { lastName: 'Intake', firstName: 'Ivan', phone: '+79120000001' }, em);
-      await consents.recordConsent(em, { documentId: documentId!, subject: { patientId: patient.id }, channel: 'web_form', evidence: { ip: '198.51.100.1' } });
-    });
-    for (const [documentId, accepted] of [[current.id, false], [current.id, undefined], [undefined, true], [superseded.id, true], [marketing.id, true], [randomUUID(), true]] as const) {
-      const error = await intake(documentId, accepted).then(() => null, (e: unknown) => e);
+    const intake = (documentId: string | undefined, accepted: boolean | undefined) =>
+      t.app.get(DataSource).transaction(async (em) => {
+        await consents.requireCurrentPersonalDataConsent(documentId, accepted, em);
+        const patient = await patients.create(SETUP_ACTOR, { lastName: 'Intake', firstName: 'Ivan', phone: '+79120000001' }, em);
+        await consents.recordConsent(em, {
+          documentId: documentId!,
+          subject: { patientId: patient.id },
+          channel: 'web_form',
+          evidence: { ip: '198.51.100.1' },
+        });
+      });
+    for (const [documentId, accepted] of [
+      [current.id, false],
+      [current.id, undefined],
+      [undefined, true],
+      [superseded.id, true],
+      [marketing.id, true],
+      [randomUUID(), true],
+    ] as const) {
+      const error = await intake(documentId, accepted).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ status: 422, code: 'CONSENT_REQUIRED' });
     }
@@ -115,10 +139,20 @@ describe('consent records and withdrawal', () => {
     const patient = await createPatient(t);
     const consent = await recordConsent(t, { documentId: personal.id, patientId: patient.id });
     expect(consent.withdrawalToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const { rows: [row] } = await t.db.query(
+    const {
+      rows: [row],
+    } = await t.db.query(
       `SELECT c.document_version, c.document_sha256, d.body, host(c.ip) AS ip, c.user_agent, c.form_url, c.channel, c.withdrawal_token_hash
-       FROM consents c JOIN consent_documents d ON d.id = c.document_id WHERE c.id = $1`, [consent.id]);
-    expect(row).toMatchObject({ document_version: personal.version, ip: '203.0.113.7', user_agent: 'Mozilla/5.0 (test)', form_url: 'https://clinic.example/booking', channel: 'web_form' });
+       FROM consents c JOIN consent_documents d ON d.id = c.document_id WHERE c.id = $1`,
+      [consent.id],
+    );
+    expect(row).toMatchObject({
+      document_version: personal.version,
+      ip: '203.0.113.7',
+      user_agent: 'Mozilla/5.0 (test)',
+      form_url: 'https://clinic.example/booking',
+      channel: 'web_form',
+    });
     expect(row.document_sha256).toBe(sha256(row.body));
     // Only a hash of the token is stored.
     expect(row.withdrawal_token_hash.toString('hex')).toBe(createHash('sha256').update(consent.withdrawalToken).digest('hex'));
@@ -127,17 +161,28 @@ describe('consent records and withdrawal', () => {
   it('lets staff record verbal consent with the call id, and lists consents with an audit event', async () => {
     const patient = await createPatient(t);
     // The call the consent was given in exists (consents.call_id references calls).
-    const call = await t.http().post('/api/v1/calls').set('Authorization', operator.auth).send({ ...callBody(), patientId: patient.id });
+    const call = await t
+      .http()
+      .post('/api/v1/calls')
+      .set('Authorization', operator.auth)
+      .send({ ...callBody(), patientId: patient.id });
     expect(call.status).toBe(201);
     const callId: string = call.body.id;
-    const res = await t.http().post(`/api/v1/patients/${patient.id}/consents`).set('Authorization', operator.auth)
+    const res = await t
+      .http()
+      .post(`/api/v1/patients/${patient.id}/consents`)
+      .set('Authorization', operator.auth)
       .send({ documentId: marketing.id, channel: 'phone', callId });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'marketing', channel: 'phone', callId, operatorId: operator.id, withdrawnAt: null });
     expect(typeof res.body.withdrawalToken).toBe('string');
     const outdated = await publishedDocument(t, admin, 'marketing');
     await publishedDocument(t, admin, 'marketing');
-    const stale = await t.http().post(`/api/v1/patients/${patient.id}/consents`).set('Authorization', operator.auth).send({ documentId: outdated.id, channel: 'phone' });
+    const stale = await t
+      .http()
+      .post(`/api/v1/patients/${patient.id}/consents`)
+      .set('Authorization', operator.auth)
+      .send({ documentId: outdated.id, channel: 'phone' });
     expect(stale.status).toBe(422);
     expect(stale.body.error.code).toBe('CONSENT_REQUIRED');
 
@@ -169,7 +214,9 @@ describe('consent records and withdrawal', () => {
     } finally {
       client.release();
     }
-    const { rows: [row] } = await t.db.query(`SELECT host(ip) AS ip, channel FROM consents WHERE id = $1`, [consent.id]);
+    const {
+      rows: [row],
+    } = await t.db.query(`SELECT host(ip) AS ip, channel FROM consents WHERE id = $1`, [consent.id]);
     expect(row).toEqual({ ip: '203.0.113.7', channel: 'web_form' });
   });
 
@@ -187,7 +234,9 @@ describe('consent records and withdrawal', () => {
 
     const { rows: events } = await t.db.query(`SELECT type, method, user_agent FROM consent_events WHERE consent_id = $1`, [consent.id]);
     expect(events).toEqual([{ type: 'withdrawn', method: 'public_link', user_agent: 'WithdrawBrowser/1.0' }]);
-    const { rows: [p] } = await t.db.query(`SELECT restricted_at, anonymized_at, last_name FROM patients WHERE id = $1`, [patient.id]);
+    const {
+      rows: [p],
+    } = await t.db.query(`SELECT restricted_at, anonymized_at, last_name FROM patients WHERE id = $1`, [patient.id]);
     expect(p.restricted_at).not.toBeNull();
     expect(p.anonymized_at).toBeNull();
     expect(p.last_name).toBe(patient.lastName);
@@ -200,11 +249,21 @@ describe('consent records and withdrawal', () => {
     expect(list.body.data[0]).toMatchObject({ id: consent.id, withdrawalMethod: 'public_link' });
     expect(list.body.data[0].withdrawnAt).not.toBeNull();
     // The lead says so too, instead of still reading "given".
-    expect((await t.http().get(`/api/v1/leads/${lead.body.id}`).set('Authorization', manager.auth)).body).toMatchObject({ consentStatus: 'withdrawn', restricted: true });
+    expect((await t.http().get(`/api/v1/leads/${lead.body.id}`).set('Authorization', manager.auth)).body).toMatchObject({
+      consentStatus: 'withdrawn',
+      restricted: true,
+    });
 
     const { rows: audit } = await t.db.query(`SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [consent.id, patient.id]);
     expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['consent.withdrawn', 'patient.restricted']));
-    expect((await t.http().post('/api/v1/public/consents/withdraw').send({ token: 'x'.repeat(43) })).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/public/consents/withdraw')
+          .send({ token: 'x'.repeat(43) })
+      ).status,
+    ).toBe(404);
   });
 
   it('staff record a withdrawal received by phone; withdrawing marketing consent does not restrict', async () => {
@@ -215,9 +274,13 @@ describe('consent records and withdrawal', () => {
     const res = await t.http().post(`/api/v1/consents/${consent.id}/withdraw`).set('Authorization', operator.auth).send({ method: 'phone', note: 'called in' });
     expect(res.status).toBe(200);
     expect(await consents.hasActiveConsent(patient.id, 'marketing')).toBe(false);
-    const { rows: [p] } = await t.db.query(`SELECT restricted_at FROM patients WHERE id = $1`, [patient.id]);
+    const {
+      rows: [p],
+    } = await t.db.query(`SELECT restricted_at FROM patients WHERE id = $1`, [patient.id]);
     expect(p.restricted_at).toBeNull();
-    const { rows: [event] } = await t.db.query(`SELECT method, actor_id FROM consent_events WHERE consent_id = $1`, [consent.id]);
+    const {
+      rows: [event],
+    } = await t.db.query(`SELECT method, actor_id FROM consent_events WHERE consent_id = $1`, [consent.id]);
     expect(event).toEqual({ method: 'phone', actor_id: operator.id });
   });
 
@@ -237,7 +300,12 @@ describe('public rate limits', () => {
   afterAll(async () => t.close());
 
   it('answers 429 RATE_LIMITED with Retry-After per client IP', async () => {
-    const call = (ip: string) => t.http().post('/api/v1/public/consents/withdraw').set('X-Forwarded-For', ip).send({ token: 'y'.repeat(43) });
+    const call = (ip: string) =>
+      t
+        .http()
+        .post('/api/v1/public/consents/withdraw')
+        .set('X-Forwarded-For', ip)
+        .send({ token: 'y'.repeat(43) });
     for (let i = 0; i < 3; i += 1) expect((await call('198.51.100.20')).status).toBe(404);
     const limited = await call('198.51.100.20');
     expect(limited.status).toBe(429);

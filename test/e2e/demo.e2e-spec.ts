@@ -27,7 +27,8 @@ describe('demo clinic', () => {
     expect(await count(`SELECT (max(created_at) - min(created_at) > interval '360 days')::int AS n FROM leads`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM calls`)).toBeGreaterThan(2000);
     expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE status = 'completed'`)).toBeGreaterThan(400);
-    for (const status of ['no_show', 'cancelled', 'scheduled']) expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE status = '${status}'`)).toBeGreaterThan(10);
+    for (const status of ['no_show', 'cancelled', 'scheduled'])
+      expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE status = '${status}'`)).toBeGreaterThan(10);
     expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE lead_id IS NULL AND status = 'completed'`)).toBeGreaterThan(50); // patients coming back
     expect(await count(`SELECT count(*)::int AS n FROM callbacks WHERE done_at IS NULL AND due_at > now()`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*)::int AS n FROM leads WHERE status = 'new'`)).toBeGreaterThanOrEqual(0);
@@ -42,7 +43,8 @@ describe('demo clinic', () => {
     const funnel = await t.http().get('/api/v1/analytics/funnel').query({ from, to, groupBy: 'channel' }).set('Authorization', managerAuth);
     expect(funnel.status).toBe(200);
     const total = funnel.body.total;
-    for (const figure of ['leads', 'contacted', 'booked', 'visited', 'repeat', 'revenue', 'spend']) expect({ figure, value: total[figure] > 0 }).toEqual({ figure, value: true });
+    for (const figure of ['leads', 'contacted', 'booked', 'visited', 'repeat', 'revenue', 'spend'])
+      expect({ figure, value: total[figure] > 0 }).toEqual({ figure, value: true });
     expect(total.romi).not.toBeNull();
     const operators = await t.http().get('/api/v1/analytics/operators').query({ from, to }).set('Authorization', managerAuth);
     const rates = operators.body.data.filter((o: { leadsHandled: number }) => o.leadsHandled > 0).map((o: { slaRate: number }) => o.slaRate);
@@ -56,8 +58,10 @@ describe('demo clinic', () => {
     expect(rows.length).toBeGreaterThan(1000);
     for (const row of rows) {
       const female = isFemaleName({ lastName: row.last_name, firstName: row.first_name, middleName: row.middle_name });
-      expect({ row, agrees: female ? /на$/.test(row.middle_name) && /а$/.test(row.last_name) : /ич$/.test(row.middle_name) && !/а$/.test(row.last_name) })
-        .toEqual({ row, agrees: true });
+      expect({
+        row,
+        agrees: female ? /на$/.test(row.middle_name) && /а$/.test(row.last_name) : /ич$/.test(row.middle_name) && !/а$/.test(row.last_name),
+      }).toEqual({ row, agrees: true });
     }
   });
 
@@ -71,8 +75,9 @@ describe('demo clinic', () => {
       const due = r.sla_due_at.getTime();
       const day = localDayOf(r.timezone, due);
       const minute = Math.round((due + offsetMinutes(r.timezone, due) * MINUTE_MS - day * 86_400_000) / MINUTE_MS);
-      const open = (r.call_center_hours as { weekdays: number[]; start: string; end: string }[])
-        .some((h) => h.weekdays.includes(isoWeekday(day)) && minute > minutesOfDay(h.start) && minute <= minutesOfDay(h.end));
+      const open = (r.call_center_hours as { weekdays: number[]; start: string; end: string }[]).some(
+        (h) => h.weekdays.includes(isoWeekday(day)) && minute > minutesOfDay(h.start) && minute <= minutesOfDay(h.end),
+      );
       const breached = Math.min(r.first_contact_at?.getTime() ?? Date.now(), Date.now()) > due;
       return !open || breached !== r.sla_breached;
     });
@@ -82,7 +87,9 @@ describe('demo clinic', () => {
   it('keeps visits on the clock: past ones happened or not, coming ones are booked', async () => {
     expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE status IN ('completed', 'no_show', 'arrived') AND starts_at > now()`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE status IN ('scheduled', 'confirmed') AND ends_at <= now()`)).toBe(0);
-    expect(await count(`SELECT count(*)::int AS n FROM leads l WHERE l.status = 'booked' AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.lead_id = l.id)`)).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM leads l WHERE l.status = 'booked' AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.lead_id = l.id)`),
+    ).toBe(0);
   });
 
   it('signs in every demo staff member, who see only their branches', async () => {

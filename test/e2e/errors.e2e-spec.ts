@@ -25,25 +25,36 @@ describe('error envelope', () => {
     const res = await t.http().post('/api/v1/auth/login').send({ email: 'not-an-email', password: 'x', isAdmin: true });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(envelope('VALIDATION_FAILED'));
-    expect(res.body.error.details).toEqual(expect.arrayContaining([
-      { field: 'isAdmin', messages: [expect.stringContaining('should not exist')] },
-      { field: 'email', messages: [expect.stringContaining('email')] },
-    ]));
+    expect(res.body.error.details).toEqual(
+      expect.arrayContaining([
+        { field: 'isAdmin', messages: [expect.stringContaining('should not exist')] },
+        { field: 'email', messages: [expect.stringContaining('email')] },
+      ]),
+    );
   });
 
   it('gives 413 for a body over the limit', async () => {
-    const res = await t.http().post('/api/v1/auth/login').send({ email: 'a@b.c', password: 'x'.repeat(8000) });
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'a@b.c', password: 'x'.repeat(8000) });
     expect(res.status).toBe(413);
     expect(res.body).toEqual(envelope('PAYLOAD_TOO_LARGE'));
   });
 
   it('gives 400 in the envelope for text with a NUL character, in a body, a webhook body or a query', async () => {
-    const staff = await t.http().post('/api/v1/staff').set('Authorization', admin.auth)
+    const staff = await t
+      .http()
+      .post('/api/v1/staff')
+      .set('Authorization', admin.auth)
       .send({ email: 'nul@test.clinicdesk.local', password: 'long-enough-password', fullName: 'Null\u0000Byte', role: 'operator' });
     expect(staff.status).toBe(400);
     expect(staff.body).toEqual(envelope('VALIDATION_FAILED'));
     expect(staff.body.error.details).toEqual([{ field: 'fullName', messages: [expect.stringContaining('NUL')] }]);
-    const webhook = await t.http().post('/api/v1/public/intake/tilda/some-key').send({ name: { first: 'A\u0000' } });
+    const webhook = await t
+      .http()
+      .post('/api/v1/public/intake/tilda/some-key')
+      .send({ name: { first: 'A\u0000' } });
     expect([webhook.status, webhook.body.error.details]).toEqual([400, [{ field: 'name.first', messages: [expect.any(String)] }]]);
     const query = await t.http().get('/api/v1/patients?q=a%00b').set('Authorization', admin.auth);
     expect([query.status, query.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
@@ -80,10 +91,17 @@ describe('error envelope', () => {
   it('maps a unique violation to 409 and a missing reference to 404, without SQL in the answer', async () => {
     const body = { email: `dup-${Date.now()}@test.clinicdesk.local`, password: 'long-enough-password', fullName: 'Dup', role: 'operator' };
     expect((await t.http().post('/api/v1/staff').set('Authorization', admin.auth).send(body)).status).toBe(201);
-    const dup = await t.http().post('/api/v1/staff').set('Authorization', admin.auth).send({ ...body, email: body.email.toUpperCase() });
+    const dup = await t
+      .http()
+      .post('/api/v1/staff')
+      .set('Authorization', admin.auth)
+      .send({ ...body, email: body.email.toUpperCase() });
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual(envelope('CONFLICT'));
-    const missing = await t.http().post('/api/v1/staff').set('Authorization', admin.auth)
+    const missing = await t
+      .http()
+      .post('/api/v1/staff')
+      .set('Authorization', admin.auth)
       .send({ ...body, email: `other-${body.email}`, branchIds: ['6a1f7c3e-2b7d-4c1e-9f7a-1d2e3f4a5b6c'] });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual(envelope('NOT_FOUND'));

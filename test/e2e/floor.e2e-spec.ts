@@ -25,7 +25,14 @@ describe('the live floor', () => {
     const document = await publishedDocument(t, admin);
     const sourceA = await createSource(t, admin, 'web_form', 'website', { branchId: a });
     const sourceB = await createSource(t, admin, 'web_form', 'website', { branchId: b });
-    const inquire = async (key: string) => (await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', key).send(webForm(document.id, { phone: uniquePhone() }))).body.id as string;
+    const inquire = async (key: string) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/public/intake/web-form')
+          .set('X-Intake-Key', key)
+          .send(webForm(document.id, { phone: uniquePhone() }))
+      ).body.id as string;
     const older = await inquire(sourceA.key);
     await inquire(sourceA.key);
     const breached = await inquire(sourceA.key);
@@ -34,14 +41,18 @@ describe('the live floor', () => {
     await t.db.query(`UPDATE leads SET status = 'lost', lost_reason = 'x', sla_breached = true WHERE id = $1`, [breached]);
     // A restricted person waits in no queue.
     const restricted = await inquire(sourceA.key);
-    const { rows: [{ patient_id: restrictedPatient }] } = await t.db.query(`SELECT patient_id FROM leads WHERE id = $1`, [restricted]);
+    const {
+      rows: [{ patient_id: restrictedPatient }],
+    } = await t.db.query(`SELECT patient_id FROM leads WHERE id = $1`, [restricted]);
     await t.http().post(`/api/v1/patients/${restrictedPatient}/restrict`).set('Authorization', managerA.auth).send({ reason: 'other' });
 
     const floor = await t.http().get('/api/v1/floor').set('Authorization', managerA.auth);
     expect(floor.status).toBe(200);
     expect(floor.body.branches.map((x: { branchId: string | null }) => x.branchId)).toEqual([a, null]);
     expect(floor.body.branches[0]).toMatchObject({ branchId: a, queue: 2, leadsToday: 4, breachesToday: 1 });
-    const { rows: [{ created_at: olderAt }] } = await t.db.query(`SELECT created_at FROM leads WHERE id = $1`, [older]);
+    const {
+      rows: [{ created_at: olderAt }],
+    } = await t.db.query(`SELECT created_at FROM leads WHERE id = $1`, [older]);
     expect(new Date(floor.body.branches[0].oldestWaitingSince).getTime()).toBe(olderAt.getTime());
     const staff = floor.body.staff as { id: string; status: string }[];
     expect(staff.find((s) => s.id === operatorA.id)).toMatchObject({ status: 'available' });

@@ -7,7 +7,11 @@ import { startTestApp, type TestApp } from '../setup/test-app.js';
 const envelope = (code: string) => ({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
 
 /** A raw request, for what supertest will not send (headers past Node's limit): status, headers and parsed body. */
-function rawRequest(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
+function rawRequest(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${baseUrl}${path}`, { headers }, (res) => {
       let text = '';
@@ -57,20 +61,35 @@ describe('HTTP hardening', () => {
     expect(headers.headers['cache-control']).toBe('no-store');
     const longUrl = await rawRequest(t.baseUrl, `/api/v1/health?padding=${'a'.repeat(20_000)}`);
     expect([longUrl.status, longUrl.body]).toEqual([431, envelope('HEADERS_TOO_LARGE')]);
-    const longParam = await t.http().get(`/api/v1/leads/${'a'.repeat(1_000)}`).set('Authorization', admin.auth);
+    const longParam = await t
+      .http()
+      .get(`/api/v1/leads/${'a'.repeat(1_000)}`)
+      .set('Authorization', admin.auth);
     expect([longParam.status, longParam.body]).toEqual([414, envelope('VALIDATION_FAILED')]);
   });
 
   it('refuses lone surrogates and deep nesting with 400 in the envelope, before validation sees them', async () => {
-    const surrogate = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"a\\ud800@clinic.example","password":"x"}');
+    const surrogate = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":"a\\ud800@clinic.example","password":"x"}');
     expect([surrogate.status, surrogate.body]).toEqual([400, envelope('VALIDATION_FAILED')]);
     expect(surrogate.body.error.details).toEqual([{ field: 'email', messages: [expect.stringContaining('lone UTF-16 surrogate')] }]);
     const lowSurrogate = await t.http().get('/api/v1/patients').query('q=%ED%B0%80').set('Authorization', admin.auth);
     expect(lowSurrogate.status).toBeLessThan(500);
 
-    const deep = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(`${'['.repeat(3000)}${']'.repeat(3000)}`);
+    const deep = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`${'['.repeat(3000)}${']'.repeat(3000)}`);
     expect([deep.status, deep.body]).toEqual([400, envelope('VALIDATION_FAILED')]);
-    const deepField = await t.http().post('/api/v1/leads').set('Authorization', admin.auth).set('Content-Type', 'application/json')
+    const deepField = await t
+      .http()
+      .post('/api/v1/leads')
+      .set('Authorization', admin.auth)
+      .set('Content-Type', 'application/json')
       .send(`{"channel":"phone","name":"Deep","phone":"+79161234567","message":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`);
     expect([deepField.status, deepField.body]).toEqual([400, envelope('VALIDATION_FAILED')]);
     expect(deepField.body.error.details[0].messages[0]).toContain('nested deeper than 32 levels');
@@ -93,9 +112,16 @@ describe('HTTP hardening', () => {
     const secretInAnUnknownPath = `token-${tilda.key}`;
     expect((await t.http().get(`/api/v1/no-such-route/${secretInAnUnknownPath}`)).status).toBe(404);
 
-    const completed = t.logs.map((line) => JSON.parse(line) as { msg: string; route?: string | null; req?: { id: string; method: string }; res?: { statusCode: number } })
+    const completed = t.logs
+      .map((line) => JSON.parse(line) as { msg: string; route?: string | null; req?: { id: string; method: string }; res?: { statusCode: number } })
       .filter((entry) => entry.msg === 'request completed');
-    expect(completed).toContainEqual(expect.objectContaining({ route: '/api/v1/public/intake/tilda/:key', req: { id: res.headers['x-request-id'], method: 'POST' }, res: { statusCode: 200 } }));
+    expect(completed).toContainEqual(
+      expect.objectContaining({
+        route: '/api/v1/public/intake/tilda/:key',
+        req: { id: res.headers['x-request-id'], method: 'POST' },
+        res: { statusCode: 200 },
+      }),
+    );
     expect(completed).toContainEqual(expect.objectContaining({ route: null, req: expect.objectContaining({ method: 'GET' }), res: { statusCode: 404 } }));
     expect(t.logs.join('\n')).not.toContain(tilda.key);
   });

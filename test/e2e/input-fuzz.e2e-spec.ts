@@ -186,22 +186,26 @@ function withValue(base: unknown, path: Array<string | number>, value: unknown):
 }
 
 function fieldName(path: Array<string | number>): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** Like encodeURIComponent, but a lone surrogate (which it refuses) is sent as the bytes a lenient encoder makes of it. */
 function encodeLoose(value: string): string {
-  return value.replace(/[\ud800-\udfff]/g, (unit, offset: number, all: string) => {
-    const pair = /[\ud800-\udbff]/.test(unit) ? /[\udc00-\udfff]/.test(all[offset + 1] ?? '') : /[\ud800-\udbff]/.test(all[offset - 1] ?? '');
-    if (pair) return unit;
-    const code = unit.charCodeAt(0);
-    return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
-  }).replace(/[^%]+/g, (part) => encodeURIComponent(part));
+  return value
+    .replace(/[\ud800-\udfff]/g, (unit, offset: number, all: string) => {
+      const pair = /[\ud800-\udbff]/.test(unit) ? /[\udc00-\udfff]/.test(all[offset + 1] ?? '') : /[\ud800-\udbff]/.test(all[offset - 1] ?? '');
+      if (pair) return unit;
+      const code = unit.charCodeAt(0);
+      return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+    })
+    .replace(/[^%]+/g, (part) => encodeURIComponent(part));
 }
 
 function queryString(query: Query): string {
-  const parts = Object.entries(query).flatMap(([key, value]) =>
-    ([] as string[]).concat(value).map((v) => `${encodeURIComponent(key)}=${encodeLoose(v)}`));
+  const parts = Object.entries(query).flatMap(([key, value]) => ([] as string[]).concat(value).map((v) => `${encodeURIComponent(key)}=${encodeLoose(v)}`));
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -303,7 +307,8 @@ class Fuzzer {
 
     for (const p of parameters.filter((x) => x.in === 'query')) {
       const values = p.name === 'cursor' ? [...QUERY_VALUES, ...CURSOR_VALUES] : QUERY_VALUES;
-      for (const [label, value] of values) out.push({ label: `query ${p.name} = ${label}`, params: {}, query: { ...query, [p.name]: value }, body: validBody() });
+      for (const [label, value] of values)
+        out.push({ label: `query ${p.name} = ${label}`, params: {}, query: { ...query, [p.name]: value }, body: validBody() });
     }
     if (route.method === 'GET') out.push({ label: 'an unknown query parameter', params: {}, query: { ...query, fuzzUnknown: '1' } });
 
@@ -329,10 +334,16 @@ function isEnvelope(res: Response): boolean {
   const body = res.body as Record<string, unknown> | null;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
   const error = body.error as Record<string, unknown> | null | undefined;
-  return Object.keys(body).every((k) => k === 'error' || k === 'requestId')
-    && typeof body.requestId === 'string' && body.requestId !== ''
-    && !!error && typeof error === 'object' && Object.keys(error).every((k) => ['code', 'message', 'details'].includes(k))
-    && typeof error.code === 'string' && typeof error.message === 'string';
+  return (
+    Object.keys(body).every((k) => k === 'error' || k === 'requestId') &&
+    typeof body.requestId === 'string' &&
+    body.requestId !== '' &&
+    !!error &&
+    typeof error === 'object' &&
+    Object.keys(error).every((k) => ['code', 'message', 'details'].includes(k)) &&
+    typeof error.code === 'string' &&
+    typeof error.message === 'string'
+  );
 }
 
 describe('input fuzz over every route', () => {
@@ -371,7 +382,11 @@ describe('input fuzz over every route', () => {
 
   /** A setup call as the admin; anything but 200 or 201 stops the run. */
   const api = async (method: 'post' | 'put', path: string, body: unknown) => {
-    const res = await t.http()[method](`/api/v1${path}`).set('Authorization', admin.auth).send(body as object);
+    const res = await t
+      .http()
+      [method](`/api/v1${path}`)
+      .set('Authorization', admin.auth)
+      .send(body as object);
     if (![200, 201].includes(res.status)) throw new Error(`${method.toUpperCase()} ${path} failed: ${res.status} ${res.text}`);
     return res.body as Record<string, unknown> & { id: string };
   };
@@ -388,7 +403,11 @@ describe('input fuzz over every route', () => {
     const nextSlot = () => {
       const k = slots++;
       const minutes = 9 * 60 + (k % 18) * 30;
-      return localInstant(zone, futureDate(zone, 2 + Math.floor(k / 18)), `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+      return localInstant(
+        zone,
+        futureDate(zone, 2 + Math.floor(k / 18)),
+        `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`,
+      );
     };
     let records = 0;
     const nextRecord = () => ++records;
@@ -409,9 +428,12 @@ describe('input fuzz over every route', () => {
     const newPatient = async () => ({ id: (await createPatient(t)).id });
 
     const personalData = await publishedDocument(t, admin);
-    const consentDocument = (n: number) => completeDocument('health_data', { version: `fuzz-${n}`, title: `Health data consent ${n}`, body: `I agree to the processing of my health data (${n}).` });
+    const consentDocument = (n: number) =>
+      completeDocument('health_data', { version: `fuzz-${n}`, title: `Health data consent ${n}`, body: `I agree to the processing of my health data (${n}).` });
     const draft = await api('post', '/consent-documents', consentDocument(0));
-    const newConsent = async () => ({ id: (await api('post', `/patients/${(await createPatient(t)).id}/consents`, { documentId: personalData.id, channel: 'phone' })).id });
+    const newConsent = async () => ({
+      id: (await api('post', `/patients/${(await createPatient(t)).id}/consents`, { documentId: personalData.id, channel: 'phone' })).id,
+    });
 
     const webForm: TestSource = await createSource(t, admin, 'web_form', 'website');
     const tilda = await createSource(t, admin, 'tilda', 'website');
@@ -423,13 +445,19 @@ describe('input fuzz over every route', () => {
     const sourceToEdit = await createSource(t, admin, 'manual', 'other');
     const sourceToRotate = await createSource(t, admin, 'manual', 'other');
     const withdrawalToken = async () => {
-      const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', webForm.key).set('X-Forwarded-For', '192.0.2.1')
+      const res = await t
+        .http()
+        .post('/api/v1/public/intake/web-form')
+        .set('X-Intake-Key', webForm.key)
+        .set('X-Forwarded-For', '192.0.2.1')
         .send({ name: 'Withdrawing Person', phone: phoneFor(9_000_000 + nextRecord()), consent: { documentId: personalData.id, accepted: true } });
       if (res.status !== 201) throw new Error(`web form failed: ${res.status} ${res.text}`);
       return { token: res.body.consentWithdrawalToken as string };
     };
 
-    const newSubjectRequest = async () => ({ id: (await api('post', '/subject-requests', { patientId: patient, type: 'access', receivedAt: new Date().toISOString() })).id });
+    const newSubjectRequest = async () => ({
+      id: (await api('post', '/subject-requests', { patientId: patient, type: 'access', receivedAt: new Date().toISOString() })).id,
+    });
     await api('put', '/non-working-days/2031-01-03', { label: 'Fuzz day off' });
 
     const newLead = async () => ({ id: (await api('post', '/leads', { channel: 'phone', name: 'Fuzz Lead', phone: phoneFor(9_100_000 + nextRecord()) })).id });
@@ -441,19 +469,46 @@ describe('input fuzz over every route', () => {
     };
 
     const newAppointment = async () => ({
-      id: (await api('post', '/appointments', { doctorId: booking.doctorId, serviceId: booking.serviceId, branchId: booking.branchId, startsAt: nextSlot(), patientId: patient })).id,
+      id: (
+        await api('post', '/appointments', {
+          doctorId: booking.doctorId,
+          serviceId: booking.serviceId,
+          branchId: booking.branchId,
+          startsAt: nextSlot(),
+          patientId: patient,
+        })
+      ).id,
     });
     const appointmentToRead = await newAppointment();
     const appointmentToMove = await newAppointment();
 
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    const callBody = () => ({ patientId: patient, direction: 'outbound', startedAt: minutesAgo(3), answeredAt: minutesAgo(2.9), endedAt: minutesAgo(2), outcome: 'consultation_only' });
-    const telephonyEvent = (n: number) => ({ type: 'call_started', callId: `fuzz-${n}`, direction: 'inbound', from: phoneFor(4_000_000 + n), to: '+74951234567', at: minutesAgo(1) });
+    const callBody = () => ({
+      patientId: patient,
+      direction: 'outbound',
+      startedAt: minutesAgo(3),
+      answeredAt: minutesAgo(2.9),
+      endedAt: minutesAgo(2),
+      outcome: 'consultation_only',
+    });
+    const telephonyEvent = (n: number) => ({
+      type: 'call_started',
+      callId: `fuzz-${n}`,
+      direction: 'inbound',
+      from: phoneFor(4_000_000 + n),
+      to: '+74951234567',
+      at: minutesAgo(1),
+    });
     // A call the PBX reported and nobody has recorded an outcome for yet.
     const newCall = async () => {
       const raw = JSON.stringify(telephonyEvent(100_000 + nextRecord()));
-      const res = await t.http().post(`/api/v1/public/telephony/${telephony.id}/events`).set('Content-Type', 'application/json')
-        .set('X-Signature', signBody(raw, telephony.key)).set('X-Forwarded-For', '192.0.2.1').send(raw);
+      const res = await t
+        .http()
+        .post(`/api/v1/public/telephony/${telephony.id}/events`)
+        .set('Content-Type', 'application/json')
+        .set('X-Signature', signBody(raw, telephony.key))
+        .set('X-Forwarded-For', '192.0.2.1')
+        .send(raw);
       if (res.status !== 200) throw new Error(`telephony event failed: ${res.status} ${res.text}`);
       return { id: res.body.callId as string };
     };
@@ -461,9 +516,19 @@ describe('input fuzz over every route', () => {
     await api('put', `/calls/${reviewedCall.id}/review`, { met: [true, true, true, true, true] });
     await new Promise<void>((resolve) => recordings.listen(0, '127.0.0.1', resolve));
     const recordedCall = await newCall();
-    const ended = JSON.stringify({ ...telephonyEvent(999_999), type: 'call_ended', callId: `fuzz-recorded-${recordedCall.id}`, recordingUrl: `http://127.0.0.1:${(recordings.address() as AddressInfo).port}/rec.mp3` });
-    const recorded = await t.http().post(`/api/v1/public/telephony/${telephony.id}/events`).set('Content-Type', 'application/json')
-      .set('X-Signature', signBody(ended, telephony.key)).set('X-Forwarded-For', '192.0.2.1').send(ended);
+    const ended = JSON.stringify({
+      ...telephonyEvent(999_999),
+      type: 'call_ended',
+      callId: `fuzz-recorded-${recordedCall.id}`,
+      recordingUrl: `http://127.0.0.1:${(recordings.address() as AddressInfo).port}/rec.mp3`,
+    });
+    const recorded = await t
+      .http()
+      .post(`/api/v1/public/telephony/${telephony.id}/events`)
+      .set('Content-Type', 'application/json')
+      .set('X-Signature', signBody(ended, telephony.key))
+      .set('X-Forwarded-For', '192.0.2.1')
+      .send(ended);
     if (recorded.status !== 200) throw new Error(`telephony event failed: ${recorded.status} ${recorded.text}`);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     const callback = await api('post', `/leads/${leadToEdit.id}/callbacks`, { dueAt: tomorrow });
@@ -481,7 +546,11 @@ describe('input fuzz over every route', () => {
     const withMfa = await createStaff(t, 'operator');
     const withMfaSession = await signIn(t, withMfa);
     const mfaSecret = await enrol(withMfaSession.auth);
-    const confirmed = await t.http().post('/api/v1/auth/mfa/enrolment/confirm').set('Authorization', withMfaSession.auth).send({ code: await totp(mfaSecret) });
+    const confirmed = await t
+      .http()
+      .post('/api/v1/auth/mfa/enrolment/confirm')
+      .set('Authorization', withMfaSession.auth)
+      .send({ code: await totp(mfaSecret) });
     if (confirmed.status !== 200) throw new Error(`enrolment confirmation failed: ${confirmed.status} ${confirmed.text}`);
     const mfaChallenge = async () => {
       const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '192.0.2.2').send({ email: withMfa.email, password: withMfa.password });
@@ -498,8 +567,15 @@ describe('input fuzz over every route', () => {
     const staffMessage = async () => ({ id: (await api('post', `/patients/${patient}/messages`, { text: `Fuzz message ${nextRecord()}` })).id });
     const messageToRead = await staffMessage();
     const chat = 880_000_000 + nextRecord();
-    const update = await t.http().post(`/api/v1/public/intake/telegram/${telegram.id}`).set('X-Telegram-Bot-Api-Secret-Token', telegramToken).set('X-Forwarded-For', '192.0.2.1')
-      .send({ update_id: 990_000 + nextRecord(), message: { message_id: 1, date: 1, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Fuzz' }, text: 'Hello' } });
+    const update = await t
+      .http()
+      .post(`/api/v1/public/intake/telegram/${telegram.id}`)
+      .set('X-Telegram-Bot-Api-Secret-Token', telegramToken)
+      .set('X-Forwarded-For', '192.0.2.1')
+      .send({
+        update_id: 990_000 + nextRecord(),
+        message: { message_id: 1, date: 1, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Fuzz' }, text: 'Hello' },
+      });
     if (update.status !== 200) throw new Error(`telegram update failed: ${update.status} ${update.text}`);
     const inboundMessage = { id: (await sql(`SELECT id FROM messages WHERE external_user_id = $1 AND direction = 'in'`, [String(chat)])).rows[0].id as string };
     const failedMessage = async () => {
@@ -512,7 +588,9 @@ describe('input fuzz over every route', () => {
       await sql(`UPDATE messages SET unsubscribe_token_hash = sha256(convert_to($2, 'UTF8')) WHERE id = $1`, [(await staffMessage()).id, token]);
       return { token };
     };
-    const templateToDelete = async () => ({ id: (await api('put', '/message-templates', { branchId: branch, language: 'en', purpose: 'feedback', body: 'Fuzz {clinic}' })).id });
+    const templateToDelete = async () => ({
+      id: (await api('put', '/message-templates', { branchId: branch, language: 'en', purpose: 'feedback', body: 'Fuzz {clinic}' })).id,
+    });
     const recallService = await createService(t, specialty);
     const recallRuleToDelete = async () => {
       await api('put', `/recall-rules/${recallService}`, { intervalDays: 90 });
@@ -520,8 +598,10 @@ describe('input fuzz over every route', () => {
     };
     const lowRating = async () => {
       const { id: visit } = await newAppointment();
-      const { rows } = await sql(`INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, follow_up) VALUES ($1, $2, $3, $4, 2, 'open') RETURNING id`,
-        [visit, patient, booking.doctorId, booking.branchId]);
+      const { rows } = await sql(
+        `INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, follow_up) VALUES ($1, $2, $3, $4, 2, 'open') RETURNING id`,
+        [visit, patient, booking.doctorId, booking.branchId],
+      );
       return { id: rows[0].id as string };
     };
 
@@ -541,13 +621,18 @@ describe('input fuzz over every route', () => {
       'GET /api/v1/auth/mfa': {},
       'POST /api/v1/auth/mfa/enrolment': { body: () => ({}) },
       'POST /api/v1/auth/mfa/enrolment/confirm': {
-        as: 'anonymous', fresh: pendingEnrolment, headers: (_, fresh): Record<string, string> => (fresh.auth ? { Authorization: fresh.auth } : {}), body: (_, fresh) => ({ code: fresh.code }),
+        as: 'anonymous',
+        fresh: pendingEnrolment,
+        headers: (_, fresh): Record<string, string> => (fresh.auth ? { Authorization: fresh.auth } : {}),
+        body: (_, fresh) => ({ code: fresh.code }),
       },
       'POST /api/v1/staff/:id/mfa/reset': { params: id(staffTarget.id) },
 
       'GET /api/v1/staff': {},
       'GET /api/v1/staff/:id': { params: id(staffTarget.id) },
-      'POST /api/v1/staff': { body: (n) => ({ email: `fuzz-${n}@test.clinicdesk.local`, password: 'long-enough-password', fullName: `Fuzz Staff ${n}`, role: 'operator' }) },
+      'POST /api/v1/staff': {
+        body: (n) => ({ email: `fuzz-${n}@test.clinicdesk.local`, password: 'long-enough-password', fullName: `Fuzz Staff ${n}`, role: 'operator' }),
+      },
       'PATCH /api/v1/staff/:id': { params: id(staffTarget.id), body: () => ({}) },
 
       'GET /api/v1/branches': {},
@@ -573,7 +658,9 @@ describe('input fuzz over every route', () => {
       'GET /api/v1/consent-documents/:id': { params: id(personalData.id) },
       'POST /api/v1/consent-documents': { body: consentDocument },
       'PATCH /api/v1/consent-documents/:id': { params: id(draft.id), body: () => ({}) },
-      'POST /api/v1/consent-documents/:id/publish': { fresh: async () => ({ id: (await api('post', '/consent-documents', consentDocument(1_000_000 + nextRecord()))).id }) },
+      'POST /api/v1/consent-documents/:id/publish': {
+        fresh: async () => ({ id: (await api('post', '/consent-documents', consentDocument(1_000_000 + nextRecord()))).id }),
+      },
       'GET /api/v1/public/consent-documents/current': { query: { kind: 'personal_data' } },
       'POST /api/v1/public/consents/withdraw': { fresh: withdrawalToken, body: (_, fresh) => ({ token: fresh.token }) },
       'GET /api/v1/public/consents/withdrawal': { query: { token: (await withdrawalToken()).token } },
@@ -605,7 +692,10 @@ describe('input fuzz over every route', () => {
       'GET /api/v1/public/branches': {},
 
       'GET /api/v1/doctors/:id/working-hours': { params: id(doctor) },
-      'PUT /api/v1/doctors/:id/working-hours': { params: id(doctor), body: () => [{ branchId: booking.branchId, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }] },
+      'PUT /api/v1/doctors/:id/working-hours': {
+        params: id(doctor),
+        body: () => [{ branchId: booking.branchId, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }],
+      },
       'GET /api/v1/doctors/:id/schedule-exceptions': { params: id(doctor) },
       'POST /api/v1/doctors/:id/schedule-exceptions': {
         params: id(doctor),
@@ -641,14 +731,27 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/public/appointments': {
         headers: intakeKey,
         body: (n) => ({
-          doctorId: booking.doctorId, serviceId: booking.serviceId, branchId: booking.branchId, startsAt: nextSlot(),
-          patient: { lastName: 'Fuzzova', firstName: 'Olga', phone: phoneFor(2_000_000 + n) }, consent: { documentId: personalData.id, accepted: true },
+          doctorId: booking.doctorId,
+          serviceId: booking.serviceId,
+          branchId: booking.branchId,
+          startsAt: nextSlot(),
+          patient: { lastName: 'Fuzzova', firstName: 'Olga', phone: phoneFor(2_000_000 + n) },
+          consent: { documentId: personalData.id, accepted: true },
         }),
       },
-      'POST /api/v1/public/intake/tilda/:key': { params: { key: tilda.key }, body: (n) => ({ name: 'Fuzz Person', phone: phoneFor(3_000_000 + n), tranid: `fuzz-${n}` }) },
+      'POST /api/v1/public/intake/tilda/:key': {
+        params: { key: tilda.key },
+        body: (n) => ({ name: 'Fuzz Person', phone: phoneFor(3_000_000 + n), tranid: `fuzz-${n}` }),
+      },
       'POST /api/v1/public/intake/vk/:sourceId': {
         params: { sourceId: vk.id },
-        body: (n) => ({ type: 'message_new', group_id: 212345, secret: vkSecret, event_id: `fuzz-${n}`, object: { message: { id: n, from_id: 1000 + n, text: 'Hello' } } }),
+        body: (n) => ({
+          type: 'message_new',
+          group_id: 212345,
+          secret: vkSecret,
+          event_id: `fuzz-${n}`,
+          object: { message: { id: n, from_id: 1000 + n, text: 'Hello' } },
+        }),
       },
       'POST /api/v1/public/intake/telegram/:sourceId': {
         params: { sourceId: telegram.id },
@@ -715,7 +818,10 @@ describe('input fuzz over every route', () => {
       'POST /api/v1/feedback/:id/follow-up': { fresh: lowRating, body: () => ({ note: 'Fuzz follow-up' }) },
       'GET /api/v1/analytics/messaging': { query: report },
       'POST /api/v1/public/messages/unsubscribe/:token': { fresh: unsubscribeToken, body: () => ({}) },
-      'POST /api/v1/public/messages/sms-ru/:secret': { params: { secret: 'fuzz-sms-callback-secret-0123' }, body: () => ({ data: ['sms_status\n000000-00000001\n103\n1700000000'] }) },
+      'POST /api/v1/public/messages/sms-ru/:secret': {
+        params: { secret: 'fuzz-sms-callback-secret-0123' },
+        body: () => ({ data: ['sms_status\n000000-00000001\n103\n1700000000'] }),
+      },
     };
   }
 
@@ -748,7 +854,10 @@ describe('input fuzz over every route', () => {
   it('answers every malformed input with a 4xx in the error envelope, never a 5xx', async () => {
     const fuzzer = new Fuzzer(doc);
     const routes = listRoutes(t.app);
-    const ordered = [...routes.filter((r) => !LAST.includes(r.key)), ...routes.filter((r) => LAST.includes(r.key)).sort((a, b) => LAST.indexOf(a.key) - LAST.indexOf(b.key))];
+    const ordered = [
+      ...routes.filter((r) => !LAST.includes(r.key)),
+      ...routes.filter((r) => LAST.includes(r.key)).sort((a, b) => LAST.indexOf(a.key) - LAST.indexOf(b.key)),
+    ];
     let n = 1;
     const failures: string[] = [];
     /** Valid requests a route refused: its variations would then only reach validation, not the service. */

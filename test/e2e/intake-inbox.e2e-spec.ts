@@ -60,7 +60,8 @@ describe('intake inbox', () => {
   it('answers with the lead id and a withdrawal token at once; the lead is made after a restart, with its consent, audit and event', async () => {
     const marketing = await publishedDocument(accepting, admin, 'marketing');
     const res = await submit(accepting, { phone: '+79035550001', name: 'Вера Павлова', marketingConsent: { documentId: marketing.id, accepted: true } })
-      .set('X-Request-Id', 'inbox-restart-0001').set('User-Agent', 'Mozilla/5.0 inbox');
+      .set('X-Request-Id', 'inbox-restart-0001')
+      .set('User-Agent', 'Mozilla/5.0 inbox');
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), status: 'new', consentWithdrawalToken: expect.any(String) });
     const leadId = res.body.id;
@@ -77,13 +78,27 @@ describe('intake inbox', () => {
     accepting = await takingInstance();
     await drainWith([accepting]);
 
-    expect(await one(`SELECT l.channel, l.status, l.consent_status, l.landing_url, p.phone, p.first_name, l.created_at <= now() AS past
-                        FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.id = $1`, [leadId]))
-      .toEqual({ channel: 'website', status: 'new', consent_status: 'given', landing_url: 'https://clinic.example/implants', phone: '+79035550001', first_name: 'Вера Павлова', past: true });
+    expect(
+      await one(
+        `SELECT l.channel, l.status, l.consent_status, l.landing_url, p.phone, p.first_name, l.created_at <= now() AS past
+                        FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.id = $1`,
+        [leadId],
+      ),
+    ).toEqual({
+      channel: 'website',
+      status: 'new',
+      consent_status: 'given',
+      landing_url: 'https://clinic.example/implants',
+      phone: '+79035550001',
+      first_name: 'Вера Павлова',
+      past: true,
+    });
     // Consent was given, and the lead arrived, when the form was accepted (before the restart), not when it was taken.
     const { rows: consents } = await accepting.db.query(
       `SELECT c.document_kind, host(c.ip) AS ip, c.user_agent, c.granted_at = l.created_at AS at_arrival, l.created_at < now() - interval '10 milliseconds' AS earlier
-         FROM consents c JOIN leads l ON l.id = c.lead_id WHERE c.lead_id = $1 ORDER BY c.document_kind`, [leadId]);
+         FROM consents c JOIN leads l ON l.id = c.lead_id WHERE c.lead_id = $1 ORDER BY c.document_kind`,
+      [leadId],
+    );
     expect(consents).toEqual([
       { document_kind: 'marketing', ip: '127.0.0.1', user_agent: 'Mozilla/5.0 inbox', at_arrival: true, earlier: true },
       { document_kind: 'personal_data', ip: '127.0.0.1', user_agent: 'Mozilla/5.0 inbox', at_arrival: true, earlier: true },
@@ -128,7 +143,8 @@ describe('intake inbox', () => {
     const again = await Promise.all([1, 2, 3].map(() => submit(stopped, body, 'inbox-dup-1')));
     expect(again.map((r) => [r.status, r.body.id, r.body.status])).toEqual([1, 2, 3].map(() => [200, first.body.id, 'new']));
     // More copies arrive while an instance takes it (once it counts as left behind).
-    while (!(await one(`SELECT bool_and(accepted_at < now() - interval '1 second') AS old FROM intake_inbox`)).old) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!(await one(`SELECT bool_and(accepted_at < now() - interval '1 second') AS old FROM intake_inbox`)).old)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const [, ...during] = await Promise.all([drainWith([accepting]), ...[1, 2, 3, 4].map(() => submit(accepting, body, 'inbox-dup-1'))]);
     expect(during.map((r) => [r.status, r.body.id])).toEqual([1, 2, 3, 4].map(() => [200, first.body.id]));
     const after = await submit(accepting, body, 'inbox-dup-1');
@@ -145,32 +161,51 @@ describe('intake inbox', () => {
     const names = ['Петрова Ольга', 'Ольга', 'Ольга Петрова', 'Мария Петрова'];
     const ids: string[] = [];
     for (const round of names.keys()) {
-      const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => submit(stopped, { phone: `+7903556${String(n).padStart(4, '0')}`, name: names[round] })));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, n) => submit(stopped, { phone: `+7903556${String(n).padStart(4, '0')}`, name: names[round] })),
+      );
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
       ids.push(...answers.map((a) => a.body.id));
     }
     // All accepted; the running instance may already have taken those waiting over a second (on a slow machine).
-    expect(await one(`SELECT (SELECT count(*) FROM intake_inbox)::int + (SELECT count(*) FROM leads WHERE id = ANY($1::uuid[]))::int AS n`, [ids]))
-      .toEqual({ n: 120 });
+    expect(await one(`SELECT (SELECT count(*) FROM intake_inbox)::int + (SELECT count(*) FROM leads WHERE id = ANY($1::uuid[]))::int AS n`, [ids])).toEqual({
+      n: 120,
+    });
     const second = await takingInstance();
     await drainWith([accepting, second]);
 
-    expect(await one(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM leads WHERE id = ANY($1::uuid[])`, [ids])).toEqual({ n: 120, distinct_ids: 120 });
+    expect(await one(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM leads WHERE id = ANY($1::uuid[])`, [ids])).toEqual({
+      n: 120,
+      distinct_ids: 120,
+    });
     const { rows: people } = await accepting.db.query(
       `SELECT p.phone, count(DISTINCT p.id)::int AS patients, count(*)::int AS leads, count(*) FILTER (WHERE l.returning_patient)::int AS returning
-         FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.id = ANY($1::uuid[]) GROUP BY p.phone`, [ids]);
+         FROM leads l JOIN patients p ON p.id = l.patient_id WHERE l.id = ANY($1::uuid[]) GROUP BY p.phone`,
+      [ids],
+    );
     expect(people).toHaveLength(30);
     for (const person of people) expect(person).toEqual({ phone: person.phone, patients: 2, leads: 4, returning: 2 });
-    expect(await one(`SELECT count(*)::int AS n FROM patient_duplicates d JOIN patients p ON p.id = d.patient_id WHERE p.phone LIKE '+7903556%'`)).toEqual({ n: 30 });
-    expect(await one(`SELECT count(*)::int AS n, count(DISTINCT lead_id)::int AS leads FROM consents WHERE lead_id = ANY($1::uuid[])`, [ids])).toEqual({ n: 120, leads: 120 });
-    expect(await one(`SELECT count(*)::int AS n, count(DISTINCT payload->>'leadId')::int AS leads FROM events WHERE type = 'lead.created' AND payload->>'leadId' = ANY($1::text[])`, [ids]))
-      .toEqual({ n: 120, leads: 120 });
+    expect(await one(`SELECT count(*)::int AS n FROM patient_duplicates d JOIN patients p ON p.id = d.patient_id WHERE p.phone LIKE '+7903556%'`)).toEqual({
+      n: 30,
+    });
+    expect(await one(`SELECT count(*)::int AS n, count(DISTINCT lead_id)::int AS leads FROM consents WHERE lead_id = ANY($1::uuid[])`, [ids])).toEqual({
+      n: 120,
+      leads: 120,
+    });
+    expect(
+      await one(
+        `SELECT count(*)::int AS n, count(DISTINCT payload->>'leadId')::int AS leads FROM events WHERE type = 'lead.created' AND payload->>'leadId' = ANY($1::text[])`,
+        [ids],
+      ),
+    ).toEqual({ n: 120, leads: 120 });
     expect(await one(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'lead.received' AND entity_id = ANY($1::text[])`, [ids])).toEqual({ n: 120 });
     // Of each person's three inquiries one made the patient and the others found it (two instances may take one
     // person's inquiries in either order, as two requests at once would; one instance takes them in order).
     const { rows: order } = await accepting.db.query(
       `SELECT p.phone, array_agg(l.returning_patient ORDER BY l.returning_patient) AS returning FROM leads l JOIN patients p ON p.id = l.patient_id
-        WHERE l.id = ANY($1::uuid[]) AND p.first_name <> 'Мария Петрова' GROUP BY p.phone`, [ids]);
+        WHERE l.id = ANY($1::uuid[]) AND p.first_name <> 'Мария Петрова' GROUP BY p.phone`,
+      [ids],
+    );
     expect(order).toHaveLength(30);
     for (const person of order) expect(person.returning).toEqual([false, true, true]);
   });
@@ -181,7 +216,10 @@ describe('intake inbox', () => {
     const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => submit(stopped, { phone: `+7903557000${n}`, name: `Человек ${n}` })));
     // One of them is damaged after it was accepted (as a changed schema or a bad release could).
     await accepting.db.query(`UPDATE intake_inbox SET channel = 'pigeon_post' WHERE lead_id = $1`, [answers[2]!.body.id]);
-    for (const deadline = Date.now() + 60_000; (await one(`SELECT count(*)::int AS n FROM intake_inbox WHERE failed_at IS NULL`)).n > 0 && Date.now() < deadline;) {
+    for (
+      const deadline = Date.now() + 60_000;
+      (await one(`SELECT count(*)::int AS n FROM intake_inbox WHERE failed_at IS NULL`)).n > 0 && Date.now() < deadline;
+    ) {
       await accepting.app.get(IntakeInboxWorker).sweep();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

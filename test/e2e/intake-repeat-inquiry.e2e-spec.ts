@@ -46,7 +46,9 @@ describe('a repeat inquiry from a restricted or erased person', () => {
     expect(again.body).toMatchObject({ status: 'new', consentWithdrawalToken: expect.any(String) });
     const [before, after] = [await leadRow(first.body.id), await leadRow(again.body.id)];
     expect(after).toEqual({ patient_id: before.patient_id, returning_patient: true, status: 'new', consent_status: 'given' });
-    expect((await t.db.query(`SELECT restricted_at IS NOT NULL AS restricted FROM patients WHERE id = $1`, [before.patient_id])).rows[0]).toEqual({ restricted: true });
+    expect((await t.db.query(`SELECT restricted_at IS NOT NULL AS restricted FROM patients WHERE id = $1`, [before.patient_id])).rows[0]).toEqual({
+      restricted: true,
+    });
 
     const seen = await managerSocket.waitFor((e) => e.type === 'lead.created' && e.data.leadId === again.body.id);
     expect(seen.data).toMatchObject({ restricted: true, name: null, phone: null });
@@ -69,7 +71,9 @@ describe('a repeat inquiry from a restricted or erased person', () => {
     const lead = await leadRow(again.body.id);
     expect(lead).toMatchObject({ returning_patient: false, status: 'new', consent_status: 'given' });
     expect(lead.patient_id).not.toBe(erasedId);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM patient_duplicates WHERE $1 IN (patient_id, candidate_id)`, [erasedId])).rows[0]).toEqual({ n: 0 });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM patient_duplicates WHERE $1 IN (patient_id, candidate_id)`, [erasedId])).rows[0]).toEqual({
+      n: 0,
+    });
     const pushed = await operatorSocket.waitFor((e) => e.type === 'lead.created' && e.data.leadId === again.body.id);
     expect(pushed.data).toMatchObject({ restricted: false, phone: '+79045550002', returningPatient: false });
   });

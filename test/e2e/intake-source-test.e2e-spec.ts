@@ -36,7 +36,12 @@ describe('intake sources: a test inquiry through the source’s own path', () =>
     const res = await test(form.id);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ sourceId: form.id, kind: 'web_form', path: '/public/intake/web-form', leadId: expect.any(String) });
-    expect(await lead(res.body.leadId)).toMatchObject({ source_id: form.id, channel: 'website', status: 'new', message: expect.stringMatching(/^Тестовое обращение.*Test inquiry/) });
+    expect(await lead(res.body.leadId)).toMatchObject({
+      source_id: form.id,
+      channel: 'website',
+      status: 'new',
+      message: expect.stringMatching(/^Тестовое обращение.*Test inquiry/),
+    });
     expect(await inQueue(res.body.leadId)).toBe(true);
     const audit = await t.db.query(`SELECT actor_id FROM audit_events WHERE action = 'intake_source.tested' AND entity_id = $1`, [form.id]);
     expect(audit.rows).toEqual([{ actor_id: admin.id }]);
@@ -54,7 +59,11 @@ describe('intake sources: a test inquiry through the source’s own path', () =>
     const withoutSecret = await test(vk.id);
     expect(withoutSecret.status).toBe(422);
     expect(withoutSecret.body.error.message).toMatch(/secret/);
-    await t.http().patch(`/api/v1/intake-sources/${vk.id}`).set('Authorization', admin.auth).send({ settings: { secret: 'vk-callback-secret' } });
+    await t
+      .http()
+      .patch(`/api/v1/intake-sources/${vk.id}`)
+      .set('Authorization', admin.auth)
+      .send({ settings: { secret: 'vk-callback-secret' } });
     const viaVk = await test(vk.id);
     expect(viaVk.status).toBe(200);
     expect(await lead(viaVk.body.leadId)).toMatchObject({ source_id: vk.id, channel: 'vk', message: expect.stringContaining('Тестовое обращение') });
@@ -87,11 +96,21 @@ describe('intake sources: a test inquiry through the source’s own path', () =>
 
   it('shows each source’s webhook address: VK, Telegram and the PBX by id, Tilda’s with the key when it is shown', async () => {
     const vk = await createSource(t, admin, 'vk', 'vk');
-    const list = (await t.http().get('/api/v1/intake-sources').set('Authorization', admin.auth)).body.data as Array<{ id: string; kind: string; webhookPath: string | null }>;
+    const list = (await t.http().get('/api/v1/intake-sources').set('Authorization', admin.auth)).body.data as Array<{
+      id: string;
+      kind: string;
+      webhookPath: string | null;
+    }>;
     expect(list.find((s) => s.id === vk.id)!.webhookPath).toBe(`/api/v1/public/intake/vk/${vk.id}`);
-    const created = await t.http().post('/api/v1/intake-sources').set('Authorization', admin.auth).send({ kind: 'tilda', name: 'Tilda landing', channel: 'website' });
+    const created = await t
+      .http()
+      .post('/api/v1/intake-sources')
+      .set('Authorization', admin.auth)
+      .send({ kind: 'tilda', name: 'Tilda landing', channel: 'website' });
     expect(created.body.webhookPath).toBe(`/api/v1/public/intake/tilda/${created.body.key}`);
-    expect((await t.http().get(`/api/v1/intake-sources/${created.body.id}`).set('Authorization', admin.auth)).body.webhookPath).toBe('/api/v1/public/intake/tilda/{key}');
+    expect((await t.http().get(`/api/v1/intake-sources/${created.body.id}`).set('Authorization', admin.auth)).body.webhookPath).toBe(
+      '/api/v1/public/intake/tilda/{key}',
+    );
     const rotated = await t.http().post(`/api/v1/intake-sources/${created.body.id}/rotate-key`).set('Authorization', admin.auth);
     expect(rotated.body.webhookPath).toBe(`/api/v1/public/intake/tilda/${rotated.body.key}`);
   });

@@ -14,8 +14,15 @@ const FAST_FAILOVER = { JOBS_POLL_MS: '50', JOBS_TIMEOUT_SEC: '2', JOBS_MAINTENA
 /** Starts a second instance of the built app in its own process (see test/setup/job-instance.mjs). */
 function startInstance(databaseUrl: string): { child: ChildProcess; lines: string[]; exited: Promise<unknown> } {
   const env = {
-    ...process.env, ...FAST_FAILOVER, DATABASE_URL: databaseUrl, TEST_JOB: JOB, NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'warn', SEED_DEMO: 'false', API_DOCS_UI: 'false',
+    ...process.env,
+    ...FAST_FAILOVER,
+    DATABASE_URL: databaseUrl,
+    TEST_JOB: JOB,
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    API_DOCS_UI: 'false',
   };
   const child = spawn(process.execPath, [path.resolve('test/setup/job-instance.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -57,7 +64,9 @@ describe('an instance killed in the middle of a job', () => {
 
     // This instance takes over once the run counts as lost; the killed run's uncommitted write is gone.
     runner.handle(JOB, async (_payload, attempt, jobId) => {
-      await t.app.get(DataSource).transaction((em) => em.query(`INSERT INTO test_job_effects (job_id, attempt, pid) VALUES ($1, $2, $3)`, [jobId, attempt, process.pid]));
+      await t.app
+        .get(DataSource)
+        .transaction((em) => em.query(`INSERT INTO test_job_effects (job_id, attempt, pid) VALUES ($1, $2, $3)`, [jobId, attempt, process.pid]));
     });
     await waitFor(async () => (await runner.findJob(JOB, id))?.state === 'completed', 'this instance to complete the job', 30_000);
     const { rows } = await t.db.query(`SELECT job_id, attempt, pid FROM test_job_effects`);

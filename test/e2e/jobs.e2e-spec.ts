@@ -23,7 +23,8 @@ describe('job queue with two instances on one database', () => {
     runnerA = a.app.get(JobRunner);
     runnerB = b.app.get(JobRunner);
     for (const job of ['test.exclusive', 'test.periodic_flaky']) await createJobQueue(a.db, job, 'stately');
-    for (const job of ['test.queued', 'test.dedupe', 'test.flaky', 'test.broken', 'test.backoff', 'test.orphan', 'test.standard']) await createJobQueue(a.db, job);
+    for (const job of ['test.queued', 'test.dedupe', 'test.flaky', 'test.broken', 'test.backoff', 'test.orphan', 'test.standard'])
+      await createJobQueue(a.db, job);
   });
   afterAll(async () => {
     await b?.close();
@@ -64,7 +65,10 @@ describe('job queue with two instances on one database', () => {
     const { rows } = await a.db.query(
       `SELECT state, count(*)::int AS n, bool_and(start_after > now() + interval '50 minutes') AS later FROM pgboss.job WHERE name = 'test.exclusive' GROUP BY state ORDER BY state`,
     );
-    expect(rows).toEqual([{ state: 'created', n: 1, later: true }, { state: 'completed', n: 1, later: expect.any(Boolean) }]);
+    expect(rows).toEqual([
+      { state: 'created', n: 1, later: true },
+      { state: 'completed', n: 1, later: expect.any(Boolean) },
+    ]);
   });
 
   it('runs each queued job exactly once while both instances drain the queue', async () => {
@@ -80,7 +84,9 @@ describe('job queue with two instances on one database', () => {
     });
     await Promise.all([runnerA.tick(), runnerB.tick(), runnerA.tick(), runnerB.tick()]);
     expect(seen.slice().sort()).toEqual(Array.from({ length: 60 }, (_, n) => String(n)).sort());
-    const { rows } = await a.db.query(`SELECT state, count(*)::int AS n, max(retry_count) AS retries FROM pgboss.job WHERE name = 'test.queued' GROUP BY state`);
+    const { rows } = await a.db.query(
+      `SELECT state, count(*)::int AS n, max(retry_count) AS retries FROM pgboss.job WHERE name = 'test.queued' GROUP BY state`,
+    );
     expect(rows).toEqual([{ state: 'completed', n: 60, retries: 0 }]);
   });
 
@@ -90,10 +96,12 @@ describe('job queue with two instances on one database', () => {
     const second = await ds.transaction((em) => runnerB.enqueue(em, 'test.dedupe', { x: 2 }, { dedupeKey: 'lead-1' }));
     expect(first).toBe(jobIdFor('test.dedupe', 'lead-1'));
     expect(second).toBeNull();
-    await ds.transaction(async (em) => {
-      await runnerA.enqueue(em, 'test.dedupe', { x: 3 }, { dedupeKey: 'rolled-back' });
-      throw new Error('roll back');
-    }).catch(() => undefined);
+    await ds
+      .transaction(async (em) => {
+        await runnerA.enqueue(em, 'test.dedupe', { x: 3 }, { dedupeKey: 'rolled-back' });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
     const { rows } = await a.db.query(`SELECT id, data FROM pgboss.job WHERE name = 'test.dedupe'`);
     expect(rows).toEqual([{ id: first, data: { x: 1 } }]);
 
@@ -108,7 +116,10 @@ describe('job queue with two instances on one database', () => {
     });
     await inserted.opened;
     const racing = ds.transaction((em) => runnerB.enqueue(em, 'test.dedupe', { x: 5 }, { dedupeKey: 'lead-2' }));
-    await waitFor(async () => (await a.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount === 1, 'the second insert to wait');
+    await waitFor(
+      async () => (await a.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount === 1,
+      'the second insert to wait',
+    );
     hold.open();
     expect(await holding).toBe(jobIdFor('test.dedupe', 'lead-2'));
     expect(await racing).toBeNull();
@@ -146,9 +157,13 @@ describe('job queue with two instances on one database', () => {
     expect(a.logs.join('\n')).not.toContain('Ivanova');
 
     // Retried by hand as the README shows: one more attempt at the next pass.
-    const { rows: failed } = await a.db.query(`SELECT name, id, retry_count + 1 AS attempts, output->>'error' AS error FROM pgboss.job WHERE state = 'failed' AND name LIKE 'test.%'`);
+    const { rows: failed } = await a.db.query(
+      `SELECT name, id, retry_count + 1 AS attempts, output->>'error' AS error FROM pgboss.job WHERE state = 'failed' AND name LIKE 'test.%'`,
+    );
     expect(failed).toEqual([{ name: 'test.broken', id: broken, attempts: 3, error: 'Error' }]);
-    await a.db.query(`UPDATE pgboss.job SET state = 'retry', retry_limit = retry_limit + 1 WHERE name = 'test.broken' AND id = $1 AND state = 'failed'`, [broken]);
+    await a.db.query(`UPDATE pgboss.job SET state = 'retry', retry_limit = retry_limit + 1 WHERE name = 'test.broken' AND id = $1 AND state = 'failed'`, [
+      broken,
+    ]);
     await runnerA.tick();
     expect(await runnerA.findJob('test.broken', broken!)).toMatchObject({ state: 'failed', attempts: 4, maxAttempts: 4 });
   });
@@ -164,7 +179,11 @@ describe('job queue with two instances on one database', () => {
       // Due now instead of after the wait, so the test need not wait.
       await a.db.query(`UPDATE pgboss.job SET start_after = now() - interval '1 second' WHERE name = 'test.backoff' AND id = $1`, [id]);
       await runnerA.tick();
-      const { rows: [job] } = await a.db.query(`SELECT state, extract(epoch FROM start_after - now())::float AS wait FROM pgboss.job WHERE name = 'test.backoff' AND id = $1`, [id]);
+      const {
+        rows: [job],
+      } = await a.db.query(`SELECT state, extract(epoch FROM start_after - now())::float AS wait FROM pgboss.job WHERE name = 'test.backoff' AND id = $1`, [
+        id,
+      ]);
       states.push(job.state);
       if (job.state === 'retry') waits.push(job.wait);
     }
@@ -185,7 +204,8 @@ describe('job queue with two instances on one database', () => {
       await runnerA.enqueue(em, 'test.orphan', { tag: 'held' });
     });
     // Both taken by an instance that is gone; one of them longer ago than the timeout (15 minutes by default).
-    await a.db.query(`UPDATE pgboss.job SET state = 'active', started_on = now() - CASE data->>'tag' WHEN 'lapsed' THEN interval '1 hour' ELSE interval '1 second' END
+    await a.db
+      .query(`UPDATE pgboss.job SET state = 'active', started_on = now() - CASE data->>'tag' WHEN 'lapsed' THEN interval '1 hour' ELSE interval '1 second' END
                       WHERE name = 'test.orphan'`);
     await runnerB.tick();
     expect(ran).toEqual([]);
@@ -201,24 +221,37 @@ describe('job queue with two instances on one database', () => {
       if (calls === 1) throw new Error('first run fails');
     });
     expect(await runnerB.runNow('test.periodic_flaky')).toBe('failed');
-    const runs = async () => (await a.db.query(
-      `SELECT state, output, start_after > now() + interval '50 minutes' AS later FROM pgboss.job WHERE name = 'test.periodic_flaky' ORDER BY created_on`,
-    )).rows;
-    expect(await runs()).toEqual([{ state: 'retry', output: { error: 'Error' }, later: false }, { state: 'created', output: null, later: true }]);
+    const runs = async () =>
+      (
+        await a.db.query(
+          `SELECT state, output, start_after > now() + interval '50 minutes' AS later FROM pgboss.job WHERE name = 'test.periodic_flaky' ORDER BY created_on`,
+        )
+      ).rows;
+    expect(await runs()).toEqual([
+      { state: 'retry', output: { error: 'Error' }, later: false },
+      { state: 'created', output: null, later: true },
+    ]);
     // Retry delay is 0 here: the next polling pass runs it again.
     await runnerB.tick();
     expect(calls).toBe(2);
-    expect(await runs()).toEqual([{ state: 'completed', output: null, later: false }, { state: 'created', output: null, later: true }]);
+    expect(await runs()).toEqual([
+      { state: 'completed', output: null, later: false },
+      { state: 'created', output: null, later: true },
+    ]);
   });
 
   it('refuses a job without a queue from a migration, or with the wrong kind of queue', async () => {
     runnerA.every('test.no_queue', 60, async () => undefined);
-    await expect(runnerA.runNow('test.no_queue')).rejects.toThrow(`Job test.no_queue has no queue: create it in a migration (SELECT pgboss.create_queue('test.no_queue', '{"policy":"stately"}'))`);
+    await expect(runnerA.runNow('test.no_queue')).rejects.toThrow(
+      `Job test.no_queue has no queue: create it in a migration (SELECT pgboss.create_queue('test.no_queue', '{"policy":"stately"}'))`,
+    );
     runnerA.every('test.standard', 60, async () => undefined);
     await expect(runnerA.runNow('test.standard')).rejects.toThrow('Job test.standard is periodic but its queue has the standard policy');
     const ds = a.app.get(DataSource);
     await expect(ds.transaction((em) => runnerA.enqueue(em, 'test.nowhere', {}))).rejects.toThrow('Job test.nowhere has no queue');
-    await expect(ds.transaction((em) => runnerA.enqueue(em, 'test.exclusive', {}))).rejects.toThrow('Job test.exclusive is queued but its queue has the stately policy');
+    await expect(ds.transaction((em) => runnerA.enqueue(em, 'test.exclusive', {}))).rejects.toThrow(
+      'Job test.exclusive is queued but its queue has the stately policy',
+    );
   });
 
   it('enqueues only inside a transaction', async () => {
@@ -244,18 +277,34 @@ describe('job queue lifecycle', () => {
     expect(done).toEqual(['x1']);
     await waitFor(async () => (await runner.findJob('test.background', id!))?.state === 'completed', 'the job to be marked completed');
     // The built-in periodic jobs were scheduled by the same loop.
-    await waitFor(async () => (await t!.db.query(`SELECT 1 FROM pgboss.job WHERE name = 'privacy.purge' AND state = 'completed'`)).rowCount === 1, 'the purge job to run');
+    await waitFor(
+      async () => (await t!.db.query(`SELECT 1 FROM pgboss.job WHERE name = 'privacy.purge' AND state = 'completed'`)).rowCount === 1,
+      'the purge job to run',
+    );
     // Starting made no queue of its own: every queue comes from a migration (or this test).
     const { rows: queues } = await t.db.query(`SELECT name FROM pgboss.queue ORDER BY name`);
     expect(queues.map((q: { name: string }) => q.name)).toEqual([
-      'analytics.funnel_rollup', 'analytics.operator_activity_rollup', 'analytics.patient_visit_facts', 'calls.callbacks_due', 'leads.queue', 'leads.sla_breaches',
-      'messages.dispatch', 'messages.recall', 'messages.recall_follow_up', 'messages.telegram_answer',
-      'privacy.purge', 'realtime.events_purge', 'test.background',
+      'analytics.funnel_rollup',
+      'analytics.operator_activity_rollup',
+      'analytics.patient_visit_facts',
+      'calls.callbacks_due',
+      'leads.queue',
+      'leads.sla_breaches',
+      'messages.dispatch',
+      'messages.recall',
+      'messages.recall_follow_up',
+      'messages.telegram_answer',
+      'privacy.purge',
+      'realtime.events_purge',
+      'test.background',
     ]);
 
     await t.app.close();
     // A server process ends a moment after its client hung up.
-    await waitFor(async () => (await t!.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'clinicdesk'`)).rowCount === 0, 'the app\'s connections to end');
+    await waitFor(
+      async () => (await t!.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'clinicdesk'`)).rowCount === 0,
+      "the app's connections to end",
+    );
     // t.close() closes the app again: make that harmless.
     t.app.close = async () => undefined;
     await t.close();

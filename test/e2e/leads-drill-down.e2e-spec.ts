@@ -18,7 +18,12 @@ interface FunnelRow {
 
 /** A funnel column and the stage filter of the lead list that lists its leads. */
 const STAGES: Array<[keyof FunnelRow, string | undefined]> = [
-  ['leads', undefined], ['contacted', 'contacted'], ['contactedWithinSla', 'contacted_within_sla'], ['booked', 'booked'], ['visited', 'visited'], ['repeat', 'repeat'],
+  ['leads', undefined],
+  ['contacted', 'contacted'],
+  ['contactedWithinSla', 'contacted_within_sla'],
+  ['booked', 'booked'],
+  ['visited', 'visited'],
+  ['repeat', 'repeat'],
 ];
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -39,7 +44,11 @@ describe('leads: the drill-down from a funnel cell', () => {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await t.http().get('/api/v1/leads').query({ ...query, limit: '2', ...(cursor ? { cursor } : {}) }).set('Authorization', who.auth);
+      const res = await t
+        .http()
+        .get('/api/v1/leads')
+        .query({ ...query, limit: '2', ...(cursor ? { cursor } : {}) })
+        .set('Authorization', who.auth);
       expect(res.status).toBe(200);
       ids.push(...res.body.data.map((l: { id: string }) => l.id));
       cursor = res.body.nextCursor ?? undefined;
@@ -50,16 +59,25 @@ describe('leads: the drill-down from a funnel cell', () => {
   /** The lead-list filter that selects a funnel row of this grouping. */
   const rowFilter = (groupBy: string, key: string | null, channel?: string): Record<string, string> => {
     switch (groupBy) {
-      case 'channel': return { ...march, channel: key! };
+      case 'channel':
+        return { ...march, channel: key! };
       // Leads without a campaign come one row per channel.
-      case 'campaign': return { ...march, campaign: key ?? '', ...(key === null && channel ? { channel } : {}) };
-      case 'source': return { ...march, sourceId: key ?? 'none' };
-      case 'operator': return { ...march, assignedTo: key ?? 'none' };
-      case 'doctor': return { ...march, doctorId: key ?? 'none' };
-      case 'branch': return { ...march, branchId: key ?? 'none' };
-      case 'day': return { from: key!, to: key! };
-      case 'week': return { from: key! < march.from ? march.from : key!, to: addDays(key!, 6) > march.to ? march.to : addDays(key!, 6) };
-      default: return { from: `${key}-01` < march.from ? march.from : `${key}-01`, to: lastOfMonth(key!) > march.to ? march.to : lastOfMonth(key!) };
+      case 'campaign':
+        return { ...march, campaign: key ?? '', ...(key === null && channel ? { channel } : {}) };
+      case 'source':
+        return { ...march, sourceId: key ?? 'none' };
+      case 'operator':
+        return { ...march, assignedTo: key ?? 'none' };
+      case 'doctor':
+        return { ...march, doctorId: key ?? 'none' };
+      case 'branch':
+        return { ...march, branchId: key ?? 'none' };
+      case 'day':
+        return { from: key!, to: key! };
+      case 'week':
+        return { from: key! < march.from ? march.from : key!, to: addDays(key!, 6) > march.to ? march.to : addDays(key!, 6) };
+      default:
+        return { from: `${key}-01` < march.from ? march.from : `${key}-01`, to: lastOfMonth(key!) > march.to ? march.to : lastOfMonth(key!) };
     }
   };
 
@@ -70,7 +88,14 @@ describe('leads: the drill-down from a funnel cell', () => {
     const staff = { o1: await signedIn(t, 'operator'), o2: await signedIn(t, 'operator'), reception: await signedIn(t, 'receptionist') };
     clinic = await marchClinic(t, { ...staff, managers: [manager] }, (await createSource(t, admin, 'web_form', 'vk')).id);
     // A clinic-wide inquiry (no branch yet), placed on the clinic's calendar.
-    await pastLead(t, { channel: 'website', branchId: null, createdAt: '2025-03-18T10:00:00Z', contactAfterSec: 90, operatorId: clinic.o2.id, campaign: 'spring' });
+    await pastLead(t, {
+      channel: 'website',
+      branchId: null,
+      createdAt: '2025-03-18T10:00:00Z',
+      contactAfterSec: 90,
+      operatorId: clinic.o2.id,
+      campaign: 'spring',
+    });
   });
   afterAll(async () => t.close());
 
@@ -78,7 +103,11 @@ describe('leads: the drill-down from a funnel cell', () => {
     const mismatches: string[] = [];
     let cells = 0;
     for (const groupBy of ['channel', 'campaign', 'source', 'operator', 'doctor', 'branch', 'day', 'week', 'month']) {
-      const funnel = await t.http().get('/api/v1/analytics/funnel').query({ ...march, groupBy }).set('Authorization', manager.auth);
+      const funnel = await t
+        .http()
+        .get('/api/v1/analytics/funnel')
+        .query({ ...march, groupBy })
+        .set('Authorization', manager.auth);
       expect(funnel.status).toBe(200);
       const rows: FunnelRow[] = [...funnel.body.data, { ...funnel.body.total, key: 'total' }];
       for (const row of rows) {
@@ -116,7 +145,10 @@ describe('leads: the drill-down from a funnel cell', () => {
   it('keeps the branch wall: an operator of one branch never lists the other branch’s leads of a cell', async () => {
     const operator = await signedIn(t, 'operator', { branchIds: [clinic.yekaterinburg.branchId] });
     const ids = await listAll({ ...march, q: 'Analytics' }, operator);
-    const { rows } = await t.db.query(`SELECT id FROM leads WHERE id = ANY($1) AND branch_id IS DISTINCT FROM $2 AND branch_id IS NOT NULL`, [ids, clinic.yekaterinburg.branchId]);
+    const { rows } = await t.db.query(`SELECT id FROM leads WHERE id = ANY($1) AND branch_id IS DISTINCT FROM $2 AND branch_id IS NOT NULL`, [
+      ids,
+      clinic.yekaterinburg.branchId,
+    ]);
     expect(rows).toEqual([]);
     expect(ids.length).toBeGreaterThan(0);
   });

@@ -17,13 +17,20 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
   let phoneSeq = 0;
 
   const submit = async (overrides: Record<string, unknown> = {}) => {
-    const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key)
+    const res = await t
+      .http()
+      .post('/api/v1/public/intake/web-form')
+      .set('X-Intake-Key', form.key)
       .send(webForm(documentId, { phone: `+7916${String(10000000 + ++phoneSeq).slice(1)}`, name: `Lead ${phoneSeq}`, ...overrides }));
     if (res.status !== 201) throw new Error(`intake failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id as string;
   };
   const setStrategy = (assignmentStrategy: string, extra: Record<string, unknown> = {}) =>
-    t.http().patch('/api/v1/settings').set('Authorization', admin.auth).send({ assignmentStrategy, ...extra });
+    t
+      .http()
+      .patch('/api/v1/settings')
+      .set('Authorization', admin.auth)
+      .send({ assignmentStrategy, ...extra });
   const presence = (who: SignedIn, status: string) => t.http().put('/api/v1/me/presence').set('Authorization', who.auth).send({ status });
 
   beforeAll(async () => {
@@ -59,7 +66,10 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const noReason = await patch(operator, { status: 'lost' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details[0].field).toBe('lostReason');
-    expect((await patch(operator, { status: 'lost', lostReason: 'chose another clinic' })).body).toMatchObject({ status: 'lost', lostReason: 'chose another clinic' });
+    expect((await patch(operator, { status: 'lost', lostReason: 'chose another clinic' })).body).toMatchObject({
+      status: 'lost',
+      lostReason: 'chose another clinic',
+    });
     expect((await patch(manager, { status: 'in_progress' })).status).toBe(409); // lost -> in_progress is not a step
     expect((await patch(manager, { status: 'new' })).body).toMatchObject({ status: 'new', assignedOperatorId: null });
   });
@@ -70,7 +80,10 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const leadId = await submit();
     await t.http().post(`/api/v1/leads/${leadId}/claim`).set('Authorization', operator.auth);
     expect((await t.http().post(`/api/v1/leads/${leadId}/release`).set('Authorization', other.auth)).status).toBe(403);
-    expect((await t.http().post(`/api/v1/leads/${leadId}/release`).set('Authorization', operator.auth)).body).toMatchObject({ status: 'new', assignedOperatorId: null });
+    expect((await t.http().post(`/api/v1/leads/${leadId}/release`).set('Authorization', operator.auth)).body).toMatchObject({
+      status: 'new',
+      assignedOperatorId: null,
+    });
     const assigned = await t.http().post(`/api/v1/leads/${leadId}/assign`).set('Authorization', manager.auth).send({ operatorId: other.id });
     expect(assigned.body).toMatchObject({ status: 'assigned', assignedOperatorId: other.id });
     expect((await t.http().post(`/api/v1/leads/${leadId}/assign`).set('Authorization', manager.auth).send({ operatorId: manager.id })).status).toBe(404);
@@ -80,7 +93,10 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const leadId = await submit();
     await t.http().get(`/api/v1/leads/${leadId}`).set('Authorization', manager.auth);
     await t.http().get(`/api/v1/leads/${leadId}`).set('Authorization', manager.auth);
-    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'lead.viewed' AND entity_id = $1 AND actor_id = $2`, [leadId, manager.id]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'lead.viewed' AND entity_id = $1 AND actor_id = $2`, [
+      leadId,
+      manager.id,
+    ]);
     expect(rows[0].n).toBe(2);
   });
 
@@ -91,17 +107,26 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const byMe = await t.http().get('/api/v1/leads?assignedTo=me').set('Authorization', operator.auth);
     expect(byMe.body.data.map((l: { id: string }) => l.id)).toEqual([mine]);
     const phone = (await t.http().get(`/api/v1/leads/${mine}`).set('Authorization', manager.auth)).body.phone;
-    const byPhone = await t.http().get(`/api/v1/leads?q=${encodeURIComponent(phone)}`).set('Authorization', manager.auth);
+    const byPhone = await t
+      .http()
+      .get(`/api/v1/leads?q=${encodeURIComponent(phone)}`)
+      .set('Authorization', manager.auth);
     expect(byPhone.body.data.map((l: { id: string }) => l.id)).toEqual([mine]);
     const byName = await t.http().get('/api/v1/leads?q=Filter').set('Authorization', manager.auth);
     expect(byName.body.data.map((l: { id: string }) => l.id)).toEqual([mine]);
     const page1 = await t.http().get('/api/v1/leads?limit=2&status=new,assigned,in_progress,lost').set('Authorization', manager.auth);
-    const page2 = await t.http().get(`/api/v1/leads?limit=2&status=new,assigned,in_progress,lost&cursor=${page1.body.nextCursor}`).set('Authorization', manager.auth);
+    const page2 = await t
+      .http()
+      .get(`/api/v1/leads?limit=2&status=new,assigned,in_progress,lost&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', manager.auth);
     expect(page1.body.data).toHaveLength(2);
     expect(page2.body.data.length).toBeGreaterThan(0);
     expect(page2.body.data.map((l: { id: string }) => l.id)).not.toContain(page1.body.data[0].id);
     const otherOperator = await signedIn(t, 'operator');
-    const visible = (await t.http().get('/api/v1/leads?limit=200').set('Authorization', otherOperator.auth)).body.data as { status: string; assignedOperatorId: string | null }[];
+    const visible = (await t.http().get('/api/v1/leads?limit=200').set('Authorization', otherOperator.auth)).body.data as {
+      status: string;
+      assignedOperatorId: string | null;
+    }[];
     expect(visible.every((l) => l.status === 'new' && l.assignedOperatorId === null)).toBe(true);
   });
 
@@ -109,7 +134,14 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const ivanova = await submit({ name: 'Иванова Анна Сергеевна' });
     const yolkina = await submit({ name: 'Ёлкина Вера' });
     const search = async (q: string) =>
-      ((await t.http().get(`/api/v1/leads?q=${encodeURIComponent(q)}`).set('Authorization', manager.auth)).body.data as { id: string }[]).map((l) => l.id);
+      (
+        (
+          await t
+            .http()
+            .get(`/api/v1/leads?q=${encodeURIComponent(q)}`)
+            .set('Authorization', manager.auth)
+        ).body.data as { id: string }[]
+      ).map((l) => l.id);
     expect(await search('иванова')).toContain(ivanova);
     expect(await search('ИВАНОВА')).toContain(ivanova);
     expect(await search('елкина')).toContain(yolkina);
@@ -120,8 +152,11 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL enable_seqscan = off');
-      const plan = (await runner.query(`EXPLAIN SELECT id FROM patients p WHERE fold_name(p.last_name) LIKE $1 OR fold_name(p.first_name) LIKE $1`, ['иванова%']))
-        .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      const plan = (
+        await runner.query(`EXPLAIN SELECT id FROM patients p WHERE fold_name(p.last_name) LIKE $1 OR fold_name(p.first_name) LIKE $1`, ['иванова%'])
+      )
+        .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
+        .join('\n');
       expect(plan).toContain('patients_last_name_search_idx');
       expect(plan).toContain('patients_first_name_search_idx');
     } finally {
@@ -131,11 +166,20 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
   });
 
   it('counts the first-contact deadline in call-center hours of the source branch', async () => {
-    const branch = await t.http().post('/api/v1/branches').set('Authorization', admin.auth)
+    const branch = await t
+      .http()
+      .post('/api/v1/branches')
+      .set('Authorization', admin.auth)
       .send({ name: 'Night branch', timezone: 'Asia/Vladivostok', callCenterHours: [{ weekdays: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '09:30' }] });
     const source = await createSource(t, admin, 'web_form', 'seo', { branchId: branch.body.id });
-    const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', source.key).send(webForm(documentId, { phone: '+79161112233' }));
-    const { rows: [lead] } = await t.db.query(`SELECT created_at, sla_due_at FROM leads WHERE id = $1`, [res.body.id]);
+    const res = await t
+      .http()
+      .post('/api/v1/public/intake/web-form')
+      .set('X-Intake-Key', source.key)
+      .send(webForm(documentId, { phone: '+79161112233' }));
+    const {
+      rows: [lead],
+    } = await t.db.query(`SELECT created_at, sla_due_at FROM leads WHERE id = $1`, [res.body.id]);
     const expected = firstContactDueAt(lead.created_at, 5, [{ weekdays: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '09:30' }], 'Asia/Vladivostok');
     expect(Math.abs(lead.sla_due_at.getTime() - expected.getTime())).toBeLessThan(1000);
   });
@@ -151,12 +195,18 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const managerSocket = await connectSocket(t.baseUrl, { token: manager.accessToken });
     const second = await startTestApp({ databaseUrl: t.databaseUrl });
     try {
-      await Promise.all([t.app.get(JobRunner).runNow('leads.sla_breaches'), second.app.get(JobRunner).runNow('leads.sla_breaches'), t.app.get(JobRunner).runNow('leads.sla_breaches')]);
+      await Promise.all([
+        t.app.get(JobRunner).runNow('leads.sla_breaches'),
+        second.app.get(JobRunner).runNow('leads.sla_breaches'),
+        t.app.get(JobRunner).runNow('leads.sla_breaches'),
+      ]);
       await t.app.get(JobRunner).runNow('leads.sla_breaches');
     } finally {
       await second.close();
     }
-    const { rows } = await t.db.query(`SELECT payload->>'leadId' AS lead FROM events WHERE type = 'lead.sla_breached' AND payload->>'leadId' = ANY($1)`, [[leadId, contacted]]);
+    const { rows } = await t.db.query(`SELECT payload->>'leadId' AS lead FROM events WHERE type = 'lead.sla_breached' AND payload->>'leadId' = ANY($1)`, [
+      [leadId, contacted],
+    ]);
     expect(rows).toEqual([{ lead: leadId }]);
     await operatorSocket.waitFor((e) => e.type === 'lead.sla_breached' && e.data.leadId === leadId);
     await managerSocket.waitFor((e) => e.type === 'lead.sla_breached' && e.data.leadId === leadId);
@@ -183,7 +233,10 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     expect(owners.filter((o) => o === b.id)).toHaveLength(2);
     expect(owners[0]).not.toBe(owners[1]);
     const overflow = await submit(); // both full: waits in the queue
-    expect((await t.db.query(`SELECT status, assigned_operator_id FROM leads WHERE id = $1`, [overflow])).rows[0]).toEqual({ status: 'new', assigned_operator_id: null });
+    expect((await t.db.query(`SELECT status, assigned_operator_id FROM leads WHERE id = $1`, [overflow])).rows[0]).toEqual({
+      status: 'new',
+      assigned_operator_id: null,
+    });
 
     // a goes offline: a's untouched leads go back to the queue and then to b? b is full, so they wait.
     await presence(a, 'offline');
@@ -205,7 +258,11 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
     const second = await startTestApp({ databaseUrl: t.databaseUrl });
     try {
       const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
-      const res = await second.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key).send(webForm(documentId, { phone: '+79169990001' }));
+      const res = await second
+        .http()
+        .post('/api/v1/public/intake/web-form')
+        .set('X-Intake-Key', form.key)
+        .send(webForm(documentId, { phone: '+79169990001' }));
       const live = await socket.waitFor((e) => e.type === 'lead.created' && e.data.leadId === res.body.id);
       socket.close();
       const missed = [await submit(), await submit()];
@@ -222,10 +279,16 @@ describe('leads: queue, claiming, lifecycle, first-contact SLA', () => {
 
   it('records staff-entered leads from calls and walk-ins with channel and campaign', async () => {
     const operator = await signedIn(t, 'operator');
-    const res = await t.http().post('/api/v1/leads').set('Authorization', operator.auth).send({ name: 'Walk In', phone: '8 916 000 11 22', channel: 'walk_in', campaign: 'street-banner' });
+    const res = await t
+      .http()
+      .post('/api/v1/leads')
+      .set('Authorization', operator.auth)
+      .send({ name: 'Walk In', phone: '8 916 000 11 22', channel: 'walk_in', campaign: 'street-banner' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ channel: 'walk_in', phone: '+79160001122', consentStatus: 'pending', utm: { campaign: 'street-banner' } });
     expect((await t.http().post('/api/v1/leads').set('Authorization', operator.auth).send({ name: 'X', phone: 'bad', channel: 'phone' })).status).toBe(400);
-    expect((await t.http().post('/api/v1/leads').set('Authorization', operator.auth).send({ name: 'X', phone: '+79160001123', channel: 'pigeon' })).status).toBe(400);
+    expect(
+      (await t.http().post('/api/v1/leads').set('Authorization', operator.auth).send({ name: 'X', phone: '+79160001123', channel: 'pigeon' })).status,
+    ).toBe(400);
   });
 });

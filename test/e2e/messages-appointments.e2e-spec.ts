@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HOUR_MS, isoDateFromDay, localDayOf, MINUTE_MS } from '../../src/common/time/zoned-time.js';
 import { publishedDocument } from '../factories/consent.factory.js';
-import { dispatch, type MessengerSource, runQueuedJobs, telegramButton, telegramSource, telegramText, vkEvent, vkSource } from '../factories/messaging.factory.js';
+import {
+  dispatch,
+  type MessengerSource,
+  runQueuedJobs,
+  telegramButton,
+  telegramSource,
+  telegramText,
+  vkEvent,
+  vkSource,
+} from '../factories/messaging.factory.js';
 import { type BookableDoctor, bookableDoctor, futureDate, localInstant, nextOffsetChangeDay } from '../factories/schedule.factory.js';
 import { type SignedIn, signedIn } from '../factories/staff.factory.js';
 import { type FakeHttpProvider, type FakeVk, fakeTelegram, fakeVk, providerEnv } from '../setup/fake-providers.js';
@@ -42,33 +51,52 @@ describe('messages around appointments', () => {
     const chat = ++chats;
     if (via === 'telegram') await telegramText(t, bot, { id: chat }, 'Хочу записаться на приём');
     else await vkEvent(t, community, 'message_new', { message: { id: chat, date: 1, peer_id: chat, from_id: chat, text: 'Хочу записаться на приём' } });
-    const { rows: [inbound] } = await t.db.query(`SELECT id, lead_id, patient_id FROM messages WHERE external_user_id = $1 AND direction = 'in'`, [String(chat)]);
+    const {
+      rows: [inbound],
+    } = await t.db.query(`SELECT id, lead_id, patient_id FROM messages WHERE external_user_id = $1 AND direction = 'in'`, [String(chat)]);
     expect((await t.http().post(`/api/v1/messages/${inbound.id}/consent`).set('Authorization', manager.auth).send({ documentId })).status).toBe(201);
     return { leadId: inbound.lead_id, patientId: inbound.patient_id, chat };
   }
 
   async function book(patientId: string, startsAt: string, who: SignedIn = manager, d: BookableDoctor = doctor): Promise<string> {
-    const res = await t.http().post('/api/v1/appointments').set('Authorization', who.auth)
+    const res = await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', who.auth)
       .send({ doctorId: d.doctorId, serviceId: d.serviceId, branchId: d.branchId, startsAt, patientId });
     expect(res.status).toBe(201);
     return res.body.id;
   }
 
-  const automatic = async (appointmentId: string) => (await t.db.query(
-    `SELECT id, schedule_key, status, next_attempt_at, channel, failure_reason FROM messages WHERE appointment_id = $1 ORDER BY schedule_key`, [appointmentId])).rows;
+  const automatic = async (appointmentId: string) =>
+    (
+      await t.db.query(
+        `SELECT id, schedule_key, status, next_attempt_at, channel, failure_reason FROM messages WHERE appointment_id = $1 ORDER BY schedule_key`,
+        [appointmentId],
+      )
+    ).rows;
 
   it('sends one confirmation right after a booking, with confirm and cancel buttons in Telegram', async () => {
     const person = await messengerPatient('telegram');
     const id = await book(person.patientId, localInstant(doctor.timezone, futureDate(doctor.timezone, 5), '12:00'));
     const rows = await automatic(id);
     expect(rows.map((r) => [r.schedule_key, r.status, r.channel])).toEqual([
-      ['confirmation', 'queued', 'telegram'], ['reminder:120', 'queued', 'telegram'], ['reminder:1440', 'queued', 'telegram'],
+      ['confirmation', 'queued', 'telegram'],
+      ['reminder:120', 'queued', 'telegram'],
+      ['reminder:1440', 'queued', 'telegram'],
     ]);
     await dispatch(t);
     await dispatch(t);
     const sent = telegram.succeeded('/sendMessage').filter((c) => c.body.chat_id === String(person.chat));
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.body.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Подтвердить', callback_data: `confirm:${rows[0].id}` }, { text: 'Отменить запись', callback_data: `cancel:${rows[0].id}` }]] });
+    expect(sent[0]!.body.reply_markup).toEqual({
+      inline_keyboard: [
+        [
+          { text: 'Подтвердить', callback_data: `confirm:${rows[0].id}` },
+          { text: 'Отменить запись', callback_data: `cancel:${rows[0].id}` },
+        ],
+      ],
+    });
     expect(String(sent[0]!.body.text)).toContain('12:00');
   });
 
@@ -96,7 +124,15 @@ describe('messages around appointments', () => {
     const [confirmation] = await automatic(id);
     await telegramButton(t, bot, { id: person.chat }, `cancel:${confirmation.id}`);
     const freed = await socket.waitFor((e) => e.type === 'slot.freed');
-    expect(freed.data).toEqual({ appointmentId: id, doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt: slot, endsAt: expect.any(String), reason: 'cancelled_by_patient' });
+    expect(freed.data).toEqual({
+      appointmentId: id,
+      doctorId: doctor.doctorId,
+      serviceId: doctor.serviceId,
+      branchId: doctor.branchId,
+      startsAt: slot,
+      endsAt: expect.any(String),
+      reason: 'cancelled_by_patient',
+    });
     await socket.waitFor((e) => e.type === 'appointment.updated' && e.data.id === id && e.data.status === 'cancelled');
     expect((await automatic(id)).filter((r) => r.schedule_key.startsWith('reminder')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
     // Someone else books the freed slot straight away.
@@ -129,7 +165,9 @@ describe('messages around appointments', () => {
     const reminder = (key: string) => rows.find((r) => r.schedule_key === key)!;
     expect(reminder('reminder:1440').next_attempt_at.toISOString()).toBe(localInstant(doctor.timezone, futureDate(doctor.timezone, 9), '16:00'));
     expect(reminder('reminder:120').next_attempt_at.toISOString()).toBe(new Date(Date.parse(moved) - 2 * HOUR_MS).toISOString());
-    const { rows: [text] } = await t.db.query(`SELECT body FROM messages WHERE id = $1`, [reminder('reminder:120').id]);
+    const {
+      rows: [text],
+    } = await t.db.query(`SELECT body FROM messages WHERE id = $1`, [reminder('reminder:120').id]);
     expect(text.body).toContain('16:00');
     expect((await t.http().post(`/api/v1/appointments/${id}/cancel`).set('Authorization', manager.auth).send({ reason: 'patient called' })).status).toBe(200);
     expect((await automatic(id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
@@ -153,13 +191,27 @@ describe('reminder times in the branch’s zone', () => {
   afterAll(async () => t.close());
 
   async function remindersFor(date: string, time: string): Promise<Record<string, string>> {
-    const patient = await t.http().post('/api/v1/patients').set('Authorization', manager.auth)
+    const patient = await t
+      .http()
+      .post('/api/v1/patients')
+      .set('Authorization', manager.auth)
       .send({ lastName: 'Zeit', firstName: 'Anna', phone: `+7916${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` });
     await t.http().post(`/api/v1/patients/${patient.body.id}/consents`).set('Authorization', manager.auth).send({ documentId, channel: 'in_person' });
-    const res = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth)
-      .send({ doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt: localInstant(zone, date, time), patientId: patient.body.id });
+    const res = await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', manager.auth)
+      .send({
+        doctorId: doctor.doctorId,
+        serviceId: doctor.serviceId,
+        branchId: doctor.branchId,
+        startsAt: localInstant(zone, date, time),
+        patientId: patient.body.id,
+      });
     expect(res.status).toBe(201);
-    const { rows } = await t.db.query(`SELECT schedule_key, next_attempt_at FROM messages WHERE appointment_id = $1 AND schedule_key LIKE 'reminder:%'`, [res.body.id]);
+    const { rows } = await t.db.query(`SELECT schedule_key, next_attempt_at FROM messages WHERE appointment_id = $1 AND schedule_key LIKE 'reminder:%'`, [
+      res.body.id,
+    ]);
     return Object.fromEntries(rows.map((r) => [r.schedule_key, r.next_attempt_at.toISOString()]));
   }
 
@@ -190,12 +242,27 @@ describe('reminder times in the branch’s zone', () => {
     const local = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
     const quietEnd = local(Date.now() + 2 * HOUR_MS);
     const admin = await signedIn(t, 'admin');
-    expect((await t.http().put(`/api/v1/branches/${doctor.branchId}/messaging`).set('Authorization', admin.auth)
-      .send({ quietStart: local(Date.now() - HOUR_MS), quietEnd })).status).toBe(200);
-    await t.db.query(`UPDATE messages SET next_attempt_at = now() - interval '1 minute' WHERE next_attempt_at = $1 AND schedule_key = $2`, [reminders[key], key]);
+    expect(
+      (
+        await t
+          .http()
+          .put(`/api/v1/branches/${doctor.branchId}/messaging`)
+          .set('Authorization', admin.auth)
+          .send({ quietStart: local(Date.now() - HOUR_MS), quietEnd })
+      ).status,
+    ).toBe(200);
+    await t.db.query(`UPDATE messages SET next_attempt_at = now() - interval '1 minute' WHERE next_attempt_at = $1 AND schedule_key = $2`, [
+      reminders[key],
+      key,
+    ]);
     const stats = await t.app.get((await import('../../src/modules/messages/message-dispatcher.js')).MessageDispatcher).dispatch(10_000);
     expect(stats).toMatchObject({ sent: 0, held: 1 });
-    const { rows: [row] } = await t.db.query(`SELECT status, attempts, next_attempt_at FROM messages WHERE schedule_key = $1 AND next_attempt_at > now()  AND status = 'queued' ORDER BY updated_at DESC LIMIT 1`, [key]);
+    const {
+      rows: [row],
+    } = await t.db.query(
+      `SELECT status, attempts, next_attempt_at FROM messages WHERE schedule_key = $1 AND next_attempt_at > now()  AND status = 'queued' ORDER BY updated_at DESC LIMIT 1`,
+      [key],
+    );
     expect(row).toMatchObject({ status: 'queued', attempts: 0 });
     expect(local(row.next_attempt_at.getTime())).toBe(quietEnd);
     expect(Math.abs(row.next_attempt_at.getTime() - (Date.now() + 2 * HOUR_MS))).toBeLessThan(2 * MINUTE_MS);

@@ -24,7 +24,9 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
 
   beforeAll(async () => {
     [telegram, sms] = await Promise.all([fakeTelegram(), fakeSmsRu()]);
-    t = await startTestApp({ env: { JOBS_ENABLED: 'false', MESSAGES_MAX_ATTEMPTS: '4', PUBLIC_BASE_URL: 'https://clinic.example', ...providerEnv({ telegram, sms }) } });
+    t = await startTestApp({
+      env: { JOBS_ENABLED: 'false', MESSAGES_MAX_ATTEMPTS: '4', PUBLIC_BASE_URL: 'https://clinic.example', ...providerEnv({ telegram, sms }) },
+    });
     admin = await signedIn(t, 'admin');
     manager = await signedIn(t, 'manager');
     reception = await signedIn(t, 'receptionist');
@@ -33,7 +35,10 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
     personal = (await publishedDocument(t, admin, 'personal_data')).id;
     marketing = (await publishedDocument(t, admin, 'marketing')).id;
     // No quiet hours here: these tests are about other rules.
-    expect((await t.http().put(`/api/v1/branches/${doctor.branchId}/messaging`).set('Authorization', admin.auth).send({ quietStart: '00:00', quietEnd: '00:00' })).status).toBe(200);
+    expect(
+      (await t.http().put(`/api/v1/branches/${doctor.branchId}/messaging`).set('Authorization', admin.auth).send({ quietStart: '00:00', quietEnd: '00:00' }))
+        .status,
+    ).toBe(200);
   });
   afterAll(async () => {
     await t.close();
@@ -45,16 +50,26 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
     const patient = await createPatient(t);
     await recordConsent(t, { documentId: personal, patientId: patient.id });
     if (extra.marketing) await recordConsent(t, { documentId: marketing, patientId: patient.id });
-    const res = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
-      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: patient.id,
-      startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, slotDay++), '10:00'),
-    });
+    const res = await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', manager.auth)
+      .send({
+        doctorId: doctor.doctorId,
+        serviceId: doctor.serviceId,
+        branchId: doctor.branchId,
+        patientId: patient.id,
+        startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, slotDay++), '10:00'),
+      });
     expect(res.status).toBe(201);
-    const { rows: [confirmation] } = await t.db.query(`SELECT id FROM messages WHERE appointment_id = $1 AND schedule_key = 'confirmation'`, [res.body.id]);
+    const {
+      rows: [confirmation],
+    } = await t.db.query(`SELECT id FROM messages WHERE appointment_id = $1 AND schedule_key = 'confirmation'`, [res.body.id]);
     return { patient, appointmentId: res.body.id as string, confirmationId: confirmation.id as string, number: patient.phone!.slice(1) };
   }
   const callsTo = (number: string) => sms.calls.filter((c) => `multi[${number}]` in c.body);
-  const statusOf = async (id: string) => (await t.db.query(`SELECT status, attempts, failure_reason, next_attempt_at FROM messages WHERE id = $1`, [id])).rows[0];
+  const statusOf = async (id: string) =>
+    (await t.db.query(`SELECT status, attempts, failure_reason, next_attempt_at FROM messages WHERE id = $1`, [id])).rows[0];
   const dueNow = (id: string) => t.db.query(`UPDATE messages SET next_attempt_at = now() WHERE id = $1 AND status = 'queued'`, [id]);
 
   it('retries through a provider outage without sending twice, and ends failed after the limit', async () => {
@@ -89,29 +104,53 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
   it('sends nothing to someone who wrote STOP, unsubscribed, or is restricted, and no marketing without its consent', async () => {
     const chat = 730_000_000 + Math.floor(Math.random() * 1e6);
     await telegramText(t, bot, { id: chat }, 'Хочу записаться');
-    const { rows: [inbound] } = await t.db.query(`SELECT id, patient_id FROM messages WHERE external_user_id = $1`, [String(chat)]);
+    const {
+      rows: [inbound],
+    } = await t.db.query(`SELECT id, patient_id FROM messages WHERE external_user_id = $1`, [String(chat)]);
     await t.http().post(`/api/v1/messages/${inbound.id}/consent`).set('Authorization', manager.auth).send({ documentId: personal });
     await telegramText(t, bot, { id: chat }, 'СТОП');
     expect((await t.http().get(`/api/v1/patients/${inbound.patient_id}/messages`).set('Authorization', manager.auth)).body.optedOut).toBe(true);
-    const booked = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
-      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: inbound.patient_id,
-      startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, slotDay++), '10:00'),
-    });
+    const booked = await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', manager.auth)
+      .send({
+        doctorId: doctor.doctorId,
+        serviceId: doctor.serviceId,
+        branchId: doctor.branchId,
+        patientId: inbound.patient_id,
+        startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, slotDay++), '10:00'),
+      });
     await dispatch(t);
-    const { rows } = await t.db.query(`SELECT status, failure_reason FROM messages WHERE appointment_id = $1 AND schedule_key = 'confirmation'`, [booked.body.id]);
+    const { rows } = await t.db.query(`SELECT status, failure_reason FROM messages WHERE appointment_id = $1 AND schedule_key = 'confirmation'`, [
+      booked.body.id,
+    ]);
     expect(rows).toEqual([{ status: 'cancelled', failure_reason: 'opted_out: the person asked for no more messages' }]);
     // Only the answer to STOP itself went to that chat.
-    expect(telegram.succeeded('/sendMessage').filter((c) => c.body.chat_id === String(chat)).map((c) => c.body.text)).toEqual([expect.stringContaining('СТАРТ')]);
+    expect(
+      telegram
+        .succeeded('/sendMessage')
+        .filter((c) => c.body.chat_id === String(chat))
+        .map((c) => c.body.text),
+    ).toEqual([expect.stringContaining('СТАРТ')]);
 
     const restricted = await bookedBySms();
-    expect((await t.http().post(`/api/v1/patients/${restricted.patient.id}/restrict`).set('Authorization', manager.auth).send({ reason: 'other' })).status).toBe(200);
+    expect(
+      (await t.http().post(`/api/v1/patients/${restricted.patient.id}/restrict`).set('Authorization', manager.auth).send({ reason: 'other' })).status,
+    ).toBe(200);
     await dispatch(t);
     expect(await statusOf(restricted.confirmationId)).toMatchObject({ status: 'cancelled', failure_reason: expect.stringMatching(/^restricted/) });
     expect(callsTo(restricted.number)).toHaveLength(0);
-    expect((await t.http().post(`/api/v1/patients/${restricted.patient.id}/messages`).set('Authorization', manager.auth).send({ text: 'Hello' })).status).toBe(403);
+    expect((await t.http().post(`/api/v1/patients/${restricted.patient.id}/messages`).set('Authorization', manager.auth).send({ text: 'Hello' })).status).toBe(
+      403,
+    );
 
     const noMarketing = await bookedBySms();
-    const refused = await t.http().post(`/api/v1/patients/${noMarketing.patient.id}/messages`).set('Authorization', manager.auth).send({ text: 'Скидка 20%', purpose: 'marketing' });
+    const refused = await t
+      .http()
+      .post(`/api/v1/patients/${noMarketing.patient.id}/messages`)
+      .set('Authorization', manager.auth)
+      .send({ text: 'Скидка 20%', purpose: 'marketing' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('CONSENT_REQUIRED');
   });
@@ -119,16 +158,26 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
   it('asks for feedback after a completed visit; a low rating is a task for the manager and counts on the doctor’s scorecard', async () => {
     const chat = 740_000_000 + Math.floor(Math.random() * 1e6);
     await telegramText(t, bot, { id: chat }, 'Здравствуйте');
-    const { rows: [inbound] } = await t.db.query(`SELECT id, patient_id FROM messages WHERE external_user_id = $1`, [String(chat)]);
+    const {
+      rows: [inbound],
+    } = await t.db.query(`SELECT id, patient_id FROM messages WHERE external_user_id = $1`, [String(chat)]);
     await t.http().post(`/api/v1/messages/${inbound.id}/consent`).set('Authorization', manager.auth).send({ documentId: personal });
-    const visitId = await pastVisit(t, { bookedBy: manager, reception }, doctor, { patientId: inbound.patient_id, startsAt: new Date(Date.now() - 3 * 3600_000).toISOString(), status: 'completed' });
-    const { rows: [request] } = await t.db.query(`SELECT id, status, next_attempt_at FROM messages WHERE appointment_id = $1 AND schedule_key = 'feedback'`, [visitId]);
+    const visitId = await pastVisit(t, { bookedBy: manager, reception }, doctor, {
+      patientId: inbound.patient_id,
+      startsAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+      status: 'completed',
+    });
+    const {
+      rows: [request],
+    } = await t.db.query(`SELECT id, status, next_attempt_at FROM messages WHERE appointment_id = $1 AND schedule_key = 'feedback'`, [visitId]);
     expect(request.status).toBe('queued');
     expect(request.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 170 * 60_000);
     await dueNow(request.id);
     await dispatch(t);
     const sent = telegram.succeeded('/sendMessage').find((c) => c.body.chat_id === String(chat) && String(c.body.text).includes('от 1 до 5'));
-    expect((sent!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]!.map((b) => b.callback_data)).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${request.id}:${n}`));
+    expect((sent!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]!.map((b) => b.callback_data)).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `rate:${request.id}:${n}`),
+    );
 
     const socket = await connectSocket(t.baseUrl, { token: manager.accessToken });
     await telegramButton(t, bot, { id: chat }, `rate:${request.id}:2`);
@@ -151,9 +200,16 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
   });
 
   it('recalls a patient due back who has no booking, and makes a recall lead only when it stays unanswered and unbooked', async () => {
-    expect((await t.http().put(`/api/v1/recall-rules/${doctor.serviceId}`).set('Authorization', manager.auth).send({ intervalDays: 180, followUpDays: 5 })).status).toBe(200);
+    expect(
+      (await t.http().put(`/api/v1/recall-rules/${doctor.serviceId}`).set('Authorization', manager.auth).send({ intervalDays: 180, followUpDays: 5 })).status,
+    ).toBe(200);
     let hour = 0;
-    const visit = async (patientId: string) => pastVisit(t, { bookedBy: manager, reception }, doctor, { patientId, startsAt: new Date(Date.now() - 200 * 86_400_000 + ++hour * 3600_000).toISOString(), status: 'completed' });
+    const visit = async (patientId: string) =>
+      pastVisit(t, { bookedBy: manager, reception }, doctor, {
+        patientId,
+        startsAt: new Date(Date.now() - 200 * 86_400_000 + ++hour * 3600_000).toISOString(),
+        status: 'completed',
+      });
     const due = await createPatient(t);
     const booked = await createPatient(t);
     const noConsent = await createPatient(t);
@@ -163,19 +219,30 @@ describe('outreach: outages, lawful sending, feedback and recall', () => {
     }
     await recordConsent(t, { documentId: personal, patientId: noConsent.id });
     const visits = { due: await visit(due.id), booked: await visit(booked.id), noConsent: await visit(noConsent.id) };
-    await t.http().post('/api/v1/appointments').set('Authorization', manager.auth).send({
-      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, patientId: booked.id, startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, slotDay++), '11:00'),
-    });
+    await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', manager.auth)
+      .send({
+        doctorId: doctor.doctorId,
+        serviceId: doctor.serviceId,
+        branchId: doctor.branchId,
+        patientId: booked.id,
+        startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, slotDay++), '11:00'),
+      });
     // The visits were 200 days ago: their recalls are due.
     await t.db.query(`UPDATE recalls SET due_at = now() - interval '20 days' WHERE appointment_id = ANY($1::uuid[])`, [Object.values(visits)]);
     await t.app.get(RecallService).sendDue();
-    const recall = async (id: string) => (await t.db.query(`SELECT status, skip_reason, message_id, lead_id FROM recalls WHERE appointment_id = $1`, [id])).rows[0];
+    const recall = async (id: string) =>
+      (await t.db.query(`SELECT status, skip_reason, message_id, lead_id FROM recalls WHERE appointment_id = $1`, [id])).rows[0];
     expect(await recall(visits.due)).toMatchObject({ status: 'messaged' });
     expect(await recall(visits.booked)).toMatchObject({ status: 'booked', message_id: null });
     expect(await recall(visits.noConsent)).toMatchObject({ status: 'skipped', skip_reason: 'no_marketing_consent' });
     await dispatch(t);
     const [recallSms] = callsTo(due.phone!.slice(1));
-    expect(String(recallSms!.body[`multi[${due.phone!.slice(1)}]`])).toMatch(/Отписаться: https:\/\/clinic\.example\/api\/v1\/public\/messages\/unsubscribe\/\S+/);
+    expect(String(recallSms!.body[`multi[${due.phone!.slice(1)}]`])).toMatch(
+      /Отписаться: https:\/\/clinic\.example\/api\/v1\/public\/messages\/unsubscribe\/\S+/,
+    );
 
     await t.app.get(RecallService).followUp(visits.due);
     await t.app.get(RecallService).followUp(visits.booked);

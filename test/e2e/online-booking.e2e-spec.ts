@@ -18,9 +18,15 @@ describe('online booking from the clinic website', () => {
     return rows[0];
   };
   const booking = (time: string, overrides: Record<string, unknown> = {}) => ({
-    doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt: localInstant(doctor.timezone, date, time),
-    patient: { lastName: 'Соколова', firstName: 'Вера', phone: '8 916 555 00 11' }, consent: { documentId, accepted: true },
-    utm: { source: 'google', campaign: 'online-booking' }, pageUrl: 'https://clinic.example/doctors/1', ...overrides,
+    doctorId: doctor.doctorId,
+    serviceId: doctor.serviceId,
+    branchId: doctor.branchId,
+    startsAt: localInstant(doctor.timezone, date, time),
+    patient: { lastName: 'Соколова', firstName: 'Вера', phone: '8 916 555 00 11' },
+    consent: { documentId, accepted: true },
+    utm: { source: 'google', campaign: 'online-booking' },
+    pageUrl: 'https://clinic.example/doctors/1',
+    ...overrides,
   });
   const post = (body: object, idempotencyKey?: string) => {
     const req = t.http().post('/api/v1/public/appointments').set('X-Intake-Key', form.key);
@@ -42,7 +48,13 @@ describe('online booking from the clinic website', () => {
     const res = await t.http().get(`/api/v1/public/availability?serviceId=${doctor.serviceId}&doctorId=${doctor.doctorId}`);
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeGreaterThan(0);
-    expect(res.body.data[0]).toEqual({ doctorId: doctor.doctorId, branchId: doctor.branchId, startsAt: expect.any(String), endsAt: expect.any(String), utcOffset: expect.any(String) });
+    expect(res.body.data[0]).toEqual({
+      doctorId: doctor.doctorId,
+      branchId: doctor.branchId,
+      startsAt: expect.any(String),
+      endsAt: expect.any(String),
+      utcOffset: expect.any(String),
+    });
   });
 
   it('refuses a booking without consent and stores nothing', async () => {
@@ -56,12 +68,32 @@ describe('online booking from the clinic website', () => {
   it('creates the lead, the consent and the appointment together, and books the lead', async () => {
     const res = await post(booking('10:00'));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ appointmentId: expect.any(String), leadId: expect.any(String), status: 'scheduled', consentWithdrawalToken: expect.any(String) });
-    const { rows: [row] } = await t.db.query(
+    expect(res.body).toMatchObject({
+      appointmentId: expect.any(String),
+      leadId: expect.any(String),
+      status: 'scheduled',
+      consentWithdrawalToken: expect.any(String),
+    });
+    const {
+      rows: [row],
+    } = await t.db.query(
       `SELECT l.status, l.channel, l.utm_campaign, a.lead_id, a.booked_by, a.channel AS appointment_channel, p.last_name, p.first_name, p.phone,
               (SELECT count(*)::int FROM consents c WHERE c.lead_id = l.id) AS consents
-       FROM appointments a JOIN leads l ON l.id = a.lead_id JOIN patients p ON p.id = a.patient_id WHERE a.id = $1`, [res.body.appointmentId]);
-    expect(row).toEqual({ status: 'booked', channel: 'website', utm_campaign: 'online-booking', lead_id: res.body.leadId, booked_by: null, appointment_channel: 'website', last_name: 'Соколова', first_name: 'Вера', phone: '+79165550011', consents: 1 });
+       FROM appointments a JOIN leads l ON l.id = a.lead_id JOIN patients p ON p.id = a.patient_id WHERE a.id = $1`,
+      [res.body.appointmentId],
+    );
+    expect(row).toEqual({
+      status: 'booked',
+      channel: 'website',
+      utm_campaign: 'online-booking',
+      lead_id: res.body.leadId,
+      booked_by: null,
+      appointment_channel: 'website',
+      last_name: 'Соколова',
+      first_name: 'Вера',
+      phone: '+79165550011',
+      consents: 1,
+    });
   });
 
   it('refuses a taken slot with 409 SLOT_TAKEN and leaves nothing of the attempt behind', async () => {

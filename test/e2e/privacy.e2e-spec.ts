@@ -45,7 +45,10 @@ describe('personal-data registry', () => {
     const registry = t.app.get(PersonalDataRegistry);
     for (const source of registry.all()) {
       const { rows } = await t.db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [source.table]);
-      expect({ table: source.table, missing: source.personalColumns.filter((c) => !rows.some((r: { column_name: string }) => r.column_name === c)) }).toEqual({ table: source.table, missing: [] });
+      expect({ table: source.table, missing: source.personalColumns.filter((c) => !rows.some((r: { column_name: string }) => r.column_name === c)) }).toEqual({
+        table: source.table,
+        missing: [],
+      });
     }
   });
 });
@@ -68,7 +71,13 @@ describe('access export, restriction and erasure', () => {
 
   /** A person with a row in every registered table, each holding distinctive values; returns them. */
   async function personEverywhere(tag: string) {
-    const patient = await createPatient(t, { lastName: `Zz${tag}`, firstName: `Fn${tag}`, email: `${tag}@mail.example`, notes: `note-${tag}`, birthDate: '1980-02-03' });
+    const patient = await createPatient(t, {
+      lastName: `Zz${tag}`,
+      firstName: `Fn${tag}`,
+      email: `${tag}@mail.example`,
+      notes: `note-${tag}`,
+      birthDate: '1980-02-03',
+    });
     const values: Record<string, string[]> = {};
     for (const source of t.app.get(PersonalDataRegistry).all()) {
       const seed = PERSONAL_DATA_SEEDERS[source.table];
@@ -79,7 +88,10 @@ describe('access export, restriction and erasure', () => {
   }
 
   it('has a seeder for every registered table, so every registry entry is exercised below', () => {
-    const registered = t.app.get(PersonalDataRegistry).all().map((s) => s.table);
+    const registered = t.app
+      .get(PersonalDataRegistry)
+      .all()
+      .map((s) => s.table);
     expect(registered.filter((table) => !PERSONAL_DATA_SEEDERS[table])).toEqual([]);
     expect(registered).toEqual(expect.arrayContaining(['patients', 'consents', 'consent_events', 'subject_requests', 'events']));
   });
@@ -98,10 +110,17 @@ describe('access export, restriction and erasure', () => {
     expect(text).not.toContain(other.tag);
     expect(text).not.toContain(other.patient.id);
     const tables = res.body.data.map((s: { table: string }) => s.table);
-    expect(tables).toEqual(t.app.get(PersonalDataRegistry).all().map((s) => s.table));
+    expect(tables).toEqual(
+      t.app
+        .get(PersonalDataRegistry)
+        .all()
+        .map((s) => s.table),
+    );
     for (const section of res.body.data) expect({ table: section.table, rows: section.rows.length > 0 }).toEqual({ table: section.table, rows: true });
     expect(res.body.processing.map((d: { kind: string }) => d.kind).sort()).toEqual(['marketing', 'personal_data']);
-    expect(res.body.processing[0]).toEqual(expect.objectContaining({ purposes: expect.any(Array), retention: expect.any(String), recipients: expect.any(Array), operatorName: 'Clinic LLC' }));
+    expect(res.body.processing[0]).toEqual(
+      expect.objectContaining({ purposes: expect.any(Array), retention: expect.any(String), recipients: expect.any(Array), operatorName: 'Clinic LLC' }),
+    );
     expect(res.body.accessLog.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['patient.exported', 'patient.created']));
     // Every read of the person's leads, visits and calls is in it too, with what was read.
     const leadId = res.body.data.find((s: { table: string }) => s.table === 'leads').rows[0].id;
@@ -111,7 +130,10 @@ describe('access export, restriction and erasure', () => {
     const reads = readsOf(again.body.accessLog);
     expect(reads).toHaveLength(readsOf(res.body.accessLog).length + 4);
     expect(reads[0]).toMatchObject({ entity: 'lead', actorId: manager.id, actorRole: 'manager' });
-    const { rows: recorded } = await t.db.query(`SELECT DISTINCT entity FROM audit_events WHERE entity_id IN (SELECT id::text FROM appointments WHERE patient_id = $1)`, [patient.id]);
+    const { rows: recorded } = await t.db.query(
+      `SELECT DISTINCT entity FROM audit_events WHERE entity_id IN (SELECT id::text FROM appointments WHERE patient_id = $1)`,
+      [patient.id],
+    );
     for (const { entity } of recorded) expect(again.body.accessLog.map((e: { entity: string }) => e.entity)).toContain(entity);
 
     const { rows } = await t.db.query(`SELECT actor_id FROM audit_events WHERE action = 'patient.exported' AND entity_id = $1`, [patient.id]);
@@ -127,25 +149,36 @@ describe('access export, restriction and erasure', () => {
     expect((await t.http().get(`/api/v1/patients/${patient.id}`).set('Authorization', manager.auth)).body.restricted).toBe(true);
     await t.http().post(`/api/v1/patients/${patient.id}/restrict`).set('Authorization', manager.auth).send({ reason: 'other', lift: true });
     expect((await t.http().get(`/api/v1/patients/${patient.id}`).set('Authorization', operator.auth)).status).toBe(200);
-    const { rows } = await t.db.query(`SELECT action, fields FROM audit_events WHERE entity_id = $1 AND action LIKE 'patient.restrict%' ORDER BY id`, [patient.id]);
-    expect(rows).toEqual([{ action: 'patient.restricted', fields: ['accuracy_disputed'] }, { action: 'patient.restriction_lifted', fields: ['other'] }]);
+    const { rows } = await t.db.query(`SELECT action, fields FROM audit_events WHERE entity_id = $1 AND action LIKE 'patient.restrict%' ORDER BY id`, [
+      patient.id,
+    ]);
+    expect(rows).toEqual([
+      { action: 'patient.restricted', fields: ['accuracy_disputed'] },
+      { action: 'patient.restriction_lifted', fields: ['other'] },
+    ]);
   });
 
   it('erases through every registry entry: the export holds no personal value, counts stay, destruction is logged', async () => {
     const { patient, tag, values } = await personEverywhere('era2x');
     await personEverywhere('era2y');
-    const aggregates = async () => (await t.db.query(`
+    const aggregates = async () =>
+      (
+        await t.db.query(`
       SELECT (SELECT count(*) FROM patients)::int AS patients,
              (SELECT json_object_agg(k, n) FROM (SELECT channel || ':' || document_kind AS k, count(*) AS n FROM consents GROUP BY 1) x) AS consents,
              (SELECT json_object_agg(k, n) FROM (SELECT type || ':' || method AS k, count(*) AS n FROM consent_events GROUP BY 1) x) AS withdrawals,
              (SELECT json_object_agg(k, n) FROM (SELECT type || ':' || status AS k, count(*) AS n FROM subject_requests GROUP BY 1) x) AS requests,
              (SELECT json_object_agg(type, n) FROM (SELECT type, count(*) AS n FROM events GROUP BY 1) x) AS events,
-             (SELECT count(*) FROM patients WHERE created_at::date = current_date)::int AS created_today`)).rows[0];
+             (SELECT count(*) FROM patients WHERE created_at::date = current_date)::int AS created_today`)
+      ).rows[0];
     const before = await aggregates();
 
     const res = await t.http().post(`/api/v1/patients/${patient.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
     expect(res.status).toBe(200);
-    const registered = t.app.get(PersonalDataRegistry).all().map((s) => s.table);
+    const registered = t.app
+      .get(PersonalDataRegistry)
+      .all()
+      .map((s) => s.table);
     expect(Object.keys(res.body.tables)).toEqual(registered);
     // Every registry entry found this person's rows and anonymized them.
     expect(Object.entries(res.body.tables).filter(([, n]) => !(Number(n) > 0))).toEqual([]);
@@ -154,9 +187,20 @@ describe('access export, restriction and erasure', () => {
     const exported = await t.http().get(`/api/v1/patients/${patient.id}/export`).set('Authorization', manager.auth);
     const text = JSON.stringify(exported.body.data);
     for (const value of [tag, patient.phone!, '192.0.2.55', '1980-02-03', ...Object.values(values).flat()]) expect(text).not.toContain(value);
-    expect(exported.body.data[0].rows[0]).toMatchObject({ lastName: null, firstName: null, phone: null, email: null, birthDate: null, notes: null, anonymized: true });
+    expect(exported.body.data[0].rows[0]).toMatchObject({
+      lastName: null,
+      firstName: null,
+      phone: null,
+      email: null,
+      birthDate: null,
+      notes: null,
+      anonymized: true,
+    });
 
-    const { rows: log } = await t.db.query(`SELECT reason, tables, rows_anonymized, performed_by, keep_until > now() + interval '1094 days' AS kept FROM destruction_log WHERE patient_id = $1`, [patient.id]);
+    const { rows: log } = await t.db.query(
+      `SELECT reason, tables, rows_anonymized, performed_by, keep_until > now() + interval '1094 days' AS kept FROM destruction_log WHERE patient_id = $1`,
+      [patient.id],
+    );
     expect(log).toEqual([{ reason: 'subject_request', tables: registered, rows_anonymized: expect.any(Number), performed_by: manager.id, kept: true }]);
     const { rows: audit } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'patient.erased' AND entity_id = $1`, [patient.id]);
     expect(audit[0].n).toBe(1);
@@ -168,15 +212,31 @@ describe('access export, restriction and erasure', () => {
     const reception = await signedIn(t, 'receptionist');
     const doctor = await bookableDoctor(t, { staff: [manager, reception] });
     const visitor = await createPatient(t);
-    await pastVisit(t, { bookedBy: manager, reception }, doctor, { patientId: visitor.id, startsAt: new Date(Date.now() - 7 * 86_400_000).toISOString(), status: 'completed' });
+    await pastVisit(t, { bookedBy: manager, reception }, doctor, {
+      patientId: visitor.id,
+      startsAt: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+      status: 'completed',
+    });
     const refused = await t.http().post(`/api/v1/patients/${visitor.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.details.cautions).toEqual([expect.stringContaining('1 visit(s) on record')]);
     expect((await t.db.query(`SELECT anonymized_at FROM patients WHERE id = $1`, [visitor.id])).rows[0].anonymized_at).toBeNull();
-    const erased = await t.http().post(`/api/v1/patients/${visitor.id}/erase`).set('Authorization', manager.auth).send({ reason: 'subject_request', acknowledgeCautions: true });
+    const erased = await t
+      .http()
+      .post(`/api/v1/patients/${visitor.id}/erase`)
+      .set('Authorization', manager.auth)
+      .send({ reason: 'subject_request', acknowledgeCautions: true });
     expect(erased.status).toBe(200);
     // Someone who never came needs no acknowledgement.
-    expect((await t.http().post(`/api/v1/patients/${(await createPatient(t)).id}/erase`).set('Authorization', manager.auth).send({ reason: 'other' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/patients/${(await createPatient(t)).id}/erase`)
+          .set('Authorization', manager.auth)
+          .send({ reason: 'other' })
+      ).status,
+    ).toBe(200);
   });
 
   it('still records a withdrawal after erasure, without collecting new evidence', async () => {
@@ -195,7 +255,9 @@ describe('access export, restriction and erasure', () => {
     const kept = await createPatient(t);
     await recordConsent(t, { documentId: personal.id, patientId: kept.id });
     expect((await t.http().post('/api/v1/public/consents/withdraw').send({ token: consent.withdrawalToken })).status).toBe(200);
-    const state = async (id: string) => (await t.db.query(`SELECT restricted_at IS NOT NULL AS restricted, anonymized_at IS NOT NULL AS anonymized, last_name FROM patients WHERE id = $1`, [id])).rows[0];
+    const state = async (id: string) =>
+      (await t.db.query(`SELECT restricted_at IS NOT NULL AS restricted, anonymized_at IS NOT NULL AS anonymized, last_name FROM patients WHERE id = $1`, [id]))
+        .rows[0];
 
     expect(await t.app.get(JobRunner).runNow(PURGE_JOB)).toBe('ran');
     expect(await state(patient.id)).toEqual({ restricted: true, anonymized: false, last_name: patient.lastName });
@@ -252,19 +314,33 @@ describe('retention of inquiries without a visit', () => {
 
     const gone = await inquiry(longAgo);
     const visited = await inquiry(longAgo);
-    await pastVisit(t, { bookedBy: reception, reception }, doctor, { patientId: visited.patientId, leadId: visited.id, startsAt: longAgo, bookedAt: longAgo, status: 'completed' });
+    await pastVisit(t, { bookedBy: reception, reception }, doctor, {
+      patientId: visited.patientId,
+      leadId: visited.id,
+      startsAt: longAgo,
+      bookedAt: longAgo,
+      status: 'completed',
+    });
     const returned = await inquiry(longAgo);
     await inquiry(lastMonth, returned.patientId);
     const asking = await inquiry(longAgo);
     for (const person of [gone, visited, returned, asking]) await age(person.patientId);
-    const request = await t.http().post('/api/v1/subject-requests').set('Authorization', manager.auth)
+    const request = await t
+      .http()
+      .post('/api/v1/subject-requests')
+      .set('Authorization', manager.auth)
       .send({ patientId: asking.patientId, type: 'access', receivedAt: new Date().toISOString() });
     expect(request.status).toBe(201);
 
     expect(await t.app.get(PrivacyService).purge()).toEqual({ withdrawn: 0, retention: 1 });
-    const state = async (id: string) => (await t.db.query(
-      `SELECT anonymized_at IS NOT NULL AS anonymized, phone IS NOT NULL AS "hasPhone", (SELECT count(*)::int FROM leads WHERE patient_id = $1) AS leads
-       FROM patients WHERE id = $1`, [id])).rows[0];
+    const state = async (id: string) =>
+      (
+        await t.db.query(
+          `SELECT anonymized_at IS NOT NULL AS anonymized, phone IS NOT NULL AS "hasPhone", (SELECT count(*)::int FROM leads WHERE patient_id = $1) AS leads
+       FROM patients WHERE id = $1`,
+          [id],
+        )
+      ).rows[0];
     expect(await state(gone.patientId)).toEqual({ anonymized: true, hasPhone: false, leads: 1 });
     expect(await state(visited.patientId)).toMatchObject({ anonymized: false, hasPhone: true });
     expect(await state(returned.patientId)).toMatchObject({ anonymized: false, hasPhone: true });

@@ -22,13 +22,22 @@ describe('public pages', () => {
   afterAll(async () => t.close());
 
   it('shows what a withdrawal link withdraws, and the same answer once withdrawn; no one else’s data', async () => {
-    const intake = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key)
+    const intake = await t
+      .http()
+      .post('/api/v1/public/intake/web-form')
+      .set('X-Intake-Key', form.key)
       .send(webForm(documentId, { name: 'Зоя Отзывающая', phone: '+79170000777', email: 'zoya@example.ru' }));
     expect(intake.status).toBe(201);
     const token = intake.body.consentWithdrawalToken as string;
     const preview = await t.http().get('/api/v1/public/consents/withdrawal').query({ token });
     expect(preview.status).toBe(200);
-    expect(preview.body).toEqual({ kind: 'personal_data', documentTitle: 'Согласие на обработку персональных данных', documentVersion: '2026-7', grantedAt: expect.any(String), withdrawnAt: null });
+    expect(preview.body).toEqual({
+      kind: 'personal_data',
+      documentTitle: 'Согласие на обработку персональных данных',
+      documentVersion: '2026-7',
+      grantedAt: expect.any(String),
+      withdrawnAt: null,
+    });
     expect(preview.text).not.toMatch(/Зоя|79170000777|zoya/);
 
     expect((await t.http().post('/api/v1/public/consents/withdraw').send({ token })).status).toBe(200);
@@ -36,7 +45,10 @@ describe('public pages', () => {
     expect(Object.keys(after.body).sort()).toEqual(Object.keys(preview.body).sort());
     expect(after.body).toMatchObject({ grantedAt: preview.body.grantedAt, withdrawnAt: expect.any(String) });
 
-    const unknown = await t.http().get('/api/v1/public/consents/withdrawal').query({ token: 'x'.repeat(43) });
+    const unknown = await t
+      .http()
+      .get('/api/v1/public/consents/withdrawal')
+      .query({ token: 'x'.repeat(43) });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('NOT_FOUND');
     expect((await t.http().get('/api/v1/public/consents/withdrawal').query({ token: 'short' })).status).toBe(400);
@@ -46,7 +58,10 @@ describe('public pages', () => {
     const operator = await signedIn(t, 'operator');
     const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
     try {
-      const intake = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key)
+      const intake = await t
+        .http()
+        .post('/api/v1/public/intake/web-form')
+        .set('X-Intake-Key', form.key)
         .send(webForm(documentId, { name: 'Олег Передумавший', phone: '+79170000778' }));
       const leadId = intake.body.id as string;
       await socket.waitFor((e) => e.type === 'lead.created' && e.data.leadId === leadId);
@@ -63,7 +78,15 @@ describe('public pages', () => {
 
   it('limits how often one address may look tokens up', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 14; i++) statuses.push((await t.http().get('/api/v1/public/consents/withdrawal').query({ token: `guess-${i}-${'y'.repeat(30)}` })).status);
+    for (let i = 0; i < 14; i++)
+      statuses.push(
+        (
+          await t
+            .http()
+            .get('/api/v1/public/consents/withdrawal')
+            .query({ token: `guess-${i}-${'y'.repeat(30)}` })
+        ).status,
+      );
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true);
   });
@@ -72,7 +95,13 @@ describe('public pages', () => {
     const id = await createBranch(t, 'Europe/Samara');
     const res = await t.http().get('/api/v1/public/branches');
     expect(res.status).toBe(200);
-    expect(res.body.data.find((b: { id: string }) => b.id === id)).toEqual({ id, name: expect.stringMatching(/^Branch /), address: expect.any(String), phone: null, timezone: 'Europe/Samara' });
+    expect(res.body.data.find((b: { id: string }) => b.id === id)).toEqual({
+      id,
+      name: expect.stringMatching(/^Branch /),
+      address: expect.any(String),
+      phone: null,
+      timezone: 'Europe/Samara',
+    });
     await t.http().patch(`/api/v1/branches/${id}`).set('Authorization', admin.auth).send({ active: false });
     expect((await t.http().get('/api/v1/public/branches')).body.data.map((b: { id: string }) => b.id)).not.toContain(id);
   });

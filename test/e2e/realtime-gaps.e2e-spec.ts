@@ -14,7 +14,10 @@ describe('real-time delivery past a hole in event ids', () => {
   afterAll(async () => t.close());
 
   /** An operator's socket and an open transaction on `databaseUrl`, both closed after `run`. */
-  async function withOpenTransaction(databaseUrl: string, run: (ctx: { operatorId: string; socket: TestSocket; open: pg.Client }) => Promise<void>): Promise<void> {
+  async function withOpenTransaction(
+    databaseUrl: string,
+    run: (ctx: { operatorId: string; socket: TestSocket; open: pg.Client }) => Promise<void>,
+  ): Promise<void> {
     const operator = await signedIn(t, 'operator');
     const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
     const open = new pg.Client({ connectionString: databaseUrl });
@@ -53,10 +56,7 @@ describe('real-time delivery past a hole in event ids', () => {
 
   it('still waits for a transaction that holds an event id, and delivers in order once it commits', async () => {
     await withOpenTransaction(t.databaseUrl, async ({ operatorId, socket, open }) => {
-      const { rows } = await open.query(
-        `INSERT INTO events (type, rooms, payload) VALUES ('lead.updated', $1, '{}') RETURNING id`,
-        [[`user:${operatorId}`]],
-      );
+      const { rows } = await open.query(`INSERT INTO events (type, rooms, payload) VALUES ('lead.updated', $1, '{}') RETURNING id`, [[`user:${operatorId}`]]);
       const held = String(rows[0].id);
       const later = await publishEvent(t, 'lead.created', { users: [operatorId] });
       await open.query('COMMIT');

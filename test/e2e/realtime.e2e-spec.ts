@@ -23,7 +23,11 @@ describe('realtime', () => {
     open.push(socket);
     return socket;
   };
-  const refusal = (options: ConnectOptions) => connect(options).then(() => 'connected', (error: unknown) => (error instanceof ConnectRefused ? error.code : String(error)));
+  const refusal = (options: ConnectOptions) =>
+    connect(options).then(
+      () => 'connected',
+      (error: unknown) => (error instanceof ConnectRefused ? error.code : String(error)),
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ env: { REALTIME_REPLAY_MAX_EVENTS: String(REPLAY_MAX) } });
@@ -52,7 +56,12 @@ describe('realtime', () => {
 
     it('does not take the token from the URL', async () => {
       const op = await signedIn(t, 'operator');
-      const viaQuery = io(`${t.baseUrl}/realtime?token=${op.accessToken}`, { transports: ['websocket'], reconnection: false, forceNew: true, query: { token: op.accessToken } });
+      const viaQuery = io(`${t.baseUrl}/realtime?token=${op.accessToken}`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        query: { token: op.accessToken },
+      });
       const outcome = await new Promise<string>((resolve) => {
         viaQuery.once('connect', () => resolve('connected'));
         viaQuery.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve(error.data?.code ?? error.message));
@@ -233,7 +242,9 @@ describe('realtime', () => {
       await db.query(`UPDATE events SET created_at = now() - interval '73 hours' WHERE id <= $1 OR id = $2`, [lastPurged, keptDespiteAge]);
 
       expect(await t.app.get(EventsRetention).purge()).toBeGreaterThanOrEqual(2);
-      const left: { id: string }[] = await db.query(`SELECT e.id::text AS id FROM events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [[seen, lastPurged, kept, keptDespiteAge]]);
+      const left: { id: string }[] = await db.query(`SELECT e.id::text AS id FROM events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [
+        [seen, lastPurged, kept, keptDespiteAge],
+      ]);
       // Only a prefix of ids goes: an old event above a newer one stays until that one is old too.
       expect(left.map((r) => r.id)).toEqual([kept, keptDespiteAge]);
       expect(await t.app.get(EventsRetention).purge()).toBe(0);
@@ -253,10 +264,13 @@ describe('realtime', () => {
       let finish!: (commit: boolean) => void;
       let published!: (id: string) => void;
       const id = new Promise<string>((resolve) => (published = resolve));
-      const done = t.app.get(DataSource).transaction(async (em) => {
-        published(await t.app.get(Outbox).publish(em, type, audience, {} as RealtimeEventMap['lead.created']));
-        if (!(await new Promise<boolean>((resolve) => (finish = resolve)))) throw new Error('rolled back on purpose');
-      }).catch((error: Error) => (error.message === 'rolled back on purpose' ? undefined : Promise.reject(error)));
+      const done = t.app
+        .get(DataSource)
+        .transaction(async (em) => {
+          published(await t.app.get(Outbox).publish(em, type, audience, {} as RealtimeEventMap['lead.created']));
+          if (!(await new Promise<boolean>((resolve) => (finish = resolve)))) throw new Error('rolled back on purpose');
+        })
+        .catch((error: Error) => (error.message === 'rolled back on purpose' ? undefined : Promise.reject(error)));
       return { id, commit: () => (finish(true), done), rollBack: () => (finish(false), done) };
     };
 
@@ -298,8 +312,11 @@ describe('realtime', () => {
       const after = await publishEvent(t, 'lead.created', { users: [op.id] });
       await socket.waitForId(after);
       // It comes back (to hear the other instances).
-      const relayConnections = async () => (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`)).rows[0].n;
-      for (const deadline = Date.now() + 15_000; (await relayConnections()) !== 1 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 50));
+      const relayConnections = async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clinicdesk-relay' AND datname = current_database()`))
+          .rows[0].n;
+      for (const deadline = Date.now() + 15_000; (await relayConnections()) !== 1 && Date.now() < deadline;)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await relayConnections()).toBe(1);
     });
   });
@@ -343,7 +360,11 @@ describe('realtime', () => {
       const admin = await signedIn(t, 'admin');
       const op = await signedIn(t, 'operator', { branchIds: [branchId] });
       const socket = await connect({ token: op.accessToken });
-      const moved = await t.http().patch(`/api/v1/staff/${op.id}`).set('Authorization', admin.auth).send({ branchIds: [otherBranchId] });
+      const moved = await t
+        .http()
+        .patch(`/api/v1/staff/${op.id}`)
+        .set('Authorization', admin.auth)
+        .send({ branchIds: [otherBranchId] });
       expect(moved.status).toBe(200);
       expect(await socket.disconnected()).toBe('io server disconnect');
 
@@ -354,7 +375,15 @@ describe('realtime', () => {
       expect(again.ids()).toEqual([toNewBranch]);
 
       // The same branches again change nothing: the socket stays and gets what follows.
-      expect((await t.http().patch(`/api/v1/staff/${op.id}`).set('Authorization', admin.auth).send({ branchIds: [otherBranchId] })).status).toBe(200);
+      expect(
+        (
+          await t
+            .http()
+            .patch(`/api/v1/staff/${op.id}`)
+            .set('Authorization', admin.auth)
+            .send({ branchIds: [otherBranchId] })
+        ).status,
+      ).toBe(200);
       const later = await publishEvent(t, 'appointment.created', { roles: ['operator'], branchId: otherBranchId }, { n: 3 });
       await again.waitForId(later);
       expect(again.socket.connected).toBe(true);

@@ -32,12 +32,20 @@ describe('working hours, exceptions and availability', () => {
     expect(res.status).toBe(200);
     return res.body.data;
   };
-  const dayWindow = (zone: string, date: string, days = 1) => ({ from: localInstant(zone, date, '00:00'), to: new Date(Date.parse(localInstant(zone, date, '00:00')) + days * DAY).toISOString() });
+  const dayWindow = (zone: string, date: string, days = 1) => ({
+    from: localInstant(zone, date, '00:00'),
+    to: new Date(Date.parse(localInstant(zone, date, '00:00')) + days * DAY).toISOString(),
+  });
 
   describe('working hours', () => {
     it('replaces the whole set and reads it back', async () => {
       const d = await bookableDoctor(t);
-      const put = (body: unknown, auth = manager.auth) => t.http().put(`/api/v1/doctors/${d.doctorId}/working-hours`).set('Authorization', auth).send(body as object);
+      const put = (body: unknown, auth = manager.auth) =>
+        t
+          .http()
+          .put(`/api/v1/doctors/${d.doctorId}/working-hours`)
+          .set('Authorization', auth)
+          .send(body as object);
       const res = await put([
         { branchId: d.branchId, weekdays: [5, 1, 3], start: '09:00', end: '13:00' },
         { branchId: d.branchId, weekdays: [1, 3, 5], start: '14:00', end: '18:00', validFrom: '2026-01-01', validTo: '2030-12-31' },
@@ -55,7 +63,12 @@ describe('working hours, exceptions and availability', () => {
 
     it('refuses overlapping rules, reversed times, branches the doctor does not work at, and other roles', async () => {
       const d = await bookableDoctor(t);
-      const put = (body: unknown, auth = manager.auth) => t.http().put(`/api/v1/doctors/${d.doctorId}/working-hours`).set('Authorization', auth).send(body as object);
+      const put = (body: unknown, auth = manager.auth) =>
+        t
+          .http()
+          .put(`/api/v1/doctors/${d.doctorId}/working-hours`)
+          .set('Authorization', auth)
+          .send(body as object);
       const overlap = await put([
         { branchId: d.branchId, weekdays: [1, 2], start: '09:00', end: '13:00' },
         { branchId: d.branchId, weekdays: [2], start: '12:00', end: '18:00' },
@@ -80,7 +93,13 @@ describe('working hours, exceptions and availability', () => {
       const date = futureDate(d.timezone);
       const slots = await availability({ serviceId: d.serviceId, ...dayWindow(d.timezone, date) });
       expect(slots).toHaveLength(11); // 09:00 … 11:30, each 30 minutes long
-      expect(slots[0]).toEqual({ doctorId: d.doctorId, branchId: d.branchId, startsAt: localInstant(d.timezone, date, '09:00'), endsAt: localInstant(d.timezone, date, '09:30'), utcOffset: '+03:00' });
+      expect(slots[0]).toEqual({
+        doctorId: d.doctorId,
+        branchId: d.branchId,
+        startsAt: localInstant(d.timezone, date, '09:00'),
+        endsAt: localInstant(d.timezone, date, '09:30'),
+        utcOffset: '+03:00',
+      });
       expect(slots[10]!.startsAt).toBe(localInstant(d.timezone, date, '11:30'));
       expect(slots[0]!.startsAt).toBe(`${date}T06:00:00.000Z`);
     });
@@ -99,7 +118,8 @@ describe('working hours, exceptions and availability', () => {
       const monday = futureDate(d.timezone, 2, 1);
       const tuesday = futureDate(d.timezone, 3, 2);
       const saturday = futureDate(d.timezone, 2, 6);
-      const add = (body: object, auth = receptionist.auth) => t.http().post(`/api/v1/doctors/${d.doctorId}/schedule-exceptions`).set('Authorization', auth).send(body);
+      const add = (body: object, auth = receptionist.auth) =>
+        t.http().post(`/api/v1/doctors/${d.doctorId}/schedule-exceptions`).set('Authorization', auth).send(body);
 
       const dayOff = await add({ kind: 'day_off', dateFrom: monday, reason: 'conference' });
       expect(dayOff.status).toBe(201);
@@ -111,11 +131,19 @@ describe('working hours, exceptions and availability', () => {
       expect((await add({ kind: 'day_off', dateFrom: monday, start: '09:00' })).status).toBe(400);
 
       expect(await availability({ serviceId: d.serviceId, ...dayWindow(d.timezone, monday) })).toEqual([]);
-      expect((await availability({ serviceId: d.serviceId, ...dayWindow(d.timezone, tuesday) })).map((s) => s.startsAt)).toEqual([localInstant(d.timezone, tuesday, '09:30')]);
-      expect((await availability({ serviceId: d.serviceId, ...dayWindow(d.timezone, saturday) })).map((s) => s.startsAt))
-        .toEqual([localInstant(d.timezone, saturday, '11:00'), localInstant(d.timezone, saturday, '11:30')]);
+      expect((await availability({ serviceId: d.serviceId, ...dayWindow(d.timezone, tuesday) })).map((s) => s.startsAt)).toEqual([
+        localInstant(d.timezone, tuesday, '09:30'),
+      ]);
+      expect((await availability({ serviceId: d.serviceId, ...dayWindow(d.timezone, saturday) })).map((s) => s.startsAt)).toEqual([
+        localInstant(d.timezone, saturday, '11:00'),
+        localInstant(d.timezone, saturday, '11:30'),
+      ]);
 
-      const list = await t.http().get(`/api/v1/doctors/${d.doctorId}/schedule-exceptions`).query({ from: monday, to: monday }).set('Authorization', receptionist.auth);
+      const list = await t
+        .http()
+        .get(`/api/v1/doctors/${d.doctorId}/schedule-exceptions`)
+        .query({ from: monday, to: monday })
+        .set('Authorization', receptionist.auth);
       expect(list.body.data.map((e: { id: string }) => e.id)).toEqual([dayOff.body.id]);
       const removed = await t.http().delete(`/api/v1/doctors/${d.doctorId}/schedule-exceptions/${dayOff.body.id}`).set('Authorization', receptionist.auth);
       expect(removed.status).toBe(200);
@@ -135,9 +163,17 @@ describe('working hours, exceptions and availability', () => {
       const moscow = await availability({ serviceId: west.serviceId, from: date });
       expect(moscow.map((s) => s.startsAt).slice(0, 2)).toEqual([localInstant(west.timezone, date, '09:00'), localInstant(west.timezone, date, '09:30')]);
       expect(moscow).toHaveLength(14); // a week of days, two slots each
-      const mixed = await t.http().get('/api/v1/availability').query({ serviceId: east.serviceId, from: date, to: new Date().toISOString() }).set('Authorization', receptionist.auth);
+      const mixed = await t
+        .http()
+        .get('/api/v1/availability')
+        .query({ serviceId: east.serviceId, from: date, to: new Date().toISOString() })
+        .set('Authorization', receptionist.auth);
       expect(mixed.status).toBe(400);
-      const notADate = await t.http().get('/api/v1/availability').query({ serviceId: east.serviceId, from: '2027-02-30' }).set('Authorization', receptionist.auth);
+      const notADate = await t
+        .http()
+        .get('/api/v1/availability')
+        .query({ serviceId: east.serviceId, from: '2027-02-30' })
+        .set('Authorization', receptionist.auth);
       expect(notADate.status).toBe(400);
     });
 
@@ -147,7 +183,9 @@ describe('working hours, exceptions and availability', () => {
       const slots = await availability({ serviceId: d.serviceId, from: new Date(before - DAY).toISOString(), to: new Date(before + DAY).toISOString() });
       expect(slots.length).toBeGreaterThan(80);
       expect(Math.min(...slots.map((s) => Date.parse(s.startsAt)))).toBeGreaterThanOrEqual(before);
-      expect(await availability({ serviceId: d.serviceId, from: new Date(before - 2 * DAY).toISOString(), to: new Date(before - DAY).toISOString() })).toEqual([]);
+      expect(await availability({ serviceId: d.serviceId, from: new Date(before - 2 * DAY).toISOString(), to: new Date(before - DAY).toISOString() })).toEqual(
+        [],
+      );
     });
 
     it.each(['Europe/Berlin', 'America/New_York'])('keeps 09:00 local across the daylight-saving change in %s', async (zone) => {
@@ -169,7 +207,12 @@ describe('working hours, exceptions and availability', () => {
 
     it('keeps +03:00 in Europe/Moscow on the European change day', async () => {
       const change = nextOffsetChangeDay('Europe/Berlin')!;
-      const d = await bookableDoctor(t, { timezone: 'Europe/Moscow', hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 60, durationMin: 60 });
+      const d = await bookableDoctor(t, {
+        timezone: 'Europe/Moscow',
+        hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }],
+        slotStepMin: 60,
+        durationMin: 60,
+      });
       const slots = await availability({ serviceId: d.serviceId, ...dayWindow('Europe/Moscow', change) });
       expect(slots).toEqual([expect.objectContaining({ startsAt: `${change}T06:00:00.000Z`, utcOffset: '+03:00' })]);
     });
@@ -178,7 +221,9 @@ describe('working hours, exceptions and availability', () => {
       const a = await bookableDoctor(t, { hours: [{ weekdays: EVERY_DAY, start: '09:00', end: '10:00' }], slotStepMin: 30 });
       const date = futureDate(a.timezone);
       expect(await availability({ serviceId: a.serviceId, branchId: await createBranch(t), ...dayWindow(a.timezone, date) })).toEqual([]);
-      expect(await availability({ serviceId: a.serviceId, doctorId: a.doctorId, specialtyId: a.specialtyId, branchId: a.branchId, ...dayWindow(a.timezone, date) })).toHaveLength(2);
+      expect(
+        await availability({ serviceId: a.serviceId, doctorId: a.doctorId, specialtyId: a.specialtyId, branchId: a.branchId, ...dayWindow(a.timezone, date) }),
+      ).toHaveLength(2);
       const bad = (query: Record<string, string>) => t.http().get('/api/v1/availability').query(query).set('Authorization', receptionist.auth);
       expect((await bad({})).status).toBe(400);
       expect((await bad({ serviceId: a.serviceId, from: '2027-01-01T00:00:00Z', to: '2027-03-01T00:00:00Z' })).status).toBe(400);

@@ -12,13 +12,34 @@ describe('staff and branches', () => {
   afterAll(async () => t.close());
 
   it('creates staff with a role and branches, lists and pages them', async () => {
-    const branch = await t.http().post('/api/v1/branches').set('Authorization', admin.auth)
+    const branch = await t
+      .http()
+      .post('/api/v1/branches')
+      .set('Authorization', admin.auth)
       .send({ name: 'Staff test branch', timezone: 'Europe/Moscow', callCenterHours: [{ weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }] });
     expect(branch.status).toBe(201);
-    const created = await t.http().post('/api/v1/staff').set('Authorization', admin.auth)
-      .send({ email: 'Olga.Op@Clinic.Example', password: 'a-long-password-1', fullName: 'Olga Op', role: 'operator', branchIds: [branch.body.id], extension: '201', capacity: 3 });
+    const created = await t
+      .http()
+      .post('/api/v1/staff')
+      .set('Authorization', admin.auth)
+      .send({
+        email: 'Olga.Op@Clinic.Example',
+        password: 'a-long-password-1',
+        fullName: 'Olga Op',
+        role: 'operator',
+        branchIds: [branch.body.id],
+        extension: '201',
+        capacity: 3,
+      });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ email: 'olga.op@clinic.example', role: 'operator', branchIds: [branch.body.id], extension: '201', capacity: 3, active: true });
+    expect(created.body).toMatchObject({
+      email: 'olga.op@clinic.example',
+      role: 'operator',
+      branchIds: [branch.body.id],
+      extension: '201',
+      capacity: 3,
+      active: true,
+    });
     expect(created.body).not.toHaveProperty('password');
     expect(created.body).not.toHaveProperty('passwordHash');
 
@@ -31,7 +52,9 @@ describe('staff and branches', () => {
     expect(second.body.nextCursor).toBeNull();
     const ids = [...first.body.data, ...second.body.data].map((s: { id: string }) => s.id);
     expect(new Set(ids).size).toBe(3);
-    expect((await t.http().get(`/api/v1/staff?branchId=${branch.body.id}`).set('Authorization', admin.auth)).body.data.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
+    expect(
+      (await t.http().get(`/api/v1/staff?branchId=${branch.body.id}`).set('Authorization', admin.auth)).body.data.map((s: { id: string }) => s.id),
+    ).toEqual([created.body.id]);
   });
 
   it('audits staff changes and role changes by field name, without personal values', async () => {
@@ -39,7 +62,10 @@ describe('staff and branches', () => {
     const res = await t.http().patch(`/api/v1/staff/${staff.id}`).set('Authorization', admin.auth).send({ role: 'manager', fullName: 'Renamed Person' });
     expect(res.status).toBe(200);
     expect(res.body.role).toBe('manager');
-    const { rows } = await t.db.query(`SELECT action, actor_id, fields, to_jsonb(a)::text AS raw FROM audit_events a WHERE entity = 'staff_user' AND entity_id = $1 ORDER BY id`, [staff.id]);
+    const { rows } = await t.db.query(
+      `SELECT action, actor_id, fields, to_jsonb(a)::text AS raw FROM audit_events a WHERE entity = 'staff_user' AND entity_id = $1 ORDER BY id`,
+      [staff.id],
+    );
     expect(rows.map((r) => r.action)).toEqual(['staff.created', 'staff.role_changed']);
     expect(rows[1].actor_id).toBe(admin.id);
     expect(rows[1].fields.sort()).toEqual(['fullName', 'role']);
@@ -67,7 +93,11 @@ describe('staff and branches', () => {
   });
 
   it('validates staff input', async () => {
-    const res = await t.http().post('/api/v1/staff').set('Authorization', admin.auth).send({ email: 'person@clinic.example', password: 'short', fullName: '', role: 'superuser' });
+    const res = await t
+      .http()
+      .post('/api/v1/staff')
+      .set('Authorization', admin.auth)
+      .send({ email: 'person@clinic.example', password: 'short', fullName: '', role: 'superuser' });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['fullName', 'password', 'role']);
   });
@@ -76,14 +106,26 @@ describe('staff and branches', () => {
     const bad = await t.http().post('/api/v1/branches').set('Authorization', admin.auth).send({ name: 'Nowhere', timezone: 'Mars/Olympus_Mons' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([{ field: 'timezone', messages: [expect.stringContaining('IANA')] }]);
-    const inverted = await t.http().post('/api/v1/branches').set('Authorization', admin.auth)
+    const inverted = await t
+      .http()
+      .post('/api/v1/branches')
+      .set('Authorization', admin.auth)
       .send({ name: 'Inverted', timezone: 'Asia/Yekaterinburg', callCenterHours: [{ weekdays: [1], start: '18:00', end: '09:00' }] });
     expect(inverted.status).toBe(400);
     const badPhone = await t.http().post('/api/v1/branches').set('Authorization', admin.auth).send({ name: 'Phone', timezone: 'UTC', phone: '8 912' });
     expect(badPhone.status).toBe(400);
 
-    const ok = await t.http().post('/api/v1/branches').set('Authorization', admin.auth)
-      .send({ name: 'Yekaterinburg', address: 'Lenina 1', phone: '+73432000000', timezone: 'Asia/Yekaterinburg', callCenterHours: [{ weekdays: [5, 1], start: '08:00', end: '20:00' }] });
+    const ok = await t
+      .http()
+      .post('/api/v1/branches')
+      .set('Authorization', admin.auth)
+      .send({
+        name: 'Yekaterinburg',
+        address: 'Lenina 1',
+        phone: '+73432000000',
+        timezone: 'Asia/Yekaterinburg',
+        callCenterHours: [{ weekdays: [5, 1], start: '08:00', end: '20:00' }],
+      });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ timezone: 'Asia/Yekaterinburg', callCenterHours: [{ weekdays: [1, 5], start: '08:00', end: '20:00' }], active: true });
     const dup = await t.http().post('/api/v1/branches').set('Authorization', admin.auth).send({ name: 'Yekaterinburg', timezone: 'UTC' });

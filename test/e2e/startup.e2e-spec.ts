@@ -19,7 +19,17 @@ interface Running {
 
 /** Starts `node dist/src/main.js`, or with `viaNpm` `npm run start:prod` in a process group of its own, as a terminal runs it. */
 function start(options: { viaNpm?: boolean } = {}): Promise<Running> {
-  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, NODE_ENV: 'development' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: '',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    NODE_ENV: 'development',
+  };
   const child = options.viaNpm
     ? spawn('npm', ['run', 'start:prod'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     : spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,7 +56,9 @@ function start(options: { viaNpm?: boolean } = {}): Promise<Running> {
 
 /** The exit code, or null when a signal ended the process (npm, say, on a hang-up). */
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 function postgresPid(): number | undefined {
@@ -115,7 +127,11 @@ describe('npm start', () => {
     const page = await docs.text();
     expect(page).toContain('swagger');
     await expectDocsPageAllowedByItsPolicy(first.baseUrl, docs.headers, page);
-    const login = await fetch(`${first.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${first.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     expect(login.status).toBe(200);
 
     const stalePostgres = postgresPid();
@@ -128,7 +144,11 @@ describe('npm start', () => {
     expect(second.output()).toContain('left running from an earlier start');
     expect(second.output()).not.toContain('Demo staff'); // seeded once, not again
     expect((await fetch(`${second.baseUrl}/api/v1/health`)).status).toBe(200);
-    const again = await fetch(`${second.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const again = await fetch(`${second.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     expect(again.status).toBe(200);
     const runningPostgres = postgresPid();
     expect(runningPostgres).not.toBe(stalePostgres);

@@ -23,11 +23,22 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     return { ...(await signedIn(t, 'operator', { extension })), extension };
   };
   const event = (overrides: Partial<TelephonyEvent> = {}): TelephonyEvent => ({
-    type: 'call_started', callId: `pbx-${randomBytes(6).toString('hex')}`, direction: 'inbound', from: uniquePhone(), to: CLINIC_LINE, at: new Date().toISOString(), ...overrides,
+    type: 'call_started',
+    callId: `pbx-${randomBytes(6).toString('hex')}`,
+    direction: 'inbound',
+    from: uniquePhone(),
+    to: CLINIC_LINE,
+    at: new Date().toISOString(),
+    ...overrides,
   });
   const send = (body: TelephonyEvent | Record<string, unknown>, signature?: string) => sendTelephonyEvent(t, source, body, signature);
-  const callRow = async (externalId: string) => (await t.db.query(
-    `SELECT id, lead_id, patient_id, operator_id, direction, phone, extension, answered_at, ended_at, duration_sec, recording_url FROM calls WHERE external_call_id = $1`, [externalId])).rows;
+  const callRow = async (externalId: string) =>
+    (
+      await t.db.query(
+        `SELECT id, lead_id, patient_id, operator_id, direction, phone, extension, answered_at, ended_at, duration_sec, recording_url FROM calls WHERE external_call_id = $1`,
+        [externalId],
+      )
+    ).rows;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { JOBS_ENABLED: 'false' } });
@@ -48,8 +59,12 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     const webForm = await createSource(t, admin, 'web_form', 'website');
     expect((await sendTelephonyEvent(t, webForm, body)).status).toBe(401);
     // Signed over other bytes than sent (a proxy re-encoding the JSON, say).
-    const res = await t.http().post(`/api/v1/public/telephony/${source.id}/events`).set('Content-Type', 'application/json')
-      .set('X-Signature', signBody(JSON.stringify(body, null, 2), source.key)).send(JSON.stringify(body));
+    const res = await t
+      .http()
+      .post(`/api/v1/public/telephony/${source.id}/events`)
+      .set('Content-Type', 'application/json')
+      .set('X-Signature', signBody(JSON.stringify(body, null, 2), source.key))
+      .send(JSON.stringify(body));
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
     expect(await callRow(body.callId)).toEqual([]);
@@ -68,11 +83,25 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, duplicate: false, callId: expect.any(String), leadId: expect.any(String) });
     const lead = (await t.http().get(`/api/v1/leads/${res.body.leadId}`).set('Authorization', manager.auth)).body;
-    expect(lead).toMatchObject({ channel: 'phone', sourceId: source.id, phone: started.from, consentStatus: 'pending', returningPatient: false, firstContactAt: null });
+    expect(lead).toMatchObject({
+      channel: 'phone',
+      sourceId: source.id,
+      phone: started.from,
+      consentStatus: 'pending',
+      returningPatient: false,
+      firstContactAt: null,
+    });
     const pop = await socket.waitFor((e) => e.type === 'call.incoming' && e.data.callId === res.body.callId);
     expect(pop.data).toMatchObject({
-      direction: 'inbound', extension: operator.extension, operatorId: operator.id, leadId: lead.id, newLead: true, patientId: lead.patientId,
-      patient: { id: lead.patientId, name: null, phone: started.from, restricted: false }, leads: [expect.objectContaining({ leadId: lead.id, status: 'new' })], upcomingAppointments: [],
+      direction: 'inbound',
+      extension: operator.extension,
+      operatorId: operator.id,
+      leadId: lead.id,
+      newLead: true,
+      patientId: lead.patientId,
+      patient: { id: lead.patientId, name: null, phone: started.from, restricted: false },
+      leads: [expect.objectContaining({ leadId: lead.id, status: 'new' })],
+      upcomingAppointments: [],
     });
     // Delivery is in id order: once the bystander has a later event, a pop addressed to them would have arrived.
     await other.waitForId(await publishEvent(t, 'lead.updated', { users: [bystander.id] }));
@@ -88,7 +117,10 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     const patientId = (await t.db.query(`SELECT patient_id FROM leads WHERE id = $1`, [leadId])).rows[0].patient_id;
     const doctor = await bookableDoctor(t, { staff: [manager] });
     const startsAt = localInstant(doctor.timezone, futureDate(doctor.timezone, 4), '12:00');
-    const booked = await t.http().post('/api/v1/appointments').set('Authorization', manager.auth)
+    const booked = await t
+      .http()
+      .post('/api/v1/appointments')
+      .set('Authorization', manager.auth)
       .send({ doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt, patientId });
     expect(booked.status).toBe(201);
     const socket = await connectSocket(t.baseUrl, { token: operator.accessToken });
@@ -98,7 +130,10 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     expect((await t.db.query(`SELECT count(*)::int AS n FROM leads`)).rows[0].n).toBe(leadsBefore);
     const pop = await socket.waitFor((e) => e.type === 'call.incoming' && e.data.callId === res.body.callId);
     expect(pop.data).toMatchObject({
-      newLead: false, leadId, patientId, patient: { id: patientId, name: 'Мария Кузнецова', phone, restricted: false },
+      newLead: false,
+      leadId,
+      patientId,
+      patient: { id: patientId, name: 'Мария Кузнецова', phone, restricted: false },
       leads: [expect.objectContaining({ leadId, consentStatus: 'given' })],
       upcomingAppointments: [expect.objectContaining({ appointmentId: booked.body.id, startsAt, doctorId: doctor.doctorId, status: 'scheduled' })],
     });
@@ -135,12 +170,21 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     expect(results.filter((r) => r.body.duplicate === false)).toHaveLength(1);
     expect(new Set(results.map((r) => r.body.callId)).size).toBe(1);
     expect(new Set(results.map((r) => r.body.leadId)).size).toBe(1);
-    const ended = { ...started, type: 'call_ended' as const, at: new Date(Date.now() + 30_000).toISOString(), durationSec: 20, recordingUrl: 'https://pbx.clinic.example/rec/1.mp3' };
+    const ended = {
+      ...started,
+      type: 'call_ended' as const,
+      at: new Date(Date.now() + 30_000).toISOString(),
+      durationSec: 20,
+      recordingUrl: 'https://pbx.clinic.example/rec/1.mp3',
+    };
     expect((await send(ended)).body.duplicate).toBe(false);
     const again = await send({ ...ended, durationSec: 999, recordingUrl: 'https://evil.example/other.mp3' });
     expect(again.body).toMatchObject({ duplicate: true, callId: results[0]!.body.callId });
     expect(await callRow(started.callId)).toEqual([expect.objectContaining({ duration_sec: 20, recording_url: 'https://pbx.clinic.example/rec/1.mp3' })]);
-    const { rows } = await t.db.query(`SELECT type, count(*)::int AS n FROM events WHERE payload->>'callId' = $1 OR payload->>'leadId' = $2 GROUP BY type ORDER BY type`, [results[0]!.body.callId, results[0]!.body.leadId]);
+    const { rows } = await t.db.query(
+      `SELECT type, count(*)::int AS n FROM events WHERE payload->>'callId' = $1 OR payload->>'leadId' = $2 GROUP BY type ORDER BY type`,
+      [results[0]!.body.callId, results[0]!.body.leadId],
+    );
     expect(rows.find((r: { type: string }) => r.type === 'call.incoming')?.n).toBe(1);
     expect(rows.find((r: { type: string }) => r.type === 'lead.created')?.n).toBe(1);
     await socket.waitForId(await publishEvent(t, 'lead.updated', { users: [operator.id] }));
@@ -154,14 +198,29 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     const answered = event({ at: new Date(t0).toISOString() });
     const lead = (await send(answered)).body.leadId;
     await send({ ...answered, type: 'call_answered', extension: operator.extension, at: new Date(t0 + 8_000).toISOString() });
-    await send({ ...answered, type: 'call_ended', extension: operator.extension, at: new Date(t0 + 68_000).toISOString(), durationSec: 60, recordingUrl: 'https://pbx.clinic.example/rec/a.mp3' });
+    await send({
+      ...answered,
+      type: 'call_ended',
+      extension: operator.extension,
+      at: new Date(t0 + 68_000).toISOString(),
+      durationSec: 60,
+      recordingUrl: 'https://pbx.clinic.example/rec/a.mp3',
+    });
     const [row] = await callRow(answered.callId);
-    expect(row).toMatchObject({ lead_id: lead, operator_id: operator.id, extension: operator.extension, duration_sec: 60, recording_url: 'https://pbx.clinic.example/rec/a.mp3' });
+    expect(row).toMatchObject({
+      lead_id: lead,
+      operator_id: operator.id,
+      extension: operator.extension,
+      duration_sec: 60,
+      recording_url: 'https://pbx.clinic.example/rec/a.mp3',
+    });
     expect(row.answered_at.toISOString()).toBe(new Date(t0 + 8_000).toISOString());
     const leadView = (await t.http().get(`/api/v1/leads/${lead}`).set('Authorization', manager.auth)).body;
     expect(leadView.firstContactAt).toBe(new Date(t0 + 8_000).toISOString());
     const calls = await t.http().get(`/api/v1/calls?lead=${lead}`).set('Authorization', manager.auth);
-    expect(calls.body.data).toEqual([expect.objectContaining({ sourceId: source.id, externalCallId: answered.callId, missed: false, durationSec: 60, outcome: null })]);
+    expect(calls.body.data).toEqual([
+      expect.objectContaining({ sourceId: source.id, externalCallId: answered.callId, missed: false, durationSec: 60, outcome: null }),
+    ]);
 
     // Missed: only an end event, no talk time. The lead keeps waiting for its first contact.
     const missed = event({ type: 'call_ended', durationSec: 0 });
@@ -176,14 +235,24 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
   it('links an outbound call to the lead the operator holds and records first contact when answered', async () => {
     const operator = await operatorWithExtension();
     const { id, phone } = await claimedLead(t, manager, operator);
-    const call = event({ direction: 'outbound', from: operator.extension, to: phone, extension: operator.extension, at: new Date(Date.now() - 60_000).toISOString() });
+    const call = event({
+      direction: 'outbound',
+      from: operator.extension,
+      to: phone,
+      extension: operator.extension,
+      at: new Date(Date.now() - 60_000).toISOString(),
+    });
     const res = await send(call);
     expect(res.body.leadId).toBe(id);
     await send({ ...call, type: 'call_ended', at: new Date().toISOString(), durationSec: 40 });
     const lead = (await t.http().get(`/api/v1/leads/${id}`).set('Authorization', manager.auth)).body;
     expect(lead.firstContactAt).toEqual(expect.any(String));
     // The operator records what came of it on the PBX's call record.
-    const outcome = await t.http().patch(`/api/v1/calls/${res.body.callId}`).set('Authorization', operator.auth).send({ outcome: 'declined', lostReason: 'went elsewhere' });
+    const outcome = await t
+      .http()
+      .patch(`/api/v1/calls/${res.body.callId}`)
+      .set('Authorization', operator.auth)
+      .send({ outcome: 'declined', lostReason: 'went elsewhere' });
     expect(outcome.status).toBe(200);
     expect(outcome.body).toMatchObject({ outcome: 'declined', leadId: id, operatorId: operator.id, durationSec: 40 });
     expect((await t.http().get(`/api/v1/leads/${id}`).set('Authorization', manager.auth)).body.status).toBe('lost');
@@ -197,7 +266,10 @@ describe('telephony events: signatures, screen pop, leads from unknown numbers, 
     const body = event();
     await send(body);
     expect(t.logs.join('\n')).not.toContain(body.from.slice(2));
-    const { rows } = await t.db.query(`SELECT action, fields FROM audit_events WHERE action = 'call.telephony_event' AND entity_id = (SELECT id::text FROM calls WHERE external_call_id = $1)`, [body.callId]);
+    const { rows } = await t.db.query(
+      `SELECT action, fields FROM audit_events WHERE action = 'call.telephony_event' AND entity_id = (SELECT id::text FROM calls WHERE external_call_id = $1)`,
+      [body.callId],
+    );
     expect(rows).toEqual([{ action: 'call.telephony_event', fields: ['call_started'] }]);
   });
 });

@@ -19,13 +19,29 @@ export interface PastLead {
  */
 export async function pastLead(
   t: TestApp,
-  options: { channel: LeadChannel; branchId: string | null; createdAt: string; contactAfterSec?: number; operatorId?: string; campaign?: string; sourceId?: string; patientId?: string },
+  options: {
+    channel: LeadChannel;
+    branchId: string | null;
+    createdAt: string;
+    contactAfterSec?: number;
+    operatorId?: string;
+    campaign?: string;
+    sourceId?: string;
+    patientId?: string;
+  },
 ): Promise<PastLead> {
-  const phone = `+7917${String(1_000_000 + ++phoneSeq).slice(1).padStart(7, '0')}`;
+  const phone = `+7917${String(1_000_000 + ++phoneSeq)
+    .slice(1)
+    .padStart(7, '0')}`;
   const { leadId } = await t.app.get(DataSource).transaction((em) =>
     t.app.get(LeadsService).receive(em, {
-      channel: options.channel, branchId: options.branchId, sourceId: options.sourceId ?? null, patientId: options.patientId,
-      contact: { name: `Analytics Person ${phoneSeq}`, phone }, utm: { campaign: options.campaign }, consentStatus: 'given',
+      channel: options.channel,
+      branchId: options.branchId,
+      sourceId: options.sourceId ?? null,
+      patientId: options.patientId,
+      contact: { name: `Analytics Person ${phoneSeq}`, phone },
+      utm: { campaign: options.campaign },
+      consentStatus: 'given',
     }),
   );
   const created = new Date(options.createdAt);
@@ -55,13 +71,22 @@ export async function pastVisit(
   if (leadBranch) await worksAt(t, leadBranch, staff.bookedBy);
   const slot = localInstant(doctor.timezone, futureDate(doctor.timezone, 3), '10:00');
   const booked = await t.http().post('/api/v1/appointments').set('Authorization', staff.bookedBy.auth).send({
-    doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, startsAt: slot, patientId: options.patientId, leadId: options.leadId,
+    doctorId: doctor.doctorId,
+    serviceId: doctor.serviceId,
+    branchId: doctor.branchId,
+    startsAt: slot,
+    patientId: options.patientId,
+    leadId: options.leadId,
   });
   if (booked.status !== 201) throw new Error(`booking failed: ${booked.status} ${JSON.stringify(booked.body)}`);
   const id = booked.body.id as string;
   const startsAt = new Date(options.startsAt);
   const bookedAt = options.bookedAt ? new Date(options.bookedAt) : new Date(startsAt.getTime() - 24 * 60 * MINUTE);
-  await t.db.query(`UPDATE appointments SET starts_at = $2, ends_at = $2::timestamptz + (ends_at - starts_at), created_at = $3 WHERE id = $1`, [id, startsAt, bookedAt]);
+  await t.db.query(`UPDATE appointments SET starts_at = $2, ends_at = $2::timestamptz + (ends_at - starts_at), created_at = $3 WHERE id = $1`, [
+    id,
+    startsAt,
+    bookedAt,
+  ]);
   const status = (s: string) => t.http().post(`/api/v1/appointments/${id}/status`).set('Authorization', staff.reception.auth).send({ status: s });
   const steps: Record<PastStatus, string[]> = { scheduled: [], arrived: ['arrived'], completed: ['arrived', 'completed'], no_show: ['no_show'], cancelled: [] };
   for (const step of steps[options.status]) {
@@ -85,15 +110,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && body[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && body[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
-  if (field || row.length) { row.push(field); rows.push(row); }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -113,7 +150,9 @@ export interface MarchClinic {
  * their visits. Times are UTC; comments give the local time.
  */
 export async function marchClinic(
-  t: TestApp, staff: { o1: SignedIn; o2: SignedIn; reception: SignedIn; managers?: SignedIn[] }, vkSourceId: string,
+  t: TestApp,
+  staff: { o1: SignedIn; o2: SignedIn; reception: SignedIn; managers?: SignedIn[] },
+  vkSourceId: string,
 ): Promise<MarchClinic> {
   const { o1, o2, reception } = staff;
   // The managers oversee both branches.
@@ -122,8 +161,24 @@ export async function marchClinic(
   const M = moscow.branchId;
   const Y = yekaterinburg.branchId;
   const leads = {
-    l1: await pastLead(t, { channel: 'vk', branchId: M, createdAt: '2025-03-05T07:00:00Z', contactAfterSec: 120, operatorId: o1.id, campaign: 'spring', sourceId: vkSourceId }), // 10:00
-    l2: await pastLead(t, { channel: 'vk', branchId: M, createdAt: '2025-03-10T09:00:00Z', contactAfterSec: 600, operatorId: o1.id, campaign: 'spring', sourceId: vkSourceId }), // 12:00
+    l1: await pastLead(t, {
+      channel: 'vk',
+      branchId: M,
+      createdAt: '2025-03-05T07:00:00Z',
+      contactAfterSec: 120,
+      operatorId: o1.id,
+      campaign: 'spring',
+      sourceId: vkSourceId,
+    }), // 10:00
+    l2: await pastLead(t, {
+      channel: 'vk',
+      branchId: M,
+      createdAt: '2025-03-10T09:00:00Z',
+      contactAfterSec: 600,
+      operatorId: o1.id,
+      campaign: 'spring',
+      sourceId: vkSourceId,
+    }), // 12:00
     l3: await pastLead(t, { channel: 'vk', branchId: M, createdAt: '2025-03-31T20:30:00Z' }), // 23:30 on March 31: in
     l4: await pastLead(t, { channel: 'vk', branchId: M, createdAt: '2025-03-31T21:30:00Z', contactAfterSec: 60, operatorId: o1.id }), // 00:30 on April 1: out
     l5: await pastLead(t, { channel: 'website', branchId: Y, createdAt: '2025-02-28T19:30:00Z', contactAfterSec: 240, operatorId: o2.id }), // 00:30 on March 1 (+05): in
@@ -131,7 +186,8 @@ export async function marchClinic(
     l7: await pastLead(t, { channel: 'phone', branchId: M, createdAt: '2025-03-20T12:00:00Z', contactAfterSec: 30, operatorId: o2.id }), // 15:00
     l8: await pastLead(t, { channel: 'telegram', branchId: Y, createdAt: '2025-03-15T04:00:00Z', contactAfterSec: 360 }), // 09:00 (+05)
   };
-  const visit = (bookedBy: SignedIn, doctor: BookableDoctor, options: Parameters<typeof pastVisit>[3]) => pastVisit(t, { bookedBy, reception }, doctor, options);
+  const visit = (bookedBy: SignedIn, doctor: BookableDoctor, options: Parameters<typeof pastVisit>[3]) =>
+    pastVisit(t, { bookedBy, reception }, doctor, options);
   const { l1, l2, l5, l7, l8 } = leads;
   await visit(o1, moscow, { patientId: l1.patientId, leadId: l1.id, startsAt: '2025-03-08T07:00:00Z', status: 'completed', bookedAt: '2025-03-05T07:05:00Z' });
   await visit(reception, moscow, { patientId: l1.patientId, startsAt: '2025-04-20T07:00:00Z', status: 'completed', bookedAt: '2025-04-01T07:00:00Z' });
@@ -141,7 +197,13 @@ export async function marchClinic(
   await visit(o2, moscow, { patientId: l7.patientId, leadId: l7.id, startsAt: '2025-03-21T09:00:00Z', status: 'cancelled', bookedAt: '2025-03-20T12:05:00Z' });
   await visit(o2, moscow, { patientId: l7.patientId, leadId: l7.id, startsAt: '2025-03-22T09:00:00Z', status: 'arrived', bookedAt: '2025-03-21T10:00:00Z' });
   await visit(reception, moscow, { patientId: l7.patientId, startsAt: '2025-03-25T09:00:00Z', status: 'completed', bookedAt: '2025-03-22T10:00:00Z' });
-  await visit(o1, yekaterinburg, { patientId: l8.patientId, leadId: l8.id, startsAt: '2025-03-16T05:00:00Z', status: 'completed', bookedAt: '2025-03-15T04:10:00Z' });
+  await visit(o1, yekaterinburg, {
+    patientId: l8.patientId,
+    leadId: l8.id,
+    startsAt: '2025-03-16T05:00:00Z',
+    status: 'completed',
+    bookedAt: '2025-03-15T04:10:00Z',
+  });
   await visit(reception, yekaterinburg, { patientId: l8.patientId, startsAt: '2025-03-30T05:00:00Z', status: 'completed', bookedAt: '2025-03-16T06:00:00Z' });
   return { moscow, yekaterinburg, o1, o2, reception, vkSourceId, leads };
 }

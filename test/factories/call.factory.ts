@@ -30,23 +30,39 @@ export interface TelephonyEvent {
 /** Posts a PBX event signed as the PBX does (or with `signature` when given). */
 export function sendTelephonyEvent(t: TestApp, source: TestSource, event: TelephonyEvent | Record<string, unknown>, signature?: string) {
   const raw = JSON.stringify(event);
-  return t.http().post(`/api/v1/public/telephony/${source.id}/events`)
-    .set('Content-Type', 'application/json').set('X-Signature', signature ?? signBody(raw, source.key)).send(raw);
+  return t
+    .http()
+    .post(`/api/v1/public/telephony/${source.id}/events`)
+    .set('Content-Type', 'application/json')
+    .set('X-Signature', signature ?? signBody(raw, source.key))
+    .send(raw);
 }
 
 /** A web-form lead (consent given) as a clinic website sends it; returns its id. */
 export async function webLead(t: TestApp, admin: SignedIn, overrides: Record<string, unknown> = {}): Promise<string> {
   const document = await publishedDocument(t, admin);
   const form = await createSource(t, admin, 'web_form', 'website');
-  const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', form.key)
+  const res = await t
+    .http()
+    .post('/api/v1/public/intake/web-form')
+    .set('X-Intake-Key', form.key)
     .send(webForm(document.id, { phone: uniquePhone(), name: `Caller ${randomBytes(2).toString('hex')}`, ...overrides }));
   if (res.status !== 201) throw new Error(`intake failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
 
 /** A lead entered by a manager (consent pending), claimed by `operator`, who works at the lead's branch. */
-export async function claimedLead(t: TestApp, manager: SignedIn, operator: SignedIn, overrides: Record<string, unknown> = {}): Promise<{ id: string; patientId: string; phone: string }> {
-  const res = await t.http().post('/api/v1/leads').set('Authorization', manager.auth).send({ name: 'Olga Smirnova', phone: uniquePhone(), channel: 'phone', ...overrides });
+export async function claimedLead(
+  t: TestApp,
+  manager: SignedIn,
+  operator: SignedIn,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; patientId: string; phone: string }> {
+  const res = await t
+    .http()
+    .post('/api/v1/leads')
+    .set('Authorization', manager.auth)
+    .send({ name: 'Olga Smirnova', phone: uniquePhone(), channel: 'phone', ...overrides });
   if (res.status !== 201) throw new Error(`lead failed: ${res.status} ${JSON.stringify(res.body)}`);
   if (res.body.branchId) await worksAt(t, res.body.branchId, operator);
   const claim = await t.http().post(`/api/v1/leads/${res.body.id}/claim`).set('Authorization', operator.auth);

@@ -40,12 +40,19 @@ export async function publishedDocument(t: TestApp, admin: SignedIn, kind: Conse
 export async function createPatient(t: TestApp, overrides: Partial<CreatePatientDto> = {}): Promise<PatientView> {
   const n = randomBytes(3).readUIntBE(0, 3) % 10_000_000;
   return t.app.get(PatientsService).create(SETUP_ACTOR, {
-    lastName: `Testova${n}`, firstName: 'Anna', phone: `+7912${String(n).padStart(7, '0')}`, email: `patient-${n}@test.clinicdesk.local`, ...overrides,
+    lastName: `Testova${n}`,
+    firstName: 'Anna',
+    phone: `+7912${String(n).padStart(7, '0')}`,
+    email: `patient-${n}@test.clinicdesk.local`,
+    ...overrides,
   });
 }
 
 /** Records a consent the way intake does: inside a transaction, with web-form evidence unless told otherwise. */
-export async function recordConsent(t: TestApp, input: Partial<RecordConsentInput> & { documentId: string; patientId?: string; leadId?: string }): Promise<RecordedConsent> {
+export async function recordConsent(
+  t: TestApp,
+  input: Partial<RecordConsentInput> & { documentId: string; patientId?: string; leadId?: string },
+): Promise<RecordedConsent> {
   const consents = t.app.get(ConsentsService);
   return t.app.get(DataSource).transaction((em) =>
     consents.recordConsent(em, {

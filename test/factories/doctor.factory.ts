@@ -22,7 +22,11 @@ export async function createService(
   overrides: { durationMin?: number; price?: number; slotStepMin?: number; name?: string } = {},
 ): Promise<string> {
   const view = await t.app.get(CatalogService).createService(SETUP_ACTOR, {
-    name: overrides.name ?? `Service ${tag()}`, specialtyId, durationMin: overrides.durationMin ?? 30, price: overrides.price ?? 2000, currency: 'RUB',
+    name: overrides.name ?? `Service ${tag()}`,
+    specialtyId,
+    durationMin: overrides.durationMin ?? 30,
+    price: overrides.price ?? 2000,
+    currency: 'RUB',
     slotStepMin: overrides.slotStepMin,
   });
   return view.id;

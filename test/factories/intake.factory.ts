@@ -9,7 +9,10 @@ export interface TestSource {
 
 /** An intake source created through the admin API; `key` is the secret shown once. */
 export async function createSource(t: TestApp, admin: SignedIn, kind: string, channel: string, extra: Record<string, unknown> = {}): Promise<TestSource> {
-  const res = await t.http().post('/api/v1/intake-sources').set('Authorization', admin.auth)
+  const res = await t
+    .http()
+    .post('/api/v1/intake-sources')
+    .set('Authorization', admin.auth)
     .send({ kind, channel, name: `${kind} ${randomBytes(4).toString('hex')}`, ...extra });
   if (res.status !== 201) throw new Error(`source creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, key: res.body.key };

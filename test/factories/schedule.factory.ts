@@ -21,7 +21,14 @@ export interface BookableDoctor {
  */
 export async function bookableDoctor(
   t: TestApp,
-  options: { timezone?: string; hours?: Array<Omit<WorkingHoursDto, 'branchId'>>; durationMin?: number; slotStepMin?: number; price?: number; staff?: { id: string }[] } = {},
+  options: {
+    timezone?: string;
+    hours?: Array<Omit<WorkingHoursDto, 'branchId'>>;
+    durationMin?: number;
+    slotStepMin?: number;
+    price?: number;
+    staff?: { id: string }[];
+  } = {},
 ): Promise<BookableDoctor> {
   const timezone = options.timezone ?? 'Europe/Moscow';
   const branchId = await createBranch(t, timezone);
@@ -30,7 +37,11 @@ export async function bookableDoctor(
   const serviceId = await createService(t, specialtyId, { durationMin: options.durationMin ?? 30, slotStepMin: options.slotStepMin, price: options.price });
   const doctorId = await createDoctor(t, { specialtyIds: [specialtyId], branchIds: [branchId] });
   const hours = options.hours ?? [{ weekdays: EVERY_DAY, start: '09:00', end: '18:00' }];
-  await setHours(t, doctorId, hours.map((h) => ({ ...h, branchId })));
+  await setHours(
+    t,
+    doctorId,
+    hours.map((h) => ({ ...h, branchId })),
+  );
   return { branchId, specialtyId, serviceId, doctorId, timezone };
 }
 

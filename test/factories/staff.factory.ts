@@ -5,7 +5,14 @@ import type { CreateStaffDto } from '../../src/modules/staff/dto/staff.dto.js';
 import { StaffService } from '../../src/modules/staff/staff.service.js';
 import type { TestApp } from '../setup/test-app.js';
 
-export const SETUP_ACTOR: Actor = { id: '00000000-0000-4000-8000-000000000001', role: 'admin', sessionId: '', branchIds: [], requestId: 'test-setup', ip: '127.0.0.1' };
+export const SETUP_ACTOR: Actor = {
+  id: '00000000-0000-4000-8000-000000000001',
+  role: 'admin',
+  sessionId: '',
+  branchIds: [],
+  requestId: 'test-setup',
+  ip: '127.0.0.1',
+};
 
 export interface TestStaff {
   id: string;

@@ -53,7 +53,9 @@ export interface WalledClinic {
 export async function walledClinic(t: TestApp): Promise<WalledClinic> {
   const admin = await signedIn(t, 'admin');
   const staffOf = async (): Promise<BranchStaff> => ({
-    operator: await signedIn(t, 'operator'), receptionist: await signedIn(t, 'receptionist'), manager: await signedIn(t, 'manager'),
+    operator: await signedIn(t, 'operator'),
+    receptionist: await signedIn(t, 'receptionist'),
+    manager: await signedIn(t, 'manager'),
   });
   const staffA = await staffOf();
   const staffB = await staffOf();
@@ -65,7 +67,10 @@ export async function walledClinic(t: TestApp): Promise<WalledClinic> {
     B: await createSource(t, admin, 'web_form', 'website', { branchId: doctorB.branchId }),
   };
   const inquire = async (branch: 'A' | 'B', person: { name: string; phone: string; message?: string }) => {
-    const res = await t.http().post('/api/v1/public/intake/web-form').set('X-Intake-Key', sources[branch].key)
+    const res = await t
+      .http()
+      .post('/api/v1/public/intake/web-form')
+      .set('X-Intake-Key', sources[branch].key)
       .send(webForm(document.id, { ...person, email: undefined, utm: undefined }));
     if (res.status !== 201) throw new Error(`intake failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id as string;
@@ -81,27 +86,60 @@ export async function walledClinic(t: TestApp): Promise<WalledClinic> {
     const tag = randomBytes(3).toString('hex');
     const surname = `Canary${branch}${tag}`;
     const phone = uniquePhone();
-    const secrets = [surname, phone, phone.slice(1), `message-${tag}`, `call-note-${tag}`, `visit-note-${tag}`, `callback-note-${tag}`, `thread-text-${tag}`, `feedback-note-${tag}`];
+    const secrets = [
+      surname,
+      phone,
+      phone.slice(1),
+      `message-${tag}`,
+      `call-note-${tag}`,
+      `visit-note-${tag}`,
+      `callback-note-${tag}`,
+      `thread-text-${tag}`,
+      `feedback-note-${tag}`,
+    ];
     const leadId = await inquire(branch, { name: `${surname} Varvara`, phone, message: `message-${tag}` });
     const { patientId } = await api(admin, 'get', `/leads/${leadId}`);
     await api(staff.operator, 'post', `/leads/${leadId}/claim`);
     const now = new Date().toISOString();
     const call = await api(staff.operator, 'post', '/calls', {
-      leadId, phone, direction: 'outbound', startedAt: now, answeredAt: now, endedAt: now, outcome: 'callback_requested', note: `call-note-${tag}`,
+      leadId,
+      phone,
+      direction: 'outbound',
+      startedAt: now,
+      answeredAt: now,
+      endedAt: now,
+      outcome: 'callback_requested',
+      note: `call-note-${tag}`,
       callbackAt: new Date(Date.now() + 3600_000).toISOString(),
     });
     await api(staff.operator, 'patch', `/callbacks/${call.callbackId}`, { dueAt: new Date(Date.now() + 7200_000).toISOString(), note: `callback-note-${tag}` });
     const visit = await api(staff.manager, 'post', '/appointments', {
-      doctorId: doctor.doctorId, serviceId: doctor.serviceId, branchId: doctor.branchId, leadId, note: `visit-note-${tag}`,
+      doctorId: doctor.doctorId,
+      serviceId: doctor.serviceId,
+      branchId: doctor.branchId,
+      leadId,
+      note: `visit-note-${tag}`,
       startsAt: localInstant(doctor.timezone, futureDate(doctor.timezone, 3), `${String(9 + Math.floor(Math.random() * 8)).padStart(2, '0')}:00`),
     });
     const [consent] = (await api(admin, 'get', `/patients/${patientId}/consents`)).data;
     const message = await api(staff.manager, 'post', `/patients/${patientId}/messages`, { text: `thread-text-${tag}` });
-    const { rows: [feedback] } = await t.db.query(
+    const {
+      rows: [feedback],
+    } = await t.db.query(
       `INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, rating, comment, follow_up) VALUES ($1, $2, $3, $4, 2, $5, 'open') RETURNING id`,
       [visit.id, patientId, doctor.doctorId, doctor.branchId, `feedback-note-${tag}`],
     );
-    return { secrets, leadId, patientId, callId: call.id, callbackId: call.callbackId, appointmentId: visit.id, consentId: consent.id, messageId: message.id, feedbackId: feedback.id };
+    return {
+      secrets,
+      leadId,
+      patientId,
+      callId: call.id,
+      callbackId: call.callbackId,
+      appointmentId: visit.id,
+      consentId: consent.id,
+      messageId: message.id,
+      feedbackId: feedback.id,
+    };
   };
 
   const atB = await canary('B', staffB, doctorB);
@@ -112,10 +150,30 @@ export async function walledClinic(t: TestApp): Promise<WalledClinic> {
   const secondLead = await inquire('B', { name: `Second${randomBytes(3).toString('hex')} Person`, phone: uniquePhone() });
   const second = await api(admin, 'get', `/leads/${secondLead}`);
   const request = await api(staffB.manager, 'post', '/subject-requests', { patientId: atB.patientId, type: 'access', receivedAt: new Date().toISOString() });
-  const spend = await api(staffB.manager, 'post', '/marketing-spend', { channel: 'vk', branchId: doctorB.branchId, periodStart: '2026-01-01', periodEnd: '2026-01-31', amount: 100, currency: 'RUB' });
+  const spend = await api(staffB.manager, 'post', '/marketing-spend', {
+    channel: 'vk',
+    branchId: doctorB.branchId,
+    periodStart: '2026-01-01',
+    periodEnd: '2026-01-31',
+    amount: 100,
+    currency: 'RUB',
+  });
   return {
-    admin, branchA: doctorA.branchId, branchB: doctorB.branchId, staffA, staffB, doctorA, doctorB, documentId: document.id,
-    atB, restrictedAtA, restrictedQueueLead, secondAtB: { leadId: secondLead, patientId: second.patientId }, subjectRequestB: request.id, spendB: spend.id, inquire,
+    admin,
+    branchA: doctorA.branchId,
+    branchB: doctorB.branchId,
+    staffA,
+    staffB,
+    doctorA,
+    doctorB,
+    documentId: document.id,
+    atB,
+    restrictedAtA,
+    restrictedQueueLead,
+    secondAtB: { leadId: secondLead, patientId: second.patientId },
+    subjectRequestB: request.id,
+    spendB: spend.id,
+    inquire,
   };
 }
 

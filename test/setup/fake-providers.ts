@@ -91,7 +91,12 @@ export function fakeTelegram(): Promise<FakeHttpProvider> {
   let nextId = 1000;
   return new FakeHttpProvider((call) => {
     if (call.path.endsWith('/sendMessage')) {
-      return { body: { ok: true, result: { message_id: nextId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(call.body.chat_id), type: 'private' }, text: call.body.text } } };
+      return {
+        body: {
+          ok: true,
+          result: { message_id: nextId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(call.body.chat_id), type: 'private' }, text: call.body.text },
+        },
+      };
     }
     if (call.path.endsWith('/answerCallbackQuery')) return { body: { ok: true, result: true } };
     return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
@@ -130,11 +135,18 @@ export async function fakeVk(): Promise<FakeVk> {
 export function fakeSmsRu(refuse: Set<string> = new Set()): Promise<FakeHttpProvider> {
   let nextId = 1;
   return new FakeHttpProvider((call) => {
-    const numbers = Object.keys(call.body).map((k) => /^multi\[(\d+)\]$/.exec(k)?.[1]).filter((n): n is string => !!n);
+    const numbers = Object.keys(call.body)
+      .map((k) => /^multi\[(\d+)\]$/.exec(k)?.[1])
+      .filter((n): n is string => !!n);
     if (!numbers.length && call.body.to) numbers.push(...String(call.body.to).split(','));
-    const sms = Object.fromEntries(numbers.map((n) => [n, refuse.has(n)
-      ? { status: 'ERROR', status_code: 207, status_text: 'На этот номер (или один из номеров) нельзя отправлять сообщения' }
-      : { status: 'OK', status_code: 100, sms_id: `000000-${String(nextId++).padStart(8, '0')}` }]));
+    const sms = Object.fromEntries(
+      numbers.map((n) => [
+        n,
+        refuse.has(n)
+          ? { status: 'ERROR', status_code: 207, status_text: 'На этот номер (или один из номеров) нельзя отправлять сообщения' }
+          : { status: 'OK', status_code: 100, sms_id: `000000-${String(nextId++).padStart(8, '0')}` },
+      ]),
+    );
     return { body: { status: 'OK', status_code: 100, sms, balance: 4122.56 } };
   }).start();
 }
@@ -147,12 +159,18 @@ export class FakeSmtp {
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.messages.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          this.messages.push({
+            from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           callback();
         });
       },

@@ -19,7 +19,9 @@ export async function dropTestDatabases(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'clinicdesk\\_test\\_%' OR datname LIKE 'clinicdesk\\_template\\_%'`);
+    const { rows } = await client.query(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'clinicdesk\\_test\\_%' OR datname LIKE 'clinicdesk\\_template\\_%'`,
+    );
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();

@@ -26,7 +26,10 @@ export function listRoutes(app: NestFastifyApplication): RouteInfo[] {
         const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (requestMethod === undefined) continue;
         for (const sub of ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, handler) ?? '')) {
-          const path = `/${[API_PREFIX, base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+          const path = `/${[API_PREFIX, base, sub]
+            .map((p) => p.replace(/^\/+|\/+$/g, ''))
+            .filter(Boolean)
+            .join('/')}`;
           const method = RequestMethod[requestMethod];
           routes.set(`${method} ${path}`, { key: `${method} ${path}`, method, path });
         }

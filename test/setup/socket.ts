@@ -36,14 +36,20 @@ export interface ConnectOptions {
 
 /** A connect attempt the server refused: `code` is the error code the handshake middleware sent. */
 export class ConnectRefused extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
   }
 }
 
 /** Connects a real socket.io client to `baseUrl`'s `/realtime` namespace; resolves once the server accepted it. */
 export function connectSocket(baseUrl: string, options: ConnectOptions = {}): Promise<TestSocket> {
-  const auth = options.auth ?? { ...(options.token !== undefined ? { token: options.token } : {}), ...(options.lastEventId !== undefined ? { lastEventId: options.lastEventId } : {}) };
+  const auth = options.auth ?? {
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.lastEventId !== undefined ? { lastEventId: options.lastEventId } : {}),
+  };
   const socket = io(`${baseUrl}/realtime`, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000 });
   const events: ReceivedEvent[] = [];
   const listeners = new Set<() => void>();

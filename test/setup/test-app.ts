@@ -22,7 +22,11 @@ export interface TestApp {
 }
 
 export function testConfig(env: Record<string, string> = {}): AppConfig {
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
     // The docs page's static files load an ESM-only package that Jest's CommonJS loader cannot require on Node 20;
     // the page itself is checked against the built app in startup.e2e-spec.ts.
     API_DOCS_UI: 'false',
@@ -31,7 +35,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     INTAKE_ANSWER_WAIT_MS: '10000',
     // The console's static files need the same package; the browser tests (web/e2e) run against the built app.
     CONSOLE_UI: 'false',
-    ...env });
+    ...env,
+  });
 }
 
 /** Boots the whole application on its own fresh database and a real port, as production does. */

@@ -81,12 +81,26 @@ test.describe('settings', () => {
 const SCREENS = {
   ru: {
     dashboardTabs: ['Маркетинг', 'Операторы', 'Врачи', 'Повторные визиты', 'Скорость ответа'],
-    floor: 'Зал', review: 'Контроль звонков', profile: 'Мой профиль',
-    manage: <Record<string, string>>{ staff: 'Сотрудники', branches: 'Филиалы', catalog: 'Врачи и услуги', schedules: 'Расписание врачей', sources: 'Источники обращений', consents: 'Согласия', settings: 'Правила работы', requests: 'Запросы по персональным данным', audit: 'Журнал действий' },
+    floor: 'Зал',
+    review: 'Контроль звонков',
+    profile: 'Мой профиль',
+    manage: <Record<string, string>>{
+      staff: 'Сотрудники',
+      branches: 'Филиалы',
+      catalog: 'Врачи и услуги',
+      schedules: 'Расписание врачей',
+      sources: 'Источники обращений',
+      consents: 'Согласия',
+      settings: 'Правила работы',
+      requests: 'Запросы по персональным данным',
+      audit: 'Журнал действий',
+    },
   },
   en: {
     dashboardTabs: ['Marketing', 'Operators', 'Doctors', 'Repeat visits', 'Speed to lead'],
-    floor: 'Floor', review: 'Call review', profile: 'My profile',
+    floor: 'Floor',
+    review: 'Call review',
+    profile: 'My profile',
     manage: {} as Record<string, string>,
   },
 };
@@ -100,7 +114,10 @@ for (const lang of ['ru', 'en'] as const) {
     const { page, context } = await openConsole(browser, seed.admin, lang);
 
     await page.goto('/dashboard');
-    await expect(page.getByRole('img', { name: lang === 'ru' ? 'Воронка по группам: Каналы' : 'Funnel by group: Channels' })).toHaveAttribute('data-rendered', 'true');
+    await expect(page.getByRole('img', { name: lang === 'ru' ? 'Воронка по группам: Каналы' : 'Funnel by group: Channels' })).toHaveAttribute(
+      'data-rendered',
+      'true',
+    );
     await check(page, 'dashboard', lang);
     const tabs = ['marketing', 'operators', 'doctors', 'cohorts', 'sla'];
     for (const [i, tab] of s.dashboardTabs.entries()) {

@@ -2,11 +2,19 @@ import type { Page } from '@playwright/test';
 import { localParts } from './support/clinic-time';
 import { expect, goAvailable, openConsole, screenshot, test } from './support/fixtures';
 
-interface Slot { doctorId: string; branchId: string; startsAt: string; endsAt: string }
+interface Slot {
+  doctorId: string;
+  branchId: string;
+  startsAt: string;
+  endsAt: string;
+}
 
 /** Claims the lead from the queue and opens its card. */
 async function claim(page: Page, name: string) {
-  await page.getByRole('list', { name: 'Новые обращения' }).getByRole('button', { name: `Взять обращение: ${name}` }).click();
+  await page
+    .getByRole('list', { name: 'Новые обращения' })
+    .getByRole('button', { name: `Взять обращение: ${name}` })
+    .click();
   await expect(page.getByRole('heading', { name })).toBeVisible();
 }
 
@@ -22,7 +30,9 @@ test.describe('booking from an inquiry', () => {
     const operator = await people.staff('operator');
     const reception = await people.staff('receptionist', { branchIds: [branch.id] });
     const doctor = branch.doctors[0]!;
-    const [first] = await api.as<{ data: Slot[] }>(seed.admin, 'GET', `/availability?serviceId=${seed.services.therapist}&doctorId=${doctor.id}`).then((r) => r.data);
+    const [first] = await api
+      .as<{ data: Slot[] }>(seed.admin, 'GET', `/availability?serviceId=${seed.services.therapist}&doctorId=${doctor.id}`)
+      .then((r) => r.data);
     const slot = localParts(first!.startsAt, branch.timezone);
 
     const desk = await openConsole(browser, reception);
@@ -37,7 +47,10 @@ test.describe('booking from an inquiry', () => {
     await op.page.getByRole('radio', { name: 'Записан на приём' }).check();
     await choose(op.page, 'Услуга', /Первичный приём терапевта/);
     await choose(op.page, 'Врач', doctor.fullName);
-    await op.page.getByRole('button', { name: `${slot.time}, ${doctor.fullName}` }).first().click();
+    await op.page
+      .getByRole('button', { name: `${slot.time}, ${doctor.fullName}` })
+      .first()
+      .click();
     const confirm = op.page.getByRole('region', { name: 'Подтвердите запись' });
     await expect(confirm).toContainText(`${lead.name} — Первичный приём терапевта, ${doctor.fullName}`);
     await expect(confirm).toContainText(`в ${slot.time}`);
@@ -47,7 +60,9 @@ test.describe('booking from an inquiry', () => {
     await expect(op.page.getByText('Записан', { exact: true }).first()).toBeVisible();
     await expect(op.page.getByRole('tab', { name: 'Звонки (1)' })).toBeVisible();
 
-    const block = desk.page.getByRole('group', { name: doctor.fullName }).getByRole('button', { name: new RegExp(`^${slot.time}–\\d\\d:\\d\\d[,\\s]+${lead.name}[,\\s]+Первичный приём терапевта[,\\s]+Записан$`) });
+    const block = desk.page
+      .getByRole('group', { name: doctor.fullName })
+      .getByRole('button', { name: new RegExp(`^${slot.time}–\\d\\d:\\d\\d[,\\s]+${lead.name}[,\\s]+Первичный приём терапевта[,\\s]+Записан$`) });
     await expect(block).toBeVisible();
     await screenshot(desk.page, 'reception-grid-after-booking', 'ru');
     await op.context.close();
@@ -67,13 +82,21 @@ test.describe('booking from an inquiry', () => {
     const dialog = op.page.getByRole('dialog', { name: 'Запись на приём' });
     await choose(op.page, 'Услуга', /Первичный приём терапевта/);
     await choose(op.page, 'Врач', doctor.fullName);
-    const [first] = await api.as<{ data: Slot[] }>(seed.admin, 'GET', `/availability?serviceId=${seed.services.therapist}&doctorId=${doctor.id}`).then((r) => r.data);
+    const [first] = await api
+      .as<{ data: Slot[] }>(seed.admin, 'GET', `/availability?serviceId=${seed.services.therapist}&doctorId=${doctor.id}`)
+      .then((r) => r.data);
     const slot = localParts(first!.startsAt, branch.timezone);
-    await dialog.getByRole('button', { name: `${slot.time}, ${doctor.fullName}` }).first().click();
+    await dialog
+      .getByRole('button', { name: `${slot.time}, ${doctor.fullName}` })
+      .first()
+      .click();
 
     const someoneElse = people.next();
     await api.as(seed.admin, 'POST', '/appointments', {
-      doctorId: doctor.id, serviceId: seed.services.therapist, branchId: branch.id, startsAt: first!.startsAt,
+      doctorId: doctor.id,
+      serviceId: seed.services.therapist,
+      branchId: branch.id,
+      startsAt: first!.startsAt,
       patient: { lastName: someoneElse.lastName, firstName: someoneElse.firstName, phone: someoneElse.phone },
     });
     await dialog.getByRole('button', { name: 'Записать' }).click();

@@ -24,7 +24,12 @@ function silence(): Buffer {
 }
 
 test.describe('call review', () => {
-  test('a manager scores an operator’s call against the checklist; the operator is told and the scorecard counts it', async ({ browser, api, people, seed }) => {
+  test('a manager scores an operator’s call against the checklist; the operator is told and the scorecard counts it', async ({
+    browser,
+    api,
+    people,
+    seed,
+  }) => {
     const today = localParts(Date.now(), seed.branches[0]!.timezone).date;
     const extension = `5${Math.floor(Math.random() * 1e6)}`;
     const operator = await people.staff('operator', { extension });
@@ -47,7 +52,11 @@ test.describe('call review', () => {
     await api.telephony(seed.telephony.id, seed.telephony.key, { ...call, type: 'call_started', at: new Date(t0).toISOString() });
     await api.telephony(seed.telephony.id, seed.telephony.key, { ...call, type: 'call_answered', at: new Date(t0 + 5_000).toISOString() });
     await api.telephony(seed.telephony.id, seed.telephony.key, {
-      ...call, type: 'call_ended', at: new Date(t0 + 95_000).toISOString(), durationSec: 90, recordingUrl: `http://127.0.0.1:${(pbx.address() as AddressInfo).port}/rec/${lead.id}.wav`,
+      ...call,
+      type: 'call_ended',
+      at: new Date(t0 + 95_000).toISOString(),
+      durationSec: 90,
+      recordingUrl: `http://127.0.0.1:${(pbx.address() as AddressInfo).port}/rec/${lead.id}.wav`,
     });
 
     const op = await openConsole(browser, operator);
@@ -91,7 +100,11 @@ test.describe('call review', () => {
     // The scorecard: one call reviewed, its score the average.
     const row = await scorecard();
     await expect(row).toContainText('60 / 100');
-    const cards = await api.as<{ data: Array<{ operatorId: string; callsReviewed: number; averageReviewScore: number | null }> }>(manager, 'GET', `/analytics/operators?from=${addDays(today, -1)}&to=${today}`);
+    const cards = await api.as<{ data: Array<{ operatorId: string; callsReviewed: number; averageReviewScore: number | null }> }>(
+      manager,
+      'GET',
+      `/analytics/operators?from=${addDays(today, -1)}&to=${today}`,
+    );
     expect(cards.data.find((c) => c.operatorId === operator.id)).toMatchObject({ callsReviewed: 1, averageReviewScore: 60 });
     await screenshot(page, 'dashboard-operators-reviewed', 'ru');
     await op.context.close();

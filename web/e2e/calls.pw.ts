@@ -7,7 +7,10 @@ test.describe('calls', () => {
     const { page, context } = await openConsole(browser, operator);
     await goAvailable(page);
     const lead = await people.webLead();
-    await page.getByRole('list', { name: 'Новые обращения' }).getByRole('button', { name: `Взять обращение: ${lead.name}` }).click();
+    await page
+      .getByRole('list', { name: 'Новые обращения' })
+      .getByRole('button', { name: `Взять обращение: ${lead.name}` })
+      .click();
     await page.getByRole('button', { name: 'Записать звонок' }).click();
     await page.getByRole('radio', { name: 'Просит перезвонить' }).check();
     await page.getByLabel('Заметка').fill('Просила перезвонить после работы, интересует УЗИ');
@@ -42,7 +45,13 @@ test.describe('calls', () => {
     await expect(page.getByText('На связи')).toBeVisible();
     const lead = await people.webLead();
     await api.telephony(seed.telephony.id, seed.telephony.key, {
-      type: 'call_started', callId: `pbx-${extension}`, direction: 'inbound', from: lead.phone, to: '+73432000000', extension, at: new Date().toISOString(),
+      type: 'call_started',
+      callId: `pbx-${extension}`,
+      direction: 'inbound',
+      from: lead.phone,
+      to: '+73432000000',
+      extension,
+      at: new Date().toISOString(),
     });
     const pop = page.getByRole('dialog', { name: 'Входящий звонок' });
     await expect(pop).toContainText(lead.name);

@@ -20,8 +20,12 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   app = await startBuiltApp('console-demo-e2e', {
-    SEED_DEMO: 'true', MFA_REQUIRED_ROLES: 'manager', ADMIN_EMAIL: 'demo-admin@clinicdesk.local', ADMIN_PASSWORD: 'console-demo-admin-password',
-    JWT_SECRET: 'console-demo-e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz', LOGIN_MAX_FAILURES_PER_IP: '100000',
+    SEED_DEMO: 'true',
+    MFA_REQUIRED_ROLES: 'manager',
+    ADMIN_EMAIL: 'demo-admin@clinicdesk.local',
+    ADMIN_PASSWORD: 'console-demo-admin-password',
+    JWT_SECRET: 'console-demo-e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
   });
   const password = /Demo staff \(password "([^"]+)"\)/.exec(app.output())?.[1];
   if (!password) throw new Error(`the start did not print the demo staff's password:\n${app.output()}`);
@@ -36,7 +40,10 @@ test.describe('a fresh demo clinic', () => {
       const { page, context } = await newWindow(browser, lang);
       await page.goto(`${app.baseUrl}/sign-in`);
       await page.getByLabel(lang === 'ru' ? 'Эл. почта' : 'Email').fill(demo.email);
-      await page.getByLabel(lang === 'ru' ? 'Пароль' : 'Password').first().fill(demo.password);
+      await page
+        .getByLabel(lang === 'ru' ? 'Пароль' : 'Password')
+        .first()
+        .fill(demo.password);
       await page.getByRole('button', { name: lang === 'ru' ? 'Войти' : 'Sign in' }).click();
       if (lang === 'ru') {
         // Compulsory enrolment: the QR code and the key, then the first code from the app.
@@ -85,14 +92,20 @@ test.describe('a fresh demo clinic', () => {
       // Each window signs in with one of the recovery codes (a TOTP code of a step already used would be refused).
       await page.goto(`${app.baseUrl}/sign-in`);
       await page.getByLabel(lang === 'ru' ? 'Эл. почта' : 'Email').fill(demo.email);
-      await page.getByLabel(lang === 'ru' ? 'Пароль' : 'Password').first().fill(demo.password);
+      await page
+        .getByLabel(lang === 'ru' ? 'Пароль' : 'Password')
+        .first()
+        .fill(demo.password);
       await page.getByRole('button', { name: lang === 'ru' ? 'Войти' : 'Sign in' }).click();
       await page.getByLabel(lang === 'ru' ? /^Код/ : /^Code/).fill(recoveryCodes.pop()!);
       await page.getByRole('button', { name: lang === 'ru' ? 'Подтвердить' : 'Confirm' }).click();
       await expect(page.getByRole('navigation')).toBeVisible();
 
       await page.goto(`${app.baseUrl}/dashboard?preset=last90`);
-      await expect(page.getByRole('img', { name: lang === 'ru' ? 'Воронка по группам: Каналы' : 'Funnel by group: Channels' })).toHaveAttribute('data-rendered', 'true');
+      await expect(page.getByRole('img', { name: lang === 'ru' ? 'Воронка по группам: Каналы' : 'Funnel by group: Channels' })).toHaveAttribute(
+        'data-rendered',
+        'true',
+      );
       const kpi = async (label: string) => (await page.getByRole('group', { name: label, exact: true }).locator('p').nth(1).innerText()).replace(/\s/g, '');
       const labels = lang === 'ru' ? ['Пришли', 'Вернулись', 'Выручка', 'ROMI'] : ['Visited', 'Came back', 'Revenue', 'ROMI'];
       for (const label of labels) {

@@ -6,7 +6,13 @@ const conversation = (page: Page, name = 'Переписка') => page.getByRole
 const messages = (page: Page, name = 'Сообщения') => page.getByRole('list', { name });
 
 test.describe('talking to patients from the card', () => {
-  test('an operator opens a Telegram lead, reads the message, replies; the reply goes queued -> sent live, counts as first contact, and the patient’s next message appears in the open card', async ({ browser, people, api, seed, branch }) => {
+  test('an operator opens a Telegram lead, reads the message, replies; the reply goes queued -> sent live, counts as first contact, and the patient’s next message appears in the open card', async ({
+    browser,
+    people,
+    api,
+    seed,
+    branch,
+  }) => {
     const operator = await people.staff('operator');
     const bot = await connectTelegramBot(api, seed.admin, branch.id);
     const person = people.next();
@@ -84,14 +90,24 @@ test.describe('talking to patients from the card', () => {
     await context.close();
   });
 
-  test('on the patient card a receptionist reads the thread, writes, and opts the person out of automatic messages', async ({ browser, people, api, seed, branch }) => {
+  test('on the patient card a receptionist reads the thread, writes, and opts the person out of automatic messages', async ({
+    browser,
+    people,
+    api,
+    seed,
+    branch,
+  }) => {
     const reception = await people.staff('receptionist', { branchIds: [branch.id] });
     const bot = await connectTelegramBot(api, seed.admin, branch.id);
     const person = people.next();
     const chatId = newChatId();
     await telegramText(api, bot, { chatId, firstName: person.firstName, lastName: person.lastName }, 'Можно перенести мой приём?');
     const manager = await people.staff('manager');
-    const inbox = await api.as<{ data: Array<{ text: string | null; patientId: string }> }>(manager, 'GET', '/messages?channel=telegram&direction=in&limit=200');
+    const inbox = await api.as<{ data: Array<{ text: string | null; patientId: string }> }>(
+      manager,
+      'GET',
+      '/messages?channel=telegram&direction=in&limit=200',
+    );
     const patientId = inbox.data.find((m) => m.text === 'Можно перенести мой приём?')!.patientId;
 
     for (const lang of ['ru', 'en'] as const) {
@@ -117,13 +133,29 @@ test.describe('talking to patients from the card', () => {
     expect(await api.as<{ optedOut: boolean }>(manager, 'GET', `/patients/${patientId}/messages`)).toMatchObject({ optedOut: true });
   });
 
-  test('a question under the community’s VK post becomes an inquiry; the operator answers under that comment from the card', async ({ browser, people, api, seed, branch }) => {
+  test('a question under the community’s VK post becomes an inquiry; the operator answers under that comment from the card', async ({
+    browser,
+    people,
+    api,
+    seed,
+    branch,
+  }) => {
     const operator = await people.staff('operator');
     const community = await connectVkCommunity(api, seed.admin, branch.id);
     const author = 300_000_000 + Math.floor(Math.random() * 1e8);
     const post = { post_owner_id: -community.groupId, post_id: 77 };
-    await vkEvent(api, community, 'wall_reply_new', { id: 901, from_id: author, date: Math.floor(Date.now() / 1000), text: 'Сколько стоит установка импланта?', ...post });
-    const comments = await api.as<{ data: Array<{ text: string | null; leadId: string | null }> }>(seed.admin, 'GET', '/messages?channel=vk_comment&direction=in&limit=200');
+    await vkEvent(api, community, 'wall_reply_new', {
+      id: 901,
+      from_id: author,
+      date: Math.floor(Date.now() / 1000),
+      text: 'Сколько стоит установка импланта?',
+      ...post,
+    });
+    const comments = await api.as<{ data: Array<{ text: string | null; leadId: string | null }> }>(
+      seed.admin,
+      'GET',
+      '/messages?channel=vk_comment&direction=in&limit=200',
+    );
     const leadId = comments.data.find((m) => m.text === 'Сколько стоит установка импланта?')!.leadId!;
     await api.as(operator, 'PUT', '/me/presence', { status: 'available' });
     await api.as(operator, 'POST', `/leads/${leadId}/claim`);

@@ -8,10 +8,21 @@ import { connectTelegramBot, newChatId, telegramButton, telegramText } from './s
 import { choose, expectNotice } from './support/screens';
 import type { Seed } from './support/seed';
 
-interface Message { id: string; purpose: string | null; status: string; text: string | null; patientId: string }
+interface Message {
+  id: string;
+  purpose: string | null;
+  status: string;
+  text: string | null;
+  patientId: string;
+}
 
 test.describe('messages to patients: settings, feedback and figures', () => {
-  test('an admin changes a branch’s reminders and quiet hours, its reminder text and a recall rule; every tab in Russian and English', async ({ browser, api, seed, people }) => {
+  test('an admin changes a branch’s reminders and quiet hours, its reminder text and a recall rule; every tab in Russian and English', async ({
+    browser,
+    api,
+    seed,
+    people,
+  }) => {
     const branch = seed.dutyBranch;
     const admin = await newAdmin(api, seed, people);
     const { page, context } = await openConsole(browser, admin);
@@ -24,7 +35,11 @@ test.describe('messages to patients: settings, feedback and figures', () => {
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
     await expectNotice(page, 'Настройки сообщений сохранены');
     await page.getByRole('heading', { name: 'Сообщения пациентам', level: 2 }).scrollIntoViewIfNeeded();
-    expect(await api.as(seed.admin, 'GET', `/branches/${branch.id}/messaging`)).toMatchObject({ reminderOffsetsMin: [1440, 180], quietStart: '22:00', quietEnd: '09:00' });
+    expect(await api.as(seed.admin, 'GET', `/branches/${branch.id}/messaging`)).toMatchObject({
+      reminderOffsetsMin: [1440, 180],
+      quietStart: '22:00',
+      quietEnd: '09:00',
+    });
     await screenshot(page, 'messaging-branch', 'ru');
     await expectTranslated(page, 'ru');
     await expectAccessible(page);
@@ -38,7 +53,11 @@ test.describe('messages to patients: settings, feedback and figures', () => {
     await reminder.getByRole('button', { name: 'Сохранить шаблон' }).click();
     await expectNotice(page, 'Шаблон сохранён');
     await expect(reminder).toContainText('Свой текст');
-    const templates = await api.as<{ data: Array<{ branchId: string | null; purpose: string; body: string }> }>(seed.admin, 'GET', `/message-templates?branchId=${branch.id}&language=ru`);
+    const templates = await api.as<{ data: Array<{ branchId: string | null; purpose: string; body: string }> }>(
+      seed.admin,
+      'GET',
+      `/message-templates?branchId=${branch.id}&language=ru`,
+    );
     expect(templates.data.filter((t) => t.branchId === branch.id)).toEqual([expect.objectContaining({ purpose: 'reminder', body: text })]);
     await screenshot(page, 'messaging-templates', 'ru');
     await expectTranslated(page, 'ru');
@@ -46,7 +65,10 @@ test.describe('messages to patients: settings, feedback and figures', () => {
 
     await page.getByRole('tab', { name: 'Повторные визиты' }).click();
     await page.getByLabel('Через сколько дней позвать снова: Лечение кариеса').fill('180');
-    await page.getByRole('row', { name: /Лечение кариеса/ }).getByRole('button', { name: 'Сохранить' }).click();
+    await page
+      .getByRole('row', { name: /Лечение кариеса/ })
+      .getByRole('button', { name: 'Сохранить' })
+      .click();
     await expectNotice(page, 'Правило повторного визита сохранено');
     const rules = await api.as<{ data: Array<{ serviceId: string; intervalDays: number; followUpDays: number }> }>(seed.admin, 'GET', '/recall-rules');
     expect(rules.data).toContainEqual(expect.objectContaining({ serviceId: seed.services.dentist, intervalDays: 180, followUpDays: 7 }));
@@ -73,7 +95,13 @@ test.describe('messages to patients: settings, feedback and figures', () => {
     await en.context.close();
   });
 
-  test('a low rating after a visit waits in the feedback list until the manager records the follow-up; the dashboard shows the API’s messaging figures', async ({ browser, people, api, seed, branch }) => {
+  test('a low rating after a visit waits in the feedback list until the manager records the follow-up; the dashboard shows the API’s messaging figures', async ({
+    browser,
+    people,
+    api,
+    seed,
+    branch,
+  }) => {
     const manager = await people.staff('manager', { branchIds: [branch.id] });
     const doctor = branch.doctors[0]!;
     // Feedback requests go right after the visit, whatever the hour (no quiet hours in this branch).
@@ -88,7 +116,11 @@ test.describe('messages to patients: settings, feedback and figures', () => {
 
     const tomorrow = addDays(localParts(Date.now(), branch.timezone).date, 1);
     const visit = await api.as<{ id: string }>(seed.admin, 'POST', '/appointments', {
-      doctorId: doctor.id, serviceId: seed.services.therapist, branchId: branch.id, startsAt: zonedIso(branch.timezone, tomorrow, '19:00'), patientId: first.patientId,
+      doctorId: doctor.id,
+      serviceId: seed.services.therapist,
+      branchId: branch.id,
+      startsAt: zonedIso(branch.timezone, tomorrow, '19:00'),
+      patientId: first.patientId,
     });
     await visitStarted(visit.id, 90);
     for (const status of ['arrived', 'completed']) await api.as(seed.admin, 'POST', `/appointments/${visit.id}/status`, { status });
@@ -97,15 +129,26 @@ test.describe('messages to patients: settings, feedback and figures', () => {
     const request = (await thread()).data.find((m) => m.purpose === 'feedback')!;
     await telegramButton(api, bot, chatId, `rate:${request.id}:2`);
     await telegramText(api, bot, { chatId, firstName: person.firstName }, 'Долго ждала в коридоре, врач торопился');
-    await expect.poll(async () => (await api.as<{ data: Array<{ appointmentId: string; comment: string | null }> }>(manager, 'GET', '/feedback?followUp=open')).data
-      .find((f) => f.appointmentId === visit.id)?.comment).toBe('Долго ждала в коридоре, врач торопился');
+    await expect
+      .poll(
+        async () =>
+          (await api.as<{ data: Array<{ appointmentId: string; comment: string | null }> }>(manager, 'GET', '/feedback?followUp=open')).data.find(
+            (f) => f.appointmentId === visit.id,
+          )?.comment,
+      )
+      .toBe('Долго ждала в коридоре, врач торопился');
 
     // For the figures: a staff answer in the messenger, and a visit tomorrow the patient confirms with the button.
     await api.as(manager, 'POST', `/patients/${first.patientId}/messages`, { text: 'Здравствуйте! Записали вас, ждём.' });
     const next = await api.as<{ id: string }>(seed.admin, 'POST', '/appointments', {
-      doctorId: doctor.id, serviceId: seed.services.therapist, branchId: branch.id, startsAt: zonedIso(branch.timezone, tomorrow, '18:00'), patientId: first.patientId,
+      doctorId: doctor.id,
+      serviceId: seed.services.therapist,
+      branchId: branch.id,
+      startsAt: zonedIso(branch.timezone, tomorrow, '18:00'),
+      patientId: first.patientId,
     });
-    const confirmation = async () => (await thread()).data.find((m) => m.purpose === 'confirmation' && (m as Message & { appointmentId: string }).appointmentId === next.id);
+    const confirmation = async () =>
+      (await thread()).data.find((m) => m.purpose === 'confirmation' && (m as Message & { appointmentId: string }).appointmentId === next.id);
     await expect.poll(async () => (await confirmation())?.status, { timeout: 20_000 }).toBe('sent');
     await telegramButton(api, bot, chatId, `confirm:${(await confirmation())!.id}`);
     await expect.poll(async () => (await api.as<{ status: string }>(manager, 'GET', `/appointments/${next.id}`)).status).toBe('confirmed');
@@ -161,11 +204,21 @@ test.describe('messages to patients: settings, feedback and figures', () => {
 async function newAdmin(api: ClinicApi, seed: Seed, people: People): Promise<{ email: string; password: string }> {
   const person = people.next();
   const admin = { email: `admin-${person.phone.slice(1)}@clinic.example`, password: `pass-${person.phone}` };
-  await api.as(seed.admin, 'POST', '/staff', { ...admin, fullName: `${person.firstName} ${person.lastName}`, role: 'admin', branchIds: [...seed.branches, seed.dutyBranch].map((b) => b.id) });
+  await api.as(seed.admin, 'POST', '/staff', {
+    ...admin,
+    fullName: `${person.firstName} ${person.lastName}`,
+    role: 'admin',
+    branchIds: [...seed.branches, seed.dutyBranch].map((b) => b.id),
+  });
   return admin;
 }
 
-interface Group { appointments: number; visits: number; noShows: number; noShowRate: number | null }
+interface Group {
+  appointments: number;
+  visits: number;
+  noShows: number;
+  noShowRate: number | null;
+}
 interface MessagingReport {
   confirmations: { reminded: number; confirmedByPatient: number; confirmationRate: number | null };
   withReminder: Group;
@@ -176,8 +229,20 @@ interface MessagingReport {
 }
 
 const LABELS = {
-  ru: { confirmation: 'Подтвердили визит', withReminder: 'Неявки с напоминанием', withoutReminder: 'Неявки без напоминания', reply: 'Время ответа в мессенджерах', recall: 'Записались после приглашения' },
-  en: { confirmation: 'Confirmed their visit', withReminder: 'No-shows with a reminder', withoutReminder: 'No-shows without a reminder', reply: 'Reply time in messengers', recall: 'Booked after a recall' },
+  ru: {
+    confirmation: 'Подтвердили визит',
+    withReminder: 'Неявки с напоминанием',
+    withoutReminder: 'Неявки без напоминания',
+    reply: 'Время ответа в мессенджерах',
+    recall: 'Записались после приглашения',
+  },
+  en: {
+    confirmation: 'Confirmed their visit',
+    withReminder: 'No-shows with a reminder',
+    withoutReminder: 'No-shows without a reminder',
+    reply: 'Reply time in messengers',
+    recall: 'Booked after a recall',
+  },
 };
 
 async function expectFigures(page: Page, r: MessagingReport, lang: Lang, doctorName: string): Promise<void> {

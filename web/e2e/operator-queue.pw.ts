@@ -61,7 +61,9 @@ test.describe('the operator queue', () => {
     holding = true;
     await api.as(other, 'PUT', '/me/presence', { status: 'available' });
     await api.as(other, 'POST', `/leads/${lead.id}/claim`);
-    await newInquiries(page).getByRole('button', { name: `Взять обращение: ${lead.name}` }).click();
+    await newInquiries(page)
+      .getByRole('button', { name: `Взять обращение: ${lead.name}` })
+      .click();
     clicked();
     await expect(page.getByText(`${lead.name}: обращение взял другой оператор`).first()).toBeVisible();
     await expect(newInquiries(page)).not.toContainText(lead.name);
@@ -107,7 +109,10 @@ test.describe('the operator queue', () => {
     for (const lead of missed) await expect(newInquiries(page)).toContainText(lead.name);
     // The reconnect asked to resume from the last event it saw, and the missed inquiries came as replayed events.
     expect(clientFrames.some((f) => f.startsWith('40/realtime') && f.includes('"lastEventId"'))).toBe(true);
-    const replayed = serverFrames.slice(framesBefore).filter((f) => f.includes('"lead.created"')).join('\n');
+    const replayed = serverFrames
+      .slice(framesBefore)
+      .filter((f) => f.includes('"lead.created"'))
+      .join('\n');
     for (const lead of missed) expect(replayed).toContain(lead.phone);
     await context.close();
   });
@@ -141,7 +146,12 @@ test.describe('the operator queue', () => {
     // The server answers the next queue request as it does for an expired token.
     let refused = 0;
     await page.route('**/api/v1/me/queue**', async (route) => {
-      if (refused++ === 0) return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'expired' } }) });
+      if (refused++ === 0)
+        return route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'expired' } }),
+        });
       return route.continue();
     });
     const lead = await people.webLead();

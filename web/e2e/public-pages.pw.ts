@@ -5,7 +5,11 @@ import { sql } from './support/clinic-db';
 import { addDays, localParts } from './support/clinic-time';
 import { expect, expectAccessible, expectTranslated, goAvailable, type Lang, newWindow, openConsole, screenshot, test } from './support/fixtures';
 
-interface Slot { doctorId: string; branchId: string; startsAt: string }
+interface Slot {
+  doctorId: string;
+  branchId: string;
+  startsAt: string;
+}
 
 /** The clinic's own texts (the consent document's title) stay in Russian on the English page. */
 const CLINIC_TEXTS = ['Согласие на обработку персональных данных'];
@@ -21,19 +25,41 @@ const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${labe
 
 const T = {
   ru: {
-    title: 'Запись на приём', later: 'Позже →', lastName: 'Фамилия', firstName: 'Имя', phone: 'Телефон', consent: 'Я даю согласие на обработку моих персональных данных',
-    book: 'Записаться', taken: 'Это время только что заняли. Выберите, пожалуйста, другое.', done: 'Вы записаны', chooseSlot: 'Выберите время',
+    title: 'Запись на приём',
+    later: 'Позже →',
+    lastName: 'Фамилия',
+    firstName: 'Имя',
+    phone: 'Телефон',
+    consent: 'Я даю согласие на обработку моих персональных данных',
+    book: 'Записаться',
+    taken: 'Это время только что заняли. Выберите, пожалуйста, другое.',
+    done: 'Вы записаны',
+    chooseSlot: 'Выберите время',
   },
   en: {
-    title: 'Book an appointment', later: 'Later →', lastName: 'Last name', firstName: 'First name', phone: 'Phone', consent: 'I consent to the processing of my personal data',
-    book: 'Book', taken: 'Someone has just taken this time. Please choose another one.', done: 'You are booked', chooseSlot: 'Choose a time',
+    title: 'Book an appointment',
+    later: 'Later →',
+    lastName: 'Last name',
+    firstName: 'First name',
+    phone: 'Phone',
+    consent: 'I consent to the processing of my personal data',
+    book: 'Book',
+    taken: 'Someone has just taken this time. Please choose another one.',
+    done: 'You are booked',
+    chooseSlot: 'Choose a time',
   },
 };
 
 test.describe('the online-booking widget', () => {
   for (const lang of ['ru', 'en'] as const) {
     const t = T[lang];
-    test(`books a time, and sends the person back to the times when someone else took it meanwhile (${lang})`, async ({ browser, api, seed, branch, people }) => {
+    test(`books a time, and sends the person back to the times when someone else took it meanwhile (${lang})`, async ({
+      browser,
+      api,
+      seed,
+      branch,
+      people,
+    }) => {
       const doctor = branch.doctors[2]!;
       const { page, context } = await newWindow(browser, lang);
       await page.goto(`/widget?key=${seed.webForm.key}&service=${seed.services.dentist}&doctor=${doctor.id}&lang=${lang}`);
@@ -69,10 +95,19 @@ test.describe('the online-booking widget', () => {
       // Someone else books the same time first.
       const rival = people.next();
       const document = await api.call<{ id: string }>('GET', '/public/consent-documents/current?kind=personal_data');
-      await api.call('POST', '/public/appointments', {
-        serviceId: seed.services.dentist, doctorId: doctor.id, branchId: first!.branchId, startsAt: first!.startsAt,
-        patient: { lastName: rival.lastName, firstName: rival.firstName, phone: rival.phone }, consent: { documentId: document.id, accepted: true },
-      }, { 'X-Intake-Key': seed.webForm.key, 'Idempotency-Key': `rival-${rival.phone}` });
+      await api.call(
+        'POST',
+        '/public/appointments',
+        {
+          serviceId: seed.services.dentist,
+          doctorId: doctor.id,
+          branchId: first!.branchId,
+          startsAt: first!.startsAt,
+          patient: { lastName: rival.lastName, firstName: rival.firstName, phone: rival.phone },
+          consent: { documentId: document.id, accepted: true },
+        },
+        { 'X-Intake-Key': seed.webForm.key, 'Idempotency-Key': `rival-${rival.phone}` },
+      );
       await page.getByRole('button', { name: t.book, exact: true }).click();
       await expect(page.getByRole('alert')).toHaveText(t.taken);
       await expect(button(first!)).toHaveCount(0);
@@ -91,8 +126,12 @@ test.describe('the online-booking widget', () => {
       // One visit at each time: the rival's at the first, this person's at the second.
       const booked = await sql<{ starts_at: Date; last_name: string }>(
         `SELECT a.starts_at, p.last_name FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.doctor_id = $1 AND a.starts_at = ANY($2::timestamptz[]) ORDER BY a.starts_at`,
-        [doctor.id, [first!.startsAt, second!.startsAt]]);
-      expect(booked.map((b) => [b.starts_at.toISOString(), b.last_name])).toEqual([[first!.startsAt, rival.lastName], [second!.startsAt, person.lastName]]);
+        [doctor.id, [first!.startsAt, second!.startsAt]],
+      );
+      expect(booked.map((b) => [b.starts_at.toISOString(), b.last_name])).toEqual([
+        [first!.startsAt, rival.lastName],
+        [second!.startsAt, person.lastName],
+      ]);
       await context.close();
     });
   }
@@ -127,8 +166,12 @@ test.describe('the consent-withdrawal page', () => {
       const op = await openConsole(browser, operator);
       await goAvailable(op.page);
       const person = people.next();
-      const sent = await api.call<{ id: string; consentWithdrawalToken: string }>('POST', '/public/intake/web-form',
-        { name: person.name, phone: person.phone, message: 'Хочу записаться к терапевту', consent: { documentId: seed.documentId, accepted: true } }, { 'X-Intake-Key': seed.webForm.key });
+      const sent = await api.call<{ id: string; consentWithdrawalToken: string }>(
+        'POST',
+        '/public/intake/web-form',
+        { name: person.name, phone: person.phone, message: 'Хочу записаться к терапевту', consent: { documentId: seed.documentId, accepted: true } },
+        { 'X-Intake-Key': seed.webForm.key },
+      );
       const queue = op.page.getByRole('list', { name: 'Новые обращения' });
       await expect(queue.locator(`a[href="/desk/leads/${sent.id}"]`)).toHaveText(person.name);
 

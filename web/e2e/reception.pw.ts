@@ -49,17 +49,33 @@ test.describe('the reception day grid', () => {
     await context.close();
   });
 
-  test('a visit goes confirmed -> arrived -> completed once it has started; what the server refuses (a no-show before the time) is shown, not hidden', async ({ browser, people, api, seed, branch }) => {
+  test('a visit goes confirmed -> arrived -> completed once it has started; what the server refuses (a no-show before the time) is shown, not hidden', async ({
+    browser,
+    people,
+    api,
+    seed,
+    branch,
+  }) => {
     const reception = await people.staff('receptionist', { branchIds: [branch.id] });
     const tomorrow = addDays(localParts(Date.now(), branch.timezone).date, 1);
     const doctor = branch.doctors[2]!;
     const [visit, other] = [people.next(), people.next()];
     const ids: string[] = [];
-    for (const [person, time] of [[visit, '14:00'], [other, '16:00']] as const) {
-      ids.push((await api.as<{ id: string }>(seed.admin, 'POST', '/appointments', {
-        doctorId: doctor.id, serviceId: seed.services.dentist, branchId: branch.id, startsAt: zonedIso(branch.timezone, tomorrow, time),
-        patient: { lastName: person.lastName, firstName: person.firstName, phone: person.phone },
-      })).id);
+    for (const [person, time] of [
+      [visit, '14:00'],
+      [other, '16:00'],
+    ] as const) {
+      ids.push(
+        (
+          await api.as<{ id: string }>(seed.admin, 'POST', '/appointments', {
+            doctorId: doctor.id,
+            serviceId: seed.services.dentist,
+            branchId: branch.id,
+            startsAt: zonedIso(branch.timezone, tomorrow, time),
+            patient: { lastName: person.lastName, firstName: person.firstName, phone: person.phone },
+          })
+        ).id,
+      );
     }
     // The visit began six hours ago (the booking API takes future times only); reception marks what happened.
     const startedAt = await visitStarted(ids[0]!, 6 * 60);
@@ -67,7 +83,11 @@ test.describe('the reception day grid', () => {
     await page.goto(`/schedule?branch=${branch.id}&date=${localParts(startedAt.toISOString(), branch.timezone).date}`);
     const drawer = page.getByRole('dialog', { name: 'Запись' });
     const block = grid.block(page, doctor.fullName, visit.name);
-    for (const [button, status] of [['Подтвердить', 'Подтверждён'], ['Пришёл', 'Пришёл'], ['Приём завершён', 'Завершён']]) {
+    for (const [button, status] of [
+      ['Подтвердить', 'Подтверждён'],
+      ['Пришёл', 'Пришёл'],
+      ['Приём завершён', 'Завершён'],
+    ]) {
       await block.click();
       if (button === 'Подтвердить') await screenshot(page, 'reception-appointment', 'ru');
       await drawer.getByRole('button', { name: button, exact: true }).click();
@@ -86,9 +106,15 @@ test.describe('the reception day grid', () => {
     const date = addDays(localParts(Date.now(), branch.timezone).date, 2);
     const doctor = branch.doctors[0]!;
     const [first, second] = [people.next(), people.next()];
-    for (const [person, time] of [[first, '15:00'], [second, '16:00']] as const) {
+    for (const [person, time] of [
+      [first, '15:00'],
+      [second, '16:00'],
+    ] as const) {
       await api.as(seed.admin, 'POST', '/appointments', {
-        doctorId: doctor.id, serviceId: seed.services.therapist, branchId: branch.id, startsAt: zonedIso(branch.timezone, date, time),
+        doctorId: doctor.id,
+        serviceId: seed.services.therapist,
+        branchId: branch.id,
+        startsAt: zonedIso(branch.timezone, date, time),
         patient: { lastName: person.lastName, firstName: person.firstName, phone: person.phone },
       });
     }
@@ -108,7 +134,10 @@ test.describe('the reception day grid', () => {
     const doctor = branch.doctors[0]!;
     const person = people.next();
     await api.as(seed.admin, 'POST', '/appointments', {
-      doctorId: doctor.id, serviceId: seed.services.therapist, branchId: branch.id, startsAt: zonedIso(branch.timezone, date, '09:30'),
+      doctorId: doctor.id,
+      serviceId: seed.services.therapist,
+      branchId: branch.id,
+      startsAt: zonedIso(branch.timezone, date, '09:30'),
       patient: { lastName: person.lastName, firstName: person.firstName, phone: person.phone },
     });
     const { page, context } = await openConsole(browser, reception);
@@ -146,7 +175,9 @@ test.describe('the reception day grid', () => {
     await screenshot(page, 'reception-walk-in', 'ru');
     await dialog.getByRole('button', { name: 'Записать и отметить приход' }).click();
     await expect(page.getByText('Пациент записан и отмечен как пришедший')).toBeVisible();
-    await expect(grid.block(page, duty.doctors[0]!.fullName, person.name)).toHaveAccessibleName(new RegExp(`[,\\s]${person.name}[,\\s]+Первичный приём терапевта[,\\s]+Пришёл$`));
+    await expect(grid.block(page, duty.doctors[0]!.fullName, person.name)).toHaveAccessibleName(
+      new RegExp(`[,\\s]${person.name}[,\\s]+Первичный приём терапевта[,\\s]+Пришёл$`),
+    );
     await context.close();
   });
 });

@@ -5,16 +5,46 @@ import { choose, grid } from './support/screens';
 
 const T = {
   ru: {
-    signIn: 'Вход в Clinicdesk', newInquiries: 'Новые обращения', claim: 'Взять обращение', record: 'Записать звонок', callback: 'Просит перезвонить',
-    book: 'Записать на приём', bookDialog: 'Запись на приём', service: 'Услуга', callbacks: 'Мои перезвоны', patients: 'Пациенты',
-    search: 'Фамилия, имя или телефон', schedule: 'Расписание', details: 'Запись', newAppointment: 'Новая запись', walkIn: 'Пациент без записи',
-    incoming: 'Входящий звонок', history: 'История пациента', hours: 'Часы', cellAt: (doctor: string, time: string) => `Записать к ${doctor} на ${time}`,
+    signIn: 'Вход в Clinicdesk',
+    newInquiries: 'Новые обращения',
+    claim: 'Взять обращение',
+    record: 'Записать звонок',
+    callback: 'Просит перезвонить',
+    book: 'Записать на приём',
+    bookDialog: 'Запись на приём',
+    service: 'Услуга',
+    callbacks: 'Мои перезвоны',
+    patients: 'Пациенты',
+    search: 'Фамилия, имя или телефон',
+    schedule: 'Расписание',
+    details: 'Запись',
+    newAppointment: 'Новая запись',
+    walkIn: 'Пациент без записи',
+    incoming: 'Входящий звонок',
+    history: 'История пациента',
+    hours: 'Часы',
+    cellAt: (doctor: string, time: string) => `Записать к ${doctor} на ${time}`,
   },
   en: {
-    signIn: 'Sign in to Clinicdesk', newInquiries: 'New inquiries', claim: 'Claim inquiry', record: 'Record a call', callback: 'Asked to call back',
-    book: 'Book an appointment', bookDialog: 'Book an appointment', service: 'Service', callbacks: 'My callbacks', patients: 'Patients',
-    search: 'Last name, first name or phone', schedule: 'Schedule', details: 'Appointment', newAppointment: 'New appointment', walkIn: 'Walk-in patient',
-    incoming: 'Incoming call', history: 'Patient history', hours: 'Hours', cellAt: (doctor: string, time: string) => `Book with ${doctor} at ${time}`,
+    signIn: 'Sign in to Clinicdesk',
+    newInquiries: 'New inquiries',
+    claim: 'Claim inquiry',
+    record: 'Record a call',
+    callback: 'Asked to call back',
+    book: 'Book an appointment',
+    bookDialog: 'Book an appointment',
+    service: 'Service',
+    callbacks: 'My callbacks',
+    patients: 'Patients',
+    search: 'Last name, first name or phone',
+    schedule: 'Schedule',
+    details: 'Appointment',
+    newAppointment: 'New appointment',
+    walkIn: 'Walk-in patient',
+    incoming: 'Incoming call',
+    history: 'Patient history',
+    hours: 'Hours',
+    cellAt: (doctor: string, time: string) => `Book with ${doctor} at ${time}`,
   },
 };
 
@@ -27,7 +57,12 @@ async function check(page: Page, name: string, lang: Lang, accessible = true) {
 
 for (const lang of ['ru', 'en'] as const) {
   const t = T[lang];
-  test(`every screen reads well in ${lang === 'ru' ? 'Russian' : 'English'}, in the branch's time zone, and passes axe`, async ({ browser, people, api, seed }) => {
+  test(`every screen reads well in ${lang === 'ru' ? 'Russian' : 'English'}, in the branch's time zone, and passes axe`, async ({
+    browser,
+    people,
+    api,
+    seed,
+  }) => {
     // Website inquiries go to the call center's branch (the first one), so the person's visit is booked there too.
     const branch = seed.branches[0]!;
     const extension = `8${Math.floor(Math.random() * 1e6)}`;
@@ -43,10 +78,16 @@ for (const lang of ['ru', 'en'] as const) {
     await anonymous.context.close();
 
     // History for the person who will call: a visit booked in a few days, and an inquiry now.
-    const lead = await people.webLead({ message: lang === 'ru' ? 'Болит живот уже неделю, хочу УЗИ и консультацию' : 'Stomach pain for a week, I would like an ultrasound' });
+    const lead = await people.webLead({
+      message: lang === 'ru' ? 'Болит живот уже неделю, хочу УЗИ и консультацию' : 'Stomach pain for a week, I would like an ultrasound',
+    });
     const card = await api.as<{ patientId: string }>(seed.admin, 'GET', `/leads/${lead.id}`);
     await api.as(seed.admin, 'POST', '/appointments', {
-      doctorId: branch.doctors[1]!.id, serviceId: seed.services.ultrasound, branchId: branch.id, startsAt: zonedIso(branch.timezone, date, time), patientId: card.patientId,
+      doctorId: branch.doctors[1]!.id,
+      serviceId: seed.services.ultrasound,
+      branchId: branch.id,
+      startsAt: zonedIso(branch.timezone, date, time),
+      patientId: card.patientId,
     });
     await people.webLead({ utm: { source: 'vk', campaign: 'family-doctor' } });
 
@@ -55,7 +96,10 @@ for (const lang of ['ru', 'en'] as const) {
     await expect(op.page.getByRole('list', { name: t.newInquiries })).toContainText(lead.name);
     await check(op.page, 'desk-queue', lang);
 
-    await op.page.getByRole('list', { name: t.newInquiries }).getByRole('button', { name: `${t.claim}: ${lead.name}` }).click();
+    await op.page
+      .getByRole('list', { name: t.newInquiries })
+      .getByRole('button', { name: `${t.claim}: ${lead.name}` })
+      .click();
     await expect(op.page.getByRole('heading', { name: lead.name })).toBeVisible();
     await expect(op.page.getByRole('region', { name: t.history })).toContainText(time);
     await check(op.page, 'lead-card', lang);
@@ -83,7 +127,13 @@ for (const lang of ['ru', 'en'] as const) {
     await check(op.page, 'patient', lang);
 
     await api.telephony(seed.telephony.id, seed.telephony.key, {
-      type: 'call_started', callId: `pbx-screens-${extension}`, direction: 'inbound', from: lead.phone, to: '+73432000000', extension, at: new Date().toISOString(),
+      type: 'call_started',
+      callId: `pbx-screens-${extension}`,
+      direction: 'inbound',
+      from: lead.phone,
+      to: '+73432000000',
+      extension,
+      at: new Date().toISOString(),
     });
     await expect(op.page.getByRole('dialog', { name: t.incoming })).toContainText(lead.name);
     await check(op.page, 'incoming-call', lang);
@@ -103,7 +153,10 @@ for (const lang of ['ru', 'en'] as const) {
     await check(desk.page, 'appointment', lang);
     await desk.page.keyboard.press('Escape');
 
-    await grid.column(desk.page, branch.doctors[0]!.fullName).getByRole('button', { name: t.cellAt(branch.doctors[0]!.fullName, '12:00') }).click();
+    await grid
+      .column(desk.page, branch.doctors[0]!.fullName)
+      .getByRole('button', { name: t.cellAt(branch.doctors[0]!.fullName, '12:00') })
+      .click();
     await expect(desk.page.getByRole('dialog', { name: t.newAppointment })).toBeVisible();
     await check(desk.page, 'book-cell', lang);
     await desk.page.keyboard.press('Escape');

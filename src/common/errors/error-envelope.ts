@@ -93,7 +93,9 @@ function isDatabaseDown(error: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const code = e.driverError?.code ?? e.code ?? '';
   if (DATABASE_DOWN_CODES.has(code) || code.startsWith('08')) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|the database system is|not currently accepting connections/i.test(e.message ?? '');
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|the database system is|not currently accepting connections/i.test(
+    e.message ?? '',
+  );
 }
 
 function describeDatabaseError(error: DatabaseError): DescribedError {

@@ -20,7 +20,10 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   else if (described.status === 503) logger.warn({ requestId: request.id, code: (error as { code?: string })?.code }, 'database unavailable');
   if (described.headers) void reply.headers(described.headers);
   // A route may have set another content type (text/plain webhooks) before it failed: errors are always JSON.
-  void reply.status(described.status).type('application/json; charset=utf-8').send({ ...described.body, requestId: request.id });
+  void reply
+    .status(described.status)
+    .type('application/json; charset=utf-8')
+    .send({ ...described.body, requestId: request.id });
 }
 
 /** Database errors carry row values in `detail`/`parameters`: log only what identifies the failure. */

@@ -10,7 +10,14 @@ export interface DomainEventMap {
   /** An appointment was booked (leads listen to mark the lead booked); runs inside the booking transaction. */
   'appointment.booked': { appointmentId: string; patientId: string; leadId: string | null; branchId: string; actorId: string | null };
   /** An appointment was moved, cancelled or changed status; runs inside that transaction. */
-  'appointment.changed': { appointmentId: string; patientId: string; leadId: string | null; status: string; change: 'moved' | 'cancelled' | 'status' | 'note'; actorId: string | null };
+  'appointment.changed': {
+    appointmentId: string;
+    patientId: string;
+    leadId: string | null;
+    status: string;
+    change: 'moved' | 'cancelled' | 'status' | 'note';
+    actorId: string | null;
+  };
   /** A consent was withdrawn; for personal data the person is already restricted (leads must leave queues). */
   'consent.withdrawn': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; patientId: string | null; leadId: string | null };
   /** Clinic settings are about to change, inside that transaction; a listener throws to refuse the change. */
@@ -21,7 +28,14 @@ export interface DomainEventMap {
    */
   /** A person's data was erased (by staff, or by a retention job); runs inside the erasure transaction. */
   'patient.erased': { patientId: string; subjectRequestId: string | null; actorId: string | null };
-  'consent.recorded': { consentId: string; kind: 'personal_data' | 'marketing' | 'health_data'; channel: string; patientId: string | null; leadId: string | null; newPatient: boolean };
+  'consent.recorded': {
+    consentId: string;
+    kind: 'personal_data' | 'marketing' | 'health_data';
+    channel: string;
+    patientId: string | null;
+    leadId: string | null;
+    newPatient: boolean;
+  };
 }
 
 type Handler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em?: EntityManager) => Promise<void> | void;

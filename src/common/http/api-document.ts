@@ -6,7 +6,11 @@ import { IS_PUBLIC, ROLES_KEY, SIGN_IN_STEP } from '../auth/roles.js';
 class ApiErrorBody {
   @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable code to act on (SLOT_TAKEN, LEAD_ALREADY_CLAIMED, …)' }) code: string;
   @ApiProperty({ example: 'The request is not valid' }) message: string;
-  @ApiProperty({ required: false, description: 'For VALIDATION_FAILED, `[{ field, messages }]`; for some other codes, facts about the refusal', oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }] })
+  @ApiProperty({
+    required: false,
+    description: 'For VALIDATION_FAILED, `[{ field, messages }]`; for some other codes, facts about the refusal',
+    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+  })
   details?: unknown;
 }
 
@@ -88,7 +92,11 @@ function routeAccess(app: INestApplication): Map<string, RouteAccess> {
         const handler = (controller.prototype as Record<string, unknown>)[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const meta = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
-        access.set(`${controller.name}_${name}`, { public: Boolean(meta(IS_PUBLIC)), signInStep: Boolean(meta(SIGN_IN_STEP)), roles: Boolean(meta(ROLES_KEY)) });
+        access.set(`${controller.name}_${name}`, {
+          public: Boolean(meta(IS_PUBLIC)),
+          signInStep: Boolean(meta(SIGN_IN_STEP)),
+          roles: Boolean(meta(ROLES_KEY)),
+        });
       }
     }
   }

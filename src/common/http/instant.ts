@@ -14,7 +14,9 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const IsInstantOrLocalDate = () =>
   applyDecorators(
     IsISO8601({ strict: true }),
-    Matches(new RegExp(`${LOCAL_DATE.source}|${INSTANT.source}`), { message: '$property must be a local date (2027-03-01) or an ISO-8601 instant with Z or an offset' }),
+    Matches(new RegExp(`${LOCAL_DATE.source}|${INSTANT.source}`), {
+      message: '$property must be a local date (2027-03-01) or an ISO-8601 instant with Z or an offset',
+    }),
   );
 
 export const isLocalDate = (value: string) => LOCAL_DATE.test(value);
@@ -25,6 +27,8 @@ export const isLocalDate = (value: string) => LOCAL_DATE.test(value);
  */
 export const IsInstantDate = () =>
   applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && INSTANT.test(value) && isISO8601(value, { strict: true }) ? new Date(value) : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && INSTANT.test(value) && isISO8601(value, { strict: true }) ? new Date(value) : value,
+    ),
     IsDate({ message: INSTANT_MESSAGE }),
   );

@@ -53,7 +53,10 @@ export class FixedWindowCounter {
 export class RateLimitGuard implements CanActivate {
   private readonly counter = new FixedWindowCounter();
 
-  constructor(private readonly reflector: Reflector, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const options = this.reflector.getAllAndOverride<RateLimitOptions | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]) ?? {};
@@ -63,7 +66,12 @@ export class RateLimitGuard implements CanActivate {
     const route = `${context.getClass().name}.${context.getHandler().name}`;
     const retryAfter = this.counter.hit(`${route}|${request.ip}`, limit, windowSec);
     if (retryAfter > 0) {
-      throw new AppError('RATE_LIMITED', 'Too many requests from this address; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
+      throw new AppError(
+        'RATE_LIMITED',
+        'Too many requests from this address; try again later',
+        { retryAfterSec: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      );
     }
     return true;
   }

@@ -10,7 +10,12 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      );
       done();
     },
   });
@@ -30,7 +35,11 @@ describe('AppLogger', () => {
     expect(lines).toEqual([
       expect.objectContaining({ level: 30, context: 'Bootstrap', msg: 'started' }),
       expect.objectContaining({ level: 40, context: 'Leads', leadId: 'L1', phone: '[redacted]', req: { id: 'req-0123456789', method: 'POST' } }),
-      expect.objectContaining({ level: 50, context: 'Errors', err: expect.objectContaining({ message: '[redacted]', stack: 'Error: failed\n    at somewhere' }) }),
+      expect.objectContaining({
+        level: 50,
+        context: 'Errors',
+        err: expect.objectContaining({ message: '[redacted]', stack: 'Error: failed\n    at somewhere' }),
+      }),
     ]);
     expect(lines[0]).not.toHaveProperty('req');
   });

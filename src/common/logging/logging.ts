@@ -8,9 +8,32 @@ import type { AppConfig } from '../../config/config.js';
  * at the top level or one object deep. Request logs carry only method, route pattern and id.
  */
 export const REDACTED_KEYS = [
-  'authorization', 'cookie', 'password', 'passwordHash', 'accessToken', 'refreshToken', 'token', 'secret', 'key',
-  'phone', 'email', 'name', 'fullName', 'firstName', 'lastName', 'middleName', 'birthDate', 'message', 'note', 'notes',
-  'body', 'text', 'ip', 'userAgent', 'address', 'query',
+  'authorization',
+  'cookie',
+  'password',
+  'passwordHash',
+  'accessToken',
+  'refreshToken',
+  'token',
+  'secret',
+  'key',
+  'phone',
+  'email',
+  'name',
+  'fullName',
+  'firstName',
+  'lastName',
+  'middleName',
+  'birthDate',
+  'message',
+  'note',
+  'notes',
+  'body',
+  'text',
+  'ip',
+  'userAgent',
+  'address',
+  'query',
 ];
 
 /** Where the request log finds the route a request matched (set on the raw request by an onRequest hook, read as it completes). */

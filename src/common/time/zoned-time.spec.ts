@@ -1,5 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { DAY_MS, dayFromIsoDate, formatOffset, isoDateFromDay, isoInstant, isoWeekday, localDayOf, localToUtc, minutesOfDay, offsetChangeBetween, offsetMinutes, steadyOffset } from './zoned-time.js';
+import {
+  DAY_MS,
+  dayFromIsoDate,
+  formatOffset,
+  isoDateFromDay,
+  isoInstant,
+  isoWeekday,
+  localDayOf,
+  localToUtc,
+  minutesOfDay,
+  offsetChangeBetween,
+  offsetMinutes,
+  steadyOffset,
+} from './zoned-time.js';
 
 const at = (iso: string) => Date.parse(iso);
 const local = (isoLocal: string) => Date.parse(`${isoLocal}Z`);
@@ -107,12 +120,18 @@ describe('calendar helpers', () => {
   });
 
   it('prints any instant, in any order, as Date#toISOString does', () => {
-    const instants = [Date.UTC(10000, 0, 1), 1.5, ...Array.from({ length: 500 }, (_, i) => Date.UTC(2027, 0, 1) + ((i * 7_919_993_017) % (400 * DAY_MS)) - 30 * DAY_MS)];
+    const instants = [
+      Date.UTC(10000, 0, 1),
+      1.5,
+      ...Array.from({ length: 500 }, (_, i) => Date.UTC(2027, 0, 1) + ((i * 7_919_993_017) % (400 * DAY_MS)) - 30 * DAY_MS),
+    ];
     expect(instants.map(isoInstant)).toEqual(instants.map((ms) => new Date(ms).toISOString()));
   });
 
   it('finds the instant the offset changes, to the minute', () => {
-    expect(new Date(offsetChangeBetween('Europe/Berlin', at('2027-03-27T22:00:00Z'), at('2027-03-28T05:00:00Z'))!).toISOString()).toBe('2027-03-28T01:00:00.000Z');
+    expect(new Date(offsetChangeBetween('Europe/Berlin', at('2027-03-27T22:00:00Z'), at('2027-03-28T05:00:00Z'))!).toISOString()).toBe(
+      '2027-03-28T01:00:00.000Z',
+    );
     expect(offsetChangeBetween('Europe/Moscow', at('2027-03-27T22:00:00Z'), at('2027-03-28T05:00:00Z'))).toBeNull();
   });
 });

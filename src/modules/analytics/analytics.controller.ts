@@ -5,8 +5,18 @@ import { Roles } from '../../common/auth/roles.js';
 import { AnalyticsService } from './analytics.service.js';
 import { DoctorsReport, FunnelQuery, FunnelReport, OperatorsReport, RepeatVisitsReport, ReportQuery, SlaQuery, SlaReport } from './dto/analytics.dto.js';
 import {
-  BREACH_COLUMNS, breachRecords, COHORT_COLUMNS, cohortRecords, csvFile, DOCTOR_COLUMNS, doctorRecords, funnelRecords, OPERATOR_COLUMNS, operatorRecords,
-  SLA_COLUMNS, slaRecords,
+  BREACH_COLUMNS,
+  breachRecords,
+  COHORT_COLUMNS,
+  cohortRecords,
+  csvFile,
+  DOCTOR_COLUMNS,
+  doctorRecords,
+  funnelRecords,
+  OPERATOR_COLUMNS,
+  operatorRecords,
+  SLA_COLUMNS,
+  slaRecords,
 } from './report-csv.js';
 import { ScorecardsService } from './scorecards.service.js';
 
@@ -16,7 +26,10 @@ const CSV_NOTE = 'With `format=csv`: a CSV download (text/csv) of the same rows,
 @ApiBearerAuth()
 @Controller('analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService, private readonly scorecards: ScorecardsService) {}
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly scorecards: ScorecardsService,
+  ) {}
 
   @ApiOperation({ summary: 'Report the lead funnel' })
   @Get('funnel')

@@ -20,6 +20,18 @@ import { ScorecardsService } from './scorecards.service.js';
 @Module({
   imports: [BranchesModule, SettingsModule],
   controllers: [AnalyticsController, MarketingSpendController, MessagingReportController],
-  providers: [MessagingReportRepository, LeadFunnelRepository, LeadFunnelRollup, LeadFunnelRollupReader, OperatorActivityRollup, PatientVisitFacts, ScorecardsRepository, MarketingSpendRepository, AnalyticsService, ScorecardsService, MarketingSpendService],
+  providers: [
+    MessagingReportRepository,
+    LeadFunnelRepository,
+    LeadFunnelRollup,
+    LeadFunnelRollupReader,
+    OperatorActivityRollup,
+    PatientVisitFacts,
+    ScorecardsRepository,
+    MarketingSpendRepository,
+    AnalyticsService,
+    ScorecardsService,
+    MarketingSpendService,
+  ],
 })
 export class AnalyticsModule {}

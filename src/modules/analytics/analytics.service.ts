@@ -8,7 +8,16 @@ import { AuditService } from '../audit/audit.service.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { FunnelQuery, FunnelReport, FunnelRow, ReportQuery, SlaBreach, SlaQuery, SlaReport, SlaRow } from './dto/analytics.dto.js';
-import { bucketsOf, type FunnelGrouping, funnelFigures, isTimeBucket, NO_BRANCH_ID, periodProblem, ratio, type ReportPeriod } from '../leads/funnel-definitions.js';
+import {
+  bucketsOf,
+  type FunnelGrouping,
+  funnelFigures,
+  isTimeBucket,
+  NO_BRANCH_ID,
+  periodProblem,
+  ratio,
+  type ReportPeriod,
+} from '../leads/funnel-definitions.js';
 import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';
@@ -19,7 +28,15 @@ import { type SpendEntry, spendByKey, totalSpend } from './spend-proration.js';
 export type ReportName = 'funnel' | 'operators' | 'doctors' | 'repeat_visits' | 'sla' | 'messaging';
 
 const EMPTY: Omit<LeadStageRow, 'grouping' | 'key'> = {
-  leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,
+  leads: 0,
+  contacted: 0,
+  contactedWithinSla: 0,
+  medianFirstContactSec: null,
+  p90FirstContactSec: null,
+  booked: 0,
+  visited: 0,
+  repeat: 0,
+  revenue: 0,
 };
 
 /** A funnel row's group: the key, and for leads without a campaign (groupBy=campaign) their channel. */
@@ -46,7 +63,10 @@ const SPEND_KEY: Partial<Record<FunnelGrouping, (e: SpendEntry) => string>> = {
 
 /** Where group labels come from. */
 const LABELS: Partial<Record<string, 'staff_users' | 'doctors' | 'branches' | 'intake_sources'>> = {
-  source: 'intake_sources', operator: 'staff_users', doctor: 'doctors', branch: 'branches',
+  source: 'intake_sources',
+  operator: 'staff_users',
+  doctor: 'doctors',
+  branch: 'branches',
 };
 
 /** The funnel and SLA reports, the period rules every report shares, and the audit of each view or export. */
@@ -106,7 +126,8 @@ export class AnalyticsService {
       this.spend.overlapping(period.from, period.to, currency, period.branchKeys),
     ]);
     const groups = new Map<string, FunnelGroup>();
-    for (const r of rows) if (r.grouping !== null && !(groupBy === 'campaign' && r.key === null)) groups.set(groupId(null, r.key), { channel: null, key: r.key, row: r });
+    for (const r of rows)
+      if (r.grouping !== null && !(groupBy === 'campaign' && r.key === null)) groups.set(groupId(null, r.key), { channel: null, key: r.key, row: r });
     for (const r of unattributed) if (r.grouping !== null) groups.set(groupId(r.key, null), { channel: r.key, key: null, row: r });
     const spendKey = isTimeBucket(groupBy) ? groupBy : SPEND_KEY[groupBy];
     const byKey = spendKey ? spendByKey(entries, period.from, period.to, spendKey) : undefined;
@@ -115,7 +136,10 @@ export class AnalyticsService {
     const ordered = isTimeBucket(groupBy)
       ? bucketsOf(period.from, period.to, groupBy).map((key) => groups.get(groupId(null, key)) ?? { channel: null, key, row: { ...EMPTY } })
       : [...groups.values()].sort((a, b) => b.row.leads - a.row.leads || String(a.key ?? a.channel).localeCompare(String(b.key ?? b.channel)));
-    const labels = await this.labels(groupBy, ordered.map((g) => g.key));
+    const labels = await this.labels(
+      groupBy,
+      ordered.map((g) => g.key),
+    );
     const data = ordered.map((g) => ({
       ...funnelRow(g.key, g.channel ?? labels.get(g.key ?? '') ?? null, g.row, spent ? (spent.get(groupId(g.channel, g.key)) ?? 0) : null),
       ...(g.channel ? { channel: g.channel } : {}),
@@ -139,15 +163,26 @@ export class AnalyticsService {
     ]);
     const total = byChannel.find((r) => r.grouping === null) ?? { ...EMPTY, grouping: null, key: null };
     const groups = (rows: LeadStageRow[]) => rows.filter((r) => r.grouping !== null);
-    const operators = await this.scorecards.names('staff_users', [...groups(byOperator).map((r) => r.key), ...page.map((b) => b.operatorId)].filter((k): k is string => !!k));
+    const operators = await this.scorecards.names(
+      'staff_users',
+      [...groups(byOperator).map((r) => r.key), ...page.map((b) => b.operatorId)].filter((k): k is string => !!k),
+    );
     const breaches = await this.withOperatorNames(page.slice(0, limit), operators);
     const last = page.length > limit ? page[limit - 1] : undefined;
     return {
-      from: period.from, to: period.to, branchId: query.branchId ?? null,
+      from: period.from,
+      to: period.to,
+      branchId: query.branchId ?? null,
       total: slaRow(total, null),
-      byChannel: groups(byChannel).sort(byLeads).map((r) => slaRow(r, null)),
-      byHour: groups(byHour).sort((a, b) => Number(a.key) - Number(b.key)).map((r) => slaRow(r, null)),
-      byOperator: groups(byOperator).sort(byLeads).map((r) => slaRow(r, r.key ? (operators.get(r.key) ?? null) : null)),
+      byChannel: groups(byChannel)
+        .sort(byLeads)
+        .map((r) => slaRow(r, null)),
+      byHour: groups(byHour)
+        .sort((a, b) => Number(a.key) - Number(b.key))
+        .map((r) => slaRow(r, null)),
+      byOperator: groups(byOperator)
+        .sort(byLeads)
+        .map((r) => slaRow(r, r.key ? (operators.get(r.key) ?? null) : null)),
       breaches,
       // Every lead not contacted within its deadline, less those whose deadline is still ahead.
       breachesTotal: total.leads - total.contactedWithinSla - notYetDue,
@@ -180,21 +215,41 @@ export class AnalyticsService {
 
   private async labels(groupBy: FunnelGrouping, keys: Array<string | null>): Promise<Map<string, string>> {
     const table = LABELS[groupBy];
-    return table ? this.scorecards.names(table, keys.filter((k): k is string => !!k)) : new Map();
+    return table
+      ? this.scorecards.names(
+          table,
+          keys.filter((k): k is string => !!k),
+        )
+      : new Map();
   }
 }
 
 function funnelRow(key: string | null, label: string | null, row: Omit<LeadStageRow, 'grouping' | 'key'>, spend: number | null): FunnelRow {
-  const figures = funnelFigures({
-    leads: row.leads, contacted: row.contacted, contactedWithinSla: row.contactedWithinSla, booked: row.booked, visited: row.visited, repeat: row.repeat, revenue: row.revenue,
-  }, spend);
+  const figures = funnelFigures(
+    {
+      leads: row.leads,
+      contacted: row.contacted,
+      contactedWithinSla: row.contactedWithinSla,
+      booked: row.booked,
+      visited: row.visited,
+      repeat: row.repeat,
+      revenue: row.revenue,
+    },
+    spend,
+  );
   return { key, label, ...figures, medianFirstContactSec: row.medianFirstContactSec, p90FirstContactSec: row.p90FirstContactSec };
 }
 
 function slaRow(row: Omit<ContactStageRow, 'grouping'>, label: string | null): SlaRow {
   return {
-    key: row.key, label, leads: row.leads, contacted: row.contacted, contactedWithinSla: row.contactedWithinSla, slaRate: ratio(row.contactedWithinSla, row.leads),
-    medianFirstContactSec: row.medianFirstContactSec, p90FirstContactSec: row.p90FirstContactSec,
+    key: row.key,
+    label,
+    leads: row.leads,
+    contacted: row.contacted,
+    contactedWithinSla: row.contactedWithinSla,
+    slaRate: ratio(row.contactedWithinSla, row.leads),
+    medianFirstContactSec: row.medianFirstContactSec,
+    p90FirstContactSec: row.p90FirstContactSec,
   };
 }
 

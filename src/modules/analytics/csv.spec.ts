@@ -21,7 +21,9 @@ describe('CSV cells', () => {
   });
 
   it('writes numbers (negative ones too), booleans, nulls and dates as they are', () => {
-    expect(csvLine([-0.5, 1200.5, -3n, true, false, null, undefined, new Date('2025-01-02T03:04:05.000Z')])).toBe('-0.5,1200.5,-3,true,false,,,2025-01-02T03:04:05.000Z\r\n');
+    expect(csvLine([-0.5, 1200.5, -3n, true, false, null, undefined, new Date('2025-01-02T03:04:05.000Z')])).toBe(
+      '-0.5,1200.5,-3,true,false,,,2025-01-02T03:04:05.000Z\r\n',
+    );
   });
 
   it('ends each record with CRLF', () => {
@@ -46,8 +48,10 @@ describe('CSV cells', () => {
       yield [1, 'first'];
       throw new Error('connection lost');
     }
-    await expect((async () => {
-      for await (const chunk of csvStream(['n', 'name'], rows())) void chunk;
-    })()).rejects.toThrow('connection lost');
+    await expect(
+      (async () => {
+        for await (const chunk of csvStream(['n', 'name'], rows())) void chunk;
+      })(),
+    ).rejects.toThrow('connection lost');
   });
 });

@@ -32,11 +32,17 @@ export function rollupGroupingOf(grouping: FunnelGrouping): RollupGrouping {
  */
 @Injectable()
 export class LeadFunnelRollupReader {
-  constructor(private readonly dataSource: DataSource, private readonly rollup: LeadFunnelRollup) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rollup: LeadFunnelRollup,
+  ) {}
 
   /** Funnel stages of the period's leads grouped as asked, plus a total row (grouping null). */
   async stages(
-    period: ReportPeriod, grouping: LeadGrouping, by: RollupGrouping = rollupGroupingOf(grouping as FunnelGrouping), options: { fresh?: boolean } = {},
+    period: ReportPeriod,
+    grouping: LeadGrouping,
+    by: RollupGrouping = rollupGroupingOf(grouping as FunnelGrouping),
+    options: { fresh?: boolean } = {},
   ): Promise<LeadStageRow[]> {
     // `fresh`: the caller brought the rollup up to date just before.
     if (!options.fresh) await this.rollup.refresh();
@@ -48,21 +54,35 @@ export class LeadFunnelRollupReader {
     const dim = p.add(by.dimension);
     const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
     // One index range per span and stretch of days.
-    const picked = ranges.map(([span, from, to]) => `
-      SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`);
+    const picked = ranges.map(
+      ([span, from, to]) => `
+      SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`,
+    );
     // Stage counts per group and in total (bucket NULL), then the merged histograms of contact times.
-    const rows = await reportQuery<Record<string, unknown>>(this.dataSource, `
+    const rows = await reportQuery<Record<string, unknown>>(
+      this.dataSource,
+      `
       WITH picked AS MATERIALIZED (
         SELECT ${by.key ?? 'key'} AS group_key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue, contact_buckets, contact_leads, contact_min_sec, contact_max_sec
           FROM (${picked.join(' UNION ALL ')}) r
       )
-      SELECT group_key AS key, GROUPING(group_key) AS total, NULL::int AS bucket, ${['leads', 'contacted', 'contacted_within_sla', 'booked', 'visited', 'repeat']
-        .map((c) => `COALESCE(sum(${c}), 0)::int AS ${c}`).join(', ')}, COALESCE(sum(revenue), 0)::float8 AS revenue, NULL::float8 AS min_sec, NULL::float8 AS max_sec
+      SELECT group_key AS key, GROUPING(group_key) AS total, NULL::int AS bucket, ${[
+        'leads',
+        'contacted',
+        'contacted_within_sla',
+        'booked',
+        'visited',
+        'repeat',
+      ]
+        .map((c) => `COALESCE(sum(${c}), 0)::int AS ${c}`)
+        .join(', ')}, COALESCE(sum(revenue), 0)::float8 AS revenue, NULL::float8 AS min_sec, NULL::float8 AS max_sec
         FROM picked GROUP BY GROUPING SETS ((group_key), ())
       UNION ALL
       SELECT group_key, GROUPING(group_key), h.bucket, sum(h.leads)::int, NULL, NULL, NULL, NULL, NULL, NULL, min(h.min_sec), max(h.max_sec)
         FROM picked, unnest(contact_buckets, contact_leads, contact_min_sec, contact_max_sec) h(bucket, leads, min_sec, max_sec)
-       GROUP BY GROUPING SETS ((group_key, h.bucket), (h.bucket))`, p.values);
+       GROUP BY GROUPING SETS ((group_key, h.bucket), (h.bucket))`,
+      p.values,
+    );
     return toStageRows(rows, grouping);
   }
 }
@@ -77,8 +97,17 @@ function toStageRows(rows: Record<string, unknown>[], grouping: LeadGrouping): L
     if (!group) {
       group = {
         row: {
-          grouping: total ? null : grouping, key: total ? null : ((r.key as string | null) ?? null),
-          leads: 0, contacted: 0, contactedWithinSla: 0, medianFirstContactSec: null, p90FirstContactSec: null, booked: 0, visited: 0, repeat: 0, revenue: 0,
+          grouping: total ? null : grouping,
+          key: total ? null : ((r.key as string | null) ?? null),
+          leads: 0,
+          contacted: 0,
+          contactedWithinSla: 0,
+          medianFirstContactSec: null,
+          p90FirstContactSec: null,
+          booked: 0,
+          visited: 0,
+          repeat: 0,
+          revenue: 0,
         },
         buckets: [],
       };
@@ -87,13 +116,21 @@ function toStageRows(rows: Record<string, unknown>[], grouping: LeadGrouping): L
     const { row } = group;
     if (r.bucket === null) {
       Object.assign(row, {
-        leads: r.leads, contacted: r.contacted, contactedWithinSla: r.contacted_within_sla, booked: r.booked, visited: r.visited, repeat: r.repeat, revenue: Number(r.revenue),
+        leads: r.leads,
+        contacted: r.contacted,
+        contactedWithinSla: r.contacted_within_sla,
+        booked: r.booked,
+        visited: r.visited,
+        repeat: r.repeat,
+        revenue: Number(r.revenue),
       });
     } else {
       group.buckets.push({ bucket: r.bucket as number, leads: r.leads as number, minSec: r.min_sec as number, maxSec: r.max_sec as number });
     }
   }
   return [...groups.values()].map(({ row, buckets }) => ({
-    ...row, medianFirstContactSec: contactPercentile(buckets, 0.5), p90FirstContactSec: contactPercentile(buckets, 0.9),
+    ...row,
+    medianFirstContactSec: contactPercentile(buckets, 0.5),
+    p90FirstContactSec: contactPercentile(buckets, 0.9),
   }));
 }

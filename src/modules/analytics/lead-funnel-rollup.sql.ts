@@ -10,7 +10,8 @@ const NO_BRANCH = `'${NO_BRANCH_ID}'::uuid`;
 export const ROLLUP_COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
   contact_buckets, contact_leads, contact_min_sec, contact_max_sec`;
 
-const FACT_COLUMNS = 'lead_id, branch_key, day, hour, channel, campaign, source, operator, doctor, contact_sec, bucket, within_sla, booked, visited, repeat, revenue';
+const FACT_COLUMNS =
+  'lead_id, branch_key, day, hour, channel, campaign, source, operator, doctor, contact_sec, bucket, within_sla, booked, visited, repeat, revenue';
 
 /** The histogram columns aggregated from rows (bucket, leads, min_sec, max_sec) of contact-time buckets; NULL buckets are leads without contact. */
 const HISTOGRAM_SQL = `COALESCE(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_buckets,
@@ -22,11 +23,16 @@ const HISTOGRAM_SQL = `COALESCE(array_agg(bucket ORDER BY bucket) FILTER (WHERE 
 export const ZONES_CTE = `zones AS (SELECT id AS branch_key, timezone AS tz FROM branches UNION ALL SELECT ${NO_BRANCH}, $1::text)`;
 
 /** A facts row `f` under each dimension it counts in: d(dimension, key). Leads with a campaign are not in `no_campaign`. */
-const dimensionsOf = (f: string) => `LATERAL (VALUES ('channel', ${f}.channel), ('campaign', ${f}.campaign), ('source', ${f}.source), ('operator', ${f}.operator),
+const dimensionsOf = (
+  f: string,
+) => `LATERAL (VALUES ('channel', ${f}.channel), ('campaign', ${f}.campaign), ('source', ${f}.source), ('operator', ${f}.operator),
   ('doctor', ${f}.doctor), ('hour', ${f}.hour), ('total', NULL), ('no_campaign', CASE WHEN ${f}.campaign IS NULL THEN ${f}.channel END)) d(dimension, key)`;
 const inDimension = (f: string) => `(d.dimension <> 'no_campaign' OR ${f}.campaign IS NULL)`;
 /** The key of facts row `f` in `dimension` (a value no key has when `f` is not in that dimension). */
-const keyIn = (f: string, dimension: string) => `CASE ${dimension} WHEN 'channel' THEN ${f}.channel WHEN 'campaign' THEN ${f}.campaign WHEN 'source' THEN ${f}.source
+const keyIn = (
+  f: string,
+  dimension: string,
+) => `CASE ${dimension} WHEN 'channel' THEN ${f}.channel WHEN 'campaign' THEN ${f}.campaign WHEN 'source' THEN ${f}.source
   WHEN 'operator' THEN ${f}.operator WHEN 'doctor' THEN ${f}.doctor WHEN 'hour' THEN ${f}.hour WHEN 'total' THEN NULL
   WHEN 'no_campaign' THEN CASE WHEN ${f}.campaign IS NULL THEN ${f}.channel ELSE E'\\\\x01' END END`;
 

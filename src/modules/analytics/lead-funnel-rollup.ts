@@ -86,10 +86,12 @@ export class LeadFunnelRollup implements OnModuleInit {
       const full = !state.current;
       // Branches whose time zone changed are rebuilt (every lead of theirs moves); the touched leads are then brought
       // up to date (a touched lead of a rebuilt branch is already, and stays as it is).
-      const wholeBranches: string[] = (await em.query(`WITH c AS (DELETE FROM lead_funnel_changes RETURNING branch_key) SELECT DISTINCT branch_key FROM c`))
-        .map((r: { branch_key: string }) => r.branch_key);
-      const touched: string[] = (await em.query(`WITH t AS (DELETE FROM lead_funnel_touched RETURNING lead_id) SELECT DISTINCT lead_id FROM t`))
-        .map((r: { lead_id: string }) => r.lead_id);
+      const wholeBranches: string[] = (
+        await em.query(`WITH c AS (DELETE FROM lead_funnel_changes RETURNING branch_key) SELECT DISTINCT branch_key FROM c`)
+      ).map((r: { branch_key: string }) => r.branch_key);
+      const touched: string[] = (await em.query(`WITH t AS (DELETE FROM lead_funnel_touched RETURNING lead_id) SELECT DISTINCT lead_id FROM t`)).map(
+        (r: { lead_id: string }) => r.lead_id,
+      );
       if (full) await this.rebuild(em, null, legalZone, windowDays);
       else {
         if (wholeBranches.length) await this.rebuild(em, wholeBranches, legalZone, windowDays);

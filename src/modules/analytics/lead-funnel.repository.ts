@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  CONTACT_AGGREGATES_SQL, type ContactGrouping, inPeriod, type BranchZone, type LeadGrouping, leadGroupKeySql, periodBoundsCte, type ReportPeriod,
+  CONTACT_AGGREGATES_SQL,
+  type ContactGrouping,
+  inPeriod,
+  type BranchZone,
+  type LeadGrouping,
+  leadGroupKeySql,
+  periodBoundsCte,
+  type ReportPeriod,
 } from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';

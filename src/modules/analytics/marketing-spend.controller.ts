@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
-import { CreateMarketingSpendDto, ListMarketingSpendQuery, MarketingSpendPage, MarketingSpendView, UpdateMarketingSpendDto } from './dto/marketing-spend.dto.js';
+import {
+  CreateMarketingSpendDto,
+  ListMarketingSpendQuery,
+  MarketingSpendPage,
+  MarketingSpendView,
+  UpdateMarketingSpendDto,
+} from './dto/marketing-spend.dto.js';
 import { MarketingSpendService } from './marketing-spend.service.js';
 
 @ApiTags('analytics')

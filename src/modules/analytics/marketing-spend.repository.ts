@@ -57,16 +57,23 @@ export class MarketingSpendRepository {
           AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
           AND ($7::uuid[] IS NULL OR branch_id IS NULL OR branch_id = ANY($7::uuid[]))
         ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [filter.channel ?? null, filter.from ?? null, filter.to ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit, filter.scope.branchIds ?? null],
+      [
+        filter.channel ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.after?.at ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+        filter.scope.branchIds ?? null,
+      ],
     );
   }
 
   /** Currencies of recorded spend other than `currency`. */
   async currenciesOtherThan(currency: string, em?: EntityManager): Promise<string[]> {
-    const rows: { currency: string }[] = await (em ?? this.dataSource).query(
-      `SELECT DISTINCT currency FROM marketing_spend WHERE currency <> $1 ORDER BY 1`,
-      [currency],
-    );
+    const rows: { currency: string }[] = await (em ?? this.dataSource).query(`SELECT DISTINCT currency FROM marketing_spend WHERE currency <> $1 ORDER BY 1`, [
+      currency,
+    ]);
     return rows.map((r) => r.currency);
   }
 

@@ -7,12 +7,21 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { CreateMarketingSpendDto, ListMarketingSpendQuery, MarketingSpendPage, MarketingSpendView, UpdateMarketingSpendDto } from './dto/marketing-spend.dto.js';
+import type {
+  CreateMarketingSpendDto,
+  ListMarketingSpendQuery,
+  MarketingSpendPage,
+  MarketingSpendView,
+  UpdateMarketingSpendDto,
+} from './dto/marketing-spend.dto.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { MarketingSpendRepository, type SpendValues } from './marketing-spend.repository.js';
 
 describeConstraint('marketing_spend_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
-describeConstraint('marketing_spend_period_check', { code: 'VALIDATION_FAILED', message: 'periodEnd must be on or after periodStart, at most ten years later' });
+describeConstraint('marketing_spend_period_check', {
+  code: 'VALIDATION_FAILED',
+  message: 'periodEnd must be on or after periodStart, at most ten years later',
+});
 
 /**
  * Marketing budgets per channel and period, which the funnel prorates into cost per lead, visit and ROMI. Amounts
@@ -35,15 +44,26 @@ export class MarketingSpendService implements OnModuleInit {
       if (typeof next !== 'string' || next === current.currency) return;
       const recorded = await this.spend.currenciesOtherThan(next, em);
       if (recorded.length) {
-        throw new AppError('CONFLICT', `Marketing spend is recorded in ${recorded.join(', ')}; the clinic's currency can change only when no spend is kept in another currency`, { currencies: recorded });
+        throw new AppError(
+          'CONFLICT',
+          `Marketing spend is recorded in ${recorded.join(', ')}; the clinic's currency can change only when no spend is kept in another currency`,
+          { currencies: recorded },
+        );
       }
     });
   }
 
   async create(actor: Actor, dto: CreateMarketingSpendDto): Promise<MarketingSpendView> {
     if (dto.branchId) assertOwnBranch(actor, dto.branchId);
-    const values = checked({ channel: dto.channel, campaign: dto.campaign ?? null, branchId: dto.branchId ?? null, periodStart: dto.periodStart,
-      periodEnd: dto.periodEnd, amount: dto.amount, currency: await this.currency(dto.currency) });
+    const values = checked({
+      channel: dto.channel,
+      campaign: dto.campaign ?? null,
+      branchId: dto.branchId ?? null,
+      periodStart: dto.periodStart,
+      periodEnd: dto.periodEnd,
+      amount: dto.amount,
+      currency: await this.currency(dto.currency),
+    });
     const id = await this.dataSource.transaction(async (em) => {
       const newId = await this.spend.insert(values, actor.id, em);
       await this.audit.record(actor, { action: 'marketing_spend.created', entity: 'marketing_spend', entityId: newId, fields: Object.keys(dto) }, em);
@@ -59,9 +79,13 @@ export class MarketingSpendService implements OnModuleInit {
       assertInScope(actor, current.branchId, 'Marketing spend');
       if (dto.branchId) assertOwnBranch(actor, dto.branchId);
       const values = checked({
-        channel: dto.channel ?? current.channel, campaign: dto.campaign !== undefined ? dto.campaign : current.campaign,
-        branchId: dto.branchId !== undefined ? dto.branchId : current.branchId, periodStart: dto.periodStart ?? current.periodStart,
-        periodEnd: dto.periodEnd ?? current.periodEnd, amount: dto.amount ?? current.amount, currency: await this.currency(dto.currency ?? current.currency),
+        channel: dto.channel ?? current.channel,
+        campaign: dto.campaign !== undefined ? dto.campaign : current.campaign,
+        branchId: dto.branchId !== undefined ? dto.branchId : current.branchId,
+        periodStart: dto.periodStart ?? current.periodStart,
+        periodEnd: dto.periodEnd ?? current.periodEnd,
+        amount: dto.amount ?? current.amount,
+        currency: await this.currency(dto.currency ?? current.currency),
       });
       await this.spend.update(id, values, em);
       await this.audit.record(actor, { action: 'marketing_spend.updated', entity: 'marketing_spend', entityId: id, fields: Object.keys(dto) }, em);
@@ -89,7 +113,12 @@ export class MarketingSpendService implements OnModuleInit {
   async list(actor: Actor, query: ListMarketingSpendQuery): Promise<MarketingSpendPage> {
     const limit = query.limit ?? 50;
     const rows = await this.spend.list({
-      channel: query.channel, from: query.from, to: query.to, scope: branchScope(actor), after: decodeCursor(query.cursor), limit: limit + 1,
+      channel: query.channel,
+      from: query.from,
+      to: query.to,
+      scope: branchScope(actor),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
     return toPage(rows, limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
   }

@@ -61,7 +61,8 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'a', 'starts_at', 'branch_id');
-    return reportQuery(this.dataSource,
+    return reportQuery(
+      this.dataSource,
       `WITH ${bounds}
        SELECT ${REMINDED} AS reminded, count(*)::int AS appointments,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM messages r WHERE r.appointment_id = a.id AND r.answer = 'confirmed'))::int AS "confirmedByPatient",
@@ -69,7 +70,8 @@ export class MessagingReportRepository {
               count(*) FILTER (WHERE ${VISITED})::int AS visits, count(*) FILTER (WHERE a.status = 'no_show')::int AS "noShows"
          FROM appointments a WHERE ${scope.where}
         GROUP BY 1`,
-      p.values);
+      p.values,
+    );
   }
 
   /** Messages people wrote in messengers in the period (answers to our questions left out) and how long staff took to answer. */
@@ -77,7 +79,8 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'i', 'created_at', 'branch_id');
-    const [row] = await reportQuery<ReplyTimeRow>(this.dataSource,
+    const [row] = await reportQuery<ReplyTimeRow>(
+      this.dataSource,
       `WITH ${bounds},
        waits AS (
          SELECT date_part('epoch', o.first_reply - i.created_at) AS sec
@@ -89,7 +92,8 @@ export class MessagingReportRepository {
        SELECT count(*)::int AS inbound, count(sec)::int AS answered,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY sec) AS "medianSec", percentile_cont(0.9) WITHIN GROUP (ORDER BY sec) AS "p90Sec"
          FROM waits`,
-      p.values);
+      p.values,
+    );
     return { inbound: row?.inbound ?? 0, answered: row?.answered ?? 0, medianSec: round(row?.medianSec), p90Sec: round(row?.p90Sec) };
   }
 
@@ -98,11 +102,13 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'f', 'received_at', 'branch_id');
-    return reportQuery(this.dataSource,
+    return reportQuery(
+      this.dataSource,
       `WITH ${bounds}
        SELECT f.doctor_id AS "doctorId", count(*)::int AS ratings, round(avg(f.rating), 2)::float8 AS average, count(*) FILTER (WHERE f.rating <= ${p.add(lowMax)})::int AS low
          FROM feedback f WHERE ${scope.where} GROUP BY f.doctor_id`,
-      p.values);
+      p.values,
+    );
   }
 
   /** Recall messages sent in the period and whether the person booked afterwards (within 60 days); recall leads and their bookings. */
@@ -111,14 +117,16 @@ export class MessagingReportRepository {
     const bounds = periodBoundsCte(p, period);
     const messages = inPeriod(p, period, 'm', 'created_at', 'branch_id');
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
-    const [row] = await reportQuery<RecallRow>(this.dataSource,
+    const [row] = await reportQuery<RecallRow>(
+      this.dataSource,
       `WITH ${bounds}
        SELECT (SELECT count(*) FROM messages m WHERE m.purpose = 'recall' AND m.status IN ('sent', 'delivered') AND ${messages.where})::int AS messaged,
               (SELECT count(*) FROM messages m WHERE m.purpose = 'recall' AND m.status IN ('sent', 'delivered') AND ${messages.where}
                   AND EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = m.patient_id AND a.created_at > m.sent_at AND a.created_at < m.sent_at + interval '60 days'))::int AS booked,
               (SELECT count(*) FROM leads l WHERE l.channel = 'recall' AND ${leads.where})::int AS leads,
               (SELECT count(*) FROM leads l WHERE l.channel = 'recall' AND l.status = 'booked' AND ${leads.where})::int AS "leadsBooked"`,
-      p.values);
+      p.values,
+    );
     return row ?? { messaged: 0, booked: 0, leads: 0, leadsBooked: 0 };
   }
 
@@ -127,7 +135,8 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'm', 'created_at', 'branch_id');
-    return reportQuery(this.dataSource,
+    return reportQuery(
+      this.dataSource,
       `WITH ${bounds}
        SELECT m.channel, m.purpose, count(*)::int AS total,
               count(*) FILTER (WHERE m.status IN ('sent', 'delivered'))::int AS sent, count(*) FILTER (WHERE m.status = 'delivered')::int AS delivered,
@@ -135,7 +144,8 @@ export class MessagingReportRepository {
               count(*) FILTER (WHERE m.status IN ('queued', 'sending'))::int AS queued
          FROM messages m WHERE m.direction = 'out' AND ${scope.where}
         GROUP BY m.channel, m.purpose ORDER BY m.channel, m.purpose`,
-      p.values);
+      p.values,
+    );
   }
 }
 

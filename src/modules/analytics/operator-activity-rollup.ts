@@ -71,7 +71,10 @@ export class OperatorActivityRollup implements OnModuleInit {
       const days = full ? await this.everyDay(em, legalZone) : await this.changedDays(em, legalZone);
       if (full) await em.query(`DELETE FROM operator_activity_rollup`);
       for (const part of chunks(days, DAYS_PER_STATEMENT)) await this.recompute(em, part, legalZone, windowDays, !full);
-      await em.query(`UPDATE report_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2 WHERE rollup = 'operator_activity'`, [legalZone, windowDays]);
+      await em.query(`UPDATE report_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2 WHERE rollup = 'operator_activity'`, [
+        legalZone,
+        windowDays,
+      ]);
       if (full) await em.query(`CLUSTER operator_activity_rollup USING operator_activity_rollup_pkey`);
       if (full || days.length > DAYS_PER_STATEMENT) await em.query(`ANALYZE operator_activity_rollup`);
       return { days: days.length, full };
@@ -89,14 +92,17 @@ export class OperatorActivityRollup implements OnModuleInit {
    * time zone changed on the branch calendar (its rows on it are removed here).
    */
   private async changedDays(em: EntityManager, legalZone: string): Promise<ActivityDay[]> {
-    const noted: Array<{ branch_key: string; hour_at: Date | null }> = await em.query(`WITH noted AS (DELETE FROM operator_activity_changes RETURNING branch_key, hour_at) SELECT DISTINCT * FROM noted`);
+    const noted: Array<{ branch_key: string; hour_at: Date | null }> = await em.query(
+      `WITH noted AS (DELETE FROM operator_activity_changes RETURNING branch_key, hour_at) SELECT DISTINCT * FROM noted`,
+    );
     const whole = [...new Set(noted.filter((n) => n.hour_at === null).map((n) => n.branch_key))];
     const hours = noted.filter((n) => n.hour_at !== null);
     const days: ActivityDay[] = hours.length
-      ? await em.query(
-        `WITH ${ZONES_CTE}, hours AS (SELECT * FROM unnest($2::uuid[], $3::timestamptz[]) h(branch_key, hour_at)) ${DAYS_OF_HOURS}`,
-        [legalZone, hours.map((h) => h.branch_key), hours.map((h) => h.hour_at)],
-      )
+      ? await em.query(`WITH ${ZONES_CTE}, hours AS (SELECT * FROM unnest($2::uuid[], $3::timestamptz[]) h(branch_key, hour_at)) ${DAYS_OF_HOURS}`, [
+          legalZone,
+          hours.map((h) => h.branch_key),
+          hours.map((h) => h.hour_at),
+        ])
       : [];
     if (!whole.length) return days;
     await em.query(`DELETE FROM operator_activity_rollup WHERE calendar = 'branch' AND branch_key = ANY($1::uuid[])`, [whole]);

@@ -19,7 +19,10 @@ export class PatientVisitFacts implements OnModuleInit {
   private readonly logger = new Logger(PatientVisitFacts.name);
   private readonly refresher = new RollupRefresher(() => this.refreshNow());
 
-  constructor(private readonly dataSource: DataSource, private readonly jobs: JobRunner) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobRunner,
+  ) {}
 
   onModuleInit(): void {
     this.jobs.every(REFRESH_JOB, 30, async () => {

@@ -15,10 +15,12 @@ export class RollupRefresher<T> {
       });
       return this.running;
     }
-    this.queued ??= this.running.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.refresh();
-    });
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
     return this.queued;
   }
 }

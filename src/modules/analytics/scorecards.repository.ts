@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  CALLBACK_ON_TIME_GRACE_MIN, COMPLETED, inBranches, inPeriod, periodBoundsCte, repeatVisitSql, type ReportPeriod, RETURN_WINDOWS, singleBranchOf, VISIT_STATUSES,
+  CALLBACK_ON_TIME_GRACE_MIN,
+  COMPLETED,
+  inBranches,
+  inPeriod,
+  periodBoundsCte,
+  repeatVisitSql,
+  type ReportPeriod,
+  RETURN_WINDOWS,
+  singleBranchOf,
+  VISIT_STATUSES,
 } from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
@@ -186,7 +195,9 @@ export class ScorecardsRepository {
   async names(table: 'staff_users' | 'doctors' | 'branches' | 'intake_sources', ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const column = table === 'staff_users' || table === 'doctors' ? 'full_name' : 'name';
-    const rows: Array<{ id: string; name: string }> = await this.dataSource.query(`SELECT id, ${column} AS name FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: Array<{ id: string; name: string }> = await this.dataSource.query(`SELECT id, ${column} AS name FROM ${table} WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 

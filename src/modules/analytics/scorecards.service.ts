@@ -11,7 +11,16 @@ import { PatientVisitFacts } from './patient-visit-facts.js';
 import { type OperatorActivityRow, ScorecardsRepository } from './scorecards.repository.js';
 
 const NO_ACTIVITY: Omit<OperatorActivityRow, 'operatorId'> = {
-  calls: 0, answeredCalls: 0, callbacksDue: 0, callbacksDone: 0, callbacksOnTime: 0, bookings: 0, visited: 0, noShows: 0, cancelled: 0, repeat: 0,
+  calls: 0,
+  answeredCalls: 0,
+  callbacksDue: 0,
+  callbacksDone: 0,
+  callbacksOnTime: 0,
+  bookings: 0,
+  visited: 0,
+  noShows: 0,
+  cancelled: 0,
+  repeat: 0,
 };
 
 /** Operator and doctor scorecards and repeat-visit cohorts, on the same period rules and funnel definitions as the funnel. */
@@ -62,15 +71,29 @@ export class ScorecardsService {
       const visited = b?.visited ?? 0;
       const noShows = b?.noShows ?? 0;
       return {
-        operatorId: id, name: names.get(id) ?? null,
-        leadsHandled: l?.leads ?? 0, contacted: l?.contacted ?? 0, contactedWithinSla: l?.contactedWithinSla ?? 0,
-        slaRate: ratio(l?.contactedWithinSla ?? 0, l?.leads), medianFirstContactSec: l?.medianFirstContactSec ?? null,
-        calls: c?.calls ?? 0, answeredCalls: c?.answeredCalls ?? 0,
-        bookedLeads: l?.booked ?? 0, bookingRate: ratio(l?.booked ?? 0, l?.leads),
-        bookings: b?.bookings ?? 0, visited, noShows, cancelled: b?.cancelled ?? 0,
-        showRate: ratio(visited, visited + noShows), noShowRate: ratio(noShows, visited + noShows), cancellationRate: ratio(b?.cancelled ?? 0, b?.bookings),
-        repeat: b?.repeat ?? 0, repeatRate: ratio(b?.repeat ?? 0, visited),
-        callbacksDue: cb?.callbacksDue ?? 0, callbacksDone: cb?.callbacksDone ?? 0, callbacksOnTime: cb?.callbacksOnTime ?? 0,
+        operatorId: id,
+        name: names.get(id) ?? null,
+        leadsHandled: l?.leads ?? 0,
+        contacted: l?.contacted ?? 0,
+        contactedWithinSla: l?.contactedWithinSla ?? 0,
+        slaRate: ratio(l?.contactedWithinSla ?? 0, l?.leads),
+        medianFirstContactSec: l?.medianFirstContactSec ?? null,
+        calls: c?.calls ?? 0,
+        answeredCalls: c?.answeredCalls ?? 0,
+        bookedLeads: l?.booked ?? 0,
+        bookingRate: ratio(l?.booked ?? 0, l?.leads),
+        bookings: b?.bookings ?? 0,
+        visited,
+        noShows,
+        cancelled: b?.cancelled ?? 0,
+        showRate: ratio(visited, visited + noShows),
+        noShowRate: ratio(noShows, visited + noShows),
+        cancellationRate: ratio(b?.cancelled ?? 0, b?.bookings),
+        repeat: b?.repeat ?? 0,
+        repeatRate: ratio(b?.repeat ?? 0, visited),
+        callbacksDue: cb?.callbacksDue ?? 0,
+        callbacksDone: cb?.callbacksDone ?? 0,
+        callbacksOnTime: cb?.callbacksOnTime ?? 0,
         callbacksOnTimeRate: ratio(cb?.callbacksOnTime ?? 0, cb?.callbacksDue),
         callsReviewed: reviewed.get(id)?.reviewed ?? 0,
         averageReviewScore: reviewed.has(id) ? Math.round(reviewed.get(id)!.averageScore * 10) / 10 : null,
@@ -86,11 +109,20 @@ export class ScorecardsService {
     const rows = await this.scorecards.doctors(period, repeatWindowDays);
     // Patients' ratings of the period (feedback requests after visits).
     const ratings = new Map((await this.messaging.ratingsByDoctor(period)).map((r) => [r.doctorId, r]));
-    const names = await this.scorecards.names('doctors', rows.map((r) => r.doctorId));
+    const names = await this.scorecards.names(
+      'doctors',
+      rows.map((r) => r.doctorId),
+    );
     const data = rows
       .map((r) => ({
-        ...r, name: names.get(r.doctorId) ?? null, revenue: money(r.revenue), ratings: ratings.get(r.doctorId)?.ratings ?? 0, averageRating: ratings.get(r.doctorId)?.average ?? null,
-        noShowRate: ratio(r.noShows, r.visits + r.noShows), cancellationRate: ratio(r.cancellations, r.appointments), repeatRate: ratio(r.repeatPatients, r.patients),
+        ...r,
+        name: names.get(r.doctorId) ?? null,
+        revenue: money(r.revenue),
+        ratings: ratings.get(r.doctorId)?.ratings ?? 0,
+        averageRating: ratings.get(r.doctorId)?.average ?? null,
+        noShowRate: ratio(r.noShows, r.visits + r.noShows),
+        cancellationRate: ratio(r.cancellations, r.appointments),
+        repeatRate: ratio(r.repeatPatients, r.patients),
       }))
       .sort((a, b) => b.visits - a.visits || String(a.name).localeCompare(String(b.name)));
     return { from: period.from, to: period.to, branchId: query.branchId ?? null, currency: await this.analytics.currency(), repeatWindowDays, data };
@@ -106,10 +138,19 @@ export class ScorecardsService {
       const [year, month] = r.cohort.split('-').map(Number);
       const lastDay = Date.UTC(year!, month!, 0) / 86_400_000;
       return {
-        cohort: r.cohort, channel: r.total ? null : r.channel, allChannels: r.total, patients: r.patients,
-        returned30: r.returned30, returned90: r.returned90, returned180: r.returned180,
-        share30: ratio(r.returned30, r.patients), share90: ratio(r.returned90, r.patients), share180: ratio(r.returned180, r.patients),
-        complete30: lastDay + 30 < todayDay, complete90: lastDay + 90 < todayDay, complete180: lastDay + 180 < todayDay,
+        cohort: r.cohort,
+        channel: r.total ? null : r.channel,
+        allChannels: r.total,
+        patients: r.patients,
+        returned30: r.returned30,
+        returned90: r.returned90,
+        returned180: r.returned180,
+        share30: ratio(r.returned30, r.patients),
+        share90: ratio(r.returned90, r.patients),
+        share180: ratio(r.returned180, r.patients),
+        complete30: lastDay + 30 < todayDay,
+        complete90: lastDay + 90 < todayDay,
+        complete180: lastDay + 180 < todayDay,
       };
     });
     return { from: period.from, to: period.to, branchId: query.branchId ?? null, data };

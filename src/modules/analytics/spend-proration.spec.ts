@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { overlapDays, proratedAmount, type SpendEntry, spendByKey, totalSpend } from './spend-proration.js';
 
 const entry = (periodStart: string, periodEnd: string, amount: number, extra: Partial<SpendEntry> = {}): SpendEntry => ({
-  channel: 'vk', campaign: null, branchId: null, periodStart, periodEnd, amount, ...extra,
+  channel: 'vk',
+  campaign: null,
+  branchId: null,
+  periodStart,
+  periodEnd,
+  amount,
+  ...extra,
 });
 
 describe('spend proration', () => {
@@ -37,7 +43,12 @@ describe('spend proration', () => {
 
   it('spreads an entry over day, week and month buckets by days', () => {
     const entries = [entry('2025-01-30', '2025-02-02', 400)];
-    expect(Object.fromEntries(spendByKey(entries, '2025-01-01', '2025-02-28', 'day'))).toEqual({ '2025-01-30': 100, '2025-01-31': 100, '2025-02-01': 100, '2025-02-02': 100 });
+    expect(Object.fromEntries(spendByKey(entries, '2025-01-01', '2025-02-28', 'day'))).toEqual({
+      '2025-01-30': 100,
+      '2025-01-31': 100,
+      '2025-02-01': 100,
+      '2025-02-02': 100,
+    });
     expect(Object.fromEntries(spendByKey(entries, '2025-01-01', '2025-02-28', 'month'))).toEqual({ '2025-01': 200, '2025-02': 200 });
     expect(Object.fromEntries(spendByKey(entries, '2025-01-31', '2025-02-28', 'week'))).toEqual({ '2025-01-27': 300 });
   });

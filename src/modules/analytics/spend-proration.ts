@@ -28,7 +28,12 @@ export function proratedAmount(entry: SpendEntry, from: string, to: string): num
  * Spend of the period per group key: `keyOf` names the group of an entry (channel, campaign, branch), or a
  * time bucket spreads each entry over the buckets by days. Amounts are not rounded here.
  */
-export function spendByKey(entries: SpendEntry[], from: string, to: string, keyOf: ((e: SpendEntry) => string | null) | TimeBucket): Map<string | null, number> {
+export function spendByKey(
+  entries: SpendEntry[],
+  from: string,
+  to: string,
+  keyOf: ((e: SpendEntry) => string | null) | TimeBucket,
+): Map<string | null, number> {
   const totals = new Map<string | null, number>();
   const add = (key: string | null, amount: number) => totals.set(key, (totals.get(key) ?? 0) + amount);
   for (const entry of entries) {

@@ -55,8 +55,17 @@ export class AuditRepository {
          AND ($7::text IS NULL OR action = $7 OR (right($7, 1) = '.' AND starts_with(action, $7)))
          AND ($8::timestamptz IS NULL OR at >= $8) AND ($9::timestamptz IS NULL OR at < $9)
        ORDER BY audit_events.id DESC LIMIT $5`,
-      [filter.entity ?? null, filter.entityId ?? null, filter.actorId ?? null, filter.beforeId ?? null, filter.limit, filter.entityIds ?? null,
-        filter.action ?? null, filter.from ?? null, filter.to ?? null],
+      [
+        filter.entity ?? null,
+        filter.entityId ?? null,
+        filter.actorId ?? null,
+        filter.beforeId ?? null,
+        filter.limit,
+        filter.entityIds ?? null,
+        filter.action ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+      ],
     );
   }
 }

@@ -20,16 +20,20 @@ export class AuditService {
 
   /** Records an action by a signed-in staff member; pass the transaction's manager to commit it with the change. */
   async record(actor: Actor, entry: AuditEntry, em?: EntityManager): Promise<void> {
-    await this.audit.insert(
-      [{ actorId: actor.id, actorRole: actor.role, requestId: actor.requestId, ip: actor.ip, ...this.row(entry) }],
-      em,
-    );
+    await this.audit.insert([{ actorId: actor.id, actorRole: actor.role, requestId: actor.requestId, ip: actor.ip, ...this.row(entry) }], em);
   }
 
   /** Records an action with no signed-in actor (a public form, a failed login, a background job); several in one INSERT. */
-  async recordAnonymous(meta: Partial<RequestMeta> & { actorId?: string; actorRole?: string }, entries: AuditEntry | AuditEntry[], em?: EntityManager): Promise<void> {
+  async recordAnonymous(
+    meta: Partial<RequestMeta> & { actorId?: string; actorRole?: string },
+    entries: AuditEntry | AuditEntry[],
+    em?: EntityManager,
+  ): Promise<void> {
     const by = { actorId: meta.actorId ?? null, actorRole: meta.actorRole ?? null, requestId: meta.requestId ?? null, ip: meta.ip ?? null };
-    await this.audit.insert([entries].flat().map((entry) => ({ ...by, ...this.row(entry) })), em);
+    await this.audit.insert(
+      [entries].flat().map((entry) => ({ ...by, ...this.row(entry) })),
+      em,
+    );
   }
 
   list(filter: AuditFilter): Promise<AuditEventView[]> {
@@ -38,17 +42,25 @@ export class AuditService {
 
   /** Entries of several public requests (an intake batch), each with its own request's id and address, in one INSERT. */
   async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em?: EntityManager): Promise<void> {
-    await this.audit.insert(items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })), em);
+    await this.audit.insert(
+      items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })),
+      em,
+    );
   }
-
 
   /** The trail for admins, newest first, page by page (the cursor is the last id seen); looking is itself recorded. */
   async browse(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventPage> {
     const limit = query.limit ?? 50;
     const beforeId = query.cursor ? decodeIdCursor(query.cursor) : undefined;
     const rows = await this.audit.list({
-      actorId: query.actorId, entity: query.entity, entityId: query.entityId, action: query.action,
-      from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, beforeId, limit: limit + 1,
+      actorId: query.actorId,
+      entity: query.entity,
+      entityId: query.entityId,
+      action: query.action,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      beforeId,
+      limit: limit + 1,
     });
     await this.record(actor, { action: 'audit.viewed', entity: 'audit_event', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const more = rows.length > limit;

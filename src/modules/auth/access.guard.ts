@@ -17,7 +17,10 @@ const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to contin
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
 
-  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthentication) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly bearer: BearerAuthentication,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // sockets authenticate in their handshake

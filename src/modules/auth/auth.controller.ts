@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type Actor, CurrentActor, CurrentRequest, type RequestMeta } from '../../common/auth/actor.js';
 import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
 import { StaffView } from '../staff/dto/staff.dto.js';

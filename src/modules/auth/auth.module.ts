@@ -28,8 +28,17 @@ import { TwoFactorService } from './two-factor/two-factor.service.js';
   ],
   controllers: [AuthController, TwoFactorController, StaffTwoFactorController],
   providers: [
-    passportProvider, JwtStrategy, BearerAuthentication, AuthRepository, AuthService, SessionsService, SignInFailuresRepository, SignInLimits,
-    TwoFactorRepository, TwoFactorService, AccountRecoveryService,
+    passportProvider,
+    JwtStrategy,
+    BearerAuthentication,
+    AuthRepository,
+    AuthService,
+    SessionsService,
+    SignInFailuresRepository,
+    SignInLimits,
+    TwoFactorRepository,
+    TwoFactorService,
+    AccountRecoveryService,
   ],
   exports: [AuthService, BearerAuthentication, AccountRecoveryService],
 })
@@ -37,6 +46,10 @@ export class AuthModule implements OnModuleInit {
   constructor(@Optional() private readonly personalData?: PersonalDataRegistry) {}
 
   onModuleInit(): void {
-    this.personalData?.exempt({ table: 'sign_in_failures', columns: ['ip'], reason: 'addresses of failed sign-ins to staff accounts, kept only for the sign-in limit window' });
+    this.personalData?.exempt({
+      table: 'sign_in_failures',
+      columns: ['ip'],
+      reason: 'addresses of failed sign-ins to staff accounts, kept only for the sign-in limit window',
+    });
   }
 }

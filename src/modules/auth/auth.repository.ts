@@ -22,18 +22,19 @@ export class AuthRepository {
   }
 
   async createSession(userId: string, ttlSec: number, em: EntityManager): Promise<string> {
-    const [row] = await em.query(
-      `INSERT INTO auth_sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`,
-      [userId, ttlSec],
-    );
+    const [row] = await em.query(`INSERT INTO auth_sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`, [
+      userId,
+      ttlSec,
+    ]);
     return row.id;
   }
 
   async insertRefreshToken(sessionId: string, tokenHash: Buffer, ttlSec: number, em: EntityManager): Promise<void> {
-    await em.query(
-      `INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
-      [sessionId, tokenHash, ttlSec],
-    );
+    await em.query(`INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+      sessionId,
+      tokenHash,
+      ttlSec,
+    ]);
   }
 
   /** Locks the token row so that two concurrent refreshes with the same token cannot both succeed. */

@@ -64,7 +64,11 @@ export class AuthService implements OnModuleInit {
       if (!row || row.sessionRevokedAt || row.expiresAt.getTime() <= Date.now()) return { ok: false as const };
       if (row.usedAt) {
         await this.sessions.revokeSession(row.sessionId, 'refresh_token_reuse', em);
-        await this.audit.recordAnonymous({ ...meta, actorId: row.userId }, { action: 'auth.refresh_token_reused', entity: 'auth_session', entityId: row.sessionId }, em);
+        await this.audit.recordAnonymous(
+          { ...meta, actorId: row.userId },
+          { action: 'auth.refresh_token_reused', entity: 'auth_session', entityId: row.sessionId },
+          em,
+        );
         await this.events.emit('auth.logged_out', { userId: row.userId, sessionId: row.sessionId }, em);
         return { ok: false as const };
       }

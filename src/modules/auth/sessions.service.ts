@@ -43,14 +43,21 @@ export class SessionsService {
     const sessionId = await this.sessions.createSession(user.id, this.config.jwt.refreshTtlSec, em);
     const refreshToken = newRefreshToken();
     await this.sessions.insertRefreshToken(sessionId, hashToken(refreshToken), this.config.jwt.refreshTtlSec, em);
-    await this.audit.recordAnonymous({ ...meta, actorId: user.id, actorRole: user.role }, { action: 'auth.login', entity: 'staff_user', entityId: user.id, fields: factors }, em);
+    await this.audit.recordAnonymous(
+      { ...meta, actorId: user.id, actorRole: user.role },
+      { action: 'auth.login', entity: 'staff_user', entityId: user.id, fields: factors },
+      em,
+    );
     return { userId: user.id, role: user.role, sessionId, refreshToken };
   }
 
   async tokens({ userId, role, sessionId, refreshToken }: OpenedSession): Promise<TokensView> {
     const { issuer, audience, accessTtlSec } = this.config.jwt;
     const accessToken = await this.jwt.signAsync({ sub: userId, sid: sessionId, role } satisfies AccessTokenPayload, {
-      issuer, audience, algorithm: 'HS256', expiresIn: accessTtlSec,
+      issuer,
+      audience,
+      algorithm: 'HS256',
+      expiresIn: accessTtlSec,
     });
     return { accessToken, refreshToken, expiresIn: accessTtlSec, user: await this.staff.get(userId) };
   }

@@ -46,7 +46,12 @@ export class SignInLimits {
     if (failures.count < max) return;
     const reopensAt = (failures.oldestAt?.getTime() ?? Date.now()) + this.config.login.windowSec * 1000;
     const retryAfter = Math.max(1, Math.ceil((reopensAt - Date.now()) / 1000));
-    throw new AppError('RATE_LIMITED', 'Too many failed sign-in attempts; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
+    throw new AppError(
+      'RATE_LIMITED',
+      'Too many failed sign-in attempts; try again later',
+      { retryAfterSec: retryAfter },
+      { 'Retry-After': String(retryAfter) },
+    );
   }
 }
 

@@ -5,5 +5,10 @@ import { BranchesController, PublicBranchesController } from './branches.control
 import { BranchesRepository } from './branches.repository.js';
 import { BranchesService } from './branches.service.js';
 
-@Module({ imports: [TypeOrmModule.forFeature([Branch])], controllers: [BranchesController, PublicBranchesController], providers: [BranchesRepository, BranchesService], exports: [BranchesService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Branch])],
+  controllers: [BranchesController, PublicBranchesController],
+  providers: [BranchesRepository, BranchesService],
+  exports: [BranchesService],
+})
 export class BranchesModule {}

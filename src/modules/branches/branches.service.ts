@@ -23,7 +23,12 @@ export class BranchesService {
   // Read for every inquiry (first-contact deadlines); a change reaches every instance within CACHE_TTL_MS.
   private readonly active: TtlCache<Branch[]>;
 
-  constructor(private readonly dataSource: DataSource, private readonly branches: BranchesRepository, private readonly audit: AuditService, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly branches: BranchesRepository,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.active = new TtlCache(config.cacheTtlMs);
   }
 
@@ -76,7 +81,8 @@ export class BranchesService {
 
 function checkHours(hours: OpeningHours[]): OpeningHours[] {
   hours.forEach((h, i) => {
-    if (h.start >= h.end) throw validationFailed('Opening hours must end after they start', [{ field: `callCenterHours.${i}`, messages: ['end must be later than start'] }]);
+    if (h.start >= h.end)
+      throw validationFailed('Opening hours must end after they start', [{ field: `callCenterHours.${i}`, messages: ['end must be later than start'] }]);
   });
   return hours.map((h) => ({ weekdays: [...h.weekdays].sort(), start: h.start, end: h.end }));
 }

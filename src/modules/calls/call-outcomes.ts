@@ -16,7 +16,11 @@ export type LeadEffect = { kind: 'move'; status: LeadStatus } | { kind: 'keep' }
  */
 export function leadEffectOfCall(outcome: CallOutcome, current: LeadStatus): LeadEffect {
   const close = (status: LeadStatus): LeadEffect =>
-    current === status ? { kind: 'keep' } : canMove(current, status) ? { kind: 'move', status } : { kind: 'refuse', message: `A ${current} lead cannot become ${status}` };
+    current === status
+      ? { kind: 'keep' }
+      : canMove(current, status)
+        ? { kind: 'move', status }
+        : { kind: 'refuse', message: `A ${current} lead cannot become ${status}` };
   switch (outcome) {
     case 'wrong_number':
     case 'duplicate':
@@ -24,7 +28,9 @@ export function leadEffectOfCall(outcome: CallOutcome, current: LeadStatus): Lea
     case 'declined':
       return close('lost');
     case 'booked':
-      return current === 'booked' ? { kind: 'keep' } : { kind: 'refuse', message: 'Book the appointment from this lead first (POST /appointments with leadId), then record the call' };
+      return current === 'booked'
+        ? { kind: 'keep' }
+        : { kind: 'refuse', message: 'Book the appointment from this lead first (POST /appointments with leadId), then record the call' };
     default:
       return current === 'assigned' ? { kind: 'move', status: 'in_progress' } : { kind: 'keep' };
   }

@@ -16,7 +16,10 @@ export class CallReviewsController {
   @ApiOperation({ summary: 'Review a call' })
   @Put('review')
   @Roles('manager')
-  @ApiOkResponse({ type: CallReviewView, description: 'Scores the call against the clinic’s checklist (a new review replaces the earlier one); the operator is told' })
+  @ApiOkResponse({
+    type: CallReviewView,
+    description: 'Scores the call against the clinic’s checklist (a new review replaces the earlier one); the operator is told',
+  })
   review(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReviewCallDto): Promise<CallReviewView> {
     return this.reviews.review(actor, id, dto);
   }
@@ -33,9 +36,15 @@ export class CallReviewsController {
   @Get('recording')
   @Roles('operator', 'manager')
   @ApiProduces('audio/mpeg', 'audio/wav', 'audio/ogg')
-  @ApiOkResponse({ description: 'The PBX’s recording of the call, streamed through the app (Range requests are passed on)', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The PBX’s recording of the call, streamed through the app (Range requests are passed on)',
+    schema: { type: 'string', format: 'binary' },
+  })
   async recording(
-    @CurrentActor() actor: Actor, @Param() { id }: IdParam, @Headers('range') range: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Headers('range') range: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const recording = await this.reviews.recording(actor, id, range);
     void reply.status(recording.status).headers(recording.headers);

@@ -44,13 +44,19 @@ export class CallReviewsRepository {
 
   /** Reviews of the person's calls, for an access export (the comment may describe the conversation). */
   exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
-    return em.query(`SELECT r.id, r.call_id AS "callId", r.score, r.comment, r.created_at AS "createdAt" FROM call_reviews r
-                      WHERE r.call_id IN (SELECT id FROM calls WHERE patient_id = $1) ORDER BY r.created_at`, [patientId]);
+    return em.query(
+      `SELECT r.id, r.call_id AS "callId", r.score, r.comment, r.created_at AS "createdAt" FROM call_reviews r
+                      WHERE r.call_id IN (SELECT id FROM calls WHERE patient_id = $1) ORDER BY r.created_at`,
+      [patientId],
+    );
   }
 
   async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
-    const [, affected] = await em.query(`UPDATE call_reviews SET comment = NULL, updated_at = now()
-                                          WHERE call_id IN (SELECT id FROM calls WHERE patient_id = $1) AND comment IS NOT NULL`, [patientId]);
+    const [, affected] = await em.query(
+      `UPDATE call_reviews SET comment = NULL, updated_at = now()
+                                          WHERE call_id IN (SELECT id FROM calls WHERE patient_id = $1) AND comment IS NOT NULL`,
+      [patientId],
+    );
     return affected ?? 0;
   }
 }

@@ -40,7 +40,9 @@ export class CallReviewsService {
     if (!call.operatorId) throw unprocessable('Nobody took this call: there is no operator to review');
     const { callReviewChecklist } = await this.settings.get();
     if (dto.met.length !== callReviewChecklist.length) {
-      throw validationFailed('Answer every point of the checklist', [{ field: 'met', messages: [`met must have ${callReviewChecklist.length} answers, one per point`] }]);
+      throw validationFailed('Answer every point of the checklist', [
+        { field: 'met', messages: [`met must have ${callReviewChecklist.length} answers, one per point`] },
+      ]);
     }
     const checklist = callReviewChecklist.map((point, i) => ({ point, met: dto.met[i]! }));
     const score = Math.round((100 * checklist.filter((p) => p.met).length) / checklist.length);
@@ -74,7 +76,9 @@ export class CallReviewsService {
     }
     if (!upstream.ok || !upstream.body) {
       await upstream.body?.cancel();
-      throw upstream.status === 404 ? notFound('Recording of this call') : new AppError('UNAVAILABLE', 'The telephone system did not give the recording; try again later');
+      throw upstream.status === 404
+        ? notFound('Recording of this call')
+        : new AppError('UNAVAILABLE', 'The telephone system did not give the recording; try again later');
     }
     await this.audit.record(actor, { action: 'call.recording_played', entity: 'call', entityId: callId });
     const headers: Record<string, string> = { 'content-type': upstream.headers.get('content-type') ?? 'audio/mpeg', 'accept-ranges': 'bytes' };
@@ -97,5 +101,13 @@ export class CallReviewsService {
 }
 
 function toView(row: CallReviewRow): CallReviewView {
-  return { callId: row.callId, operatorId: row.operatorId, reviewerId: row.reviewerId, checklist: row.checklist, score: row.score, comment: row.comment, updatedAt: row.updatedAt };
+  return {
+    callId: row.callId,
+    operatorId: row.operatorId,
+    reviewerId: row.reviewerId,
+    checklist: row.checklist,
+    score: row.score,
+    comment: row.comment,
+    updatedAt: row.updatedAt,
+  };
 }

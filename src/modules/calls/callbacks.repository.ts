@@ -50,7 +50,10 @@ export class CallbacksRepository {
     return row;
   }
 
-  async insert(values: { leadId: string; patientId: string; operatorId: string; callId: string | null; dueAt: Date; note: string | null; createdBy: string }, em: EntityManager): Promise<string> {
+  async insert(
+    values: { leadId: string; patientId: string; operatorId: string; callId: string | null; dueAt: Date; note: string | null; createdBy: string },
+    em: EntityManager,
+  ): Promise<string> {
     const [row] = await em.query(
       `INSERT INTO callbacks (lead_id, patient_id, operator_id, call_id, due_at, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [values.leadId, values.patientId, values.operatorId, values.callId, values.dueAt, values.note, values.createdBy],
@@ -64,7 +67,11 @@ export class CallbacksRepository {
 
   /** A new time: the operator is told again when it comes. */
   async reschedule(id: string, dueAt: Date, note: string | undefined, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE callbacks SET due_at = $2, notified_at = NULL, note = coalesce($3, note), updated_at = now() WHERE id = $1`, [id, dueAt, note ?? null]);
+    await em.query(`UPDATE callbacks SET due_at = $2, notified_at = NULL, note = coalesce($3, note), updated_at = now() WHERE id = $1`, [
+      id,
+      dueAt,
+      note ?? null,
+    ]);
   }
 
   /** A call to the lead keeps the promises that were due by then. Returns the callbacks completed. */
@@ -77,7 +84,15 @@ export class CallbacksRepository {
     return done.map((r) => r.id);
   }
 
-  list(filter: { due: CallbackDueFilter; operatorId?: string; leadId?: string; scope: BranchScope; hideRestricted: boolean; after?: Cursor; limit: number }): Promise<CallbackRow[]> {
+  list(filter: {
+    due: CallbackDueFilter;
+    operatorId?: string;
+    leadId?: string;
+    scope: BranchScope;
+    hideRestricted: boolean;
+    after?: Cursor;
+    limit: number;
+  }): Promise<CallbackRow[]> {
     const where = new Where();
     if (filter.due === 'overdue') where.and('cb.done_at IS NULL AND cb.due_at <= now()');
     if (filter.due === 'upcoming') where.and('cb.done_at IS NULL AND cb.due_at > now()');
@@ -94,7 +109,11 @@ export class CallbacksRepository {
 
   /** An operator's open callbacks due by `until`, soonest first. */
   openForOperator(operatorId: string, until: Date, limit: number): Promise<CallbackRow[]> {
-    return this.dataSource.query(`${SELECT} WHERE cb.operator_id = $1 AND cb.done_at IS NULL AND cb.due_at <= $2 ORDER BY cb.due_at, cb.id LIMIT $3`, [operatorId, until, limit]);
+    return this.dataSource.query(`${SELECT} WHERE cb.operator_id = $1 AND cb.done_at IS NULL AND cb.due_at <= $2 ORDER BY cb.due_at, cb.id LIMIT $3`, [
+      operatorId,
+      until,
+      limit,
+    ]);
   }
 
   /**

@@ -50,14 +50,27 @@ export class CallbacksService implements OnModuleInit {
    * Schedules a callback inside the caller's transaction. It goes to the operator named (managers only), else the
    * lead's operator, else whoever schedules it.
    */
-  async createIn(em: EntityManager, actor: Actor, lead: LeadRow, input: { dueAt: Date; note: string | null; callId: string | null; operatorId?: string }): Promise<string> {
+  async createIn(
+    em: EntityManager,
+    actor: Actor,
+    lead: LeadRow,
+    input: { dueAt: Date; note: string | null; callId: string | null; operatorId?: string },
+  ): Promise<string> {
     if (input.operatorId && actor.role === 'operator' && input.operatorId !== actor.id) throw forbidden('Only managers schedule callbacks for someone else');
     if (!isOpenLead(lead.status)) throw conflict(`A ${lead.status} lead gets no callbacks; reopen it first`);
     assertFuture(input.dueAt, 'dueAt');
-    const id = await this.callbacks.insert({
-      leadId: lead.id, patientId: lead.patientId, operatorId: input.operatorId ?? lead.assignedOperatorId ?? actor.id, callId: input.callId,
-      dueAt: input.dueAt, note: input.note, createdBy: actor.id,
-    }, em);
+    const id = await this.callbacks.insert(
+      {
+        leadId: lead.id,
+        patientId: lead.patientId,
+        operatorId: input.operatorId ?? lead.assignedOperatorId ?? actor.id,
+        callId: input.callId,
+        dueAt: input.dueAt,
+        note: input.note,
+        createdBy: actor.id,
+      },
+      em,
+    );
     await this.audit.record(actor, { action: 'callback.created', entity: 'callback', entityId: id, fields: ['dueAt', ...(input.note ? ['note'] : [])] }, em);
     return id;
   }
@@ -72,12 +85,22 @@ export class CallbacksService implements OnModuleInit {
   async list(actor: Actor, query: ListCallbacksQuery): Promise<CallbackPage> {
     const limit = query.limit ?? 50;
     const operatorId = actor.role === 'operator' ? actor.id : query.operator === 'me' ? actor.id : query.operator;
-    if (operatorId && !/^[0-9a-f-]{36}$/i.test(operatorId)) throw validationFailed('operator must be an id or `me`', [{ field: 'operator', messages: ['operator must be a UUID or `me`'] }]);
+    if (operatorId && !/^[0-9a-f-]{36}$/i.test(operatorId))
+      throw validationFailed('operator must be an id or `me`', [{ field: 'operator', messages: ['operator must be a UUID or `me`'] }]);
     const rows = await this.callbacks.list({
-      due: query.due ?? 'open', operatorId, leadId: query.lead, scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role),
-      after: decodeCursor(query.cursor), limit: limit + 1,
+      due: query.due ?? 'open',
+      operatorId,
+      leadId: query.lead,
+      scope: branchScope(actor),
+      hideRestricted: !seesRestrictedRecords(actor.role),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'callback.listed', entity: 'callback', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    await this.audit.record(actor, {
+      action: 'callback.listed',
+      entity: 'callback',
+      fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit'),
+    });
     const page = toPage(rows, limit, (c) => ({ at: c.dueAt.toISOString(), id: c.id }));
     return { data: page.data.map(toCallbackView), nextCursor: page.nextCursor };
   }
@@ -116,15 +139,19 @@ export class CallbacksService implements OnModuleInit {
       for (const callback of due) {
         // A restricted person is not called: managers see it, the operator does not.
         await this.outbox.publish(em, 'callback.due', personAudience([], callback.branchId, callback.restricted, [callback.operatorId]), {
-          callbackId: callback.id, leadId: callback.leadId, patientId: callback.patientId, operatorId: callback.operatorId, dueAt: callback.dueAt.toISOString(),
+          callbackId: callback.id,
+          leadId: callback.leadId,
+          patientId: callback.patientId,
+          operatorId: callback.operatorId,
+          dueAt: callback.dueAt.toISOString(),
         });
       }
       return due.length;
     });
   }
-
 }
 
 function assertFuture(at: Date, field: string): void {
-  if (at.getTime() < Date.now() - PAST_TOLERANCE_MS) throw validationFailed(`${field} must be in the future`, [{ field, messages: [`${field} must be in the future`] }]);
+  if (at.getTime() < Date.now() - PAST_TOLERANCE_MS)
+    throw validationFailed(`${field} must be in the future`, [{ field, messages: [`${field} must be in the future`] }]);
 }

@@ -24,7 +24,18 @@ import { WorkQueueService } from './work-queue.service.js';
 @Module({
   imports: [LeadsModule, PatientsModule, IntakeModule, SchedulesModule, SettingsModule],
   controllers: [CallsController, CallbacksController, CallReviewsController, TelephonyController, WorkQueueController],
-  providers: [CallsRepository, CallsService, CallbacksRepository, CallbacksService, CallReviewsRepository, CallReviewsService, TelephonyRepository, TelephonyService, WorkQueueService, CallsPersonalData],
+  providers: [
+    CallsRepository,
+    CallsService,
+    CallbacksRepository,
+    CallbacksService,
+    CallReviewsRepository,
+    CallReviewsService,
+    TelephonyRepository,
+    TelephonyService,
+    WorkQueueService,
+    CallsPersonalData,
+  ],
   exports: [CallsService, CallbacksService],
 })
 export class CallsModule {}

@@ -49,9 +49,23 @@ export interface CallFilter {
 }
 
 const COLUMNS: Record<keyof CallValues, string> = {
-  leadId: 'lead_id', patientId: 'patient_id', operatorId: 'operator_id', branchId: 'branch_id', sourceId: 'source_id', externalCallId: 'external_call_id',
-  direction: 'direction', phone: 'phone', extension: 'extension', startedAt: 'started_at', answeredAt: 'answered_at', endedAt: 'ended_at',
-  durationSec: 'duration_sec', outcome: 'outcome', note: 'note', recordingUrl: 'recording_url', createdBy: 'created_by',
+  leadId: 'lead_id',
+  patientId: 'patient_id',
+  operatorId: 'operator_id',
+  branchId: 'branch_id',
+  sourceId: 'source_id',
+  externalCallId: 'external_call_id',
+  direction: 'direction',
+  phone: 'phone',
+  extension: 'extension',
+  startedAt: 'started_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  durationSec: 'duration_sec',
+  outcome: 'outcome',
+  note: 'note',
+  recordingUrl: 'recording_url',
+  createdBy: 'created_by',
 };
 
 const SELECT = `
@@ -90,10 +104,10 @@ export class CallsRepository {
   async update(id: string, values: CallValues, em: EntityManager): Promise<void> {
     const entries = Object.entries(values).filter(([, v]) => v !== undefined) as [keyof CallValues, unknown][];
     if (!entries.length) return;
-    await em.query(
-      `UPDATE calls SET ${entries.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
-      [id, ...entries.map(([, v]) => v)],
-    );
+    await em.query(`UPDATE calls SET ${entries.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
+      id,
+      ...entries.map(([, v]) => v),
+    ]);
   }
 
   list(filter: CallFilter): Promise<CallRow[]> {

@@ -66,14 +66,36 @@ export class CallsService {
         phone = patient.phone;
       }
       if (dto.phone) phone = this.patients.phoneOrFail(dto.phone, 'phone');
-      const callId = await this.calls.insert({
-        // A call on a lead takes the lead's branch (the database sees to it).
-        leadId: lead?.id ?? null, patientId, operatorId: actor.id, branchId: lead?.branchId ?? defaultBranchOf(actor), direction: dto.direction, phone, startedAt: dto.startedAt,
-        answeredAt: dto.answeredAt ?? null, endedAt: dto.endedAt, durationSec: dto.answeredAt ? Math.round((dto.endedAt.getTime() - dto.answeredAt.getTime()) / 1000) : 0,
-        outcome: dto.outcome, note: dto.note ?? null, recordingUrl: dto.recordingUrl ?? null, createdBy: actor.id,
-      }, em);
+      const callId = await this.calls.insert(
+        {
+          // A call on a lead takes the lead's branch (the database sees to it).
+          leadId: lead?.id ?? null,
+          patientId,
+          operatorId: actor.id,
+          branchId: lead?.branchId ?? defaultBranchOf(actor),
+          direction: dto.direction,
+          phone,
+          startedAt: dto.startedAt,
+          answeredAt: dto.answeredAt ?? null,
+          endedAt: dto.endedAt,
+          durationSec: dto.answeredAt ? Math.round((dto.endedAt.getTime() - dto.answeredAt.getTime()) / 1000) : 0,
+          outcome: dto.outcome,
+          note: dto.note ?? null,
+          recordingUrl: dto.recordingUrl ?? null,
+          createdBy: actor.id,
+        },
+        em,
+      );
       await this.audit.record(actor, { action: 'call.created', entity: 'call', entityId: callId, fields: Object.keys(dto) }, em);
-      if (lead) await this.applyToLead(em, actor, lead, callId, { direction: dto.direction, startedAt: dto.startedAt, answeredAt: dto.answeredAt ?? null, endedAt: dto.endedAt }, dto);
+      if (lead)
+        await this.applyToLead(
+          em,
+          actor,
+          lead,
+          callId,
+          { direction: dto.direction, startedAt: dto.startedAt, answeredAt: dto.answeredAt ?? null, endedAt: dto.endedAt },
+          dto,
+        );
       return callId;
     });
     return toCallView((await this.calls.findById(id))!);
@@ -94,9 +116,17 @@ export class CallsService {
       const lead = leadId ? await this.leads.workable(actor, leadId, em) : undefined;
       if (lead && call.patientId && lead.patientId !== call.patientId) throw conflict('The lead belongs to another patient');
       if (lead && !call.leadId) assertAfterArrival(call, lead);
-      await this.calls.update(id, {
-        outcome: dto.outcome, note: dto.note, leadId: lead?.id, patientId: lead?.patientId, operatorId: call.operatorId ?? actor.id,
-      }, em);
+      await this.calls.update(
+        id,
+        {
+          outcome: dto.outcome,
+          note: dto.note,
+          leadId: lead?.id,
+          patientId: lead?.patientId,
+          operatorId: call.operatorId ?? actor.id,
+        },
+        em,
+      );
       await this.audit.record(actor, { action: 'call.outcome_recorded', entity: 'call', entityId: id, fields: Object.keys(dto) }, em);
       if (lead) await this.applyToLead(em, actor, lead, id, call, dto);
     });
@@ -106,17 +136,33 @@ export class CallsService {
   async list(actor: Actor, query: ListCallsQuery): Promise<CallPage> {
     const limit = query.limit ?? 50;
     const operatorId = query.operator === 'me' ? actor.id : query.operator;
-    if (operatorId && !/^[0-9a-f-]{36}$/i.test(operatorId)) throw validationFailed('operator must be an id or `me`', [{ field: 'operator', messages: ['operator must be a UUID or `me`'] }]);
+    if (operatorId && !/^[0-9a-f-]{36}$/i.test(operatorId))
+      throw validationFailed('operator must be an id or `me`', [{ field: 'operator', messages: ['operator must be a UUID or `me`'] }]);
     const rows = await this.calls.list({
-      operatorId, leadId: query.lead, patientId: query.patient, outcomes: query.outcome, from: query.from, to: query.to,
-      scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role), after: decodeCursor(query.cursor), limit: limit + 1,
+      operatorId,
+      leadId: query.lead,
+      patientId: query.patient,
+      outcomes: query.outcome,
+      from: query.from,
+      to: query.to,
+      scope: branchScope(actor),
+      hideRestricted: !seesRestrictedRecords(actor.role),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'call.listed', entity: 'call', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const page = toPage(rows, limit, (c) => ({ at: c.startedAt.toISOString(), id: c.id }));
     return { data: page.data.map(toCallView), nextCursor: page.nextCursor };
   }
 
-  private async applyToLead(em: EntityManager, actor: Actor, lead: LeadRow, callId: string, times: Pick<CallRow, 'direction' | 'startedAt' | 'answeredAt' | 'endedAt'>, input: OutcomeInput): Promise<void> {
+  private async applyToLead(
+    em: EntityManager,
+    actor: Actor,
+    lead: LeadRow,
+    callId: string,
+    times: Pick<CallRow, 'direction' | 'startedAt' | 'answeredAt' | 'endedAt'>,
+    input: OutcomeInput,
+  ): Promise<void> {
     const effect = leadEffectOfCall(input.outcome, lead.status);
     if (effect.kind === 'refuse') throw input.outcome === 'booked' ? unprocessable(effect.message) : new AppError('CONFLICT', effect.message);
     const contactAt = contactTimeOf(times);
@@ -147,14 +193,18 @@ function assertAfterArrival(call: { direction: CallRow['direction']; startedAt: 
   const contactAt = contactTimeOf({ direction: call.direction, startedAt: call.startedAt, answeredAt: call.answeredAt ?? null });
   if (contactAt && contactAt < lead.createdAt && !lead.createdBy) {
     const field = call.answeredAt ? 'answeredAt' : 'startedAt';
-    throw unprocessable('The call was answered before the lead arrived', [{ field, messages: [`${field} must not be before the lead was created (${lead.createdAt.toISOString()})`] }]);
+    throw unprocessable('The call was answered before the lead arrived', [
+      { field, messages: [`${field} must not be before the lead was created (${lead.createdAt.toISOString()})`] },
+    ]);
   }
 }
 
 function assertOutcomeInput(input: OutcomeInput, hasLead: boolean): void {
   if (input.outcome === 'callback_requested') {
-    if (!input.callbackAt) throw validationFailed('Say when to call back', [{ field: 'callbackAt', messages: ['callbackAt is required for callback_requested'] }]);
-    if (input.callbackAt.getTime() < Date.now() - 60_000) throw validationFailed('callbackAt must be in the future', [{ field: 'callbackAt', messages: ['callbackAt must be in the future'] }]);
+    if (!input.callbackAt)
+      throw validationFailed('Say when to call back', [{ field: 'callbackAt', messages: ['callbackAt is required for callback_requested'] }]);
+    if (input.callbackAt.getTime() < Date.now() - 60_000)
+      throw validationFailed('callbackAt must be in the future', [{ field: 'callbackAt', messages: ['callbackAt must be in the future'] }]);
     if (!hasLead) throw validationFailed('A callback belongs to a lead', [{ field: 'leadId', messages: ['leadId is required for callback_requested'] }]);
   }
   if (input.outcome === 'declined' && hasLead && !input.lostReason) {

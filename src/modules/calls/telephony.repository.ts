@@ -12,14 +12,20 @@ export class TelephonyRepository {
 
   /** True when this event is new; false when it was taken before. */
   async claimEvent(sourceId: string, externalCallId: string, type: TelephonyEventType, em: EntityManager): Promise<boolean> {
-    const inserted = await em.query(
-      `INSERT INTO telephony_events (source_id, external_call_id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-      [sourceId, externalCallId, type],
-    );
+    const inserted = await em.query(`INSERT INTO telephony_events (source_id, external_call_id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [
+      sourceId,
+      externalCallId,
+      type,
+    ]);
     return inserted.length > 0;
   }
 
   async linkEvent(sourceId: string, externalCallId: string, type: TelephonyEventType, callId: string, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE telephony_events SET call_id = $4 WHERE source_id = $1 AND external_call_id = $2 AND type = $3`, [sourceId, externalCallId, type, callId]);
+    await em.query(`UPDATE telephony_events SET call_id = $4 WHERE source_id = $1 AND external_call_id = $2 AND type = $3`, [
+      sourceId,
+      externalCallId,
+      type,
+      callId,
+    ]);
   }
 }

@@ -48,7 +48,13 @@ export class TelephonyService {
     private readonly audit: AuditService,
   ) {}
 
-  async receive(sourceId: string, signature: string | undefined, rawBody: Buffer | undefined, body: unknown, meta: RequestMeta): Promise<TelephonyEventAccepted> {
+  async receive(
+    sourceId: string,
+    signature: string | undefined,
+    rawBody: Buffer | undefined,
+    body: unknown,
+    meta: RequestMeta,
+  ): Promise<TelephonyEventAccepted> {
     const source = await this.sources.byId(sourceId);
     if (!source || source.kind !== 'telephony' || !signatureMatches(signature, rawBody, source.secret)) throw refused();
     const event = await parseEvent(body);
@@ -58,23 +64,39 @@ export class TelephonyService {
       if (!(await this.telephony.claimEvent(source.id, event.callId, event.type, em))) {
         return { ok: true as const, callId: before?.id ?? '', duplicate: true, leadId: before?.leadId ?? null };
       }
-      const operatorId = event.extension ? (await this.calls.operatorByExtension(event.extension, em)) ?? null : null;
+      const operatorId = event.extension ? ((await this.calls.operatorByExtension(event.extension, em)) ?? null) : null;
       let newLead = false;
       if (!before) {
         const link = await this.link(em, source, event, operatorId);
         newLead = link.newLead;
-        await this.calls.insert({
-          sourceId: source.id, branchId: source.branchId, externalCallId: event.callId, direction: event.direction, phone: link.phone, extension: event.extension ?? null,
-          operatorId, leadId: link.leadId, patientId: link.patientId, recordingUrl: event.recordingUrl ?? null,
-          ...applyTelephonyEvent(null, event.type, event.at, event.durationSec),
-        }, em);
+        await this.calls.insert(
+          {
+            sourceId: source.id,
+            branchId: source.branchId,
+            externalCallId: event.callId,
+            direction: event.direction,
+            phone: link.phone,
+            extension: event.extension ?? null,
+            operatorId,
+            leadId: link.leadId,
+            patientId: link.patientId,
+            recordingUrl: event.recordingUrl ?? null,
+            ...applyTelephonyEvent(null, event.type, event.at, event.durationSec),
+          },
+          em,
+        );
       } else {
         // Who answered is who had the call (a ring group's start names no one, or everyone).
         const takesOver = operatorId !== null && (event.type === 'call_answered' || !before.operatorId);
-        await this.calls.update(before.id, {
-          ...applyTelephonyEvent(before, event.type, event.at, event.durationSec), recordingUrl: event.recordingUrl,
-          ...(takesOver ? { operatorId, extension: event.extension } : {}),
-        }, em);
+        await this.calls.update(
+          before.id,
+          {
+            ...applyTelephonyEvent(before, event.type, event.at, event.durationSec),
+            recordingUrl: event.recordingUrl,
+            ...(takesOver ? { operatorId, extension: event.extension } : {}),
+          },
+          em,
+        );
       }
       const call = (await this.calls.findExternal(source.id, event.callId, em))!;
       if (call.leadId && call.answeredAt) await this.leads.recordFirstContact(em, call.leadId, call.answeredAt);
@@ -101,7 +123,12 @@ export class TelephonyService {
       return { phone, patientId: null, leadId: null, newLead: false };
     }
     const { leadId } = await this.leads.receive(em, {
-      channel: source.channel, sourceId: source.id, branchId: source.branchId, contact: { phone }, patientId: known?.id, consentStatus: 'pending',
+      channel: source.channel,
+      sourceId: source.id,
+      branchId: source.branchId,
+      contact: { phone },
+      patientId: known?.id,
+      consentStatus: 'pending',
     });
     return { phone, patientId: (await this.leads.findRow(leadId, em))!.patientId, leadId, newLead: true };
   }
@@ -112,23 +139,44 @@ export class TelephonyService {
     const open = patientId ? await this.leads.openLeadsOfPatient(patientId, em) : [];
     const upcoming = patientId ? await this.appointments.upcomingForPatient(patientId, 5, em) : [];
     const restricted = call.patientRestricted;
-    const name = !restricted && patientId && call.phone
-      ? (await this.matching.findByPhone(em, call.phone)).find((p) => p.id === patientId)?.name || null
-      : null;
-    await this.outbox.publish(em, 'call.incoming', { users: [operatorId] }, {
-      callId: call.id, externalCallId: call.externalCallId, direction: call.direction, startedAt: at.toISOString(), extension: call.extension,
-      operatorId, leadId: call.leadId, newLead, patientId,
-      patient: patientId ? { id: patientId, name, phone: restricted ? null : call.phone, restricted } : null,
-      caller: restricted ? null : call.phone,
-      leads: open.map((l) => ({
-        leadId: l.id, status: l.status, channel: l.channel, consentStatus: l.consentStatus, assignedOperatorId: l.assignedOperatorId,
-        slaDueAt: l.slaDueAt.toISOString(), createdAt: l.createdAt.toISOString(),
-      })),
-      upcomingAppointments: upcoming.map((a) => ({
-        appointmentId: a.id, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: a.status,
-        doctorId: a.doctorId, serviceId: a.serviceId, branchId: a.branchId,
-      })),
-    });
+    const name =
+      !restricted && patientId && call.phone ? (await this.matching.findByPhone(em, call.phone)).find((p) => p.id === patientId)?.name || null : null;
+    await this.outbox.publish(
+      em,
+      'call.incoming',
+      { users: [operatorId] },
+      {
+        callId: call.id,
+        externalCallId: call.externalCallId,
+        direction: call.direction,
+        startedAt: at.toISOString(),
+        extension: call.extension,
+        operatorId,
+        leadId: call.leadId,
+        newLead,
+        patientId,
+        patient: patientId ? { id: patientId, name, phone: restricted ? null : call.phone, restricted } : null,
+        caller: restricted ? null : call.phone,
+        leads: open.map((l) => ({
+          leadId: l.id,
+          status: l.status,
+          channel: l.channel,
+          consentStatus: l.consentStatus,
+          assignedOperatorId: l.assignedOperatorId,
+          slaDueAt: l.slaDueAt.toISOString(),
+          createdAt: l.createdAt.toISOString(),
+        })),
+        upcomingAppointments: upcoming.map((a) => ({
+          appointmentId: a.id,
+          startsAt: a.startsAt.toISOString(),
+          endsAt: a.endsAt.toISOString(),
+          status: a.status,
+          doctorId: a.doctorId,
+          serviceId: a.serviceId,
+          branchId: a.branchId,
+        })),
+      },
+    );
   }
 }
 
@@ -138,7 +186,10 @@ async function parseEvent(body: unknown): Promise<TelephonyEventDto> {
   const event = plainToInstance(TelephonyEventDto, body);
   const errors = await validate(event, { whitelist: true });
   if (errors.length) {
-    throw validationFailed('Some fields are missing or invalid', errors.map((e) => ({ field: e.property, messages: Object.values(e.constraints ?? {}) })));
+    throw validationFailed(
+      'Some fields are missing or invalid',
+      errors.map((e) => ({ field: e.property, messages: Object.values(e.constraints ?? {}) })),
+    );
   }
   return event;
 }

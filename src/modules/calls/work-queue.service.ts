@@ -14,7 +14,11 @@ const CALLBACK_HORIZON_MS = 60 * 60_000;
 /** An operator's desk: their leads, the queue they may claim from and the callbacks they promised, most urgent first. */
 @Injectable()
 export class WorkQueueService {
-  constructor(private readonly leads: LeadsService, private readonly callbacks: CallbacksRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly callbacks: CallbacksRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async forOperator(actor: Actor, limit = 100): Promise<WorkQueue> {
     const [leadRows, callbackRows] = await Promise.all([
@@ -31,8 +35,12 @@ export class WorkQueueService {
     const items: (QueueItem & { id: string; createdAt: Date })[] = [];
     for (const lead of leadRows) {
       items.push({
-        kind: 'lead', id: lead.id, createdAt: lead.createdAt, reason: lead.assignedOperatorId === actor.id ? 'claimed' : 'available',
-        dueAt: lead.firstContactAt ? null : lead.slaDueAt, lead: toQueueLead(lead),
+        kind: 'lead',
+        id: lead.id,
+        createdAt: lead.createdAt,
+        reason: lead.assignedOperatorId === actor.id ? 'claimed' : 'available',
+        dueAt: lead.firstContactAt ? null : lead.slaDueAt,
+        lead: toQueueLead(lead),
       });
     }
     for (const callback of callbackRows) {
@@ -40,18 +48,39 @@ export class WorkQueueService {
       // Restriction hides a person from every queue; a lead another branch took is no longer this desk's.
       if (!lead || lead.patientRestricted || !inScope(branchScope(actor), lead.branchId)) continue;
       items.push({
-        kind: 'callback', id: callback.id, createdAt: callback.createdAt, reason: 'callback', dueAt: callback.dueAt, lead: toQueueLead(lead),
+        kind: 'callback',
+        id: callback.id,
+        createdAt: callback.createdAt,
+        reason: 'callback',
+        dueAt: callback.dueAt,
+        lead: toQueueLead(lead),
         callback: { id: callback.id, dueAt: callback.dueAt, overdue: callback.overdue, note: callback.note },
       });
     }
     await this.audit.record(actor, { action: 'queue.viewed', entity: 'lead', fields: ['queue'] });
-    return { data: byUrgency(items).slice(0, limit).map(({ id: _id, createdAt: _createdAt, ...item }) => item) };
+    return {
+      data: byUrgency(items)
+        .slice(0, limit)
+        .map(({ id: _id, createdAt: _createdAt, ...item }) => item),
+    };
   }
 }
 
 function toQueueLead(l: LeadRow): QueueLead {
   return {
-    id: l.id, status: l.status, channel: l.channel, utmSource: l.utmSource, utmCampaign: l.utmCampaign, patientId: l.patientId, name: l.patientName, phone: l.patientPhone, consentStatus: l.consentStatus,
-    assignedOperatorId: l.assignedOperatorId, slaDueAt: l.slaDueAt, slaBreached: l.slaBreached, firstContactAt: l.firstContactAt, createdAt: l.createdAt,
+    id: l.id,
+    status: l.status,
+    channel: l.channel,
+    utmSource: l.utmSource,
+    utmCampaign: l.utmCampaign,
+    patientId: l.patientId,
+    name: l.patientName,
+    phone: l.patientPhone,
+    consentStatus: l.consentStatus,
+    assignedOperatorId: l.assignedOperatorId,
+    slaDueAt: l.slaDueAt,
+    slaBreached: l.slaBreached,
+    firstContactAt: l.firstContactAt,
+    createdAt: l.createdAt,
   };
 }

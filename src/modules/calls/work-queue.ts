@@ -16,10 +16,12 @@ export interface Urgent {
 export function byUrgency<T extends Urgent>(items: T[], now: Date = new Date()): T[] {
   const time = (d: Date | null) => (d ? d.getTime() : Number.POSITIVE_INFINITY);
   const promisedNow = (i: Urgent) => (i.kind === 'callback' && time(i.dueAt) <= now.getTime() ? 0 : 1);
-  return [...items].sort((a, b) =>
-    promisedNow(a) - promisedNow(b)
-    || time(a.dueAt) - time(b.dueAt)
-    || (a.kind === b.kind ? 0 : a.kind === 'callback' ? -1 : 1)
-    || a.createdAt.getTime() - b.createdAt.getTime()
-    || a.id.localeCompare(b.id));
+  return [...items].sort(
+    (a, b) =>
+      promisedNow(a) - promisedNow(b) ||
+      time(a.dueAt) - time(b.dueAt) ||
+      (a.kind === b.kind ? 0 : a.kind === 'callback' ? -1 : 1) ||
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      a.id.localeCompare(b.id),
+  );
 }

@@ -4,7 +4,13 @@ import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
 import { ConsentDocumentsService } from './consent-documents.service.js';
-import { ConsentDocumentList, ConsentDocumentView, CreateConsentDocumentDto, ListConsentDocumentsQuery, UpdateConsentDocumentDto } from './dto/consent-document.dto.js';
+import {
+  ConsentDocumentList,
+  ConsentDocumentView,
+  CreateConsentDocumentDto,
+  ListConsentDocumentsQuery,
+  UpdateConsentDocumentDto,
+} from './dto/consent-document.dto.js';
 
 @ApiTags('consents')
 @ApiBearerAuth()

@@ -25,8 +25,17 @@ export interface ConsentDocumentRow {
 export type ConsentDocumentValues = Partial<Omit<ConsentDocumentRow, 'id' | 'sha256' | 'publishedAt' | 'createdAt' | 'current'>>;
 
 const COLUMNS: Record<keyof ConsentDocumentValues, string> = {
-  kind: 'kind', version: 'version', title: 'title', body: 'body', operatorName: 'operator_name', operatorAddress: 'operator_address',
-  purposes: 'purposes', dataCategories: 'data_categories', actions: 'actions', recipients: 'recipients', retention: 'retention',
+  kind: 'kind',
+  version: 'version',
+  title: 'title',
+  body: 'body',
+  operatorName: 'operator_name',
+  operatorAddress: 'operator_address',
+  purposes: 'purposes',
+  dataCategories: 'data_categories',
+  actions: 'actions',
+  recipients: 'recipients',
+  retention: 'retention',
   withdrawalMethod: 'withdrawal_method',
 };
 

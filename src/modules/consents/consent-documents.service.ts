@@ -18,14 +18,18 @@ export interface PublishedDocumentRef {
   sha256: string;
 }
 
-
 /** Versioned consent documents: drafts are edited, publication freezes the text and stores its SHA-256. */
 @Injectable()
 export class ConsentDocumentsService {
   // Every form submission asks for the current version; a version published elsewhere is seen within CACHE_TTL_MS.
   private readonly currentRefs: TtlCache<PublishedDocumentRef | null>;
 
-  constructor(private readonly dataSource: DataSource, private readonly documents: ConsentDocumentsRepository, private readonly audit: AuditService, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly documents: ConsentDocumentsRepository,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.currentRefs = new TtlCache(config.cacheTtlMs);
   }
 
@@ -84,7 +88,12 @@ export class ConsentDocumentsService {
    * The document if it is the currently published version of `kind` and the person accepted it;
    * otherwise 422 CONSENT_REQUIRED. Callers check this before writing anything.
    */
-  async requireCurrent(kind: ConsentKind, documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
+  async requireCurrent(
+    kind: ConsentKind,
+    documentId: string | undefined | null,
+    accepted: boolean | undefined | null,
+    em?: EntityManager,
+  ): Promise<PublishedDocumentRef> {
     if (accepted !== true) throw new ConsentRequiredError(`Consent (${kind}) must be accepted`, { kind, reason: 'not_accepted' });
     // A recent answer for the same document is reused; anything else is read afresh.
     const load = async () => {
@@ -97,7 +106,11 @@ export class ConsentDocumentsService {
       current = await this.currentRefs.get(kind, load);
     }
     if (!current || !documentId || current.id !== documentId) {
-      throw new ConsentRequiredError(`Consent must be given to the current ${kind} document`, { kind, reason: 'not_current', currentDocumentId: current?.id ?? null });
+      throw new ConsentRequiredError(`Consent must be given to the current ${kind} document`, {
+        kind,
+        reason: 'not_current',
+        currentDocumentId: current?.id ?? null,
+      });
     }
     return current;
   }
@@ -117,7 +130,9 @@ export class ConsentDocumentsService {
 }
 
 function fieldsOf(dto: object): string[] {
-  return Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+  return Object.entries(dto)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
 }
 
 function toView(row: ConsentDocumentRow): ConsentDocumentView {
@@ -127,8 +142,20 @@ function toView(row: ConsentDocumentRow): ConsentDocumentView {
 
 function toPublicView(row: ConsentDocumentRow): PublicConsentDocumentView {
   return {
-    id: row.id, kind: row.kind, version: row.version, title: row.title, body: row.body, sha256: row.sha256!, publishedAt: row.publishedAt!,
-    operatorName: row.operatorName!, operatorAddress: row.operatorAddress!, purposes: row.purposes, dataCategories: row.dataCategories,
-    actions: row.actions, recipients: row.recipients, retention: row.retention!, withdrawalMethod: row.withdrawalMethod!,
+    id: row.id,
+    kind: row.kind,
+    version: row.version,
+    title: row.title,
+    body: row.body,
+    sha256: row.sha256!,
+    publishedAt: row.publishedAt!,
+    operatorName: row.operatorName!,
+    operatorAddress: row.operatorAddress!,
+    purposes: row.purposes,
+    dataCategories: row.dataCategories,
+    actions: row.actions,
+    recipients: row.recipients,
+    retention: row.retention!,
+    withdrawalMethod: row.withdrawalMethod!,
   };
 }

@@ -33,7 +33,10 @@ export class ConsentsController {
   @Post('consents/:id/withdraw')
   @Roles('operator', 'receptionist', 'manager')
   @HttpCode(200)
-  @ApiOkResponse({ type: WithdrawalView, description: 'Withdrawal received by phone, letter, email or in person; personal-data withdrawal restricts the person at once' })
+  @ApiOkResponse({
+    type: WithdrawalView,
+    description: 'Withdrawal received by phone, letter, email or in person; personal-data withdrawal restricts the person at once',
+  })
   withdraw(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: WithdrawConsentDto): Promise<WithdrawalView> {
     return this.consents.withdraw(actor, id, dto);
   }

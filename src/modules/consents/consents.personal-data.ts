@@ -6,7 +6,10 @@ import { toView } from './consents.service.js';
 /** Registers the personal data this module keeps: consents and their evidence. */
 @Injectable()
 export class ConsentsPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry, private readonly consents: ConsentsRepository) {}
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly consents: ConsentsRepository,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({

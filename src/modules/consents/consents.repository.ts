@@ -77,11 +77,28 @@ export class ConsentsRepository {
                 withdrawal_token_hash text, granted_at timestamptz)
          RETURNING *)
        SELECT ${COLUMNS} FROM c CROSS JOIN (SELECT NULL::timestamptz AS at, NULL::text AS method) w`,
-      [JSON.stringify(values.map((v) => ({
-        id: v.id, document_id: v.document.id, document_kind: v.document.kind, document_version: v.document.version, document_sha256: v.document.sha256,
-        patient_id: v.patientId, lead_id: v.leadId, channel: v.channel, ip: v.ip, user_agent: v.userAgent, form_url: v.formUrl, operator_id: v.operatorId,
-        call_id: v.callId, note: v.note, withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'), granted_at: v.grantedAt ?? null,
-      })))],
+      [
+        JSON.stringify(
+          values.map((v) => ({
+            id: v.id,
+            document_id: v.document.id,
+            document_kind: v.document.kind,
+            document_version: v.document.version,
+            document_sha256: v.document.sha256,
+            patient_id: v.patientId,
+            lead_id: v.leadId,
+            channel: v.channel,
+            ip: v.ip,
+            user_agent: v.userAgent,
+            form_url: v.formUrl,
+            operator_id: v.operatorId,
+            call_id: v.callId,
+            note: v.note,
+            withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'),
+            granted_at: v.grantedAt ?? null,
+          })),
+        ),
+      ],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return values.map((v) => byId.get(v.id)!);

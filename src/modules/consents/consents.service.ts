@@ -10,7 +10,15 @@ import { type ConsentChannel, type ConsentKind } from './consent-document.rules.
 import { ConsentRequiredError } from './consent-errors.js';
 import { ConsentDocumentsService, type PublishedDocumentRef } from './consent-documents.service.js';
 import { type ConsentRow, ConsentsRepository } from './consents.repository.js';
-import type { ConsentView, RecordConsentDto, RecordedConsentView, WithdrawConsentDto, WithdrawalMethod, WithdrawalPreviewView, WithdrawalView } from './dto/consent.dto.js';
+import type {
+  ConsentView,
+  RecordConsentDto,
+  RecordedConsentView,
+  WithdrawConsentDto,
+  WithdrawalMethod,
+  WithdrawalPreviewView,
+  WithdrawalView,
+} from './dto/consent.dto.js';
 
 /** Proof of how consent was given: a web form's IP, user agent and page, or the operator and call for verbal consent. */
 export interface ConsentEvidence {
@@ -65,12 +73,21 @@ export class ConsentsService {
    * For public forms and intake: resolves when `documentId` is the currently published personal-data document and
    * `accepted` is true; otherwise throws 422 CONSENT_REQUIRED. Call it before writing anything.
    */
-  requireCurrentPersonalDataConsent(documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
+  requireCurrentPersonalDataConsent(
+    documentId: string | undefined | null,
+    accepted: boolean | undefined | null,
+    em?: EntityManager,
+  ): Promise<PublishedDocumentRef> {
     return this.documents.requireCurrent('personal_data', documentId, accepted, em);
   }
 
   /** The same check for another kind (marketing, health_data): a separate document and a separate checkbox. */
-  requireCurrentConsent(kind: ConsentKind, documentId: string | undefined | null, accepted: boolean | undefined | null, em?: EntityManager): Promise<PublishedDocumentRef> {
+  requireCurrentConsent(
+    kind: ConsentKind,
+    documentId: string | undefined | null,
+    accepted: boolean | undefined | null,
+    em?: EntityManager,
+  ): Promise<PublishedDocumentRef> {
     return this.documents.requireCurrent(kind, documentId, accepted, em);
   }
 
@@ -113,27 +130,52 @@ export class ConsentsService {
       const leadId = input.subject.leadId ?? null;
       if (!patientId && !leadId) throw validationFailed('A consent needs a patient or a lead');
       const operatorId = input.evidence.operatorId ?? (input.channel === 'phone' || input.channel === 'in_person' ? input.actor?.id : undefined) ?? null;
-      if ((input.channel === 'phone' || input.channel === 'in_person') && !operatorId) throw validationFailed('Verbal or in-person consent needs the operator who took it');
+      if ((input.channel === 'phone' || input.channel === 'in_person') && !operatorId)
+        throw validationFailed('Verbal or in-person consent needs the operator who took it');
       const issued = input.withdrawalTokenHash ? null : issueWithdrawalToken();
       prepared.push({
-        input, document, issued,
+        input,
+        document,
+        issued,
         values: {
-          id: randomUUID(), document, patientId, leadId, channel: input.channel,
-          ip: input.evidence.ip ?? null, userAgent: input.evidence.userAgent?.slice(0, 500) ?? null, formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
-          operatorId, callId: input.evidence.callId ?? null, note: input.evidence.note ?? null, withdrawalTokenHash: input.withdrawalTokenHash ?? issued!.hash,
+          id: randomUUID(),
+          document,
+          patientId,
+          leadId,
+          channel: input.channel,
+          ip: input.evidence.ip ?? null,
+          userAgent: input.evidence.userAgent?.slice(0, 500) ?? null,
+          formUrl: input.evidence.formUrl?.slice(0, 2000) ?? null,
+          operatorId,
+          callId: input.evidence.callId ?? null,
+          note: input.evidence.note ?? null,
+          withdrawalTokenHash: input.withdrawalTokenHash ?? issued!.hash,
           grantedAt: input.grantedAt,
         },
       });
     }
-    const rows = await this.consents.insertMany(prepared.map((p) => p.values), em);
+    const rows = await this.consents.insertMany(
+      prepared.map((p) => p.values),
+      em,
+    );
     return prepared.map(({ input, document, issued }, i) => {
       const row = rows[i]!;
       return {
         consent: { ...toView(row), withdrawalToken: issued?.token ?? null },
         audit: { action: 'consent.recorded', entity: 'consent', entityId: row.id, fields: [document.kind, input.channel] },
-        announce: () => this.events.emit('consent.recorded', {
-          consentId: row.id, kind: document.kind, channel: input.channel, patientId: row.patientId, leadId: row.leadId, newPatient: input.subject.newPatient ?? false,
-        }, em),
+        announce: () =>
+          this.events.emit(
+            'consent.recorded',
+            {
+              consentId: row.id,
+              kind: document.kind,
+              channel: input.channel,
+              patientId: row.patientId,
+              leadId: row.leadId,
+              newPatient: input.subject.newPatient ?? false,
+            },
+            em,
+          ),
       };
     });
   }
@@ -147,7 +189,10 @@ export class ConsentsService {
       const patient = await this.patients.findVisible(actor, patientId, em);
       if (patient.anonymizedAt) throw validationFailed('This person’s data was erased');
       return this.recordConsent(em, {
-        documentId: dto.documentId, subject: { patientId }, channel: dto.channel, actor,
+        documentId: dto.documentId,
+        subject: { patientId },
+        channel: dto.channel,
+        actor,
         evidence: { operatorId: actor.id, callId: dto.callId, note: dto.note },
       });
     });
@@ -181,9 +226,16 @@ export class ConsentsService {
       const consent = await this.consents.findById(consentId, em);
       if (!consent) throw notFound('Consent');
       if (consent.patientId) await this.patients.findVisible(actor, consent.patientId, em);
-      const { at, restricted } = await this.applyWithdrawal(em, consent, { method: dto.method, actorId: actor.id, ip: null, userAgent: null, note: dto.note ?? null });
+      const { at, restricted } = await this.applyWithdrawal(em, consent, {
+        method: dto.method,
+        actorId: actor.id,
+        ip: null,
+        userAgent: null,
+        note: dto.note ?? null,
+      });
       await this.audit.record(actor, { action: 'consent.withdrawn', entity: 'consent', entityId: consent.id, fields: [consent.kind, dto.method] }, em);
-      if (restricted) await this.audit.record(actor, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
+      if (restricted)
+        await this.audit.record(actor, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
       return { withdrawn: true, withdrawnAt: at };
     });
   }
@@ -194,7 +246,13 @@ export class ConsentsService {
     if (!consent) throw notFound('Consent for this withdrawal link');
     const document = await this.documents.get(consent.documentId);
     await this.audit.recordAnonymous(meta, { action: 'consent.withdrawal_viewed', entity: 'consent', entityId: consent.id, fields: [consent.kind] });
-    return { kind: consent.kind, documentTitle: document.title, documentVersion: consent.documentVersion, grantedAt: consent.grantedAt, withdrawnAt: consent.withdrawnAt };
+    return {
+      kind: consent.kind,
+      documentTitle: document.title,
+      documentVersion: consent.documentVersion,
+      grantedAt: consent.grantedAt,
+      withdrawnAt: consent.withdrawnAt,
+    };
   }
 
   /** The person withdraws with the token they got when consenting; no sign-in. Repeating it is harmless. */
@@ -205,8 +263,13 @@ export class ConsentsService {
       // After erasure the withdrawal is still recorded, but no new personal evidence is collected.
       const evidence = consent.anonymizedAt ? { ip: null, userAgent: null } : { ip: meta.ip, userAgent: meta.userAgent ?? null };
       const { at, restricted } = await this.applyWithdrawal(em, consent, { method: 'public_link', actorId: null, ...evidence, note: null });
-      await this.audit.recordAnonymous(meta, { action: 'consent.withdrawn', entity: 'consent', entityId: consent.id, fields: [consent.kind, 'public_link'] }, em);
-      if (restricted) await this.audit.recordAnonymous(meta, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
+      await this.audit.recordAnonymous(
+        meta,
+        { action: 'consent.withdrawn', entity: 'consent', entityId: consent.id, fields: [consent.kind, 'public_link'] },
+        em,
+      );
+      if (restricted)
+        await this.audit.recordAnonymous(meta, { action: 'patient.restricted', entity: 'patient', entityId: restricted, fields: ['consent_withdrawn'] }, em);
       return { withdrawn: true, withdrawnAt: at };
     });
   }

@@ -12,7 +12,10 @@ import { PublicWithdrawDto, WithdrawalPreviewQuery, WithdrawalPreviewView, Withd
 @ApiTags('public')
 @Controller('public')
 export class PublicConsentsController {
-  constructor(private readonly documents: ConsentDocumentsService, private readonly consents: ConsentsService) {}
+  constructor(
+    private readonly documents: ConsentDocumentsService,
+    private readonly consents: ConsentsService,
+  ) {}
 
   @ApiOperation({ summary: 'Get the current consent document' })
   @Get('consent-documents/current')

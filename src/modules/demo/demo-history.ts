@@ -142,7 +142,7 @@ function pickBranch(world: DemoWorld, plan: ChannelPlan, rng: Random): DemoBranc
   const roll = rng.next();
   // A few website inquiries come through the clinic-wide form (no branch) until someone books them.
   if (plan.source === 'web_form' && roll < 0.08) return null;
-  return roll < 0.68 ? world.branches[0]! : world.branches[1] ?? world.branches[0]!;
+  return roll < 0.68 ? world.branches[0]! : (world.branches[1] ?? world.branches[0]!);
 }
 
 function inquiry(world: DemoWorld, history: DemoHistory, rng: Random, plan: ChannelPlan, branch: DemoBranch | null, createdAt: Date): void {
@@ -151,24 +151,52 @@ function inquiry(world: DemoWorld, history: DemoHistory, rng: Random, plan: Chan
   const tz = (branch ?? world.branches[0]!).timezone;
   const returning = history.patients.length > 50 && rng.next() < 0.14;
   const patient = returning ? rng.pick(history.patients) : newPatient(history, rng, createdAt, plan);
-  const request = rng.weighted(REQUESTS, (r) => (r.specialty === 'dentistry' && plan.campaign === 'yandex-implants' ? 20 : r.specialty === 'therapy' ? 3 : 1.5));
-  const source = world.sources.find((s) => s.kind === plan.source && s.channel === plan.channel && (s.branchId === (branch?.id ?? null) || s.branchId === null))
-    ?? world.sources.find((s) => s.kind === plan.source && s.branchId === null) ?? null;
+  const request = rng.weighted(REQUESTS, (r) =>
+    r.specialty === 'dentistry' && plan.campaign === 'yandex-implants' ? 20 : r.specialty === 'therapy' ? 3 : 1.5,
+  );
+  const source =
+    world.sources.find((s) => s.kind === plan.source && s.channel === plan.channel && (s.branchId === (branch?.id ?? null) || s.branchId === null)) ??
+    world.sources.find((s) => s.kind === plan.source && s.branchId === null) ??
+    null;
   const servers = world.operators.filter((o) => !branch || o.branchIds.includes(branch.id));
   const operator = rng.pick(servers.length ? servers : world.operators);
   const webForm = plan.source === 'web_form' || plan.source === 'tilda';
   const lead: DemoLead = {
-    id: randomUUID(), patientId: patient.id, sourceId: plan.source === 'manual' ? null : source?.id ?? null, branchId: branch?.id ?? null,
-    channel: plan.channel, utmSource: plan.utmSource ?? null, utmCampaign: plan.campaign, message: plan.source === 'telephony' ? null : rng.pick(request.messages),
-    status: 'new', assignedOperatorId: null, claimedAt: null, firstContactAt: null,
-    slaDueAt: firstContactDueAt(createdAt, world.firstContactSlaMinutes, hours, tz), slaBreached: false, lostReason: null,
-    consentStatus: webForm ? 'given' : 'pending', returningPatient: returning, createdAt,
+    id: randomUUID(),
+    patientId: patient.id,
+    sourceId: plan.source === 'manual' ? null : (source?.id ?? null),
+    branchId: branch?.id ?? null,
+    channel: plan.channel,
+    utmSource: plan.utmSource ?? null,
+    utmCampaign: plan.campaign,
+    message: plan.source === 'telephony' ? null : rng.pick(request.messages),
+    status: 'new',
+    assignedOperatorId: null,
+    claimedAt: null,
+    firstContactAt: null,
+    slaDueAt: firstContactDueAt(createdAt, world.firstContactSlaMinutes, hours, tz),
+    slaBreached: false,
+    lostReason: null,
+    consentStatus: webForm ? 'given' : 'pending',
+    returningPatient: returning,
+    createdAt,
   };
   history.leads.push(lead);
   if (webForm) {
-    history.consents.push({ id: randomUUID(), documentId: world.personalDocumentId, patientId: patient.id, leadId: lead.id, channel: 'web_form', grantedAt: createdAt,
-      operatorId: null, callId: null, userAgent: rng.pick(USER_AGENTS), formUrl: `https://clinic.example/${plan.campaign ?? 'zapis'}` });
-    if (rng.next() < 0.28) history.consents.push({ ...history.consents[history.consents.length - 1]!, id: randomUUID(), documentId: world.marketingDocumentId });
+    history.consents.push({
+      id: randomUUID(),
+      documentId: world.personalDocumentId,
+      patientId: patient.id,
+      leadId: lead.id,
+      channel: 'web_form',
+      grantedAt: createdAt,
+      operatorId: null,
+      callId: null,
+      userAgent: rng.pick(USER_AGENTS),
+      formUrl: `https://clinic.example/${plan.campaign ?? 'zapis'}`,
+    });
+    if (rng.next() < 0.28)
+      history.consents.push({ ...history.consents[history.consents.length - 1]!, id: randomUUID(), documentId: world.marketingDocumentId });
   }
   // The newest inquiries are still waiting in the queue (past their first-contact deadline, if it has come).
   if (now - createdAt.getTime() < 25 * MIN && rng.next() < 0.7) {
@@ -216,7 +244,16 @@ function inquiry(world: DemoWorld, history: DemoHistory, rng: Random, plan: Chan
     const kept = dueAt.getTime() < now && rng.next() < operator.callbacksKept;
     // Good operators call back on time; others drift late.
     const doneAt = kept ? new Date(dueAt.getTime() + rng.int(Math.round(8 + 60 * (1 - operator.callbacksKept))) * MIN) : null;
-    history.callbacks.push({ leadId: lead.id, patientId: patient.id, operatorId: operator.id, callId: asked, dueAt, doneAt, note: rng.pick(CALL_NOTES.callback), createdAt: contactAt });
+    history.callbacks.push({
+      leadId: lead.id,
+      patientId: patient.id,
+      operatorId: operator.id,
+      callId: asked,
+      dueAt,
+      doneAt,
+      note: rng.pick(CALL_NOTES.callback),
+      createdAt: contactAt,
+    });
     lead.status = 'in_progress';
     if (!kept) {
       // Missed callbacks of months ago were closed as lost since.
@@ -232,7 +269,10 @@ function inquiry(world: DemoWorld, history: DemoHistory, rng: Random, plan: Chan
     decline(lead, rng);
     return;
   }
-  firstCall(roll < bookingChance + 0.28 ? 'consultation_only' : 'declined', rng.pick(roll < bookingChance + 0.28 ? CALL_NOTES.consultation : CALL_NOTES.declined));
+  firstCall(
+    roll < bookingChance + 0.28 ? 'consultation_only' : 'declined',
+    rng.pick(roll < bookingChance + 0.28 ? CALL_NOTES.consultation : CALL_NOTES.declined),
+  );
   decline(lead, rng);
 }
 
@@ -240,28 +280,60 @@ function newPatient(history: DemoHistory, rng: Random, createdAt: Date, plan: Ch
   const name = demoName((n) => rng.int(n));
   const n = history.patients.length;
   const patient: DemoPatient = {
-    id: randomUUID(), ...name, phone: `+79${String(160_000_000 + ((n * 7_919_333) % 839_999_999)).padStart(9, '0')}`,
-    email: plan.source === 'web_form' && rng.next() < 0.5 ? `patient${n + 1}@mail.example` : null, createdAt,
+    id: randomUUID(),
+    ...name,
+    phone: `+79${String(160_000_000 + ((n * 7_919_333) % 839_999_999)).padStart(9, '0')}`,
+    email: plan.source === 'web_form' && rng.next() < 0.5 ? `patient${n + 1}@mail.example` : null,
+    createdAt,
   };
   history.patients.push(patient);
   return patient;
 }
 
-function call(history: DemoHistory, lead: DemoLead, patient: DemoPatient, operator: DemoOperator, at: Date, answered: boolean, outcome: string, note: string | null): string {
+function call(
+  history: DemoHistory,
+  lead: DemoLead,
+  patient: DemoPatient,
+  operator: DemoOperator,
+  at: Date,
+  answered: boolean,
+  outcome: string,
+  note: string | null,
+): string {
   const id = randomUUID();
   const ring = 8 + (history.calls.length % 20);
   const talk = answered ? 60 + ((history.calls.length * 37) % 360) : 0;
   const startedAt = new Date(at.getTime() - ring * 1000);
-  history.calls.push({ id, leadId: lead.id, patientId: patient.id, operatorId: operator.id, phone: patient.phone, startedAt,
-    answeredAt: answered ? at : null, endedAt: new Date(at.getTime() + talk * 1000), outcome, note });
+  history.calls.push({
+    id,
+    leadId: lead.id,
+    patientId: patient.id,
+    operatorId: operator.id,
+    phone: patient.phone,
+    startedAt,
+    answeredAt: answered ? at : null,
+    endedAt: new Date(at.getTime() + talk * 1000),
+    outcome,
+    note,
+  });
   return id;
 }
 
 /** Consent given by phone or in the messenger conversation, with the call as evidence. */
 function recordVerbalConsent(world: DemoWorld, history: DemoHistory, lead: DemoLead, operator: DemoOperator, plan: ChannelPlan, at: Date): DemoConsent {
   const messenger = plan.channel === 'vk' || plan.channel === 'telegram';
-  const consent: DemoConsent = { id: randomUUID(), documentId: world.personalDocumentId, patientId: lead.patientId, leadId: lead.id, channel: messenger ? 'messenger' : 'phone',
-    grantedAt: at, operatorId: operator.id, callId: null, userAgent: null, formUrl: null };
+  const consent: DemoConsent = {
+    id: randomUUID(),
+    documentId: world.personalDocumentId,
+    patientId: lead.patientId,
+    leadId: lead.id,
+    channel: messenger ? 'messenger' : 'phone',
+    grantedAt: at,
+    operatorId: operator.id,
+    callId: null,
+    userAgent: null,
+    formUrl: null,
+  };
   history.consents.push(consent);
   lead.consentStatus = 'given';
   return consent;

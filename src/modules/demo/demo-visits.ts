@@ -28,7 +28,10 @@ export class DemoVisits {
   readonly appointments: DemoAppointment[] = [];
   private readonly busy = new Map<string, Array<[number, number]>>();
 
-  constructor(private readonly world: DemoVisitWorld, private readonly rng: Random) {}
+  constructor(
+    private readonly world: DemoVisitWorld,
+    private readonly rng: Random,
+  ) {}
 
   /** Books the lead's visit a few days after the call; false when no doctor had a free slot. */
   bookFromLead(lead: DemoLead, specialty: string, operatorId: string): boolean {
@@ -56,12 +59,21 @@ export class DemoVisits {
       if (first.startsAt.getTime() + daysLater * DAY_MS > now + 30 * DAY_MS) continue;
       const reception = this.world.receptionists.find((r) => r.branchId === first.branchId) ?? this.world.receptionists[0]!;
       const bookedAt = new Date(first.startsAt.getTime() + (daysLater - 3 - this.rng.int(10)) * DAY_MS);
-      this.book(doctor, first.patientId, bookedAt, Math.max(1, Math.round((first.startsAt.getTime() + daysLater * DAY_MS - bookedAt.getTime()) / DAY_MS)),
-        { leadId: null, bookedBy: reception.id, channel: this.rng.next() < 0.7 ? 'phone' : 'walk_in' });
+      this.book(doctor, first.patientId, bookedAt, Math.max(1, Math.round((first.startsAt.getTime() + daysLater * DAY_MS - bookedAt.getTime()) / DAY_MS)), {
+        leadId: null,
+        bookedBy: reception.id,
+        channel: this.rng.next() < 0.7 ? 'phone' : 'walk_in',
+      });
     }
   }
 
-  private book(doctor: DemoDoctor, patientId: string, bookedAt: Date, daysAhead: number, by: { leadId: string | null; bookedBy: string; channel: LeadChannel }): DemoAppointment | undefined {
+  private book(
+    doctor: DemoDoctor,
+    patientId: string,
+    bookedAt: Date,
+    daysAhead: number,
+    by: { leadId: string | null; bookedBy: string; channel: LeadChannel },
+  ): DemoAppointment | undefined {
     // A first visit is mostly the doctor's basic consultation; a return is for whatever treatment follows.
     const service = by.leadId && this.rng.next() < 0.7 ? doctor.services[0]! : this.rng.pick(doctor.services);
     const zone = this.world.branches.find((b) => b.id === doctor.branchId)!.timezone;
@@ -72,9 +84,20 @@ export class DemoVisits {
       const endsAt = startsAt + service.durationMin * MINUTE_MS;
       const status = this.statusAt(startsAt, endsAt);
       const visit: DemoAppointment = {
-        id: randomUUID(), patientId, doctorId: doctor.id, serviceId: service.id, branchId: doctor.branchId, startsAt: new Date(startsAt), endsAt: new Date(endsAt),
-        status, leadId: by.leadId, bookedBy: by.bookedBy, channel: by.channel, price: service.price,
-        cancelReason: status === 'cancelled' ? this.rng.pick(CANCEL_REASONS) : null, createdAt: bookedAt,
+        id: randomUUID(),
+        patientId,
+        doctorId: doctor.id,
+        serviceId: service.id,
+        branchId: doctor.branchId,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(endsAt),
+        status,
+        leadId: by.leadId,
+        bookedBy: by.bookedBy,
+        channel: by.channel,
+        price: service.price,
+        cancelReason: status === 'cancelled' ? this.rng.pick(CANCEL_REASONS) : null,
+        createdAt: bookedAt,
       };
       this.appointments.push(visit);
       this.taken(doctor.id).push([startsAt, endsAt]);

@@ -30,8 +30,14 @@ const SERVICE_COLUMNS = `s.id, s.name, s.specialty_id AS "specialtyId", s.durati
   s.slot_step_min AS "slotStepMin", s.description, s.active`;
 
 const SERVICE_FIELDS: Record<keyof ServiceValues, string> = {
-  name: 'name', specialtyId: 'specialty_id', durationMin: 'duration_min', price: 'price', currency: 'currency',
-  slotStepMin: 'slot_step_min', description: 'description', active: 'active',
+  name: 'name',
+  specialtyId: 'specialty_id',
+  durationMin: 'duration_min',
+  price: 'price',
+  currency: 'currency',
+  slotStepMin: 'slot_step_min',
+  description: 'description',
+  active: 'active',
 };
 
 /** Specialties and services: the clinic's price list. */

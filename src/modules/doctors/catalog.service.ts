@@ -5,7 +5,15 @@ import { notFound } from '../../common/errors/app-error.js';
 import { describeConstraint } from '../../common/errors/error-envelope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogRepository, type ServiceRow } from './catalog.repository.js';
-import type { CreateServiceDto, CreateSpecialtyDto, ListServicesQuery, ServiceView, SpecialtyView, UpdateServiceDto, UpdateSpecialtyDto } from './dto/catalog.dto.js';
+import type {
+  CreateServiceDto,
+  CreateSpecialtyDto,
+  ListServicesQuery,
+  ServiceView,
+  SpecialtyView,
+  UpdateServiceDto,
+  UpdateSpecialtyDto,
+} from './dto/catalog.dto.js';
 import type { PublicServiceView } from './dto/doctor.dto.js';
 
 describeConstraint('specialties_name_key', { code: 'CONFLICT', message: 'A specialty with this name already exists' });
@@ -15,7 +23,11 @@ describeConstraint('services_specialty_id_fkey', { code: 'NOT_FOUND', message: '
 /** Specialties and services (the price list). Writes are audited; reads are open to all staff and, in part, to the public. */
 @Injectable()
 export class CatalogService {
-  constructor(private readonly dataSource: DataSource, private readonly catalog: CatalogRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: CatalogRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   listSpecialties(): Promise<SpecialtyView[]> {
     return this.catalog.listSpecialties();
@@ -49,10 +61,7 @@ export class CatalogService {
 
   async createService(actor: Actor, dto: CreateServiceDto): Promise<ServiceView> {
     return this.dataSource.transaction(async (em) => {
-      const id = await this.catalog.insertService(
-        { ...dto, slotStepMin: dto.slotStepMin ?? null, description: dto.description ?? null, active: true },
-        em,
-      );
+      const id = await this.catalog.insertService({ ...dto, slotStepMin: dto.slotStepMin ?? null, description: dto.description ?? null, active: true }, em);
       await this.audit.record(actor, { action: 'service.created', entity: 'service', entityId: id, fields: fieldsOf(dto) }, em);
       return (await this.catalog.findService(id, em))!;
     });
@@ -79,11 +88,19 @@ export class CatalogService {
   async publicServices(specialtyId?: string): Promise<PublicServiceView[]> {
     const rows = await this.catalog.publicServices(specialtyId);
     return rows.map((s) => ({
-      id: s.id, name: s.name, specialty: { id: s.specialtyId, name: s.specialtyName }, durationMin: s.durationMin, price: s.price, currency: s.currency, description: s.description,
+      id: s.id,
+      name: s.name,
+      specialty: { id: s.specialtyId, name: s.specialtyName },
+      durationMin: s.durationMin,
+      price: s.price,
+      currency: s.currency,
+      description: s.description,
     }));
   }
 }
 
 export function fieldsOf(dto: object): string[] {
-  return Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+  return Object.entries(dto)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
 }

@@ -41,8 +41,14 @@ export interface BookingTerms {
 }
 
 const PROFILE_COLUMNS: Record<keyof DoctorProfile, string> = {
-  fullName: 'full_name', qualification: 'qualification', practicingSince: 'practicing_since', education: 'education',
-  licenseNumber: 'license_number', bio: 'bio', photoUrl: 'photo_url', active: 'active',
+  fullName: 'full_name',
+  qualification: 'qualification',
+  practicingSince: 'practicing_since',
+  education: 'education',
+  licenseNumber: 'license_number',
+  bio: 'bio',
+  photoUrl: 'photo_url',
+  active: 'active',
 };
 
 const DOCTOR_SELECT = `
@@ -58,7 +64,15 @@ const DOCTOR_SELECT = `
 export class DoctorsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  list(filter: { specialtyId?: string; branchId?: string; serviceId?: string; active?: boolean; q?: string; after?: Cursor; limit: number }): Promise<DoctorRow[]> {
+  list(filter: {
+    specialtyId?: string;
+    branchId?: string;
+    serviceId?: string;
+    active?: boolean;
+    q?: string;
+    after?: Cursor;
+    limit: number;
+  }): Promise<DoctorRow[]> {
     return this.dataSource.query(
       `${DOCTOR_SELECT}
        WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_specialties x WHERE x.doctor_id = d.id AND x.specialty_id = $1))
@@ -68,14 +82,24 @@ export class DoctorsRepository {
          AND ($5::text IS NULL OR d.full_name ILIKE '%' || $5 || '%')
          AND ($6::timestamptz IS NULL OR (d.created_at, d.id) > ($6, $7::uuid))
        ORDER BY d.created_at, d.id LIMIT $8`,
-      [filter.specialtyId ?? null, filter.branchId ?? null, filter.serviceId ?? null, filter.active ?? null,
-        filter.q ? escapeLike(filter.q) : null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit],
+      [
+        filter.specialtyId ?? null,
+        filter.branchId ?? null,
+        filter.serviceId ?? null,
+        filter.active ?? null,
+        filter.q ? escapeLike(filter.q) : null,
+        filter.after?.at ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+      ],
     );
   }
 
   /** Full names of these doctors, by id. */
   async fullNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const rows: { id: string; fullName: string }[] = await this.dataSource.query(`SELECT id, full_name AS "fullName" FROM doctors WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: { id: string; fullName: string }[] = await this.dataSource.query(`SELECT id, full_name AS "fullName" FROM doctors WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return new Map(rows.map((r) => [r.id, r.fullName]));
   }
 
@@ -118,10 +142,10 @@ export class DoctorsRepository {
   /** Sets which services the doctor provides, keeping the price and duration overrides of the ones that stay. */
   async keepServices(id: string, serviceIds: string[], em: EntityManager): Promise<void> {
     await em.query(`DELETE FROM doctor_services WHERE doctor_id = $1 AND NOT (service_id = ANY($2::uuid[]))`, [id, serviceIds]);
-    await em.query(
-      `INSERT INTO doctor_services (doctor_id, service_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT (doctor_id, service_id) DO NOTHING`,
-      [id, serviceIds],
-    );
+    await em.query(`INSERT INTO doctor_services (doctor_id, service_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT (doctor_id, service_id) DO NOTHING`, [
+      id,
+      serviceIds,
+    ]);
   }
 
   async replaceServices(id: string, services: { serviceId: string; price: number | null; durationMin: number | null }[], em: EntityManager): Promise<void> {
@@ -171,7 +195,12 @@ export class DoctorsRepository {
   }
 
   /** Active doctors who provide an active service, with their effective duration for it. */
-  bookableDoctors(filter: { serviceId: string; doctorId?: string; specialtyId?: string; branchId?: string }): Promise<{ doctorId: string; durationMin: number }[]> {
+  bookableDoctors(filter: {
+    serviceId: string;
+    doctorId?: string;
+    specialtyId?: string;
+    branchId?: string;
+  }): Promise<{ doctorId: string; durationMin: number }[]> {
     return preparedQuery(
       this.dataSource,
       'doctors.bookable',

@@ -7,7 +7,15 @@ import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogService, fieldsOf } from './catalog.service.js';
 import { type BookingTerms, type DoctorProfile, type DoctorRow, DoctorsRepository } from './doctors.repository.js';
-import type { CreateDoctorDto, DoctorView, ListDoctorsQuery, PublicDoctorView, PublicDoctorsQuery, ReplaceDoctorServicesDto, UpdateDoctorDto } from './dto/doctor.dto.js';
+import type {
+  CreateDoctorDto,
+  DoctorView,
+  ListDoctorsQuery,
+  PublicDoctorView,
+  PublicDoctorsQuery,
+  ReplaceDoctorServicesDto,
+  UpdateDoctorDto,
+} from './dto/doctor.dto.js';
 
 describeConstraint('doctor_specialties_specialty_id_fkey', { code: 'NOT_FOUND', message: 'One of the specialties does not exist' });
 describeConstraint('doctor_branches_branch_id_fkey', { code: 'NOT_FOUND', message: 'One of the branches does not exist' });
@@ -94,7 +102,12 @@ export class DoctorsService {
     return { doctors, services };
   }
 
-  bookableDoctors(filter: { serviceId: string; doctorId?: string; specialtyId?: string; branchId?: string }): Promise<{ doctorId: string; durationMin: number }[]> {
+  bookableDoctors(filter: {
+    serviceId: string;
+    doctorId?: string;
+    specialtyId?: string;
+    branchId?: string;
+  }): Promise<{ doctorId: string; durationMin: number }[]> {
     return this.doctors.bookableDoctors(filter);
   }
 }

@@ -9,7 +9,10 @@ import { PublicDoctorList, PublicDoctorsQuery, PublicServiceList, PublicServices
 @ApiTags('public')
 @Controller('public')
 export class PublicCatalogController {
-  constructor(private readonly doctors: DoctorsService, private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly doctors: DoctorsService,
+    private readonly catalog: CatalogService,
+  ) {}
 
   @ApiOperation({ summary: 'List doctors for the website' })
   @Get('doctors')

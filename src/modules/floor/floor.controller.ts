@@ -14,7 +14,10 @@ export class FloorController {
   @ApiOperation({ summary: 'Get the call-center floor (who is doing what)' })
   @Get()
   @Roles('manager')
-  @ApiOkResponse({ type: FloorView, description: 'Who is online and in which state, the waiting queue and today’s missed first contacts per branch (the manager’s branches)' })
+  @ApiOkResponse({
+    type: FloorView,
+    description: 'Who is online and in which state, the waiting queue and today’s missed first contacts per branch (the manager’s branches)',
+  })
   get(@CurrentActor() actor: Actor): Promise<FloorView> {
     return this.floor.floor(actor);
   }

@@ -12,7 +12,8 @@ export class FloorStaff {
 }
 
 export class FloorBranch {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: inquiries without a branch (the clinic-wide queue)' }) branchId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: inquiries without a branch (the clinic-wide queue)' }) branchId:
+    string | null;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
   @ApiProperty({ description: 'Inquiries waiting for an operator' }) queue: number;
   @ApiProperty({ nullable: true, type: Date, description: 'Arrival of the longest-waiting one' }) oldestWaitingSince: Date | null;

@@ -36,10 +36,23 @@ export class FloorService {
     await this.audit.record(actor, { action: 'floor.viewed', entity: 'report', entityId: 'floor' });
     return {
       at: now,
-      staff: people.map((p) => ({ id: p.id, fullName: p.fullName, role: p.role, branchIds: p.branchIds, status: statuses.get(p.id)!.status, since: statuses.get(p.id)!.changedAt })),
+      staff: people.map((p) => ({
+        id: p.id,
+        fullName: p.fullName,
+        role: p.role,
+        branchIds: p.branchIds,
+        status: statuses.get(p.id)!.status,
+        since: statuses.get(p.id)!.changedAt,
+      })),
       branches: [...branches.map((b) => ({ branchId: b.id as string | null, name: b.name as string | null })), { branchId: null, name: null }].map((b) => {
         const row = rows.find((r) => r.branchId === b.branchId);
-        return { ...b, queue: row?.queue ?? 0, oldestWaitingSince: row?.oldestWaitingSince ?? null, leadsToday: row?.leadsToday ?? 0, breachesToday: row?.breachesToday ?? 0 };
+        return {
+          ...b,
+          queue: row?.queue ?? 0,
+          oldestWaitingSince: row?.oldestWaitingSince ?? null,
+          leadsToday: row?.leadsToday ?? 0,
+          breachesToday: row?.breachesToday ?? 0,
+        };
       }),
     };
   }

@@ -29,7 +29,13 @@ export class HealthController {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000)));
     try {
-      return await Promise.race([this.dataSource.query('SELECT 1').then(() => true, () => false), timeout]);
+      return await Promise.race([
+        this.dataSource.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

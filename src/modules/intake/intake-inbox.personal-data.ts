@@ -11,7 +11,10 @@ export const FAILED_FORMS_KEPT_DAYS = 30;
  */
 @Injectable()
 export class IntakeInboxPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry, private readonly inbox: IntakeInboxRepository) {}
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly inbox: IntakeInboxRepository,
+  ) {}
 
   onModuleInit(): void {
     this.registry.addRetentionRule({

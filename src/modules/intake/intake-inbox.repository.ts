@@ -103,7 +103,7 @@ export class IntakeInboxRepository {
       while (this.waiting.length) {
         const batch = this.waiting.splice(0, ACCEPT_BATCH);
         try {
-          const stored = new Set((await this.store(batch.map((b) => b.row))));
+          const stored = new Set(await this.store(batch.map((b) => b.row)));
           for (const b of batch) b.done(stored.has(b.row.leadId));
         } catch (error) {
           // One submission the database refuses (its external id was taken meanwhile, say) must not fail the others.
@@ -126,9 +126,19 @@ export class IntakeInboxRepository {
 
   private async store(rows: NewInboxRow[]): Promise<string[]> {
     const input = rows.map((row, n) => ({
-      lead_id: row.leadId, source_id: row.sourceId, channel: row.channel, branch_id: row.branchId, delivery_id: row.deliveryId,
-      external_id: row.inquiry.externalId, accepted_by: row.acceptedBy, inquiry: row.inquiry, request: row.request,
-      consent_document_id: row.consentDocumentId, marketing_document_id: row.marketingDocumentId, withdrawal_token_hash: row.withdrawalTokenHash.toString('hex'), n,
+      lead_id: row.leadId,
+      source_id: row.sourceId,
+      channel: row.channel,
+      branch_id: row.branchId,
+      delivery_id: row.deliveryId,
+      external_id: row.inquiry.externalId,
+      accepted_by: row.acceptedBy,
+      inquiry: row.inquiry,
+      request: row.request,
+      consent_document_id: row.consentDocumentId,
+      marketing_document_id: row.marketingDocumentId,
+      withdrawal_token_hash: row.withdrawalTokenHash.toString('hex'),
+      n,
     }));
     const stored = await preparedQuery<{ leadId: string }>(this.dataSource, 'intake_inbox_accept', ACCEPT, [JSON.stringify(input)]);
     return stored.map((s) => s.leadId);
@@ -146,7 +156,10 @@ export class IntakeInboxRepository {
 
   /** The lead an earlier delivery with this id was (or is being) turned into. */
   async earlierDelivery(sourceId: string, deliveryId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId]);
+    const [row] = await this.dataSource.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [
+      sourceId,
+      deliveryId,
+    ]);
     return row?.leadId ?? null;
   }
 
@@ -155,9 +168,12 @@ export class IntakeInboxRepository {
    * workers: those this instance accepted, those any instance accepted `orphansAfterSec` ago or earlier, or one by id.
    */
   take(em: EntityManager, limit: number, by: { acceptedBy: string } | { orphansAfterSec: number } | { id: string }): Promise<InboxRow[]> {
-    const [where, value] = 'acceptedBy' in by
-      ? ['accepted_by = $1', by.acceptedBy]
-      : 'orphansAfterSec' in by ? ['accepted_at < now() - make_interval(secs => $1)', by.orphansAfterSec] : ['id = $1', by.id];
+    const [where, value] =
+      'acceptedBy' in by
+        ? ['accepted_by = $1', by.acceptedBy]
+        : 'orphansAfterSec' in by
+          ? ['accepted_at < now() - make_interval(secs => $1)', by.orphansAfterSec]
+          : ['id = $1', by.id];
     return em.query(`SELECT ${COLUMNS} FROM intake_inbox WHERE ${where} AND failed_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, [value, limit]);
   }
 

@@ -77,17 +77,20 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
    */
   accepted(leadId: string, timeoutMs: number): Promise<LeadStatus | undefined> {
     if (!this.enabled || this.stopped) return Promise.resolve(undefined);
-    const answer = timeoutMs > 0 ? new Promise<LeadStatus | undefined>((resolve) => {
-      const timer = setTimeout(() => waiter.done(undefined), timeoutMs);
-      const waiter: Waiter = {
-        done: (status) => {
-          clearTimeout(timer);
-          this.waiters.delete(leadId);
-          resolve(status);
-        },
-      };
-      this.waiters.set(leadId, waiter);
-    }) : Promise.resolve(undefined);
+    const answer =
+      timeoutMs > 0
+        ? new Promise<LeadStatus | undefined>((resolve) => {
+            const timer = setTimeout(() => waiter.done(undefined), timeoutMs);
+            const waiter: Waiter = {
+              done: (status) => {
+                clearTimeout(timer);
+                this.waiters.delete(leadId);
+                resolve(status);
+              },
+            };
+            this.waiters.set(leadId, waiter);
+          })
+        : Promise.resolve(undefined);
     this.wake();
     return answer;
   }
@@ -166,10 +169,12 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   private async takeAlone(id: string): Promise<void> {
     let taken: InboxRow[] = [];
     try {
-      this.answer(await this.dataSource.transaction(async (em) => {
-        taken = await this.inbox.take(em, 1, { id });
-        return taken.length ? this.process(em, taken) : [];
-      }));
+      this.answer(
+        await this.dataSource.transaction(async (em) => {
+          taken = await this.inbox.take(em, 1, { id });
+          return taken.length ? this.process(em, taken) : [];
+        }),
+      );
     } catch (error) {
       if (!taken.length || !isDataError(error)) throw error;
       this.logger.warn(`a web-form submission cannot become a lead (${describe(error)}); it stays in intake_inbox`);
@@ -180,7 +185,10 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
 
   private async process(em: EntityManager, rows: InboxRow[]): Promise<LeadRow[]> {
     const leads = await this.outbox.collect(em, () => this.makeLeads(em, rows));
-    await this.inbox.delete(rows.map((r) => r.id), em);
+    await this.inbox.delete(
+      rows.map((r) => r.id),
+      em,
+    );
     return leads;
   }
 
@@ -190,20 +198,51 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
 
   /** The leads of a batch, in order, with everything the intake of one submission writes. */
   private async makeLeads(em: EntityManager, rows: InboxRow[]): Promise<LeadRow[]> {
-    const leads = await this.leads.receiveMany(em, rows.map((r) => ({
-      id: r.leadId, receivedAt: r.acceptedAt, channel: r.channel, sourceId: r.sourceId, branchId: r.branchId,
-      contact: { name: r.inquiry.name, lastName: r.inquiry.lastName, firstName: r.inquiry.firstName, middleName: r.inquiry.middleName, phone: r.inquiry.phone, email: r.inquiry.email }, utm: r.inquiry.utm ?? undefined,
-      referrer: r.inquiry.referrer, landingUrl: r.inquiry.pageUrl, message: r.inquiry.message, requestedServiceId: r.inquiry.requestedServiceId,
-      requestedDoctorId: r.inquiry.requestedDoctorId, externalId: r.inquiry.externalId, consentStatus: 'given' as const,
-    })), { announce: false });
+    const leads = await this.leads.receiveMany(
+      em,
+      rows.map((r) => ({
+        id: r.leadId,
+        receivedAt: r.acceptedAt,
+        channel: r.channel,
+        sourceId: r.sourceId,
+        branchId: r.branchId,
+        contact: {
+          name: r.inquiry.name,
+          lastName: r.inquiry.lastName,
+          firstName: r.inquiry.firstName,
+          middleName: r.inquiry.middleName,
+          phone: r.inquiry.phone,
+          email: r.inquiry.email,
+        },
+        utm: r.inquiry.utm ?? undefined,
+        referrer: r.inquiry.referrer,
+        landingUrl: r.inquiry.pageUrl,
+        message: r.inquiry.message,
+        requestedServiceId: r.inquiry.requestedServiceId,
+        requestedDoctorId: r.inquiry.requestedDoctorId,
+        externalId: r.inquiry.externalId,
+        consentStatus: 'given' as const,
+      })),
+      { announce: false },
+    );
     const consentsOf: number[][] = [];
     const inputs: Array<RecordConsentInput & { withdrawalTokenHash?: Buffer; grantedAt?: Date }> = [];
     for (const [i, r] of rows.entries()) {
       const subject = { patientId: leads[i]!.patientId, leadId: r.leadId, newPatient: !leads[i]!.returningPatient };
       const evidence = { ip: r.request.ip, userAgent: r.request.userAgent, formUrl: r.inquiry.pageUrl ?? r.inquiry.referrer ?? null };
       // Consent was given when the form was sent, a moment before it is recorded here.
-      const mine = [inputs.push({ documentId: r.consentDocumentId, subject, channel: 'web_form', evidence, withdrawalTokenHash: r.withdrawalTokenHash, grantedAt: r.acceptedAt }) - 1];
-      if (r.marketingDocumentId) mine.push(inputs.push({ documentId: r.marketingDocumentId, subject, channel: 'web_form', evidence, grantedAt: r.acceptedAt }) - 1);
+      const mine = [
+        inputs.push({
+          documentId: r.consentDocumentId,
+          subject,
+          channel: 'web_form',
+          evidence,
+          withdrawalTokenHash: r.withdrawalTokenHash,
+          grantedAt: r.acceptedAt,
+        }) - 1,
+      ];
+      if (r.marketingDocumentId)
+        mine.push(inputs.push({ documentId: r.marketingDocumentId, subject, channel: 'web_form', evidence, grantedAt: r.acceptedAt }) - 1);
       consentsOf.push(mine);
     }
     const recorded = await this.consents.recordConsentsAuditedByCaller(em, inputs);
@@ -233,5 +272,8 @@ function isDataError(error: unknown): boolean {
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
   const driver = (error as { driverError?: { code?: unknown; constraint?: unknown } }).driverError ?? (error as { code?: unknown; constraint?: unknown });
-  return [error.name, driver.code, driver.constraint].filter((p) => typeof p === 'string').join(' ').slice(0, 200);
+  return [error.name, driver.code, driver.constraint]
+    .filter((p) => typeof p === 'string')
+    .join(' ')
+    .slice(0, 200);
 }

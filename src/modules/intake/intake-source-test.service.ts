@@ -47,7 +47,11 @@ export class IntakeSourceTestService {
     let response: Response;
     try {
       response = await fetch(`${selfUrl}/api/v1${delivery.path}`, {
-        method: 'POST', body: delivery.body, headers: delivery.headers, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS),
+        method: 'POST',
+        body: delivery.body,
+        headers: delivery.headers,
+        redirect: 'error',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {
       throw new AppError('UNAVAILABLE', 'The test inquiry could not be sent; try again');
@@ -55,8 +59,14 @@ export class IntakeSourceTestService {
     const text = await response.text();
     if (!response.ok) throw refusal(response.status, text);
     const answer = parse(text);
-    const leadId = typeof answer?.id === 'string' ? answer.id : typeof answer?.leadId === 'string' ? answer.leadId
-      : delivery.deliveryId ? await this.deliveries.leadOfDelivery(source.id, delivery.deliveryId) : null;
+    const leadId =
+      typeof answer?.id === 'string'
+        ? answer.id
+        : typeof answer?.leadId === 'string'
+          ? answer.leadId
+          : delivery.deliveryId
+            ? await this.deliveries.leadOfDelivery(source.id, delivery.deliveryId)
+            : null;
     await this.audit.record(actor, { action: 'intake_source.tested', entity: 'intake_source', entityId: source.id, fields: [source.kind] });
     return { sourceId: source.id, kind: source.kind, leadId: leadId ?? null, path: delivery.path.replace(source.secret, '{key}') };
   }
@@ -65,37 +75,76 @@ export class IntakeSourceTestService {
     // Messenger users the networks never give out (negative ids are not people), new each time: every test is an inquiry of its own.
     const messengerUser = -Math.floor(1 + Math.random() * 2_000_000_000);
     const phone = testPhone();
-    const message = `Тестовое обращение: проверка источника «${source.name}» из Clinicdesk, звонить не нужно. `
-      + `Test inquiry checking the source "${source.name}" from Clinicdesk; no need to call.`;
+    const message =
+      `Тестовое обращение: проверка источника «${source.name}» из Clinicdesk, звонить не нужно. ` +
+      `Test inquiry checking the source "${source.name}" from Clinicdesk; no need to call.`;
     const json = { 'Content-Type': 'application/json' };
     switch (source.kind) {
       case 'web_form': {
         const documentId = (await this.documents.current('personal_data').catch(() => null))?.id;
         if (!documentId) throw new AppError('CONSENT_REQUIRED', 'Publish a personal-data consent document first: website forms need it');
-        const body = { name: `${TEST_PERSON.lastName} ${TEST_PERSON.firstName}`, phone, message, externalId: `clinicdesk-test-${tag}`, consent: { documentId, accepted: true } };
+        const body = {
+          name: `${TEST_PERSON.lastName} ${TEST_PERSON.firstName}`,
+          phone,
+          message,
+          externalId: `clinicdesk-test-${tag}`,
+          consent: { documentId, accepted: true },
+        };
         return { path: '/public/intake/web-form', body: JSON.stringify(body), headers: { ...json, 'X-Intake-Key': source.secret } };
       }
       case 'tilda': {
         const tranid = `clinicdesk-test:${tag}`;
-        const form = new URLSearchParams({ Name: `${TEST_PERSON.lastName} ${TEST_PERSON.firstName}`, Phone: phone, Comments: message, Checkbox: 'yes', tranid, formid: 'clinicdesk-test' });
-        return { path: `/public/intake/tilda/${source.secret}`, body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, deliveryId: `tranid:${tranid}` };
+        const form = new URLSearchParams({
+          Name: `${TEST_PERSON.lastName} ${TEST_PERSON.firstName}`,
+          Phone: phone,
+          Comments: message,
+          Checkbox: 'yes',
+          tranid,
+          formid: 'clinicdesk-test',
+        });
+        return {
+          path: `/public/intake/tilda/${source.secret}`,
+          body: form.toString(),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          deliveryId: `tranid:${tranid}`,
+        };
       }
       case 'vk': {
         if (!source.settings.secret) throw unprocessable('Set the secret key from VK’s Callback API settings first: VK signs every event with it');
         const eventId = `clinicdesk-test-${tag}`;
-        const body = { type: 'message_new', group_id: Number(source.settings.groupId ?? 0), secret: source.settings.secret, event_id: eventId,
-          object: { message: { id: 0, from_id: messengerUser, text: message } } };
+        const body = {
+          type: 'message_new',
+          group_id: Number(source.settings.groupId ?? 0),
+          secret: source.settings.secret,
+          event_id: eventId,
+          object: { message: { id: 0, from_id: messengerUser, text: message } },
+        };
         return { path: `/public/intake/vk/${source.id}`, body: JSON.stringify(body), headers: json, deliveryId: eventId };
       }
       case 'telegram': {
         if (!source.settings.secretToken) throw unprocessable('Set the secret token passed to setWebhook first: Telegram sends it with every update');
         // Telegram's own update ids are positive: a negative one never meets a real update.
         const updateId = -Math.floor(1 + Math.random() * 2_000_000_000);
-        const body = { update_id: updateId, message: { from: { id: messengerUser, first_name: TEST_PERSON.firstName, last_name: TEST_PERSON.lastName }, text: message } };
-        return { path: `/public/intake/telegram/${source.id}`, body: JSON.stringify(body), headers: { ...json, 'X-Telegram-Bot-Api-Secret-Token': source.settings.secretToken }, deliveryId: `update:${updateId}` };
+        const body = {
+          update_id: updateId,
+          message: { from: { id: messengerUser, first_name: TEST_PERSON.firstName, last_name: TEST_PERSON.lastName }, text: message },
+        };
+        return {
+          path: `/public/intake/telegram/${source.id}`,
+          body: JSON.stringify(body),
+          headers: { ...json, 'X-Telegram-Bot-Api-Secret-Token': source.settings.secretToken },
+          deliveryId: `update:${updateId}`,
+        };
       }
       case 'telephony': {
-        const body = JSON.stringify({ type: 'call_started', callId: `clinicdesk-test-${tag}`, direction: 'inbound', from: phone, to: phone, at: new Date().toISOString() });
+        const body = JSON.stringify({
+          type: 'call_started',
+          callId: `clinicdesk-test-${tag}`,
+          direction: 'inbound',
+          from: phone,
+          to: phone,
+          at: new Date().toISOString(),
+        });
         return { path: `/public/telephony/${source.id}/events`, body, headers: { ...json, 'X-Signature': signBody(body, source.secret) } };
       }
       case 'manual':

@@ -4,7 +4,14 @@ import type { FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
-import { CreateIntakeSourceDto, IntakeSourceList, IntakeSourceTestView, IntakeSourceView, IntakeSourceWithKey, UpdateIntakeSourceDto } from './dto/intake-source.dto.js';
+import {
+  CreateIntakeSourceDto,
+  IntakeSourceList,
+  IntakeSourceTestView,
+  IntakeSourceView,
+  IntakeSourceWithKey,
+  UpdateIntakeSourceDto,
+} from './dto/intake-source.dto.js';
 import { IntakeSourceTestService } from './intake-source-test.service.js';
 import { IntakeSourcesService } from './intake-sources.service.js';
 
@@ -12,7 +19,10 @@ import { IntakeSourcesService } from './intake-sources.service.js';
 @ApiBearerAuth()
 @Controller('intake-sources')
 export class IntakeSourcesController {
-  constructor(private readonly sources: IntakeSourcesService, private readonly tester: IntakeSourceTestService) {}
+  constructor(
+    private readonly sources: IntakeSourcesService,
+    private readonly tester: IntakeSourceTestService,
+  ) {}
 
   @ApiOperation({ summary: 'List intake sources' })
   @Get()
@@ -51,7 +61,9 @@ export class IntakeSourcesController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: IntakeSourceTestView, description: 'A test inquiry went through the source’s own public path and is in the operators’ queue' })
-  @ApiUnprocessableEntityResponse({ description: 'The source cannot take it (turned off, manual, settings missing) or its endpoint refused it; the reason is in the message' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The source cannot take it (turned off, manual, settings missing) or its endpoint refused it; the reason is in the message',
+  })
   test(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Req() request: FastifyRequest): Promise<IntakeSourceTestView> {
     return this.tester.send(actor, id, selfUrl(request));
   }

@@ -43,8 +43,28 @@ export class IntakeSourcesRepository {
     return row.id;
   }
 
-  async update(id: string, values: { name?: string; channel?: string; branchId?: string | null; settings?: Record<string, string>; active?: boolean; secret?: string; secretHash?: Buffer }, em: EntityManager): Promise<boolean> {
-    const columns: Record<string, string> = { name: 'name', channel: 'channel', branchId: 'branch_id', settings: 'settings', active: 'active', secret: 'secret', secretHash: 'secret_hash' };
+  async update(
+    id: string,
+    values: {
+      name?: string;
+      channel?: string;
+      branchId?: string | null;
+      settings?: Record<string, string>;
+      active?: boolean;
+      secret?: string;
+      secretHash?: Buffer;
+    },
+    em: EntityManager,
+  ): Promise<boolean> {
+    const columns: Record<string, string> = {
+      name: 'name',
+      channel: 'channel',
+      branchId: 'branch_id',
+      settings: 'settings',
+      active: 'active',
+      secret: 'secret',
+      secretHash: 'secret_hash',
+    };
     const entries = Object.entries(values).filter(([, v]) => v !== undefined);
     if (!entries.length) return (await this.findById(id)) !== undefined;
     const sets = entries.map(([k], i) => `${columns[k]} = $${i + 2}`).join(', ');

@@ -20,7 +20,12 @@ export class IntakeSourcesService {
   // Public endpoints look a source up on every delivery; a deactivated source stops within CACHE_TTL_MS on every instance.
   private readonly cache: TtlCache<IntakeSource | undefined>;
 
-  constructor(private readonly dataSource: DataSource, private readonly sources: IntakeSourcesRepository, private readonly audit: AuditService, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sources: IntakeSourcesRepository,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.cache = new TtlCache(config.cacheTtlMs);
   }
 
@@ -38,7 +43,15 @@ export class IntakeSourcesService {
     const key = newKey();
     const id = await this.dataSource.transaction(async (em) => {
       const newId = await this.sources.insert(
-        { kind: dto.kind, name: dto.name, channel: dto.channel, branchId: dto.branchId ?? null, secret: key, secretHash: hashKey(key), settings: { ...(dto.settings ?? {}) } },
+        {
+          kind: dto.kind,
+          name: dto.name,
+          channel: dto.channel,
+          branchId: dto.branchId ?? null,
+          secret: key,
+          secretHash: hashKey(key),
+          settings: { ...(dto.settings ?? {}) },
+        },
         em,
       );
       await this.audit.record(actor, { action: 'intake_source.created', entity: 'intake_source', entityId: newId, fields: Object.keys(dto) }, em);
@@ -116,12 +129,18 @@ function toView(source: IntakeSource): IntakeSourceView {
 /** Where each kind of source delivers (`{key}`: Tilda's address carries the key, which is shown only once). */
 export function webhookPath(kind: IntakeKind, id: string): string | null {
   switch (kind) {
-    case 'web_form': return '/api/v1/public/intake/web-form';
-    case 'tilda': return '/api/v1/public/intake/tilda/{key}';
-    case 'vk': return `/api/v1/public/intake/vk/${id}`;
-    case 'telegram': return `/api/v1/public/intake/telegram/${id}`;
-    case 'telephony': return `/api/v1/public/telephony/${id}/events`;
-    case 'manual': return null;
+    case 'web_form':
+      return '/api/v1/public/intake/web-form';
+    case 'tilda':
+      return '/api/v1/public/intake/tilda/{key}';
+    case 'vk':
+      return `/api/v1/public/intake/vk/${id}`;
+    case 'telegram':
+      return `/api/v1/public/intake/telegram/${id}`;
+    case 'telephony':
+      return `/api/v1/public/telephony/${id}/events`;
+    case 'manual':
+      return null;
   }
 }
 

@@ -18,7 +18,16 @@ import { IntakeService } from './intake.service.js';
 @Module({
   imports: [LeadsModule, ConsentsModule, SchedulesModule, MessagesModule],
   controllers: [IntakeController, IntakeSourcesController, OnlineBookingController],
-  providers: [IntakeSourcesRepository, IntakeSourcesService, IntakeSourceTestService, IntakeRepository, IntakeService, IntakeInboxRepository, IntakeInboxWorker, IntakeInboxPersonalData],
+  providers: [
+    IntakeSourcesRepository,
+    IntakeSourcesService,
+    IntakeSourceTestService,
+    IntakeRepository,
+    IntakeService,
+    IntakeInboxRepository,
+    IntakeInboxWorker,
+    IntakeInboxPersonalData,
+  ],
   exports: [IntakeSourcesService],
 })
 export class IntakeModule {}

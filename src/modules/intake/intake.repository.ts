@@ -11,10 +11,10 @@ export class IntakeRepository {
    * for it to finish; returns null when claimed, or the earlier delivery's lead id when it was taken already.
    */
   async claimDelivery(sourceId: string, deliveryId: string, em: EntityManager): Promise<{ leadId: string | null } | null> {
-    const inserted = await em.query(
-      `INSERT INTO intake_deliveries (source_id, delivery_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-      [sourceId, deliveryId],
-    );
+    const inserted = await em.query(`INSERT INTO intake_deliveries (source_id, delivery_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [
+      sourceId,
+      deliveryId,
+    ]);
     if (inserted.length) return null;
     const [row] = await em.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId]);
     return { leadId: row?.leadId ?? null };
@@ -26,7 +26,10 @@ export class IntakeRepository {
 
   /** The lead a provider's delivery made (or joined), once it was taken. */
   async leadOfDelivery(sourceId: string, deliveryId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [sourceId, deliveryId]);
+    const [row] = await this.dataSource.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [
+      sourceId,
+      deliveryId,
+    ]);
     return row?.leadId ?? null;
   }
 }

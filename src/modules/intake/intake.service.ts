@@ -30,7 +30,11 @@ import { parseVk } from './providers/vk.js';
 
 function bookingView(appointment: AppointmentRow): OnlineBookingView {
   return {
-    appointmentId: appointment.id, leadId: appointment.leadId!, startsAt: appointment.startsAt.toISOString(), endsAt: appointment.endsAt.toISOString(), status: appointment.status,
+    appointmentId: appointment.id,
+    leadId: appointment.leadId!,
+    startsAt: appointment.startsAt.toISOString(),
+    endsAt: appointment.endsAt.toISOString(),
+    status: appointment.status,
   };
 }
 
@@ -75,7 +79,13 @@ export class IntakeService implements OnModuleInit {
     this.accounts.use(async (id) => {
       const source = await this.sources.byId(id);
       if (!source || (source.kind !== 'telegram' && source.kind !== 'vk')) return undefined;
-      return { sourceId: source.id, kind: source.kind, botToken: source.settings.botToken, accessToken: source.settings.accessToken, groupId: source.settings.groupId };
+      return {
+        sourceId: source.id,
+        kind: source.kind,
+        botToken: source.settings.botToken,
+        accessToken: source.settings.accessToken,
+        groupId: source.settings.groupId,
+      };
     });
   }
 
@@ -90,20 +100,40 @@ export class IntakeService implements OnModuleInit {
     const phone = this.phone(dto.phone);
     // Consent is checked before anything is written: without it nothing at all is stored.
     const document = await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
-    const marketing = dto.marketingConsent?.accepted ? await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true) : undefined;
+    const marketing = dto.marketingConsent?.accepted
+      ? await this.consents.requireCurrentConsent('marketing', dto.marketingConsent.documentId, true)
+      : undefined;
     const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
     // An external id sent again under another delivery id is refused, as the lead's unique key would refuse it.
     if (idempotencyKey && dto.externalId && (await this.inbox.externalIdTaken(source.id, dto.externalId))) throw externalIdTaken();
     const leadId = randomUUID();
     const withdrawal = issueWithdrawalToken();
     const stored = await this.inbox.accept({
-      leadId, sourceId: source.id, channel: source.channel, branchId: source.branchId, deliveryId, acceptedBy: this.inboxWorker.instanceId,
+      leadId,
+      sourceId: source.id,
+      channel: source.channel,
+      branchId: source.branchId,
+      deliveryId,
+      acceptedBy: this.inboxWorker.instanceId,
       inquiry: {
-        name: dto.name ?? null, lastName: dto.lastName ?? null, firstName: dto.firstName ?? null, middleName: dto.middleName ?? null, phone, email: dto.email?.toLowerCase() ?? null, message: dto.message ?? null, utm: dto.utm ?? null, pageUrl: dto.pageUrl ?? null,
-        referrer: dto.referrer ?? null, requestedServiceId: dto.requestedServiceId ?? null, requestedDoctorId: dto.requestedDoctorId ?? null, externalId: dto.externalId ?? null,
+        name: dto.name ?? null,
+        lastName: dto.lastName ?? null,
+        firstName: dto.firstName ?? null,
+        middleName: dto.middleName ?? null,
+        phone,
+        email: dto.email?.toLowerCase() ?? null,
+        message: dto.message ?? null,
+        utm: dto.utm ?? null,
+        pageUrl: dto.pageUrl ?? null,
+        referrer: dto.referrer ?? null,
+        requestedServiceId: dto.requestedServiceId ?? null,
+        requestedDoctorId: dto.requestedDoctorId ?? null,
+        externalId: dto.externalId ?? null,
       },
       request: { ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, requestId: meta.requestId ?? null },
-      consentDocumentId: document.id, marketingDocumentId: marketing?.id ?? null, withdrawalTokenHash: withdrawal.hash,
+      consentDocumentId: document.id,
+      marketingDocumentId: marketing?.id ?? null,
+      withdrawalTokenHash: withdrawal.hash,
     });
     if (!stored) {
       const earlier = await this.inbox.earlierDelivery(source.id, deliveryId!);
@@ -119,7 +149,12 @@ export class IntakeService implements OnModuleInit {
    * transaction (a taken slot leaves nothing behind). Repeating a request with the same Idempotency-Key answers
    * with the first booking.
    */
-  async onlineBooking(key: string | undefined, idempotencyKey: string | undefined, dto: OnlineBookingDto, meta: RequestMeta): Promise<{ created: boolean; booking: OnlineBookingView }> {
+  async onlineBooking(
+    key: string | undefined,
+    idempotencyKey: string | undefined,
+    dto: OnlineBookingDto,
+    meta: RequestMeta,
+  ): Promise<{ created: boolean; booking: OnlineBookingView }> {
     const source = this.limited(this.expectKind(await this.sources.byKey(key), 'web_form'));
     const phone = this.phone(dto.patient.phone);
     await this.consents.requireCurrentPersonalDataConsent(dto.consent?.documentId, dto.consent?.accepted);
@@ -135,8 +170,14 @@ export class IntakeService implements OnModuleInit {
         }
       }
       const { leadId, lead } = await this.leads.receive(em, {
-        ...this.fromSource(source), contact: { lastName: dto.patient.lastName, firstName: dto.patient.firstName, phone, email: dto.patient.email?.toLowerCase() },
-        utm: dto.utm, landingUrl: dto.pageUrl, message: dto.comment, requestedServiceId: dto.serviceId, requestedDoctorId: dto.doctorId, consentStatus: 'given',
+        ...this.fromSource(source),
+        contact: { lastName: dto.patient.lastName, firstName: dto.patient.firstName, phone, email: dto.patient.email?.toLowerCase() },
+        utm: dto.utm,
+        landingUrl: dto.pageUrl,
+        message: dto.comment,
+        requestedServiceId: dto.serviceId,
+        requestedDoctorId: dto.doctorId,
+        consentStatus: 'given',
       });
       const patientId = lead.patientId;
       const subject = { patientId, leadId, newPatient: !lead.returningPatient };
@@ -146,11 +187,22 @@ export class IntakeService implements OnModuleInit {
         await this.consents.recordConsent(em, { documentId: dto.marketingConsent.documentId, subject, channel: 'web_form', evidence, meta });
       }
       const appointment = await this.appointments.bookIn(em, {
-        patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt: new Date(dto.startsAt), leadId,
-        bookedBy: null, channel: source.channel, note: null,
+        patientId,
+        doctorId: dto.doctorId,
+        serviceId: dto.serviceId,
+        branchId: dto.branchId,
+        startsAt: new Date(dto.startsAt),
+        leadId,
+        bookedBy: null,
+        channel: source.channel,
+        note: null,
       });
       if (deliveryId) await this.deliveries.linkDelivery(source.id, deliveryId, leadId, em);
-      await this.audit.recordAnonymous(meta, { action: 'appointment.created', entity: 'appointment', entityId: appointment.id, fields: ['online_booking'] }, em);
+      await this.audit.recordAnonymous(
+        meta,
+        { action: 'appointment.created', entity: 'appointment', entityId: appointment.id, fields: ['online_booking'] },
+        em,
+      );
       return { created: true, booking: { ...bookingView(appointment), consentWithdrawalToken: consent.withdrawalToken } };
     });
   }
@@ -164,12 +216,23 @@ export class IntakeService implements OnModuleInit {
     const document = form.consent ? await this.consentDocuments.current('personal_data').catch(() => undefined) : undefined;
     await this.deliver(source, form.tranId ? `tranid:${form.tranId}` : null, meta, async (em) => {
       const { leadId, lead } = await this.leads.receive(em, {
-        ...this.fromSource(source), contact: { name: form.name, lastName: form.lastName, firstName: form.firstName, middleName: form.middleName, phone, email: form.email?.toLowerCase() }, utm: form.utm,
-        referrer: form.referrer, landingUrl: form.pageUrl, message: form.message, externalId: form.tranId,
+        ...this.fromSource(source),
+        contact: { name: form.name, lastName: form.lastName, firstName: form.firstName, middleName: form.middleName, phone, email: form.email?.toLowerCase() },
+        utm: form.utm,
+        referrer: form.referrer,
+        landingUrl: form.pageUrl,
+        message: form.message,
+        externalId: form.tranId,
         consentStatus: document ? 'given' : 'pending',
       });
       if (document) {
-        await this.consents.recordConsent(em, { documentId: document.id, subject: { patientId: lead.patientId, leadId, newPatient: !lead.returningPatient }, channel: 'web_form', evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() }, meta });
+        await this.consents.recordConsent(em, {
+          documentId: document.id,
+          subject: { patientId: lead.patientId, leadId, newPatient: !lead.returningPatient },
+          channel: 'web_form',
+          evidence: { formUrl: form.pageUrl, note: `Tilda form ${form.formId ?? ''}`.trim() },
+          meta,
+        });
       }
       return { leadId, lead };
     });
@@ -190,22 +253,46 @@ export class IntakeService implements OnModuleInit {
     if (event.kind === 'ignored') return 'ok';
     this.limited(source);
     if (event.kind === 'comment') {
-      await this.deliver(source, event.deliveryId, meta, (em) => this.inbound.receive(em, {
-        source, channel: 'vk_comment', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, comment: event.target,
-        toLead: (tx) => this.leads.receive(tx, { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }),
-      }));
+      await this.deliver(source, event.deliveryId, meta, (em) =>
+        this.inbound.receive(em, {
+          source,
+          channel: 'vk_comment',
+          externalUserId: event.userId,
+          providerMessageId: event.deliveryId,
+          text: event.text,
+          comment: event.target,
+          toLead: (tx) =>
+            this.leads.receive(tx, { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }),
+        }),
+      );
       return 'ok';
     }
     // A phone typed into a VK form that is not a number is still an inquiry: it is kept, raw, for the operator to
     // check with the person (refusing it would make VK retry the delivery for ever, and the inquiry would be lost).
     const phone = event.kind === 'lead_form' && event.phone ? normalizePhone(event.phone, this.config.defaultPhoneRegion) : null;
     const unreadPhone = event.kind === 'lead_form' && event.phone && !phone ? `${UNREAD_PHONE_NOTE} ${event.phone.slice(0, 100)}` : null;
-    const lead: IncomingLead = event.kind === 'message'
-      ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
-      : { ...this.fromSource(source), contact: { lastName: event.lastName, firstName: event.firstName, middleName: event.middleName, phone, email: event.email }, messengerUserId: event.userId, message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null, consentStatus: 'pending' };
-    await this.deliver(source, event.deliveryId, meta, (em) => (event.kind === 'message'
-      ? this.inbound.receive(em, { source, channel: 'vk', externalUserId: event.userId, providerMessageId: event.deliveryId, text: event.text, toLead: (tx) => this.leads.receive(tx, lead) })
-      : this.leads.receive(em, lead)));
+    const lead: IncomingLead =
+      event.kind === 'message'
+        ? { ...this.fromSource(source), contact: {}, messengerUserId: event.userId, message: event.text, consentStatus: 'pending' }
+        : {
+            ...this.fromSource(source),
+            contact: { lastName: event.lastName, firstName: event.firstName, middleName: event.middleName, phone, email: event.email },
+            messengerUserId: event.userId,
+            message: [event.formName, event.message, unreadPhone].filter(Boolean).join('\n') || null,
+            consentStatus: 'pending',
+          };
+    await this.deliver(source, event.deliveryId, meta, (em) =>
+      event.kind === 'message'
+        ? this.inbound.receive(em, {
+            source,
+            channel: 'vk',
+            externalUserId: event.userId,
+            providerMessageId: event.deliveryId,
+            text: event.text,
+            toLead: (tx) => this.leads.receive(tx, lead),
+          })
+        : this.leads.receive(em, lead),
+    );
     return 'ok';
   }
 
@@ -220,20 +307,40 @@ export class IntakeService implements OnModuleInit {
       await this.inbound.pressButton({ source, callbackQueryId: update.callbackQueryId, userId: update.userId, data: update.data });
       return;
     }
-    await this.deliver(source, update.deliveryId, meta, (em) => this.inbound.receive(em, {
-      source, channel: 'telegram', externalUserId: update.userId, providerMessageId: update.deliveryId, text: update.text,
-      toLead: (tx) => this.leads.receive(tx, {
-        ...this.fromSource(source), contact: { firstName: update.firstName, lastName: update.lastName, phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null },
-        messengerUserId: update.userId, messengerUsername: update.username, message: update.text, consentStatus: 'pending',
+    await this.deliver(source, update.deliveryId, meta, (em) =>
+      this.inbound.receive(em, {
+        source,
+        channel: 'telegram',
+        externalUserId: update.userId,
+        providerMessageId: update.deliveryId,
+        text: update.text,
+        toLead: (tx) =>
+          this.leads.receive(tx, {
+            ...this.fromSource(source),
+            contact: {
+              firstName: update.firstName,
+              lastName: update.lastName,
+              phone: update.phone ? normalizePhone(update.phone, this.config.defaultPhoneRegion) : null,
+            },
+            messengerUserId: update.userId,
+            messengerUsername: update.username,
+            message: update.text,
+            consentStatus: 'pending',
+          }),
       }),
-    }));
+    );
   }
 
   /**
    * `work` stores the lead (none when a message answered one of ours); audit entries it returns are written with the
    * delivery's own, in one INSERT.
    */
-  private async deliver(source: IntakeSource, deliveryId: string | null, meta: RequestMeta, work: (em: EntityManager) => Promise<{ leadId: string | null; lead: LeadRow | null; consentWithdrawalToken?: string; audit?: AuditEntry[] }>): Promise<Accepted> {
+  private async deliver(
+    source: IntakeSource,
+    deliveryId: string | null,
+    meta: RequestMeta,
+    work: (em: EntityManager) => Promise<{ leadId: string | null; lead: LeadRow | null; consentWithdrawalToken?: string; audit?: AuditEntry[] }>,
+  ): Promise<Accepted> {
     return this.dataSource.transaction(async (em) => {
       if (deliveryId) {
         const earlier = await this.deliveries.claimDelivery(source.id, deliveryId, em);
@@ -260,7 +367,13 @@ export class IntakeService implements OnModuleInit {
   private limited(source: IntakeSource): IntakeSource {
     const { limit, windowSec } = this.config.intakeSourceRateLimit;
     const retryAfter = this.perSource.hit(source.id, limit, windowSec);
-    if (retryAfter) throw new AppError('RATE_LIMITED', 'Too many submissions for this intake source; try again later', { retryAfterSec: retryAfter }, { 'Retry-After': String(retryAfter) });
+    if (retryAfter)
+      throw new AppError(
+        'RATE_LIMITED',
+        'Too many submissions for this intake source; try again later',
+        { retryAfterSec: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      );
     return source;
   }
 

@@ -18,6 +18,8 @@ describe('firstContactDueAt', () => {
     ['2026-03-10T05:00:00Z', 5, [weekdays], 'Asia/Yekaterinburg', '2026-03-10T05:05:00Z'], // 10:00 local
     ['2026-03-10T03:00:00Z', 5, [weekdays, { weekdays: [2], start: '07:00', end: '10:00' }], 'Asia/Yekaterinburg', '2026-03-10T03:05:00Z'], // overlapping hours merge
   ])('%s + %i min -> %s', (arrived, minutes, hours, zone, due) => {
-    expect(firstContactDueAt(new Date(arrived as string), minutes as number, hours as never, zone as string).toISOString()).toBe(new Date(due as string).toISOString());
+    expect(firstContactDueAt(new Date(arrived as string), minutes as number, hours as never, zone as string).toISOString()).toBe(
+      new Date(due as string).toISOString(),
+    );
   });
 });

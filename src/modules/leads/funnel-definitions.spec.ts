@@ -1,5 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketKey, bucketsOf, type ContactBucket, contactPercentile, costPer, daysIn, funnelFigures, periodProblem, ratio, romi } from './funnel-definitions.js';
+import {
+  bucketKey,
+  bucketsOf,
+  type ContactBucket,
+  contactPercentile,
+  costPer,
+  daysIn,
+  funnelFigures,
+  periodProblem,
+  ratio,
+  romi,
+} from './funnel-definitions.js';
 
 describe('funnel math', () => {
   it.each([
@@ -35,9 +46,25 @@ describe('funnel math', () => {
   it('derives every rate and cost of a funnel row', () => {
     const figures = funnelFigures({ leads: 10, contacted: 8, contactedWithinSla: 6, booked: 5, visited: 4, repeat: 1, revenue: 12000 }, 4000);
     expect(figures).toEqual({
-      leads: 10, contacted: 8, contactedWithinSla: 6, booked: 5, visited: 4, repeat: 1, revenue: 12000,
-      contactRate: 0.8, slaRate: 0.6, bookingRate: 0.5, visitRate: 0.4, repeatRate: 0.1, showRate: 0.8, returnRate: 0.25,
-      spend: 4000, cpl: 400, costPerBooking: 800, costPerVisit: 1000, romi: 2,
+      leads: 10,
+      contacted: 8,
+      contactedWithinSla: 6,
+      booked: 5,
+      visited: 4,
+      repeat: 1,
+      revenue: 12000,
+      contactRate: 0.8,
+      slaRate: 0.6,
+      bookingRate: 0.5,
+      visitRate: 0.4,
+      repeatRate: 0.1,
+      showRate: 0.8,
+      returnRate: 0.25,
+      spend: 4000,
+      cpl: 400,
+      costPerBooking: 800,
+      costPerVisit: 1000,
+      romi: 2,
     });
   });
 

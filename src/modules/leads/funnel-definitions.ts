@@ -84,7 +84,13 @@ export function periodBoundsCte(p: SqlParams, period: ReportPeriod): string {
  * more than 14 hours inside the period's UTC dates are in it whatever their zone: only the edges look up their
  * branch's bounds. The outer range is given as values so the planner sees how many rows it selects.
  */
-export function inPeriod(p: SqlParams, period: ReportPeriod, alias: string, at: string, branch: string | null): { where: string; zoneSql: (zones: BranchZone[]) => string } {
+export function inPeriod(
+  p: SqlParams,
+  period: ReportPeriod,
+  alias: string,
+  at: string,
+  branch: string | null,
+): { where: string; zoneSql: (zones: BranchZone[]) => string } {
   const fromMs = Date.parse(`${period.from}T00:00:00Z`);
   const endMs = Date.parse(`${period.to}T00:00:00Z`) + DAY_MS;
   const wideStart = p.add(new Date(fromMs - 14 * HOUR_MS).toISOString());
@@ -174,11 +180,16 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 /** Whether lead `l` with outcome `o` reached `stage` (`windowDays`: the repeat window, a bound parameter). */
 export function leadStageSql(stage: FunnelStage, windowDays: string): string {
   switch (stage) {
-    case 'contacted': return STAGE_SQL.contacted;
-    case 'contacted_within_sla': return `COALESCE(${STAGE_SQL.contactedWithinSla}, false)`;
-    case 'booked': return STAGE_SQL.booked;
-    case 'visited': return STAGE_SQL.visited;
-    case 'repeat': return `COALESCE(${leadRepeatSql(windowDays)}, false)`;
+    case 'contacted':
+      return STAGE_SQL.contacted;
+    case 'contacted_within_sla':
+      return `COALESCE(${STAGE_SQL.contactedWithinSla}, false)`;
+    case 'booked':
+      return STAGE_SQL.booked;
+    case 'visited':
+      return STAGE_SQL.visited;
+    case 'repeat':
+      return `COALESCE(${leadRepeatSql(windowDays)}, false)`;
   }
 }
 
@@ -196,15 +207,24 @@ export function repeatVisitSql(patient: string, visitAt: string, windowDays: str
 export function leadGroupKeySql(grouping: ContactGrouping, zone: string): string {
   const local = `(l.created_at AT TIME ZONE ${zone})`;
   switch (grouping) {
-    case 'channel': return `l.channel`;
-    case 'campaign': return `l.utm_campaign`;
-    case 'source': return `l.source_id::text`;
-    case 'operator': return `l.assigned_operator_id::text`;
-    case 'branch': return `l.branch_id::text`;
-    case 'day': return `to_char(${local}, 'YYYY-MM-DD')`;
-    case 'week': return `to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;
-    case 'month': return `to_char(${local}, 'YYYY-MM')`;
-    case 'hour': return `extract(hour FROM ${local})::int::text`;
+    case 'channel':
+      return `l.channel`;
+    case 'campaign':
+      return `l.utm_campaign`;
+    case 'source':
+      return `l.source_id::text`;
+    case 'operator':
+      return `l.assigned_operator_id::text`;
+    case 'branch':
+      return `l.branch_id::text`;
+    case 'day':
+      return `to_char(${local}, 'YYYY-MM-DD')`;
+    case 'week':
+      return `to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;
+    case 'month':
+      return `to_char(${local}, 'YYYY-MM')`;
+    case 'hour':
+      return `extract(hour FROM ${local})::int::text`;
   }
 }
 

@@ -69,9 +69,15 @@ export class LeadAssignment implements OnModuleInit {
     // Leads given out here count as assigned after every earlier assignment, in their order.
     let clock = Math.max(Date.now(), ...[...loads.values()].map((l) => l.lastAssignedAt?.getTime() ?? 0));
     return branchIds.map((branchId) => {
-      const chosen = chooseOperator(strategy, candidates.get(branchId)!.map((o) => ({
-        id: o.userId, capacity: o.capacity, openLeads: loads.get(o.userId)?.openLeads ?? 0, lastAssignedAt: loads.get(o.userId)?.lastAssignedAt ?? null,
-      })));
+      const chosen = chooseOperator(
+        strategy,
+        candidates.get(branchId)!.map((o) => ({
+          id: o.userId,
+          capacity: o.capacity,
+          openLeads: loads.get(o.userId)?.openLeads ?? 0,
+          lastAssignedAt: loads.get(o.userId)?.lastAssignedAt ?? null,
+        })),
+      );
       if (chosen) {
         const load = loads.get(chosen) ?? { openLeads: 0, lastAssignedAt: null };
         loads.set(chosen, { openLeads: load.openLeads + 1, lastAssignedAt: new Date(++clock) });
@@ -88,7 +94,10 @@ export class LeadAssignment implements OnModuleInit {
         if (!lead) throw notFound('Lead');
         assertInScope(actor, lead.branchId, 'Lead');
         assertMayProcess(actor, lead.patientRestricted);
-        throw new LeadAlreadyClaimedError(lead.assignedOperatorId ? 'Another operator already took this lead' : `A ${lead.status} lead cannot be claimed`, lead.assignedOperatorId);
+        throw new LeadAlreadyClaimedError(
+          lead.assignedOperatorId ? 'Another operator already took this lead' : `A ${lead.status} lead cannot be claimed`,
+          lead.assignedOperatorId,
+        );
       }
       const lead = (await this.leads.findById(id, em))!;
       await this.audit.record(actor, { action: 'lead.claimed', entity: 'lead', entityId: id }, em);
@@ -138,7 +147,13 @@ export class LeadAssignment implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const breached = await this.leads.markSlaBreaches(em);
       for (const lead of breached) {
-        await this.outbox.publish(em, 'lead.sla_breached', personAudience([], lead.branchId, lead.restricted, [lead.assignedOperatorId]), { leadId: lead.id, patientId: lead.patientId, assignedOperatorId: lead.assignedOperatorId, branchId: lead.branchId, slaDueAt: lead.slaDueAt.toISOString() });
+        await this.outbox.publish(em, 'lead.sla_breached', personAudience([], lead.branchId, lead.restricted, [lead.assignedOperatorId]), {
+          leadId: lead.id,
+          patientId: lead.patientId,
+          assignedOperatorId: lead.assignedOperatorId,
+          branchId: lead.branchId,
+          slaDueAt: lead.slaDueAt.toISOString(),
+        });
       }
       return breached.length;
     });
@@ -155,7 +170,10 @@ export class LeadAssignment implements OnModuleInit {
            AND coalesce(p.status, 'offline') <> 'available' AND coalesce(p.changed_at, '-infinity') < now() - make_interval(secs => $1)`,
         [offlineGraceSec],
       );
-      const released = await this.leads.releaseUntouched(away.map((a) => a.id), em);
+      const released = await this.leads.releaseUntouched(
+        away.map((a) => a.id),
+        em,
+      );
       for (const { id, assignedOperatorId } of released) {
         await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, { status: 'assigned', assignedOperatorId });
       }
@@ -169,7 +187,11 @@ export class LeadAssignment implements OnModuleInit {
     if (assignmentStrategy === 'broadcast') return 0;
     return this.dataSource.transaction(async (em) => {
       const waiting = await this.leads.oldestUnassigned(50, em);
-      const operators = await this.pickOperators(em, assignmentStrategy, waiting.map((w) => w.branchId));
+      const operators = await this.pickOperators(
+        em,
+        assignmentStrategy,
+        waiting.map((w) => w.branchId),
+      );
       let assigned = 0;
       for (const [i, lead] of waiting.entries()) {
         const operatorId = operators[i];

@@ -14,7 +14,23 @@ export const isHeldLead = (status: LeadStatus): boolean => (HELD_LEAD_STATUSES a
 /** A list of statuses as SQL literals, for `status IN (...)` in queries (the values are the constants above, never input). */
 export const sqlStatuses = (statuses: readonly LeadStatus[]): string => statuses.map((s) => `'${s}'`).join(', ');
 
-export const LEAD_CHANNELS = ['website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other', 'recall'] as const;
+export const LEAD_CHANNELS = [
+  'website',
+  'vk',
+  'telegram',
+  'whatsapp',
+  'instagram',
+  'phone',
+  'walk_in',
+  'referral',
+  'seo',
+  'context_ads',
+  'tv',
+  'radio',
+  'outdoor',
+  'other',
+  'recall',
+] as const;
 export type LeadChannel = (typeof LEAD_CHANNELS)[number];
 
 /**
@@ -38,9 +54,14 @@ export function canMove(from: LeadStatus, to: LeadStatus): boolean {
  * The one check of a lead's step from its status to `to`, whoever takes it (staff, a call's outcome, a booking):
  * throws the error to answer with. The same status again is for the caller to treat as no change.
  */
-export function assertLeadStep(lead: { status: LeadStatus; assignedOperatorId: string | null; lostReason: string | null }, to: LeadStatus, lostReason?: string | null): void {
+export function assertLeadStep(
+  lead: { status: LeadStatus; assignedOperatorId: string | null; lostReason: string | null },
+  to: LeadStatus,
+  lostReason?: string | null,
+): void {
   if (!canMove(lead.status, to)) throw conflict(`A ${lead.status} lead cannot become ${to}`);
-  if (to === 'lost' && !lostReason && !lead.lostReason) throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the lead is lost'] }]);
+  if (to === 'lost' && !lostReason && !lead.lostReason)
+    throw validationFailed('Say why the lead was lost', [{ field: 'lostReason', messages: ['lostReason is required when the lead is lost'] }]);
   if (to === 'in_progress' && !lead.assignedOperatorId) throw conflict('Assign or claim the lead first');
 }
 

@@ -12,7 +12,10 @@ import { LeadsService } from './leads.service.js';
 @ApiBearerAuth()
 @Controller('leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService, private readonly assignment: LeadAssignment) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly assignment: LeadAssignment,
+  ) {}
 
   @ApiOperation({ summary: 'List leads' })
   @Get()

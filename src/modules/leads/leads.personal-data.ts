@@ -5,7 +5,10 @@ import { LeadsRepository } from './leads.repository.js';
 /** Registers what leads keep about a person (their messages and messenger identity) for export and erasure. */
 @Injectable()
 export class LeadsPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry, private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly leads: LeadsRepository,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({

@@ -4,7 +4,13 @@ import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
 import {
-  type FunnelStage, inPeriod, leadOutcomeLateralSql, leadStageSql, periodBoundsCte, type ReportPeriod, stageNeedsOutcome,
+  type FunnelStage,
+  inPeriod,
+  leadOutcomeLateralSql,
+  leadStageSql,
+  periodBoundsCte,
+  type ReportPeriod,
+  stageNeedsOutcome,
 } from './funnel-definitions.js';
 import { nameMatches, namePrefixPattern } from '../../common/sql/name-search.js';
 import { type ConsentStatus, HELD_LEAD_STATUSES, type LeadChannel, type LeadStatus, OPEN_LEAD_STATUSES, sqlStatuses } from './lead-lifecycle.js';
@@ -52,9 +58,32 @@ export interface LeadRow {
   patientRestricted: boolean;
 }
 
-export type NewLeadRow = Pick<LeadRow, 'patientId' | 'sourceId' | 'branchId' | 'channel' | 'utmSource' | 'utmMedium' | 'utmCampaign' | 'utmContent' | 'utmTerm'
-  | 'referrer' | 'landingUrl' | 'message' | 'messengerUserId' | 'messengerUsername' | 'requestedServiceId' | 'requestedDoctorId' | 'status'
-  | 'assignedOperatorId' | 'slaDueAt' | 'consentStatus' | 'returningPatient' | 'externalId' | 'createdBy'>;
+export type NewLeadRow = Pick<
+  LeadRow,
+  | 'patientId'
+  | 'sourceId'
+  | 'branchId'
+  | 'channel'
+  | 'utmSource'
+  | 'utmMedium'
+  | 'utmCampaign'
+  | 'utmContent'
+  | 'utmTerm'
+  | 'referrer'
+  | 'landingUrl'
+  | 'message'
+  | 'messengerUserId'
+  | 'messengerUsername'
+  | 'requestedServiceId'
+  | 'requestedDoctorId'
+  | 'status'
+  | 'assignedOperatorId'
+  | 'slaDueAt'
+  | 'consentStatus'
+  | 'returningPatient'
+  | 'externalId'
+  | 'createdBy'
+>;
 
 export interface FloorRow {
   branchId: string | null;
@@ -110,17 +139,41 @@ const SELECT = `SELECT ${COLUMNS} FROM leads l JOIN patients p ON p.id = l.patie
 
 /** Types of the insert columns that are not text. */
 const INSERT_TYPES: Record<string, string> = {
-  patient_id: 'uuid', source_id: 'uuid', branch_id: 'uuid', requested_service_id: 'uuid', requested_doctor_id: 'uuid', assigned_operator_id: 'uuid',
-  sla_due_at: 'timestamptz', returning_patient: 'boolean', created_by: 'uuid',
+  patient_id: 'uuid',
+  source_id: 'uuid',
+  branch_id: 'uuid',
+  requested_service_id: 'uuid',
+  requested_doctor_id: 'uuid',
+  assigned_operator_id: 'uuid',
+  sla_due_at: 'timestamptz',
+  returning_patient: 'boolean',
+  created_by: 'uuid',
 };
 
 const INSERT_COLUMNS: [keyof NewLeadRow, string][] = [
-  ['patientId', 'patient_id'], ['sourceId', 'source_id'], ['branchId', 'branch_id'], ['channel', 'channel'], ['utmSource', 'utm_source'],
-  ['utmMedium', 'utm_medium'], ['utmCampaign', 'utm_campaign'], ['utmContent', 'utm_content'], ['utmTerm', 'utm_term'], ['referrer', 'referrer'],
-  ['landingUrl', 'landing_url'], ['message', 'message'], ['messengerUserId', 'messenger_user_id'], ['messengerUsername', 'messenger_username'],
-  ['requestedServiceId', 'requested_service_id'], ['requestedDoctorId', 'requested_doctor_id'], ['status', 'status'],
-  ['assignedOperatorId', 'assigned_operator_id'], ['slaDueAt', 'sla_due_at'], ['consentStatus', 'consent_status'],
-  ['returningPatient', 'returning_patient'], ['externalId', 'external_id'], ['createdBy', 'created_by'],
+  ['patientId', 'patient_id'],
+  ['sourceId', 'source_id'],
+  ['branchId', 'branch_id'],
+  ['channel', 'channel'],
+  ['utmSource', 'utm_source'],
+  ['utmMedium', 'utm_medium'],
+  ['utmCampaign', 'utm_campaign'],
+  ['utmContent', 'utm_content'],
+  ['utmTerm', 'utm_term'],
+  ['referrer', 'referrer'],
+  ['landingUrl', 'landing_url'],
+  ['message', 'message'],
+  ['messengerUserId', 'messenger_user_id'],
+  ['messengerUsername', 'messenger_username'],
+  ['requestedServiceId', 'requested_service_id'],
+  ['requestedDoctorId', 'requested_doctor_id'],
+  ['status', 'status'],
+  ['assignedOperatorId', 'assigned_operator_id'],
+  ['slaDueAt', 'sla_due_at'],
+  ['consentStatus', 'consent_status'],
+  ['returningPatient', 'returning_patient'],
+  ['externalId', 'external_id'],
+  ['createdBy', 'created_by'],
 ];
 
 @Injectable()
@@ -222,29 +275,39 @@ export class LeadsRepository {
 
   /** The patient behind earlier leads of this messenger user (the same person writing again). */
   async patientOfMessengerUser(sourceId: string, messengerUserId: string, em: EntityManager): Promise<string | undefined> {
-    const [row] = await em.query(
-      `SELECT patient_id FROM leads WHERE source_id = $1 AND messenger_user_id = $2 ORDER BY created_at DESC LIMIT 1`,
-      [sourceId, messengerUserId],
-    );
+    const [row] = await em.query(`SELECT patient_id FROM leads WHERE source_id = $1 AND messenger_user_id = $2 ORDER BY created_at DESC LIMIT 1`, [
+      sourceId,
+      messengerUserId,
+    ]);
     return row?.patient_id;
   }
 
   async appendMessage(id: string, message: string, em: EntityManager): Promise<void> {
-    await em.query(
-      `UPDATE leads SET message = right(concat_ws(E'\\n', message, $2::text), 10000), last_message_at = now(), updated_at = now() WHERE id = $1`,
-      [id, message],
-    );
+    await em.query(`UPDATE leads SET message = right(concat_ws(E'\\n', message, $2::text), 10000), last_message_at = now(), updated_at = now() WHERE id = $1`, [
+      id,
+      message,
+    ]);
   }
 
-  async update(id: string, values: Partial<Record<'status' | 'lostReason' | 'notes' | 'requestedServiceId' | 'requestedDoctorId' | 'assignedOperatorId' | 'branchId', unknown>>, em: EntityManager): Promise<void> {
+  async update(
+    id: string,
+    values: Partial<Record<'status' | 'lostReason' | 'notes' | 'requestedServiceId' | 'requestedDoctorId' | 'assignedOperatorId' | 'branchId', unknown>>,
+    em: EntityManager,
+  ): Promise<void> {
     const columns: Record<string, string> = {
-      status: 'status', lostReason: 'lost_reason', notes: 'notes', requestedServiceId: 'requested_service_id',
-      requestedDoctorId: 'requested_doctor_id', assignedOperatorId: 'assigned_operator_id', branchId: 'branch_id',
+      status: 'status',
+      lostReason: 'lost_reason',
+      notes: 'notes',
+      requestedServiceId: 'requested_service_id',
+      requestedDoctorId: 'requested_doctor_id',
+      assignedOperatorId: 'assigned_operator_id',
+      branchId: 'branch_id',
     };
     const entries = Object.entries(values).filter(([, v]) => v !== undefined);
     if (!entries.length) return;
     const sets = entries.map(([k], i) => `${columns[k]} = $${i + 2}`);
-    if ('assignedOperatorId' in values) sets.push(`claimed_at = CASE WHEN $${entries.findIndex(([k]) => k === 'assignedOperatorId') + 2}::uuid IS NULL THEN NULL ELSE now() END`);
+    if ('assignedOperatorId' in values)
+      sets.push(`claimed_at = CASE WHEN $${entries.findIndex(([k]) => k === 'assignedOperatorId') + 2}::uuid IS NULL THEN NULL ELSE now() END`);
     await em.query(`UPDATE leads SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
   }
 
@@ -270,7 +333,9 @@ export class LeadsRepository {
   }
 
   /** Marks every overdue, uncontacted, open lead as breached, once; returns what it marked. */
-  markSlaBreaches(em: EntityManager): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date; restricted: boolean }[]> {
+  markSlaBreaches(
+    em: EntityManager,
+  ): Promise<{ id: string; assignedOperatorId: string | null; branchId: string | null; patientId: string; slaDueAt: Date; restricted: boolean }[]> {
     return returning(
       em,
       `UPDATE leads SET sla_breached = true, updated_at = now()

@@ -112,10 +112,17 @@ export class LeadsService implements OnModuleInit {
    * deliveries go through `receive`). `id` and `receivedAt` may be chosen by the caller (an inquiry accepted earlier).
    * With `announce: false` the caller announces each lead with `announceReceived`, to order the events as it needs.
    */
-  async receiveMany(em: EntityManager, inputs: Array<IncomingLead & { id?: string; receivedAt?: Date }>, options: { announce?: boolean } = {}): Promise<LeadRow[]> {
+  async receiveMany(
+    em: EntityManager,
+    inputs: Array<IncomingLead & { id?: string; receivedAt?: Date }>,
+    options: { announce?: boolean } = {},
+  ): Promise<LeadRow[]> {
     if (!inputs.length) return [];
     const settings = await this.settings.get(em);
-    const patients = await this.matching.matchOrCreateMany(em, inputs.map((i) => ({ contact: i.contact, knownPatientId: i.patientId, at: i.receivedAt })));
+    const patients = await this.matching.matchOrCreateMany(
+      em,
+      inputs.map((i) => ({ contact: i.contact, knownPatientId: i.patientId, at: i.receivedAt })),
+    );
     // A lead without a branch is clinic-wide (every operator sees it); its deadline runs in the main call center's hours.
     const branchIds = inputs.map((i) => i.branchId ?? null);
     const operators = await this.assignment.pickOperators(em, settings.assignmentStrategy, branchIds);
@@ -124,15 +131,31 @@ export class LeadsService implements OnModuleInit {
       const callCenter = await this.branches.callCenter(branchIds[i], em);
       const operatorId = operators[i] ?? null;
       values.push({
-        id: input.id ?? randomUUID(), createdAt: input.receivedAt,
-        patientId: patients[i]!.patientId, sourceId: input.sourceId ?? null, branchId: branchIds[i]!, channel: input.channel,
-        utmSource: input.utm?.source ?? null, utmMedium: input.utm?.medium ?? null, utmCampaign: input.utm?.campaign ?? null,
-        utmContent: input.utm?.content ?? null, utmTerm: input.utm?.term ?? null, referrer: input.referrer ?? null, landingUrl: input.landingUrl ?? null,
-        message: input.message ?? null, messengerUserId: input.messengerUserId ?? null, messengerUsername: input.messengerUsername ?? null,
-        requestedServiceId: input.requestedServiceId ?? null, requestedDoctorId: input.requestedDoctorId ?? null,
-        status: operatorId ? ('assigned' as const) : ('new' as const), assignedOperatorId: operatorId,
+        id: input.id ?? randomUUID(),
+        createdAt: input.receivedAt,
+        patientId: patients[i]!.patientId,
+        sourceId: input.sourceId ?? null,
+        branchId: branchIds[i]!,
+        channel: input.channel,
+        utmSource: input.utm?.source ?? null,
+        utmMedium: input.utm?.medium ?? null,
+        utmCampaign: input.utm?.campaign ?? null,
+        utmContent: input.utm?.content ?? null,
+        utmTerm: input.utm?.term ?? null,
+        referrer: input.referrer ?? null,
+        landingUrl: input.landingUrl ?? null,
+        message: input.message ?? null,
+        messengerUserId: input.messengerUserId ?? null,
+        messengerUsername: input.messengerUsername ?? null,
+        requestedServiceId: input.requestedServiceId ?? null,
+        requestedDoctorId: input.requestedDoctorId ?? null,
+        status: operatorId ? ('assigned' as const) : ('new' as const),
+        assignedOperatorId: operatorId,
         slaDueAt: firstContactDueAt(input.receivedAt ?? new Date(), settings.firstContactSlaMinutes, callCenter.hours, callCenter.timezone),
-        consentStatus: input.consentStatus, returningPatient: patients[i]!.returning, externalId: input.externalId ?? null, createdBy: input.createdBy ?? null,
+        consentStatus: input.consentStatus,
+        returningPatient: patients[i]!.returning,
+        externalId: input.externalId ?? null,
+        createdBy: input.createdBy ?? null,
       });
     }
     const leads = await this.leads.insertMany(values, em);
@@ -149,17 +172,24 @@ export class LeadsService implements OnModuleInit {
   /** A lead a staff member enters: a phone call, a walk-in, a referral. */
   async create(actor: Actor, dto: CreateLeadDto): Promise<LeadView> {
     const phone = dto.phone ? normalizePhone(dto.phone, this.config.defaultPhoneRegion) : null;
-    if (!dto.patientId && !phone) throw validationFailed('The phone number is not valid', [{ field: 'phone', messages: ['phone must be a valid phone number'] }]);
+    if (!dto.patientId && !phone)
+      throw validationFailed('The phone number is not valid', [{ field: 'phone', messages: ['phone must be a valid phone number'] }]);
     if (dto.branchId) assertOwnBranch(actor, dto.branchId);
     const leadId = await this.dataSource.transaction(async (em) => {
       if (dto.patientId) await this.patients.findVisible(actor, dto.patientId, em);
       // A known person who consented before needs no new consent; anyone else gives it on the call or at the desk.
       const consented = dto.patientId ? await this.consents.hasActiveConsent(dto.patientId, 'personal_data', em) : false;
       const { leadId: id } = await this.receive(em, {
-        channel: dto.channel, branchId: dto.branchId ?? defaultBranchOf(actor), patientId: dto.patientId,
-        contact: { name: dto.name, phone }, utm: { campaign: dto.campaign }, message: dto.message,
-        requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId,
-        consentStatus: consented ? 'given' : 'pending', createdBy: actor.id,
+        channel: dto.channel,
+        branchId: dto.branchId ?? defaultBranchOf(actor),
+        patientId: dto.patientId,
+        contact: { name: dto.name, phone },
+        utm: { campaign: dto.campaign },
+        message: dto.message,
+        requestedServiceId: dto.requestedServiceId,
+        requestedDoctorId: dto.requestedDoctorId,
+        consentStatus: consented ? 'given' : 'pending',
+        createdBy: actor.id,
       });
       await this.audit.record(actor, { action: 'lead.created', entity: 'lead', entityId: id, fields: Object.keys(dto) }, em);
       return id;
@@ -175,13 +205,24 @@ export class LeadsService implements OnModuleInit {
     if (query.branchId && query.branchId !== 'none') assertOwnBranch(actor, query.branchId);
     const none = (value: string | undefined) => (value === 'none' ? null : value);
     const rows = await this.leads.list({
-      status: query.status, channel: query.channel, assignedTo: query.assignedTo === 'me' ? actor.id : none(query.assignedTo),
-      ...this.arrival(query), campaign: query.campaign === '' ? null : query.campaign,
-      sourceId: none(query.sourceId), branchId: none(query.branchId), doctorId: none(query.doctorId), stage: query.stage,
+      status: query.status,
+      channel: query.channel,
+      assignedTo: query.assignedTo === 'me' ? actor.id : none(query.assignedTo),
+      ...this.arrival(query),
+      campaign: query.campaign === '' ? null : query.campaign,
+      sourceId: none(query.sourceId),
+      branchId: none(query.branchId),
+      doctorId: none(query.doctorId),
+      stage: query.stage,
       repeatWindowDays: query.stage === 'repeat' ? (await this.settings.get()).repeatVisitWindowDays : undefined,
-      patientId: query.patientId, phone: phone ?? undefined, namePrefix: query.q && !phone ? query.q : undefined,
-      operatorView: browsing ? actor.id : undefined, scope: branchScope(actor), hideRestricted: !seesRestrictedRecords(actor.role),
-      after: decodeCursor(query.cursor), limit: limit + 1,
+      patientId: query.patientId,
+      phone: phone ?? undefined,
+      namePrefix: query.q && !phone ? query.q : undefined,
+      operatorView: browsing ? actor.id : undefined,
+      scope: branchScope(actor),
+      hideRestricted: !seesRestrictedRecords(actor.role),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
     const page: Page<LeadRow> = toPage(rows, limit, (l) => ({ at: l.createdAt.toISOString(), id: l.id }));
@@ -196,7 +237,9 @@ export class LeadsService implements OnModuleInit {
     const dates = [query.from, query.to].filter((v): v is string => v !== undefined);
     if (!dates.some(isLocalDate)) return { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
     if (dates.length < 2 || !dates.every(isLocalDate)) {
-      throw validationFailed('Give the period as two local dates, or as instants', [{ field: 'to', messages: ['from and to must both be local dates (YYYY-MM-DD)'] }]);
+      throw validationFailed('Give the period as two local dates, or as instants', [
+        { field: 'to', messages: ['from and to must both be local dates (YYYY-MM-DD)'] },
+      ]);
     }
     const problem = periodProblem(query.from!, query.to!);
     if (problem) throw validationFailed('The period is not valid', [{ field: 'to', messages: [problem] }]);
@@ -221,11 +264,19 @@ export class LeadsService implements OnModuleInit {
       if (dto.status && dto.status !== lead.status) {
         assertLeadStep(lead, dto.status, dto.lostReason);
       }
-      await this.leads.update(id, {
-        status: dto.status, lostReason: dto.status === 'lost' ? dto.lostReason ?? lead.lostReason : dto.lostReason, notes: dto.notes,
-        requestedServiceId: dto.requestedServiceId, requestedDoctorId: dto.requestedDoctorId, branchId: dto.branchId,
-        ...(dto.status === 'new' ? { assignedOperatorId: null } : {}),
-      }, em);
+      await this.leads.update(
+        id,
+        {
+          status: dto.status,
+          lostReason: dto.status === 'lost' ? (dto.lostReason ?? lead.lostReason) : dto.lostReason,
+          notes: dto.notes,
+          requestedServiceId: dto.requestedServiceId,
+          requestedDoctorId: dto.requestedDoctorId,
+          branchId: dto.branchId,
+          ...(dto.status === 'new' ? { assignedOperatorId: null } : {}),
+        },
+        em,
+      );
       await this.audit.record(actor, { action: 'lead.updated', entity: 'lead', entityId: id, fields: Object.keys(dto) }, em);
       const updated = (await this.leads.findById(id, em))!;
       await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
@@ -262,7 +313,7 @@ export class LeadsService implements OnModuleInit {
     if (!lead) throw notFound('Lead');
     if (lead.status === status && (status !== 'lost' || !lostReason)) return lead;
     if (lead.status !== status) assertLeadStep(lead, status, lostReason);
-    await this.leads.update(leadId, { status, lostReason: status === 'lost' ? lostReason ?? lead.lostReason : undefined }, em);
+    await this.leads.update(leadId, { status, lostReason: status === 'lost' ? (lostReason ?? lead.lostReason) : undefined }, em);
     const updated = (await this.leads.findById(leadId, em))!;
     await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(updated), leadEventData(updated));
     return updated;
@@ -291,7 +342,12 @@ export class LeadsService implements OnModuleInit {
       await this.outbox.publish(em, 'lead.updated', this.assignment.audienceOf(lead), leadEventData(lead));
       // Operators no longer get the person's events: they are told, by the lead's id alone, to let it go.
       if (status === 'withdrawn') {
-        await this.outbox.publish(em, 'lead.restricted', { roles: ['operator'], branchId: lead.branchId, ...(lead.assignedOperatorId ? { users: [lead.assignedOperatorId] } : {}) }, { leadId: lead.id });
+        await this.outbox.publish(
+          em,
+          'lead.restricted',
+          { roles: ['operator'], branchId: lead.branchId, ...(lead.assignedOperatorId ? { users: [lead.assignedOperatorId] } : {}) },
+          { leadId: lead.id },
+        );
       }
     }
     return changed.length;

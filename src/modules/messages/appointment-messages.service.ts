@@ -54,8 +54,14 @@ export class AppointmentMessagesService implements OnModuleInit {
     const { visit, branch, route } = context;
     if (branch.confirmations) {
       await this.outbound.queue(em, {
-        route, purpose: 'confirmation', render: await this.renderer(em, context, 'confirmation'), patientId: visit.patientId, branchId: visit.branchId,
-        appointmentId: visit.id, scheduleKey: 'confirmation', expiresAt: visit.startsAt,
+        route,
+        purpose: 'confirmation',
+        render: await this.renderer(em, context, 'confirmation'),
+        patientId: visit.patientId,
+        branchId: visit.branchId,
+        appointmentId: visit.id,
+        scheduleKey: 'confirmation',
+        expiresAt: visit.startsAt,
       });
     }
     await this.scheduleReminders(em, context);
@@ -65,21 +71,34 @@ export class AppointmentMessagesService implements OnModuleInit {
     const context = await this.context(em, appointmentId);
     const pending = await this.messages.pendingOfAppointment(appointmentId, em);
     if (!context) {
-      await this.messages.withdraw(pending.map((m) => m.id), 'withdrawn: the person can no longer be reached', em);
+      await this.messages.withdraw(
+        pending.map((m) => m.id),
+        'withdrawn: the person can no longer be reached',
+        em,
+      );
       return;
     }
     const { visit, branch } = context;
     const withdrawn: string[] = [];
     for (const message of pending) {
       if (message.scheduleKey === 'confirmation') {
-        await this.messages.reschedule(message.id, { body: (await this.renderer(em, context, 'confirmation', message.channel))(null), sendAt: new Date(), expiresAt: visit.startsAt }, em);
+        await this.messages.reschedule(
+          message.id,
+          { body: (await this.renderer(em, context, 'confirmation', message.channel))(null), sendAt: new Date(), expiresAt: visit.startsAt },
+          em,
+        );
         continue;
       }
       const offset = /^reminder:(\d+)$/.exec(message.scheduleKey ?? '')?.[1];
       if (!offset) continue;
       const at = reminderSendAt(visit.startsAt.getTime(), Number(offset), branch.timezone, branch.quiet, Date.now());
       if (at === null) withdrawn.push(message.id);
-      else await this.messages.reschedule(message.id, { body: (await this.renderer(em, context, 'reminder', message.channel))(null), sendAt: new Date(at), expiresAt: visit.startsAt }, em);
+      else
+        await this.messages.reschedule(
+          message.id,
+          { body: (await this.renderer(em, context, 'reminder', message.channel))(null), sendAt: new Date(at), expiresAt: visit.startsAt },
+          em,
+        );
     }
     await this.messages.withdraw(withdrawn, 'withdrawn: the visit moved too close for this reminder', em);
     // Reminders that did not fit the old time may fit the new one.
@@ -88,7 +107,11 @@ export class AppointmentMessagesService implements OnModuleInit {
 
   private async withdraw(em: EntityManager, appointmentId: string, reason: string): Promise<void> {
     const pending = await this.messages.pendingOfAppointment(appointmentId, em);
-    await this.messages.withdraw(pending.filter((m) => m.scheduleKey === 'confirmation' || m.scheduleKey?.startsWith('reminder:')).map((m) => m.id), reason, em);
+    await this.messages.withdraw(
+      pending.filter((m) => m.scheduleKey === 'confirmation' || m.scheduleKey?.startsWith('reminder:')).map((m) => m.id),
+      reason,
+      em,
+    );
   }
 
   private async completed(em: EntityManager, appointmentId: string): Promise<void> {
@@ -100,8 +123,15 @@ export class AppointmentMessagesService implements OnModuleInit {
     const { branch } = context;
     const at = nextAllowed(branch.timezone, Date.now() + branch.feedbackDelayMin * MINUTE_MS, branch.quiet);
     await this.outbound.queue(em, {
-      route: context.route, purpose: 'feedback', render: await this.renderer(em, context, 'feedback'), patientId: visit.patientId, branchId: visit.branchId,
-      appointmentId: visit.id, scheduleKey: 'feedback', sendAt: new Date(at), expiresAt: new Date(at + FEEDBACK_VALID_DAYS * 24 * 60 * MINUTE_MS),
+      route: context.route,
+      purpose: 'feedback',
+      render: await this.renderer(em, context, 'feedback'),
+      patientId: visit.patientId,
+      branchId: visit.branchId,
+      appointmentId: visit.id,
+      scheduleKey: 'feedback',
+      sendAt: new Date(at),
+      expiresAt: new Date(at + FEEDBACK_VALID_DAYS * 24 * 60 * MINUTE_MS),
     });
   }
 
@@ -114,8 +144,15 @@ export class AppointmentMessagesService implements OnModuleInit {
     const render = await this.renderer(em, context, 'reminder');
     for (const { offset, at } of due) {
       await this.outbound.queue(em, {
-        route, purpose: 'reminder', render, patientId: visit.patientId, branchId: visit.branchId,
-        appointmentId: visit.id, scheduleKey: `reminder:${offset}`, sendAt: new Date(at), expiresAt: visit.startsAt,
+        route,
+        purpose: 'reminder',
+        render,
+        patientId: visit.patientId,
+        branchId: visit.branchId,
+        appointmentId: visit.id,
+        scheduleKey: `reminder:${offset}`,
+        sendAt: new Date(at),
+        expiresAt: visit.startsAt,
       });
     }
   }
@@ -139,8 +176,15 @@ export class AppointmentMessagesService implements OnModuleInit {
     const template = await this.settings.template(visit.branchId, branch.language, purpose, em);
     const { date, time } = visitDateTime(visit.startsAt, branch.timezone, branch.language);
     const values: TemplateValues = {
-      clinic: branch.clinic, firstName: patient.firstName, doctor: doctor?.fullName ?? null, service: service?.name ?? null, date, time,
-      address: branch.address || null, clinicPhone: branch.phone, answerHint: answerHint(branch.language, purpose, channel, branch.phone),
+      clinic: branch.clinic,
+      firstName: patient.firstName,
+      doctor: doctor?.fullName ?? null,
+      service: service?.name ?? null,
+      date,
+      time,
+      address: branch.address || null,
+      clinicPhone: branch.phone,
+      answerHint: answerHint(branch.language, purpose, channel, branch.phone),
     };
     return (url: string | null) => renderTemplate(template, { ...values, unsubscribe: unsubscribeHint(branch.language, channel, url) });
   }

@@ -31,7 +31,19 @@ export class FeedbackRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Null when the visit was rated before (one rating per visit). */
-  async insert(v: { appointmentId: string; patientId: string; doctorId: string; branchId: string; requestId: string | null; rating: number; comment: string | null; followUp: 'open' | null }, em: EntityManager): Promise<FeedbackRow | null> {
+  async insert(
+    v: {
+      appointmentId: string;
+      patientId: string;
+      doctorId: string;
+      branchId: string;
+      requestId: string | null;
+      rating: number;
+      comment: string | null;
+      followUp: 'open' | null;
+    },
+    em: EntityManager,
+  ): Promise<FeedbackRow | null> {
     const [row] = await em.query(
       `WITH f AS (INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, request_id, rating, comment, follow_up)
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (appointment_id) DO NOTHING RETURNING *)
@@ -60,7 +72,15 @@ export class FeedbackRepository {
     await em.query(`UPDATE feedback SET comment = $2 WHERE id = $1`, [id, comment]);
   }
 
-  async list(filter: { doctorId?: string; followUp?: 'open' | 'done'; from?: Date; to?: Date; scope: BranchScope; after?: Cursor; limit: number }): Promise<FeedbackRow[]> {
+  async list(filter: {
+    doctorId?: string;
+    followUp?: 'open' | 'done';
+    from?: Date;
+    to?: Date;
+    scope: BranchScope;
+    after?: Cursor;
+    limit: number;
+  }): Promise<FeedbackRow[]> {
     const where = new Where();
     if (filter.doctorId) where.and('f.doctor_id = ?', filter.doctorId);
     if (filter.followUp) where.and('f.follow_up = ?', filter.followUp);

@@ -46,16 +46,41 @@ export class FeedbackService implements OnModuleInit {
     if (!visit) return null;
     const { lowRatingMax } = await this.settings.forBranch(visit.branchId, em);
     const low = rating <= lowRatingMax;
-    const row = await this.feedback.insert({
-      appointmentId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, branchId: visit.branchId, requestId: request.id, rating, comment, followUp: low ? 'open' : null,
-    }, em);
+    const row = await this.feedback.insert(
+      {
+        appointmentId: visit.id,
+        patientId: visit.patientId,
+        doctorId: visit.doctorId,
+        branchId: visit.branchId,
+        requestId: request.id,
+        rating,
+        comment,
+        followUp: low ? 'open' : null,
+      },
+      em,
+    );
     await this.messages.setAnswer(request.id, 'rated', em);
     if (!row) return null;
-    await this.audit.recordAnonymous({ actorRole: 'patient' }, { action: 'feedback.received', entity: 'appointment', entityId: visit.id, fields: comment ? ['rating', 'comment'] : ['rating'] }, em);
+    await this.audit.recordAnonymous(
+      { actorRole: 'patient' },
+      { action: 'feedback.received', entity: 'appointment', entityId: visit.id, fields: comment ? ['rating', 'comment'] : ['rating'] },
+      em,
+    );
     if (low) {
-      await this.outbox.publish(em, 'feedback.low_rating', { roles: MANAGERS, branchId: visit.branchId }, {
-        feedbackId: row.id, appointmentId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, branchId: visit.branchId, rating, restricted: row.restricted,
-      });
+      await this.outbox.publish(
+        em,
+        'feedback.low_rating',
+        { roles: MANAGERS, branchId: visit.branchId },
+        {
+          feedbackId: row.id,
+          appointmentId: visit.id,
+          patientId: visit.patientId,
+          doctorId: visit.doctorId,
+          branchId: visit.branchId,
+          rating,
+          restricted: row.restricted,
+        },
+      );
     }
     return row;
   }
@@ -71,8 +96,13 @@ export class FeedbackService implements OnModuleInit {
   async list(actor: Actor, query: ListFeedbackQuery): Promise<FeedbackPage> {
     const limit = query.limit ?? 50;
     const rows = await this.feedback.list({
-      doctorId: query.doctorId, followUp: query.followUp, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined,
-      scope: branchScope(actor), after: decodeCursor(query.cursor), limit: limit + 1,
+      doctorId: query.doctorId,
+      followUp: query.followUp,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      scope: branchScope(actor),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'feedback.listed', entity: 'feedback', fields: ['rating', 'comment'] });
     const page = toPage(rows, limit, (f) => ({ at: f.receivedAt.toISOString(), id: f.id }));
@@ -95,8 +125,18 @@ export class FeedbackService implements OnModuleInit {
 function toView(f: FeedbackRow): FeedbackView {
   const { restricted } = f;
   return {
-    id: f.id, appointmentId: f.appointmentId, patientId: f.patientId, doctorId: f.doctorId, branchId: f.branchId, rating: f.rating,
-    comment: restricted ? null : f.comment, receivedAt: f.receivedAt, followUp: f.followUp, followUpNote: restricted ? null : f.followUpNote,
-    followUpBy: f.followUpBy, followUpAt: f.followUpAt, restricted,
+    id: f.id,
+    appointmentId: f.appointmentId,
+    patientId: f.patientId,
+    doctorId: f.doctorId,
+    branchId: f.branchId,
+    rating: f.rating,
+    comment: restricted ? null : f.comment,
+    receivedAt: f.receivedAt,
+    followUp: f.followUp,
+    followUpNote: restricted ? null : f.followUpNote,
+    followUpBy: f.followUpBy,
+    followUpAt: f.followUpAt,
+    restricted,
   };
 }

@@ -78,14 +78,24 @@ export class InboundService implements OnModuleInit {
   /** Inside intake's delivery transaction. Returns the lead the message went to, or nulls when it was an answer or a remark. */
   async receive(em: EntityManager, input: InboundMessage): Promise<{ leadId: string | null; lead: LeadRow | null; messageId: string | null }> {
     const patientId = await this.messages.patientOfChat(input.source.id, input.externalUserId, em);
-    const base = { channel: input.channel, sourceId: input.source.id, externalUserId: input.externalUserId, providerMessageId: input.providerMessageId, body: input.text, externalRef: input.comment ?? null };
+    const base = {
+      channel: input.channel,
+      sourceId: input.source.id,
+      externalUserId: input.externalUserId,
+      providerMessageId: input.providerMessageId,
+      body: input.text,
+      externalRef: input.comment ?? null,
+    };
     if (input.channel !== 'vk_comment' && patientId) {
       const handled = await this.answer(em, input, patientId);
       if (handled) return { leadId: null, lead: null, messageId: handled };
     }
     if (input.channel === 'vk_comment' && !looksLikeQuestion(input.text)) {
       // A remark in public ("thanks!"): into the person's thread, or the list of comments to look at; no inquiry.
-      const row = await this.messages.insertInbound({ ...base, patientId: patientId ?? null, leadId: null, branchId: input.source.branchId, replyToId: null }, em);
+      const row = await this.messages.insertInbound(
+        { ...base, patientId: patientId ?? null, leadId: null, branchId: input.source.branchId, replyToId: null },
+        em,
+      );
       if (row) await this.outbound.announce(em, row, 'message.received');
       return { leadId: null, lead: null, messageId: row?.id ?? null };
     }
@@ -103,12 +113,26 @@ export class InboundService implements OnModuleInit {
       // Only the chat the message went to can answer it.
       const valid = parsed && target && target.sourceId === press.source.id && target.externalUserId === press.userId && target.patientId;
       const language = await this.languageOf(target?.branchId ?? press.source.branchId, em);
-      const label = valid ? buttonsFor(target, language)?.flat().find((b) => b.data === press.data)?.text ?? null : null;
-      const row = await this.messages.insertInbound({
-        channel: 'telegram', patientId: valid ? target.patientId : null, leadId: null, branchId: valid ? target.branchId : press.source.branchId,
-        sourceId: press.source.id, replyToId: valid ? target.id : null, body: label, externalUserId: press.userId, externalRef: null,
-        providerMessageId: `callback:${press.callbackQueryId}`,
-      }, em);
+      const label = valid
+        ? (buttonsFor(target, language)
+            ?.flat()
+            .find((b) => b.data === press.data)?.text ?? null)
+        : null;
+      const row = await this.messages.insertInbound(
+        {
+          channel: 'telegram',
+          patientId: valid ? target.patientId : null,
+          leadId: null,
+          branchId: valid ? target.branchId : press.source.branchId,
+          sourceId: press.source.id,
+          replyToId: valid ? target.id : null,
+          body: label,
+          externalUserId: press.userId,
+          externalRef: null,
+          providerMessageId: `callback:${press.callbackQueryId}`,
+        },
+        em,
+      );
       if (!row) return; // the same press delivered again
       await this.outbound.announce(em, row, 'message.received');
       let note: keyof (typeof ACKNOWLEDGEMENTS)['ru'] = 'unchanged';
@@ -117,17 +141,33 @@ export class InboundService implements OnModuleInit {
       } else if (valid && (target.purpose === 'confirmation' || target.purpose === 'reminder')) {
         note = await this.answerVisit(em, target, parsed.kind === 'confirm' ? 'confirmed' : 'cancelled');
       }
-      await this.jobs.enqueue(em, TELEGRAM_ANSWER_JOB, { sourceId: press.source.id, callbackQueryId: press.callbackQueryId, text: ACKNOWLEDGEMENTS[language][note] }, { maxAttempts: 3 });
+      await this.jobs.enqueue(
+        em,
+        TELEGRAM_ANSWER_JOB,
+        { sourceId: press.source.id, callbackQueryId: press.callbackQueryId, text: ACKNOWLEDGEMENTS[language][note] },
+        { maxAttempts: 3 },
+      );
     });
   }
 
   /** The message as an answer to what we asked, if it is one; returns the stored message's id then. */
   private async answer(em: EntityManager, input: InboundMessage, patientId: string): Promise<string | null> {
     const store = async (replyTo: MessageRow | null) => {
-      const row = await this.messages.insertInbound({
-        channel: input.channel, patientId, leadId: null, branchId: replyTo?.branchId ?? input.source.branchId, sourceId: input.source.id, replyToId: replyTo?.id ?? null,
-        body: input.text, externalUserId: input.externalUserId, externalRef: null, providerMessageId: input.providerMessageId,
-      }, em);
+      const row = await this.messages.insertInbound(
+        {
+          channel: input.channel,
+          patientId,
+          leadId: null,
+          branchId: replyTo?.branchId ?? input.source.branchId,
+          sourceId: input.source.id,
+          replyToId: replyTo?.id ?? null,
+          body: input.text,
+          externalUserId: input.externalUserId,
+          externalRef: null,
+          providerMessageId: input.providerMessageId,
+        },
+        em,
+      );
       if (row) await this.outbound.announce(em, row, 'message.received');
       return row;
     };
@@ -166,10 +206,20 @@ export class InboundService implements OnModuleInit {
     if (!changed || !appointment) return 'unchanged';
     await this.messages.setAnswer(message.id, status, em);
     if (status === 'cancelled') {
-      await this.outbox.publish(em, 'slot.freed', { roles: ['operator', 'receptionist', 'manager', 'admin'], branchId: appointment.branchId }, {
-        appointmentId: appointment.id, doctorId: appointment.doctorId, serviceId: appointment.serviceId, branchId: appointment.branchId,
-        startsAt: appointment.startsAt.toISOString(), endsAt: appointment.endsAt.toISOString(), reason: 'cancelled_by_patient',
-      });
+      await this.outbox.publish(
+        em,
+        'slot.freed',
+        { roles: ['operator', 'receptionist', 'manager', 'admin'], branchId: appointment.branchId },
+        {
+          appointmentId: appointment.id,
+          doctorId: appointment.doctorId,
+          serviceId: appointment.serviceId,
+          branchId: appointment.branchId,
+          startsAt: appointment.startsAt.toISOString(),
+          endsAt: appointment.endsAt.toISOString(),
+          reason: 'cancelled_by_patient',
+        },
+      );
     }
     return status;
   }
@@ -179,7 +229,11 @@ export class InboundService implements OnModuleInit {
     const language = await this.languageOf(to.branchId, em);
     await this.outbound.queue(em, {
       route: { channel: to.channel, address: to.externalUserId!, sourceId: to.sourceId, externalUserId: to.externalUserId },
-      purpose: 'reply', render: () => ACKNOWLEDGEMENTS[language][what], patientId: to.patientId, branchId: to.branchId, replyToId: to.id,
+      purpose: 'reply',
+      render: () => ACKNOWLEDGEMENTS[language][what],
+      patientId: to.patientId,
+      branchId: to.branchId,
+      replyToId: to.id,
     });
   }
 

@@ -114,8 +114,11 @@ export class MessageDispatcher implements OnModuleInit {
     const now = Date.now();
     const patientIds = [...new Set(batch.map((m) => m.patientId).filter((id): id is string => !!id))];
     const [restricted, optedOut, personal, marketing, wrote] = await Promise.all([
-      this.patients.restrictedAmong(patientIds), this.messages.optedOutAmong(patientIds), this.consents.withActiveConsent(patientIds, 'personal_data'),
-      this.consents.withActiveConsent(patientIds, 'marketing'), this.messages.wroteToUs(patientIds),
+      this.patients.restrictedAmong(patientIds),
+      this.messages.optedOutAmong(patientIds),
+      this.consents.withActiveConsent(patientIds, 'personal_data'),
+      this.consents.withActiveConsent(patientIds, 'marketing'),
+      this.messages.wroteToUs(patientIds),
     ]);
     const sendable: { message: MessageRow; envelope: Envelope }[] = [];
     for (const m of batch) {
@@ -128,7 +131,8 @@ export class MessageDispatcher implements OnModuleInit {
       else if (m.patientId && isAutomatic(purpose) && optedOut.has(m.patientId)) cancel('opted_out: the person asked for no more messages');
       else if (m.patientId && needed === 'marketing' && !marketing.has(m.patientId)) cancel('no_consent: no marketing consent');
       else if (m.patientId && needed === 'personal_data' && !personal.has(m.patientId)) cancel('no_consent: no consent to personal-data processing');
-      else if (m.patientId && purpose === 'reply' && !personal.has(m.patientId) && !wrote.has(m.patientId)) cancel('no_consent: the person never wrote and gave no consent');
+      else if (m.patientId && purpose === 'reply' && !personal.has(m.patientId) && !wrote.has(m.patientId))
+        cancel('no_consent: the person never wrote and gave no consent');
       else {
         const branch = m.branchId ? await this.settings.forBranch(m.branchId).catch(() => undefined) : undefined;
         if (branch && waitsForDaytime(purpose) && isQuiet(branch.timezone, now, branch.quiet)) {
@@ -139,8 +143,13 @@ export class MessageDispatcher implements OnModuleInit {
         }
         const language = branch?.language ?? 'ru';
         const envelope: Envelope = {
-          id: m.id, channel: m.channel, address: m.address, body: m.body, comment: m.externalRef ?? undefined,
-          account: await this.accounts.of(m.sourceId), subject: subjectFor(purpose, language, branch?.clinic ?? null),
+          id: m.id,
+          channel: m.channel,
+          address: m.address,
+          body: m.body,
+          comment: m.externalRef ?? undefined,
+          account: await this.accounts.of(m.sourceId),
+          subject: subjectFor(purpose, language, branch?.clinic ?? null),
           buttons: m.channel === 'telegram' ? buttonsFor(m, language) : undefined,
         };
         const unavailable = this.providers.of(m.channel).unavailable(envelope);
@@ -220,10 +229,18 @@ export class MessageDispatcher implements OnModuleInit {
       await this.messages.requeue(this.owner, out.requeued, em);
       const reasons = new Map([...out.failed, ...out.cancelled].map((f) => [f.id, f.reason]));
       // Every send is on the audit trail (by the system; fields name the channel and purpose, never the text).
-      const audited = [...sent.map((id) => ['message.sent', id] as const), ...failed.map((id) => ['message.failed', id] as const)]
-        .map(([action, id]) => ({ action, entity: 'message', entityId: id, fields: [byId.get(id)!.channel, byId.get(id)!.purpose!] }));
+      const audited = [...sent.map((id) => ['message.sent', id] as const), ...failed.map((id) => ['message.failed', id] as const)].map(([action, id]) => ({
+        action,
+        entity: 'message',
+        entityId: id,
+        fields: [byId.get(id)!.channel, byId.get(id)!.purpose!],
+      }));
       if (audited.length) await this.audit.recordAnonymous({ actorRole: 'system' }, audited, em);
-      const changes: [string[], 'sent' | 'failed' | 'cancelled'][] = [[sent, 'sent'], [failed, 'failed'], [cancelled, 'cancelled']];
+      const changes: [string[], 'sent' | 'failed' | 'cancelled'][] = [
+        [sent, 'sent'],
+        [failed, 'failed'],
+        [cancelled, 'cancelled'],
+      ];
       for (const [ids, status] of changes) {
         for (const id of ids) {
           const m = byId.get(id)!;

@@ -4,12 +4,28 @@ import type { Language } from './templates.js';
 
 const LABELS: Record<Language, { confirm: string; cancel: string; subjects: Record<MessagePurpose, string> }> = {
   ru: {
-    confirm: 'Подтвердить', cancel: 'Отменить запись',
-    subjects: { reply: 'Сообщение', confirmation: 'Запись на приём', reminder: 'Напоминание о приёме', feedback: 'Как прошёл приём?', recall: 'Плановый визит', marketing: 'Новости' },
+    confirm: 'Подтвердить',
+    cancel: 'Отменить запись',
+    subjects: {
+      reply: 'Сообщение',
+      confirmation: 'Запись на приём',
+      reminder: 'Напоминание о приёме',
+      feedback: 'Как прошёл приём?',
+      recall: 'Плановый визит',
+      marketing: 'Новости',
+    },
   },
   en: {
-    confirm: 'Confirm', cancel: 'Cancel the visit',
-    subjects: { reply: 'Message', confirmation: 'Your appointment', reminder: 'Appointment reminder', feedback: 'How was your visit?', recall: 'Time for a check-up', marketing: 'News' },
+    confirm: 'Confirm',
+    cancel: 'Cancel the visit',
+    subjects: {
+      reply: 'Message',
+      confirmation: 'Your appointment',
+      reminder: 'Appointment reminder',
+      feedback: 'How was your visit?',
+      recall: 'Time for a check-up',
+      marketing: 'News',
+    },
   },
 };
 
@@ -27,7 +43,12 @@ export function parseButton(data: string | null | undefined): ButtonAnswer | nul
 export function buttonsFor(m: Pick<MessageRow, 'id' | 'purpose'>, language: Language): { text: string; data: string }[][] | undefined {
   const labels = LABELS[language];
   if (m.purpose === 'confirmation' || m.purpose === 'reminder') {
-    return [[{ text: labels.confirm, data: `confirm:${m.id}` }, { text: labels.cancel, data: `cancel:${m.id}` }]];
+    return [
+      [
+        { text: labels.confirm, data: `confirm:${m.id}` },
+        { text: labels.cancel, data: `cancel:${m.id}` },
+      ],
+    ];
   }
   if (m.purpose === 'feedback') return [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: `rate:${m.id}:${n}` }))];
   return undefined;

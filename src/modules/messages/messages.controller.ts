@@ -5,7 +5,18 @@ import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
 import { ConversationsService } from './conversations.service.js';
 import {
-  ListMessagesQuery, MessageConsentDto, MessageConsentView, MessagePage, MessageView, OptOutDto, OptOutView, ReplyDto, RetryMessageDto, SendMessageDto, ThreadQuery, ThreadView,
+  ListMessagesQuery,
+  MessageConsentDto,
+  MessageConsentView,
+  MessagePage,
+  MessageView,
+  OptOutDto,
+  OptOutView,
+  ReplyDto,
+  RetryMessageDto,
+  SendMessageDto,
+  ThreadQuery,
+  ThreadView,
 } from './dto/message.dto.js';
 
 const SENT = 'Queued: the message goes out within seconds; watch `message.status` events or the thread for sent / delivered / failed.';
@@ -53,7 +64,10 @@ export class MessagesController {
   @Post('patients/:id/messages/opt-out')
   @Roles('operator', 'receptionist', 'manager')
   @HttpCode(200)
-  @ApiOkResponse({ type: OptOutView, description: 'Opted out: no confirmations, reminders, feedback requests, recalls or marketing; answers to the person’s own messages still go' })
+  @ApiOkResponse({
+    type: OptOutView,
+    description: 'Opted out: no confirmations, reminders, feedback requests, recalls or marketing; answers to the person’s own messages still go',
+  })
   optOut(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: OptOutDto): Promise<OptOutView> {
     return this.conversations.setOptOut(actor, id, dto);
   }
@@ -61,7 +75,10 @@ export class MessagesController {
   @ApiOperation({ summary: 'List messages' })
   @Get('messages')
   @Roles('operator', 'receptionist', 'manager')
-  @ApiOkResponse({ type: MessagePage, description: 'Messages of your branches, newest first: e.g. `status=failed`, or `unlinked=true` for public comments of people not known yet' })
+  @ApiOkResponse({
+    type: MessagePage,
+    description: 'Messages of your branches, newest first: e.g. `status=failed`, or `unlinked=true` for public comments of people not known yet',
+  })
   list(@CurrentActor() actor: Actor, @Query() query: ListMessagesQuery): Promise<MessagePage> {
     return this.conversations.list(actor, query);
   }
@@ -87,7 +104,10 @@ export class MessagesController {
   @Roles('operator', 'receptionist', 'manager')
   @HttpCode(200)
   @ApiBody({ type: RetryMessageDto, required: false })
-  @ApiOkResponse({ type: MessageView, description: 'A failed or withdrawn message is queued again with fresh attempts (consent, opt-out and quiet hours are checked again)' })
+  @ApiOkResponse({
+    type: MessageView,
+    description: 'A failed or withdrawn message is queued again with fresh attempts (consent, opt-out and quiet hours are checked again)',
+  })
   retry(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() _dto: RetryMessageDto): Promise<MessageView> {
     return this.conversations.retry(actor, id);
   }
@@ -95,7 +115,10 @@ export class MessagesController {
   @ApiOperation({ summary: 'Record consent given in the conversation' })
   @Post('messages/:id/consent')
   @Roles('operator', 'receptionist', 'manager')
-  @ApiCreatedResponse({ type: MessageConsentView, description: 'Consent the person gave in the conversation (channel messenger), with this message as the evidence' })
+  @ApiCreatedResponse({
+    type: MessageConsentView,
+    description: 'Consent the person gave in the conversation (channel messenger), with this message as the evidence',
+  })
   consent(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: MessageConsentDto): Promise<MessageConsentView> {
     return this.conversations.consent(actor, id, dto);
   }

@@ -5,7 +5,10 @@ import { MessagesRepository } from './messages.repository.js';
 /** Message texts and addresses are personal data: in the access export, and gone on erasure (the rows stay for counts). */
 @Injectable()
 export class MessagesPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry, private readonly messages: MessagesRepository) {}
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly messages: MessagesRepository,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({

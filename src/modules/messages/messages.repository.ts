@@ -117,8 +117,26 @@ export class MessagesRepository {
          VALUES ('out', 'queued', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT (appointment_id, schedule_key) WHERE schedule_key IS NOT NULL AND status <> 'cancelled' DO NOTHING RETURNING *)
        SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
-      [v.channel, v.purpose, v.patientId, v.leadId, v.branchId, v.appointmentId, v.sourceId, v.replyToId, v.scheduleKey, v.body, v.address,
-        v.externalUserId, v.externalRef, v.sendAt, v.expiresAt, v.maxAttempts, v.createdBy, v.unsubscribeTokenHash],
+      [
+        v.channel,
+        v.purpose,
+        v.patientId,
+        v.leadId,
+        v.branchId,
+        v.appointmentId,
+        v.sourceId,
+        v.replyToId,
+        v.scheduleKey,
+        v.body,
+        v.address,
+        v.externalUserId,
+        v.externalRef,
+        v.sendAt,
+        v.expiresAt,
+        v.maxAttempts,
+        v.createdBy,
+        v.unsubscribeTokenHash,
+      ],
     );
     return row ?? null;
   }
@@ -190,21 +208,37 @@ export class MessagesRepository {
   }
 
   markSent(owner: string, items: { id: string; providerMessageId: string | null }[], em: EntityManager): Promise<string[]> {
-    return this.endSending(owner, items.map((i) => [i.id, i.providerMessageId]), `status = 'sent', provider_message_id = v.value, sent_at = now(), failure_reason = NULL`, em);
+    return this.endSending(
+      owner,
+      items.map((i) => [i.id, i.providerMessageId]),
+      `status = 'sent', provider_message_id = v.value, sent_at = now(), failure_reason = NULL`,
+      em,
+    );
   }
 
   markFailed(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
-    return this.endSending(owner, items.map((i) => [i.id, i.reason.slice(0, 300)]), `status = 'failed', failure_reason = v.value, failed_at = now()`, em);
+    return this.endSending(
+      owner,
+      items.map((i) => [i.id, i.reason.slice(0, 300)]),
+      `status = 'failed', failure_reason = v.value, failed_at = now()`,
+      em,
+    );
   }
 
   markCancelled(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
-    return this.endSending(owner, items.map((i) => [i.id, i.reason.slice(0, 300)]), `status = 'cancelled', failure_reason = v.value, cancelled_at = now()`, em);
+    return this.endSending(
+      owner,
+      items.map((i) => [i.id, i.reason.slice(0, 300)]),
+      `status = 'cancelled', failure_reason = v.value, cancelled_at = now()`,
+      em,
+    );
   }
 
   /** Ends this owner's sending of each message with `set`, where `v.value` is the item's provider id or reason; returns the ids changed. */
   private async endSending(owner: string, items: Array<[string, string | null]>, set: string, em: EntityManager): Promise<string[]> {
     if (!items.length) return [];
-    const rows = await returning<{ id: string }>(em,
+    const rows = await returning<{ id: string }>(
+      em,
       `UPDATE messages m SET ${set}, locked_by = NULL, locked_until = NULL, updated_at = now()
        FROM unnest($1::uuid[], $2::text[]) AS v (id, value) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
       [items.map(([id]) => id), items.map(([, value]) => value), owner],
@@ -215,7 +249,8 @@ export class MessagesRepository {
   /** Back to the queue for a later attempt; `keepAttempt` false gives the attempt back (held for quiet hours or a provider pause). */
   async requeue(owner: string, items: { id: string; at: Date; reason: string | null; keepAttempt: boolean }[], em: EntityManager): Promise<string[]> {
     if (!items.length) return [];
-    const rows = await returning<{ id: string }>(em,
+    const rows = await returning<{ id: string }>(
+      em,
       `UPDATE messages m SET status = 'queued', next_attempt_at = v.at, failure_reason = coalesce(v.reason, m.failure_reason),
               attempts = CASE WHEN v.keep THEN m.attempts ELSE m.attempts - 1 END, locked_by = NULL, locked_until = NULL, updated_at = now()
        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[]) AS v (id, at, reason, keep)
@@ -237,8 +272,15 @@ export class MessagesRepository {
   }
 
   /** A delivery report from the provider (SMS.ru's callback): only moves forward, never back. */
-  async markDelivery(channel: MessageChannel, providerMessageId: string, status: 'delivered' | 'failed', reason: string | null, em: EntityManager): Promise<MessageRow | undefined> {
-    const [row] = await returning<MessageRow>(em,
+  async markDelivery(
+    channel: MessageChannel,
+    providerMessageId: string,
+    status: 'delivered' | 'failed',
+    reason: string | null,
+    em: EntityManager,
+  ): Promise<MessageRow | undefined> {
+    const [row] = await returning<MessageRow>(
+      em,
       `WITH m AS (UPDATE messages SET status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
                          failed_at = CASE WHEN $3 = 'failed' THEN now() END, failure_reason = $4, updated_at = now()
                   WHERE channel = $1 AND direction = 'out' AND provider_message_id = $2 AND status = 'sent' RETURNING *)
@@ -250,17 +292,25 @@ export class MessagesRepository {
 
   /** The automatic messages of an appointment still waiting to go (reminders, a confirmation not yet sent). */
   pendingOfAppointment(appointmentId: string, em: EntityManager): Promise<MessageRow[]> {
-    return em.query(`SELECT ${COLUMNS} ${FROM} WHERE m.appointment_id = $1 AND m.status = 'queued' AND m.schedule_key IS NOT NULL FOR UPDATE OF m`, [appointmentId]);
+    return em.query(`SELECT ${COLUMNS} ${FROM} WHERE m.appointment_id = $1 AND m.status = 'queued' AND m.schedule_key IS NOT NULL FOR UPDATE OF m`, [
+      appointmentId,
+    ]);
   }
 
   async reschedule(id: string, values: { body: string; sendAt: Date; expiresAt: Date | null }, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE messages SET body = $2, next_attempt_at = $3, expires_at = $4, updated_at = now() WHERE id = $1 AND status = 'queued'`, [id, values.body, values.sendAt, values.expiresAt]);
+    await em.query(`UPDATE messages SET body = $2, next_attempt_at = $3, expires_at = $4, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
+      id,
+      values.body,
+      values.sendAt,
+      values.expiresAt,
+    ]);
   }
 
   /** Withdraws queued messages (an appointment cancelled, a reminder no longer due); returns those withdrawn. */
   async withdraw(ids: string[], reason: string, em: EntityManager): Promise<string[]> {
     if (!ids.length) return [];
-    const rows = await returning<{ id: string }>(em,
+    const rows = await returning<{ id: string }>(
+      em,
       `UPDATE messages SET status = 'cancelled', failure_reason = $2, cancelled_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'queued' RETURNING id`,
       [ids, reason],
     );
@@ -268,7 +318,10 @@ export class MessagesRepository {
   }
 
   /** The messenger the person last wrote from: where to answer them. */
-  async lastMessengerOf(patientId: string, em: EntityManager = this.dataSource.manager): Promise<{ channel: 'telegram' | 'vk'; sourceId: string; externalUserId: string } | undefined> {
+  async lastMessengerOf(
+    patientId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ channel: 'telegram' | 'vk'; sourceId: string; externalUserId: string } | undefined> {
     const [row] = await em.query(
       `SELECT channel, source_id AS "sourceId", external_user_id AS "externalUserId" FROM messages
        WHERE patient_id = $1 AND direction = 'in' AND channel IN ('telegram', 'vk') AND external_user_id IS NOT NULL AND source_id IS NOT NULL
@@ -290,7 +343,9 @@ export class MessagesRepository {
   /** Of these patients, those who wrote to the clinic themselves (a reply to them needs no other ground). */
   async wroteToUs(patientIds: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     if (!patientIds.length) return new Set();
-    const rows: { id: string }[] = await em.query(`SELECT DISTINCT patient_id AS id FROM messages WHERE direction = 'in' AND patient_id = ANY($1::uuid[])`, [patientIds]);
+    const rows: { id: string }[] = await em.query(`SELECT DISTINCT patient_id AS id FROM messages WHERE direction = 'in' AND patient_id = ANY($1::uuid[])`, [
+      patientIds,
+    ]);
     return new Set(rows.map((r) => r.id));
   }
 
@@ -298,7 +353,13 @@ export class MessagesRepository {
    * The latest message sent to this chat that still waits for an answer: a confirmation or reminder of a coming visit,
    * or a feedback request; within `withinHours`.
    */
-  async awaitingAnswer(sourceId: string, externalUserId: string, purposes: MessagePurpose[], withinHours: number, em: EntityManager): Promise<MessageRow | undefined> {
+  async awaitingAnswer(
+    sourceId: string,
+    externalUserId: string,
+    purposes: MessagePurpose[],
+    withinHours: number,
+    em: EntityManager,
+  ): Promise<MessageRow | undefined> {
     const [row] = await em.query(
       `SELECT ${COLUMNS} ${FROM}
        WHERE m.source_id = $1 AND m.external_user_id = $2 AND m.direction = 'out' AND m.purpose = ANY($3) AND m.status IN ('sent', 'delivered')
@@ -321,13 +382,22 @@ export class MessagesRepository {
 
   /** Whether a reply (by staff) followed the person's message: a messenger lead's first contact. */
   async inboundSince(patientId: string, since: Date, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await em.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE patient_id = $1 AND direction = 'in' AND created_at > $2) AS found`, [patientId, since]);
+    const [row] = await em.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE patient_id = $1 AND direction = 'in' AND created_at > $2) AS found`, [
+      patientId,
+      since,
+    ]);
     return row.found;
   }
 
   // Opt-outs: a row means the person asked for no more automatic messages.
 
-  async optOut(patientId: string, method: 'reply_word' | 'unsubscribe_link' | 'staff', messageId: string | null, actorId: string | null, em: EntityManager): Promise<boolean> {
+  async optOut(
+    patientId: string,
+    method: 'reply_word' | 'unsubscribe_link' | 'staff',
+    messageId: string | null,
+    actorId: string | null,
+    em: EntityManager,
+  ): Promise<boolean> {
     const rows = await em.query(
       `INSERT INTO message_opt_outs (patient_id, method, message_id, actor_id) SELECT $1, $2, $3, $4
        WHERE NOT EXISTS (SELECT 1 FROM message_opt_outs WHERE patient_id = $1) RETURNING id`,

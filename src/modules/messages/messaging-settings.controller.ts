@@ -5,7 +5,16 @@ import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
 import { FeedbackPage, FeedbackView, FollowUpDto, ListFeedbackQuery } from './dto/feedback.dto.js';
 import {
-  BranchMessagingView, PutRecallRuleDto, PutTemplateDto, RecallRuleList, RecallRuleView, ServiceIdParam, TemplateList, TemplatesQuery, TemplateView, UpdateBranchMessagingDto,
+  BranchMessagingView,
+  PutRecallRuleDto,
+  PutTemplateDto,
+  RecallRuleList,
+  RecallRuleView,
+  ServiceIdParam,
+  TemplateList,
+  TemplatesQuery,
+  TemplateView,
+  UpdateBranchMessagingDto,
 } from './dto/messaging-settings.dto.js';
 import { FeedbackService } from './feedback.service.js';
 import { MessagingSettingsService } from './messaging-settings.service.js';
@@ -15,7 +24,10 @@ import { MessagingSettingsService } from './messaging-settings.service.js';
 @ApiBearerAuth()
 @Controller()
 export class MessagingSettingsController {
-  constructor(private readonly settings: MessagingSettingsService, private readonly feedback: FeedbackService) {}
+  constructor(
+    private readonly settings: MessagingSettingsService,
+    private readonly feedback: FeedbackService,
+  ) {}
 
   @ApiOperation({ summary: 'Get a branch’s messaging settings' })
   @Get('branches/:id/messaging')

@@ -36,8 +36,15 @@ const SETTINGS = `branch_id AS "branchId", clinic_name AS "clinicName", language
   to_char(quiet_start, 'HH24:MI') AS "quietStart", to_char(quiet_end, 'HH24:MI') AS "quietEnd", feedback_requests AS "feedbackRequests",
   feedback_delay_min AS "feedbackDelayMin", low_rating_max AS "lowRatingMax"`;
 const SETTING_COLUMNS: Record<string, string> = {
-  clinicName: 'clinic_name', language: 'language', confirmations: 'confirmations', reminderOffsetsMin: 'reminder_offsets_min', quietStart: 'quiet_start',
-  quietEnd: 'quiet_end', feedbackRequests: 'feedback_requests', feedbackDelayMin: 'feedback_delay_min', lowRatingMax: 'low_rating_max',
+  clinicName: 'clinic_name',
+  language: 'language',
+  confirmations: 'confirmations',
+  reminderOffsetsMin: 'reminder_offsets_min',
+  quietStart: 'quiet_start',
+  quietEnd: 'quiet_end',
+  feedbackRequests: 'feedback_requests',
+  feedbackDelayMin: 'feedback_delay_min',
+  lowRatingMax: 'low_rating_max',
 };
 const TEMPLATE = `id, branch_id AS "branchId", language, purpose, body, updated_at AS "updatedAt"`;
 const RULE = `service_id AS "serviceId", interval_days AS "intervalDays", follow_up_days AS "followUpDays", updated_at AS "updatedAt"`;
@@ -77,7 +84,12 @@ export class MessagingSettingsRepository {
   }
 
   /** The branch's own template for a purpose and language, else the clinic-wide one. */
-  async templateFor(branchId: string | null, language: Language, purpose: TemplatePurpose, em: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+  async templateFor(
+    branchId: string | null,
+    language: Language,
+    purpose: TemplatePurpose,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<string | undefined> {
     const [row] = await em.query(
       `SELECT body FROM message_templates WHERE language = $2 AND purpose = $3 AND (branch_id = $1 OR branch_id IS NULL) ORDER BY branch_id NULLS LAST LIMIT 1`,
       [branchId, language, purpose],
@@ -85,7 +97,11 @@ export class MessagingSettingsRepository {
     return row?.body;
   }
 
-  async putTemplate(v: { branchId: string | null; language: Language; purpose: TemplatePurpose; body: string }, actorId: string, em: EntityManager): Promise<TemplateRow> {
+  async putTemplate(
+    v: { branchId: string | null; language: Language; purpose: TemplatePurpose; body: string },
+    actorId: string,
+    em: EntityManager,
+  ): Promise<TemplateRow> {
     const [row] = await em.query(
       `INSERT INTO message_templates (branch_id, language, purpose, body, updated_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ON CONSTRAINT message_templates_key DO UPDATE SET body = EXCLUDED.body, updated_by = EXCLUDED.updated_by, updated_at = now()

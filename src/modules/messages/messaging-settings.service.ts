@@ -9,7 +9,15 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { CatalogService } from '../doctors/catalog.service.js';
-import type { BranchMessagingView, PutRecallRuleDto, PutTemplateDto, RecallRuleView, TemplatesQuery, TemplateView, UpdateBranchMessagingDto } from './dto/messaging-settings.dto.js';
+import type {
+  BranchMessagingView,
+  PutRecallRuleDto,
+  PutTemplateDto,
+  RecallRuleView,
+  TemplatesQuery,
+  TemplateView,
+  UpdateBranchMessagingDto,
+} from './dto/messaging-settings.dto.js';
 import { TEMPLATE_PURPOSES, type TemplatePurpose } from './message-types.js';
 import { type BranchMessagingRow, MessagingSettingsRepository } from './messaging-settings.repository.js';
 import type { QuietHours } from './quiet-hours.js';
@@ -18,8 +26,15 @@ import { DEFAULT_TEMPLATES, LANGUAGES, type Language, unknownPlaceholders } from
 describeConstraint('message_templates_branch_id_fkey', { code: 'NOT_FOUND', message: 'The branch does not exist' });
 
 const DEFAULTS: Omit<BranchMessagingRow, 'branchId'> = {
-  clinicName: null, language: 'ru', confirmations: true, reminderOffsetsMin: [1440, 120], quietStart: '21:00', quietEnd: '09:00',
-  feedbackRequests: true, feedbackDelayMin: 180, lowRatingMax: 3,
+  clinicName: null,
+  language: 'ru',
+  confirmations: true,
+  reminderOffsetsMin: [1440, 120],
+  quietStart: '21:00',
+  quietEnd: '09:00',
+  feedbackRequests: true,
+  feedbackDelayMin: 180,
+  lowRatingMax: 3,
 };
 
 /** What messages of a branch need: its settings with the branch's name, address, phone and time zone. */
@@ -57,7 +72,12 @@ export class MessagingSettingsService {
   async update(actor: Actor, branchId: string, dto: UpdateBranchMessagingDto): Promise<BranchMessagingView> {
     await this.branches.get(branchId);
     await this.dataSource.transaction(async (em) => {
-      await this.settings.putSettings(branchId, { ...dto, reminderOffsetsMin: dto.reminderOffsetsMin ? [...dto.reminderOffsetsMin].sort((a, b) => b - a) : undefined }, actor.id, em);
+      await this.settings.putSettings(
+        branchId,
+        { ...dto, reminderOffsetsMin: dto.reminderOffsetsMin ? [...dto.reminderOffsetsMin].sort((a, b) => b - a) : undefined },
+        actor.id,
+        em,
+      );
       await this.audit.record(actor, { action: 'messaging_settings.updated', entity: 'branch', entityId: branchId, fields: Object.keys(dto) }, em);
     });
     this.cache.delete(branchId);
@@ -75,7 +95,12 @@ export class MessagingSettingsService {
       const own = await this.settings.settingsOf(branchId, em);
       const merged = { ...DEFAULTS, ...(own ?? {}) };
       return {
-        ...merged, branchId, clinic: merged.clinicName ?? branch.name, address: branch.address, phone: branch.phone, timezone: branch.timezone,
+        ...merged,
+        branchId,
+        clinic: merged.clinicName ?? branch.name,
+        address: branch.address,
+        phone: branch.phone,
+        timezone: branch.timezone,
         quiet: { start: merged.quietStart, end: merged.quietEnd },
       };
     });
@@ -89,7 +114,14 @@ export class MessagingSettingsService {
   /** The clinic's templates (of a branch: its own and the clinic-wide ones), with the built-in defaults not yet replaced. */
   async templates(query: TemplatesQuery): Promise<TemplateView[]> {
     const saved = await this.settings.templates(query);
-    const views: TemplateView[] = saved.map((t) => ({ id: t.id, branchId: t.branchId, language: t.language, purpose: t.purpose, body: t.body, builtIn: false }));
+    const views: TemplateView[] = saved.map((t) => ({
+      id: t.id,
+      branchId: t.branchId,
+      language: t.language,
+      purpose: t.purpose,
+      body: t.body,
+      builtIn: false,
+    }));
     for (const language of query.language ? [query.language] : LANGUAGES) {
       for (const purpose of TEMPLATE_PURPOSES) {
         if (!saved.some((t) => t.branchId === null && t.language === language && t.purpose === purpose)) {
@@ -102,10 +134,15 @@ export class MessagingSettingsService {
 
   async putTemplate(actor: Actor, dto: PutTemplateDto): Promise<TemplateView> {
     const unknown = unknownPlaceholders(dto.body);
-    if (unknown.length) throw validationFailed('The template uses unknown placeholders', [{ field: 'body', messages: unknown.map((p) => `{${p}} is not a placeholder`) }]);
+    if (unknown.length)
+      throw validationFailed('The template uses unknown placeholders', [{ field: 'body', messages: unknown.map((p) => `{${p}} is not a placeholder`) }]);
     if (dto.branchId) await this.branches.get(dto.branchId);
     const row = await this.dataSource.transaction(async (em) => {
-      const saved = await this.settings.putTemplate({ branchId: dto.branchId ?? null, language: dto.language, purpose: dto.purpose, body: dto.body }, actor.id, em);
+      const saved = await this.settings.putTemplate(
+        { branchId: dto.branchId ?? null, language: dto.language, purpose: dto.purpose, body: dto.body },
+        actor.id,
+        em,
+      );
       await this.audit.record(actor, { action: 'message_template.saved', entity: 'message_template', entityId: saved.id, fields: ['body'] }, em);
       return saved;
     });
@@ -146,8 +183,16 @@ export class MessagingSettingsService {
 
 function toView(s: BranchMessaging): BranchMessagingView {
   return {
-    branchId: s.branchId, clinicName: s.clinicName, language: s.language, confirmations: s.confirmations, reminderOffsetsMin: s.reminderOffsetsMin,
-    quietStart: s.quietStart, quietEnd: s.quietEnd, feedbackRequests: s.feedbackRequests, feedbackDelayMin: s.feedbackDelayMin, lowRatingMax: s.lowRatingMax,
+    branchId: s.branchId,
+    clinicName: s.clinicName,
+    language: s.language,
+    confirmations: s.confirmations,
+    reminderOffsetsMin: s.reminderOffsetsMin,
+    quietStart: s.quietStart,
+    quietEnd: s.quietEnd,
+    feedbackRequests: s.feedbackRequests,
+    feedbackDelayMin: s.feedbackDelayMin,
+    lowRatingMax: s.lowRatingMax,
     timezone: s.timezone,
   };
 }

@@ -40,7 +40,11 @@ export const hashToken = (token: string) => createHash('sha256').update(token, '
 /** Writes outbound messages into the queue inside the business transaction; the dispatcher sends them. */
 @Injectable()
 export class OutboundService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly messages: MessagesRepository, private readonly outbox: Outbox) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly messages: MessagesRepository,
+    private readonly outbox: Outbox,
+  ) {}
 
   /**
    * The person's channels, the default first: the messenger they wrote from, else SMS, else e-mail. `wanted` picks
@@ -50,7 +54,8 @@ export class OutboundService {
     if (patient.anonymizedAt) return [];
     const routes: Route[] = [];
     const messenger = await this.messages.lastMessengerOf(patient.id, em);
-    if (messenger) routes.push({ channel: messenger.channel, address: messenger.externalUserId, sourceId: messenger.sourceId, externalUserId: messenger.externalUserId });
+    if (messenger)
+      routes.push({ channel: messenger.channel, address: messenger.externalUserId, sourceId: messenger.sourceId, externalUserId: messenger.externalUserId });
     if (patient.phone) routes.push({ channel: 'sms', address: patient.phone, sourceId: null, externalUserId: null });
     if (patient.email) routes.push({ channel: 'email', address: patient.email, sourceId: null, externalUserId: null });
     return routes;
@@ -66,13 +71,29 @@ export class OutboundService {
     const linkable = (input.purpose === 'recall' || input.purpose === 'marketing') && (input.route.channel === 'sms' || input.route.channel === 'email');
     const token = linkable && this.config.messaging.publicBaseUrl ? randomBytes(24).toString('base64url') : null;
     const url = token ? `${this.config.messaging.publicBaseUrl}/api/v1/public/messages/unsubscribe/${token}` : null;
-    const row = await this.messages.insertOutbound({
-      channel: input.route.channel, purpose: input.purpose, patientId: input.patientId, leadId: input.leadId ?? null, branchId: input.branchId,
-      appointmentId: input.appointmentId ?? null, sourceId: input.route.sourceId, replyToId: input.replyToId ?? null, scheduleKey: input.scheduleKey ?? null,
-      body: input.render(url).slice(0, 10000), address: input.route.address, externalUserId: input.route.externalUserId, externalRef: input.route.comment ?? null,
-      sendAt: input.sendAt ?? new Date(), expiresAt: input.expiresAt ?? null, maxAttempts: this.config.messaging.maxAttempts, createdBy: input.createdBy ?? null,
-      unsubscribeTokenHash: token ? hashToken(token) : null,
-    }, em);
+    const row = await this.messages.insertOutbound(
+      {
+        channel: input.route.channel,
+        purpose: input.purpose,
+        patientId: input.patientId,
+        leadId: input.leadId ?? null,
+        branchId: input.branchId,
+        appointmentId: input.appointmentId ?? null,
+        sourceId: input.route.sourceId,
+        replyToId: input.replyToId ?? null,
+        scheduleKey: input.scheduleKey ?? null,
+        body: input.render(url).slice(0, 10000),
+        address: input.route.address,
+        externalUserId: input.route.externalUserId,
+        externalRef: input.route.comment ?? null,
+        sendAt: input.sendAt ?? new Date(),
+        expiresAt: input.expiresAt ?? null,
+        maxAttempts: this.config.messaging.maxAttempts,
+        createdBy: input.createdBy ?? null,
+        unsubscribeTokenHash: token ? hashToken(token) : null,
+      },
+      em,
+    );
     // Staff see their own message appear at once on every open card; automatic ones show when they go.
     if (row && input.createdBy) await this.announce(em, row);
     return row;
@@ -80,6 +101,11 @@ export class OutboundService {
 
   /** `message.status` to the people who see the person's card; a restricted person's reaches managers only, without text. */
   async announce(em: EntityManager, row: MessageRow, type: 'message.status' | 'message.received' = 'message.status'): Promise<void> {
-    await this.outbox.publish(em, type, personAudience(['operator', 'receptionist'], row.branchId, row.restricted), messageEventData(row, type === 'message.received'));
+    await this.outbox.publish(
+      em,
+      type,
+      personAudience(['operator', 'receptionist'], row.branchId, row.restricted),
+      messageEventData(row, type === 'message.received'),
+    );
   }
 }

@@ -19,8 +19,15 @@ export class PublicMessagesController {
   @RateLimit()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ required: false, description: 'Anything, or nothing: mail clients send `List-Unsubscribe=One-Click` (RFC 8058)', schema: { type: 'object', properties: { 'List-Unsubscribe': { type: 'string' } } } })
-  @ApiOkResponse({ type: UnsubscribeView, description: 'The person gets no more automatic messages (confirmations, reminders, feedback requests, recalls, marketing)' })
+  @ApiBody({
+    required: false,
+    description: 'Anything, or nothing: mail clients send `List-Unsubscribe=One-Click` (RFC 8058)',
+    schema: { type: 'object', properties: { 'List-Unsubscribe': { type: 'string' } } },
+  })
+  @ApiOkResponse({
+    type: UnsubscribeView,
+    description: 'The person gets no more automatic messages (confirmations, reminders, feedback requests, recalls, marketing)',
+  })
   unsubscribe(@Param('token') token: string, @CurrentRequest() meta: RequestMeta): Promise<UnsubscribeView> {
     return this.messages.unsubscribe(token, meta);
   }

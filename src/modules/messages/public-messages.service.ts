@@ -26,7 +26,11 @@ export class PublicMessagesService {
     if (!message?.patientId) throw notFound('Subscription for this link');
     await this.dataSource.transaction(async (em) => {
       if (await this.messages.optOut(message.patientId!, 'unsubscribe_link', message.id, null, em)) {
-        await this.audit.recordAnonymous(meta, { action: 'messages.opted_out', entity: 'patient', entityId: message.patientId, fields: ['unsubscribe_link'] }, em);
+        await this.audit.recordAnonymous(
+          meta,
+          { action: 'messages.opted_out', entity: 'patient', entityId: message.patientId, fields: ['unsubscribe_link'] },
+          em,
+        );
       }
     });
     return { unsubscribed: true };

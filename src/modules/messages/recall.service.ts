@@ -55,7 +55,16 @@ export class RecallService implements OnModuleInit {
   async noteVisit(em: EntityManager, visit: AppointmentRow): Promise<void> {
     const rule = await this.settings.recallRule(visit.serviceId, em);
     if (!rule) return;
-    await this.recalls.add({ appointmentId: visit.id, patientId: visit.patientId, serviceId: visit.serviceId, branchId: visit.branchId, dueAt: new Date(visit.startsAt.getTime() + rule.intervalDays * DAY_MS) }, em);
+    await this.recalls.add(
+      {
+        appointmentId: visit.id,
+        patientId: visit.patientId,
+        serviceId: visit.serviceId,
+        branchId: visit.branchId,
+        dueAt: new Date(visit.startsAt.getTime() + rule.intervalDays * DAY_MS),
+      },
+      em,
+    );
   }
 
   /** Works the due recalls; returns how many it looked at. */
@@ -78,11 +87,13 @@ export class RecallService implements OnModuleInit {
       return;
     }
     const patient = await this.patients.findRow(recall.patientId, em);
-    if (!patient || patient.restrictedAt || patient.anonymizedAt) return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'restricted' }, em);
+    if (!patient || patient.restrictedAt || patient.anonymizedAt)
+      return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'restricted' }, em);
     if (!(await this.consents.hasActiveConsent(recall.patientId, 'marketing', em))) {
       return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'no_marketing_consent' }, em);
     }
-    if ((await this.messages.optedOutAmong([recall.patientId], em)).size) return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'opted_out' }, em);
+    if ((await this.messages.optedOutAmong([recall.patientId], em)).size)
+      return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'opted_out' }, em);
     const rule = await this.settings.recallRule(recall.serviceId, em);
     const route = await this.outbound.routeOf(patient, undefined, em);
     if (!route) return this.createLead(em, recall);
@@ -91,15 +102,32 @@ export class RecallService implements OnModuleInit {
     const service = await this.catalog.getService(recall.serviceId, em).catch(() => undefined);
     const sendAt = nextAllowed(branch.timezone, Date.now(), branch.quiet);
     const message = await this.outbound.queue(em, {
-      route, purpose: 'recall', patientId: recall.patientId, branchId: recall.branchId, appointmentId: recall.appointmentId, scheduleKey: 'recall', sendAt: new Date(sendAt),
-      render: (url) => renderTemplate(template, {
-        clinic: branch.clinic, firstName: patient.firstName, service: service?.name ?? null, clinicPhone: branch.phone, unsubscribe: unsubscribeHint(branch.language, route.channel, url),
-      }),
+      route,
+      purpose: 'recall',
+      patientId: recall.patientId,
+      branchId: recall.branchId,
+      appointmentId: recall.appointmentId,
+      scheduleKey: 'recall',
+      sendAt: new Date(sendAt),
+      render: (url) =>
+        renderTemplate(template, {
+          clinic: branch.clinic,
+          firstName: patient.firstName,
+          service: service?.name ?? null,
+          clinicPhone: branch.phone,
+          unsubscribe: unsubscribeHint(branch.language, route.channel, url),
+        }),
     });
     await this.recalls.set(recall.appointmentId, { status: 'messaged', messageId: message?.id ?? null }, em);
-    await this.jobs.enqueue(em, RECALL_FOLLOW_UP_JOB, { appointmentId: recall.appointmentId }, {
-      runAt: new Date(sendAt + (rule?.followUpDays ?? 7) * DAY_MS), dedupeKey: `recall-follow-up:${recall.appointmentId}`,
-    });
+    await this.jobs.enqueue(
+      em,
+      RECALL_FOLLOW_UP_JOB,
+      { appointmentId: recall.appointmentId },
+      {
+        runAt: new Date(sendAt + (rule?.followUpDays ?? 7) * DAY_MS),
+        dedupeKey: `recall-follow-up:${recall.appointmentId}`,
+      },
+    );
   }
 
   /** After the wait: booked or answered meanwhile, nothing more; otherwise the operators call. */
@@ -120,7 +148,11 @@ export class RecallService implements OnModuleInit {
     const service = await this.catalog.getService(recall.serviceId, em).catch(() => undefined);
     const consented = await this.consents.hasActiveConsent(recall.patientId, 'personal_data', em);
     const { leadId } = await this.leads.receive(em, {
-      channel: 'recall', branchId: recall.branchId, patientId: recall.patientId, contact: {}, requestedServiceId: recall.serviceId,
+      channel: 'recall',
+      branchId: recall.branchId,
+      patientId: recall.patientId,
+      contact: {},
+      requestedServiceId: recall.serviceId,
       message: `Due back for ${service?.name ?? 'a check-up'} since ${recall.dueAt.toISOString().slice(0, 10)}; the recall message got no answer`,
       consentStatus: consented ? 'given' : 'pending',
     });

@@ -42,7 +42,11 @@ export class RecallsRepository {
     return row;
   }
 
-  async set(appointmentId: string, values: { status: RecallRow['status']; skipReason?: string | null; messageId?: string | null; leadId?: string | null }, em: EntityManager): Promise<void> {
+  async set(
+    appointmentId: string,
+    values: { status: RecallRow['status']; skipReason?: string | null; messageId?: string | null; leadId?: string | null },
+    em: EntityManager,
+  ): Promise<void> {
     await em.query(
       `UPDATE recalls SET status = $2, skip_reason = coalesce($3, skip_reason), message_id = coalesce($4, message_id), lead_id = coalesce($5, lead_id), updated_at = now()
        WHERE appointment_id = $1`,

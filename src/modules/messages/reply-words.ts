@@ -1,5 +1,6 @@
 /** What a person's short reply means, when it is one of the words the messages ask for. */
-export type ReplyMeaning = { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'stop' } | { kind: 'start' } | { kind: 'rating'; rating: number; comment: string | null };
+export type ReplyMeaning =
+  { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'stop' } | { kind: 'start' } | { kind: 'rating'; rating: number; comment: string | null };
 
 const CONFIRM = ['да', 'yes', 'y', 'подтверждаю', 'подтвердить', 'подтверждаю запись', 'приду', 'буду', 'ok', 'ок', 'confirm', 'confirmed', 'ага', 'конечно'];
 const CANCEL = ['отмена', 'отменить', 'отменяю', 'отмените', 'отменить запись', 'отмените запись', 'не приду', 'не смогу', 'cancel', 'no', 'нет'];
@@ -8,7 +9,12 @@ const START = ['start', 'старт', 'подписаться', 'subscribe'];
 
 /** Lower case, without surrounding punctuation or emoji, single spaces: "  Да!! 👍" -> "да". */
 export function normalizeReply(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}/+\s-]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}/+\s-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A STOP or START word sent on its own, whatever message it answers. */

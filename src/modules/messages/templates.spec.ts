@@ -3,8 +3,16 @@ import { answerHint, DEFAULT_TEMPLATES, renderTemplate, unknownPlaceholders, uns
 
 describe('message templates', () => {
   it('fills placeholders and tidies what is missing', () => {
-    expect(renderTemplate(DEFAULT_TEMPLATES.ru.reminder, { clinic: 'Улыбка', doctor: 'Иванова И. И.', date: '12 марта', time: '09:30', address: 'Ленина, 1', answerHint: '' }))
-      .toBe('Улыбка: напоминаем о приёме у врача Иванова И. И. 12 марта в 09:30, Ленина, 1.');
+    expect(
+      renderTemplate(DEFAULT_TEMPLATES.ru.reminder, {
+        clinic: 'Улыбка',
+        doctor: 'Иванова И. И.',
+        date: '12 марта',
+        time: '09:30',
+        address: 'Ленина, 1',
+        answerHint: '',
+      }),
+    ).toBe('Улыбка: напоминаем о приёме у врача Иванова И. И. 12 марта в 09:30, Ленина, 1.');
     expect(renderTemplate('{clinic}: {doctor} ({service}) {answerHint}', { clinic: 'A', doctor: 'B' })).toBe('A: B');
   });
 

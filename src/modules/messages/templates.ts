@@ -14,7 +14,8 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<TemplatePurpose, string>
     confirmation: '{clinic}: вы записаны к врачу {doctor} ({service}) на {date} в {time}, {address}. {answerHint}',
     reminder: '{clinic}: напоминаем о приёме у врача {doctor} {date} в {time}, {address}. {answerHint}',
     feedback: '{clinic}: как прошёл приём у врача {doctor}? Оцените его от 1 до 5 и, если хотите, напишите пару слов. {answerHint}',
-    recall: '{clinic}: {firstName}, подошло время планового визита ({service}). Запишитесь по телефону {clinicPhone} или ответьте на это сообщение. {unsubscribe}',
+    recall:
+      '{clinic}: {firstName}, подошло время планового визита ({service}). Запишитесь по телефону {clinicPhone} или ответьте на это сообщение. {unsubscribe}',
   },
   en: {
     confirmation: '{clinic}: you are booked with {doctor} ({service}) on {date} at {time}, {address}. {answerHint}',

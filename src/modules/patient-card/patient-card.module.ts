@@ -8,5 +8,9 @@ import { PatientCardController } from './patient-card.controller.js';
 import { PatientCardService } from './patient-card.service.js';
 
 /** Lives apart from patients because it reads every module that keeps something about a person. */
-@Module({ imports: [PatientsModule, LeadsModule, CallsModule, SchedulesModule, ConsentsModule], controllers: [PatientCardController], providers: [PatientCardService] })
+@Module({
+  imports: [PatientsModule, LeadsModule, CallsModule, SchedulesModule, ConsentsModule],
+  controllers: [PatientCardController],
+  providers: [PatientCardService],
+})
 export class PatientCardModule {}

@@ -97,14 +97,19 @@ export class PatientLinksRepository {
 
   async markMerged(mergedId: string, keptId: string, em: EntityManager): Promise<void> {
     await em.query(`UPDATE patients SET merged_into_id = $2, updated_at = now() WHERE id = $1`, [mergedId, keptId]);
-    await em.query(`UPDATE patient_duplicates SET dismissed_at = now() WHERE (patient_id = $1 AND candidate_id = $2) OR (patient_id = $2 AND candidate_id = $1)`, [mergedId, keptId]);
+    await em.query(
+      `UPDATE patient_duplicates SET dismissed_at = now() WHERE (patient_id = $1 AND candidate_id = $2) OR (patient_id = $2 AND candidate_id = $1)`,
+      [mergedId, keptId],
+    );
   }
 
   async recordMerge(keptId: string, mergedId: string, mergedBy: string, moved: Record<string, string[]>, em: EntityManager): Promise<string> {
-    const [row] = await em.query(
-      `INSERT INTO patient_merges (kept_patient_id, merged_patient_id, merged_by, moved) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [keptId, mergedId, mergedBy, moved],
-    );
+    const [row] = await em.query(`INSERT INTO patient_merges (kept_patient_id, merged_patient_id, merged_by, moved) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      keptId,
+      mergedId,
+      mergedBy,
+      moved,
+    ]);
     return row.id;
   }
 }

@@ -72,13 +72,21 @@ export class PatientMatchingService {
       if (match) return { patientId: match.id, returning: true };
       // A name given in one field is kept whole (in the first-name field, which greetings use); parts only when sent apart.
       const patient = {
-        id: randomUUID(), lastName: (apart && contact.lastName?.slice(0, 100)) || null,
-        firstName: (apart ? contact.firstName : contact.name)?.slice(0, 100) || null, middleName: (apart && contact.middleName?.slice(0, 100)) || null,
-        phone: contact.phone ?? null, email: contact.email ?? null, createdAt: at,
+        id: randomUUID(),
+        lastName: (apart && contact.lastName?.slice(0, 100)) || null,
+        firstName: (apart ? contact.firstName : contact.name)?.slice(0, 100) || null,
+        middleName: (apart && contact.middleName?.slice(0, 100)) || null,
+        phone: contact.phone ?? null,
+        email: contact.email ?? null,
+        createdAt: at,
       };
       created.push(patient);
       if (samePhone.length) suggestions.push({ patientId: patient.id, candidateIds: samePhone.map((p) => p.id) });
-      if (contact.phone) byPhone.set(contact.phone, [...samePhone, { id: patient.id, name: [patient.lastName, patient.firstName, patient.middleName].filter((n) => n !== null).join(' ') }]);
+      if (contact.phone)
+        byPhone.set(contact.phone, [
+          ...samePhone,
+          { id: patient.id, name: [patient.lastName, patient.firstName, patient.middleName].filter((n) => n !== null).join(' ') },
+        ]);
       return { patientId: patient.id, returning: false };
     });
     await this.patients.insertMany(created, em);
@@ -103,7 +111,8 @@ export class PatientMatchingService {
    * pointing at the kept one, and the moved row ids are recorded so the merge can be traced and undone.
    */
   async merge(actor: Actor, mergedId: string, keptId: string): Promise<{ mergeId: string; moved: Record<string, number> }> {
-    if (mergedId === keptId) throw validationFailed('A patient cannot be merged into itself', [{ field: 'intoPatientId', messages: ['must be another patient'] }]);
+    if (mergedId === keptId)
+      throw validationFailed('A patient cannot be merged into itself', [{ field: 'intoPatientId', messages: ['must be another patient'] }]);
     return this.dataSource.transaction(async (em) => {
       // One connection per transaction: these run one after the other.
       const merged = await this.people.findVisible(actor, mergedId, em);

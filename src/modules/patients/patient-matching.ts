@@ -1,6 +1,10 @@
 /** Lowercased name words with ё read as е: "Ёлкина  Анна" -> ["елкина", "анна"]. */
 export function nameWords(name: string | null | undefined): string[] {
-  return (name ?? '').toLowerCase().replace(/ё/g, 'е').split(/[^\p{L}\p{N}'-]+/u).filter(Boolean);
+  return (name ?? '')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}'-]+/u)
+    .filter(Boolean);
 }
 
 /**

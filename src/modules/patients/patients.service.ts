@@ -34,7 +34,16 @@ export class PatientsService implements OnModuleInit {
         return patient ? [toPatientView(patient, true)] : [];
       },
       erase: async (em, id) => {
-        const erased: PatientValues = { lastName: null, firstName: null, middleName: null, phone: null, email: null, birthDate: null, notes: null, anonymizedAt: new Date() };
+        const erased: PatientValues = {
+          lastName: null,
+          firstName: null,
+          middleName: null,
+          phone: null,
+          email: null,
+          birthDate: null,
+          notes: null,
+          anonymizedAt: new Date(),
+        };
         return (await this.patients.update(id, erased, em)) ? 1 : 0;
       },
     });
@@ -72,10 +81,19 @@ export class PatientsService implements OnModuleInit {
     const phone = query.phone ? this.phoneOrFail(query.phone, 'phone') : undefined;
     const limit = query.limit ?? 50;
     const rows = await this.patients.search({
-      q: query.q, phone, scope: branchScope(actor), includeRestricted: seesRestrictedRecords(actor.role), after: decodeCursor(query.cursor), limit: limit + 1,
+      q: query.q,
+      phone,
+      scope: branchScope(actor),
+      includeRestricted: seesRestrictedRecords(actor.role),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'patient.searched', entity: 'patient', fields: [query.q ? 'q' : '', phone ? 'phone' : ''].filter(Boolean) });
-    return toPage(rows.map((r) => toPatientView(r)), limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }));
+    return toPage(
+      rows.map((r) => toPatientView(r)),
+      limit,
+      (p) => ({ at: p.createdAt.toISOString(), id: p.id }),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<PatientView> {
@@ -139,7 +157,9 @@ export class PatientsService implements OnModuleInit {
 }
 
 function fieldsOf(dto: object): string[] {
-  return Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+  return Object.entries(dto)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
 }
 
 /**
@@ -149,8 +169,16 @@ function fieldsOf(dto: object): string[] {
 export function toPatientView(p: Patient, unmasked = false): PatientView {
   const hide = p.restrictedAt !== null && !unmasked;
   return {
-    id: p.id, lastName: hide ? null : p.lastName, firstName: hide ? null : p.firstName, middleName: hide ? null : p.middleName,
-    phone: hide ? null : p.phone, email: hide ? null : p.email, birthDate: hide ? null : p.birthDate, notes: hide ? null : p.notes,
-    restricted: p.restrictedAt !== null, anonymized: p.anonymizedAt !== null, createdAt: p.createdAt,
+    id: p.id,
+    lastName: hide ? null : p.lastName,
+    firstName: hide ? null : p.firstName,
+    middleName: hide ? null : p.middleName,
+    phone: hide ? null : p.phone,
+    email: hide ? null : p.email,
+    birthDate: hide ? null : p.birthDate,
+    notes: hide ? null : p.notes,
+    restricted: p.restrictedAt !== null,
+    anonymized: p.anonymizedAt !== null,
+    createdAt: p.createdAt,
   };
 }

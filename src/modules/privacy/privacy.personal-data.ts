@@ -5,7 +5,10 @@ import { PrivacyRepository } from './privacy.repository.js';
 /** Registers the real-time notifications about a person that staff screens were sent, kept for replay. */
 @Injectable()
 export class PrivacyPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry, private readonly privacy: PrivacyRepository) {}
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly privacy: PrivacyRepository,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({

@@ -57,7 +57,10 @@ export class PrivacyRepository {
 
   /** Up to `limit` people whose inquiry expired before `cutoff`, oldest first. */
   async expiredInquiries(cutoff: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT p.id FROM patients p WHERE ${EXPIRED_INQUIRY} ORDER BY p.created_at LIMIT $2`, [cutoff, limit]);
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT p.id FROM patients p WHERE ${EXPIRED_INQUIRY} ORDER BY p.created_at LIMIT $2`, [
+      cutoff,
+      limit,
+    ]);
     return rows.map((r) => r.id);
   }
 

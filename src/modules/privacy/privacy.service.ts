@@ -74,8 +74,9 @@ export class PrivacyService implements OnModuleInit {
       for (const source of sources) data.push({ table: source.table, category: source.category, rows: await source.export(em, patientId) });
       // Who read or changed anything of theirs: the card, and each of their leads, calls, visits, consents, requests.
       const recordIds = data.flatMap((section) => section.rows.map((row) => (row as { id?: unknown }).id).filter((id): id is string => typeof id === 'string'));
-      const accessLog = (await this.audit.list({ entityIds: [...new Set([patientId, ...recordIds])], limit: AUDIT_EXPORT_LIMIT }))
-        .map(({ at, action, entity, entityId, actorId, actorRole, fields }) => ({ at, action, entity, entityId, actorId, actorRole, fields }));
+      const accessLog = (await this.audit.list({ entityIds: [...new Set([patientId, ...recordIds])], limit: AUDIT_EXPORT_LIMIT })).map(
+        ({ at, action, entity, entityId, actorId, actorRole, fields }) => ({ at, action, entity, entityId, actorId, actorRole, fields }),
+      );
       return { patientId, generatedAt: new Date(), processing: await this.documents.currentOfEveryKind(em), data, accessLog };
     });
   }
@@ -85,7 +86,11 @@ export class PrivacyService implements OnModuleInit {
       await this.patients.findVisible(actor, patientId, em);
       const restricted = !dto.lift;
       await this.patients.setRestricted(em, patientId, restricted);
-      await this.audit.record(actor, { action: restricted ? 'patient.restricted' : 'patient.restriction_lifted', entity: 'patient', entityId: patientId, fields: [dto.reason] }, em);
+      await this.audit.record(
+        actor,
+        { action: restricted ? 'patient.restricted' : 'patient.restriction_lifted', entity: 'patient', entityId: patientId, fields: [dto.reason] },
+        em,
+      );
       return { patientId, restricted };
     });
   }
@@ -160,10 +165,18 @@ export class PrivacyService implements OnModuleInit {
     }
     await this.privacy.endErasure(em);
     const rowsAnonymized = Object.values(tables).reduce((sum, n) => sum + n, 0);
-    const log = await this.privacy.insertDestructionLog({
-      patientId, reason, categories, tables: Object.keys(tables), rowsAnonymized, subjectRequestId,
-      performedBy: 'actor' in by ? by.actor.id : null,
-    }, em);
+    const log = await this.privacy.insertDestructionLog(
+      {
+        patientId,
+        reason,
+        categories,
+        tables: Object.keys(tables),
+        rowsAnonymized,
+        subjectRequestId,
+        performedBy: 'actor' in by ? by.actor.id : null,
+      },
+      em,
+    );
     const entry = { action: 'patient.erased', entity: 'patient', entityId: patientId, fields: Object.keys(tables) };
     if ('actor' in by) await this.audit.record(by.actor, entry, em);
     else await this.audit.recordAnonymous({ actorRole: 'system', requestId: by.system }, entry, em);

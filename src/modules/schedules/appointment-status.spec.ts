@@ -2,8 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canChangeStatus, canMove, statusChangeProblem } from './appointment-status.js';
 
 const allowed: Array<[AppointmentStatus, AppointmentStatus]> = [
-  ['scheduled', 'confirmed'], ['scheduled', 'arrived'], ['scheduled', 'cancelled'], ['scheduled', 'no_show'],
-  ['confirmed', 'arrived'], ['confirmed', 'cancelled'], ['confirmed', 'no_show'],
+  ['scheduled', 'confirmed'],
+  ['scheduled', 'arrived'],
+  ['scheduled', 'cancelled'],
+  ['scheduled', 'no_show'],
+  ['confirmed', 'arrived'],
+  ['confirmed', 'cancelled'],
+  ['confirmed', 'no_show'],
   ['arrived', 'completed'],
 ];
 
@@ -42,8 +47,12 @@ describe('appointment status timing', () => {
 
   it('takes a patient’s answer only before the visit starts', () => {
     expect(statusChangeProblem('scheduled', 'cancelled', startsAt, new Date('2026-12-10T06:59:00Z'), { kind: 'patient' })).toBeNull();
-    expect(statusChangeProblem('scheduled', 'cancelled', startsAt, new Date('2026-12-10T07:00:00Z'), { kind: 'patient' })).toBe('The visit has already started');
-    expect(statusChangeProblem('cancelled', 'confirmed', startsAt, new Date('2026-12-01T07:00:00Z'), { kind: 'patient' })).toBe('A cancelled appointment cannot become confirmed');
+    expect(statusChangeProblem('scheduled', 'cancelled', startsAt, new Date('2026-12-10T07:00:00Z'), { kind: 'patient' })).toBe(
+      'The visit has already started',
+    );
+    expect(statusChangeProblem('cancelled', 'confirmed', startsAt, new Date('2026-12-01T07:00:00Z'), { kind: 'patient' })).toBe(
+      'A cancelled appointment cannot become confirmed',
+    );
   });
 
   it('keeps arrival to the visit’s local day even within the lead time', () => {

@@ -4,7 +4,15 @@ import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
 import { AppointmentsService } from './appointments.service.js';
-import { AppointmentPage, AppointmentView, CancelAppointmentDto, ChangeStatusDto, CreateAppointmentDto, ListAppointmentsQuery, MoveAppointmentDto } from './dto/appointment.dto.js';
+import {
+  AppointmentPage,
+  AppointmentView,
+  CancelAppointmentDto,
+  ChangeStatusDto,
+  CreateAppointmentDto,
+  ListAppointmentsQuery,
+  MoveAppointmentDto,
+} from './dto/appointment.dto.js';
 
 @ApiTags('appointments')
 @ApiBearerAuth()

@@ -43,8 +43,16 @@ const WITH_PATIENT = `${COLUMNS},
   FROM appointments a JOIN patients p ON p.id = a.patient_id`;
 
 const UPDATABLE: Record<string, string> = {
-  doctorId: 'doctor_id', serviceId: 'service_id', branchId: 'branch_id', startsAt: 'starts_at', endsAt: 'ends_at', status: 'status',
-  price: 'price', currency: 'currency', cancelReason: 'cancel_reason', note: 'note',
+  doctorId: 'doctor_id',
+  serviceId: 'service_id',
+  branchId: 'branch_id',
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+  status: 'status',
+  price: 'price',
+  currency: 'currency',
+  cancelReason: 'cancel_reason',
+  note: 'note',
 };
 
 @Injectable()
@@ -55,8 +63,20 @@ export class AppointmentsRepository {
     const [row] = await em.query(
       `INSERT INTO appointments AS a (patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, lead_id, booked_by, channel, price, currency, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [values.patientId, values.doctorId, values.serviceId, values.branchId, values.startsAt, values.endsAt, values.leadId, values.bookedBy,
-        values.channel, values.price, values.currency, values.note],
+      [
+        values.patientId,
+        values.doctorId,
+        values.serviceId,
+        values.branchId,
+        values.startsAt,
+        values.endsAt,
+        values.leadId,
+        values.bookedBy,
+        values.channel,
+        values.price,
+        values.currency,
+        values.note,
+      ],
     );
     return row;
   }
@@ -86,10 +106,18 @@ export class AppointmentsRepository {
   }
 
   list(filter: {
-    branchIds?: readonly string[]; doctorId?: string; patientId?: string; status?: AppointmentStatus; from?: Date; to?: Date;
+    branchIds?: readonly string[];
+    doctorId?: string;
+    patientId?: string;
+    status?: AppointmentStatus;
+    from?: Date;
+    to?: Date;
     /** The patient's phone (E.164), or a LIKE pattern for the start of their last or first name. */
-    phone?: string; namePattern?: string;
-    hideRestricted: boolean; after?: Cursor; limit: number;
+    phone?: string;
+    namePattern?: string;
+    hideRestricted: boolean;
+    after?: Cursor;
+    limit: number;
   }): Promise<AppointmentWithPatient[]> {
     return this.dataSource.query(
       `SELECT ${WITH_PATIENT}
@@ -98,8 +126,20 @@ export class AppointmentsRepository {
          AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR p.restricted_at IS NULL)
          AND ($11::text IS NULL OR p.phone = $11) AND ($12::text IS NULL OR ${nameMatches('p', '$12')})
        ORDER BY a.starts_at, a.id LIMIT $9`,
-      [filter.branchIds ?? null, filter.doctorId ?? null, filter.patientId ?? null, filter.status ?? null, filter.from ?? null, filter.to ?? null,
-        filter.after?.at ?? null, filter.after?.id ?? null, filter.limit, filter.hideRestricted, filter.phone ?? null, filter.namePattern ?? null],
+      [
+        filter.branchIds ?? null,
+        filter.doctorId ?? null,
+        filter.patientId ?? null,
+        filter.status ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.after?.at ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+        filter.hideRestricted,
+        filter.phone ?? null,
+        filter.namePattern ?? null,
+      ],
     );
   }
 

@@ -21,7 +21,14 @@ import { type AppointmentStatus, canMove, statusChangeProblem } from './appointm
 import type { AppointmentChange, AppointmentEvent } from '../../realtime/realtime-events.js';
 import { type AppointmentRow, type AppointmentWithPatient, AppointmentsRepository } from './appointments.repository.js';
 import { AvailabilityService } from './availability.service.js';
-import type { AppointmentChannel, AppointmentView, ChangeStatusDto, CreateAppointmentDto, ListAppointmentsQuery, MoveAppointmentDto } from './dto/appointment.dto.js';
+import type {
+  AppointmentChannel,
+  AppointmentView,
+  ChangeStatusDto,
+  CreateAppointmentDto,
+  ListAppointmentsQuery,
+  MoveAppointmentDto,
+} from './dto/appointment.dto.js';
 import { OutsideWorkingHoursError } from './schedule-errors.js';
 
 describeConstraint('appointments_patient_id_fkey', { code: 'NOT_FOUND', message: 'The patient does not exist' });
@@ -71,12 +78,25 @@ export class AppointmentsService {
     const id = await this.dataSource.transaction(async (em) => {
       const lead = dto.leadId ? await this.leadToBook(actor, dto.leadId, em) : undefined;
       if (lead && dto.patientId && dto.patientId !== lead.patientId) throw conflict('The lead belongs to another patient');
-      const patientId = dto.patient ? (await this.patients.create(actor, dto.patient, em)).id : await this.existingPatient(actor, dto.patientId ?? lead!.patientId, em);
+      const patientId = dto.patient
+        ? (await this.patients.create(actor, dto.patient, em)).id
+        : await this.existingPatient(actor, dto.patientId ?? lead!.patientId, em);
       const row = await this.bookIn(em, {
-        patientId, doctorId: dto.doctorId, serviceId: dto.serviceId, branchId: dto.branchId, startsAt: new Date(dto.startsAt), leadId: dto.leadId ?? null,
-        bookedBy: actor.id, channel: dto.channel ?? defaultChannel(actor), note: dto.note ?? null,
+        patientId,
+        doctorId: dto.doctorId,
+        serviceId: dto.serviceId,
+        branchId: dto.branchId,
+        startsAt: new Date(dto.startsAt),
+        leadId: dto.leadId ?? null,
+        bookedBy: actor.id,
+        channel: dto.channel ?? defaultChannel(actor),
+        note: dto.note ?? null,
       });
-      await this.audit.record(actor, { action: 'appointment.created', entity: 'appointment', entityId: row.id, fields: Object.keys(dto).filter((k) => k !== 'patient') }, em);
+      await this.audit.record(
+        actor,
+        { action: 'appointment.created', entity: 'appointment', entityId: row.id, fields: Object.keys(dto).filter((k) => k !== 'patient') },
+        em,
+      );
       return row.id;
     });
     return (await this.views([(await this.appointments.findWithPatient(id))!]))[0]!;
@@ -92,7 +112,11 @@ export class AppointmentsService {
     await this.assertBookableTime(booking.doctorId, booking.branchId, booking.startsAt, endsAt, em);
     const row = await this.appointments.insert({ ...booking, endsAt, price: terms.price, currency: terms.currency }, em);
     await this.outbox.publish(em, 'appointment.created', await this.audienceOf(row, em), eventOf(row));
-    await this.events.emit('appointment.booked', { appointmentId: row.id, patientId: row.patientId, leadId: row.leadId, branchId: row.branchId, actorId: booking.bookedBy }, em);
+    await this.events.emit(
+      'appointment.booked',
+      { appointmentId: row.id, patientId: row.patientId, leadId: row.leadId, branchId: row.branchId, actorId: booking.bookedBy },
+      em,
+    );
     return row;
   }
 
@@ -161,10 +185,17 @@ export class AppointmentsService {
     // A phone in any usual form finds the patient's number; anything else is the start of a last or first name.
     const phone = query.q ? normalizePhone(query.q, this.config.defaultPhoneRegion) : null;
     const rows = await this.appointments.list({
-      branchIds: query.branchId ? [query.branchId] : branchScope(actor).branchIds, hideRestricted: !seesRestrictedRecords(actor.role),
-      doctorId: query.doctorId, patientId: query.patientId, status: query.status,
-      phone: phone ?? undefined, namePattern: query.q && !phone ? namePrefixPattern(query.q) : undefined,
-      from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined, after: decodeCursor(query.cursor), limit: limit + 1,
+      branchIds: query.branchId ? [query.branchId] : branchScope(actor).branchIds,
+      hideRestricted: !seesRestrictedRecords(actor.role),
+      doctorId: query.doctorId,
+      patientId: query.patientId,
+      status: query.status,
+      phone: phone ?? undefined,
+      namePattern: query.q && !phone ? namePrefixPattern(query.q) : undefined,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
     });
     await this.audit.record(actor, { action: 'appointment.listed', entity: 'appointment', fields: query.q ? ['patient', 'q'] : ['patient'] });
     return toPage(await this.views(rows), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
@@ -180,14 +211,32 @@ export class AppointmentsService {
    * the same rules as staff changes (a cancellation frees the slot at once and is announced); answers why not when
    * the visit can no longer take that status (already cancelled, started), changing nothing then.
    */
-  async answerByPatient(em: EntityManager, id: string, status: 'confirmed' | 'cancelled', meta: { requestId?: string } = {}): Promise<{ changed: boolean; problem: string | null; appointment: AppointmentRow | null }> {
+  async answerByPatient(
+    em: EntityManager,
+    id: string,
+    status: 'confirmed' | 'cancelled',
+    meta: { requestId?: string } = {},
+  ): Promise<{ changed: boolean; problem: string | null; appointment: AppointmentRow | null }> {
     const current = await this.appointments.lock(id, em);
     if (!current) return { changed: false, problem: 'The appointment no longer exists', appointment: null };
     if (current.status === status) return { changed: false, problem: null, appointment: current };
     const problem = statusChangeProblem(current.status, status, current.startsAt, new Date(), { kind: 'patient' });
     if (problem) return { changed: false, problem, appointment: current };
-    const updated = await this.appointments.update(id, { status, cancelReason: status === 'cancelled' ? 'Cancelled by the patient in reply to a message' : undefined }, em);
-    await this.audit.recordAnonymous({ requestId: meta.requestId, actorRole: 'patient' }, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: ['status', 'patient_reply'] }, em);
+    const updated = await this.appointments.update(
+      id,
+      { status, cancelReason: status === 'cancelled' ? 'Cancelled by the patient in reply to a message' : undefined },
+      em,
+    );
+    await this.audit.recordAnonymous(
+      { requestId: meta.requestId, actorRole: 'patient' },
+      {
+        action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`,
+        entity: 'appointment',
+        entityId: id,
+        fields: ['status', 'patient_reply'],
+      },
+      em,
+    );
     await this.announce(null, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);
     return { changed: true, problem: null, appointment: updated };
   }
@@ -205,7 +254,16 @@ export class AppointmentsService {
       const problem = statusChangeProblem(current.status, status, current.startsAt, new Date(), { kind: 'staff', arrivalLeadMin: arrivalLeadMinutes, zone });
       if (problem) throw conflict(problem);
       const updated = await this.appointments.update(id, { status, cancelReason: reason }, em);
-      await this.audit.record(actor, { action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`, entity: 'appointment', entityId: id, fields: reason ? ['status', 'cancelReason'] : ['status'] }, em);
+      await this.audit.record(
+        actor,
+        {
+          action: `appointment.${status === 'cancelled' ? 'cancelled' : 'status_changed'}`,
+          entity: 'appointment',
+          entityId: id,
+          fields: reason ? ['status', 'cancelReason'] : ['status'],
+        },
+        em,
+      );
       await this.announce(actor, current, updated, status === 'cancelled' ? 'cancelled' : 'status', em);
     });
   }
@@ -250,7 +308,11 @@ export class AppointmentsService {
     await this.outbox.publish(em, 'appointment.updated', await this.audienceOf(after, em), data);
     // A move to another branch tells the old branch too.
     if (before.branchId !== after.branchId) await this.outbox.publish(em, 'appointment.updated', await this.audienceOf(before, em), data);
-    await this.events.emit('appointment.changed', { appointmentId: after.id, patientId: after.patientId, leadId: after.leadId, status: after.status, change, actorId: actor?.id ?? null }, em);
+    await this.events.emit(
+      'appointment.changed',
+      { appointmentId: after.id, patientId: after.patientId, leadId: after.leadId, status: after.status, change, actorId: actor?.id ?? null },
+      em,
+    );
   }
 
   /** Everyone at the branch (reception, the call center there) and managers; a restricted person's, managers only. */
@@ -265,10 +327,15 @@ export class AppointmentsService {
   private async views(rows: AppointmentWithPatient[]): Promise<AppointmentView[]> {
     const names = await this.doctors.names([...new Set(rows.map((r) => r.doctorId))], [...new Set(rows.map((r) => r.serviceId))]);
     return rows.map((row) => {
-      const patient = row.patient.restricted ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true } : row.patient;
+      const patient = row.patient.restricted
+        ? { id: row.patient.id, lastName: null, firstName: null, middleName: null, phone: null, restricted: true }
+        : row.patient;
       return {
-        ...row, patient, note: row.patient.restricted ? null : row.note,
-        doctor: { id: row.doctorId, fullName: names.doctors.get(row.doctorId) ?? '' }, service: { id: row.serviceId, name: names.services.get(row.serviceId) ?? '' },
+        ...row,
+        patient,
+        note: row.patient.restricted ? null : row.note,
+        doctor: { id: row.doctorId, fullName: names.doctors.get(row.doctorId) ?? '' },
+        service: { id: row.serviceId, name: names.services.get(row.serviceId) ?? '' },
       };
     });
   }
@@ -280,7 +347,16 @@ function defaultChannel(actor: Actor): AppointmentChannel {
 
 function eventOf(row: AppointmentRow): AppointmentEvent {
   return {
-    id: row.id, patientId: row.patientId, doctorId: row.doctorId, serviceId: row.serviceId, branchId: row.branchId, leadId: row.leadId,
-    startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), status: row.status, channel: row.channel, bookedBy: row.bookedBy,
+    id: row.id,
+    patientId: row.patientId,
+    doctorId: row.doctorId,
+    serviceId: row.serviceId,
+    branchId: row.branchId,
+    leadId: row.leadId,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    status: row.status,
+    channel: row.channel,
+    bookedBy: row.bookedBy,
   };
 }

@@ -37,7 +37,8 @@ export class AvailabilityService {
     const fromMs = days ? Date.parse(`${days.from}T00:00:00Z`) - 14 * HOUR_MS : query.from ? Date.parse(query.from) : nowMs;
     const toMs = days ? Date.parse(`${days.to}T00:00:00Z`) + DAY_MS + 12 * HOUR_MS : query.to ? Date.parse(query.to) : fromMs + DEFAULT_RANGE_MS;
     if (toMs <= fromMs) throw validationFailed('to must be later than from', [{ field: 'to', messages: ['to must be later than from'] }]);
-    if (toMs - fromMs > MAX_RANGE_MS + (days ? 26 * HOUR_MS : 0)) throw validationFailed('Ask for at most 31 days at a time', [{ field: 'to', messages: ['at most 31 days after from'] }]);
+    if (toMs - fromMs > MAX_RANGE_MS + (days ? 26 * HOUR_MS : 0))
+      throw validationFailed('Ask for at most 31 days at a time', [{ field: 'to', messages: ['at most 31 days after from'] }]);
     if (toMs <= nowMs) return [];
 
     const [service, doctors] = await Promise.all([
@@ -96,7 +97,13 @@ function toViews(slots: Slot[]): SlotView[] {
     if (text === undefined) texts.set(ms, (text = isoInstant(ms)));
     return text;
   };
-  return slots.map((s) => ({ doctorId: s.doctorId, branchId: s.branchId, startsAt: iso(s.startMs), endsAt: iso(s.endMs), utcOffset: formatOffset(s.offsetMin) }));
+  return slots.map((s) => ({
+    doctorId: s.doctorId,
+    branchId: s.branchId,
+    startsAt: iso(s.startMs),
+    endsAt: iso(s.endMs),
+    utcOffset: formatOffset(s.offsetMin),
+  }));
 }
 
 function isoDate(ms: number): string {

@@ -1,16 +1,41 @@
 import { describe, expect, it } from '@jest/globals';
-import { type DoctorSchedule, type ScheduleRule, type SlotWindow, type WeeklyHours, freeSlots, overlappingHours, withinWorkingTime, workIntervals } from './availability.js';
+import {
+  type DoctorSchedule,
+  type ScheduleRule,
+  type SlotWindow,
+  type WeeklyHours,
+  freeSlots,
+  overlappingHours,
+  withinWorkingTime,
+  workIntervals,
+} from './availability.js';
 
 const MOSCOW = 'b-moscow';
 const BERLIN = 'b-berlin';
 const NEW_YORK = 'b-new-york';
-const zones = new Map([[MOSCOW, 'Europe/Moscow'], [BERLIN, 'Europe/Berlin'], [NEW_YORK, 'America/New_York']]);
+const zones = new Map([
+  [MOSCOW, 'Europe/Moscow'],
+  [BERLIN, 'Europe/Berlin'],
+  [NEW_YORK, 'America/New_York'],
+]);
 const LONG_AGO = Date.parse('2020-01-01T00:00:00Z');
 
-const hours = (branchId: string, weekdays: number[], start: string, end: string, valid: Partial<WeeklyHours> = {}): WeeklyHours =>
-  ({ branchId, weekdays, start, end, validFrom: null, validTo: null, ...valid });
-const off = (kind: ScheduleRule['kind'], dateFrom: string, dateTo = dateFrom, times: [string, string] | null = null, branchId: string | null = null): ScheduleRule =>
-  ({ kind, dateFrom, dateTo, start: times?.[0] ?? null, end: times?.[1] ?? null, branchId });
+const hours = (branchId: string, weekdays: number[], start: string, end: string, valid: Partial<WeeklyHours> = {}): WeeklyHours => ({
+  branchId,
+  weekdays,
+  start,
+  end,
+  validFrom: null,
+  validTo: null,
+  ...valid,
+});
+const off = (
+  kind: ScheduleRule['kind'],
+  dateFrom: string,
+  dateTo = dateFrom,
+  times: [string, string] | null = null,
+  branchId: string | null = null,
+): ScheduleRule => ({ kind, dateFrom, dateTo, start: times?.[0] ?? null, end: times?.[1] ?? null, branchId });
 const schedule = (h: WeeklyHours[], exceptions: ScheduleRule[] = [], doctorId = 'd1'): DoctorSchedule => ({ doctorId, hours: h, exceptions });
 const span = (from: string, to: string): [number, number] => [Date.parse(from), Date.parse(to)];
 
@@ -103,7 +128,10 @@ const cases: Case[] = [
   },
   {
     name: 'extra hours on a Saturday, and they win over time off on the same day',
-    schedule: schedule([hours(MOSCOW, [1], '09:00', '10:00')], [off('day_off', '2027-01-09'), off('extra_hours', '2027-01-09', '2027-01-09', ['12:00', '13:00'], MOSCOW)]),
+    schedule: schedule(
+      [hours(MOSCOW, [1], '09:00', '10:00')],
+      [off('day_off', '2027-01-09'), off('extra_hours', '2027-01-09', '2027-01-09', ['12:00', '13:00'], MOSCOW)],
+    ),
     window: ['2027-01-09T00:00:00Z', '2027-01-10T00:00:00Z'],
     starts: ['2027-01-09T09:00:00Z', '2027-01-09T09:30:00Z'],
   },
@@ -134,8 +162,16 @@ const cases: Case[] = [
     schedule: schedule([hours(BERLIN, [7], '01:00', '04:00')]),
     window: ['2027-10-30T12:00:00Z', '2027-11-01T00:00:00Z'],
     durationMin: 30,
-    starts: ['2027-10-30T23:00:00Z', '2027-10-30T23:30:00Z', '2027-10-31T00:00:00Z', '2027-10-31T00:30:00Z',
-      '2027-10-31T01:00:00Z', '2027-10-31T01:30:00Z', '2027-10-31T02:00:00Z', '2027-10-31T02:30:00Z'],
+    starts: [
+      '2027-10-30T23:00:00Z',
+      '2027-10-30T23:30:00Z',
+      '2027-10-31T00:00:00Z',
+      '2027-10-31T00:30:00Z',
+      '2027-10-31T01:00:00Z',
+      '2027-10-31T01:30:00Z',
+      '2027-10-31T02:00:00Z',
+      '2027-10-31T02:30:00Z',
+    ],
     offsets: [120, 120, 120, 120, 60, 60, 60, 60],
   },
   {
@@ -173,13 +209,23 @@ const cases: Case[] = [
 describe('freeSlots', () => {
   /** Slots of doctors given by their schedules, as the service computes them: working time first, then slots in it. */
   const slotsOf = (doctors: Array<{ schedule: DoctorSchedule; durationMin: number; busy: Array<[number, number]> }>, window: SlotWindow) =>
-    freeSlots(doctors.map((d) => ({ doctorId: d.schedule.doctorId, durationMin: d.durationMin, work: workIntervals(d.schedule, zones, window.fromMs, window.toMs), busy: d.busy })), window);
+    freeSlots(
+      doctors.map((d) => ({
+        doctorId: d.schedule.doctorId,
+        durationMin: d.durationMin,
+        work: workIntervals(d.schedule, zones, window.fromMs, window.toMs),
+        busy: d.busy,
+      })),
+      window,
+    );
 
   it.each(cases)('$name', (c) => {
-    const slots = slotsOf(
-      [{ schedule: c.schedule, durationMin: c.durationMin ?? 30, busy: (c.busy ?? []).map(([s, e]) => span(s, e)) }],
-      { fromMs: Date.parse(c.window[0]), toMs: Date.parse(c.window[1]), nowMs: c.now ? Date.parse(c.now) : LONG_AGO, stepMin: c.stepMin ?? 30 },
-    );
+    const slots = slotsOf([{ schedule: c.schedule, durationMin: c.durationMin ?? 30, busy: (c.busy ?? []).map(([s, e]) => span(s, e)) }], {
+      fromMs: Date.parse(c.window[0]),
+      toMs: Date.parse(c.window[1]),
+      nowMs: c.now ? Date.parse(c.now) : LONG_AGO,
+      stepMin: c.stepMin ?? 30,
+    });
     expect(slots.map((s) => new Date(s.startMs).toISOString().replace('.000Z', 'Z'))).toEqual(c.starts);
     for (const s of slots) expect(s.endMs - s.startMs).toBe((c.durationMin ?? 30) * 60_000);
     if (c.offsets) expect(slots.map((s) => s.offsetMin)).toEqual(c.offsets);
@@ -189,7 +235,10 @@ describe('freeSlots', () => {
     const a = schedule([hours(MOSCOW, [1], '09:00', '10:00')], [], 'a');
     const b = schedule([hours(MOSCOW, [1], '09:30', '10:30')], [], 'b');
     const slots = slotsOf(
-      [{ schedule: b, durationMin: 30, busy: [] }, { schedule: a, durationMin: 30, busy: [span('2027-01-04T06:00:00Z', '2027-01-04T06:30:00Z')] }],
+      [
+        { schedule: b, durationMin: 30, busy: [] },
+        { schedule: a, durationMin: 30, busy: [span('2027-01-04T06:00:00Z', '2027-01-04T06:30:00Z')] },
+      ],
       { fromMs: Date.parse('2027-01-04T00:00:00Z'), toMs: Date.parse('2027-01-05T00:00:00Z'), nowMs: LONG_AGO, stepMin: 30 },
     );
     expect(slots.map((s) => `${s.doctorId}@${new Date(s.startMs).toISOString().slice(11, 16)}`)).toEqual(['a@06:30', 'b@06:30', 'b@07:00']);
@@ -215,8 +264,16 @@ describe('overlappingHours', () => {
     ['different weekdays', [hours(MOSCOW, [1], '09:00', '18:00'), hours(BERLIN, [2], '09:00', '18:00')], null],
     ['back to back', [hours(MOSCOW, [1], '09:00', '13:00'), hours(MOSCOW, [1], '13:00', '18:00')], null],
     ['same day, overlapping times at two branches', [hours(MOSCOW, [1, 3], '09:00', '13:00'), hours(BERLIN, [3], '12:00', '18:00')], [0, 1]],
-    ['overlapping times, validity apart', [hours(MOSCOW, [1], '09:00', '13:00', { validTo: '2027-01-31' }), hours(MOSCOW, [1], '10:00', '18:00', { validFrom: '2027-02-01' })], null],
-    ['overlapping times, validity overlapping', [hours(MOSCOW, [1], '09:00', '13:00', { validTo: '2027-02-01' }), hours(MOSCOW, [1], '10:00', '18:00', { validFrom: '2027-02-01' })], [0, 1]],
+    [
+      'overlapping times, validity apart',
+      [hours(MOSCOW, [1], '09:00', '13:00', { validTo: '2027-01-31' }), hours(MOSCOW, [1], '10:00', '18:00', { validFrom: '2027-02-01' })],
+      null,
+    ],
+    [
+      'overlapping times, validity overlapping',
+      [hours(MOSCOW, [1], '09:00', '13:00', { validTo: '2027-02-01' }), hours(MOSCOW, [1], '10:00', '18:00', { validFrom: '2027-02-01' })],
+      [0, 1],
+    ],
   ])('%s', (_name, rules, expected) => {
     expect(overlappingHours(rules as WeeklyHours[])).toEqual(expected);
   });

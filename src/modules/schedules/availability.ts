@@ -1,5 +1,14 @@
 import {
-  DAY_MS, MINUTE_MS, dayFromIsoDate, isoWeekday, localDayOf, localToUtc, minutesOfDay, offsetChangeBetween, offsetMinutes, steadyOffset,
+  DAY_MS,
+  MINUTE_MS,
+  dayFromIsoDate,
+  isoWeekday,
+  localDayOf,
+  localToUtc,
+  minutesOfDay,
+  offsetChangeBetween,
+  offsetMinutes,
+  steadyOffset,
 } from '../../common/time/zoned-time.js';
 
 /**
@@ -128,7 +137,11 @@ export function freeSlots(doctors: DoctorSlotInput[], window: SlotWindow): Slot[
     for (const interval of work) {
       for (const segment of interval.segments) {
         const begin = Math.max(segment.startMs, lower);
-        for (let at = firstOnGrid(begin, segment.offsetMin, window.stepMin); at < segment.endMs && at < window.toMs && at + durationMs <= interval.endMs; at += stepMs) {
+        for (
+          let at = firstOnGrid(begin, segment.offsetMin, window.stepMin);
+          at < segment.endMs && at < window.toMs && at + durationMs <= interval.endMs;
+          at += stepMs
+        ) {
           if (!overlapsAny(taken, at, at + durationMs)) {
             out.push({ doctorId, branchId: interval.branchId, startMs: at, endMs: at + durationMs, offsetMin: segment.offsetMin });
           }
@@ -141,8 +154,7 @@ export function freeSlots(doctors: DoctorSlotInput[], window: SlotWindow): Slot[
 
 /** Whether [startMs, endMs) lies inside the doctor's working time at the branch. The grid does not apply: staff may book off-grid. */
 export function withinWorkingTime(schedule: DoctorSchedule, zones: ReadonlyMap<string, string>, branchId: string, startMs: number, endMs: number): boolean {
-  return workIntervals(schedule, zones, startMs - DAY_MS, endMs + DAY_MS)
-    .some((i) => i.branchId === branchId && i.startMs <= startMs && endMs <= i.endMs);
+  return workIntervals(schedule, zones, startMs - DAY_MS, endMs + DAY_MS).some((i) => i.branchId === branchId && i.startMs <= startMs && endMs <= i.endMs);
 }
 
 /** Indexes of two weekly rules of one doctor that overlap in weekdays, validity and time of day; null when none do. */
@@ -183,9 +195,13 @@ function changeDayInterval(branchId: string, zone: string, day: number, s: numbe
   const endMs = localToUtc(zone, day * DAY_MS + e * MINUTE_MS).utcMs;
   if (endMs <= startMs) return null;
   const change = offsetChangeBetween(zone, startMs, endMs);
-  const segments = change === null
-    ? [{ startMs, endMs, offsetMin: offsetMinutes(zone, startMs) }]
-    : [{ startMs, endMs: change, offsetMin: offsetMinutes(zone, startMs) }, { startMs: change, endMs, offsetMin: offsetMinutes(zone, change) }];
+  const segments =
+    change === null
+      ? [{ startMs, endMs, offsetMin: offsetMinutes(zone, startMs) }]
+      : [
+          { startMs, endMs: change, offsetMin: offsetMinutes(zone, startMs) },
+          { startMs: change, endMs, offsetMin: offsetMinutes(zone, change) },
+        ];
   return { branchId, startMs, endMs, segments };
 }
 

@@ -5,7 +5,13 @@ import { ALL_STAFF, Roles } from '../../common/auth/roles.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { IdParam } from '../../common/http/transforms.js';
 import {
-  CreateScheduleExceptionDto, ListScheduleExceptionsQuery, ScheduleExceptionList, ScheduleExceptionParams, ScheduleExceptionView, WorkingHoursDto, WorkingHoursList,
+  CreateScheduleExceptionDto,
+  ListScheduleExceptionsQuery,
+  ScheduleExceptionList,
+  ScheduleExceptionParams,
+  ScheduleExceptionView,
+  WorkingHoursDto,
+  WorkingHoursList,
 } from './dto/schedule.dto.js';
 import { SchedulesService } from './schedules.service.js';
 
@@ -15,7 +21,11 @@ const workingHoursBody = new ParseArrayPipe({
   forbidNonWhitelisted: true,
   // Called with a message when the body is not an array, with validation errors otherwise.
   exceptionFactory: (errors: unknown) =>
-    new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid', Array.isArray(errors) ? flatten(errors as ValidationError[]) : [{ field: 'body', messages: ['must be an array of working hours'] }]),
+    new AppError(
+      'VALIDATION_FAILED',
+      'Some fields are missing or invalid',
+      Array.isArray(errors) ? flatten(errors as ValidationError[]) : [{ field: 'body', messages: ['must be an array of working hours'] }],
+    ),
 });
 
 @ApiTags('schedules')

@@ -24,7 +24,10 @@ import { WorkingTimeController } from './working-time.controller.js';
   exports: [SchedulesService, AvailabilityService, AppointmentsService, DemoCatalogSeeder],
 })
 export class SchedulesModule implements OnModuleInit {
-  constructor(private readonly appointments: AppointmentsRepository, @Optional() private readonly personalData?: PersonalDataRegistry) {}
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    @Optional() private readonly personalData?: PersonalDataRegistry,
+  ) {}
 
   onModuleInit(): void {
     // Visits stay for reports after erasure; only the free text about the person goes.
@@ -39,6 +42,10 @@ export class SchedulesModule implements OnModuleInit {
         return visits ? `${visits} visit(s) on record: medical records of visits may have to be kept by health-care law` : null;
       },
     });
-    this.personalData?.exempt({ table: 'schedule_exceptions', columns: ['reason'], reason: 'why a doctor is away (staff scheduling), not data about patients' });
+    this.personalData?.exempt({
+      table: 'schedule_exceptions',
+      columns: ['reason'],
+      reason: 'why a doctor is away (staff scheduling), not data about patients',
+    });
   }
 }

@@ -68,9 +68,19 @@ export class SchedulesRepository {
       `INSERT INTO working_hours (doctor_id, branch_id, weekdays, start_time, end_time, valid_from, valid_to)
        SELECT $1, r.branch_id, ARRAY(SELECT jsonb_array_elements_text(r.weekdays)::smallint ORDER BY 1), r.start_time, r.end_time, r.valid_from, r.valid_to
        FROM jsonb_to_recordset($2::jsonb) AS r (branch_id uuid, weekdays jsonb, start_time time, end_time time, valid_from date, valid_to date)`,
-      [doctorId, JSON.stringify(rows.map((r) => ({
-        branch_id: r.branchId, weekdays: r.weekdays, start_time: r.start, end_time: r.end, valid_from: r.validFrom, valid_to: r.validTo,
-      })))],
+      [
+        doctorId,
+        JSON.stringify(
+          rows.map((r) => ({
+            branch_id: r.branchId,
+            weekdays: r.weekdays,
+            start_time: r.start,
+            end_time: r.end,
+            valid_from: r.validFrom,
+            valid_to: r.validTo,
+          })),
+        ),
+      ],
     );
   }
 
@@ -114,11 +124,15 @@ export class SchedulesRepository {
    */
   async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
     const values = [doctorIds, fromDate, toDate];
-    const [{ hours, exceptions }]: ScheduleRules[] = em ? await em.query(LOAD_SCHEDULES, values) : await preparedQuery<ScheduleRules>(this.dataSource, 'schedules.load', LOAD_SCHEDULES, values);
+    const [{ hours, exceptions }]: ScheduleRules[] = em
+      ? await em.query(LOAD_SCHEDULES, values)
+      : await preparedQuery<ScheduleRules>(this.dataSource, 'schedules.load', LOAD_SCHEDULES, values);
     const schedules = new Map<string, DoctorSchedule>(doctorIds.map((id) => [id, { doctorId: id, hours: [], exceptions: [] }]));
     const zones = new Map<string, string>();
     for (const h of hours) {
-      schedules.get(h.doctorId)?.hours.push({ branchId: h.branchId, weekdays: h.weekdays, start: h.start, end: h.end, validFrom: h.validFrom, validTo: h.validTo });
+      schedules
+        .get(h.doctorId)
+        ?.hours.push({ branchId: h.branchId, weekdays: h.weekdays, start: h.start, end: h.end, validFrom: h.validFrom, validTo: h.validTo });
       zones.set(h.branchId, h.timezone);
     }
     for (const e of exceptions) {

@@ -45,12 +45,17 @@ export class SchedulesService {
       : { schedules: new Map() };
     const zones = new Map([[branch.id, branch.timezone]]);
     return {
-      branchId: branch.id, date: query.date, timezone: branch.timezone, slotStepMin: this.config.slotStepMin,
-      dayStartsAt: new Date(fromMs).toISOString(), dayEndsAt: new Date(toMs).toISOString(),
+      branchId: branch.id,
+      date: query.date,
+      timezone: branch.timezone,
+      slotStepMin: this.config.slotStepMin,
+      dayStartsAt: new Date(fromMs).toISOString(),
+      dayEndsAt: new Date(toMs).toISOString(),
       doctors: doctorIds.map((doctorId) => ({
         doctorId,
         intervals: workIntervals(schedules.get(doctorId)!, zones, fromMs, toMs).map((w) => ({
-          startsAt: new Date(Math.max(w.startMs, fromMs)).toISOString(), endsAt: new Date(Math.min(w.endMs, toMs)).toISOString(),
+          startsAt: new Date(Math.max(w.startMs, fromMs)).toISOString(),
+          endsAt: new Date(Math.min(w.endMs, toMs)).toISOString(),
         })),
       })),
     };
@@ -98,7 +103,15 @@ export class SchedulesService {
       if (dto.branchId && !branchIds.includes(dto.branchId)) throw unprocessableBranch('branchId');
       const id = await this.schedules.insertException(
         doctorId,
-        { kind: dto.kind, dateFrom: dto.dateFrom, dateTo, start: dto.start ?? null, end: dto.end ?? null, branchId: dto.branchId ?? null, reason: dto.reason ?? null },
+        {
+          kind: dto.kind,
+          dateFrom: dto.dateFrom,
+          dateTo,
+          start: dto.start ?? null,
+          end: dto.end ?? null,
+          branchId: dto.branchId ?? null,
+          reason: dto.reason ?? null,
+        },
         actor.id,
         em,
       );
@@ -123,5 +136,7 @@ function fieldError(field: string, message: string): AppError {
 }
 
 function unprocessableBranch(field: string): AppError {
-  return new AppError('UNPROCESSABLE', 'The doctor does not work at this branch; add the branch to the doctor first', [{ field, messages: ['not one of the doctor’s branches'] }]);
+  return new AppError('UNPROCESSABLE', 'The doctor does not work at this branch; add the branch to the doctor first', [
+    { field, messages: ['not one of the doctor’s branches'] },
+  ]);
 }

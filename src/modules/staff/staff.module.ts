@@ -5,5 +5,10 @@ import { StaffController } from './staff.controller.js';
 import { StaffRepository } from './staff.repository.js';
 import { StaffService } from './staff.service.js';
 
-@Module({ imports: [TypeOrmModule.forFeature([StaffUser])], controllers: [StaffController], providers: [StaffRepository, StaffService], exports: [StaffService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([StaffUser])],
+  controllers: [StaffController],
+  providers: [StaffRepository, StaffService],
+  exports: [StaffService],
+})
 export class StaffModule {}

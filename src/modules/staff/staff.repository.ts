@@ -26,14 +26,20 @@ export class StaffRepository {
     const qb = this.dataSource.getRepository(StaffUser).createQueryBuilder('u').orderBy('u.createdAt', 'ASC').addOrderBy('u.id', 'ASC').take(filter.limit);
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
     if (filter.active !== undefined) qb.andWhere('u.active = :active', { active: filter.active });
-    if (filter.branchId) qb.andWhere('EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id AND sb.branch_id = :branchId)', { branchId: filter.branchId });
+    if (filter.branchId)
+      qb.andWhere('EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id AND sb.branch_id = :branchId)', { branchId: filter.branchId });
     if (filter.after) qb.andWhere('(u.created_at, u.id) > (:at, :id)', { at: filter.after.at, id: filter.after.id });
     return this.withBranches(await qb.getMany());
   }
 
   /** Active staff of these roles working at any of the branches (every branch when undefined), by name. */
   async activeAt(roles: string[], branchIds: readonly string[] | undefined): Promise<StaffUser[]> {
-    const qb = this.dataSource.getRepository(StaffUser).createQueryBuilder('u').where('u.active').andWhere('u.role IN (:...roles)', { roles }).orderBy('u.fullName', 'ASC');
+    const qb = this.dataSource
+      .getRepository(StaffUser)
+      .createQueryBuilder('u')
+      .where('u.active')
+      .andWhere('u.role IN (:...roles)', { roles })
+      .orderBy('u.fullName', 'ASC');
     if (branchIds) qb.andWhere('EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = u.id AND sb.branch_id = ANY(:branchIds::uuid[]))', { branchIds });
     return this.withBranches(await qb.getMany());
   }

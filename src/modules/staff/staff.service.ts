@@ -27,7 +27,13 @@ export class StaffService {
 
   async list(query: ListStaffQuery): Promise<Page<StaffView>> {
     const limit = query.limit ?? 50;
-    const rows = await this.staff.list({ role: query.role, active: query.active, branchId: query.branchId, after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.staff.list({
+      role: query.role,
+      active: query.active,
+      branchId: query.branchId,
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
+    });
     return toPage(rows.map(toView), limit, (u) => ({ at: u.createdAt.toISOString(), id: u.id }));
   }
 
@@ -56,11 +62,23 @@ export class StaffService {
     const passwordHash = await hashPassword(dto.password);
     const id = await this.dataSource.transaction(async (em) => {
       const newId = await this.staff.insert(
-        { email: dto.email.toLowerCase(), passwordHash, fullName: dto.fullName, role: dto.role, active: true, capacity: dto.capacity ?? 5, extension: dto.extension ?? null },
+        {
+          email: dto.email.toLowerCase(),
+          passwordHash,
+          fullName: dto.fullName,
+          role: dto.role,
+          active: true,
+          capacity: dto.capacity ?? 5,
+          extension: dto.extension ?? null,
+        },
         dto.branchIds ?? [],
         em,
       );
-      await this.audit.record(actor, { action: 'staff.created', entity: 'staff_user', entityId: newId, fields: ['email', 'fullName', 'role', 'branchIds'] }, em);
+      await this.audit.record(
+        actor,
+        { action: 'staff.created', entity: 'staff_user', entityId: newId, fields: ['email', 'fullName', 'role', 'branchIds'] },
+        em,
+      );
       return newId;
     });
     return this.get(id);
@@ -103,7 +121,11 @@ export class StaffService {
     const passwordHash = await hashPassword(password);
     await this.dataSource.transaction(async (em) => {
       await this.staff.update(id, { passwordHash }, em);
-      await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.password_reset', entity: 'staff_user', entityId: id, fields: ['password'] }, em);
+      await this.audit.recordAnonymous(
+        { actorRole: 'system' },
+        { action: 'staff.password_reset', entity: 'staff_user', entityId: id, fields: ['password'] },
+        em,
+      );
       await this.events.emit('staff.access_changed', { userId: id, reason: 'password_reset' }, em);
     });
   }
@@ -112,7 +134,11 @@ export class StaffService {
   async createAdminFromServer(email: string, password: string): Promise<string> {
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (em) => {
-      const id = await this.staff.insert({ email: email.trim().toLowerCase(), passwordHash, fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null }, [], em);
+      const id = await this.staff.insert(
+        { email: email.trim().toLowerCase(), passwordHash, fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null },
+        [],
+        em,
+      );
       await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.created', entity: 'staff_user', entityId: id, fields: ['email', 'role'] }, em);
       return id;
     });
@@ -124,7 +150,11 @@ export class StaffService {
       await em.query(`LOCK TABLE staff_users IN EXCLUSIVE MODE`);
       const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM staff_users WHERE role = 'admin'`);
       if (n > 0) return undefined;
-      const id = await this.staff.insert({ email, passwordHash: await hashPassword(password), fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null }, [], em);
+      const id = await this.staff.insert(
+        { email, passwordHash: await hashPassword(password), fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null },
+        [],
+        em,
+      );
       await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.created', entity: 'staff_user', entityId: id, fields: ['email', 'role'] }, em);
       return id;
     });

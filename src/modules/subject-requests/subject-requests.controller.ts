@@ -4,8 +4,17 @@ import { type Actor, CurrentActor } from '../../common/auth/actor.js';
 import { Roles } from '../../common/auth/roles.js';
 import { IdParam } from '../../common/http/transforms.js';
 import {
-  CalendarQuery, CompleteSubjectRequestDto, CreateSubjectRequestDto, ExtendSubjectRequestDto, ListSubjectRequestsQuery, NonWorkingDayList, NonWorkingDayParam,
-  NonWorkingDayView, PutNonWorkingDayDto, SubjectRequestPage, SubjectRequestView,
+  CalendarQuery,
+  CompleteSubjectRequestDto,
+  CreateSubjectRequestDto,
+  ExtendSubjectRequestDto,
+  ListSubjectRequestsQuery,
+  NonWorkingDayList,
+  NonWorkingDayParam,
+  NonWorkingDayView,
+  PutNonWorkingDayDto,
+  SubjectRequestPage,
+  SubjectRequestView,
 } from './dto/subject-request.dto.js';
 import { SubjectRequestsService } from './subject-requests.service.js';
 

@@ -29,7 +29,10 @@ const SELECT = `
 export class SubjectRequestsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(values: { patientId: string; type: string; receivedAt: Date; dueAt: string; note: string | null; createdBy: string }, em: EntityManager): Promise<SubjectRequestRow> {
+  async insert(
+    values: { patientId: string; type: string; receivedAt: Date; dueAt: string; note: string | null; createdBy: string },
+    em: EntityManager,
+  ): Promise<SubjectRequestRow> {
     const [row] = await em.query(
       `INSERT INTO subject_requests (patient_id, type, received_at, due_at, note, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [values.patientId, values.type, values.receivedAt, values.dueAt, values.note, values.createdBy],
@@ -54,7 +57,14 @@ export class SubjectRequestsRepository {
          AND ($6::uuid[] IS NULL OR NOT EXISTS (SELECT 1 FROM patient_branches pb WHERE pb.patient_id = subject_requests.patient_id)
               OR EXISTS (SELECT 1 FROM patient_branches pb WHERE pb.patient_id = subject_requests.patient_id AND pb.branch_id = ANY($6::uuid[])))
        ORDER BY coalesce(extended_until, due_at), id LIMIT $5`,
-      [filter.status ?? null, filter.patientId ?? null, filter.after?.at.slice(0, 10) ?? null, filter.after?.id ?? null, filter.limit, filter.scope.branchIds ?? null],
+      [
+        filter.status ?? null,
+        filter.patientId ?? null,
+        filter.after?.at.slice(0, 10) ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+        filter.scope.branchIds ?? null,
+      ],
     );
   }
 

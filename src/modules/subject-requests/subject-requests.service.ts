@@ -10,11 +10,24 @@ import { AuditService } from '../audit/audit.service.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { PatientsService } from '../patients/patients.service.js';
 import type {
-  CompleteSubjectRequestDto, CreateSubjectRequestDto, ExtendSubjectRequestDto, ListSubjectRequestsQuery, NonWorkingDayView, PutNonWorkingDayDto, SubjectRequestView,
+  CompleteSubjectRequestDto,
+  CreateSubjectRequestDto,
+  ExtendSubjectRequestDto,
+  ListSubjectRequestsQuery,
+  NonWorkingDayView,
+  PutNonWorkingDayDto,
+  SubjectRequestView,
 } from './dto/subject-request.dto.js';
 import { type SubjectRequestRow, SubjectRequestsRepository } from './subject-requests.repository.js';
 import {
-  addWorkingDays, deadlineState, EXTENDABLE_TYPES, EXTENSION_WORKING_DAYS, localDay, RESPONSE_WORKING_DAYS, type SubjectRequestType, type WorkingCalendar,
+  addWorkingDays,
+  deadlineState,
+  EXTENDABLE_TYPES,
+  EXTENSION_WORKING_DAYS,
+  localDay,
+  RESPONSE_WORKING_DAYS,
+  type SubjectRequestType,
+  type WorkingCalendar,
 } from './working-days.js';
 
 const DAY_MS = 86_400_000;
@@ -57,7 +70,8 @@ export class SubjectRequestsService implements OnModuleInit {
 
   async create(actor: Actor, dto: CreateSubjectRequestDto): Promise<SubjectRequestView> {
     const receivedAt = new Date(dto.receivedAt);
-    if (receivedAt.getTime() > Date.now() + 60_000) throw validationFailed('receivedAt cannot be in the future', [{ field: 'receivedAt', messages: ['receivedAt cannot be in the future'] }]);
+    if (receivedAt.getTime() > Date.now() + 60_000)
+      throw validationFailed('receivedAt cannot be in the future', [{ field: 'receivedAt', messages: ['receivedAt cannot be in the future'] }]);
     const receivedDay = localDay(receivedAt, this.config.privacy.legalTimeZone);
     return this.dataSource.transaction(async (em) => {
       await this.patients.findVisible(actor, dto.patientId, em);
@@ -71,10 +85,24 @@ export class SubjectRequestsService implements OnModuleInit {
 
   async list(actor: Actor, query: ListSubjectRequestsQuery): Promise<Page<SubjectRequestView>> {
     const limit = query.limit ?? 50;
-    const rows = await this.requests.list({ status: query.status, patientId: query.patientId, scope: branchScope(actor), after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.requests.list({
+      status: query.status,
+      patientId: query.patientId,
+      scope: branchScope(actor),
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
+    });
     const calendar = await this.calendarAround(this.today());
-    await this.audit.record(actor, { action: 'subject_request.listed', entity: 'subject_request', fields: [query.status ?? '', query.patientId ? 'patientId' : ''].filter(Boolean) });
-    return toPage(rows.map((r) => this.view(r, calendar)), limit, (r) => ({ at: `${r.extendedUntil ?? r.dueAt}T00:00:00Z`, id: r.id }));
+    await this.audit.record(actor, {
+      action: 'subject_request.listed',
+      entity: 'subject_request',
+      fields: [query.status ?? '', query.patientId ? 'patientId' : ''].filter(Boolean),
+    });
+    return toPage(
+      rows.map((r) => this.view(r, calendar)),
+      limit,
+      (r) => ({ at: `${r.extendedUntil ?? r.dueAt}T00:00:00Z`, id: r.id }),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<SubjectRequestView> {

@@ -3,7 +3,22 @@ import { addWorkingDays, deadlineState, isWorkingDay, localDay, RESPONSE_WORKING
 
 /** Russia 2026: weekdays off (New Year holidays with transfers from 3 and 4 January, 23 February, 9 March, 1 and 11 May, 12 June, 4 November, 31 December). */
 const RU_2026: WorkingCalendar = {
-  daysOff: new Set(['2026-01-01', '2026-01-02', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-02-23', '2026-03-09', '2026-05-01', '2026-05-11', '2026-06-12', '2026-11-04', '2026-12-31']),
+  daysOff: new Set([
+    '2026-01-01',
+    '2026-01-02',
+    '2026-01-05',
+    '2026-01-06',
+    '2026-01-07',
+    '2026-01-08',
+    '2026-01-09',
+    '2026-02-23',
+    '2026-03-09',
+    '2026-05-01',
+    '2026-05-11',
+    '2026-06-12',
+    '2026-11-04',
+    '2026-12-31',
+  ]),
   workingWeekendDays: new Set(),
 };
 const WEEKENDS_ONLY: WorkingCalendar = { daysOff: new Set(), workingWeekendDays: new Set() };
@@ -41,7 +56,14 @@ describe('the 2026 Russian calendar', () => {
     expect(workingDaysBetween('2025-12-31', '2026-01-31', RU_2026)).toBe(15);
   });
 
-  it.each([['2026-01-08', false], ['2026-01-12', true], ['2026-05-09', false], ['2026-05-11', false], ['2026-05-12', true], ['2026-12-31', false]])('%s working: %s', (day, expected) => {
+  it.each([
+    ['2026-01-08', false],
+    ['2026-01-12', true],
+    ['2026-05-09', false],
+    ['2026-05-11', false],
+    ['2026-05-12', true],
+    ['2026-12-31', false],
+  ])('%s working: %s', (day, expected) => {
     expect(isWorkingDay(day as string, RU_2026)).toBe(expected);
   });
 

@@ -77,7 +77,14 @@ export interface DeadlineState {
   dueSoon: boolean;
 }
 
-export function deadlineState(dueDay: IsoDay, extendedUntil: IsoDay | null, open: boolean, today: IsoDay, calendar: WorkingCalendar, soonWorkingDays = 2): DeadlineState {
+export function deadlineState(
+  dueDay: IsoDay,
+  extendedUntil: IsoDay | null,
+  open: boolean,
+  today: IsoDay,
+  calendar: WorkingCalendar,
+  soonWorkingDays = 2,
+): DeadlineState {
   const effectiveDueDay = extendedUntil ?? dueDay;
   if (!open) return { effectiveDueDay, overdue: false, dueSoon: false };
   const overdue = today > effectiveDueDay;

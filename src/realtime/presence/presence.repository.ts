@@ -19,10 +19,7 @@ export class PresenceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(staffId: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<PresenceRow | null> {
-    const [row] = await em.query(
-      `SELECT status, changed_at AS "changedAt" FROM staff_presence WHERE staff_id = $1${lock ? ' FOR UPDATE' : ''}`,
-      [staffId],
-    );
+    const [row] = await em.query(`SELECT status, changed_at AS "changedAt" FROM staff_presence WHERE staff_id = $1${lock ? ' FOR UPDATE' : ''}`, [staffId]);
     return row ?? null;
   }
 
@@ -38,7 +35,9 @@ export class PresenceRepository {
 
   /** The statuses of these staff members (those never set are absent: offline). */
   async statuses(staffIds: string[]): Promise<Array<{ staffId: string; status: PresenceStatus; changedAt: Date }>> {
-    return this.dataSource.query(`SELECT staff_id AS "staffId", status, changed_at AS "changedAt" FROM staff_presence WHERE staff_id = ANY($1::uuid[])`, [staffIds]);
+    return this.dataSource.query(`SELECT staff_id AS "staffId", status, changed_at AS "changedAt" FROM staff_presence WHERE staff_id = ANY($1::uuid[])`, [
+      staffIds,
+    ]);
   }
 
   /** Active operators whose status is available, in the branch (or serving every branch) when one is given. */

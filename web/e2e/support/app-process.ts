@@ -21,7 +21,11 @@ export async function startBuiltApp(name: string, env: Record<string, string>): 
   if (!existsSync(main) || !existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build first: npm run build');
   const database = `clinicdesk_${name.replace(/-/g, '_')}`;
   const childEnv: Record<string, string> = {
-    ...(process.env as Record<string, string>), NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'development',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
     // The tests open a website form's lead right after sending it: the answer waits until the lead is made.
     INTAKE_ANSWER_WAIT_MS: '10000',
     ...env,

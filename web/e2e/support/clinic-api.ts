@@ -31,7 +31,11 @@ export class ClinicApi {
   }
 
   /** A web-form inquiry as the clinic's website sends it; returns the lead id. */
-  async webForm(key: string, documentId: string, person: { name: string; phone: string; message?: string; utm?: Record<string, string>; pageUrl?: string }): Promise<string> {
+  async webForm(
+    key: string,
+    documentId: string,
+    person: { name: string; phone: string; message?: string; utm?: Record<string, string>; pageUrl?: string },
+  ): Promise<string> {
     const body = { ...person, consent: { documentId, accepted: true } };
     return (await this.call<{ id: string }>('POST', '/public/intake/web-form', body, { 'X-Intake-Key': key })).id;
   }

@@ -35,7 +35,8 @@ export async function startFakeMessengers(): Promise<{ url: string; close: () =>
         return send(200, { ok: true, released: waiting.length });
       }
       if (path === '/control/held') return send(200, { ok: true, count: held.get(chat)?.length ?? 0 });
-      if (path === '/control/vk-calls') return send(200, { ok: true, calls: vkCalls.map(({ method, params: { access_token: _, ...params } }) => ({ method, params })) });
+      if (path === '/control/vk-calls')
+        return send(200, { ok: true, calls: vkCalls.map(({ method, params: { access_token: _, ...params } }) => ({ method, params })) });
       if (path.startsWith('/method/')) {
         const method = path.slice('/method/'.length);
         vkCalls.push({ method, params: body });
@@ -51,7 +52,10 @@ export async function startFakeMessengers(): Promise<{ url: string; close: () =>
           refused.set(chat, refusals - 1);
           return send(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
         }
-        return send(200, { ok: true, result: { message_id: nextId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: body.text } });
+        return send(200, {
+          ok: true,
+          result: { message_id: nextId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: body.text },
+        });
       };
       const waiting = held.get(chat);
       if (waiting) waiting.push(answer);
@@ -60,7 +64,14 @@ export async function startFakeMessengers(): Promise<{ url: string; close: () =>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -18,7 +18,23 @@ const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'u
 
 const FEMALE = ['Анна', 'Мария', 'Елена', 'Ольга', 'Татьяна', 'Наталья', 'Ирина', 'Светлана', 'Юлия', 'Екатерина'];
 const MALE = ['Алексей', 'Дмитрий', 'Сергей', 'Андрей', 'Михаил', 'Павел', 'Иван', 'Николай', 'Артём', 'Виктор'];
-const SURNAMES = ['Смирнов', 'Иванов', 'Кузнецов', 'Попов', 'Васильев', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов'];
+const SURNAMES = [
+  'Смирнов',
+  'Иванов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+];
 
 export interface Lead {
   id: string;
@@ -40,7 +56,11 @@ interface TestFixtures {
 export class People {
   private static counter = 0;
 
-  constructor(private readonly api: ClinicApi, private readonly seed: Seed, private readonly worker: number) {}
+  constructor(
+    private readonly api: ClinicApi,
+    private readonly seed: Seed,
+    private readonly worker: number,
+  ) {}
 
   next(): { name: string; lastName: string; firstName: string; phone: string; shownPhone: string } {
     const n = (this.worker * 150 + People.counter++) % 300;
@@ -48,11 +68,14 @@ export class People {
     // m = 10a + b gives first name b and surname (11a + b) mod 15: 150 distinct pairs per gender.
     const m = n >> 1;
     const firstName = (female ? FEMALE : MALE)[m % 10]!;
-    const lastName = `${SURNAMES[(11 * Math.floor(m / 10) + (m % 10)) % 15]}${female ? "а" : ""}`;
+    const lastName = `${SURNAMES[(11 * Math.floor(m / 10) + (m % 10)) % 15]}${female ? 'а' : ''}`;
     // The worker's index is new when a worker restarts, so phones stay unique in the run.
     const digits = `9${String(this.worker % 100).padStart(2, '0')}${String(People.counter).padStart(7, '0')}`;
     return {
-      name: `${lastName} ${firstName}`, lastName, firstName, phone: `+7${digits}`,
+      name: `${lastName} ${firstName}`,
+      lastName,
+      firstName,
+      phone: `+7${digits}`,
       shownPhone: `+7 ${digits.slice(0, 3)} ${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8)}`,
     };
   }
@@ -64,7 +87,14 @@ export class People {
     const fullName = options.fullName ?? `${person.firstName} ${person.lastName}`;
     // Unless a test says otherwise, staff work at every branch of the test clinic (one call center serves them all).
     const branchIds = options.branchIds ?? [...this.seed.branches, this.seed.dutyBranch].map((b) => b.id);
-    const created = await this.api.as<{ id: string }>(this.seed.admin, 'POST', '/staff', { email, password, fullName, role, branchIds, extension: options.extension });
+    const created = await this.api.as<{ id: string }>(this.seed.admin, 'POST', '/staff', {
+      email,
+      password,
+      fullName,
+      role,
+      branchIds,
+      extension: options.extension,
+    });
     return { email, password, id: created.id, fullName };
   }
 
@@ -72,8 +102,11 @@ export class People {
   async webLead(extra: { message?: string; utm?: Record<string, string>; pageUrl?: string } = {}): Promise<Lead> {
     const person = this.next();
     const id = await this.api.webForm(this.seed.webForm.key, this.seed.documentId, {
-      name: person.name, phone: person.phone, message: extra.message ?? 'Хочу записаться на приём, удобно после 17:00',
-      utm: extra.utm ?? { source: 'yandex', medium: 'cpc', campaign: 'checkup-spring' }, pageUrl: extra.pageUrl ?? 'https://clinic.example/checkup',
+      name: person.name,
+      phone: person.phone,
+      message: extra.message ?? 'Хочу записаться на приём, удобно после 17:00',
+      utm: extra.utm ?? { source: 'yandex', medium: 'cpc', campaign: 'checkup-spring' },
+      pageUrl: extra.pageUrl ?? 'https://clinic.example/checkup',
     });
     return { id, name: person.name, phone: person.phone, shownPhone: person.shownPhone };
   }
@@ -89,7 +122,13 @@ export const test = base.extend<TestFixtures>({
 
 /** A browser window of its own (cookies, storage, socket) in the given language. */
 export async function newWindow(browser: Browser, lang: Lang = 'ru'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: process.env.CLINICDESK_E2E_URL, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    baseURL: process.env.CLINICDESK_E2E_URL,
+    locale: lang === 'ru' ? 'ru-RU' : 'en-GB',
+    timezoneId: 'America/New_York',
+    viewport: { width: 1440, height: 900 },
+    reducedMotion: 'reduce',
+  });
   await context.addInitScript((value) => localStorage.setItem('clinicdesk.lang', value), lang);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser] ${error.stack ?? error.message}`));
@@ -135,18 +174,33 @@ export async function expectAccessible(page: Page): Promise<void> {
     type Result = { violations: Array<{ id: string; help: string; nodes: Array<{ html: string }> }> };
     const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<Result> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.html.slice(0, 160)).join(' | ')}`);
+    return result.violations.map(
+      (v) =>
+        `${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.html.slice(0, 160))
+          .join(' | ')}`,
+    );
   });
   expect(violations).toEqual([]);
 }
 
-const KEY_PATTERN = /\b(common|nav|shell|auth|presence|channels|leadStatus|queue|lead|consent|history|duplicates|call|callbacks|booking|schedule|appointmentStatus|patients|incoming|errors|validation|dashboard|floor|review|myCalls|mfa|profile|manage|staffAdmin|branchesAdmin|weekdays|catalogAdmin|schedulesAdmin|sourcesAdmin|consentsAdmin|settingsAdmin|requestsAdmin|auditAdmin|thread|messagingAdmin|feedback|messagingReport)\.[a-zA-Z_]+(\.[a-zA-Z_]+)*\b/;
+const KEY_PATTERN =
+  /\b(common|nav|shell|auth|presence|channels|leadStatus|queue|lead|consent|history|duplicates|call|callbacks|booking|schedule|appointmentStatus|patients|incoming|errors|validation|dashboard|floor|review|myCalls|mfa|profile|manage|staffAdmin|branchesAdmin|weekdays|catalogAdmin|schedulesAdmin|sourcesAdmin|consentsAdmin|settingsAdmin|requestsAdmin|auditAdmin|thread|messagingAdmin|feedback|messagingReport)\.[a-zA-Z_]+(\.[a-zA-Z_]+)*\b/;
 
 /** The fixed words of a language's strings (placeholders cut out), those long enough to be telling. */
 function fragments(resources: object, other: object): string[] {
   const flat = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as object).flatMap(flat));
   const shared = new Set(flat(other));
-  return [...new Set(flat(resources).filter((v) => !shared.has(v)).flatMap((v) => v.split(/\{\{[^}]+\}\}/)).map((f) => f.trim()).filter((f) => f.length >= 6 && /\p{L}{3}/u.test(f)))];
+  return [
+    ...new Set(
+      flat(resources)
+        .filter((v) => !shared.has(v))
+        .flatMap((v) => v.split(/\{\{[^}]+\}\}/))
+        .map((f) => f.trim())
+        .filter((f) => f.length >= 6 && /\p{L}{3}/u.test(f)),
+    ),
+  ];
 }
 const FOREIGN: Record<Lang, string[]> = {
   ru: [...fragments({ ...en, ...manageEn }, { ...ru, ...manageRu }), ...fragments(publicTexts.en, publicTexts.ru)],

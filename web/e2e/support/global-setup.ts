@@ -14,9 +14,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const messengers = await startFakeMessengers();
   process.env.CLINICDESK_E2E_MESSENGERS = messengers.url;
   const app = await startBuiltApp('console-e2e', {
-    SEED_DEMO: 'false', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET: 'console-e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-    JOBS_POLL_MS: '200', PUBLIC_RATE_LIMIT: '100000', INTAKE_SOURCE_RATE_LIMIT: '100000', LOGIN_MAX_FAILURES_PER_IP: '100000',
-    TELEGRAM_API_BASE_URL: messengers.url, VK_API_BASE_URL: messengers.url,
+    SEED_DEMO: 'false',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    JWT_SECRET: 'console-e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    JOBS_POLL_MS: '200',
+    PUBLIC_RATE_LIMIT: '100000',
+    INTAKE_SOURCE_RATE_LIMIT: '100000',
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
+    TELEGRAM_API_BASE_URL: messengers.url,
+    VK_API_BASE_URL: messengers.url,
     // The booking-widget test embeds the widget in a "clinic website" served on another local port.
     WIDGET_FRAME_ANCESTORS: 'http://127.0.0.1:*',
   });

@@ -34,10 +34,18 @@ export async function seedClinic(api: ClinicApi, admin: { email: string; passwor
   await as('PATCH', `/staff/${me.id}`, { fullName: 'Гусева Елена' });
 
   const document = await as<{ id: string }>('POST', '/consent-documents', {
-    kind: 'personal_data', version: '2026-1', title: 'Согласие на обработку персональных данных', body: 'Я даю согласие ООО «Клиника» на обработку моих персональных данных для записи на приём и напоминаний.',
-    operatorName: 'ООО «Клиника»', operatorAddress: 'г. Екатеринбург, пр. Ленина, 24', purposes: ['запись на приём', 'напоминания'],
-    dataCategories: ['ФИО', 'телефон', 'эл. почта'], actions: ['сбор', 'запись', 'хранение', 'удаление'], recipients: ['нет'],
-    retention: 'До отзыва согласия, не более 5 лет после последнего визита', withdrawalMethod: 'Ссылка в письме-подтверждении или письмо в клинику',
+    kind: 'personal_data',
+    version: '2026-1',
+    title: 'Согласие на обработку персональных данных',
+    body: 'Я даю согласие ООО «Клиника» на обработку моих персональных данных для записи на приём и напоминаний.',
+    operatorName: 'ООО «Клиника»',
+    operatorAddress: 'г. Екатеринбург, пр. Ленина, 24',
+    purposes: ['запись на приём', 'напоминания'],
+    dataCategories: ['ФИО', 'телефон', 'эл. почта'],
+    actions: ['сбор', 'запись', 'хранение', 'удаление'],
+    recipients: ['нет'],
+    retention: 'До отзыва согласия, не более 5 лет после последнего визита',
+    withdrawalMethod: 'Ссылка в письме-подтверждении или письмо в клинику',
   });
   await as('POST', `/consent-documents/${document.id}/publish`);
 
@@ -54,12 +62,22 @@ export async function seedClinic(api: ClinicApi, admin: { email: string; passwor
   const specialtyOf = [therapy.id, diagnostics.id, dentistry.id];
 
   const branch = async (name: string, doctorNames: string[], hours: { start: string; end: string }): Promise<SeededBranch> => {
-    const created = await as<{ id: string }>('POST', '/branches', { name, timezone: ZONE, address: `г. Екатеринбург, ${name.replace('Клиника на ', 'ул. ')}, 1`, callCenterHours: [] });
+    const created = await as<{ id: string }>('POST', '/branches', {
+      name,
+      timezone: ZONE,
+      address: `г. Екатеринбург, ${name.replace('Клиника на ', 'ул. ')}, 1`,
+      callCenterHours: [],
+    });
     const doctors = [];
     for (const [i, fullName] of doctorNames.entries()) {
       const doctor = await as<{ id: string; fullName: string }>('POST', '/doctors', {
-        fullName, specialtyIds: [specialtyOf[i % 3]], branchIds: [created.id], qualification: 'Высшая категория', practicingSince: 2006 + i * 3,
-        education: 'Уральский государственный медицинский университет', licenseNumber: `ЛО-66-01-00${4512 + i}`,
+        fullName,
+        specialtyIds: [specialtyOf[i % 3]],
+        branchIds: [created.id],
+        qualification: 'Высшая категория',
+        practicingSince: 2006 + i * 3,
+        education: 'Уральский государственный медицинский университет',
+        licenseNumber: `ЛО-66-01-00${4512 + i}`,
       });
       await as('PUT', `/doctors/${doctor.id}/working-hours`, [{ branchId: created.id, weekdays: EVERY_DAY, ...hours }]);
       doctors.push({ id: doctor.id, fullName: doctor.fullName });
@@ -73,7 +91,12 @@ export async function seedClinic(api: ClinicApi, admin: { email: string; passwor
   const webForm = await as<{ id: string; key: string }>('POST', '/intake-sources', { kind: 'web_form', name: 'Сайт клиники', channel: 'website' });
   const telephony = await as<{ id: string; key: string }>('POST', '/intake-sources', { kind: 'telephony', name: 'Основная линия', channel: 'phone' });
   return {
-    admin, documentId: document.id, webForm: { id: webForm.id, key: webForm.key }, telephony: { id: telephony.id, key: telephony.key },
-    services, branches, dutyBranch,
+    admin,
+    documentId: document.id,
+    webForm: { id: webForm.id, key: webForm.key },
+    telephony: { id: telephony.id, key: telephony.key },
+    services,
+    branches,
+    dutyBranch,
   };
 }

@@ -11,14 +11,10 @@ type Enabled = components['schemas']['MfaEnabledView'];
 export type SignedOutReason = 'signed-out' | 'session-ended';
 
 export type SessionState =
-  | { status: 'restoring' }
-  | { status: 'anonymous'; reason?: SignedOutReason }
-  | { status: 'signed-in'; user: StaffUser; accessToken: string };
+  { status: 'restoring' } | { status: 'anonymous'; reason?: SignedOutReason } | { status: 'signed-in'; user: StaffUser; accessToken: string };
 
 /** What a sign-in attempt led to: signed in, or a second step (a code, or setting up an authenticator first). */
-export type SignInResult =
-  | { kind: 'signed-in'; user: StaffUser }
-  | { kind: 'second-step'; mfaToken: string; enrolmentRequired: boolean; expiresAt: number };
+export type SignInResult = { kind: 'signed-in'; user: StaffUser } | { kind: 'second-step'; mfaToken: string; enrolmentRequired: boolean; expiresAt: number };
 
 /** A compulsory enrolment confirmed: the recovery codes to show once, and the session to start after they are saved. */
 export interface EnrolledSignIn {

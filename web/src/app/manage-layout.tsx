@@ -22,12 +22,26 @@ export function ManageLayout() {
   if (location.pathname.replace(/\/$/, '') === '/manage') return <Navigate to={`/manage/${sections[0]}`} replace />;
   return (
     <Group align="flex-start" gap={0} wrap="nowrap">
-      <Box component="nav" aria-label={t('manage.sections')} w={250} p="md" style={{ flexShrink: 0, borderRight: '1px solid var(--mantine-color-gray-3)', minHeight: 'calc(100vh - 60px)' }}>
-        <Title order={1} size="h4" mb="sm">{t('manage.title')}</Title>
+      <Box
+        component="nav"
+        aria-label={t('manage.sections')}
+        w={250}
+        p="md"
+        style={{ flexShrink: 0, borderRight: '1px solid var(--mantine-color-gray-3)', minHeight: 'calc(100vh - 60px)' }}
+      >
+        <Title order={1} size="h4" mb="sm">
+          {t('manage.title')}
+        </Title>
         <Stack gap={2}>
           {sections.map((section) => (
-            <MantineNavLink key={section} component={NavLink} to={`/manage/${section}`} label={t(`manage.nav.${section}`)}
-              active={location.pathname.startsWith(`/manage/${section}`)} variant="light" />
+            <MantineNavLink
+              key={section}
+              component={NavLink}
+              to={`/manage/${section}`}
+              label={t(`manage.nav.${section}`)}
+              active={location.pathname.startsWith(`/manage/${section}`)}
+              variant="light"
+            />
           ))}
         </Stack>
       </Box>

@@ -1,6 +1,7 @@
 import type { StaffUser } from '../api/session';
 
-export type NavLabel = 'nav.dashboard' | 'nav.floor' | 'nav.review' | 'nav.desk' | 'nav.callbacks' | 'nav.myCalls' | 'nav.schedule' | 'nav.patients' | 'nav.manage' | 'nav.feedback';
+export type NavLabel =
+  'nav.dashboard' | 'nav.floor' | 'nav.review' | 'nav.desk' | 'nav.callbacks' | 'nav.myCalls' | 'nav.schedule' | 'nav.patients' | 'nav.manage' | 'nav.feedback';
 
 export interface NavItem {
   to: string;

@@ -24,7 +24,12 @@ function RequireSession() {
   const state = useSession();
   const location = useLocation();
   const { t } = useTranslation();
-  if (state.status === 'restoring') return <Center h="100vh"><Loader role="status" aria-label={t('auth.restoring')} /></Center>;
+  if (state.status === 'restoring')
+    return (
+      <Center h="100vh">
+        <Loader role="status" aria-label={t('auth.restoring')} />
+      </Center>
+    );
   if (state.status === 'anonymous') return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <Outlet />;
 }
@@ -48,7 +53,9 @@ function NotFound() {
   const { t } = useTranslation();
   return (
     <Stack p="xl" align="flex-start">
-      <Title order={1} size="h3">404</Title>
+      <Title order={1} size="h3">
+        404
+      </Title>
       <Text>{t('lead.notFound')}</Text>
     </Stack>
   );

@@ -33,12 +33,16 @@ export function formatDay(value: string | number | Date, zone: string, lang: Lan
 
 /** 12 мар. 2027, 14:05 */
 export function formatDateTime(value: string | number | Date, zone: string, lang: Lang): string {
-  return dateFormat(lang, zone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toDate(value));
+  return dateFormat(lang, zone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    toDate(value),
+  );
 }
 
 /** A short zone label for the screen, e.g. "GMT+5" */
 export function zoneLabel(zone: string, lang: Lang, at = Date.now()): string {
-  const part = dateFormat(lang, zone, { timeZoneName: 'short' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName');
+  const part = dateFormat(lang, zone, { timeZoneName: 'short' })
+    .formatToParts(new Date(at))
+    .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone;
 }
 

@@ -21,15 +21,20 @@ export function daysIn(period: Period): number {
 export function presetPeriod(preset: PeriodPreset, today: string): Period {
   const monthStart = `${today.slice(0, 7)}-01`;
   switch (preset) {
-    case 'last7': return { from: addDays(today, -6), to: today };
-    case 'last30': return { from: addDays(today, -29), to: today };
-    case 'thisMonth': return { from: monthStart, to: today };
+    case 'last7':
+      return { from: addDays(today, -6), to: today };
+    case 'last30':
+      return { from: addDays(today, -29), to: today };
+    case 'thisMonth':
+      return { from: monthStart, to: today };
     case 'lastMonth': {
       const end = addDays(monthStart, -1);
       return { from: `${end.slice(0, 7)}-01`, to: end };
     }
-    case 'last90': return { from: addDays(today, -89), to: today };
-    case 'last365': return { from: addDays(today, -364), to: today };
+    case 'last90':
+      return { from: addDays(today, -89), to: today };
+    case 'last365':
+      return { from: addDays(today, -364), to: today };
   }
 }
 

@@ -7,7 +7,12 @@
   if (!script) return;
   const origin = new URL(script.src).origin;
   const params = new URLSearchParams();
-  for (const [attribute, name] of [['data-key', 'key'], ['data-service', 'service'], ['data-doctor', 'doctor'], ['data-lang', 'lang']] as const) {
+  for (const [attribute, name] of [
+    ['data-key', 'key'],
+    ['data-service', 'service'],
+    ['data-doctor', 'doctor'],
+    ['data-lang', 'lang'],
+  ] as const) {
     const value = script.getAttribute(attribute);
     if (value) params.set(name, value);
   }

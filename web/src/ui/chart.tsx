@@ -63,7 +63,11 @@ export function Chart({ option, height, label, onClick }: { option: ChartOption;
   return (
     <Box pos="relative" h={height}>
       <div ref={element} role="img" aria-label={label} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} />
-      {!ready && <Center pos="absolute" inset={0}><Loader role="status" size="sm" aria-label={t('common.loading')} /></Center>}
+      {!ready && (
+        <Center pos="absolute" inset={0}>
+          <Loader role="status" size="sm" aria-label={t('common.loading')} />
+        </Center>
+      )}
     </Box>
   );
 }

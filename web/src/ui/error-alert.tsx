@@ -7,7 +7,8 @@ import { errorText } from './error-text';
 function fieldProblems(error: unknown): Array<{ field: string; message: string }> {
   if (!isApiError(error) || !Array.isArray(error.details)) return [];
   return (error.details as Array<{ field?: unknown; messages?: unknown }>).flatMap((d) =>
-    typeof d.field === 'string' && Array.isArray(d.messages) ? d.messages.map((m) => ({ field: d.field as string, message: String(m) })) : []);
+    typeof d.field === 'string' && Array.isArray(d.messages) ? d.messages.map((m) => ({ field: d.field as string, message: String(m) })) : [],
+  );
 }
 
 /** A refused request, said in the person's language, with the fields it names and a way to try again. */
@@ -18,7 +19,11 @@ export function ErrorAlert({ error, onRetry, title }: { error: unknown; onRetry?
     <Alert color="red" variant="light" title={title} role="alert">
       {errorText(t, error, i18n.language)}
       {fields.length > 0 && (
-        <List size="sm" mt={4}>{fields.slice(0, 8).map((f) => <List.Item key={`${f.field}${f.message}`}>{t('errors.field', { field: f.field, message: f.message })}</List.Item>)}</List>
+        <List size="sm" mt={4}>
+          {fields.slice(0, 8).map((f) => (
+            <List.Item key={`${f.field}${f.message}`}>{t('errors.field', { field: f.field, message: f.message })}</List.Item>
+          ))}
+        </List>
       )}
       {onRetry && (
         <Button size="xs" variant="subtle" color="red" ml="sm" onClick={onRetry}>

@@ -10,7 +10,11 @@ export function WeekdayPicker({ value, onChange, label }: { value: number[]; onC
     <Input.Wrapper label={label} required>
       <Chip.Group multiple value={value.map(String)} onChange={(v) => onChange(v.map(Number).sort())}>
         <Group gap={4} role="group" aria-label={label}>
-          {DAYS.map((d) => <Chip key={d} value={d} size="xs" radius="sm">{t(`weekdays.${d}`)}</Chip>)}
+          {DAYS.map((d) => (
+            <Chip key={d} value={d} size="xs" radius="sm">
+              {t(`weekdays.${d}`)}
+            </Chip>
+          ))}
         </Group>
       </Chip.Group>
     </Input.Wrapper>
@@ -26,5 +30,11 @@ export function weekdaysText(t: (key: `weekdays.${(typeof DAYS)[number]}`) => st
     if (last && last[last.length - 1] === d - 1) last.push(d);
     else runs.push([d]);
   }
-  return runs.map((r) => (r.length > 2 ? `${t(`weekdays.${r[0]}` as 'weekdays.1')}–${t(`weekdays.${r[r.length - 1]}` as 'weekdays.1')}` : r.map((d) => t(`weekdays.${d}` as 'weekdays.1')).join(', '))).join(', ');
+  return runs
+    .map((r) =>
+      r.length > 2
+        ? `${t(`weekdays.${r[0]}` as 'weekdays.1')}–${t(`weekdays.${r[r.length - 1]}` as 'weekdays.1')}`
+        : r.map((d) => t(`weekdays.${d}` as 'weekdays.1')).join(', '),
+    )
+    .join(', ');
 }

@@ -9,43 +9,61 @@ const nullableNumber = { nullable: true, type: Number };
 
 export class ReportQuery {
   @ApiProperty({ example: '2025-01-01', description: 'First local date of the period (inclusive), in each branch’s time zone' })
-  @Matches(LOCAL_DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @Matches(LOCAL_DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   from: string;
 
   @ApiProperty({ example: '2025-12-31', description: 'Last local date of the period (inclusive)' })
-  @Matches(LOCAL_DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @Matches(LOCAL_DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   to: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this branch; its time zone then defines the days' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this branch; its time zone then defines the days' })
+  @IsOptional()
+  @IsUUID()
   branchId?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'csv streams the rows as a spreadsheet-safe CSV file' })
-  @IsOptional() @IsIn(['json', 'csv'])
+  @IsOptional()
+  @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }
 
 export class FunnelQuery extends ReportQuery {
-  @ApiPropertyOptional({ enum: FUNNEL_GROUPINGS, default: 'channel' }) @IsOptional() @IsIn(FUNNEL_GROUPINGS)
+  @ApiPropertyOptional({ enum: FUNNEL_GROUPINGS, default: 'channel' })
+  @IsOptional()
+  @IsIn(FUNNEL_GROUPINGS)
   groupBy?: FunnelGrouping;
 }
 
 export class SlaQuery extends ReportQuery {
   @ApiPropertyOptional({ enum: ['summary', 'breaches'], default: 'summary', description: 'What the CSV holds: the shares, or every breach' })
-  @IsOptional() @IsIn(['summary', 'breaches'])
+  @IsOptional()
+  @IsIn(['summary', 'breaches'])
   part?: 'summary' | 'breaches';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Breaches listed in the JSON answer' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'breachesNextCursor of the previous answer' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ description: 'breachesNextCursor of the previous answer' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   cursor?: string;
 }
 
 export class FunnelRow {
   @ApiProperty({ nullable: true, type: String, description: 'Group key (channel, campaign, id, or YYYY-MM-DD / YYYY-MM); null: none' }) key: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Name of the source, operator, doctor or branch; for leads without a campaign, their channel' }) label: string | null;
-  @ApiPropertyOptional({ description: 'groupBy=campaign: the channel whose leads without a campaign (and whose channel-wide spend) this row holds; key is null' })
+  @ApiProperty({ nullable: true, type: String, description: 'Name of the source, operator, doctor or branch; for leads without a campaign, their channel' })
+  label: string | null;
+  @ApiPropertyOptional({
+    description: 'groupBy=campaign: the channel whose leads without a campaign (and whose channel-wide spend) this row holds; key is null',
+  })
   channel?: string;
   @ApiProperty() leads: number;
   @ApiProperty() contacted: number;
@@ -148,7 +166,8 @@ export class DoctorsReport {
 
 export class RepeatCohort {
   @ApiProperty({ example: '2025-03', description: 'Month of the first completed visit (branch time zone)' }) cohort: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Channel of the patient’s first lead; null: no lead (or the all-channels row)' }) channel: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Channel of the patient’s first lead; null: no lead (or the all-channels row)' }) channel:
+    string | null;
   @ApiProperty({ description: 'true: the row sums every channel of the cohort' }) allChannels: boolean;
   @ApiProperty() patients: number;
   @ApiProperty() returned30: number;

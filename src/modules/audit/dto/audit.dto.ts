@@ -6,24 +6,37 @@ import { PageQuery } from '../../../common/http/pagination.js';
 import { trim } from '../../../common/http/transforms.js';
 
 export class ListAuditEventsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Who acted' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who acted' })
+  @IsOptional()
+  @IsUUID()
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'lead', description: 'What kind of record: lead, patient, appointment, call, staff_user, report…' })
-  @IsOptional() @Transform(trim) @Matches(/^[a-z_]{1,40}$/, { message: 'entity must be a record kind such as lead or patient' })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^[a-z_]{1,40}$/, { message: 'entity must be a record kind such as lead or patient' })
   entity?: string;
 
-  @ApiPropertyOptional({ description: 'One record' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ description: 'One record' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   entityId?: string;
 
   @ApiPropertyOptional({ example: 'patient.', description: 'An action, or its beginning (patient. gives every action on patients)' })
-  @IsOptional() @Transform(trim) @Matches(/^[a-z_.]{1,60}$/, { message: 'action must be an action name such as patient.viewed, or its beginning' })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^[a-z_.]{1,60}$/, { message: 'action must be an action name such as patient.viewed, or its beginning' })
   action?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @IsInstant()
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
+  @IsOptional()
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOptional() @IsInstant()
+  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' })
+  @IsOptional()
+  @IsInstant()
   to?: string;
 }
 

@@ -4,17 +4,22 @@ import { StaffView } from '../../staff/dto/staff.dto.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@clinicdesk.local' })
-  @IsEmail() @MaxLength(254)
+  @IsEmail()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty()
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   password: string;
 }
 
 export class RefreshDto {
   @ApiProperty()
-  @IsString() @MinLength(20) @MaxLength(200)
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
   refreshToken: string;
 }
 

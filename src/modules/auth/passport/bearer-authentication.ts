@@ -17,7 +17,9 @@ export class BearerAuthentication {
     const request = { headers: { authorization: headers.authorization } };
     return new Promise((resolve, reject) => {
       const done = (error: unknown, user?: AuthUser | false) => (error ? reject(error) : resolve(user || null));
-      this.passport.authenticate('jwt', { session: false }, done)(request, {}, (error: unknown) => done(error ?? new Error('passport ended without a decision')));
+      this.passport.authenticate('jwt', { session: false }, done)(request, {}, (error: unknown) =>
+        done(error ?? new Error('passport ended without a decision')),
+      );
     });
   }
 

@@ -27,7 +27,13 @@ export function otpauthUri(issuer: string, account: string, secret: string): str
 export async function verifyTotp(secret: string, code: string, afterStep: number | null, at: Date = new Date()): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verify({
-    secret, token: code, period: TOTP_PERIOD_SEC, digits: 6, algorithm: 'sha1', epochTolerance: TOLERANCE_SEC, epoch: Math.floor(at.getTime() / 1000),
+    secret,
+    token: code,
+    period: TOTP_PERIOD_SEC,
+    digits: 6,
+    algorithm: 'sha1',
+    epochTolerance: TOLERANCE_SEC,
+    epoch: Math.floor(at.getTime() / 1000),
     ...(afterStep === null ? {} : { afterTimeStep: afterStep }),
   });
   return result.valid && 'timeStep' in result ? result.timeStep : null;

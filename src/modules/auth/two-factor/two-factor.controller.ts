@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { type Actor, CurrentActor, CurrentRequest, OptionalActor, type RequestMeta } from '../../../common/auth/actor.js';
 import { ALL_STAFF, Public, Roles, SignInStep } from '../../../common/auth/roles.js';
 import { TokensView } from '../dto/auth.dto.js';
@@ -52,7 +61,11 @@ export class TwoFactorController {
   @ApiOkResponse({ type: MfaEnabledView, description: 'On. With an mfaToken (compulsory enrolment at sign-in) the answer also carries the session’s tokens' })
   @ApiUnprocessableEntityResponse({ description: 'The code does not match the new secret' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins or codes for this account or address; see Retry-After' })
-  confirmEnrolment(@OptionalActor() actor: Actor | undefined, @Body() dto: ConfirmMfaEnrolmentDto, @CurrentRequest() meta: RequestMeta): Promise<MfaEnabledView> {
+  confirmEnrolment(
+    @OptionalActor() actor: Actor | undefined,
+    @Body() dto: ConfirmMfaEnrolmentDto,
+    @CurrentRequest() meta: RequestMeta,
+  ): Promise<MfaEnabledView> {
     return this.twoFactor.confirmEnrolment(actor, dto, meta);
   }
 }

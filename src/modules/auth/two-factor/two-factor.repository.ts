@@ -61,7 +61,10 @@ export class TwoFactorRepository {
 
   /** Marks an unused code used; false when there is no such unused code. */
   async useRecoveryCode(staffId: string, hash: Buffer, em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(`UPDATE mfa_recovery_codes SET used_at = now() WHERE staff_id = $1 AND code_hash = $2 AND used_at IS NULL`, [staffId, hash]);
+    const [, count] = await em.query(`UPDATE mfa_recovery_codes SET used_at = now() WHERE staff_id = $1 AND code_hash = $2 AND used_at IS NULL`, [
+      staffId,
+      hash,
+    ]);
     return count === 1;
   }
 

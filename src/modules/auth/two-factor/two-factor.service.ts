@@ -13,7 +13,15 @@ import { StaffService } from '../../staff/staff.service.js';
 import { deriveKey } from '../keys.js';
 import { hashToken, type OpenedSession, SessionsService } from '../sessions.service.js';
 import { SignInLimits } from '../sign-in-limits.service.js';
-import type { ConfirmMfaEnrolmentDto, MfaCodeDto, MfaEnabledView, MfaEnrolmentView, MfaStatusView, SignInChallengeView, StartMfaEnrolmentDto } from './dto/two-factor.dto.js';
+import type {
+  ConfirmMfaEnrolmentDto,
+  MfaCodeDto,
+  MfaEnabledView,
+  MfaEnrolmentView,
+  MfaStatusView,
+  SignInChallengeView,
+  StartMfaEnrolmentDto,
+} from './dto/two-factor.dto.js';
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from './recovery-codes.js';
 import { newTotpSecret, openSecret, otpauthUri, sealSecret, verifyTotp } from './totp.js';
 import { type SignInChallengeRow, TwoFactorRepository } from './two-factor.repository.js';
@@ -61,7 +69,10 @@ export class TwoFactorService {
     const token = randomBytes(32).toString('base64url');
     const ttl = enabled ? CODE_CHALLENGE_TTL_SEC : ENROLMENT_CHALLENGE_TTL_SEC;
     await this.mfa.insertChallenge(user.id, hashToken(token), !enabled, ttl);
-    await this.audit.recordAnonymous({ ...meta, actorId: user.id, actorRole: user.role }, { action: 'auth.mfa_challenged', entity: 'staff_user', entityId: user.id, fields: enabled ? ['totp'] : ['enrolment'] });
+    await this.audit.recordAnonymous(
+      { ...meta, actorId: user.id, actorRole: user.role },
+      { action: 'auth.mfa_challenged', entity: 'staff_user', entityId: user.id, fields: enabled ? ['totp'] : ['enrolment'] },
+    );
     return { mfaRequired: true, mfaToken: token, enrolmentRequired: !enabled, expiresIn: ttl };
   }
 
@@ -76,7 +87,12 @@ export class TwoFactorService {
       const factor = await this.useCode(user.id, dto.code, em);
       if (!factor) return { user, opened: undefined };
       await this.mfa.completeChallenge(challenge.id, em);
-      if (factor === 'recovery_code') await this.audit.recordAnonymous({ ...meta, actorId: user.id, actorRole: user.role }, { action: 'auth.mfa_recovery_code_used', entity: 'staff_user', entityId: user.id }, em);
+      if (factor === 'recovery_code')
+        await this.audit.recordAnonymous(
+          { ...meta, actorId: user.id, actorRole: user.role },
+          { action: 'auth.mfa_recovery_code_used', entity: 'staff_user', entityId: user.id },
+          em,
+        );
       return { user, opened: await this.sessions.open(user, meta, ['password', factor], em) };
     });
     if (!outcome.opened) {
@@ -110,12 +126,21 @@ export class TwoFactorService {
       const challenge = dto.mfaToken ? await this.mfa.findLiveChallenge(hashToken(dto.mfaToken), em, true) : undefined;
       if (dto.mfaToken && (!challenge?.enrolment || challenge.userId !== user.id)) throw challengeExpired();
       const pending = await this.mfa.find(user.id, em, true);
-      if (!pending || pending.confirmedAt) throw conflict(pending ? 'Two-factor sign-in is already on for this account' : 'Start the enrolment first (POST /auth/mfa/enrolment)');
+      if (!pending || pending.confirmedAt)
+        throw conflict(pending ? 'Two-factor sign-in is already on for this account' : 'Start the enrolment first (POST /auth/mfa/enrolment)');
       const step = await verifyTotp(openSecret(this.secretKey, user.id, pending.secretCiphertext), dto.code, null);
       if (step === null) return { ok: false as const };
       await this.mfa.confirm(user.id, step, em);
-      await this.mfa.replaceRecoveryCodes(user.id, codes.map((c) => hashRecoveryCode(this.recoveryKey, user.id, normaliseRecoveryCode(c)!)), em);
-      await this.audit.recordAnonymous(this.by(user, actor, meta), { action: 'auth.mfa_enabled', entity: 'staff_user', entityId: user.id, fields: ['totp', 'recovery_codes'] }, em);
+      await this.mfa.replaceRecoveryCodes(
+        user.id,
+        codes.map((c) => hashRecoveryCode(this.recoveryKey, user.id, normaliseRecoveryCode(c)!)),
+        em,
+      );
+      await this.audit.recordAnonymous(
+        this.by(user, actor, meta),
+        { action: 'auth.mfa_enabled', entity: 'staff_user', entityId: user.id, fields: ['totp', 'recovery_codes'] },
+        em,
+      );
       if (!challenge) return { ok: true as const };
       await this.mfa.completeChallenge(challenge.id, em);
       return { ok: true as const, opened: await this.sessions.open(user, meta, ['password', 'totp'], em) };
@@ -131,15 +156,19 @@ export class TwoFactorService {
     const mfa = await this.mfa.find(actor.id);
     const enabledAt = mfa?.confirmedAt ?? null;
     return {
-      enabled: Boolean(enabledAt), enabledAt: enabledAt?.toISOString() ?? null,
-      recoveryCodesLeft: enabledAt ? await this.mfa.unusedRecoveryCodes(actor.id) : 0, required: this.required(actor.role),
+      enabled: Boolean(enabledAt),
+      enabledAt: enabledAt?.toISOString() ?? null,
+      recoveryCodesLeft: enabledAt ? await this.mfa.unusedRecoveryCodes(actor.id) : 0,
+      required: this.required(actor.role),
     };
   }
 
   /** An admin removes someone's authenticator (a lost phone): their sessions end; they enrol again at the next sign-in if required. */
   async reset(actor: Actor, staffId: string): Promise<void> {
     await this.staff.get(staffId); // 404 for an unknown id
-    await this.mfa.transaction(async (em) => this.removeIn(em, staffId, { requestId: actor.requestId, ip: actor.ip, actorId: actor.id, actorRole: actor.role }));
+    await this.mfa.transaction(async (em) =>
+      this.removeIn(em, staffId, { requestId: actor.requestId, ip: actor.ip, actorId: actor.id, actorRole: actor.role }),
+    );
   }
 
   /** The same from the server's command line (no signed-in actor). */
@@ -184,7 +213,10 @@ export class TwoFactorService {
 
   private async countFailure(user: StaffView, meta: RequestMeta): Promise<void> {
     await this.limits.recordFailure(this.limits.emailKey(user.email), meta.ip);
-    await this.audit.recordAnonymous({ ...meta, actorId: user.id, actorRole: user.role }, { action: 'auth.mfa_failed', entity: 'staff_user', entityId: user.id });
+    await this.audit.recordAnonymous(
+      { ...meta, actorId: user.id, actorRole: user.role },
+      { action: 'auth.mfa_failed', entity: 'staff_user', entityId: user.id },
+    );
   }
 
   private by(user: StaffView, actor: Actor | undefined, meta: RequestMeta) {

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { trim } from '../../../common/http/transforms.js';
 import { IsTimeZone } from '../../../common/time/time-zone.js';
 
@@ -8,36 +23,61 @@ const HH_MM = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 
 export class OpeningHoursDto {
   @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
   weekdays: number[];
 
-  @ApiProperty({ example: '09:00' }) @Matches(HH_MM, { message: 'start must be HH:MM' })
+  @ApiProperty({ example: '09:00' })
+  @Matches(HH_MM, { message: 'start must be HH:MM' })
   start: string;
 
-  @ApiProperty({ example: '21:00' }) @Matches(HH_MM, { message: 'end must be HH:MM' })
+  @ApiProperty({ example: '21:00' })
+  @Matches(HH_MM, { message: 'end must be HH:MM' })
   end: string;
 }
 
 export class CreateBranchDto {
-  @ApiProperty({ example: 'Clinic on Lenina' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'Clinic on Lenina' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Lenina st. 1, Yekaterinburg' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ example: 'Lenina st. 1, Yekaterinburg' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(500)
   address?: string;
 
-  @ApiPropertyOptional({ example: '+73432000000' }) @IsOptional() @Matches(/^\+[1-9][0-9]{6,14}$/, { message: 'phone must be in E.164 form, e.g. +73432000000' })
+  @ApiPropertyOptional({ example: '+73432000000' })
+  @IsOptional()
+  @Matches(/^\+[1-9][0-9]{6,14}$/, { message: 'phone must be in E.164 form, e.g. +73432000000' })
   phone?: string;
 
-  @ApiProperty({ example: 'Asia/Yekaterinburg' }) @IsTimeZone()
+  @ApiProperty({ example: 'Asia/Yekaterinburg' })
+  @IsTimeZone()
   timezone: string;
 
   @ApiPropertyOptional({ type: [OpeningHoursDto], description: 'When the call center answers; empty = around the clock' })
-  @IsOptional() @IsArray() @ArrayMaxSize(21) @ValidateNested({ each: true }) @Type(() => OpeningHoursDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(21)
+  @ValidateNested({ each: true })
+  @Type(() => OpeningHoursDto)
   callCenterHours?: OpeningHoursDto[];
 }
 
 export class UpdateBranchDto extends PartialType(CreateBranchDto) {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 

@@ -5,10 +5,16 @@ import { trim } from '../../../common/http/transforms.js';
 
 export class ReviewCallDto {
   @ApiProperty({ type: [Boolean], description: 'For each point of the clinic’s checklist (settings.callReviewChecklist), in order: was it met' })
-  @IsArray() @ArrayMaxSize(15) @IsBoolean({ each: true })
+  @IsArray()
+  @ArrayMaxSize(15)
+  @IsBoolean({ each: true })
   met: boolean[];
 
-  @ApiPropertyOptional({ description: 'What the operator should hear about the call' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ description: 'What the operator should hear about the call' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
   comment?: string;
 }
 

@@ -6,26 +6,40 @@ import { IsOptionalNotNull, trim } from '../../../common/http/transforms.js';
 import { IsInstantDate } from '../../../common/http/instant.js';
 
 export class CreateCallbackDto {
-  @ApiProperty({ type: String, format: 'date-time', description: 'When to call back' }) @IsInstantDate()
+  @ApiProperty({ type: String, format: 'date-time', description: 'When to call back' })
+  @IsInstantDate()
   dueAt: Date;
 
-  @ApiPropertyOptional({ example: 'Asked to call after work, about implants' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @ApiPropertyOptional({ example: 'Asked to call after work, about implants' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Managers: who calls back (default: the lead’s operator, else the creator)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   operatorId?: string;
 }
 
 /** Complete (`done: true`) or reschedule (`dueAt`); one of them. */
 export class UpdateCallbackDto {
-  @ApiPropertyOptional({ enum: [true], description: 'The callback was made' }) @IsOptionalNotNull() @Equals(true)
+  @ApiPropertyOptional({ enum: [true], description: 'The callback was made' })
+  @IsOptionalNotNull()
+  @Equals(true)
   done?: true;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'A new time; the operator is told again then' }) @IsOptionalNotNull() @IsInstantDate()
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'A new time; the operator is told again then' })
+  @IsOptionalNotNull()
+  @IsInstantDate()
   dueAt?: Date;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 }
 
@@ -34,13 +48,20 @@ export type CallbackDueFilter = (typeof CALLBACK_DUE_FILTERS)[number];
 
 export class ListCallbacksQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CALLBACK_DUE_FILTERS, default: 'open', description: 'overdue: open and past due; upcoming: open and not yet due; open: both' })
-  @IsOptional() @IsIn(CALLBACK_DUE_FILTERS)
+  @IsOptional()
+  @IsIn(CALLBACK_DUE_FILTERS)
   due?: CallbackDueFilter;
 
-  @ApiPropertyOptional({ description: "Managers: an operator's id, or `me` (operators always see their own)" }) @IsOptional() @Transform(trim) @IsString() @MaxLength(36)
+  @ApiPropertyOptional({ description: "Managers: an operator's id, or `me` (operators always see their own)" })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(36)
   operator?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   lead?: string;
 }
 

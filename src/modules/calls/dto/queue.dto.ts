@@ -4,7 +4,12 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CONSENT_STATUSES, type ConsentStatus, LEAD_CHANNELS, LEAD_STATUSES, type LeadChannel, type LeadStatus } from '../../leads/lead-lifecycle.js';
 
 export class WorkQueueQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 }
 
@@ -35,7 +40,10 @@ export class QueueCallback {
 
 export class QueueItem {
   @ApiProperty({ enum: ['lead', 'callback'] }) kind: 'lead' | 'callback';
-  @ApiProperty({ description: 'claimed: the operator’s own lead; available: in the queue, claim it first; callback: a promised call' , enum: ['claimed', 'available', 'callback'] })
+  @ApiProperty({
+    description: 'claimed: the operator’s own lead; available: in the queue, claim it first; callback: a promised call',
+    enum: ['claimed', 'available', 'callback'],
+  })
   reason: 'claimed' | 'available' | 'callback';
   @ApiProperty({ nullable: true, type: Date, description: 'The deadline this item is ordered by: first-contact deadline or callback time' }) dueAt: Date | null;
   @ApiProperty({ type: QueueLead }) lead: QueueLead;

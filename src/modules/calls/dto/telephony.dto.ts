@@ -6,37 +6,50 @@ import { IsInstantDate } from '../../../common/http/instant.js';
 
 /** One PBX event, signed with the telephony source's key (header X-Signature: sha256=<hex HMAC-SHA256 of the raw body>). */
 export class TelephonyEventDto {
-  @ApiProperty({ enum: TELEPHONY_EVENT_TYPES }) @IsIn(TELEPHONY_EVENT_TYPES)
+  @ApiProperty({ enum: TELEPHONY_EVENT_TYPES })
+  @IsIn(TELEPHONY_EVENT_TYPES)
   type: TelephonyEventType;
 
   @ApiProperty({ description: "The PBX's id of the call (Asterisk: linkedid/uniqueid), the same in every event of a call", example: '1718000000.42' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   callId: string;
 
-  @ApiProperty({ enum: CALL_DIRECTIONS }) @IsIn(CALL_DIRECTIONS)
+  @ApiProperty({ enum: CALL_DIRECTIONS })
+  @IsIn(CALL_DIRECTIONS)
   direction: CallDirection;
 
   @ApiProperty({ description: 'Calling number (inbound: the person; outbound: the clinic line or extension)', example: '+79123456789' })
-  @IsString() @MaxLength(40)
+  @IsString()
+  @MaxLength(40)
   from: string;
 
   @ApiProperty({ description: 'Called number (inbound: the clinic line; outbound: the person)', example: '+74951234567' })
-  @IsString() @MaxLength(40)
+  @IsString()
+  @MaxLength(40)
   to: string;
 
   @ApiPropertyOptional({ description: 'The operator’s extension (staff extension) ringing, answering or calling', example: '101' })
-  @IsOptional() @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
   extension?: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'When it happened (ISO-8601 with offset)' }) @IsInstantDate()
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it happened (ISO-8601 with offset)' })
+  @IsInstantDate()
   at: Date;
 
   @ApiPropertyOptional({ description: 'call_ended: talk time in seconds (0 or absent: not answered)', example: 63 })
-  @IsOptional() @IsInt() @Min(0) @Max(86400)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86400)
   durationSec?: number;
 
   @ApiPropertyOptional({ description: 'call_ended: where the recording can be fetched', example: 'https://pbx.clinic.example/rec/1718000000.42.mp3' })
-  @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }) @MaxLength(2000)
+  @IsOptional()
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
+  @MaxLength(2000)
   recordingUrl?: string;
 }
 

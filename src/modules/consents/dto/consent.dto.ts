@@ -9,34 +9,53 @@ export const WITHDRAWAL_METHODS = ['phone', 'letter', 'email', 'in_person', 'mes
 export type WithdrawalMethod = (typeof WITHDRAWAL_METHODS)[number] | 'public_link';
 
 export class RecordConsentDto {
-  @ApiProperty({ format: 'uuid', description: 'The currently published document the person agreed to' }) @IsUUID()
+  @ApiProperty({ format: 'uuid', description: 'The currently published document the person agreed to' })
+  @IsUUID()
   documentId: string;
 
-  @ApiProperty({ enum: STAFF_CONSENT_CHANNELS }) @IsIn(STAFF_CONSENT_CHANNELS)
+  @ApiProperty({ enum: STAFF_CONSENT_CHANNELS })
+  @IsIn(STAFF_CONSENT_CHANNELS)
   channel: (typeof STAFF_CONSENT_CHANNELS)[number];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The call during which consent was given verbally' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'The call during which consent was given verbally' })
+  @IsOptional()
+  @IsUUID()
   callId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 }
 
 export class WithdrawConsentDto {
-  @ApiProperty({ enum: WITHDRAWAL_METHODS, description: 'How the withdrawal reached the clinic' }) @IsIn(WITHDRAWAL_METHODS)
+  @ApiProperty({ enum: WITHDRAWAL_METHODS, description: 'How the withdrawal reached the clinic' })
+  @IsIn(WITHDRAWAL_METHODS)
   method: (typeof WITHDRAWAL_METHODS)[number];
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 }
 
 export class PublicWithdrawDto {
-  @ApiProperty({ description: 'The withdrawal token given with the consent' }) @IsString() @MinLength(20) @MaxLength(200)
+  @ApiProperty({ description: 'The withdrawal token given with the consent' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
   token: string;
 }
 
 export class WithdrawalPreviewQuery {
-  @ApiProperty({ description: 'The withdrawal token given with the consent' }) @IsString() @MinLength(20) @MaxLength(200)
+  @ApiProperty({ description: 'The withdrawal token given with the consent' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
   token: string;
 }
 

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, Validate, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  type ValidatorConstraintInterface,
+  ValidatorConstraint,
+} from 'class-validator';
 import { toBoolean, trim } from '../../../common/http/transforms.js';
 
 @ValidatorConstraint({ name: 'dividesDay' })
@@ -15,15 +30,26 @@ export class DividesDay implements ValidatorConstraintInterface {
 }
 
 export class CreateSpecialtyDto {
-  @ApiProperty({ example: 'Cardiology' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'Cardiology' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 }
 
 export class UpdateSpecialtyDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
@@ -38,60 +64,111 @@ export class SpecialtyList {
 }
 
 export class CreateServiceDto {
-  @ApiProperty({ example: 'Cardiologist consultation' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'Cardiologist consultation' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   specialtyId: string;
 
-  @ApiProperty({ example: 30, minimum: 5, maximum: 720 }) @IsInt() @Min(5) @Max(720)
+  @ApiProperty({ example: 30, minimum: 5, maximum: 720 })
+  @IsInt()
+  @Min(5)
+  @Max(720)
   durationMin: number;
 
-  @ApiProperty({ example: 2500 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(9_999_999_999)
+  @ApiProperty({ example: 2500 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(9_999_999_999)
   price: number;
 
-  @ApiProperty({ example: 'RUB' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as RUB' })
+  @ApiProperty({ example: 'RUB' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as RUB' })
   currency: string;
 
   @ApiPropertyOptional({ description: 'Slot grid in minutes for this service; the clinic default when unset', example: 30 })
-  @IsOptional() @IsInt() @Min(5) @Max(240) @Validate(DividesDay)
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(240)
+  @Validate(DividesDay)
   slotStepMin?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   description?: string;
 }
 
 export class UpdateServiceDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   specialtyId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(5) @Max(720)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(720)
   durationMin?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(9_999_999_999)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(9_999_999_999)
   price?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as RUB' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as RUB' })
   currency?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(5) @Max(240) @Validate(DividesDay)
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(240)
+  @Validate(DividesDay)
   slotStepMin?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   description?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ListServicesQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   specialtyId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   active?: boolean;
 }
 

@@ -1,94 +1,202 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
 import { toBoolean, trim } from '../../../common/http/transforms.js';
 
 export class DoctorServiceDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   serviceId: string;
 
   @ApiPropertyOptional({ description: 'This doctor’s price; the service price when unset' })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(9_999_999_999)
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(9_999_999_999)
   price?: number;
 
   @ApiPropertyOptional({ description: 'This doctor’s duration in minutes; the service duration when unset' })
-  @IsOptional() @IsInt() @Min(5) @Max(720)
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(720)
   durationMin?: number;
 }
 
 class DoctorProfileDto {
-  @ApiPropertyOptional({ example: 'Highest category' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Highest category' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
   qualification?: string;
 
-  @ApiPropertyOptional({ example: 2008 }) @IsOptional() @IsInt() @Min(1940) @Max(2100)
+  @ApiPropertyOptional({ example: 2008 })
+  @IsOptional()
+  @IsInt()
+  @Min(1940)
+  @Max(2100)
   practicingSince?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   education?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
   licenseNumber?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   bio?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2000)
   photoUrl?: string;
 }
 
 export class CreateDoctorDto extends DoctorProfileDto {
-  @ApiProperty({ example: 'Irina Sokolova' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'Irina Sokolova' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   fullName: string;
 
-  @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   specialtyIds: string[];
 
-  @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   branchIds: string[];
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Services the doctor provides; every active service of the doctor’s specialties when omitted' })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Services the doctor provides; every active service of the doctor’s specialties when omitted',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   serviceIds?: string[];
 }
 
 export class UpdateDoctorDto extends DoctorProfileDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   fullName?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   specialtyIds?: string[];
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   branchIds?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the set; price and duration overrides of kept services stay' })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   serviceIds?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ReplaceDoctorServicesDto {
-  @ApiProperty({ type: [DoctorServiceDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => DoctorServiceDto)
+  @ApiProperty({ type: [DoctorServiceDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => DoctorServiceDto)
   services: DoctorServiceDto[];
 }
 
 export class ListDoctorsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   specialtyId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   serviceId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: 'Part of the name' }) @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(100)
+  @ApiPropertyOptional({ description: 'Part of the name' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   q?: string;
 }
 
@@ -120,13 +228,19 @@ export class DoctorPage {
 }
 
 export class PublicDoctorsQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   specialtyId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   serviceId?: string;
 }
 
@@ -177,6 +291,8 @@ export class PublicServiceList {
 }
 
 export class PublicServicesQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   specialtyId?: string;
 }

@@ -5,48 +5,83 @@ import { trim } from '../../../common/http/transforms.js';
 import { ConsentAcceptanceDto, UtmDto } from './web-form.dto.js';
 
 export class OnlinePatientDto {
-  @ApiProperty({ example: 'Ivanova' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'Ivanova' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   lastName: string;
 
-  @ApiProperty({ example: 'Anna' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'Anna' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   firstName: string;
 
-  @ApiProperty({ example: '+79123456789' }) @IsString() @MaxLength(40)
+  @ApiProperty({ example: '+79123456789' })
+  @IsString()
+  @MaxLength(40)
   phone: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
   email?: string;
 }
 
 export class OnlineBookingDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   doctorId: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   serviceId: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   branchId: string;
 
-  @ApiProperty({ description: 'A slot from GET /public/availability' }) @IsISO8601({ strict: true })
+  @ApiProperty({ description: 'A slot from GET /public/availability' })
+  @IsISO8601({ strict: true })
   startsAt: string;
 
-  @ApiProperty({ type: OnlinePatientDto }) @IsDefined() @ValidateNested() @Type(() => OnlinePatientDto)
+  @ApiProperty({ type: OnlinePatientDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => OnlinePatientDto)
   patient: OnlinePatientDto;
 
-  @ApiProperty({ type: ConsentAcceptanceDto }) @ValidateNested() @Type(() => ConsentAcceptanceDto)
+  @ApiProperty({ type: ConsentAcceptanceDto })
+  @ValidateNested()
+  @Type(() => ConsentAcceptanceDto)
   consent: ConsentAcceptanceDto;
 
-  @ApiPropertyOptional({ type: ConsentAcceptanceDto }) @IsOptional() @ValidateNested() @Type(() => ConsentAcceptanceDto)
+  @ApiPropertyOptional({ type: ConsentAcceptanceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentAcceptanceDto)
   marketingConsent?: ConsentAcceptanceDto;
 
-  @ApiPropertyOptional({ type: UtmDto }) @IsOptional() @ValidateNested() @Type(() => UtmDto)
+  @ApiPropertyOptional({ type: UtmDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UtmDto)
   utm?: UtmDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   pageUrl?: string;
 
-  @ApiPropertyOptional({ description: 'What the patient wrote for the clinic' }) @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ description: 'What the patient wrote for the clinic' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   comment?: string;
 }
 

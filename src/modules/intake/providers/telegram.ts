@@ -3,7 +3,16 @@
  * press of one of our inline buttons (`callback_query`).
  */
 export type TelegramInquiry =
-  | { kind: 'message'; deliveryId: string; userId: string; username: string | null; firstName: string | null; lastName: string | null; phone: string | null; text: string | null }
+  | {
+      kind: 'message';
+      deliveryId: string;
+      userId: string;
+      username: string | null;
+      firstName: string | null;
+      lastName: string | null;
+      phone: string | null;
+      text: string | null;
+    }
   | { kind: 'button'; deliveryId: string; callbackQueryId: string; userId: string; data: string | null }
   | { kind: 'ignored' };
 
@@ -29,12 +38,22 @@ interface TelegramUpdate {
 /** Updates come from the network: a field of another type than documented is treated as absent. */
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const namePart = (value: unknown) => text(value)?.trim() || null;
-const joinName = (first: unknown, last: unknown) => [text(first), text(last)].filter((p) => p && p.trim()).join(' ').trim() || null;
+const joinName = (first: unknown, last: unknown) =>
+  [text(first), text(last)]
+    .filter((p) => p && p.trim())
+    .join(' ')
+    .trim() || null;
 
 export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
   const query = update?.callback_query;
   if (typeof update?.update_id === 'number' && query && typeof query.id === 'string' && query.from?.id && !query.from.is_bot) {
-    return { kind: 'button', deliveryId: `update:${update.update_id}`, callbackQueryId: query.id.slice(0, 200), userId: String(query.from.id), data: text(query.data)?.slice(0, 64) ?? null };
+    return {
+      kind: 'button',
+      deliveryId: `update:${update.update_id}`,
+      callbackQueryId: query.id.slice(0, 200),
+      userId: String(query.from.id),
+      data: text(query.data)?.slice(0, 64) ?? null,
+    };
   }
   const message = update?.message;
   const from = message?.from;
@@ -51,6 +70,9 @@ export function parseTelegram(update: TelegramUpdate): TelegramInquiry {
     firstName: namePart(ownContact?.first_name ?? from.first_name),
     lastName: namePart(ownContact?.last_name ?? from.last_name),
     phone: text(ownContact?.phone_number) ?? null,
-    text: text(message.text) ?? text(message.caption) ?? (contact && !ownContact ? `Contact: ${joinName(contact.first_name, contact.last_name) ?? ''} ${text(contact.phone_number) ?? ''}`.trim() : null),
+    text:
+      text(message.text) ??
+      text(message.caption) ??
+      (contact && !ownContact ? `Contact: ${joinName(contact.first_name, contact.last_name) ?? ''} ${text(contact.phone_number) ?? ''}`.trim() : null),
   };
 }

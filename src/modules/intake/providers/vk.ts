@@ -2,8 +2,25 @@
 export type VkEvent =
   | { kind: 'confirmation'; groupId: string | null }
   | { kind: 'message'; deliveryId: string; userId: string; text: string | null }
-  | { kind: 'lead_form'; deliveryId: string; userId: string | null; lastName: string | null; firstName: string | null; middleName: string | null; phone: string | null; email: string | null; message: string | null; formName: string | null }
-  | { kind: 'comment'; deliveryId: string; userId: string; text: string | null; target: { kind: 'wall' | 'photo' | 'board'; ownerId: string; itemId: string; commentId: string } }
+  | {
+      kind: 'lead_form';
+      deliveryId: string;
+      userId: string | null;
+      lastName: string | null;
+      firstName: string | null;
+      middleName: string | null;
+      phone: string | null;
+      email: string | null;
+      message: string | null;
+      formName: string | null;
+    }
+  | {
+      kind: 'comment';
+      deliveryId: string;
+      userId: string;
+      text: string | null;
+      target: { kind: 'wall' | 'photo' | 'board'; ownerId: string; itemId: string; commentId: string };
+    }
   | { kind: 'ignored'; type: string };
 
 /** Comment events of a community: the field holding the owner and the item (post, photo, topic) each one names. */
@@ -31,7 +48,12 @@ export function parseVk(body: VkBody): VkEvent {
     const message = (object.message ?? object) as Record<string, unknown>;
     const userId = str(message.from_id);
     if (!userId) return { kind: 'ignored', type };
-    return { kind: 'message', deliveryId: str(body.event_id) ?? `message:${str(message.id) ?? str(message.conversation_message_id)}:${userId}`, userId, text: str(message.text) };
+    return {
+      kind: 'message',
+      deliveryId: str(body.event_id) ?? `message:${str(message.id) ?? str(message.conversation_message_id)}:${userId}`,
+      userId,
+      text: str(message.text),
+    };
   }
   const comment = COMMENTS[type];
   if (comment) {
@@ -42,19 +64,31 @@ export function parseVk(body: VkBody): VkEvent {
     // The community's own comments (a negative from_id) are its answers, not a person asking.
     if (!userId || userId.startsWith('-') || !ownerId || !itemId || !commentId) return { kind: 'ignored', type };
     return {
-      kind: 'comment', deliveryId: str(body.event_id) ?? `${type}:${ownerId}:${itemId}:${commentId}`, userId, text: str(object.text),
+      kind: 'comment',
+      deliveryId: str(body.event_id) ?? `${type}:${ownerId}:${itemId}:${commentId}`,
+      userId,
+      text: str(object.text),
       target: { kind: comment.kind, ownerId, itemId, commentId },
     };
   }
   if (type === 'lead_forms_new') {
     const answers = Array.isArray(object.answers) ? (object.answers as { key?: unknown; answer?: unknown; question?: unknown }[]) : [];
     const answer = (...keys: string[]) => str(answers.find((a) => keys.includes(String(a.key)))?.answer);
-    const other = answers.filter((a) => !['first_name', 'last_name', 'patronymic', 'phone_number', 'email'].includes(String(a.key)))
+    const other = answers
+      .filter((a) => !['first_name', 'last_name', 'patronymic', 'phone_number', 'email'].includes(String(a.key)))
       .map((a) => `${str(a.question) ?? str(a.key)}: ${str(a.answer) ?? ''}`);
     // The form asks for the name parts separately: they are kept apart as sent.
     return {
-      kind: 'lead_form', deliveryId: str(body.event_id) ?? `lead:${str(object.lead_id)}`, userId: str(object.user_id),
-      lastName: answer('last_name'), firstName: answer('first_name'), middleName: answer('patronymic'), phone: answer('phone_number'), email: answer('email'), message: other.length ? other.join('\n') : null, formName: str(object.form_name),
+      kind: 'lead_form',
+      deliveryId: str(body.event_id) ?? `lead:${str(object.lead_id)}`,
+      userId: str(object.user_id),
+      lastName: answer('last_name'),
+      firstName: answer('first_name'),
+      middleName: answer('patronymic'),
+      phone: answer('phone_number'),
+      email: answer('email'),
+      message: other.length ? other.join('\n') : null,
+      formName: str(object.form_name),
     };
   }
   return { kind: 'ignored', type };

@@ -14,7 +14,8 @@ export class FeedbackView {
   @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
   @ApiProperty({ nullable: true, type: String, description: 'null for a restricted or erased person' }) comment: string | null;
   @ApiProperty() receivedAt: Date;
-  @ApiProperty({ nullable: true, enum: ['open', 'done'], description: 'A low rating is a task for the manager until its follow-up is recorded' }) followUp: 'open' | 'done' | null;
+  @ApiProperty({ nullable: true, enum: ['open', 'done'], description: 'A low rating is a task for the manager until its follow-up is recorded' }) followUp:
+    'open' | 'done' | null;
   @ApiProperty({ nullable: true, type: String }) followUpNote: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) followUpBy: string | null;
   @ApiProperty({ nullable: true, type: Date }) followUpAt: Date | null;
@@ -27,20 +28,32 @@ export class FeedbackPage {
 }
 
 export class ListFeedbackQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   doctorId?: string;
 
-  @ApiPropertyOptional({ enum: ['open', 'done'], description: 'open: low ratings still waiting for the manager' }) @IsOptional() @IsIn(['open', 'done'])
+  @ApiPropertyOptional({ enum: ['open', 'done'], description: 'open: low ratings still waiting for the manager' })
+  @IsOptional()
+  @IsIn(['open', 'done'])
   followUp?: 'open' | 'done';
 
-  @ApiPropertyOptional() @IsOptional() @IsInstant()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsInstant()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInstant()
   to?: string;
 }
 
 export class FollowUpDto {
-  @ApiPropertyOptional({ example: 'Called the patient, apologised, offered a free follow-up visit' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ example: 'Called the patient, apologised, offered a free follow-up visit' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }

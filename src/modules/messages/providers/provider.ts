@@ -87,4 +87,7 @@ export async function jsonOf(response: Response): Promise<Record<string, unknown
 }
 
 /** Provider error texts are short codes and phrases; cut them anyway, they end up on the card. */
-export const short = (text: unknown) => String(text ?? '').replace(/\s+/g, ' ').slice(0, 160);
+export const short = (text: unknown) =>
+  String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 160);

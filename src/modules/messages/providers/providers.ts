@@ -21,7 +21,11 @@ export class Providers implements OnApplicationShutdown {
     this.smtp = new SmtpProvider(m);
     const vk = new VkProvider(m);
     this.byChannel = new Map<MessageChannel, ChannelProvider>([
-      ['telegram', this.telegram], ['vk', vk], ['vk_comment', vk], ['sms', new SmsRuProvider(m)], ['email', this.smtp],
+      ['telegram', this.telegram],
+      ['vk', vk],
+      ['vk_comment', vk],
+      ['sms', new SmsRuProvider(m)],
+      ['email', this.smtp],
     ]);
   }
 

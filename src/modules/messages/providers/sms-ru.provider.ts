@@ -64,7 +64,11 @@ export class SmsRuProvider implements ChannelProvider {
       const answer = sms[smsRuNumber(e.address)];
       if (!answer) return { ok: false, retry: false, reason: 'sms.ru: no answer for the number', maybeSent: true };
       if (answer.status === 'OK') return { ok: true, providerMessageId: answer.sms_id === undefined ? null : String(answer.sms_id) };
-      return { ok: false, retry: RETRY_CODES.has(Number(answer.status_code)), reason: `sms.ru: ${Number(answer.status_code)} ${short(answer.status_text)}`.trim() };
+      return {
+        ok: false,
+        retry: RETRY_CODES.has(Number(answer.status_code)),
+        reason: `sms.ru: ${Number(answer.status_code)} ${short(answer.status_text)}`.trim(),
+      };
     });
   }
 }

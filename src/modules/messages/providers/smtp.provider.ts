@@ -26,7 +26,11 @@ export class SmtpProvider implements ChannelProvider {
     }
     try {
       const info = await this.transport.sendMail({
-        from: this.config.smtp.from, to: e.address, subject: e.subject ?? '', text: e.body, headers,
+        from: this.config.smtp.from,
+        to: e.address,
+        subject: e.subject ?? '',
+        text: e.body,
+        headers,
         // The same Message-ID on every attempt: mail clients show a repeated delivery once.
         messageId: `<${e.id}@clinicdesk>`,
       });

@@ -45,7 +45,8 @@ export class TelegramProvider implements ChannelProvider {
       const retryAfterSec = typeof parameters?.retry_after === 'number' ? parameters.retry_after : parseRetryAfter(response.headers.get('retry-after'));
       return { ok: false, retry: true, reason: `telegram ${method}: 429 ${short(json?.description)}`.trim(), retryAfterSec };
     }
-    if (response.status >= 500 || !json) return httpFailure(response.status, response.headers.get('retry-after'), `telegram ${method}`) as SendResult & { ok: false };
+    if (response.status >= 500 || !json)
+      return httpFailure(response.status, response.headers.get('retry-after'), `telegram ${method}`) as SendResult & { ok: false };
     return { ok: false, retry: false, reason: `telegram ${method}: ${code} ${short(json.description)}`.trim() };
   }
 }

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
 export class MergePatientDto {
-  @ApiProperty({ format: 'uuid', description: 'The patient to keep; this one is merged into it' }) @IsUUID()
+  @ApiProperty({ format: 'uuid', description: 'The patient to keep; this one is merged into it' })
+  @IsUUID()
   intoPatientId: string;
 }
 

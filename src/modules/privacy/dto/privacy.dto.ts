@@ -6,22 +6,31 @@ export const RESTRICTION_REASONS = ['consent_withdrawn', 'subject_request', 'acc
 export const ERASURE_REASONS = ['subject_request', 'consent_withdrawn', 'retention_expired', 'other'] as const;
 
 export class RestrictPatientDto {
-  @ApiProperty({ enum: RESTRICTION_REASONS }) @IsIn(RESTRICTION_REASONS)
+  @ApiProperty({ enum: RESTRICTION_REASONS })
+  @IsIn(RESTRICTION_REASONS)
   reason: (typeof RESTRICTION_REASONS)[number];
 
-  @ApiPropertyOptional({ description: 'Lift a restriction instead of imposing one' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'Lift a restriction instead of imposing one' })
+  @IsOptional()
+  @IsBoolean()
   lift?: boolean;
 }
 
 export class ErasePatientDto {
-  @ApiProperty({ enum: ERASURE_REASONS }) @IsIn(ERASURE_REASONS)
+  @ApiProperty({ enum: ERASURE_REASONS })
+  @IsIn(ERASURE_REASONS)
   reason: (typeof ERASURE_REASONS)[number];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The erasure (or withdrawal) request this answers; it is completed with the erasure' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'The erasure (or withdrawal) request this answers; it is completed with the erasure' })
+  @IsOptional()
+  @IsUUID()
   subjectRequestId?: string;
 
-  @ApiPropertyOptional({ description: 'Erase although records the clinic may have to keep exist (visits: medical records); without it such an erasure answers 409 with the cautions' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    description: 'Erase although records the clinic may have to keep exist (visits: medical records); without it such an erasure answers 409 with the cautions',
+  })
+  @IsOptional()
+  @IsBoolean()
   acknowledgeCautions?: boolean;
 }
 

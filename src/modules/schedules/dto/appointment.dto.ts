@@ -8,7 +8,21 @@ import { CreatePatientDto } from '../../patients/dto/patient.dto.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment-status.js';
 
 export const APPOINTMENT_CHANNELS = [
-  'website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other', 'recall',
+  'website',
+  'vk',
+  'telegram',
+  'whatsapp',
+  'instagram',
+  'phone',
+  'walk_in',
+  'referral',
+  'seo',
+  'context_ads',
+  'tv',
+  'radio',
+  'outdoor',
+  'other',
+  'recall',
 ] as const;
 export type AppointmentChannel = (typeof APPOINTMENT_CHANNELS)[number];
 
@@ -18,85 +32,133 @@ export const SETTABLE_STATUSES = ['confirmed', 'arrived', 'completed', 'no_show'
 export class NewPatientDto extends PickType(CreatePatientDto, ['lastName', 'firstName', 'middleName', 'phone'] as const) {}
 
 export class CreateAppointmentDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   doctorId: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   serviceId: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   branchId: string;
 
   @ApiProperty({ example: '2027-03-01T06:00:00Z', description: 'ISO-8601 instant; the end follows from the service duration' })
   @IsInstant()
   startsAt: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An existing patient; or give `patient`' }) @IsOptionalNotNull() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'An existing patient; or give `patient`' })
+  @IsOptionalNotNull()
+  @IsUUID()
   patientId?: string;
 
   @ApiPropertyOptional({ type: NewPatientDto, description: 'A new patient, created with the appointment; or give `patientId`' })
-  @IsOptionalNotNull() @ValidateNested() @Type(() => NewPatientDto)
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => NewPatientDto)
   patient?: NewPatientDto;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The lead this booking answers' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'The lead this booking answers' })
+  @IsOptional()
+  @IsUUID()
   leadId?: string;
 
-  @ApiPropertyOptional({ enum: APPOINTMENT_CHANNELS, description: 'Where the booking came from; phone for operators, walk_in for receptionists, other for the rest when unset' })
-  @IsOptional() @IsIn(APPOINTMENT_CHANNELS)
+  @ApiPropertyOptional({
+    enum: APPOINTMENT_CHANNELS,
+    description: 'Where the booking came from; phone for operators, walk_in for receptionists, other for the rest when unset',
+  })
+  @IsOptional()
+  @IsIn(APPOINTMENT_CHANNELS)
   channel?: AppointmentChannel;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }
 
 export class MoveAppointmentDto {
-  @ApiPropertyOptional({ example: '2027-03-01T07:00:00Z' }) @IsOptional() @IsInstant()
+  @ApiPropertyOptional({ example: '2027-03-01T07:00:00Z' })
+  @IsOptional()
+  @IsInstant()
   startsAt?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   doctorId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   serviceId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string | null;
 }
 
 export class CancelAppointmentDto {
-  @ApiProperty({ example: 'Patient asked to cancel' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  @ApiProperty({ example: 'Patient asked to cancel' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
   reason: string;
 }
 
 export class ChangeStatusDto {
-  @ApiProperty({ enum: SETTABLE_STATUSES }) @IsIn(SETTABLE_STATUSES)
+  @ApiProperty({ enum: SETTABLE_STATUSES })
+  @IsIn(SETTABLE_STATUSES)
   status: (typeof SETTABLE_STATUSES)[number];
 }
 
 export class ListAppointmentsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   doctorId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   patientId?: string;
 
-  @ApiPropertyOptional({ enum: APPOINTMENT_STATUSES }) @IsOptional() @IsIn(APPOINTMENT_STATUSES)
+  @ApiPropertyOptional({ enum: APPOINTMENT_STATUSES })
+  @IsOptional()
+  @IsIn(APPOINTMENT_STATUSES)
   status?: AppointmentStatus;
 
-  @ApiPropertyOptional({ description: 'Appointments starting at or after this instant' }) @IsOptional() @IsInstant()
+  @ApiPropertyOptional({ description: 'Appointments starting at or after this instant' })
+  @IsOptional()
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Appointments starting before this instant' }) @IsOptional() @IsInstant()
+  @ApiPropertyOptional({ description: 'Appointments starting before this instant' })
+  @IsOptional()
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ description: 'The patient’s phone (any usual form) or the start of their last or first name, any case' })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(100)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   q?: string;
 }
 

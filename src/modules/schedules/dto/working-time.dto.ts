@@ -2,10 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsUUID, Matches } from 'class-validator';
 
 export class WorkingTimeQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   branchId: string;
 
-  @ApiProperty({ example: '2027-03-01', description: 'A local date at the branch' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2027-03-01', description: 'A local date at the branch' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
   date: string;
 }
 

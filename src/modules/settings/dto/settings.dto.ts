@@ -28,34 +28,66 @@ export class ClinicSettings {
   @ApiProperty({ type: [String], description: 'What a good call does: the checklist managers score operators’ calls against' })
   callReviewChecklist: string[];
 
-  @ApiProperty({ example: 'RUB', description: 'ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it' })
+  @ApiProperty({
+    example: 'RUB',
+    description: 'ISO 4217 code of the money the clinic keeps its accounts in: marketing spend is entered in it, reports show it',
+  })
   currency: string;
 }
 
 export class UpdateSettingsDto {
-  @ApiPropertyOptional({ enum: ASSIGNMENT_STRATEGIES }) @IsOptionalNotNull() @IsIn(ASSIGNMENT_STRATEGIES)
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STRATEGIES })
+  @IsOptionalNotNull()
+  @IsIn(ASSIGNMENT_STRATEGIES)
   assignmentStrategy?: AssignmentStrategy;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1440 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(1440)
+  @ApiPropertyOptional({ minimum: 1, maximum: 1440 })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
   firstContactSlaMinutes?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 86400 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(86400)
+  @ApiPropertyOptional({ minimum: 0, maximum: 86400 })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(86400)
   offlineGraceSec?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 43200 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(43200)
+  @ApiPropertyOptional({ minimum: 0, maximum: 43200 })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(43200)
   messengerLeadWindowMin?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(3650)
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650 })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   repeatVisitWindowDays?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 720 }) @IsOptionalNotNull() @IsInt() @Min(0) @Max(720)
+  @ApiPropertyOptional({ minimum: 0, maximum: 720 })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(720)
   arrivalLeadMinutes?: number;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 15 }) @IsOptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(15)
-  @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: 15 })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(15)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
   callReviewChecklist?: string[];
 
   @ApiPropertyOptional({ example: 'RUB', description: 'Refused while marketing spend is recorded in another currency' })
-  @IsOptionalNotNull() @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code such as RUB' })
+  @IsOptionalNotNull()
+  @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code such as RUB' })
   currency?: string;
 }

@@ -5,18 +5,24 @@ import { PageQuery } from '../../../common/http/pagination.js';
 import { IsOptionalNotNull, toBoolean, trim } from '../../../common/http/transforms.js';
 import { ROLES, type Role } from '../../../common/auth/roles.js';
 
-
 export class CreateStaffDto {
   @ApiProperty({ example: 'operator@clinic.example' })
-  @Transform(trim) @IsEmail() @MaxLength(254)
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ minLength: 12, maxLength: 200 })
-  @IsString() @MinLength(12) @MaxLength(200)
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
   password: string;
 
   @ApiProperty({ example: 'Anna Petrova' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ enum: ROLES })
@@ -24,53 +30,95 @@ export class CreateStaffDto {
   role: Role;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   branchIds?: string[];
 
   @ApiPropertyOptional({ description: 'Telephony extension for screen pop', example: '101' })
-  @IsOptional() @IsString() @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
   extension?: string;
 
   @ApiPropertyOptional({ description: 'How many open leads an operator may hold at once', minimum: 1, maximum: 100 })
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   capacity?: number;
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ minLength: 12 }) @IsOptionalNotNull() @IsString() @MinLength(12) @MaxLength(200)
+  @ApiPropertyOptional({ minLength: 12 })
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
   password?: string;
 
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   fullName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptionalNotNull() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptionalNotNull()
+  @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   branchIds?: string[];
 
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z*#+_-]{1,32}$/)
   extension?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptionalNotNull() @IsInt() @Min(1) @Max(100)
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   capacity?: number;
 }
 
 export class ListStaffQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   branchId?: string;
 }
 

@@ -8,34 +8,50 @@ export const SUBJECT_REQUEST_TYPES = ['access', 'rectification', 'restriction', 
 export const SUBJECT_REQUEST_STATUSES = ['open', 'completed', 'refused'] as const;
 
 export class CreateSubjectRequestDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   patientId: string;
 
-  @ApiProperty({ enum: SUBJECT_REQUEST_TYPES }) @IsIn(SUBJECT_REQUEST_TYPES)
+  @ApiProperty({ enum: SUBJECT_REQUEST_TYPES })
+  @IsIn(SUBJECT_REQUEST_TYPES)
   type: (typeof SUBJECT_REQUEST_TYPES)[number];
 
-  @ApiProperty({ example: '2026-04-29T10:00:00Z', description: 'When the request reached the clinic; the term starts the next day' }) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2026-04-29T10:00:00Z', description: 'When the request reached the clinic; the term starts the next day' })
+  @IsISO8601({ strict: true })
   receivedAt: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }
 
 export class ExtendSubjectRequestDto {
-  @ApiProperty({ description: 'Why more time is needed; the person is told this reason' }) @Transform(trim) @IsString() @MinLength(3) @MaxLength(2000)
+  @ApiProperty({ description: 'Why more time is needed; the person is told this reason' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
   reason: string;
 }
 
 export class CompleteSubjectRequestDto {
-  @ApiProperty({ enum: ['completed', 'refused'] }) @IsIn(['completed', 'refused'])
+  @ApiProperty({ enum: ['completed', 'refused'] })
+  @IsIn(['completed', 'refused'])
   outcome: 'completed' | 'refused';
 }
 
 export class ListSubjectRequestsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: SUBJECT_REQUEST_STATUSES }) @IsOptional() @IsIn(SUBJECT_REQUEST_STATUSES)
+  @ApiPropertyOptional({ enum: SUBJECT_REQUEST_STATUSES })
+  @IsOptional()
+  @IsIn(SUBJECT_REQUEST_STATUSES)
   status?: (typeof SUBJECT_REQUEST_STATUSES)[number];
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   patientId?: string;
 }
 
@@ -61,20 +77,29 @@ export class SubjectRequestPage {
 }
 
 export class NonWorkingDayParam {
-  @ApiProperty({ example: '2026-01-02' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2026-01-02' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true })
   day: string;
 }
 
 export class CalendarQuery {
-  @ApiProperty({ example: '2026', pattern: '^\\d{4}$' }) @Matches(/^\d{4}$/)
+  @ApiProperty({ example: '2026', pattern: '^\\d{4}$' })
+  @Matches(/^\d{4}$/)
   year: string;
 }
 
 export class PutNonWorkingDayDto {
-  @ApiPropertyOptional({ description: 'true: a weekend day made a working day (a transfer); false (default): a weekday off' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'true: a weekend day made a working day (a transfer); false (default): a weekday off' })
+  @IsOptional()
+  @IsBoolean()
   working?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
   label?: string;
 }
 

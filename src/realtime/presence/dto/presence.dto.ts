@@ -3,7 +3,8 @@ import { IsIn } from 'class-validator';
 import { PRESENCE_STATUSES, type PresenceStatus } from '../presence.types.js';
 
 export class SetPresenceDto {
-  @ApiProperty({ enum: PRESENCE_STATUSES, example: 'available' }) @IsIn(PRESENCE_STATUSES)
+  @ApiProperty({ enum: PRESENCE_STATUSES, example: 'available' })
+  @IsIn(PRESENCE_STATUSES)
   status: PresenceStatus;
 }
 

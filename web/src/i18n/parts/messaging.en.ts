@@ -49,7 +49,8 @@ export const messagingEn: Shape<typeof messagingRu> = {
     removeRule: 'Stop recalls',
     ruleSaved: 'Recall rule saved',
     ruleRemoved: 'Recall rule removed',
-    recallHint: 'Patients who had the service get an invitation after the interval (only with marketing consent); those who do not answer go to the operators’ queue.',
+    recallHint:
+      'Patients who had the service get an invitation after the interval (only with marketing consent); those who do not answer go to the operators’ queue.',
   },
   feedback: {
     title: 'Patient feedback',

@@ -12,7 +12,10 @@ export type WithdrawalPreview = components['schemas']['WithdrawalPreviewView'];
 
 /** A refused request: the server's code (SLOT_TAKEN, CONSENT_REQUIRED, RATE_LIMITED…) or NETWORK. */
 export class PublicError extends Error {
-  constructor(readonly status: number, readonly code: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
     super(code);
   }
 }
@@ -21,13 +24,19 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, hea
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
-      method, headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new PublicError(0, 'NETWORK');
   }
   const json = await response.json().catch(() => undefined);
-  if (!response.ok) throw new PublicError(response.status, (json as { error?: { code?: string } } | undefined)?.error?.code ?? (response.status >= 500 ? 'UNAVAILABLE' : 'UNKNOWN'));
+  if (!response.ok)
+    throw new PublicError(
+      response.status,
+      (json as { error?: { code?: string } } | undefined)?.error?.code ?? (response.status >= 500 ? 'UNAVAILABLE' : 'UNKNOWN'),
+    );
   return json as T;
 }
 
@@ -43,7 +52,8 @@ export const publicApi = {
   availability: (params: { serviceId: string; doctorId?: string; branchId?: string; from: string; to: string }) =>
     call<{ data: Slot[] }>('GET', `/public/availability${query(params)}`).then((r) => r.data),
   consentText: (kind: 'personal_data' | 'marketing') => call<ConsentText>('GET', `/public/consent-documents/current${query({ kind })}`),
-  book: (key: string, body: BookingRequest, idempotencyKey: string) => call<Booking>('POST', '/public/appointments', body, { 'X-Intake-Key': key, 'Idempotency-Key': idempotencyKey }),
+  book: (key: string, body: BookingRequest, idempotencyKey: string) =>
+    call<Booking>('POST', '/public/appointments', body, { 'X-Intake-Key': key, 'Idempotency-Key': idempotencyKey }),
   withdrawal: (token: string) => call<WithdrawalPreview>('GET', `/public/consents/withdrawal${query({ token })}`),
   withdraw: (token: string) => call<{ withdrawn: true; withdrawnAt: string }>('POST', '/public/consents/withdraw', { token }),
 };

@@ -5,7 +5,9 @@ export function LangSwitch({ lang, onChange, label }: { lang: Lang; onChange: (l
   return (
     <nav className="cd-lang" aria-label={label}>
       {(['ru', 'en'] as const).map((l) => (
-        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => onChange(l)}>{l === 'ru' ? 'Русский' : 'English'}</button>
+        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => onChange(l)}>
+          {l === 'ru' ? 'Русский' : 'English'}
+        </button>
       ))}
     </nav>
   );

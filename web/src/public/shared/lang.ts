@@ -20,14 +20,17 @@ export function useLangState(): [Lang, (lang: Lang) => void] {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
-  return [lang, (next) => {
-    setLang(next);
-    try {
-      localStorage.setItem('clinicdesk.public-lang', next);
-    } catch {
-      // ignore
-    }
-  }];
+  return [
+    lang,
+    (next) => {
+      setLang(next);
+      try {
+        localStorage.setItem('clinicdesk.public-lang', next);
+      } catch {
+        // ignore
+      }
+    },
+  ];
 }
 
 /** Fills {{name}} placeholders. */

@@ -66,7 +66,8 @@ export const texts = {
       document: 'Документ',
       version: 'версия {{version}}',
       given: 'Дано',
-      effect: 'После отзыва клиника прекратит обработку данных по этому согласию: вам не будут звонить и писать по обращению, а данные будут обезличены в установленный законом срок.',
+      effect:
+        'После отзыва клиника прекратит обработку данных по этому согласию: вам не будут звонить и писать по обращению, а данные будут обезличены в установленный законом срок.',
       confirm: 'Отозвать согласие',
       withdrawnTitle: 'Согласие отозвано',
       // A Russian date ends with «г.»: no full stop after it.
@@ -137,11 +138,16 @@ export const texts = {
     withdrawal: {
       title: 'Withdrawing consent',
       intro: 'With this link you withdraw the consent you gave the clinic:',
-      kinds: { personal_data: 'to the processing of your personal data', marketing: 'to marketing messages', health_data: 'to the processing of your health data' },
+      kinds: {
+        personal_data: 'to the processing of your personal data',
+        marketing: 'to marketing messages',
+        health_data: 'to the processing of your health data',
+      },
       document: 'Document',
       version: 'version {{version}}',
       given: 'Given',
-      effect: 'After you withdraw it, the clinic stops processing your data under this consent: nobody will call or write to you about your inquiry, and your data will be anonymized within the time the law sets.',
+      effect:
+        'After you withdraw it, the clinic stops processing your data under this consent: nobody will call or write to you about your inquiry, and your data will be anonymized within the time the law sets.',
       confirm: 'Withdraw consent',
       withdrawnTitle: 'Consent withdrawn',
       withdrawnAt: 'Consent withdrawn on {{date}}.',

@@ -12,8 +12,22 @@ export interface Contact {
 }
 
 /** The person's details and their consent, with the full text of what they agree to one click away. */
-export function ContactStep({ t, consent, marketing, summary, busy, error, onSubmit }: {
-  t: Texts; consent: ConsentText | undefined; marketing: ConsentText | undefined; summary: React.ReactNode; busy: boolean; error: string | null; onSubmit: (contact: Contact) => void;
+export function ContactStep({
+  t,
+  consent,
+  marketing,
+  summary,
+  busy,
+  error,
+  onSubmit,
+}: {
+  t: Texts;
+  consent: ConsentText | undefined;
+  marketing: ConsentText | undefined;
+  summary: React.ReactNode;
+  busy: boolean;
+  error: string | null;
+  onSubmit: (contact: Contact) => void;
 }) {
   const [contact, setContact] = useState<Contact>({ lastName: '', firstName: '', phone: '', email: '', comment: '', marketing: false });
   const [agreed, setAgreed] = useState(false);
@@ -36,10 +50,24 @@ export function ContactStep({ t, consent, marketing, summary, busy, error, onSub
   };
   const field = (name: 'lastName' | 'firstName' | 'phone', label: string, type = 'text', autoComplete?: string) => (
     <div className="cd-field">
-      <label htmlFor={`cd-${name}`}>{label} <span aria-hidden>*</span></label>
-      <input id={`cd-${name}`} type={type} required value={contact[name]} onChange={set(name)} autoComplete={autoComplete}
-        aria-invalid={tried && !!problems[name]} aria-describedby={tried && problems[name] ? `cd-${name}-error` : undefined} />
-      {tried && problems[name] && <span id={`cd-${name}-error`} className="cd-error">{problems[name]}</span>}
+      <label htmlFor={`cd-${name}`}>
+        {label} <span aria-hidden>*</span>
+      </label>
+      <input
+        id={`cd-${name}`}
+        type={type}
+        required
+        value={contact[name]}
+        onChange={set(name)}
+        autoComplete={autoComplete}
+        aria-invalid={tried && !!problems[name]}
+        aria-describedby={tried && problems[name] ? `cd-${name}-error` : undefined}
+      />
+      {tried && problems[name] && (
+        <span id={`cd-${name}-error`} className="cd-error">
+          {problems[name]}
+        </span>
+      )}
     </div>
   );
   return (
@@ -62,34 +90,68 @@ export function ContactStep({ t, consent, marketing, summary, busy, error, onSub
         </div>
         <div className="cd-consent">
           <label className="cd-check">
-            <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} aria-invalid={tried && !!problems.consent}
-              aria-describedby={tried && problems.consent ? 'cd-consent-error' : undefined} />
-            <span>{t.widget.consent} <span aria-hidden>*</span></span>
+            <input
+              type="checkbox"
+              checked={agreed}
+              onChange={(e) => setAgreed(e.currentTarget.checked)}
+              aria-invalid={tried && !!problems.consent}
+              aria-describedby={tried && problems.consent ? 'cd-consent-error' : undefined}
+            />
+            <span>
+              {t.widget.consent} <span aria-hidden>*</span>
+            </span>
           </label>
           {consent && (
             <details>
-              <summary>{t.widget.consentText}: «{consent.title}»</summary>
+              <summary>
+                {t.widget.consentText}: «{consent.title}»
+              </summary>
               <div className="cd-document">
-                {consent.body.split('\n').map((line, i) => <p key={i}>{line}</p>)}
+                {consent.body.split('\n').map((line, i) => (
+                  <p key={i}>{line}</p>
+                ))}
               </div>
             </details>
           )}
-          {tried && problems.consent && <span id="cd-consent-error" className="cd-error">{problems.consent}</span>}
+          {tried && problems.consent && (
+            <span id="cd-consent-error" className="cd-error">
+              {problems.consent}
+            </span>
+          )}
         </div>
         {marketing && (
           <div className="cd-consent">
             <label className="cd-check">
-              <input type="checkbox" checked={contact.marketing} onChange={(e) => { const checked = e.currentTarget.checked; setContact((c) => ({ ...c, marketing: checked })); }} />
+              <input
+                type="checkbox"
+                checked={contact.marketing}
+                onChange={(e) => {
+                  const checked = e.currentTarget.checked;
+                  setContact((c) => ({ ...c, marketing: checked }));
+                }}
+              />
               <span>{t.widget.marketing}</span>
             </label>
             <details>
-              <summary>{t.widget.consentText}: «{marketing.title}»</summary>
-              <div className="cd-document">{marketing.body.split('\n').map((line, i) => <p key={i}>{line}</p>)}</div>
+              <summary>
+                {t.widget.consentText}: «{marketing.title}»
+              </summary>
+              <div className="cd-document">
+                {marketing.body.split('\n').map((line, i) => (
+                  <p key={i}>{line}</p>
+                ))}
+              </div>
             </details>
           </div>
         )}
-        {error && <p className="cd-alert" role="alert">{error}</p>}
-        <button type="submit" className="cd-button" disabled={busy}>{t.widget.book}</button>
+        {error && (
+          <p className="cd-alert" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="cd-button" disabled={busy}>
+          {t.widget.book}
+        </button>
       </form>
     </section>
   );

@@ -20,7 +20,9 @@ export function ServiceStep({ services, lang, t, onPick }: { services: PublicSer
               <li key={s.id}>
                 <button type="button" className="cd-option" onClick={() => onPick(s)}>
                   <span className="cd-option-title">{s.name}</span>
-                  <span className="cd-option-meta">{formatMoney(s.price, s.currency, lang)} · {fill(t.widget.minutes, { count: s.durationMin })}</span>
+                  <span className="cd-option-meta">
+                    {formatMoney(s.price, s.currency, lang)} · {fill(t.widget.minutes, { count: s.durationMin })}
+                  </span>
                 </button>
               </li>
             ))}
@@ -32,8 +34,18 @@ export function ServiceStep({ services, lang, t, onPick }: { services: PublicSer
 }
 
 /** "Any doctor", then each doctor who provides the service, with what patients choose doctors by. */
-export function DoctorStep({ doctors, service, lang, t, onPick }: {
-  doctors: PublicDoctor[]; service: PublicService; lang: Lang; t: Texts; onPick: (doctor: PublicDoctor | null) => void;
+export function DoctorStep({
+  doctors,
+  service,
+  lang,
+  t,
+  onPick,
+}: {
+  doctors: PublicDoctor[];
+  service: PublicService;
+  lang: Lang;
+  t: Texts;
+  onPick: (doctor: PublicDoctor | null) => void;
 }) {
   return (
     <section aria-labelledby="cd-step-title">
@@ -54,8 +66,14 @@ export function DoctorStep({ doctors, service, lang, t, onPick }: {
                 <span>
                   <span className="cd-option-title">{d.fullName}</span>
                   <span className="cd-option-meta">
-                    {[d.specialties.map((s) => s.name).join(', '), d.qualification, d.practicingSince ? fill(t.widget.since, { year: d.practicingSince }) : null,
-                      own ? formatMoney(own.price, own.currency, lang) : null].filter(Boolean).join(' · ')}
+                    {[
+                      d.specialties.map((s) => s.name).join(', '),
+                      d.qualification,
+                      d.practicingSince ? fill(t.widget.since, { year: d.practicingSince }) : null,
+                      own ? formatMoney(own.price, own.currency, lang) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </span>
                   {d.licenseNumber && <span className="cd-option-meta">{fill(t.widget.license, { number: d.licenseNumber })}</span>}
                 </span>

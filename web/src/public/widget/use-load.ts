@@ -2,7 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { PublicError } from '../shared/api';
 
 /** A public read with its loading and error states (the code of a refused request). */
-export function useLoad<T>(load: (() => Promise<T>) | null, deps: unknown[]): { data: T | undefined; error: string | null; loading: boolean; reload: () => void } {
+export function useLoad<T>(
+  load: (() => Promise<T>) | null,
+  deps: unknown[],
+): { data: T | undefined; error: string | null; loading: boolean; reload: () => void } {
   const [state, setState] = useState<{ data?: T; error: string | null; loading: boolean }>({ error: null, loading: !!load });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {

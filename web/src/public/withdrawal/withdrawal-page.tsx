@@ -32,7 +32,13 @@ export function WithdrawalPage() {
 
   const withdraw = () => {
     setBusy(true);
-    publicApi.withdraw(token!).then((r) => setDone(r.withdrawnAt), (e: unknown) => setError(e instanceof PublicError ? e.code : 'UNKNOWN')).finally(() => setBusy(false));
+    publicApi
+      .withdraw(token!)
+      .then(
+        (r) => setDone(r.withdrawnAt),
+        (e: unknown) => setError(e instanceof PublicError ? e.code : 'UNKNOWN'),
+      )
+      .finally(() => setBusy(false));
   };
 
   const date = (value: string) => formatDate(value, ZONE, lang);
@@ -42,32 +48,54 @@ export function WithdrawalPage() {
         <h1>{done ? t.withdrawal.withdrawnTitle : t.withdrawal.title}</h1>
         <LangSwitch lang={lang} onChange={setLang} label={t.language} />
       </header>
-      {error === 'NO_TOKEN' && <p className="cd-alert" role="alert">{t.withdrawal.noToken}</p>}
+      {error === 'NO_TOKEN' && (
+        <p className="cd-alert" role="alert">
+          {t.withdrawal.noToken}
+        </p>
+      )}
       {error && error !== 'NO_TOKEN' && (
         <div className="cd-alert" role="alert">
           <p>{errorMessage(t, error)}</p>
-          {error !== 'NOT_FOUND' && <button type="button" className="cd-link" onClick={load}>{t.retry}</button>}
+          {error !== 'NOT_FOUND' && (
+            <button type="button" className="cd-link" onClick={load}>
+              {t.retry}
+            </button>
+          )}
         </div>
       )}
       {!error && !preview && token && <p aria-live="polite">{t.loading}</p>}
       {preview && !done && (
         <section className="cd-card">
-          <p>{t.withdrawal.intro} <strong>{t.withdrawal.kinds[preview.kind]}</strong>.</p>
+          <p>
+            {t.withdrawal.intro} <strong>{t.withdrawal.kinds[preview.kind]}</strong>.
+          </p>
           <dl className="cd-facts">
-            <dt>{t.withdrawal.document}</dt><dd>«{preview.documentTitle}», {fill(t.withdrawal.version, { version: preview.documentVersion })}</dd>
-            <dt>{t.withdrawal.given}</dt><dd>{date(preview.grantedAt)}</dd>
+            <dt>{t.withdrawal.document}</dt>
+            <dd>
+              «{preview.documentTitle}», {fill(t.withdrawal.version, { version: preview.documentVersion })}
+            </dd>
+            <dt>{t.withdrawal.given}</dt>
+            <dd>{date(preview.grantedAt)}</dd>
           </dl>
           {preview.withdrawnAt ? (
-            <p className="cd-note" role="status">{fill(t.withdrawal.already, { date: date(preview.withdrawnAt) })}</p>
+            <p className="cd-note" role="status">
+              {fill(t.withdrawal.already, { date: date(preview.withdrawnAt) })}
+            </p>
           ) : (
             <>
               <p>{t.withdrawal.effect}</p>
-              <button type="button" className="cd-button cd-danger" disabled={busy} onClick={withdraw}>{t.withdrawal.confirm}</button>
+              <button type="button" className="cd-button cd-danger" disabled={busy} onClick={withdraw}>
+                {t.withdrawal.confirm}
+              </button>
             </>
           )}
         </section>
       )}
-      {done && <p className="cd-success" role="status">{fill(t.withdrawal.withdrawnAt, { date: date(done) })}</p>}
+      {done && (
+        <p className="cd-success" role="status">
+          {fill(t.withdrawal.withdrawnAt, { date: date(done) })}
+        </p>
+      )}
     </main>
   );
 }

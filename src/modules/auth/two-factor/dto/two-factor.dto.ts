@@ -11,10 +11,14 @@ export class SignInChallengeView {
   @ApiProperty({ enum: [true], description: 'The password was right; a second factor is needed before tokens are issued' })
   mfaRequired: true;
 
-  @ApiProperty({ description: 'Single-purpose and short-lived: accepted only by POST /auth/mfa (or, when enrolmentRequired, by the two enrolment calls), once' })
+  @ApiProperty({
+    description: 'Single-purpose and short-lived: accepted only by POST /auth/mfa (or, when enrolmentRequired, by the two enrolment calls), once',
+  })
   mfaToken: string;
 
-  @ApiProperty({ description: 'true: this person has no authenticator yet and must set one up now (POST /auth/mfa/enrolment with the mfaToken, then /confirm)' })
+  @ApiProperty({
+    description: 'true: this person has no authenticator yet and must set one up now (POST /auth/mfa/enrolment with the mfaToken, then /confirm)',
+  })
   enrolmentRequired: boolean;
 
   @ApiProperty({ description: 'Seconds until the mfaToken expires' })
@@ -22,23 +26,33 @@ export class SignInChallengeView {
 }
 
 export class MfaCodeDto {
-  @ApiProperty(MFA_TOKEN) @IsString() @MinLength(20) @MaxLength(200)
+  @ApiProperty(MFA_TOKEN)
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
   mfaToken: string;
 
   @ApiProperty({ description: 'The 6-digit code of the authenticator app, or one of the recovery codes', example: '123456' })
-  @Transform(withoutSpaces) @IsString() @Matches(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, { message: 'code must be a 6-digit code or a recovery code' })
+  @Transform(withoutSpaces)
+  @IsString()
+  @Matches(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, { message: 'code must be a 6-digit code or a recovery code' })
   code: string;
 }
 
 export class StartMfaEnrolmentDto {
   @ApiPropertyOptional({ description: 'Only during a compulsory enrolment at sign-in (instead of a bearer token): the mfaToken from the sign-in answer' })
-  @IsOptional() @IsString() @MinLength(20) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
   mfaToken?: string;
 }
 
 export class ConfirmMfaEnrolmentDto extends StartMfaEnrolmentDto {
   @ApiProperty({ description: 'The 6-digit code the authenticator app shows now', example: '123456' })
-  @Transform(withoutSpaces) @IsString() @Matches(/^\d{6}$/, { message: 'code must be the 6-digit code of the authenticator app' })
+  @Transform(withoutSpaces)
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6-digit code of the authenticator app' })
   code: string;
 }
 

@@ -12,5 +12,7 @@ export async function downloadReport(report: ReportName, scope: ReportScope, ext
 }
 
 export function useDownloadReport() {
-  return useMutation({ mutationFn: ({ report, scope, extra }: { report: ReportName; scope: ReportScope; extra?: Record<string, string> }) => downloadReport(report, scope, extra) });
+  return useMutation({
+    mutationFn: ({ report, scope, extra }: { report: ReportName; scope: ReportScope; extra?: Record<string, string> }) => downloadReport(report, scope, extra),
+  });
 }

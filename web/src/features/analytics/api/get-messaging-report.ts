@@ -9,5 +9,10 @@ export type MessagingReport = components['schemas']['MessagingReport'];
 export const getMessagingReport = (scope: ReportScope) => unwrap(api.GET('/api/v1/analytics/messaging', { params: { query: reportQuery(scope) } }));
 
 export function useMessagingReport(scope: ReportScope) {
-  return useQuery({ queryKey: ['analytics', 'messaging', scope], queryFn: () => getMessagingReport(scope), staleTime: 60_000, placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: ['analytics', 'messaging', scope],
+    queryFn: () => getMessagingReport(scope),
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
 }

@@ -21,7 +21,10 @@ export interface DashboardState {
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The dashboard's choices live in the address, so a view can be bookmarked and sent to a colleague. */
-export function useDashboardState(): [DashboardState, (change: Partial<{ tab: DashboardTab; preset: PeriodPreset | 'custom'; period: Period; branchId: string | null; compare: boolean }>) => void] {
+export function useDashboardState(): [
+  DashboardState,
+  (change: Partial<{ tab: DashboardTab; preset: PeriodPreset | 'custom'; period: Period; branchId: string | null; compare: boolean }>) => void,
+] {
   const [params, setParams] = useSearchParams();
   const user = useUser();
   const zone = zoneOf(useBranches().data, user.branchIds[0]);
@@ -39,29 +42,32 @@ export function useDashboardState(): [DashboardState, (change: Partial<{ tab: Da
   }, [params, zone]);
 
   const update = (change: Partial<{ tab: DashboardTab; preset: PeriodPreset | 'custom'; period: Period; branchId: string | null; compare: boolean }>) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (change.tab) next.set('tab', change.tab);
-      if (change.preset && change.preset !== 'custom') {
-        next.set('preset', change.preset);
-        next.delete('from');
-        next.delete('to');
-      }
-      if (change.period) {
-        next.set('from', change.period.from);
-        next.set('to', change.period.to);
-        next.delete('preset');
-      }
-      if (change.branchId !== undefined) {
-        if (change.branchId) next.set('branch', change.branchId);
-        else next.delete('branch');
-      }
-      if (change.compare !== undefined) {
-        if (change.compare) next.delete('compare');
-        else next.set('compare', '0');
-      }
-      return next;
-    }, { replace: true });
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (change.tab) next.set('tab', change.tab);
+        if (change.preset && change.preset !== 'custom') {
+          next.set('preset', change.preset);
+          next.delete('from');
+          next.delete('to');
+        }
+        if (change.period) {
+          next.set('from', change.period.from);
+          next.set('to', change.period.to);
+          next.delete('preset');
+        }
+        if (change.branchId !== undefined) {
+          if (change.branchId) next.set('branch', change.branchId);
+          else next.delete('branch');
+        }
+        if (change.compare !== undefined) {
+          if (change.compare) next.delete('compare');
+          else next.set('compare', '0');
+        }
+        return next;
+      },
+      { replace: true },
+    );
   };
   return [state, update];
 }

@@ -20,7 +20,9 @@ export function DoctorsPanel({ scope, currency }: { scope: ReportScope; currency
   return (
     <Paper withBorder radius="md" p="md">
       <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">{t('dashboard.doctors.chart')}</Title>
+        <Title order={2} size="h5">
+          {t('dashboard.doctors.chart')}
+        </Title>
         <CsvButton onDownload={() => downloadReport('doctors', scope)} />
       </Group>
       <DataState query={report} empty={(r) => !r.data.length}>
@@ -31,14 +33,19 @@ export function DoctorsPanel({ scope, currency }: { scope: ReportScope; currency
               <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                 <Table.Thead>
                   <Table.Tr>
-                    {(['name', 'appointments', 'visits', 'noShowRate', 'cancellationRate', 'revenue', 'patients', 'repeatRate'] as const)
-                      .map((c) => <Table.Th key={c} ta={c === 'name' ? undefined : 'right'}>{t(`dashboard.doctors.${c}`)}</Table.Th>)}
+                    {(['name', 'appointments', 'visits', 'noShowRate', 'cancellationRate', 'revenue', 'patients', 'repeatRate'] as const).map((c) => (
+                      <Table.Th key={c} ta={c === 'name' ? undefined : 'right'}>
+                        {t(`dashboard.doctors.${c}`)}
+                      </Table.Th>
+                    ))}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {r.data.map((d) => (
                     <Table.Tr key={d.doctorId}>
-                      <Table.Th scope="row" fw={500}>{d.name ?? '—'}</Table.Th>
+                      <Table.Th scope="row" fw={500}>
+                        {d.name ?? '—'}
+                      </Table.Th>
                       <Table.Td ta="right">{formatNumber(d.appointments, lang)}</Table.Td>
                       <Table.Td ta="right">{formatNumber(d.visits, lang)}</Table.Td>
                       <Table.Td ta="right">{formatPercent(d.noShowRate, lang)}</Table.Td>
@@ -62,21 +69,41 @@ function DoctorsChart({ rows, currency }: { rows: DoctorScorecard[]; currency: s
   const { t } = useTranslation();
   const lang = useLang();
   const shown = useMemo(() => [...rows].sort((a, b) => b.revenue - a.revenue).slice(0, 15), [rows]);
-  const option = useMemo<ChartOption>(() => ({
-    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-    legend: { top: 0, itemWidth: 12, itemHeight: 12, textStyle: AXIS_LABEL },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: shown.map((d) => d.name ?? '—'), axisLabel: { ...AXIS_LABEL, interval: 0, rotate: shown.length > 6 ? 30 : 0, width: 110, overflow: 'truncate' } },
-    yAxis: [
-      { type: 'value', axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatAmount(v, currency, lang) }, splitLine: SPLIT_LINE },
-      { type: 'value', max: 1, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPercent(v, lang) }, splitLine: { show: false } },
-    ],
-    series: [
-      { name: t('dashboard.doctors.revenue'), type: 'bar', data: shown.map((d) => d.revenue), itemStyle: { color: MONEY_COLORS.revenue, borderRadius: [3, 3, 0, 0] }, barMaxWidth: 36,
-        tooltip: { valueFormatter: (v: unknown) => formatAmount(v as number, currency, lang) } },
-      { name: t('dashboard.doctors.repeatRate'), type: 'line', yAxisIndex: 1, data: shown.map((d) => d.repeatRate), itemStyle: { color: STAGE_COLORS.repeat }, symbolSize: 8,
-        tooltip: { valueFormatter: (v: unknown) => formatPercent(v as number | null, lang) } },
-    ],
-  }), [shown, currency, t, lang]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0, itemWidth: 12, itemHeight: 12, textStyle: AXIS_LABEL },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: {
+        type: 'category',
+        data: shown.map((d) => d.name ?? '—'),
+        axisLabel: { ...AXIS_LABEL, interval: 0, rotate: shown.length > 6 ? 30 : 0, width: 110, overflow: 'truncate' },
+      },
+      yAxis: [
+        { type: 'value', axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatAmount(v, currency, lang) }, splitLine: SPLIT_LINE },
+        { type: 'value', max: 1, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPercent(v, lang) }, splitLine: { show: false } },
+      ],
+      series: [
+        {
+          name: t('dashboard.doctors.revenue'),
+          type: 'bar',
+          data: shown.map((d) => d.revenue),
+          itemStyle: { color: MONEY_COLORS.revenue, borderRadius: [3, 3, 0, 0] },
+          barMaxWidth: 36,
+          tooltip: { valueFormatter: (v: unknown) => formatAmount(v as number, currency, lang) },
+        },
+        {
+          name: t('dashboard.doctors.repeatRate'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: shown.map((d) => d.repeatRate),
+          itemStyle: { color: STAGE_COLORS.repeat },
+          symbolSize: 8,
+          tooltip: { valueFormatter: (v: unknown) => formatPercent(v as number | null, lang) },
+        },
+      ],
+    }),
+    [shown, currency, t, lang],
+  );
   return <Chart option={option} height={320} label={t('dashboard.doctors.chart')} />;
 }

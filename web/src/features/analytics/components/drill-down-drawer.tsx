@@ -33,8 +33,11 @@ export function DrillDownDrawer({ drill, onClose }: { drill: DrillDown | null; o
 
   const download = async () => {
     const all = (await allPages((cursor) => getLeadsPage(drill!.filter, cursor))).slice(0, CSV_LIMIT);
-    saveCsv(`leads-${drill!.filter.from}-${drill!.filter.to}`, ['createdAt', 'name', 'phone', 'channel', 'campaign', 'status', 'operator', 'leadId'],
-      all.map((l) => [l.createdAt, l.name, l.phone, l.channel, l.utm.campaign, l.status, staffName(l.assignedOperatorId), l.id]));
+    saveCsv(
+      `leads-${drill!.filter.from}-${drill!.filter.to}`,
+      ['createdAt', 'name', 'phone', 'channel', 'campaign', 'status', 'operator', 'leadId'],
+      all.map((l) => [l.createdAt, l.name, l.phone, l.channel, l.utm.campaign, l.status, staffName(l.assignedOperatorId), l.id]),
+    );
   };
 
   return (
@@ -44,49 +47,80 @@ export function DrillDownDrawer({ drill, onClose }: { drill: DrillDown | null; o
           <Group justify="space-between">
             <Text fw={600}>{t('dashboard.drill.count', { value: formatNumber(drill.count, lang) })}</Text>
             <Group gap="xs">
-              {drill.count > CSV_LIMIT && <Text size="xs" c="dimmed">{t('dashboard.drill.csvLimit', { count: CSV_LIMIT })}</Text>}
+              {drill.count > CSV_LIMIT && (
+                <Text size="xs" c="dimmed">
+                  {t('dashboard.drill.csvLimit', { count: CSV_LIMIT })}
+                </Text>
+              )}
               <CsvButton onDownload={download} label={t('dashboard.drill.csvAll')} />
             </Group>
           </Group>
-          {leads.isError ? <ErrorAlert error={leads.error} onRetry={() => void leads.refetch()} />
-            : leads.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} />
-            : !rows.length ? <Text c="dimmed">{t('dashboard.drill.empty')}</Text>
-            : (
-              <ScrollArea>
-                <Table verticalSpacing="xs" striped aria-label={drill.title}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('dashboard.drill.arrived')}</Table.Th>
-                      <Table.Th>{t('dashboard.drill.person')}</Table.Th>
-                      <Table.Th>{t('dashboard.drill.channel')}</Table.Th>
-                      <Table.Th>{t('dashboard.drill.campaign')}</Table.Th>
-                      <Table.Th>{t('dashboard.drill.status')}</Table.Th>
-                      <Table.Th>{t('dashboard.operators.name')}</Table.Th>
+          {leads.isError ? (
+            <ErrorAlert error={leads.error} onRetry={() => void leads.refetch()} />
+          ) : leads.isLoading ? (
+            <Loader role="status" size="sm" aria-label={t('common.loading')} />
+          ) : !rows.length ? (
+            <Text c="dimmed">{t('dashboard.drill.empty')}</Text>
+          ) : (
+            <ScrollArea>
+              <Table verticalSpacing="xs" striped aria-label={drill.title}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('dashboard.drill.arrived')}</Table.Th>
+                    <Table.Th>{t('dashboard.drill.person')}</Table.Th>
+                    <Table.Th>{t('dashboard.drill.channel')}</Table.Th>
+                    <Table.Th>{t('dashboard.drill.campaign')}</Table.Th>
+                    <Table.Th>{t('dashboard.drill.status')}</Table.Th>
+                    <Table.Th>{t('dashboard.operators.name')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((l) => (
+                    <Table.Tr key={l.id}>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Text size="sm">{formatDateTime(l.createdAt, zoneOf(branches, l.branchId), lang)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {l.restricted ? (
+                          <Text size="sm" c="dimmed">
+                            {t('common.hiddenPerson')}
+                          </Text>
+                        ) : (
+                          <>
+                            <Anchor component={Link} to={`/patients/${l.patientId}`} size="sm" fw={600}>
+                              {l.name ?? t('common.unknownPerson')}
+                            </Anchor>
+                            <Text size="xs" c="dimmed">
+                              {formatPhone(l.phone)}
+                            </Text>
+                          </>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <ChannelBadge channel={l.channel} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{l.utm.campaign ?? '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="outline" color="gray">
+                          {t(`leadStatus.${l.status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{staffName(l.assignedOperatorId) ?? '—'}</Text>
+                      </Table.Td>
                     </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {rows.map((l) => (
-                      <Table.Tr key={l.id}>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{formatDateTime(l.createdAt, zoneOf(branches, l.branchId), lang)}</Text></Table.Td>
-                        <Table.Td>
-                          {l.restricted ? <Text size="sm" c="dimmed">{t('common.hiddenPerson')}</Text> : (
-                            <>
-                              <Anchor component={Link} to={`/patients/${l.patientId}`} size="sm" fw={600}>{l.name ?? t('common.unknownPerson')}</Anchor>
-                              <Text size="xs" c="dimmed">{formatPhone(l.phone)}</Text>
-                            </>
-                          )}
-                        </Table.Td>
-                        <Table.Td><ChannelBadge channel={l.channel} /></Table.Td>
-                        <Table.Td><Text size="sm">{l.utm.campaign ?? '—'}</Text></Table.Td>
-                        <Table.Td><Badge variant="outline" color="gray">{t(`leadStatus.${l.status}`)}</Badge></Table.Td>
-                        <Table.Td><Text size="sm">{staffName(l.assignedOperatorId) ?? '—'}</Text></Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </ScrollArea>
-            )}
-          {leads.hasNextPage && <Button variant="light" onClick={() => void leads.fetchNextPage()} loading={leads.isFetchingNextPage}>{t('dashboard.drill.more')}</Button>}
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollArea>
+          )}
+          {leads.hasNextPage && (
+            <Button variant="light" onClick={() => void leads.fetchNextPage()} loading={leads.isFetchingNextPage}>
+              {t('dashboard.drill.more')}
+            </Button>
+          )}
         </Stack>
       )}
     </Drawer>

@@ -18,7 +18,17 @@ import { TrendChart } from './trend-chart';
 import { FunnelTable } from './funnel-table';
 
 /** The funnel of the period: headline figures, stages, trend, and any breakdown with a way into every cell's leads. */
-export function FunnelPanel({ scope, previous, currency, onDrill }: { scope: ReportScope; previous: ReportScope | null; currency: string; onDrill: (drill: DrillDown) => void }) {
+export function FunnelPanel({
+  scope,
+  previous,
+  currency,
+  onDrill,
+}: {
+  scope: ReportScope;
+  previous: ReportScope | null;
+  currency: string;
+  onDrill: (drill: DrillDown) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const [params, setParams] = useSearchParams();
@@ -47,37 +57,86 @@ export function FunnelPanel({ scope, previous, currency, onDrill }: { scope: Rep
             <KpiCards total={report.total} previous={previous ? (groupsBefore.data?.total ?? null) : null} currency={currency} />
             {!report.total.leads && !report.total.spend && !report.total.revenue ? (
               // Charts of nothing look broken: a quiet period says so instead.
-              <Paper withBorder radius="md" p="xl"><Text ta="center" c="dimmed">{t('dashboard.empty')}</Text></Paper>
-            ) : <>
-              <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-                <Paper withBorder radius="md" p="md">
-                  <Title order={2} size="h5" mb="xs">{t('dashboard.tabs.funnel')}</Title>
-                  <StagesChart total={report.total} previous={previous ? (groupsBefore.data?.total ?? null) : null} onOpen={(stage) => open(null, null, stage)} />
-                </Paper>
-                <Paper withBorder radius="md" p="md">
-                  <Title order={2} size="h5" mb="xs">{t('dashboard.trend')}</Title>
-                  <DataState query={trend}>
-                    {(rows) => <TrendChart rows={rows.data} previous={previous ? (trendBefore.data?.data ?? null) : null} unit={unit} onOpen={(row) => open(unit, row, 'leads')} />}
-                  </DataState>
-                </Paper>
-              </SimpleGrid>
-              <Paper withBorder radius="md" p="md">
-                <Group justify="space-between" mb="xs" wrap="wrap">
-                  <Title order={2} size="h5">{t('dashboard.groupsChart', { grouping: t(`dashboard.groupings.${grouping}`) })}</Title>
-                  <Group gap="sm">
-                    <SegmentedControl size="xs" value={grouping} aria-label={t('dashboard.groupBy')}
-                      onChange={(value) => setParams((p) => { const next = new URLSearchParams(p); next.set('group', value); return next; }, { replace: true })}
-                      data={DIMENSIONS.map((d) => ({ value: d, label: t(`dashboard.groupings.${d}`) }))} />
-                    <CsvButton onDownload={() => downloadReport('funnel', scope, { groupBy: grouping })} />
-                  </Group>
-                </Group>
-                {report.data.filter((r) => r.leads > 0).length > TOP_GROUPS && <Text size="xs" c="dimmed" mb="xs">{t('dashboard.topGroups', { count: TOP_GROUPS })}</Text>}
-                <GroupChart rows={report.data} labelOf={labelOf} title={t('dashboard.groupsChart', { grouping: t(`dashboard.groupings.${grouping}`) })}
-                  onOpen={(row, stage) => open(grouping, row, stage)} />
-                <FunnelTable rows={report.data} total={report.total} previous={previous ? (groupsBefore.data?.data ?? null) : null} labelOf={labelOf}
-                  onOpen={(row, stage) => open(row ? grouping : null, row, stage)} />
+              <Paper withBorder radius="md" p="xl">
+                <Text ta="center" c="dimmed">
+                  {t('dashboard.empty')}
+                </Text>
               </Paper>
-            </>}
+            ) : (
+              <>
+                <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+                  <Paper withBorder radius="md" p="md">
+                    <Title order={2} size="h5" mb="xs">
+                      {t('dashboard.tabs.funnel')}
+                    </Title>
+                    <StagesChart
+                      total={report.total}
+                      previous={previous ? (groupsBefore.data?.total ?? null) : null}
+                      onOpen={(stage) => open(null, null, stage)}
+                    />
+                  </Paper>
+                  <Paper withBorder radius="md" p="md">
+                    <Title order={2} size="h5" mb="xs">
+                      {t('dashboard.trend')}
+                    </Title>
+                    <DataState query={trend}>
+                      {(rows) => (
+                        <TrendChart
+                          rows={rows.data}
+                          previous={previous ? (trendBefore.data?.data ?? null) : null}
+                          unit={unit}
+                          onOpen={(row) => open(unit, row, 'leads')}
+                        />
+                      )}
+                    </DataState>
+                  </Paper>
+                </SimpleGrid>
+                <Paper withBorder radius="md" p="md">
+                  <Group justify="space-between" mb="xs" wrap="wrap">
+                    <Title order={2} size="h5">
+                      {t('dashboard.groupsChart', { grouping: t(`dashboard.groupings.${grouping}`) })}
+                    </Title>
+                    <Group gap="sm">
+                      <SegmentedControl
+                        size="xs"
+                        value={grouping}
+                        aria-label={t('dashboard.groupBy')}
+                        onChange={(value) =>
+                          setParams(
+                            (p) => {
+                              const next = new URLSearchParams(p);
+                              next.set('group', value);
+                              return next;
+                            },
+                            { replace: true },
+                          )
+                        }
+                        data={DIMENSIONS.map((d) => ({ value: d, label: t(`dashboard.groupings.${d}`) }))}
+                      />
+                      <CsvButton onDownload={() => downloadReport('funnel', scope, { groupBy: grouping })} />
+                    </Group>
+                  </Group>
+                  {report.data.filter((r) => r.leads > 0).length > TOP_GROUPS && (
+                    <Text size="xs" c="dimmed" mb="xs">
+                      {t('dashboard.topGroups', { count: TOP_GROUPS })}
+                    </Text>
+                  )}
+                  <GroupChart
+                    rows={report.data}
+                    labelOf={labelOf}
+                    title={t('dashboard.groupsChart', { grouping: t(`dashboard.groupings.${grouping}`) })}
+                    onOpen={(row, stage) => open(grouping, row, stage)}
+                  />
+                  <FunnelTable
+                    rows={report.data}
+                    total={report.total}
+                    previous={previous ? (groupsBefore.data?.data ?? null) : null}
+                    labelOf={labelOf}
+                    onOpen={(row, stage) => open(row ? grouping : null, row, stage)}
+                  />
+                </Paper>
+              </>
+            )}
           </>
         )}
       </DataState>

@@ -12,7 +12,12 @@ export const DIMENSIONS: Dimension[] = ['channel', 'campaign', 'source', 'operat
 export const STAGES = ['leads', 'contacted', 'contactedWithinSla', 'booked', 'visited', 'repeat'] as const;
 export type Stage = (typeof STAGES)[number];
 const STAGE_FILTER: Record<Stage, DrillDownFilter['stage']> = {
-  leads: undefined, contacted: 'contacted', contactedWithinSla: 'contacted_within_sla', booked: 'booked', visited: 'visited', repeat: 'repeat',
+  leads: undefined,
+  contacted: 'contacted',
+  contactedWithinSla: 'contacted_within_sla',
+  booked: 'booked',
+  visited: 'visited',
+  repeat: 'repeat',
 };
 
 /** How a funnel row reads: a channel's name, a campaign, a person's or branch's name; "none" for rows without one. */
@@ -20,7 +25,8 @@ export function groupLabel(t: TFunction, grouping: FunnelGrouping, row: Pick<Fun
   if (grouping === 'day' || grouping === 'week') return row.key ? formatLocalDate(row.key, lang) : '';
   if (grouping === 'month') return row.key ? formatMonth(row.key, lang) : '';
   // Leads without a campaign come one row per channel (the API's label is the channel).
-  if (row.key === null && grouping === 'campaign' && row.label) return `${t('dashboard.none.campaign')} · ${t(`channels.${row.label}` as 'channels.other', { defaultValue: row.label })}`;
+  if (row.key === null && grouping === 'campaign' && row.label)
+    return `${t('dashboard.none.campaign')} · ${t(`channels.${row.label}` as 'channels.other', { defaultValue: row.label })}`;
   if (row.key === null) return t(`dashboard.none.${grouping}`);
   if (grouping === 'channel') return t(`channels.${row.key}` as 'channels.other', { defaultValue: row.key });
   return row.label ?? row.key;
@@ -35,16 +41,29 @@ export function totalFilter(stage: Stage, period: Period & { branchId?: string }
 }
 
 /** The lead-list filter that lists the leads behind one cell of a funnel row (the API's definitions, not ours). */
-export function cellFilter(grouping: FunnelGrouping, key: string | null, stage: Stage, period: Period & { branchId?: string }, channel?: string): DrillDownFilter {
+export function cellFilter(
+  grouping: FunnelGrouping,
+  key: string | null,
+  stage: Stage,
+  period: Period & { branchId?: string },
+  channel?: string,
+): DrillDownFilter {
   const base = totalFilter(stage, period);
   switch (grouping) {
-    case 'channel': return { ...base, channel: key as DrillDownFilter['channel'] };
+    case 'channel':
+      return { ...base, channel: key as DrillDownFilter['channel'] };
     // A row of leads without a campaign holds one channel's.
-    case 'campaign': return { ...base, campaign: key ?? '', ...(key === null && channel ? { channel: channel as DrillDownFilter['channel'] } : {}) };
-    case 'source': return { ...base, sourceId: key ?? 'none' };
-    case 'operator': return { ...base, assignedTo: key ?? 'none' };
-    case 'doctor': return { ...base, doctorId: key ?? 'none' };
-    case 'branch': return { ...base, branchId: key ?? 'none' };
-    default: return { ...base, ...bucketPeriod(key!, grouping, period) };
+    case 'campaign':
+      return { ...base, campaign: key ?? '', ...(key === null && channel ? { channel: channel as DrillDownFilter['channel'] } : {}) };
+    case 'source':
+      return { ...base, sourceId: key ?? 'none' };
+    case 'operator':
+      return { ...base, assignedTo: key ?? 'none' };
+    case 'doctor':
+      return { ...base, doctorId: key ?? 'none' };
+    case 'branch':
+      return { ...base, branchId: key ?? 'none' };
+    default:
+      return { ...base, ...bucketPeriod(key!, grouping, period) };
   }
 }

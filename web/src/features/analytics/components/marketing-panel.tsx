@@ -31,18 +31,28 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
   const report = useFunnel(scope, grouping);
   const labelOf = useCallback((row: FunnelRow) => groupLabel(t, grouping, row, lang), [t, grouping, lang]);
   const money = (value: number | null) => formatAmount(value, currency, lang);
-  const open = (row: FunnelRow, stage: Stage) => onDrill({
-    title: t('dashboard.drill.title', { stage: t(`dashboard.stages.${stage}`), group: labelOf(row) }), filter: cellFilter(grouping, row.key, stage, scope, row.channel), count: row[stage],
-  });
+  const open = (row: FunnelRow, stage: Stage) =>
+    onDrill({
+      title: t('dashboard.drill.title', { stage: t(`dashboard.stages.${stage}`), group: labelOf(row) }),
+      filter: cellFilter(grouping, row.key, stage, scope, row.channel),
+      count: row[stage],
+    });
 
   return (
     <Stack gap="md">
       <Paper withBorder radius="md" p="md">
         <Group justify="space-between" mb="xs">
-          <Title order={2} size="h5">{t('dashboard.marketing.chart')}</Title>
+          <Title order={2} size="h5">
+            {t('dashboard.marketing.chart')}
+          </Title>
           <Group gap="sm">
-            <SegmentedControl size="xs" value={grouping} onChange={(v) => setGrouping(v as MoneyGrouping)} aria-label={t('dashboard.marketing.groupBy')}
-              data={(['channel', 'campaign'] as const).map((g) => ({ value: g, label: t(`dashboard.groupings.${g}`) }))} />
+            <SegmentedControl
+              size="xs"
+              value={grouping}
+              onChange={(v) => setGrouping(v as MoneyGrouping)}
+              aria-label={t('dashboard.marketing.groupBy')}
+              data={(['channel', 'campaign'] as const).map((g) => ({ value: g, label: t(`dashboard.groupings.${g}`) }))}
+            />
             <CsvButton onDownload={() => downloadReport('funnel', scope, { groupBy: grouping })} />
           </Group>
         </Group>
@@ -50,13 +60,17 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
           {(data) => (
             <>
               {/* Without money spent or earned the chart would be an empty frame: the table says it. */}
-              {data.data.some((r) => r.spend || r.revenue) && <MarketingChart rows={data.data} labelOf={labelOf} currency={currency} onOpen={(row) => open(row, 'leads')} />}
+              {data.data.some((r) => r.spend || r.revenue) && (
+                <MarketingChart rows={data.data} labelOf={labelOf} currency={currency} onOpen={(row) => open(row, 'leads')} />
+              )}
               <div className={classes.scroll} tabIndex={0}>
                 <Table verticalSpacing={6} highlightOnHover className={classes.table}>
                   <Table.Thead>
                     <Table.Tr>
                       {(['group', 'spend', 'leads', 'cpl', 'booked', 'costPerBooking', 'visited', 'costPerVisit', 'revenue', 'romi'] as const).map((c) => (
-                        <Table.Th key={c} ta={c === 'group' ? undefined : 'right'}>{t(`dashboard.columns.${c}`)}</Table.Th>
+                        <Table.Th key={c} ta={c === 'group' ? undefined : 'right'}>
+                          {t(`dashboard.columns.${c}`)}
+                        </Table.Th>
                       ))}
                     </Table.Tr>
                   </Table.Thead>
@@ -64,11 +78,21 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
                     {[...data.data.filter((r) => r.leads || r.spend), data.total].map((row, i, all) => {
                       const total = i === all.length - 1;
                       const label = total ? t('dashboard.total') : labelOf(row);
-                      const cell = (stage: Stage) => total ? formatNumber(row[stage], lang)
-                        : <CellButton value={row[stage]} label={t('dashboard.openLeads', { group: label, stage: t(`dashboard.stages.${stage}`) })} onClick={() => open(row, stage)} />;
+                      const cell = (stage: Stage) =>
+                        total ? (
+                          formatNumber(row[stage], lang)
+                        ) : (
+                          <CellButton
+                            value={row[stage]}
+                            label={t('dashboard.openLeads', { group: label, stage: t(`dashboard.stages.${stage}`) })}
+                            onClick={() => open(row, stage)}
+                          />
+                        );
                       return (
                         <Table.Tr key={total ? '\u0000total' : rowKey(row)} fw={total ? 700 : undefined}>
-                          <Table.Th scope="row" fw={total ? 700 : 500}>{label}</Table.Th>
+                          <Table.Th scope="row" fw={total ? 700 : 500}>
+                            {label}
+                          </Table.Th>
                           <Table.Td ta="right">{money(row.spend)}</Table.Td>
                           <Table.Td ta="right">{cell('leads')}</Table.Td>
                           <Table.Td ta="right">{money(row.cpl)}</Table.Td>
@@ -77,7 +101,9 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
                           <Table.Td ta="right">{cell('visited')}</Table.Td>
                           <Table.Td ta="right">{money(row.costPerVisit)}</Table.Td>
                           <Table.Td ta="right">{money(row.revenue)}</Table.Td>
-                          <Table.Td ta="right" c={row.romi === null ? undefined : row.romi >= 0 ? 'teal.9' : 'red.9'}>{formatPercent(row.romi, lang)}</Table.Td>
+                          <Table.Td ta="right" c={row.romi === null ? undefined : row.romi >= 0 ? 'teal.9' : 'red.9'}>
+                            {formatPercent(row.romi, lang)}
+                          </Table.Td>
                         </Table.Tr>
                       );
                     })}
@@ -102,15 +128,27 @@ function SpendEntries({ scope, currency }: { scope: ReportScope; currency: strin
   const remove = useDeleteSpend();
   const [adding, setAdding] = useState(false);
   const branchName = (id: string | null) => (id ? (branches?.find((b) => b.id === id)?.name ?? '—') : t('dashboard.marketing.wholeClinic'));
-  const describe = (e: { channel: string; campaign: string | null }) => [t(`channels.${e.channel}` as 'channels.other'), e.campaign].filter(Boolean).join(' · ');
+  const describe = (e: { channel: string; campaign: string | null }) =>
+    [t(`channels.${e.channel}` as 'channels.other'), e.campaign].filter(Boolean).join(' · ');
   return (
     <Paper withBorder radius="md" p="md">
       <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">{t('dashboard.marketing.spendEntries')}</Title>
+        <Title order={2} size="h5">
+          {t('dashboard.marketing.spendEntries')}
+        </Title>
         <Group gap="sm">
-          <CsvButton onDownload={() => saveCsv(`marketing-spend-${scope.from}-${scope.to}`, ['channel', 'campaign', 'branch', 'periodStart', 'periodEnd', 'amount', 'currency'],
-            (entries.data ?? []).map((e) => [e.channel, e.campaign, branchName(e.branchId), e.periodStart, e.periodEnd, e.amount, e.currency]))} />
-          <Button size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>{t('dashboard.marketing.addSpend')}</Button>
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                `marketing-spend-${scope.from}-${scope.to}`,
+                ['channel', 'campaign', 'branch', 'periodStart', 'periodEnd', 'amount', 'currency'],
+                (entries.data ?? []).map((e) => [e.channel, e.campaign, branchName(e.branchId), e.periodStart, e.periodEnd, e.amount, e.currency]),
+              )
+            }
+          />
+          <Button size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
+            {t('dashboard.marketing.addSpend')}
+          </Button>
         </Group>
       </Group>
       <DataState query={entries} empty={(d) => !d.length} emptyText={t('dashboard.marketing.noEntries')}>
@@ -127,23 +165,34 @@ function SpendEntries({ scope, currency }: { scope: ReportScope; currency: strin
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {[...data].sort((a, b) => b.periodStart.localeCompare(a.periodStart) || a.channel.localeCompare(b.channel)).map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>{describe(e)}</Table.Td>
-                    <Table.Td>{branchName(e.branchId)}</Table.Td>
-                    <Table.Td>{formatLocalDate(e.periodStart, lang, true)} — {formatLocalDate(e.periodEnd, lang, true)}</Table.Td>
-                    <Table.Td ta="right">{formatAmount(e.amount, e.currency, lang)}</Table.Td>
-                    <Table.Td ta="right">
-                      <ActionIcon variant="subtle" color="red" aria-label={t('dashboard.marketing.deleteSpend', { what: describe(e) })} loading={remove.isPending && remove.variables === e.id}
-                        onClick={() => remove.mutate(e.id, {
-                          onSuccess: () => notifications.show({ color: 'teal', message: t('dashboard.marketing.spendDeleted') }),
-                          onError: (error) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) }),
-                        })}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
+                {[...data]
+                  .sort((a, b) => b.periodStart.localeCompare(a.periodStart) || a.channel.localeCompare(b.channel))
+                  .map((e) => (
+                    <Table.Tr key={e.id}>
+                      <Table.Td>{describe(e)}</Table.Td>
+                      <Table.Td>{branchName(e.branchId)}</Table.Td>
+                      <Table.Td>
+                        {formatLocalDate(e.periodStart, lang, true)} — {formatLocalDate(e.periodEnd, lang, true)}
+                      </Table.Td>
+                      <Table.Td ta="right">{formatAmount(e.amount, e.currency, lang)}</Table.Td>
+                      <Table.Td ta="right">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={t('dashboard.marketing.deleteSpend', { what: describe(e) })}
+                          loading={remove.isPending && remove.variables === e.id}
+                          onClick={() =>
+                            remove.mutate(e.id, {
+                              onSuccess: () => notifications.show({ color: 'teal', message: t('dashboard.marketing.spendDeleted') }),
+                              onError: (error) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) }),
+                            })
+                          }
+                        >
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
               </Table.Tbody>
             </Table>
           </div>

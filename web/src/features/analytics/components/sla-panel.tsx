@@ -25,19 +25,25 @@ export function SlaPanel({ scope }: { scope: ReportScope }) {
         <Stack gap="md">
           <Paper withBorder radius="md" p="md">
             <Group justify="space-between" mb="xs">
-              <Title order={2} size="h5">{t('dashboard.sla.chart')}</Title>
+              <Title order={2} size="h5">
+                {t('dashboard.sla.chart')}
+              </Title>
               <CsvButton onDownload={() => downloadReport('sla', scope)} />
             </Group>
             <HoursChart report={r} />
           </Paper>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="xs">{t('dashboard.sla.byChannel')}</Title>
+              <Title order={2} size="h5" mb="xs">
+                {t('dashboard.sla.byChannel')}
+              </Title>
               <ChannelTable report={r} />
             </Paper>
             <Paper withBorder radius="md" p="md">
               <Group justify="space-between" mb="xs">
-                <Title order={2} size="h5">{t('dashboard.sla.breaches')}</Title>
+                <Title order={2} size="h5">
+                  {t('dashboard.sla.breaches')}
+                </Title>
                 <CsvButton label={t('dashboard.sla.csvBreaches')} onDownload={() => downloadReport('sla', scope, { part: 'breaches' })} />
               </Group>
               <Breaches report={r} />
@@ -65,8 +71,15 @@ function HoursChart({ report }: { report: SlaReport }) {
       ],
       series: [
         { name: t('dashboard.sla.leads'), type: 'bar', data: hours.map((r) => r?.leads ?? 0), itemStyle: { color: STAGE_COLORS.leads } },
-        { name: t('dashboard.sla.slaRate'), type: 'line', yAxisIndex: 1, data: hours.map((r) => r?.slaRate ?? null), itemStyle: { color: STAGE_COLORS.repeat }, connectNulls: true,
-          tooltip: { valueFormatter: (v: unknown) => formatPercent(v as number | null, lang) } },
+        {
+          name: t('dashboard.sla.slaRate'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: hours.map((r) => r?.slaRate ?? null),
+          itemStyle: { color: STAGE_COLORS.repeat },
+          connectNulls: true,
+          tooltip: { valueFormatter: (v: unknown) => formatPercent(v as number | null, lang) },
+        },
       ],
     };
   }, [report, t, lang]);
@@ -91,7 +104,9 @@ function ChannelTable({ report }: { report: SlaReport }) {
         <Table.Tbody>
           {[...report.byChannel, report.total].map((r, i, all) => (
             <Table.Tr key={i === all.length - 1 ? '\u0000total' : String(r.key)} fw={i === all.length - 1 ? 700 : undefined}>
-              <Table.Th scope="row" fw={i === all.length - 1 ? 700 : 500}>{i === all.length - 1 ? t('dashboard.total') : t(`channels.${r.key}` as 'channels.other')}</Table.Th>
+              <Table.Th scope="row" fw={i === all.length - 1 ? 700 : 500}>
+                {i === all.length - 1 ? t('dashboard.total') : t(`channels.${r.key}` as 'channels.other')}
+              </Table.Th>
               <Table.Td ta="right">{formatNumber(r.leads, lang)}</Table.Td>
               <Table.Td ta="right">{formatPercent(r.slaRate, lang)}</Table.Td>
               <Table.Td ta="right">{seconds(r.medianFirstContactSec, lang)}</Table.Td>
@@ -110,29 +125,36 @@ function Breaches({ report }: { report: SlaReport }) {
   const branches = useBranches().data;
   return (
     <>
-      <Text size="sm" mb="xs">{t('dashboard.sla.breachesCount', { value: formatNumber(report.breachesTotal, lang) })}</Text>
-      {report.breaches.length > 0 && <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 360 }}>
-        <Table verticalSpacing={4} className={classes.table} stickyHeader>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('dashboard.sla.arrived')}</Table.Th>
-              <Table.Th>{t('dashboard.marketing.channel')}</Table.Th>
-              <Table.Th>{t('dashboard.sla.operator')}</Table.Th>
-              <Table.Th ta="right">{t('dashboard.sla.overdue')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.breaches.map((b) => (
-              <Table.Tr key={b.leadId}>
-                <Table.Td>{formatDateTime(b.createdAt, zoneOf(branches, b.branchId), lang)}</Table.Td>
-                <Table.Td>{t(`channels.${b.channel}` as 'channels.other')}</Table.Td>
-                <Table.Td>{b.operatorName ?? '—'}</Table.Td>
-                <Table.Td ta="right">{formatElapsed(b.overdueSec * 1000, lang)}{b.firstContactAt ? '' : ` (${t('dashboard.sla.notContacted')})`}</Table.Td>
+      <Text size="sm" mb="xs">
+        {t('dashboard.sla.breachesCount', { value: formatNumber(report.breachesTotal, lang) })}
+      </Text>
+      {report.breaches.length > 0 && (
+        <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 360 }}>
+          <Table verticalSpacing={4} className={classes.table} stickyHeader>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('dashboard.sla.arrived')}</Table.Th>
+                <Table.Th>{t('dashboard.marketing.channel')}</Table.Th>
+                <Table.Th>{t('dashboard.sla.operator')}</Table.Th>
+                <Table.Th ta="right">{t('dashboard.sla.overdue')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </div>}
+            </Table.Thead>
+            <Table.Tbody>
+              {report.breaches.map((b) => (
+                <Table.Tr key={b.leadId}>
+                  <Table.Td>{formatDateTime(b.createdAt, zoneOf(branches, b.branchId), lang)}</Table.Td>
+                  <Table.Td>{t(`channels.${b.channel}` as 'channels.other')}</Table.Td>
+                  <Table.Td>{b.operatorName ?? '—'}</Table.Td>
+                  <Table.Td ta="right">
+                    {formatElapsed(b.overdueSec * 1000, lang)}
+                    {b.firstContactAt ? '' : ` (${t('dashboard.sla.notContacted')})`}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+      )}
     </>
   );
 }

@@ -29,7 +29,9 @@ export function AuditPage() {
   const [range, setRange] = useState<[string | null, string | null]>([null, null]);
   const [typed] = useDebouncedValue({ action: action.trim(), entity: entity.trim(), entityId: entityId.trim() }, 400);
   const filter: AuditFilter = {
-    ...(actorId ? { actorId } : {}), ...(/^[a-z_.]{1,60}$/.test(typed.action) ? { action: typed.action } : {}), ...(/^[a-z_]{1,40}$/.test(typed.entity) ? { entity: typed.entity } : {}),
+    ...(actorId ? { actorId } : {}),
+    ...(/^[a-z_.]{1,60}$/.test(typed.action) ? { action: typed.action } : {}),
+    ...(/^[a-z_]{1,40}$/.test(typed.entity) ? { entity: typed.entity } : {}),
     ...(typed.entityId ? { entityId: typed.entityId } : {}),
     ...(range[0] ? { from: new Date(zonedInstant(zone, dayjs(range[0]).format('YYYY-MM-DD'))).toISOString() } : {}),
     ...(range[1] ? { to: new Date(zonedInstant(zone, dayjs(range[1]).add(1, 'day').format('YYYY-MM-DD'))).toISOString() } : {}),
@@ -42,20 +44,47 @@ export function AuditPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <div>
-          <Title order={2} size="h3">{t('manage.nav.audit')}</Title>
-          <Text size="xs" c="dimmed">{t('auditAdmin.hint')}</Text>
+          <Title order={2} size="h3">
+            {t('manage.nav.audit')}
+          </Title>
+          <Text size="xs" c="dimmed">
+            {t('auditAdmin.hint')}
+          </Text>
         </div>
-        <CsvButton onDownload={() => saveCsv('audit-events', ['at', 'actor', 'role', 'action', 'entity', 'entityId', 'fields', 'ip', 'requestId'],
-          rows.map((e) => [e.at, nameOf(e.actorId), e.actorRole, e.action, e.entity, e.entityId, e.fields.join(' '), e.ip, e.requestId]))} />
+        <CsvButton
+          onDownload={() =>
+            saveCsv(
+              'audit-events',
+              ['at', 'actor', 'role', 'action', 'entity', 'entityId', 'fields', 'ip', 'requestId'],
+              rows.map((e) => [e.at, nameOf(e.actorId), e.actorRole, e.action, e.entity, e.entityId, e.fields.join(' '), e.ip, e.requestId]),
+            )
+          }
+        />
       </Group>
       <Paper withBorder radius="md" p="sm">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <Select w={220} label={t('auditAdmin.actor')} clearable searchable value={actorId} onChange={setActorId} data={staff.map((s) => ({ value: s.id, label: s.fullName }))} />
+          <Select
+            w={220}
+            label={t('auditAdmin.actor')}
+            clearable
+            searchable
+            value={actorId}
+            onChange={setActorId}
+            data={staff.map((s) => ({ value: s.id, label: s.fullName }))}
+          />
           <TextInput w={230} label={t('auditAdmin.actionFilter')} value={action} onChange={(e) => setAction(e.currentTarget.value)} />
           <TextInput w={210} label={t('auditAdmin.entityFilter')} value={entity} onChange={(e) => setEntity(e.currentTarget.value)} />
           <TextInput w={230} label={t('auditAdmin.entityIdFilter')} value={entityId} onChange={(e) => setEntityId(e.currentTarget.value)} />
-          <DatePickerInput type="range" w={250} label={`${t('auditAdmin.from')} — ${t('auditAdmin.to')}`} clearable allowSingleDateInRange value={range} valueFormat="D MMM YYYY"
-            onChange={(v) => setRange(v as [string | null, string | null])} />
+          <DatePickerInput
+            type="range"
+            w={250}
+            label={`${t('auditAdmin.from')} — ${t('auditAdmin.to')}`}
+            clearable
+            allowSingleDateInRange
+            value={range}
+            valueFormat="D MMM YYYY"
+            onChange={(v) => setRange(v as [string | null, string | null])}
+          />
         </Group>
       </Paper>
       <Paper withBorder radius="md">
@@ -75,19 +104,47 @@ export function AuditPage() {
               <Table.Tbody>
                 {rows.map((e) => (
                   <Table.Tr key={e.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{formatDateTime(e.at, zone, lang)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{nameOf(e.actorId)}</Text>{e.actorRole && <Text size="xs" c="dimmed">{t(`shell.roles.${e.actorRole as 'admin'}`, { defaultValue: e.actorRole })}</Text>}</Table.Td>
-                    <Table.Td><Code>{e.action}</Code></Table.Td>
-                    <Table.Td><Text size="sm">{e.entity}</Text>{e.entityId && <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>{e.entityId}</Text>}</Table.Td>
-                    <Table.Td><Text size="xs">{e.fields.join(', ') || '—'}</Text></Table.Td>
-                    <Table.Td><Text size="xs">{e.ip ?? '—'}</Text></Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Text size="sm">{formatDateTime(e.at, zone, lang)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{nameOf(e.actorId)}</Text>
+                      {e.actorRole && (
+                        <Text size="xs" c="dimmed">
+                          {t(`shell.roles.${e.actorRole as 'admin'}`, { defaultValue: e.actorRole })}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Code>{e.action}</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{e.entity}</Text>
+                      {e.entityId && (
+                        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                          {e.entityId}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs">{e.fields.join(', ') || '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs">{e.ip ?? '—'}</Text>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           )}
         </DataState>
-        {events.hasNextPage && <Group justify="center" p="sm"><Button variant="light" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>{t('auditAdmin.more')}</Button></Group>}
+        {events.hasNextPage && (
+          <Group justify="center" p="sm">
+            <Button variant="light" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
+              {t('auditAdmin.more')}
+            </Button>
+          </Group>
+        )}
       </Paper>
     </Stack>
   );

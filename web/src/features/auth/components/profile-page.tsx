@@ -27,14 +27,24 @@ export function ProfilePage() {
   };
   return (
     <Stack p="md" gap="md" maw={720}>
-      <Title order={1} size="h3">{t('profile.title')}</Title>
+      <Title order={1} size="h3">
+        {t('profile.title')}
+      </Title>
       <Paper withBorder radius="md" p="md">
-        <Text fw={700} size="lg">{user.fullName}</Text>
-        <Text size="sm">{t('profile.email')}: {user.email}</Text>
-        <Text size="sm">{t('profile.role')}: {t(`shell.roles.${user.role}`)}</Text>
+        <Text fw={700} size="lg">
+          {user.fullName}
+        </Text>
+        <Text size="sm">
+          {t('profile.email')}: {user.email}
+        </Text>
+        <Text size="sm">
+          {t('profile.role')}: {t(`shell.roles.${user.role}`)}
+        </Text>
       </Paper>
       <Paper withBorder radius="md" p="md">
-        <Title order={2} size="h5" mb="xs">{t('profile.twoFactor')}</Title>
+        <Title order={2} size="h5" mb="xs">
+          {t('profile.twoFactor')}
+        </Title>
         <DataState query={status}>
           {(s) => (
             <Stack gap="xs">
@@ -42,23 +52,50 @@ export function ProfilePage() {
                 <Badge color={s.enabled ? 'teal' : 'gray'} variant="light" leftSection={s.enabled ? <IconShieldCheck size={14} /> : undefined}>
                   {s.enabled ? t('profile.enabled') : t('profile.twoFactorOff')}
                 </Badge>
-                {s.required && <Text size="sm" c="dimmed">{t('profile.required')}</Text>}
+                {s.required && (
+                  <Text size="sm" c="dimmed">
+                    {t('profile.required')}
+                  </Text>
+                )}
               </Group>
-              {s.enabled && <Text size="sm">{t('profile.twoFactorOn', { date: formatDate(s.enabledAt!, Intl.DateTimeFormat().resolvedOptions().timeZone, lang), count: s.recoveryCodesLeft })}</Text>}
-              {!s.enabled && <Group><Button onClick={() => setOpen(true)}>{t('profile.turnOn')}</Button></Group>}
-              <Text size="xs" c="dimmed">{t('profile.lostPhone')}</Text>
+              {s.enabled && (
+                <Text size="sm">
+                  {t('profile.twoFactorOn', {
+                    date: formatDate(s.enabledAt!, Intl.DateTimeFormat().resolvedOptions().timeZone, lang),
+                    count: s.recoveryCodesLeft,
+                  })}
+                </Text>
+              )}
+              {!s.enabled && (
+                <Group>
+                  <Button onClick={() => setOpen(true)}>{t('profile.turnOn')}</Button>
+                </Group>
+              )}
+              <Text size="xs" c="dimmed">
+                {t('profile.lostPhone')}
+              </Text>
             </Stack>
           )}
         </DataState>
       </Paper>
       <Modal opened={open} onClose={close} title={enrolment.confirm.data ? t('mfa.recoveryTitle') : t('mfa.enrolTitle')} size="md">
-        {open && (enrolment.confirm.data
-          ? <RecoveryCodes codes={enrolment.confirm.data.recoveryCodes} onDone={() => {
-            close();
-            notifications.show({ color: 'teal', message: t('profile.enabled') });
-          }} />
-          : <EnrolmentForm enrolment={enrolment.start.data} start={() => enrolment.start.mutate()} wrongCode={isApiError(enrolment.confirm.error, 'UNPROCESSABLE')}
-            confirm={{ mutate: (code) => enrolment.confirm.mutate(code), isPending: enrolment.confirm.isPending, error: enrolment.confirm.error }} />)}
+        {open &&
+          (enrolment.confirm.data ? (
+            <RecoveryCodes
+              codes={enrolment.confirm.data.recoveryCodes}
+              onDone={() => {
+                close();
+                notifications.show({ color: 'teal', message: t('profile.enabled') });
+              }}
+            />
+          ) : (
+            <EnrolmentForm
+              enrolment={enrolment.start.data}
+              start={() => enrolment.start.mutate()}
+              wrongCode={isApiError(enrolment.confirm.error, 'UNPROCESSABLE')}
+              confirm={{ mutate: (code) => enrolment.confirm.mutate(code), isPending: enrolment.confirm.isPending, error: enrolment.confirm.error }}
+            />
+          ))}
       </Modal>
     </Stack>
   );

@@ -14,10 +14,25 @@ export function SecondStepForm({ onSubmit, pending, error }: { onSubmit: (code: 
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <Text size="sm">{t('mfa.codeHint')}</Text>
-        <TextInput label={t('mfa.code')} required autoComplete="one-time-code" maxLength={12} value={code} onChange={(e) => setCode(e.currentTarget.value)}
-          data-autofocus autoFocus styles={{ input: { fontFamily: 'monospace', letterSpacing: 2 } }} />
-        {error && <Alert color="red" role="alert">{error}</Alert>}
-        <Button type="submit" loading={pending} disabled={code.replace(/\s+/g, '').length < 6} fullWidth>{t('mfa.confirm')}</Button>
+        <TextInput
+          label={t('mfa.code')}
+          required
+          autoComplete="one-time-code"
+          maxLength={12}
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+          data-autofocus
+          autoFocus
+          styles={{ input: { fontFamily: 'monospace', letterSpacing: 2 } }}
+        />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Button type="submit" loading={pending} disabled={code.replace(/\s+/g, '').length < 6} fullWidth>
+          {t('mfa.confirm')}
+        </Button>
       </Stack>
     </form>
   );

@@ -37,18 +37,25 @@ export function CallOutcomeForm({ lead, zone, onDone }: { lead: CallLead; zone: 
 
   const save = (chosen: CallOutcome) => {
     const endedAt = new Date();
-    record.mutate({
-      leadId: lead.id, direction, outcome: chosen, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(),
-      ...(NOT_ANSWERED.has(chosen) ? {} : { answeredAt: startedAt.toISOString() }),
-      ...(note.trim() ? { note: note.trim() } : {}),
-      ...(chosen === 'declined' ? { lostReason: lostReason.trim() } : {}),
-      ...(chosen === 'callback_requested' ? { callbackAt: new Date(zonedInstant(zone, cbDate, minutesOf(cbTime))).toISOString() } : {}),
-    }, {
-      onSuccess: () => {
-        notifications.show({ color: 'teal', message: chosen === 'booked' ? t('call.bookedAndRecorded') : t('call.recorded') });
-        onDone();
+    record.mutate(
+      {
+        leadId: lead.id,
+        direction,
+        outcome: chosen,
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        ...(NOT_ANSWERED.has(chosen) ? {} : { answeredAt: startedAt.toISOString() }),
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(chosen === 'declined' ? { lostReason: lostReason.trim() } : {}),
+        ...(chosen === 'callback_requested' ? { callbackAt: new Date(zonedInstant(zone, cbDate, minutesOf(cbTime))).toISOString() } : {}),
       },
-    });
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'teal', message: chosen === 'booked' ? t('call.bookedAndRecorded') : t('call.recorded') });
+          onDone();
+        },
+      },
+    );
   };
 
   const quick = (ms: number) => {
@@ -62,13 +69,25 @@ export function CallOutcomeForm({ lead, zone, onDone }: { lead: CallLead; zone: 
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="call-form-title">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Text id="call-form-title" component="h3" fw={700}>{t('call.title')}</Text>
-          <SegmentedControl size="xs" value={direction} onChange={(v) => setDirection(v as typeof direction)} aria-label={t('call.direction')}
-            data={[{ value: 'outbound', label: t('call.directions.outbound') }, { value: 'inbound', label: t('call.directions.inbound') }]} />
+          <Text id="call-form-title" component="h3" fw={700}>
+            {t('call.title')}
+          </Text>
+          <SegmentedControl
+            size="xs"
+            value={direction}
+            onChange={(v) => setDirection(v as typeof direction)}
+            aria-label={t('call.direction')}
+            data={[
+              { value: 'outbound', label: t('call.directions.outbound') },
+              { value: 'inbound', label: t('call.directions.inbound') },
+            ]}
+          />
         </Group>
         <Radio.Group label={t('call.outcome')} value={outcome ?? ''} onChange={(v) => setOutcome(v as CallOutcome)}>
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mt={6}>
-            {OUTCOMES.map((o) => <Radio key={o} value={o} label={t(`call.outcomes.${o}`)} />)}
+            {OUTCOMES.map((o) => (
+              <Radio key={o} value={o} label={t(`call.outcomes.${o}`)} />
+            ))}
           </SimpleGrid>
         </Radio.Group>
         {outcome === 'declined' && (
@@ -77,15 +96,33 @@ export function CallOutcomeForm({ lead, zone, onDone }: { lead: CallLead; zone: 
         {outcome === 'callback_requested' && (
           <Stack gap={6}>
             <Group grow align="flex-end">
-              <DatePickerInput label={t('call.callbackAt')} value={cbDate} onChange={(v) => v && setCbDate(String(v).slice(0, 10))} valueFormat="D MMMM YYYY"
-                minDate={localDateOf(zone, Date.now())} popoverProps={{ withinPortal: true }} />
-              <TimePicker label={t('schedule.time')} value={cbTime} onChange={(v) => v && setCbTime(v.slice(0, 5))} format="24h"
-                hoursInputLabel={t('call.hours')} minutesInputLabel={t('call.minutes')} />
+              <DatePickerInput
+                label={t('call.callbackAt')}
+                value={cbDate}
+                onChange={(v) => v && setCbDate(String(v).slice(0, 10))}
+                valueFormat="D MMMM YYYY"
+                minDate={localDateOf(zone, Date.now())}
+                popoverProps={{ withinPortal: true }}
+              />
+              <TimePicker
+                label={t('schedule.time')}
+                value={cbTime}
+                onChange={(v) => v && setCbTime(v.slice(0, 5))}
+                format="24h"
+                hoursInputLabel={t('call.hours')}
+                minutesInputLabel={t('call.minutes')}
+              />
             </Group>
             <Group gap={6}>
-              <Button size="compact-xs" variant="light" onClick={() => quick(Date.now() + 15 * 60_000)}>{t('call.quick.in15')}</Button>
-              <Button size="compact-xs" variant="light" onClick={() => quick(Date.now() + 60 * 60_000)}>{t('call.quick.in60')}</Button>
-              <Button size="compact-xs" variant="light" onClick={() => quick(tomorrowTen)}>{t('call.quick.tomorrow')}</Button>
+              <Button size="compact-xs" variant="light" onClick={() => quick(Date.now() + 15 * 60_000)}>
+                {t('call.quick.in15')}
+              </Button>
+              <Button size="compact-xs" variant="light" onClick={() => quick(Date.now() + 60 * 60_000)}>
+                {t('call.quick.in60')}
+              </Button>
+              <Button size="compact-xs" variant="light" onClick={() => quick(tomorrowTen)}>
+                {t('call.quick.tomorrow')}
+              </Button>
             </Group>
           </Stack>
         )}
@@ -93,14 +130,26 @@ export function CallOutcomeForm({ lead, zone, onDone }: { lead: CallLead; zone: 
         {record.isError && <ErrorAlert error={record.error} />}
         {outcome === 'booked' ? (
           <Stack gap="xs">
-            <Text size="sm" c="dimmed">{t('call.bookFirst')}</Text>
-            <BookingPicker patient={{ id: lead.patientId, name: lead.name }} leadId={lead.id} branchId={lead.branchId}
-              serviceId={lead.requestedServiceId} doctorId={lead.requestedDoctorId} onBooked={() => save('booked')} />
+            <Text size="sm" c="dimmed">
+              {t('call.bookFirst')}
+            </Text>
+            <BookingPicker
+              patient={{ id: lead.patientId, name: lead.name }}
+              leadId={lead.id}
+              branchId={lead.branchId}
+              serviceId={lead.requestedServiceId}
+              doctorId={lead.requestedDoctorId}
+              onBooked={() => save('booked')}
+            />
           </Stack>
         ) : (
           <Group justify="flex-end">
-            <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
-            <Button onClick={() => outcome && save(outcome)} disabled={!ready} loading={record.isPending}>{t('call.submit')}</Button>
+            <Button variant="default" onClick={onDone}>
+              {t('common.cancel')}
+            </Button>
+            <Button onClick={() => outcome && save(outcome)} disabled={!ready} loading={record.isPending}>
+              {t('call.submit')}
+            </Button>
           </Group>
         )}
       </Stack>

@@ -26,10 +26,21 @@ export function CallReviewPanel({ call, zone, canReview }: { call: Call; zone: s
   return (
     <Stack gap="md">
       {call.recordingUrl ? <RecordingPlayer callId={call.id} label={`${t('review.play')}: ${when}`} /> : <Alert color="gray">{t('review.noRecording')}</Alert>}
-      {review.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} />
-        : review.isError ? (isApiError(review.error, 'FORBIDDEN') ? <Alert color="gray">{t('review.restricted')}</Alert> : <ErrorAlert error={review.error} onRetry={() => void review.refetch()} />)
-        : canReview ? <ReviewForm key={review.data?.updatedAt ?? 'new'} callId={call.id} review={review.data ?? null} zone={zone} />
-        : review.data ? <ReviewShown review={review.data} zone={zone} /> : <Text c="dimmed">{t('myCalls.notReviewed')}</Text>}
+      {review.isLoading ? (
+        <Loader role="status" size="sm" aria-label={t('common.loading')} />
+      ) : review.isError ? (
+        isApiError(review.error, 'FORBIDDEN') ? (
+          <Alert color="gray">{t('review.restricted')}</Alert>
+        ) : (
+          <ErrorAlert error={review.error} onRetry={() => void review.refetch()} />
+        )
+      ) : canReview ? (
+        <ReviewForm key={review.data?.updatedAt ?? 'new'} callId={call.id} review={review.data ?? null} zone={zone} />
+      ) : review.data ? (
+        <ReviewShown review={review.data} zone={zone} />
+      ) : (
+        <Text c="dimmed">{t('myCalls.notReviewed')}</Text>
+      )}
     </Stack>
   );
 }
@@ -49,21 +60,44 @@ function ReviewForm({ callId, review, zone }: { callId: string; review: CallRevi
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={3} size="h5">{t('review.checklist')}</Title>
-        <Badge size="lg" color={score >= 80 ? 'teal' : score >= 50 ? 'yellow' : 'red'} variant="light">{t('review.scoreValue', { score })}</Badge>
+        <Title order={3} size="h5">
+          {t('review.checklist')}
+        </Title>
+        <Badge size="lg" color={score >= 80 ? 'teal' : score >= 50 ? 'yellow' : 'red'} variant="light">
+          {t('review.scoreValue', { score })}
+        </Badge>
       </Group>
-      <Checkbox.Group value={met.flatMap((m, i) => (m ? [String(i)] : []))} onChange={(values) => setMet(points.map((_, i) => values.includes(String(i))))} label={t('review.checklist')}
-        styles={{ label: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' } }}>
-        <Stack gap={6}>{points.map((point, i) => <Checkbox key={point} value={String(i)} label={point} />)}</Stack>
+      <Checkbox.Group
+        value={met.flatMap((m, i) => (m ? [String(i)] : []))}
+        onChange={(values) => setMet(points.map((_, i) => values.includes(String(i))))}
+        label={t('review.checklist')}
+        styles={{ label: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' } }}
+      >
+        <Stack gap={6}>
+          {points.map((point, i) => (
+            <Checkbox key={point} value={String(i)} label={point} />
+          ))}
+        </Stack>
       </Checkbox.Group>
       <Textarea label={t('review.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
       {review && <ReviewedBy review={review} zone={zone} withName />}
       {save.isError && <ErrorAlert error={save.error} />}
       <Group justify="flex-end">
-        <Button loading={save.isPending} disabled={!points.length} onClick={() => save.mutate({ callId, met, comment: comment.trim() || undefined }, {
-          onSuccess: () => notifications.show({ color: 'teal', message: t('review.saved') }),
-          onError: (error) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) }),
-        })}>{t('review.save')}</Button>
+        <Button
+          loading={save.isPending}
+          disabled={!points.length}
+          onClick={() =>
+            save.mutate(
+              { callId, met, comment: comment.trim() || undefined },
+              {
+                onSuccess: () => notifications.show({ color: 'teal', message: t('review.saved') }),
+                onError: (error) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) }),
+              },
+            )
+          }
+        >
+          {t('review.save')}
+        </Button>
       </Group>
     </Stack>
   );
@@ -74,19 +108,29 @@ function ReviewShown({ review, zone }: { review: CallReview; zone: string }) {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={3} size="h5">{t('review.checklist')}</Title>
-        <Badge size="lg" color={review.score >= 80 ? 'teal' : review.score >= 50 ? 'yellow' : 'red'} variant="light">{t('review.scoreValue', { score: review.score })}</Badge>
+        <Title order={3} size="h5">
+          {t('review.checklist')}
+        </Title>
+        <Badge size="lg" color={review.score >= 80 ? 'teal' : review.score >= 50 ? 'yellow' : 'red'} variant="light">
+          {t('review.scoreValue', { score: review.score })}
+        </Badge>
       </Group>
       <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
         {review.checklist.map((p) => (
           <Group key={p.point} gap="xs" component="li" wrap="nowrap">
-            {p.met ? <IconCheck size={16} color="var(--mantine-color-teal-9)" aria-label={t('review.met')} /> : <IconX size={16} color="var(--mantine-color-red-9)" aria-label={t('review.notMet')} />}
+            {p.met ? (
+              <IconCheck size={16} color="var(--mantine-color-teal-9)" aria-label={t('review.met')} />
+            ) : (
+              <IconX size={16} color="var(--mantine-color-red-9)" aria-label={t('review.notMet')} />
+            )}
             <Text size="sm">{p.point}</Text>
           </Group>
         ))}
       </Stack>
       {review.comment && (
-        <Alert color="blue" title={t('myCalls.commentFrom')}>{review.comment}</Alert>
+        <Alert color="blue" title={t('myCalls.commentFrom')}>
+          {review.comment}
+        </Alert>
       )}
       <ReviewedBy review={review} zone={zone} withName={false} />
     </Stack>
@@ -99,5 +143,9 @@ function ReviewedBy({ review, zone, withName }: { review: CallReview; zone: stri
   const lang = useLang();
   const name = useStaffNames(withName)(review.reviewerId);
   const time = formatDateTime(review.updatedAt, zone, lang);
-  return <Text size="xs" c="dimmed">{withName ? t('review.reviewedBy', { name: name ?? '—', time }) : t('review.reviewedAt', { time })}</Text>;
+  return (
+    <Text size="xs" c="dimmed">
+      {withName ? t('review.reviewedBy', { name: name ?? '—', time }) : t('review.reviewedAt', { time })}
+    </Text>
+  );
 }

@@ -23,19 +23,36 @@ export function CallbackAlerts({ zone }: { zone: string }) {
     const due = message.data as RealtimeMessage<'callback.due'>['data'];
     if (due.operatorId !== user.id) return;
     void queryClient.invalidateQueries({ queryKey: ['callbacks'] });
-    void queryClient.fetchQuery(leadQueryOptions(due.leadId)).catch(() => null).then((lead) => {
-      const text = t('callbacks.dueText', { name: lead?.name ?? t('common.unknownPerson'), time: formatTime(due.dueAt, zone, lang) });
-      chime();
-      notifyDesktop(t('callbacks.dueNow'), text, `callback-${due.callbackId}`, () => navigate(`/desk/leads/${due.leadId}`));
-      notifications.show({
-        id: `callback-${due.callbackId}`, color: 'blue', autoClose: false, title: t('callbacks.dueNow'),
-        // Notifications render outside the router: the link navigates through the hook's function.
-        message: <>{text} · <Anchor component="button" size="sm" onClick={() => {
-          notifications.hide(`callback-${due.callbackId}`);
-          navigate(`/desk/leads/${due.leadId}`);
-        }}>{t('queue.open')}</Anchor></>,
+    void queryClient
+      .fetchQuery(leadQueryOptions(due.leadId))
+      .catch(() => null)
+      .then((lead) => {
+        const text = t('callbacks.dueText', { name: lead?.name ?? t('common.unknownPerson'), time: formatTime(due.dueAt, zone, lang) });
+        chime();
+        notifyDesktop(t('callbacks.dueNow'), text, `callback-${due.callbackId}`, () => navigate(`/desk/leads/${due.leadId}`));
+        notifications.show({
+          id: `callback-${due.callbackId}`,
+          color: 'blue',
+          autoClose: false,
+          title: t('callbacks.dueNow'),
+          // Notifications render outside the router: the link navigates through the hook's function.
+          message: (
+            <>
+              {text} ·{' '}
+              <Anchor
+                component="button"
+                size="sm"
+                onClick={() => {
+                  notifications.hide(`callback-${due.callbackId}`);
+                  navigate(`/desk/leads/${due.leadId}`);
+                }}
+              >
+                {t('queue.open')}
+              </Anchor>
+            </>
+          ),
+        });
       });
-    });
   });
   return null;
 }

@@ -23,27 +23,44 @@ export function CallbacksPage() {
   return (
     <Stack p="md" gap="md" maw={1000}>
       <Group justify="space-between">
-        <Title order={1} size="h3">{t('callbacks.title')}</Title>
-        <SegmentedControl value={filter} onChange={(v) => setFilter(v as CallbackFilter)} aria-label={t('callbacks.title')}
-          data={FILTERS.map((f) => ({ value: f, label: t(`callbacks.filters.${f}`) }))} />
+        <Title order={1} size="h3">
+          {t('callbacks.title')}
+        </Title>
+        <SegmentedControl
+          value={filter}
+          onChange={(v) => setFilter(v as CallbackFilter)}
+          aria-label={t('callbacks.title')}
+          data={FILTERS.map((f) => ({ value: f, label: t(`callbacks.filters.${f}`) }))}
+        />
       </Group>
       <Paper withBorder radius="md">
-        {callbacks.isLoading ? <Loader role="status" m="md" size="sm" aria-label={t('common.loading')} />
-          : callbacks.isError ? <ErrorAlert error={callbacks.error} onRetry={() => void callbacks.refetch()} />
-          : !callbacks.data?.length ? <Text p="md" c="dimmed">{t('callbacks.empty')}</Text>
-          : (
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('callbacks.due')}</Table.Th>
-                  <Table.Th>{t('callbacks.person')}</Table.Th>
-                  <Table.Th>{t('callbacks.note')}</Table.Th>
-                  <Table.Th><VisuallyHidden>{t('callbacks.markDone')}</VisuallyHidden></Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>{callbacks.data.map((c) => <CallbackRow key={c.id} callback={c} />)}</Table.Tbody>
-            </Table>
-          )}
+        {callbacks.isLoading ? (
+          <Loader role="status" m="md" size="sm" aria-label={t('common.loading')} />
+        ) : callbacks.isError ? (
+          <ErrorAlert error={callbacks.error} onRetry={() => void callbacks.refetch()} />
+        ) : !callbacks.data?.length ? (
+          <Text p="md" c="dimmed">
+            {t('callbacks.empty')}
+          </Text>
+        ) : (
+          <Table verticalSpacing="sm" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('callbacks.due')}</Table.Th>
+                <Table.Th>{t('callbacks.person')}</Table.Th>
+                <Table.Th>{t('callbacks.note')}</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>{t('callbacks.markDone')}</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {callbacks.data.map((c) => (
+                <CallbackRow key={c.id} callback={c} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
       </Paper>
     </Stack>
   );
@@ -60,22 +77,46 @@ function CallbackRow({ callback }: { callback: Callback }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={600}>{formatDateTime(callback.dueAt, zone, lang)}</Text>
-        {callback.doneAt ? <Badge color="gray" variant="light">{t('callbacks.done')}</Badge> : callback.overdue && <Badge color="red">{t('callbacks.overdue')}</Badge>}
+        <Text size="sm" fw={600}>
+          {formatDateTime(callback.dueAt, zone, lang)}
+        </Text>
+        {callback.doneAt ? (
+          <Badge color="gray" variant="light">
+            {t('callbacks.done')}
+          </Badge>
+        ) : (
+          callback.overdue && <Badge color="red">{t('callbacks.overdue')}</Badge>
+        )}
       </Table.Td>
       <Table.Td>
-        <Anchor component={Link} to={`/desk/leads/${callback.leadId}`} fw={600} size="sm">{name}</Anchor>
-        <Text size="xs" c="dimmed">{formatPhone(lead.data?.phone)}</Text>
+        <Anchor component={Link} to={`/desk/leads/${callback.leadId}`} fw={600} size="sm">
+          {name}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {formatPhone(lead.data?.phone)}
+        </Text>
       </Table.Td>
-      <Table.Td><Text size="sm">{callback.note}</Text></Table.Td>
+      <Table.Td>
+        <Text size="sm">{callback.note}</Text>
+      </Table.Td>
       <Table.Td>
         {!callback.doneAt && (
           <Group justify="flex-end">
-            <Button size="compact-sm" variant="light" loading={update.isPending} aria-label={`${t('callbacks.markDone')}: ${name}`}
-              onClick={() => update.mutate({ id: callback.id, done: true }, {
-                onSuccess: () => notifications.show({ color: 'teal', message: t('callbacks.markedDone') }),
-                onError: (e) => notifications.show({ color: 'red', message: errorText(t, e, i18n.language) }),
-              })}>
+            <Button
+              size="compact-sm"
+              variant="light"
+              loading={update.isPending}
+              aria-label={`${t('callbacks.markDone')}: ${name}`}
+              onClick={() =>
+                update.mutate(
+                  { id: callback.id, done: true },
+                  {
+                    onSuccess: () => notifications.show({ color: 'teal', message: t('callbacks.markedDone') }),
+                    onError: (e) => notifications.show({ color: 'red', message: errorText(t, e, i18n.language) }),
+                  },
+                )
+              }
+            >
               {t('callbacks.markDone')}
             </Button>
           </Group>

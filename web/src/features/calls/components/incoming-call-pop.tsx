@@ -38,22 +38,44 @@ export function IncomingCallPop() {
     if (call.leadId) navigate(`/desk/leads/${call.leadId}`);
     else if (call.patientId) navigate(`/patients/${call.patientId}`);
   };
-  const who = call.patient?.restricted ? t('common.hiddenPerson') : call.patient?.name ?? t('incoming.unknown');
+  const who = call.patient?.restricted ? t('common.hiddenPerson') : (call.patient?.name ?? t('incoming.unknown'));
   return (
-    <Modal opened onClose={() => setCall(null)} title={<Group gap="xs"><IconPhoneIncoming size={18} />{t('incoming.title')}</Group>} centered>
+    <Modal
+      opened
+      onClose={() => setCall(null)}
+      title={
+        <Group gap="xs">
+          <IconPhoneIncoming size={18} />
+          {t('incoming.title')}
+        </Group>
+      }
+      centered
+    >
       <Stack gap="xs">
-        <Text size="xl" fw={700}>{who}</Text>
+        <Text size="xl" fw={700}>
+          {who}
+        </Text>
         <Text c="dimmed">{call.caller ? formatPhone(call.caller) : t('incoming.hidden')}</Text>
-        {call.newLead && <Badge color="teal" variant="light">{t('incoming.newLead')}</Badge>}
+        {call.newLead && (
+          <Badge color="teal" variant="light">
+            {t('incoming.newLead')}
+          </Badge>
+        )}
         {call.leads.length > 0 && <Text size="sm">{t('incoming.openLeads', { count: call.leads.length })}</Text>}
         {next && (
-          <Text size="sm">{t('incoming.upcoming', {
-            when: `${formatDateTime(next.startsAt, zoneOf(branches, next.branchId), lang)} · ${services?.find((s) => s.id === next.serviceId)?.name ?? ''} · ${doctors?.find((d) => d.id === next.doctorId)?.fullName ?? ''}`,
-          })}</Text>
+          <Text size="sm">
+            {t('incoming.upcoming', {
+              when: `${formatDateTime(next.startsAt, zoneOf(branches, next.branchId), lang)} · ${services?.find((s) => s.id === next.serviceId)?.name ?? ''} · ${doctors?.find((d) => d.id === next.doctorId)?.fullName ?? ''}`,
+            })}
+          </Text>
         )}
         <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={() => setCall(null)}>{t('incoming.dismiss')}</Button>
-          <Button onClick={openCard} disabled={!call.leadId && !call.patientId} data-autofocus>{t('incoming.openCard')}</Button>
+          <Button variant="default" onClick={() => setCall(null)}>
+            {t('incoming.dismiss')}
+          </Button>
+          <Button onClick={openCard} disabled={!call.leadId && !call.patientId} data-autofocus>
+            {t('incoming.openCard')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -29,6 +29,14 @@ export function RecordingPlayer({ callId, label }: { callId: string; label: stri
     };
   }, [callId]);
   if (state.error) return isApiError(state.error, 'NOT_FOUND') ? <Alert color="gray">{t('review.noRecording')}</Alert> : <ErrorAlert error={state.error} />;
-  if (!state.url) return <Group gap="xs"><Loader size="xs" aria-hidden /><Text size="sm" c="dimmed">{t('review.loadingRecording')}</Text></Group>;
+  if (!state.url)
+    return (
+      <Group gap="xs">
+        <Loader size="xs" aria-hidden />
+        <Text size="sm" c="dimmed">
+          {t('review.loadingRecording')}
+        </Text>
+      </Group>
+    );
   return <audio controls src={state.url} aria-label={label} style={{ width: '100%' }} />;
 }

@@ -18,11 +18,25 @@ export function ReviewAlerts() {
     void queryClient.invalidateQueries({ queryKey: ['call-review', callId] });
     const id = `review-${callId}`;
     notifications.show({
-      id, color: 'blue', autoClose: 15_000, title: t('myCalls.reviewed'),
-      message: <>{t('myCalls.reviewedText', { score })} · <Anchor component="button" size="sm" onClick={() => {
-        notifications.hide(id);
-        navigate(`/my-calls?call=${callId}`);
-      }}>{t('myCalls.show')}</Anchor></>,
+      id,
+      color: 'blue',
+      autoClose: 15_000,
+      title: t('myCalls.reviewed'),
+      message: (
+        <>
+          {t('myCalls.reviewedText', { score })} ·{' '}
+          <Anchor
+            component="button"
+            size="sm"
+            onClick={() => {
+              notifications.hide(id);
+              navigate(`/my-calls?call=${callId}`);
+            }}
+          >
+            {t('myCalls.show')}
+          </Anchor>
+        </>
+      ),
     });
   });
   return null;

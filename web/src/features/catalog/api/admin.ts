@@ -10,7 +10,10 @@ export type ServiceChange = components['schemas']['UpdateServiceDto'];
 
 /** The catalog as admins edit it: inactive doctors and services too. */
 export function useAllDoctors() {
-  return useQuery({ queryKey: ['catalog', 'doctors', 'every'], queryFn: () => allPages((cursor) => unwrap(api.GET('/api/v1/doctors', { params: { query: { limit: 200, cursor } } }))) });
+  return useQuery({
+    queryKey: ['catalog', 'doctors', 'every'],
+    queryFn: () => allPages((cursor) => unwrap(api.GET('/api/v1/doctors', { params: { query: { limit: 200, cursor } } }))),
+  });
 }
 
 export function useAllServices() {
@@ -44,7 +47,9 @@ export function useSaveService() {
   const refresh = useCatalogRefresh();
   return useMutation({
     mutationFn: ({ id, ...body }: ServiceChange & { id?: string }) =>
-      id ? unwrap(api.PATCH('/api/v1/services/{id}', { params: { path: { id } }, body })) : unwrap(api.POST('/api/v1/services', { body: body as ServiceInput })),
+      id
+        ? unwrap(api.PATCH('/api/v1/services/{id}', { params: { path: { id } }, body }))
+        : unwrap(api.POST('/api/v1/services', { body: body as ServiceInput })),
     onSuccess: refresh,
   });
 }
@@ -53,7 +58,9 @@ export function useSaveSpecialty() {
   const refresh = useCatalogRefresh();
   return useMutation({
     mutationFn: ({ id, ...body }: { id?: string; name?: string; active?: boolean }) =>
-      id ? unwrap(api.PATCH('/api/v1/specialties/{id}', { params: { path: { id } }, body })) : unwrap(api.POST('/api/v1/specialties', { body: { name: body.name! } })),
+      id
+        ? unwrap(api.PATCH('/api/v1/specialties/{id}', { params: { path: { id } }, body }))
+        : unwrap(api.POST('/api/v1/specialties', { body: { name: body.name! } })),
     onSuccess: refresh,
   });
 }

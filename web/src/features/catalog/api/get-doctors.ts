@@ -6,7 +6,9 @@ export type Doctor = components['schemas']['DoctorView'];
 
 /** Active doctors (of one branch when given), in the order the clinic lists them. */
 export function getDoctors(branchId?: string): Promise<Doctor[]> {
-  return allPages((cursor) => unwrap(api.GET('/api/v1/doctors', { params: { query: { active: true, limit: 200, cursor, ...(branchId ? { branchId } : {}) } } })));
+  return allPages((cursor) =>
+    unwrap(api.GET('/api/v1/doctors', { params: { query: { active: true, limit: 200, cursor, ...(branchId ? { branchId } : {}) } } })),
+  );
 }
 
 export const doctorsQueryOptions = (branchId?: string) =>

@@ -27,14 +27,27 @@ export function CatalogAdminPage() {
   const [editing, setEditing] = useState<Editing>(null);
   const specialtyName = (id: string) => specialties.data?.find((s) => s.id === id)?.name ?? '—';
   const branchName = (id: string) => branches.find((b) => b.id === id)?.name ?? '—';
-  const status = (active: boolean) => <Badge color={active ? 'teal' : 'gray'} variant={active ? 'light' : 'outline'}>{active ? t('manage.active') : t('manage.inactive')}</Badge>;
-  const editButton = (name: string, onClick: () => void) => <Button size="compact-sm" variant="subtle" onClick={onClick} aria-label={t('manage.editWhat', { name })}>{t('manage.edit')}</Button>;
-  const title = editing ? (editing.item ? t('manage.editWhat', { name: 'fullName' in editing.item ? editing.item.fullName : editing.item.name })
-    : t(editing.kind === 'doctor' ? 'catalogAdmin.addDoctor' : editing.kind === 'service' ? 'catalogAdmin.addService' : 'catalogAdmin.addSpecialty')) : '';
+  const status = (active: boolean) => (
+    <Badge color={active ? 'teal' : 'gray'} variant={active ? 'light' : 'outline'}>
+      {active ? t('manage.active') : t('manage.inactive')}
+    </Badge>
+  );
+  const editButton = (name: string, onClick: () => void) => (
+    <Button size="compact-sm" variant="subtle" onClick={onClick} aria-label={t('manage.editWhat', { name })}>
+      {t('manage.edit')}
+    </Button>
+  );
+  const title = editing
+    ? editing.item
+      ? t('manage.editWhat', { name: 'fullName' in editing.item ? editing.item.fullName : editing.item.name })
+      : t(editing.kind === 'doctor' ? 'catalogAdmin.addDoctor' : editing.kind === 'service' ? 'catalogAdmin.addService' : 'catalogAdmin.addSpecialty')
+    : '';
 
   return (
     <Stack gap="md">
-      <Title order={2} size="h3">{t('manage.nav.catalog')}</Title>
+      <Title order={2} size="h3">
+        {t('manage.nav.catalog')}
+      </Title>
       <Tabs defaultValue="doctors" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="doctors">{t('catalogAdmin.doctors')}</Tabs.Tab>
@@ -43,25 +56,63 @@ export function CatalogAdminPage() {
         </Tabs.List>
         <Tabs.Panel value="doctors">
           <Group justify="flex-end" mb="sm" gap="sm">
-            <CsvButton onDownload={() => saveCsv('doctors', ['fullName', 'specialties', 'branches', 'qualification', 'practicingSince', 'licenseNumber', 'active'],
-              (doctors.data ?? []).map((d) => [d.fullName, d.specialtyIds.map(specialtyName).join('; '), d.branchIds.map(branchName).join('; '), d.qualification, d.practicingSince, d.licenseNumber, d.active]))} />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'doctor', item: null })}>{t('catalogAdmin.addDoctor')}</Button>
+            <CsvButton
+              onDownload={() =>
+                saveCsv(
+                  'doctors',
+                  ['fullName', 'specialties', 'branches', 'qualification', 'practicingSince', 'licenseNumber', 'active'],
+                  (doctors.data ?? []).map((d) => [
+                    d.fullName,
+                    d.specialtyIds.map(specialtyName).join('; '),
+                    d.branchIds.map(branchName).join('; '),
+                    d.qualification,
+                    d.practicingSince,
+                    d.licenseNumber,
+                    d.active,
+                  ]),
+                )
+              }
+            />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'doctor', item: null })}>
+              {t('catalogAdmin.addDoctor')}
+            </Button>
           </Group>
           <Paper withBorder radius="md">
             <DataState query={doctors}>
               {(data) => (
                 <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead><Table.Tr>
-                    <Table.Th>{t('catalogAdmin.fullName')}</Table.Th><Table.Th>{t('catalogAdmin.specialties_')}</Table.Th><Table.Th>{t('catalogAdmin.branches')}</Table.Th>
-                    <Table.Th>{t('catalogAdmin.qualification')}</Table.Th><Table.Th>{t('staffAdmin.status')}</Table.Th><Table.Th />
-                  </Table.Tr></Table.Thead>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('catalogAdmin.fullName')}</Table.Th>
+                      <Table.Th>{t('catalogAdmin.specialties_')}</Table.Th>
+                      <Table.Th>{t('catalogAdmin.branches')}</Table.Th>
+                      <Table.Th>{t('catalogAdmin.qualification')}</Table.Th>
+                      <Table.Th>{t('staffAdmin.status')}</Table.Th>
+                      <Table.Th />
+                    </Table.Tr>
+                  </Table.Thead>
                   <Table.Tbody>
                     {data.map((d) => (
                       <Table.Tr key={d.id}>
-                        <Table.Td><Text size="sm" fw={600}>{d.fullName}</Text>{d.licenseNumber && <Text size="xs" c="dimmed">{d.licenseNumber}</Text>}</Table.Td>
-                        <Table.Td><Text size="sm">{d.specialtyIds.map(specialtyName).join(', ')}</Text></Table.Td>
-                        <Table.Td><Text size="sm">{d.branchIds.map(branchName).join(', ')}</Text></Table.Td>
-                        <Table.Td><Text size="sm">{d.qualification ?? '—'}</Text></Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={600}>
+                            {d.fullName}
+                          </Text>
+                          {d.licenseNumber && (
+                            <Text size="xs" c="dimmed">
+                              {d.licenseNumber}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{d.specialtyIds.map(specialtyName).join(', ')}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{d.branchIds.map(branchName).join(', ')}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{d.qualification ?? '—'}</Text>
+                        </Table.Td>
                         <Table.Td>{status(d.active)}</Table.Td>
                         <Table.Td ta="right">{editButton(d.fullName, () => setEditing({ kind: 'doctor', item: d }))}</Table.Td>
                       </Table.Tr>
@@ -74,25 +125,50 @@ export function CatalogAdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="services">
           <Group justify="flex-end" mb="sm" gap="sm">
-            <CsvButton onDownload={() => saveCsv('services', ['name', 'specialty', 'durationMin', 'price', 'currency', 'active'],
-              (services.data ?? []).map((s) => [s.name, specialtyName(s.specialtyId), s.durationMin, s.price, s.currency, s.active]))} />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'service', item: null })}>{t('catalogAdmin.addService')}</Button>
+            <CsvButton
+              onDownload={() =>
+                saveCsv(
+                  'services',
+                  ['name', 'specialty', 'durationMin', 'price', 'currency', 'active'],
+                  (services.data ?? []).map((s) => [s.name, specialtyName(s.specialtyId), s.durationMin, s.price, s.currency, s.active]),
+                )
+              }
+            />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'service', item: null })}>
+              {t('catalogAdmin.addService')}
+            </Button>
           </Group>
           <Paper withBorder radius="md">
             <DataState query={services}>
               {(data) => (
                 <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead><Table.Tr>
-                    <Table.Th>{t('catalogAdmin.service')}</Table.Th><Table.Th>{t('catalogAdmin.specialty')}</Table.Th><Table.Th ta="right">{t('catalogAdmin.duration')}</Table.Th>
-                    <Table.Th ta="right">{t('catalogAdmin.price')}</Table.Th><Table.Th>{t('staffAdmin.status')}</Table.Th><Table.Th />
-                  </Table.Tr></Table.Thead>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('catalogAdmin.service')}</Table.Th>
+                      <Table.Th>{t('catalogAdmin.specialty')}</Table.Th>
+                      <Table.Th ta="right">{t('catalogAdmin.duration')}</Table.Th>
+                      <Table.Th ta="right">{t('catalogAdmin.price')}</Table.Th>
+                      <Table.Th>{t('staffAdmin.status')}</Table.Th>
+                      <Table.Th />
+                    </Table.Tr>
+                  </Table.Thead>
                   <Table.Tbody>
                     {data.map((s) => (
                       <Table.Tr key={s.id}>
-                        <Table.Td><Text size="sm" fw={600}>{s.name}</Text></Table.Td>
-                        <Table.Td><Text size="sm">{specialtyName(s.specialtyId)}</Text></Table.Td>
-                        <Table.Td ta="right"><Text size="sm">{t('catalogAdmin.minutes', { count: s.durationMin })}</Text></Table.Td>
-                        <Table.Td ta="right"><Text size="sm">{formatMoney(s.price, s.currency, lang)}</Text></Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={600}>
+                            {s.name}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{specialtyName(s.specialtyId)}</Text>
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          <Text size="sm">{t('catalogAdmin.minutes', { count: s.durationMin })}</Text>
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          <Text size="sm">{formatMoney(s.price, s.currency, lang)}</Text>
+                        </Table.Td>
                         <Table.Td>{status(s.active)}</Table.Td>
                         <Table.Td ta="right">{editButton(s.name, () => setEditing({ kind: 'service', item: s }))}</Table.Td>
                       </Table.Tr>
@@ -105,18 +181,38 @@ export function CatalogAdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="specialties">
           <Group justify="flex-end" mb="sm" gap="sm">
-            <CsvButton onDownload={() => saveCsv('specialties', ['name', 'active'], (specialties.data ?? []).map((s) => [s.name, s.active]))} />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'specialty', item: null })}>{t('catalogAdmin.addSpecialty')}</Button>
+            <CsvButton
+              onDownload={() =>
+                saveCsv(
+                  'specialties',
+                  ['name', 'active'],
+                  (specialties.data ?? []).map((s) => [s.name, s.active]),
+                )
+              }
+            />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'specialty', item: null })}>
+              {t('catalogAdmin.addSpecialty')}
+            </Button>
           </Group>
           <Paper withBorder radius="md">
             <DataState query={specialties}>
               {(data) => (
                 <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead><Table.Tr><Table.Th>{t('catalogAdmin.specialty')}</Table.Th><Table.Th>{t('staffAdmin.status')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('catalogAdmin.specialty')}</Table.Th>
+                      <Table.Th>{t('staffAdmin.status')}</Table.Th>
+                      <Table.Th />
+                    </Table.Tr>
+                  </Table.Thead>
                   <Table.Tbody>
                     {data.map((s) => (
                       <Table.Tr key={s.id}>
-                        <Table.Td><Text size="sm" fw={600}>{s.name}</Text></Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={600}>
+                            {s.name}
+                          </Text>
+                        </Table.Td>
                         <Table.Td>{status(s.active)}</Table.Td>
                         <Table.Td ta="right">{editButton(s.name, () => setEditing({ kind: 'specialty', item: s }))}</Table.Td>
                       </Table.Tr>

@@ -16,8 +16,12 @@ function FormEnd({ error, pending, disabled, onCancel }: { error: unknown; pendi
     <>
       {!!error && <ErrorAlert error={error} />}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button type="submit" loading={pending} disabled={disabled}>{t('common.save')}</Button>
+        <Button variant="default" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+        <Button type="submit" loading={pending} disabled={disabled}>
+          {t('common.save')}
+        </Button>
       </Group>
     </>
   );
@@ -32,7 +36,17 @@ function useSaved(onDone: () => void) {
 }
 
 function Form({ onSubmit, children }: { onSubmit: () => void; children: ReactNode }) {
-  return <form noValidate onSubmit={(e: FormEvent) => { e.preventDefault(); onSubmit(); }}><Stack gap="sm">{children}</Stack></form>;
+  return (
+    <form
+      noValidate
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <Stack gap="sm">{children}</Stack>
+    </form>
+  );
 }
 
 const optional = (value: string) => (value.trim() ? value.trim() : undefined);
@@ -57,18 +71,51 @@ export function DoctorForm({ doctor, onDone }: { doctor: Doctor | null; onDone: 
   const [active, setActive] = useState(doctor?.active ?? true);
   const offered = services.filter((s) => s.active && (specialtyIds.includes(s.specialtyId) || serviceIds.includes(s.id)));
   return (
-    <Form onSubmit={() => save.mutate({
-      ...(doctor ? { id: doctor.id, active } : {}), fullName: fullName.trim(), specialtyIds, branchIds, ...(serviceIds.length || doctor ? { serviceIds } : {}),
-      qualification: optional(qualification), practicingSince: typeof since === 'number' ? since : undefined, education: optional(education),
-      licenseNumber: optional(license), bio: optional(bio), photoUrl: optional(photoUrl),
-    }, { onSuccess: saved })}>
+    <Form
+      onSubmit={() =>
+        save.mutate(
+          {
+            ...(doctor ? { id: doctor.id, active } : {}),
+            fullName: fullName.trim(),
+            specialtyIds,
+            branchIds,
+            ...(serviceIds.length || doctor ? { serviceIds } : {}),
+            qualification: optional(qualification),
+            practicingSince: typeof since === 'number' ? since : undefined,
+            education: optional(education),
+            licenseNumber: optional(license),
+            bio: optional(bio),
+            photoUrl: optional(photoUrl),
+          },
+          { onSuccess: saved },
+        )
+      }
+    >
       <TextInput label={t('catalogAdmin.fullName')} required value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} data-autofocus />
       <SimpleGrid cols={2}>
-        <MultiSelect label={t('catalogAdmin.specialties_')} required value={specialtyIds} onChange={setSpecialtyIds} data={specialties.filter((s) => s.active || specialtyIds.includes(s.id)).map((s) => ({ value: s.id, label: s.name }))} />
-        <MultiSelect label={t('catalogAdmin.branches')} required value={branchIds} onChange={setBranchIds} data={branches.map((b) => ({ value: b.id, label: b.name }))} />
+        <MultiSelect
+          label={t('catalogAdmin.specialties_')}
+          required
+          value={specialtyIds}
+          onChange={setSpecialtyIds}
+          data={specialties.filter((s) => s.active || specialtyIds.includes(s.id)).map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <MultiSelect
+          label={t('catalogAdmin.branches')}
+          required
+          value={branchIds}
+          onChange={setBranchIds}
+          data={branches.map((b) => ({ value: b.id, label: b.name }))}
+        />
       </SimpleGrid>
-      <MultiSelect label={t('catalogAdmin.servicesOfDoctor')} description={t('catalogAdmin.servicesHint')} value={serviceIds} onChange={setServiceIds}
-        data={offered.map((s) => ({ value: s.id, label: s.name }))} searchable />
+      <MultiSelect
+        label={t('catalogAdmin.servicesOfDoctor')}
+        description={t('catalogAdmin.servicesHint')}
+        value={serviceIds}
+        onChange={setServiceIds}
+        data={offered.map((s) => ({ value: s.id, label: s.name }))}
+        searchable
+      />
       <SimpleGrid cols={3}>
         <TextInput label={t('catalogAdmin.qualification')} value={qualification} onChange={(e) => setQualification(e.currentTarget.value)} />
         <NumberInput label={t('catalogAdmin.practicingSince')} min={1940} max={2100} value={since} onChange={setSince} />
@@ -97,14 +144,34 @@ export function ServiceForm({ service, onDone }: { service: Service | null; onDo
   const [description, setDescription] = useState(service?.description ?? '');
   const [active, setActive] = useState(service?.active ?? true);
   return (
-    <Form onSubmit={() => save.mutate({
-      ...(service ? { id: service.id, active, slotStepMin: typeof step === 'number' ? step : null, description: optional(description) ?? null } : {
-        ...(typeof step === 'number' ? { slotStepMin: step } : {}), ...(optional(description) ? { description: optional(description) } : {}),
-      }),
-      name: name.trim(), specialtyId: specialtyId!, durationMin: Number(duration), price: Number(price), currency: currency.trim().toUpperCase(),
-    }, { onSuccess: saved })}>
+    <Form
+      onSubmit={() =>
+        save.mutate(
+          {
+            ...(service
+              ? { id: service.id, active, slotStepMin: typeof step === 'number' ? step : null, description: optional(description) ?? null }
+              : {
+                  ...(typeof step === 'number' ? { slotStepMin: step } : {}),
+                  ...(optional(description) ? { description: optional(description) } : {}),
+                }),
+            name: name.trim(),
+            specialtyId: specialtyId!,
+            durationMin: Number(duration),
+            price: Number(price),
+            currency: currency.trim().toUpperCase(),
+          },
+          { onSuccess: saved },
+        )
+      }
+    >
       <TextInput label={t('catalogAdmin.service')} required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-      <Select label={t('catalogAdmin.specialty')} required value={specialtyId} onChange={setSpecialtyId} data={specialties.map((s) => ({ value: s.id, label: s.name }))} />
+      <Select
+        label={t('catalogAdmin.specialty')}
+        required
+        value={specialtyId}
+        onChange={setSpecialtyId}
+        data={specialties.map((s) => ({ value: s.id, label: s.name }))}
+      />
       <SimpleGrid cols={3}>
         <NumberInput label={t('catalogAdmin.duration')} required min={5} max={720} value={duration} onChange={setDuration} />
         <NumberInput label={t('catalogAdmin.price')} required min={0} decimalScale={2} thousandSeparator=" " value={price} onChange={setPrice} />

@@ -7,25 +7,52 @@ import { useSpecialties } from '../api/get-specialties';
 export function DoctorName({ doctor, size = 'sm', fw = 600 }: { doctor: Doctor; size?: string; fw?: number }) {
   const { t } = useTranslation();
   const specialties = useSpecialties().data;
-  const names = doctor.specialtyIds.map((id) => specialties?.find((s) => s.id === id)?.name).filter(Boolean).join(', ');
+  const names = doctor.specialtyIds
+    .map((id) => specialties?.find((s) => s.id === id)?.name)
+    .filter(Boolean)
+    .join(', ');
   return (
     <HoverCard width={320} shadow="md" openDelay={250} withinPortal position="bottom-start">
       <HoverCard.Target>
         <UnstyledButton aria-label={doctor.fullName} style={{ textAlign: 'left' }}>
-          <Text size={size} fw={fw} lineClamp={2}>{doctor.fullName}</Text>
+          <Text size={size} fw={fw} lineClamp={2}>
+            {doctor.fullName}
+          </Text>
         </UnstyledButton>
       </HoverCard.Target>
       <HoverCard.Dropdown>
         <Group align="flex-start" wrap="nowrap">
-          <Avatar src={doctor.photoUrl} alt="" radius="xl" size="lg" color="teal">{initials(doctor.fullName)}</Avatar>
+          <Avatar src={doctor.photoUrl} alt="" radius="xl" size="lg" color="teal">
+            {initials(doctor.fullName)}
+          </Avatar>
           <Stack gap={4}>
             <Text fw={600}>{doctor.fullName}</Text>
-            {names && <Text size="sm" c="dimmed">{names}</Text>}
-            {doctor.qualification && <Text size="sm">{t('booking.doctorProfile.qualification')}: {doctor.qualification}</Text>}
+            {names && (
+              <Text size="sm" c="dimmed">
+                {names}
+              </Text>
+            )}
+            {doctor.qualification && (
+              <Text size="sm">
+                {t('booking.doctorProfile.qualification')}: {doctor.qualification}
+              </Text>
+            )}
             {doctor.practicingSince && <Text size="sm">{t('booking.doctorProfile.experience', { year: doctor.practicingSince })}</Text>}
-            {doctor.education && <Text size="sm">{t('booking.doctorProfile.education')}: {doctor.education}</Text>}
-            {doctor.licenseNumber && <Text size="sm">{t('booking.doctorProfile.license')}: {doctor.licenseNumber}</Text>}
-            {doctor.bio && <Text size="xs" c="dimmed" lineClamp={4}>{doctor.bio}</Text>}
+            {doctor.education && (
+              <Text size="sm">
+                {t('booking.doctorProfile.education')}: {doctor.education}
+              </Text>
+            )}
+            {doctor.licenseNumber && (
+              <Text size="sm">
+                {t('booking.doctorProfile.license')}: {doctor.licenseNumber}
+              </Text>
+            )}
+            {doctor.bio && (
+              <Text size="xs" c="dimmed" lineClamp={4}>
+                {doctor.bio}
+              </Text>
+            )}
           </Stack>
         </Group>
       </HoverCard.Dropdown>
@@ -34,5 +61,10 @@ export function DoctorName({ doctor, size = 'sm', fw = 600 }: { doctor: Doctor; 
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).slice(0, 2).map((w) => w[0] ?? '').join('').toUpperCase();
+  return name
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .toUpperCase();
 }

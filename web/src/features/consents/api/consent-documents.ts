@@ -29,5 +29,8 @@ export function useSaveConsentDocument() {
 /** Publishing fixes the text (its SHA-256) and makes it the current version; 422 names the required contents it lacks. */
 export function usePublishConsentDocument() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (id: string) => unwrap(api.POST('/api/v1/consent-documents/{id}/publish', { params: { path: { id } } })), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/consent-documents/{id}/publish', { params: { path: { id } } })),
+    onSuccess: refresh,
+  });
 }

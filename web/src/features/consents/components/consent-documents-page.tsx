@@ -38,16 +38,31 @@ export function ConsentDocumentsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2} size="h3">{t('manage.nav.consents')}</Title>
+        <Title order={2} size="h3">
+          {t('manage.nav.consents')}
+        </Title>
         <Group gap="sm">
-          <CsvButton onDownload={() => saveCsv('consent-documents', ['kind', 'version', 'title', 'status', 'publishedAt', 'sha256'],
-            sorted.map((d) => [d.kind, d.version, d.title, d.status, d.publishedAt, d.sha256]))} />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>{t('consentsAdmin.add')}</Button>
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                'consent-documents',
+                ['kind', 'version', 'title', 'status', 'publishedAt', 'sha256'],
+                sorted.map((d) => [d.kind, d.version, d.title, d.status, d.publishedAt, d.sha256]),
+              )
+            }
+          />
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+            {t('consentsAdmin.add')}
+          </Button>
         </Group>
       </Group>
       {missing && (
         <Alert color="red" role="alert" title={`${missing.document.title}: ${t('consentsAdmin.missing')}`} withCloseButton onClose={() => setMissing(null)}>
-          <List size="sm">{missing.fields.map((f) => <List.Item key={f}>{t(`consentsAdmin.${f}` as 'consentsAdmin.body', { defaultValue: f })}</List.Item>)}</List>
+          <List size="sm">
+            {missing.fields.map((f) => (
+              <List.Item key={f}>{t(`consentsAdmin.${f}` as 'consentsAdmin.body', { defaultValue: f })}</List.Item>
+            ))}
+          </List>
         </Alert>
       )}
       <Paper withBorder radius="md">
@@ -66,20 +81,41 @@ export function ConsentDocumentsPage() {
               <Table.Tbody>
                 {sorted.map((d) => (
                   <Table.Tr key={d.id}>
-                    <Table.Td><Text size="sm" fw={600}>{d.title}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{t(`consentsAdmin.kinds.${d.kind}`)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{d.version}</Text></Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLOR[d.status]} variant="light">{t(`consentsAdmin.statuses.${d.status}`)}</Badge>
-                      {d.publishedAt && <Text size="xs" c="dimmed">{t('consentsAdmin.published', { date: formatDate(d.publishedAt, 'Europe/Moscow', lang) })}</Text>}
+                      <Text size="sm" fw={600}>
+                        {d.title}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t(`consentsAdmin.kinds.${d.kind}`)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{d.version}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLOR[d.status]} variant="light">
+                        {t(`consentsAdmin.statuses.${d.status}`)}
+                      </Badge>
+                      {d.publishedAt && (
+                        <Text size="xs" c="dimmed">
+                          {t('consentsAdmin.published', { date: formatDate(d.publishedAt, 'Europe/Moscow', lang) })}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(d)} aria-label={`${d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}: ${d.title}`}>
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          onClick={() => setEditing(d)}
+                          aria-label={`${d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}: ${d.title}`}
+                        >
                           {d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}
                         </Button>
                         {d.status === 'draft' && (
-                          <Button size="compact-sm" onClick={() => setConfirm(d)} aria-label={`${t('consentsAdmin.publish')}: ${d.title}`}>{t('consentsAdmin.publish')}</Button>
+                          <Button size="compact-sm" onClick={() => setConfirm(d)} aria-label={`${t('consentsAdmin.publish')}: ${d.title}`}>
+                            {t('consentsAdmin.publish')}
+                          </Button>
                         )}
                       </Group>
                     </Table.Td>
@@ -96,20 +132,27 @@ export function ConsentDocumentsPage() {
       <Modal opened={!!confirm} onClose={() => setConfirm(null)} title={t('consentsAdmin.publish')} centered>
         <Text size="sm">{t('consentsAdmin.publishConfirm', { title: confirm?.title ?? '' })}</Text>
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirm(null)}>{t('common.cancel')}</Button>
-          <Button loading={publish.isPending} onClick={() => {
-            const document = confirm!;
-            setConfirm(null);
-            setMissing(null);
-            publish.mutate(document.id, {
-              onSuccess: () => notifications.show({ color: 'teal', message: t('consentsAdmin.publishedDone') }),
-              onError: (error) => {
-                const fields = missingOf(error);
-                if (fields.length) setMissing({ document, fields });
-                else notifications.show({ color: 'red', message: errorText(t, error, i18n.language) });
-              },
-            });
-          }}>{t('consentsAdmin.publish')}</Button>
+          <Button variant="default" onClick={() => setConfirm(null)}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            loading={publish.isPending}
+            onClick={() => {
+              const document = confirm!;
+              setConfirm(null);
+              setMissing(null);
+              publish.mutate(document.id, {
+                onSuccess: () => notifications.show({ color: 'teal', message: t('consentsAdmin.publishedDone') }),
+                onError: (error) => {
+                  const fields = missingOf(error);
+                  if (fields.length) setMissing({ document, fields });
+                  else notifications.show({ color: 'red', message: errorText(t, error, i18n.language) });
+                },
+              });
+            }}
+          >
+            {t('consentsAdmin.publish')}
+          </Button>
         </Group>
       </Modal>
     </Stack>
@@ -125,45 +168,119 @@ function DocumentForm({ document, onDone }: { document: ConsentDocument | null; 
   const [title, setTitle] = useState(document?.title ?? '');
   const [body, setBody] = useState(document?.body ?? '');
   const [texts, setTexts] = useState<Record<(typeof TEXTS)[number], string>>({
-    operatorName: document?.operatorName ?? '', operatorAddress: document?.operatorAddress ?? '', retention: document?.retention ?? '', withdrawalMethod: document?.withdrawalMethod ?? '',
+    operatorName: document?.operatorName ?? '',
+    operatorAddress: document?.operatorAddress ?? '',
+    retention: document?.retention ?? '',
+    withdrawalMethod: document?.withdrawalMethod ?? '',
   });
   const [lists, setLists] = useState<Record<(typeof LISTS)[number], string>>({
-    purposes: (document?.purposes ?? []).join('\n'), dataCategories: (document?.dataCategories ?? []).join('\n'), actions: (document?.actions ?? []).join('\n'), recipients: (document?.recipients ?? []).join('\n'),
+    purposes: (document?.purposes ?? []).join('\n'),
+    dataCategories: (document?.dataCategories ?? []).join('\n'),
+    actions: (document?.actions ?? []).join('\n'),
+    recipients: (document?.recipients ?? []).join('\n'),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const lines = (v: string) => v.split('\n').map((l) => l.trim()).filter(Boolean);
-    save.mutate({
-      ...(document ? { id: document.id } : {}), kind, version: version.trim(), title: title.trim(), body,
-      ...Object.fromEntries(TEXTS.map((k) => [k, texts[k].trim() || undefined])),
-      ...Object.fromEntries(LISTS.map((k) => [k, lines(lists[k])])),
-    }, { onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('manage.saved') });
-      onDone();
-    } });
+    const lines = (v: string) =>
+      v
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    save.mutate(
+      {
+        ...(document ? { id: document.id } : {}),
+        kind,
+        version: version.trim(),
+        title: title.trim(),
+        body,
+        ...Object.fromEntries(TEXTS.map((k) => [k, texts[k].trim() || undefined])),
+        ...Object.fromEntries(LISTS.map((k) => [k, lines(lists[k])])),
+      },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'teal', message: t('manage.saved') });
+          onDone();
+        },
+      },
+    );
   };
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {readOnly && document?.sha256 && <Text size="xs" c="dimmed">{t('consentsAdmin.hash')}: {document.sha256}</Text>}
+        {readOnly && document?.sha256 && (
+          <Text size="xs" c="dimmed">
+            {t('consentsAdmin.hash')}: {document.sha256}
+          </Text>
+        )}
         <SimpleGrid cols={3}>
-          <Select label={t('consentsAdmin.kind')} required disabled={!!document} value={kind} allowDeselect={false} onChange={(v) => setKind(v as (typeof KINDS)[number])}
-            data={KINDS.map((k) => ({ value: k, label: t(`consentsAdmin.kinds.${k}`) }))} />
-          <TextInput label={t('consentsAdmin.version')} required readOnly={readOnly} value={version} onChange={(e) => setVersion(e.currentTarget.value)} placeholder="2027-1" />
+          <Select
+            label={t('consentsAdmin.kind')}
+            required
+            disabled={!!document}
+            value={kind}
+            allowDeselect={false}
+            onChange={(v) => setKind(v as (typeof KINDS)[number])}
+            data={KINDS.map((k) => ({ value: k, label: t(`consentsAdmin.kinds.${k}`) }))}
+          />
+          <TextInput
+            label={t('consentsAdmin.version')}
+            required
+            readOnly={readOnly}
+            value={version}
+            onChange={(e) => setVersion(e.currentTarget.value)}
+            placeholder="2027-1"
+          />
           <TextInput label={t('consentsAdmin.title')} required readOnly={readOnly} value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
         </SimpleGrid>
-        <Textarea label={t('consentsAdmin.body')} required readOnly={readOnly} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} maxRows={14} />
+        <Textarea
+          label={t('consentsAdmin.body')}
+          required
+          readOnly={readOnly}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          autosize
+          minRows={5}
+          maxRows={14}
+        />
         <SimpleGrid cols={2}>
-          {TEXTS.map((k) => <TextInput key={k} label={t(`consentsAdmin.${k}`)} readOnly={readOnly} value={texts[k]} onChange={(e) => { const value = e.currentTarget.value; setTexts((s) => ({ ...s, [k]: value })); }} />)}
+          {TEXTS.map((k) => (
+            <TextInput
+              key={k}
+              label={t(`consentsAdmin.${k}`)}
+              readOnly={readOnly}
+              value={texts[k]}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                setTexts((s) => ({ ...s, [k]: value }));
+              }}
+            />
+          ))}
           {LISTS.map((k) => (
-            <Textarea key={k} label={t(`consentsAdmin.${k}`)} description={t('consentsAdmin.listHint')} readOnly={readOnly} value={lists[k]} autosize minRows={2}
-              onChange={(e) => { const value = e.currentTarget.value; setLists((s) => ({ ...s, [k]: value })); }} />
+            <Textarea
+              key={k}
+              label={t(`consentsAdmin.${k}`)}
+              description={t('consentsAdmin.listHint')}
+              readOnly={readOnly}
+              value={lists[k]}
+              autosize
+              minRows={2}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                setLists((s) => ({ ...s, [k]: value }));
+              }}
+            />
           ))}
         </SimpleGrid>
         {save.isError && <ErrorAlert error={save.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>{readOnly ? t('common.close') : t('common.cancel')}</Button>
-          {!readOnly && <Button type="submit" loading={save.isPending} disabled={!version.trim() || !title.trim()}>{t('common.save')}</Button>}
+          <Button variant="default" onClick={onDone}>
+            {readOnly ? t('common.close') : t('common.cancel')}
+          </Button>
+          {!readOnly && (
+            <Button type="submit" loading={save.isPending} disabled={!version.trim() || !title.trim()}>
+              {t('common.save')}
+            </Button>
+          )}
         </Group>
       </Stack>
     </form>

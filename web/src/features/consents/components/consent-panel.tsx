@@ -8,7 +8,17 @@ import { useCurrentDocument } from '../api/get-current-document';
 import { useRecordConsent } from '../api/record-consent';
 
 /** Whether the person agreed to the processing of their data; verbal consent obtained on the call is recorded here. */
-export function ConsentPanel({ status, patientId, leadId, canRecord }: { status: 'given' | 'pending' | 'withdrawn'; patientId: string; leadId?: string; canRecord: boolean }) {
+export function ConsentPanel({
+  status,
+  patientId,
+  leadId,
+  canRecord,
+}: {
+  status: 'given' | 'pending' | 'withdrawn';
+  patientId: string;
+  leadId?: string;
+  canRecord: boolean;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const document = useCurrentDocument(status === 'pending');
@@ -16,17 +26,45 @@ export function ConsentPanel({ status, patientId, leadId, canRecord }: { status:
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={`consent-${patientId}`}>
       <Group justify="space-between" wrap="nowrap">
-        <Text id={`consent-${patientId}`} component="h3" fw={700}>{t('consent.title')}</Text>
-        {status === 'given' && <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />}>{t('consent.given')}</Badge>}
-        {status === 'pending' && <Badge color="orange" variant="light" leftSection={<IconShieldExclamation size={12} />}>{t('consent.pending')}</Badge>}
-        {status === 'withdrawn' && <Badge color="red" variant="light" leftSection={<IconShieldExclamation size={12} />}>{t('consent.withdrawn')}</Badge>}
+        <Text id={`consent-${patientId}`} component="h3" fw={700}>
+          {t('consent.title')}
+        </Text>
+        {status === 'given' && (
+          <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />}>
+            {t('consent.given')}
+          </Badge>
+        )}
+        {status === 'pending' && (
+          <Badge color="orange" variant="light" leftSection={<IconShieldExclamation size={12} />}>
+            {t('consent.pending')}
+          </Badge>
+        )}
+        {status === 'withdrawn' && (
+          <Badge color="red" variant="light" leftSection={<IconShieldExclamation size={12} />}>
+            {t('consent.withdrawn')}
+          </Badge>
+        )}
       </Group>
-      {status === 'withdrawn' && <Text size="sm" c="dimmed" mt="xs">{t('consent.withdrawnHint')}</Text>}
+      {status === 'withdrawn' && (
+        <Text size="sm" c="dimmed" mt="xs">
+          {t('consent.withdrawnHint')}
+        </Text>
+      )}
       {status === 'pending' && (
         <Stack gap="xs" mt="xs">
-          <Text size="sm" c="dimmed">{t('consent.pendingHint')}</Text>
-          {canRecord && <Button variant="light" color="orange" onClick={() => setOpen(true)} disabled={!document.data}>{t('consent.record')}</Button>}
-          {document.isError && <Alert color="red" variant="light">{t('consent.noDocument')}</Alert>}
+          <Text size="sm" c="dimmed">
+            {t('consent.pendingHint')}
+          </Text>
+          {canRecord && (
+            <Button variant="light" color="orange" onClick={() => setOpen(true)} disabled={!document.data}>
+              {t('consent.record')}
+            </Button>
+          )}
+          {document.isError && (
+            <Alert color="red" variant="light">
+              {t('consent.noDocument')}
+            </Alert>
+          )}
         </Stack>
       )}
       <Modal opened={open} onClose={() => setOpen(false)} title={t('consent.confirmTitle')} centered>
@@ -35,13 +73,25 @@ export function ConsentPanel({ status, patientId, leadId, canRecord }: { status:
             <Text size="sm">{t('consent.confirmText', { title: document.data.title, version: document.data.version })}</Text>
             {record.isError && <ErrorAlert error={record.error} />}
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
-              <Button loading={record.isPending} onClick={() => record.mutate({ documentId: document.data.id, channel: 'phone' }, {
-                onSuccess: () => {
-                  setOpen(false);
-                  notifications.show({ color: 'teal', message: t('consent.recorded') });
-                },
-              })}>{t('common.confirm')}</Button>
+              <Button variant="default" onClick={() => setOpen(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                loading={record.isPending}
+                onClick={() =>
+                  record.mutate(
+                    { documentId: document.data.id, channel: 'phone' },
+                    {
+                      onSuccess: () => {
+                        setOpen(false);
+                        notifications.show({ color: 'teal', message: t('consent.recorded') });
+                      },
+                    },
+                  )
+                }
+              >
+                {t('common.confirm')}
+              </Button>
             </Group>
           </Stack>
         )}

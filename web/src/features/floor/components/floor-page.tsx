@@ -21,8 +21,12 @@ export function FloorPage() {
     <Stack p="md" gap="md">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={1} size="h3">{t('floor.title')}</Title>
-          <Text size="xs" c="dimmed">{t('floor.live')}</Text>
+          <Title order={1} size="h3">
+            {t('floor.title')}
+          </Title>
+          <Text size="xs" c="dimmed">
+            {t('floor.live')}
+          </Text>
         </div>
       </Group>
       <DataState query={floor}>{(data) => <Floor data={data} />}</DataState>
@@ -53,12 +57,23 @@ function Floor({ data }: { data: FloorView }) {
         <Stat label={t('floor.waiting')} value={waiting} color={waiting ? 'red' : 'gray'} />
         <Stat label={t('floor.breaches')} value={breaches} color={breaches ? 'red' : 'gray'} />
       </SimpleGrid>
-      <Text size="xs" c="dimmed">{t('floor.updated', { time: formatTime(data.at, zone, lang) })}</Text>
+      <Text size="xs" c="dimmed">
+        {t('floor.updated', { time: formatTime(data.at, zone, lang) })}
+      </Text>
       <Paper withBorder radius="md" p="md">
         <Group justify="space-between" mb="xs">
-          <Title order={2} size="h5">{t('floor.branches')}</Title>
-          <CsvButton onDownload={() => saveCsv('floor-branches', ['branch', 'queue', 'oldestWaitingSince', 'leadsToday', 'breachesToday'],
-            shown.map((b) => [branchName(b.branchId), b.queue, b.oldestWaitingSince, b.leadsToday, b.breachesToday]))} />
+          <Title order={2} size="h5">
+            {t('floor.branches')}
+          </Title>
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                'floor-branches',
+                ['branch', 'queue', 'oldestWaitingSince', 'leadsToday', 'breachesToday'],
+                shown.map((b) => [branchName(b.branchId), b.queue, b.oldestWaitingSince, b.leadsToday, b.breachesToday]),
+              )
+            }
+          />
         </Group>
         <Table verticalSpacing="xs" aria-label={t('floor.branches')}>
           <Table.Thead>
@@ -73,11 +88,19 @@ function Floor({ data }: { data: FloorView }) {
           <Table.Tbody>
             {shown.map((b) => (
               <Table.Tr key={b.branchId ?? 'none'}>
-                <Table.Th scope="row" fw={500}>{branchName(b.branchId)}</Table.Th>
-                <Table.Td ta="right" fw={700} c={b.queue ? 'red.9' : undefined}>{formatNumber(b.queue, lang)}</Table.Td>
-                <Table.Td ta="right">{b.oldestWaitingSince ? formatElapsed(now - new Date(b.oldestWaitingSince).getTime(), lang) : t('floor.nobodyWaiting')}</Table.Td>
+                <Table.Th scope="row" fw={500}>
+                  {branchName(b.branchId)}
+                </Table.Th>
+                <Table.Td ta="right" fw={700} c={b.queue ? 'red.9' : undefined}>
+                  {formatNumber(b.queue, lang)}
+                </Table.Td>
+                <Table.Td ta="right">
+                  {b.oldestWaitingSince ? formatElapsed(now - new Date(b.oldestWaitingSince).getTime(), lang) : t('floor.nobodyWaiting')}
+                </Table.Td>
                 <Table.Td ta="right">{formatNumber(b.leadsToday, lang)}</Table.Td>
-                <Table.Td ta="right" c={b.breachesToday ? 'red.9' : undefined}>{formatNumber(b.breachesToday, lang)}</Table.Td>
+                <Table.Td ta="right" c={b.breachesToday ? 'red.9' : undefined}>
+                  {formatNumber(b.breachesToday, lang)}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -85,9 +108,18 @@ function Floor({ data }: { data: FloorView }) {
       </Paper>
       <Paper withBorder radius="md" p="md">
         <Group justify="space-between" mb="xs">
-          <Title order={2} size="h5">{t('floor.people')}</Title>
-          <CsvButton onDownload={() => saveCsv('floor-staff', ['name', 'role', 'status', 'since', 'branches'],
-            staff.map((s) => [s.fullName, s.role, s.status, s.since, s.branchIds.map(branchName).join('; ')]))} />
+          <Title order={2} size="h5">
+            {t('floor.people')}
+          </Title>
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                'floor-staff',
+                ['name', 'role', 'status', 'since', 'branches'],
+                staff.map((s) => [s.fullName, s.role, s.status, s.since, s.branchIds.map(branchName).join('; ')]),
+              )
+            }
+          />
         </Group>
         <Table verticalSpacing="xs" aria-label={t('floor.people')}>
           <Table.Thead>
@@ -102,11 +134,19 @@ function Floor({ data }: { data: FloorView }) {
           <Table.Tbody>
             {staff.map((s) => (
               <Table.Tr key={s.id}>
-                <Table.Th scope="row" fw={500}>{s.fullName}</Table.Th>
+                <Table.Th scope="row" fw={500}>
+                  {s.fullName}
+                </Table.Th>
                 <Table.Td>{t(`shell.roles.${s.role}`)}</Table.Td>
-                <Table.Td><Badge color={STATUS_COLOR[s.status]} variant={s.status === 'offline' ? 'outline' : 'light'}>{t(`presence.${s.status}`)}</Badge></Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[s.status]} variant={s.status === 'offline' ? 'outline' : 'light'}>
+                    {t(`presence.${s.status}`)}
+                  </Badge>
+                </Table.Td>
                 <Table.Td>{s.since ? formatElapsed(now - new Date(s.since).getTime(), lang) : t('floor.never')}</Table.Td>
-                <Table.Td><Text size="sm">{s.branchIds.map(branchName).join(', ') || '—'}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">{s.branchIds.map(branchName).join(', ') || '—'}</Text>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -120,8 +160,12 @@ function Stat({ label, value, color }: { label: string; value: number; color: st
   const lang = useLang();
   return (
     <Paper withBorder radius="md" p="sm" style={{ borderLeft: `4px solid var(--mantine-color-${color}-6)` }} role="group" aria-label={label}>
-      <Text fw={700} fz={28} lh={1.2}>{formatNumber(value, lang)}</Text>
-      <Text size="sm" c="dimmed">{label}</Text>
+      <Text fw={700} fz={28} lh={1.2}>
+        {formatNumber(value, lang)}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
     </Paper>
   );
 }

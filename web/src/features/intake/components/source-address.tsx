@@ -8,7 +8,12 @@ export const webhookUrl = (path: string) => `${window.location.origin}${path}`;
 /** The address to give the provider, with a copy button; Tilda's carries the key, known only right after it was made. */
 export function SourceAddress({ source, keyValue }: { source: IntakeSource; keyValue?: string }) {
   const { t } = useTranslation();
-  if (!source.webhookPath) return <Text size="sm" c="dimmed">—</Text>;
+  if (!source.webhookPath)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
   const path = keyValue ? source.webhookPath.replace('{key}', keyValue) : source.webhookPath;
   const url = webhookUrl(path);
   return (
@@ -17,12 +22,24 @@ export function SourceAddress({ source, keyValue }: { source: IntakeSource; keyV
         <Code style={{ wordBreak: 'break-all' }}>{url}</Code>
         {!path.includes('{key}') && (
           <CopyButton value={url}>
-            {({ copied, copy }) => <Button size="compact-xs" variant="default" onClick={copy} aria-label={`${t('sourcesAdmin.copy')}: ${source.name}`}>{copied ? t('sourcesAdmin.copied') : t('sourcesAdmin.copy')}</Button>}
+            {({ copied, copy }) => (
+              <Button size="compact-xs" variant="default" onClick={copy} aria-label={`${t('sourcesAdmin.copy')}: ${source.name}`}>
+                {copied ? t('sourcesAdmin.copied') : t('sourcesAdmin.copy')}
+              </Button>
+            )}
           </CopyButton>
         )}
       </Group>
-      {path.includes('{key}') && <Text size="xs" c="dimmed">{t('sourcesAdmin.keyInUrl')}</Text>}
-      {source.kind === 'web_form' && <Text size="xs" c="dimmed">{t('sourcesAdmin.keyHeader')}</Text>}
+      {path.includes('{key}') && (
+        <Text size="xs" c="dimmed">
+          {t('sourcesAdmin.keyInUrl')}
+        </Text>
+      )}
+      {source.kind === 'web_form' && (
+        <Text size="xs" c="dimmed">
+          {t('sourcesAdmin.keyHeader')}
+        </Text>
+      )}
     </Stack>
   );
 }

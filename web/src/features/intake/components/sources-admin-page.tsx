@@ -15,8 +15,30 @@ import { type IntakeSource, type IntakeSourceWithKey, useCreateSource, useIntake
 import { embedCode, SourceAddress, webhookUrl } from './source-address';
 
 const KINDS = ['web_form', 'tilda', 'vk', 'telegram', 'telephony', 'manual'] as const;
-const CHANNELS = ['website', 'vk', 'telegram', 'whatsapp', 'instagram', 'phone', 'walk_in', 'referral', 'seo', 'context_ads', 'tv', 'radio', 'outdoor', 'other'] as const;
-const DEFAULT_CHANNEL: Record<(typeof KINDS)[number], (typeof CHANNELS)[number]> = { web_form: 'website', tilda: 'website', vk: 'vk', telegram: 'telegram', telephony: 'phone', manual: 'other' };
+const CHANNELS = [
+  'website',
+  'vk',
+  'telegram',
+  'whatsapp',
+  'instagram',
+  'phone',
+  'walk_in',
+  'referral',
+  'seo',
+  'context_ads',
+  'tv',
+  'radio',
+  'outdoor',
+  'other',
+] as const;
+const DEFAULT_CHANNEL: Record<(typeof KINDS)[number], (typeof CHANNELS)[number]> = {
+  web_form: 'website',
+  tilda: 'website',
+  vk: 'vk',
+  telegram: 'telegram',
+  telephony: 'phone',
+  manual: 'other',
+};
 
 /** Where inquiries come from: each source's address and key for the provider, a test inquiry, the key changed when it leaked. */
 export function SourcesAdminPage() {
@@ -32,25 +54,55 @@ export function SourcesAdminPage() {
   const [confirmRotate, setConfirmRotate] = useState<IntakeSource | null>(null);
   const branchName = (id: string | null) => (id ? (branches.find((b) => b.id === id)?.name ?? '—') : t('sourcesAdmin.anyBranch'));
 
-  const sendTest = (source: IntakeSource) => test.mutate(source.id, {
-    onSuccess: (result) => notifications.show({
-      id: `test-${result.leadId}`, color: 'teal', title: t('sourcesAdmin.tested'), autoClose: 10_000,
-      message: result.leadId ? <Anchor component="button" size="sm" onClick={() => navigate(`/desk/leads/${result.leadId}`)}>{t('sourcesAdmin.openLead')}</Anchor> : null,
-    }),
-    onError: (error) => notifications.show({
-      color: 'red', title: t('sourcesAdmin.testFailed'), autoClose: 15_000,
-      message: isApiError(error) && error.message && !/^HTTP \d+$/.test(error.message) ? error.message : errorText(t, error, i18n.language),
-    }),
-  });
+  const sendTest = (source: IntakeSource) =>
+    test.mutate(source.id, {
+      onSuccess: (result) =>
+        notifications.show({
+          id: `test-${result.leadId}`,
+          color: 'teal',
+          title: t('sourcesAdmin.tested'),
+          autoClose: 10_000,
+          message: result.leadId ? (
+            <Anchor component="button" size="sm" onClick={() => navigate(`/desk/leads/${result.leadId}`)}>
+              {t('sourcesAdmin.openLead')}
+            </Anchor>
+          ) : null,
+        }),
+      onError: (error) =>
+        notifications.show({
+          color: 'red',
+          title: t('sourcesAdmin.testFailed'),
+          autoClose: 15_000,
+          message: isApiError(error) && error.message && !/^HTTP \d+$/.test(error.message) ? error.message : errorText(t, error, i18n.language),
+        }),
+    });
 
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2} size="h3">{t('manage.nav.sources')}</Title>
+        <Title order={2} size="h3">
+          {t('manage.nav.sources')}
+        </Title>
         <Group gap="sm">
-          <CsvButton onDownload={() => saveCsv('intake-sources', ['name', 'kind', 'channel', 'branch', 'active', 'webhook'],
-            (sources.data ?? []).map((s) => [s.name, s.kind, s.channel, branchName(s.branchId), s.active, s.webhookPath ? webhookUrl(s.webhookPath) : null]))} />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>{t('sourcesAdmin.add')}</Button>
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                'intake-sources',
+                ['name', 'kind', 'channel', 'branch', 'active', 'webhook'],
+                (sources.data ?? []).map((s) => [
+                  s.name,
+                  s.kind,
+                  s.channel,
+                  branchName(s.branchId),
+                  s.active,
+                  s.webhookPath ? webhookUrl(s.webhookPath) : null,
+                ]),
+              )
+            }
+          />
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+            {t('sourcesAdmin.add')}
+          </Button>
         </Group>
       </Group>
       <DataState query={sources}>
@@ -62,31 +114,54 @@ export function SourcesAdminPage() {
                   <div>
                     <Group gap="xs">
                       <Text fw={700}>{s.name}</Text>
-                      <Badge variant="light" color="blue">{t(`sourcesAdmin.kinds.${s.kind}`)}</Badge>
-                      {!s.active && <Badge color="gray" variant="outline">{t('manage.inactive')}</Badge>}
+                      <Badge variant="light" color="blue">
+                        {t(`sourcesAdmin.kinds.${s.kind}`)}
+                      </Badge>
+                      {!s.active && (
+                        <Badge color="gray" variant="outline">
+                          {t('manage.inactive')}
+                        </Badge>
+                      )}
                     </Group>
-                    <Text size="xs" c="dimmed">{t('sourcesAdmin.channel')}: {t(`channels.${s.channel}`)} · {t('sourcesAdmin.branch')}: {branchName(s.branchId)}</Text>
+                    <Text size="xs" c="dimmed">
+                      {t('sourcesAdmin.channel')}: {t(`channels.${s.channel}`)} · {t('sourcesAdmin.branch')}: {branchName(s.branchId)}
+                    </Text>
                   </div>
                   <Group gap={4} wrap="nowrap">
                     {s.kind !== 'manual' && (
-                      <Button size="compact-sm" variant="light" leftSection={<IconSend size={14} />} disabled={!s.active}
-                        loading={test.isPending && test.variables === s.id} onClick={() => sendTest(s)} aria-label={`${t('sourcesAdmin.test')}: ${s.name}`}>
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        leftSection={<IconSend size={14} />}
+                        disabled={!s.active}
+                        loading={test.isPending && test.variables === s.id}
+                        onClick={() => sendTest(s)}
+                        aria-label={`${t('sourcesAdmin.test')}: ${s.name}`}
+                      >
                         {t('sourcesAdmin.test')}
                       </Button>
                     )}
                     <Menu position="bottom-end" withinPortal>
-                      <Menu.Target><ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${s.name}`}><IconDots size={16} /></ActionIcon></Menu.Target>
+                      <Menu.Target>
+                        <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${s.name}`}>
+                          <IconDots size={16} />
+                        </ActionIcon>
+                      </Menu.Target>
                       <Menu.Dropdown>
                         <Menu.Item onClick={() => setEditing(s)}>{t('manage.edit')}</Menu.Item>
                         <Menu.Item onClick={() => setConfirmRotate(s)}>{t('sourcesAdmin.rotate')}</Menu.Item>
-                        <Menu.Item color={s.active ? 'red' : undefined} onClick={() => update.mutate({ id: s.id, active: !s.active })}>{s.active ? t('sourcesAdmin.turnOff') : t('sourcesAdmin.turnOn')}</Menu.Item>
+                        <Menu.Item color={s.active ? 'red' : undefined} onClick={() => update.mutate({ id: s.id, active: !s.active })}>
+                          {s.active ? t('sourcesAdmin.turnOff') : t('sourcesAdmin.turnOn')}
+                        </Menu.Item>
                       </Menu.Dropdown>
                     </Menu>
                   </Group>
                 </Group>
                 {s.webhookPath && (
                   <Group gap="xs" mt="xs" align="flex-start" wrap="nowrap">
-                    <Text size="xs" fw={600} c="dimmed" mt={3} style={{ whiteSpace: 'nowrap' }}>{t('sourcesAdmin.webhook')}:</Text>
+                    <Text size="xs" fw={600} c="dimmed" mt={3} style={{ whiteSpace: 'nowrap' }}>
+                      {t('sourcesAdmin.webhook')}:
+                    </Text>
                     <SourceAddress source={s} />
                   </Group>
                 )}
@@ -95,11 +170,21 @@ export function SourcesAdminPage() {
           </Stack>
         )}
       </DataState>
-      <Modal opened={!!editing} onClose={() => setEditing(null)} size="lg" title={editing === 'new' ? t('sourcesAdmin.add') : editing ? t('manage.editWhat', { name: editing.name }) : ''}>
-        {editing && <SourceForm source={editing === 'new' ? null : editing} onDone={(created) => {
-          setEditing(null);
-          if (created) setWithKey(created);
-        }} />}
+      <Modal
+        opened={!!editing}
+        onClose={() => setEditing(null)}
+        size="lg"
+        title={editing === 'new' ? t('sourcesAdmin.add') : editing ? t('manage.editWhat', { name: editing.name }) : ''}
+      >
+        {editing && (
+          <SourceForm
+            source={editing === 'new' ? null : editing}
+            onDone={(created) => {
+              setEditing(null);
+              if (created) setWithKey(created);
+            }}
+          />
+        )}
       </Modal>
       <Modal opened={!!withKey} onClose={() => setWithKey(null)} size="lg" title={withKey?.name}>
         {withKey && <KeyShownOnce source={withKey} onDone={() => setWithKey(null)} />}
@@ -107,14 +192,24 @@ export function SourcesAdminPage() {
       <Modal opened={!!confirmRotate} onClose={() => setConfirmRotate(null)} title={t('sourcesAdmin.rotate')} centered>
         <Text size="sm">{t('sourcesAdmin.rotateConfirm', { name: confirmRotate?.name ?? '' })}</Text>
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirmRotate(null)}>{t('common.cancel')}</Button>
-          <Button color="red" loading={rotate.isPending} onClick={() => rotate.mutate(confirmRotate!.id, {
-            onSuccess: (rotated) => {
-              setConfirmRotate(null);
-              notifications.show({ color: 'teal', message: t('sourcesAdmin.rotated') });
-              setWithKey(rotated);
-            },
-          })}>{t('sourcesAdmin.rotate')}</Button>
+          <Button variant="default" onClick={() => setConfirmRotate(null)}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            color="red"
+            loading={rotate.isPending}
+            onClick={() =>
+              rotate.mutate(confirmRotate!.id, {
+                onSuccess: (rotated) => {
+                  setConfirmRotate(null);
+                  notifications.show({ color: 'teal', message: t('sourcesAdmin.rotated') });
+                  setWithKey(rotated);
+                },
+              })
+            }
+          >
+            {t('sourcesAdmin.rotate')}
+          </Button>
         </Group>
       </Modal>
     </Stack>
@@ -126,23 +221,44 @@ function KeyShownOnce({ source, onDone }: { source: IntakeSourceWithKey; onDone:
   const { t } = useTranslation();
   const copyable = (value: string, label: string) => (
     <Group gap={6} wrap="nowrap" align="flex-start">
-      <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} aria-label={label}>{value}</Code>
-      <CopyButton value={value}>{({ copied, copy }) => <Button size="compact-sm" variant="default" onClick={copy}>{copied ? t('mfa.copied') : t('mfa.copy')}</Button>}</CopyButton>
+      <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} aria-label={label}>
+        {value}
+      </Code>
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Button size="compact-sm" variant="default" onClick={copy}>
+            {copied ? t('mfa.copied') : t('mfa.copy')}
+          </Button>
+        )}
+      </CopyButton>
     </Group>
   );
   return (
     <Stack gap="sm">
       <Alert color="orange">{t('sourcesAdmin.keyShownOnce')}</Alert>
       {copyable(source.key, t('sourcesAdmin.keyShownOnce'))}
-      {source.webhookPath && <><Text size="sm" fw={600}>{t('sourcesAdmin.webhook')}</Text>{copyable(webhookUrl(source.webhookPath), t('sourcesAdmin.webhook'))}</>}
+      {source.webhookPath && (
+        <>
+          <Text size="sm" fw={600}>
+            {t('sourcesAdmin.webhook')}
+          </Text>
+          {copyable(webhookUrl(source.webhookPath), t('sourcesAdmin.webhook'))}
+        </>
+      )}
       {source.kind === 'web_form' && (
         <>
-          <Text size="sm" fw={600}>{t('sourcesAdmin.embed')}</Text>
-          <Text size="xs" c="dimmed">{t('sourcesAdmin.embedHint')}</Text>
+          <Text size="sm" fw={600}>
+            {t('sourcesAdmin.embed')}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('sourcesAdmin.embedHint')}
+          </Text>
           {copyable(embedCode(source.key), t('sourcesAdmin.embed'))}
         </>
       )}
-      <Group justify="flex-end"><Button onClick={onDone}>{t('requestsAdmin.done')}</Button></Group>
+      <Group justify="flex-end">
+        <Button onClick={onDone}>{t('requestsAdmin.done')}</Button>
+      </Group>
     </Stack>
   );
 }
@@ -160,41 +276,84 @@ function SourceForm({ source, onDone }: { source: IntakeSource | null; onDone: (
   const [groupId, setGroupId] = useState(source?.settings.groupId ?? '');
   const [secret, setSecret] = useState('');
   const mutation = source ? update : create;
-  const settings = kind === 'vk'
-    ? { ...(confirmationCode ? { confirmationCode } : {}), ...(groupId ? { groupId } : {}), ...(secret ? { secret } : {}) }
-    : kind === 'telegram' && secret ? { secretToken: secret } : undefined;
+  const settings =
+    kind === 'vk'
+      ? { ...(confirmationCode ? { confirmationCode } : {}), ...(groupId ? { groupId } : {}), ...(secret ? { secret } : {}) }
+      : kind === 'telegram' && secret
+        ? { secretToken: secret }
+        : undefined;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (source) update.mutate({ id: source.id, name: name.trim(), channel, branchId: branchId || null, ...(settings && Object.keys(settings).length ? { settings } : {}) }, { onSuccess: () => onDone() });
-    else create.mutate({ kind, name: name.trim(), channel, ...(branchId ? { branchId } : {}), ...(settings ? { settings } : {}) }, { onSuccess: (created) => onDone(created) });
+    if (source)
+      update.mutate(
+        { id: source.id, name: name.trim(), channel, branchId: branchId || null, ...(settings && Object.keys(settings).length ? { settings } : {}) },
+        { onSuccess: () => onDone() },
+      );
+    else
+      create.mutate(
+        { kind, name: name.trim(), channel, ...(branchId ? { branchId } : {}), ...(settings ? { settings } : {}) },
+        { onSuccess: (created) => onDone(created) },
+      );
   };
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <Select label={t('sourcesAdmin.kind')} required disabled={!!source} value={kind} allowDeselect={false}
+        <Select
+          label={t('sourcesAdmin.kind')}
+          required
+          disabled={!!source}
+          value={kind}
+          allowDeselect={false}
           onChange={(v) => {
             setKind(v as (typeof KINDS)[number]);
             setChannel(DEFAULT_CHANNEL[v as (typeof KINDS)[number]]);
-          }} data={KINDS.map((k) => ({ value: k, label: t(`sourcesAdmin.kinds.${k}`) }))} />
+          }}
+          data={KINDS.map((k) => ({ value: k, label: t(`sourcesAdmin.kinds.${k}`) }))}
+        />
         <TextInput label={t('manage.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-        <Select label={t('sourcesAdmin.channel')} required value={channel} allowDeselect={false} onChange={(v) => setChannel(v as IntakeSource['channel'])}
-          data={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))} />
-        <Select label={t('sourcesAdmin.branch')} value={branchId} allowDeselect={false} onChange={(v) => setBranchId(v ?? '')}
-          data={[{ value: '', label: t('sourcesAdmin.anyBranch') }, ...branches.map((b) => ({ value: b.id, label: b.name }))]} />
+        <Select
+          label={t('sourcesAdmin.channel')}
+          required
+          value={channel}
+          allowDeselect={false}
+          onChange={(v) => setChannel(v as IntakeSource['channel'])}
+          data={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+        />
+        <Select
+          label={t('sourcesAdmin.branch')}
+          value={branchId}
+          allowDeselect={false}
+          onChange={(v) => setBranchId(v ?? '')}
+          data={[{ value: '', label: t('sourcesAdmin.anyBranch') }, ...branches.map((b) => ({ value: b.id, label: b.name }))]}
+        />
         {kind === 'vk' && (
           <>
             <TextInput label={t('sourcesAdmin.vkConfirmation')} value={confirmationCode} onChange={(e) => setConfirmationCode(e.currentTarget.value)} />
-            <TextInput label={t('sourcesAdmin.vkSecret')} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} placeholder={source?.kind === 'vk' ? t('sourcesAdmin.secretSet') : undefined} />
+            <TextInput
+              label={t('sourcesAdmin.vkSecret')}
+              value={secret}
+              onChange={(e) => setSecret(e.currentTarget.value)}
+              placeholder={source?.kind === 'vk' ? t('sourcesAdmin.secretSet') : undefined}
+            />
             <TextInput label={t('sourcesAdmin.vkGroup')} value={groupId} onChange={(e) => setGroupId(e.currentTarget.value)} />
           </>
         )}
         {kind === 'telegram' && (
-          <TextInput label={t('sourcesAdmin.telegramSecret')} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} placeholder={source?.kind === 'telegram' ? t('sourcesAdmin.secretSet') : undefined} />
+          <TextInput
+            label={t('sourcesAdmin.telegramSecret')}
+            value={secret}
+            onChange={(e) => setSecret(e.currentTarget.value)}
+            placeholder={source?.kind === 'telegram' ? t('sourcesAdmin.secretSet') : undefined}
+          />
         )}
         {mutation.isError && <ErrorAlert error={mutation.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => onDone()}>{t('common.cancel')}</Button>
-          <Button type="submit" loading={mutation.isPending} disabled={!name.trim()}>{t('common.save')}</Button>
+          <Button variant="default" onClick={() => onDone()}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={mutation.isPending} disabled={!name.trim()}>
+            {t('common.save')}
+          </Button>
         </Group>
       </Stack>
     </form>

@@ -15,17 +15,27 @@ export function useClaimLead() {
     mutationFn: claimLead,
     onSuccess: (lead) => {
       queryClient.setQueryData(leadQueryOptions(lead.id).queryKey, lead);
-      queryClient.setQueryData(workQueueQueryOptions().queryKey, (queue) => queue && {
-        data: queue.data.map((item) => (item.kind === 'lead' && item.lead.id === lead.id
-          ? { ...item, reason: 'claimed' as const, lead: { ...item.lead, status: lead.status, assignedOperatorId: lead.assignedOperatorId } }
-          : item)),
-      });
+      queryClient.setQueryData(
+        workQueueQueryOptions().queryKey,
+        (queue) =>
+          queue && {
+            data: queue.data.map((item) =>
+              item.kind === 'lead' && item.lead.id === lead.id
+                ? { ...item, reason: 'claimed' as const, lead: { ...item.lead, status: lead.status, assignedOperatorId: lead.assignedOperatorId } }
+                : item,
+            ),
+          },
+      );
     },
     onError: (error, id) => {
       if (!isApiError(error, 'LEAD_ALREADY_CLAIMED') && !isApiError(error, 'NOT_FOUND')) return;
-      queryClient.setQueryData(workQueueQueryOptions().queryKey, (queue) => queue && {
-        data: queue.data.filter((item) => !(item.kind === 'lead' && item.lead.id === id)),
-      });
+      queryClient.setQueryData(
+        workQueueQueryOptions().queryKey,
+        (queue) =>
+          queue && {
+            data: queue.data.filter((item) => !(item.kind === 'lead' && item.lead.id === id)),
+          },
+      );
     },
     onSettled: (_lead, _error, id) => {
       void queryClient.invalidateQueries({ queryKey: workQueueQueryOptions().queryKey });

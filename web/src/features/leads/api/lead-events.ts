@@ -28,9 +28,13 @@ export function applyLeadEvent(queryClient: QueryClient, message: RealtimeMessag
     }
     case 'lead.sla_breached': {
       const { leadId } = message.data as RealtimeMessage<'lead.sla_breached'>['data'];
-      queryClient.setQueryData(key, (queue) => queue && {
-        data: queue.data.map((item) => (item.lead.id === leadId ? { ...item, lead: { ...item.lead, slaBreached: true } } : item)),
-      });
+      queryClient.setQueryData(
+        key,
+        (queue) =>
+          queue && {
+            data: queue.data.map((item) => (item.lead.id === leadId ? { ...item, lead: { ...item.lead, slaBreached: true } } : item)),
+          },
+      );
       queryClient.setQueryData(leadQueryOptions(leadId).queryKey, (card) => card && { ...card, slaBreached: true });
       return;
     }
@@ -56,9 +60,7 @@ function placeInQueue(items: QueueItem[], event: LeadEvent, myId: string): Queue
   const open = ['new', 'assigned', 'in_progress'].includes(event.status);
   const mine = open && event.assignedOperatorId === myId;
   const waiting = event.status === 'new' && !event.assignedOperatorId;
-  const rest = items
-    .filter((item) => !(item.kind === 'lead' && item.lead.id === lead.id))
-    .map((item) => (item.lead.id === lead.id ? { ...item, lead } : item));
+  const rest = items.filter((item) => !(item.kind === 'lead' && item.lead.id === lead.id)).map((item) => (item.lead.id === lead.id ? { ...item, lead } : item));
   if (!mine && !waiting) return rest;
   const item: QueueItem = { kind: 'lead', reason: mine ? 'claimed' : 'available', dueAt: event.firstContactAt ? null : event.slaDueAt, lead };
   return [...rest, item];
@@ -66,16 +68,32 @@ function placeInQueue(items: QueueItem[], event: LeadEvent, myId: string): Queue
 
 function toQueueLead(e: LeadEvent): QueueLead {
   return {
-    id: e.leadId, status: e.status, channel: e.channel, utmSource: e.utmSource ?? null, utmCampaign: e.utmCampaign ?? null, patientId: e.patientId,
-    name: e.name, phone: e.phone, consentStatus: e.consentStatus, assignedOperatorId: e.assignedOperatorId, slaDueAt: e.slaDueAt,
-    slaBreached: e.slaBreached, firstContactAt: e.firstContactAt, createdAt: e.createdAt,
+    id: e.leadId,
+    status: e.status,
+    channel: e.channel,
+    utmSource: e.utmSource ?? null,
+    utmCampaign: e.utmCampaign ?? null,
+    patientId: e.patientId,
+    name: e.name,
+    phone: e.phone,
+    consentStatus: e.consentStatus,
+    assignedOperatorId: e.assignedOperatorId,
+    slaDueAt: e.slaDueAt,
+    slaBreached: e.slaBreached,
+    firstContactAt: e.firstContactAt,
+    createdAt: e.createdAt,
   };
 }
 
 function mergeIntoCard(card: Lead, e: LeadEvent): Lead {
   return {
-    ...card, status: e.status, assignedOperatorId: e.assignedOperatorId, consentStatus: e.consentStatus, slaDueAt: e.slaDueAt,
-    slaBreached: e.slaBreached, firstContactAt: e.firstContactAt,
+    ...card,
+    status: e.status,
+    assignedOperatorId: e.assignedOperatorId,
+    consentStatus: e.consentStatus,
+    slaDueAt: e.slaDueAt,
+    slaBreached: e.slaBreached,
+    firstContactAt: e.firstContactAt,
   };
 }
 

@@ -22,5 +22,8 @@ export function addTakenNote(note: Omit<TakenNote, 'at'>): void {
 }
 
 export function useTakenNotes(): TakenNote[] {
-  return useSyncExternalStore((l) => (listeners.add(l), () => listeners.delete(l)), () => notes);
+  return useSyncExternalStore(
+    (l) => (listeners.add(l), () => listeners.delete(l)),
+    () => notes,
+  );
 }

@@ -39,7 +39,8 @@ export function LeadQueue() {
     claim.mutate(item.lead.id, {
       onSuccess: (lead) => navigate(`/desk/leads/${lead.id}`),
       onError: (error) => {
-        if (isApiError(error, 'LEAD_ALREADY_CLAIMED')) notifications.show({ color: 'orange', message: t('queue.takenByOther', { name: item.lead.name ?? t('common.unknownPerson') }) });
+        if (isApiError(error, 'LEAD_ALREADY_CLAIMED'))
+          notifications.show({ color: 'orange', message: t('queue.takenByOther', { name: item.lead.name ?? t('common.unknownPerson') }) });
         else notifications.show({ color: 'red', message: errorText(t, error, i18n.language) });
       },
     });
@@ -47,9 +48,13 @@ export function LeadQueue() {
   const items = queue.data?.data ?? [];
   return (
     <Box component="section" aria-labelledby="queue-title" h="100%" style={{ display: 'flex', flexDirection: 'column' }}>
-      <Title id="queue-title" order={2} size="h4" mb="xs">{t('queue.title')}</Title>
+      <Title id="queue-title" order={2} size="h4" mb="xs">
+        {t('queue.title')}
+      </Title>
       {presence.data && presence.data.status !== 'available' && (
-        <Alert color="yellow" variant="light" py={6} mb={6}>{t('queue.notAvailable')}</Alert>
+        <Alert color="yellow" variant="light" py={6} mb={6}>
+          {t('queue.notAvailable')}
+        </Alert>
       )}
       <Box role="status" aria-live="polite">
         {notes.map((note) => (
@@ -62,25 +67,35 @@ export function LeadQueue() {
       {queue.isError && <ErrorAlert error={queue.error} onRetry={() => void queue.refetch()} />}
       <ScrollArea style={{ flex: 1 }} offsetScrollbars="y" scrollbars="y" type="auto">
         <Stack gap="md" pb="md">
-          {queue.isSuccess && SECTIONS.map((section) => {
-            const list = items.filter((item) => sectionOf(item) === section).sort(byDue);
-            return (
-              <Box component="section" key={section} aria-labelledby={`queue-${section}`}>
-                <Text id={`queue-${section}`} component="h3" size="sm" fw={700} tt="uppercase" c="dimmed" mb={6}>
-                  {t(`queue.sections.${section}`)} {list.length > 0 && `(${list.length})`}
-                </Text>
-                <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t(`queue.sections.${section}`)}>
-                  {list.length === 0 && <Text component="li" size="sm" c="dimmed">{t(`queue.empty.${section}`)}</Text>}
-                  {list.map((item) => (
-                    <li key={`${item.kind}-${item.callback?.id ?? item.lead.id}`}>
-                      <QueueItemRow item={item} zone={zone} active={item.lead.id === openLeadId}
-                        claiming={claim.isPending && claim.variables === item.lead.id} onClaim={() => onClaim(item)} />
-                    </li>
-                  ))}
-                </Stack>
-              </Box>
-            );
-          })}
+          {queue.isSuccess &&
+            SECTIONS.map((section) => {
+              const list = items.filter((item) => sectionOf(item) === section).sort(byDue);
+              return (
+                <Box component="section" key={section} aria-labelledby={`queue-${section}`}>
+                  <Text id={`queue-${section}`} component="h3" size="sm" fw={700} tt="uppercase" c="dimmed" mb={6}>
+                    {t(`queue.sections.${section}`)} {list.length > 0 && `(${list.length})`}
+                  </Text>
+                  <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t(`queue.sections.${section}`)}>
+                    {list.length === 0 && (
+                      <Text component="li" size="sm" c="dimmed">
+                        {t(`queue.empty.${section}`)}
+                      </Text>
+                    )}
+                    {list.map((item) => (
+                      <li key={`${item.kind}-${item.callback?.id ?? item.lead.id}`}>
+                        <QueueItemRow
+                          item={item}
+                          zone={zone}
+                          active={item.lead.id === openLeadId}
+                          claiming={claim.isPending && claim.variables === item.lead.id}
+                          onClaim={() => onClaim(item)}
+                        />
+                      </li>
+                    ))}
+                  </Stack>
+                </Box>
+              );
+            })}
         </Stack>
       </ScrollArea>
     </Box>

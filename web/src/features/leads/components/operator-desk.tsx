@@ -14,7 +14,9 @@ export function OperatorDesk() {
         <LeadQueue />
       </Box>
       <Box p="md" style={{ overflow: 'auto' }} component="section" aria-label={t('lead.contact')}>
-        {leadId ? <Outlet /> : (
+        {leadId ? (
+          <Outlet />
+        ) : (
           <Center h="60%">
             <Box ta="center" c="dimmed">
               <IconInbox size={48} stroke={1.2} />

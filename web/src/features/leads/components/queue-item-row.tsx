@@ -32,11 +32,17 @@ export function QueueItemRow({ item, zone, active, claiming, onClaim }: Props) {
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Group gap={6} wrap="wrap">
             <ChannelBadge channel={lead.channel} />
-            {source && <Text size="xs" c="dimmed" lineClamp={1}>{source}</Text>}
+            {source && (
+              <Text size="xs" c="dimmed" lineClamp={1}>
+                {source}
+              </Text>
+            )}
           </Group>
           {item.kind === 'callback' && callbackDue !== null ? (
             <Badge color={callbackDue <= now ? 'red' : 'blue'} variant={callbackDue <= now ? 'filled' : 'light'} leftSection={<IconPhoneCall size={12} />}>
-              {callbackDue <= now ? t('queue.callbackOverdue', { time: formatElapsed(now - callbackDue, lang) }) : t('queue.callbackAt', { time: formatTime(callbackDue, zone, lang) })}
+              {callbackDue <= now
+                ? t('queue.callbackOverdue', { time: formatElapsed(now - callbackDue, lang) })
+                : t('queue.callbackAt', { time: formatTime(callbackDue, zone, lang) })}
             </Badge>
           ) : (
             <SlaBadge slaDueAt={lead.slaDueAt} slaBreached={lead.slaBreached} firstContactAt={lead.firstContactAt} zone={zone} />
@@ -49,13 +55,21 @@ export function QueueItemRow({ item, zone, active, claiming, onClaim }: Props) {
             </Text>
             <Text size="sm" c="dimmed">
               {formatPhone(lead.phone)}
-              {item.kind === 'lead' && item.reason === 'available' && <> · {t('queue.waiting', { time: formatElapsed(now - Date.parse(lead.createdAt), lang) })}</>}
+              {item.kind === 'lead' && item.reason === 'available' && (
+                <> · {t('queue.waiting', { time: formatElapsed(now - Date.parse(lead.createdAt), lang) })}</>
+              )}
               {lead.consentStatus === 'pending' && <> · {t('queue.consentPending')}</>}
             </Text>
-            {item.callback?.note && <Text size="xs" c="dimmed" lineClamp={2}>{item.callback.note}</Text>}
+            {item.callback?.note && (
+              <Text size="xs" c="dimmed" lineClamp={2}>
+                {item.callback.note}
+              </Text>
+            )}
           </div>
           {item.reason === 'available' && onClaim && (
-            <Button size="xs" onClick={onClaim} loading={claiming} aria-label={t('queue.claimFor', { name })}>{t('queue.claim')}</Button>
+            <Button size="xs" onClick={onClaim} loading={claiming} aria-label={t('queue.claimFor', { name })}>
+              {t('queue.claim')}
+            </Button>
           )}
         </Group>
       </Stack>

@@ -14,12 +14,13 @@ export function getFeedback(filter: FeedbackFilter, cursor?: string) {
   return unwrap(api.GET('/api/v1/feedback', { params: { query: { limit: 50, ...filter, ...(cursor ? { cursor } : {}) } } }));
 }
 
-export const feedbackQueryOptions = (filter: FeedbackFilter) => infiniteQueryOptions({
-  queryKey: ['feedback', filter],
-  queryFn: ({ pageParam }) => getFeedback(filter, pageParam),
-  initialPageParam: undefined as string | undefined,
-  getNextPageParam: (page) => page.nextCursor ?? undefined,
-});
+export const feedbackQueryOptions = (filter: FeedbackFilter) =>
+  infiniteQueryOptions({
+    queryKey: ['feedback', filter],
+    queryFn: ({ pageParam }) => getFeedback(filter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
 
 export function useFeedback(filter: FeedbackFilter) {
   return useInfiniteQuery(feedbackQueryOptions(filter));
@@ -28,7 +29,8 @@ export function useFeedback(filter: FeedbackFilter) {
 export function useFollowUp() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, note }: { id: string; note: string }) => unwrap(api.POST('/api/v1/feedback/{id}/follow-up', { params: { path: { id } }, body: note ? { note } : {} })),
+    mutationFn: ({ id, note }: { id: string; note: string }) =>
+      unwrap(api.POST('/api/v1/feedback/{id}/follow-up', { params: { path: { id } }, body: note ? { note } : {} })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['feedback'] }),
   });
 }

@@ -41,7 +41,8 @@ export function applyMessageEvent(queryClient: QueryClient, message: RealtimeMes
     const known = thread?.data.some((m) => m.id === event.messageId);
     if (thread && known && message.type === 'message.status') {
       queryClient.setQueryData<Thread>(key, {
-        ...thread, data: thread.data.map((m) => (m.id === event.messageId ? { ...m, status: event.status, failureReason: event.failureReason } : m)),
+        ...thread,
+        data: thread.data.map((m) => (m.id === event.messageId ? { ...m, status: event.status, failureReason: event.failureReason } : m)),
       });
     }
     void queryClient.invalidateQueries({ queryKey: key, exact: true });

@@ -12,7 +12,9 @@ export function useSetOptOut() {
   return useMutation({
     mutationFn: ({ patientId, optedOut }: { patientId: string; optedOut: boolean }) => setOptOut(patientId, optedOut),
     onSuccess: (result) => {
-      queryClient.setQueriesData<Thread>({ queryKey: ['messages', 'thread'] }, (thread) => (thread && thread.patientId === result.patientId ? { ...thread, optedOut: result.optedOut } : thread));
+      queryClient.setQueriesData<Thread>({ queryKey: ['messages', 'thread'] }, (thread) =>
+        thread && thread.patientId === result.patientId ? { ...thread, optedOut: result.optedOut } : thread,
+      );
     },
   });
 }

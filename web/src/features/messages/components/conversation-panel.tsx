@@ -33,41 +33,77 @@ export function ConversationPanel({ owner, zone, canWrite, consentStatus }: Conv
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'nearest' });
   }, [newest]);
-  const toggleOptOut = (optedOut: boolean) => optOut.mutate({ patientId: thread.data!.patientId, optedOut }, {
-    onSuccess: (r) => notifications.show({ color: 'teal', message: r.optedOut ? t('thread.optedOutDone') : t('thread.optedInDone') }),
-  });
+  const toggleOptOut = (optedOut: boolean) =>
+    optOut.mutate(
+      { patientId: thread.data!.patientId, optedOut },
+      {
+        onSuccess: (r) => notifications.show({ color: 'teal', message: r.optedOut ? t('thread.optedOutDone') : t('thread.optedInDone') }),
+      },
+    );
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={`thread-${owner.id}`}>
       <Group justify="space-between" mb="sm" wrap="wrap">
         <Group gap="xs">
-          <Text id={`thread-${owner.id}`} component="h3" fw={700}>{t('thread.title')}</Text>
-          {thread.data?.optedOut && <Badge color="orange" variant="light" leftSection={<IconBellOff size={12} />}>{t('thread.optedOut')}</Badge>}
+          <Text id={`thread-${owner.id}`} component="h3" fw={700}>
+            {t('thread.title')}
+          </Text>
+          {thread.data?.optedOut && (
+            <Badge color="orange" variant="light" leftSection={<IconBellOff size={12} />}>
+              {t('thread.optedOut')}
+            </Badge>
+          )}
         </Group>
-        {thread.data && (thread.data.optedOut
-          ? <Button size="xs" variant="subtle" color="teal" loading={optOut.isPending} onClick={() => toggleOptOut(false)}>{t('thread.optIn')}</Button>
-          : <ConfirmButton size="xs" variant="subtle" color="orange" loading={optOut.isPending} question={t('thread.optOutText')} onConfirm={() => toggleOptOut(true)}>{t('thread.optOut')}</ConfirmButton>)}
+        {thread.data &&
+          (thread.data.optedOut ? (
+            <Button size="xs" variant="subtle" color="teal" loading={optOut.isPending} onClick={() => toggleOptOut(false)}>
+              {t('thread.optIn')}
+            </Button>
+          ) : (
+            <ConfirmButton
+              size="xs"
+              variant="subtle"
+              color="orange"
+              loading={optOut.isPending}
+              question={t('thread.optOutText')}
+              onConfirm={() => toggleOptOut(true)}
+            >
+              {t('thread.optOut')}
+            </ConfirmButton>
+          ))}
       </Group>
       {optOut.isError && <ErrorAlert error={optOut.error} />}
       {thread.isLoading && <Loader size="sm" aria-label={t('common.loading')} />}
       {thread.isError && <ErrorAlert error={thread.error} onRetry={() => void thread.refetch()} />}
       {thread.data && (
         <Stack gap="sm">
-          {messages.length === 0
-            ? <Text size="sm" c="dimmed">{t('thread.empty')}</Text>
-            : (
-              <ScrollArea.Autosize mah={460} type="auto" offsetScrollbars>
-                <Stack component="ol" gap="xs" p={0} m={0} aria-label={t('thread.list')}>
-                  {messages.map((m) => (
-                    <MessageItem key={m.id} message={m} zone={zone} onConsent={consentStatus === 'pending' ? setConsentFrom : undefined} />
-                  ))}
-                </Stack>
-                <div ref={end} />
-              </ScrollArea.Autosize>
-            )}
-          {canWrite
-            ? <ReplyBox owner={owner} channels={thread.data.channels} commented={thread.data.data.some((m) => m.channel === 'vk_comment' && m.direction === 'in')} />
-            : owner.kind === 'lead' && <Text size="sm" c="dimmed">{t('thread.holdLead')}</Text>}
+          {messages.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('thread.empty')}
+            </Text>
+          ) : (
+            <ScrollArea.Autosize mah={460} type="auto" offsetScrollbars>
+              <Stack component="ol" gap="xs" p={0} m={0} aria-label={t('thread.list')}>
+                {messages.map((m) => (
+                  <MessageItem key={m.id} message={m} zone={zone} onConsent={consentStatus === 'pending' ? setConsentFrom : undefined} />
+                ))}
+              </Stack>
+              <div ref={end} />
+            </ScrollArea.Autosize>
+          )}
+          {canWrite ? (
+            <ReplyBox
+              owner={owner}
+              channels={thread.data.channels}
+              commented={thread.data.data.some((m) => m.channel === 'vk_comment' && m.direction === 'in')}
+            />
+          ) : (
+            owner.kind === 'lead' && (
+              <Text size="sm" c="dimmed">
+                {t('thread.holdLead')}
+              </Text>
+            )
+          )}
         </Stack>
       )}
       <MessageConsent message={consentFrom} onClose={() => setConsentFrom(null)} />
@@ -82,34 +118,60 @@ function ReplyBox({ owner, channels, commented }: { owner: ThreadOwner; channels
   const [marketing, setMarketing] = useState(false);
   const send = useSendMessage(owner);
   const chosen = channel && channels.includes(channel) ? channel : channels[0];
-  if (!channels.length) return <Alert color="gray" variant="light">{commented ? t('thread.answerUnderComment') : t('thread.noChannels')}</Alert>;
+  if (!channels.length)
+    return (
+      <Alert color="gray" variant="light">
+        {commented ? t('thread.answerUnderComment') : t('thread.noChannels')}
+      </Alert>
+    );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    send.mutate({ text, purpose: marketing ? 'marketing' : 'reply', ...(chosen ? { channel: chosen } : {}) }, {
-      onSuccess: () => {
-        setText('');
-        setMarketing(false);
+    send.mutate(
+      { text, purpose: marketing ? 'marketing' : 'reply', ...(chosen ? { channel: chosen } : {}) },
+      {
+        onSuccess: () => {
+          setText('');
+          setMarketing(false);
+        },
       },
-    });
+    );
   };
   return (
     <Stack gap="xs" component="form" onSubmit={submit}>
-      <Textarea label={t('thread.write')} placeholder={t('thread.writePlaceholder')} autosize minRows={2} maxRows={8} value={text}
+      <Textarea
+        label={t('thread.write')}
+        placeholder={t('thread.writePlaceholder')}
+        autosize
+        minRows={2}
+        maxRows={8}
+        value={text}
         onChange={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && text.trim()) submit(e);
-        }} />
+        }}
+      />
       {send.isError && <ErrorAlert error={send.error} />}
       <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
         <Group gap="xs" style={{ flex: 1, minWidth: 0 }}>
           {channels.length > 1 && (
-            <SegmentedControl size="xs" aria-label={t('thread.sendVia')} value={chosen} onChange={(v) => setChannel(v as WritableChannel)}
-              data={channels.map((c) => ({ value: c, label: t(`thread.channels.${c}`) }))} />
+            <SegmentedControl
+              size="xs"
+              aria-label={t('thread.sendVia')}
+              value={chosen}
+              onChange={(v) => setChannel(v as WritableChannel)}
+              data={channels.map((c) => ({ value: c, label: t(`thread.channels.${c}`) }))}
+            />
           )}
-          {channels.length === 1 && <Text size="xs" c="dimmed">{t('thread.sendVia')}: {t(`thread.channels.${chosen!}`)}</Text>}
+          {channels.length === 1 && (
+            <Text size="xs" c="dimmed">
+              {t('thread.sendVia')}: {t(`thread.channels.${chosen!}`)}
+            </Text>
+          )}
           <Checkbox size="xs" label={t('thread.marketing')} checked={marketing} onChange={(e) => setMarketing(e.currentTarget.checked)} />
         </Group>
-        <Button type="submit" leftSection={<IconSend size={16} />} disabled={!text.trim()} loading={send.isPending}>{t('thread.send')}</Button>
+        <Button type="submit" leftSection={<IconSend size={16} />} disabled={!text.trim()} loading={send.isPending}>
+          {t('thread.send')}
+        </Button>
       </Group>
     </Stack>
   );
@@ -125,21 +187,41 @@ function MessageConsent({ message, onClose }: { message: Message | null; onClose
       {message && document.data && (
         <Stack>
           <Text size="sm">{t('thread.consentText', { title: document.data.title, version: document.data.version })}</Text>
-          <Paper withBorder p="xs" bg="gray.0"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</Text></Paper>
+          <Paper withBorder p="xs" bg="gray.0">
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {message.text}
+            </Text>
+          </Paper>
           {record.isError && <ErrorAlert error={record.error} />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button loading={record.isPending} onClick={() => record.mutate({ messageId: message.id, documentId: document.data.id }, {
-              onSuccess: () => {
-                notifications.show({ color: 'teal', message: t('thread.consentRecorded') });
-                onClose();
-              },
-            })}>{t('common.confirm')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              loading={record.isPending}
+              onClick={() =>
+                record.mutate(
+                  { messageId: message.id, documentId: document.data.id },
+                  {
+                    onSuccess: () => {
+                      notifications.show({ color: 'teal', message: t('thread.consentRecorded') });
+                      onClose();
+                    },
+                  },
+                )
+              }
+            >
+              {t('common.confirm')}
+            </Button>
           </Group>
         </Stack>
       )}
       {document.isLoading && <Loader size="sm" aria-label={t('common.loading')} />}
-      {document.isError && <Alert color="red" variant="light">{t('consent.noDocument')}</Alert>}
+      {document.isError && (
+        <Alert color="red" variant="light">
+          {t('consent.noDocument')}
+        </Alert>
+      )}
     </Modal>
   );
 }

@@ -24,15 +24,29 @@ export function FeedbackPage() {
   const [following, setFollowing] = useState<Feedback | null>(null);
   return (
     <Stack p="md" gap="md" maw={1200}>
-      <Title order={1} size="h3">{t('feedback.title')}</Title>
+      <Title order={1} size="h3">
+        {t('feedback.title')}
+      </Title>
       <Group align="flex-end" gap="md">
         <Stack gap={4}>
-          <Text size="sm" fw={500} id="feedback-show">{t('feedback.filter')}</Text>
-          <SegmentedControl aria-labelledby="feedback-show" value={show} onChange={(v) => setShow(v as Show)}
-            data={(['open', 'done', 'all'] as const).map((v) => ({ value: v, label: t(`feedback.filters.${v}`) }))} />
+          <Text size="sm" fw={500} id="feedback-show">
+            {t('feedback.filter')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="feedback-show"
+            value={show}
+            onChange={(v) => setShow(v as Show)}
+            data={(['open', 'done', 'all'] as const).map((v) => ({ value: v, label: t(`feedback.filters.${v}`) }))}
+          />
         </Stack>
-        <Select w={280} label={t('feedback.doctor')} value={doctorId} allowDeselect={false} onChange={(v) => setDoctorId(v ?? '')}
-          data={[{ value: '', label: t('feedback.allDoctors') }, ...doctors.map((d) => ({ value: d.id, label: d.fullName }))]} />
+        <Select
+          w={280}
+          label={t('feedback.doctor')}
+          value={doctorId}
+          allowDeselect={false}
+          onChange={(v) => setDoctorId(v ?? '')}
+          data={[{ value: '', label: t('feedback.allDoctors') }, ...doctors.map((d) => ({ value: d.id, label: d.fullName }))]}
+        />
       </Group>
       <DataState query={{ ...feedback, data: feedback.data?.pages.flatMap((p) => p.data) }} empty={(rows) => rows.length === 0} emptyText={t('feedback.empty')}>
         {(rows) => (
@@ -40,7 +54,9 @@ export function FeedbackPage() {
             <FeedbackTable rows={rows} doctorName={(id) => doctors.find((d) => d.id === id)?.fullName ?? '—'} onFollowUp={setFollowing} />
             {feedback.hasNextPage && (
               <Group justify="center" p="sm">
-                <Button variant="subtle" loading={feedback.isFetchingNextPage} onClick={() => void feedback.fetchNextPage()}>{t('feedback.more')}</Button>
+                <Button variant="subtle" loading={feedback.isFetchingNextPage} onClick={() => void feedback.fetchNextPage()}>
+                  {t('feedback.more')}
+                </Button>
               </Group>
             )}
           </Paper>
@@ -71,25 +87,41 @@ function FeedbackTable({ rows, doctorName, onFollowUp }: { rows: Feedback[]; doc
           <Table.Tr key={f.id}>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>
               {formatDateTime(f.receivedAt, zoneOf(branches, f.branchId), lang)}
-              <Anchor component={Link} to={`/patients/${f.patientId}`} size="xs" display="block">{t('feedback.patient')}</Anchor>
+              <Anchor component={Link} to={`/patients/${f.patientId}`} size="xs" display="block">
+                {t('feedback.patient')}
+              </Anchor>
             </Table.Td>
             <Table.Td>{doctorName(f.doctorId)}</Table.Td>
-            <Table.Td><Stars value={f.rating} /></Table.Td>
+            <Table.Td>
+              <Stars value={f.rating} />
+            </Table.Td>
             <Table.Td maw={420}>
-              <Text size="sm" c={f.comment ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>{f.comment ?? (f.restricted ? t('thread.hidden') : t('feedback.noComment'))}</Text>
+              <Text size="sm" c={f.comment ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
+                {f.comment ?? (f.restricted ? t('thread.hidden') : t('feedback.noComment'))}
+              </Text>
             </Table.Td>
             <Table.Td>
               {f.followUp === 'open' && (
                 <Group gap="xs">
-                  <Badge color="red" variant="light">{t('feedback.open')}</Badge>
-                  <Button size="xs" onClick={() => onFollowUp(f)}>{t('feedback.doFollowUp')}</Button>
+                  <Badge color="red" variant="light">
+                    {t('feedback.open')}
+                  </Badge>
+                  <Button size="xs" onClick={() => onFollowUp(f)}>
+                    {t('feedback.doFollowUp')}
+                  </Button>
                 </Group>
               )}
               {f.followUp === 'done' && (
                 <Stack gap={2}>
-                  <Badge color="teal" variant="light">{t('feedback.done')}</Badge>
+                  <Badge color="teal" variant="light">
+                    {t('feedback.done')}
+                  </Badge>
                   {f.followUpNote && <Text size="xs">{f.followUpNote}</Text>}
-                  {f.followUpAt && <Text size="xs" c="dimmed">{formatDateTime(f.followUpAt, zoneOf(branches, f.branchId), lang)}</Text>}
+                  {f.followUpAt && (
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(f.followUpAt, zoneOf(branches, f.branchId), lang)}
+                    </Text>
+                  )}
                 </Stack>
               )}
             </Table.Td>
@@ -105,7 +137,11 @@ function Stars({ value }: { value: number }) {
   const color = value <= 2 ? 'red.8' : value === 3 ? 'orange.8' : 'teal.8';
   return (
     <Text fw={700} c={color} aria-label={t('feedback.ratingAria', { value })} role="img" style={{ whiteSpace: 'nowrap', letterSpacing: 1 }}>
-      {'★'.repeat(value)}<Text span c="gray.4">{'★'.repeat(5 - value)}</Text> {value}
+      {'★'.repeat(value)}
+      <Text span c="gray.4">
+        {'★'.repeat(5 - value)}
+      </Text>{' '}
+      {value}
     </Text>
   );
 }
@@ -117,23 +153,45 @@ function FollowUpModal({ feedback, onClose }: { feedback: Feedback | null; onClo
   return (
     <Modal opened={!!feedback} onClose={onClose} title={t('feedback.followUpTitle')} centered>
       {feedback && (
-        <Stack component="form" onSubmit={(e) => {
-          e.preventDefault();
-          followUp.mutate({ id: feedback.id, note: note.trim() }, {
-            onSuccess: () => {
-              notifications.show({ color: 'teal', message: t('feedback.followedUp') });
-              setNote('');
-              onClose();
-            },
-          });
-        }}>
+        <Stack
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            followUp.mutate(
+              { id: feedback.id, note: note.trim() },
+              {
+                onSuccess: () => {
+                  notifications.show({ color: 'teal', message: t('feedback.followedUp') });
+                  setNote('');
+                  onClose();
+                },
+              },
+            );
+          }}
+        >
           <Stars value={feedback.rating} />
-          {feedback.comment && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{feedback.comment}</Text>}
-          <Textarea label={t('feedback.note')} placeholder={t('feedback.notePlaceholder')} autosize minRows={3} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-autofocus />
+          {feedback.comment && (
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {feedback.comment}
+            </Text>
+          )}
+          <Textarea
+            label={t('feedback.note')}
+            placeholder={t('feedback.notePlaceholder')}
+            autosize
+            minRows={3}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            data-autofocus
+          />
           {followUp.isError && <ErrorAlert error={followUp.error} />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={followUp.isPending}>{t('common.save')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={followUp.isPending}>
+              {t('common.save')}
+            </Button>
           </Group>
         </Stack>
       )}

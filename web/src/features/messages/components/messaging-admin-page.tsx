@@ -18,7 +18,9 @@ export function MessagingAdminPage() {
   const isAdmin = user.role === 'admin';
   return (
     <Stack gap="md" maw={980}>
-      <Title order={2} size="h3">{t('messagingAdmin.title')}</Title>
+      <Title order={2} size="h3">
+        {t('messagingAdmin.title')}
+      </Title>
       <Tabs defaultValue="branch" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="branch">{t('messagingAdmin.tabs.branch')}</Tabs.Tab>
@@ -27,13 +29,23 @@ export function MessagingAdminPage() {
         </Tabs.List>
         <Tabs.Panel value="branch">
           <Stack gap="md">
-            <Select w={320} label={t('messagingAdmin.branch')} value={branchId} allowDeselect={false} onChange={setPicked}
-              data={branches.map((b) => ({ value: b.id, label: b.name }))} />
+            <Select
+              w={320}
+              label={t('messagingAdmin.branch')}
+              value={branchId}
+              allowDeselect={false}
+              onChange={setPicked}
+              data={branches.map((b) => ({ value: b.id, label: b.name }))}
+            />
             {branchId && <BranchMessagingForm key={branchId} branchId={branchId} canEdit={isAdmin} />}
           </Stack>
         </Tabs.Panel>
-        <Tabs.Panel value="templates"><TemplatesEditor canEdit={isAdmin} /></Tabs.Panel>
-        <Tabs.Panel value="recall"><RecallRulesTable /></Tabs.Panel>
+        <Tabs.Panel value="templates">
+          <TemplatesEditor canEdit={isAdmin} />
+        </Tabs.Panel>
+        <Tabs.Panel value="recall">
+          <RecallRulesTable />
+        </Tabs.Panel>
       </Tabs>
     </Stack>
   );

@@ -17,8 +17,7 @@ export function useDuplicates(id: string, enabled: boolean) {
 }
 
 /** Other people with the same phone, for staff who do not merge records (families share numbers). */
-export const samePhoneQueryOptions = (phone: string) =>
-  queryOptions({ queryKey: ['patients', 'search', { phone }], queryFn: () => searchPatients({ phone }) });
+export const samePhoneQueryOptions = (phone: string) => queryOptions({ queryKey: ['patients', 'search', { phone }], queryFn: () => searchPatients({ phone }) });
 
 export function useSamePhone(phone: string | null | undefined, enabled: boolean) {
   return useQuery({ ...samePhoneQueryOptions(phone ?? ''), enabled: enabled && !!phone });

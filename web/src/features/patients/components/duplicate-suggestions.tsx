@@ -15,22 +15,39 @@ export function DuplicateSuggestions({ patientId, phone, canMerge }: { patientId
   const samePhone = useSamePhone(phone, !canMerge);
   const loading = canMerge ? proposed.isLoading : samePhone.isLoading;
   const rows = canMerge
-    ? (proposed.data ?? []).map((d) => ({ id: d.candidateId, label: t(d.reason === 'same_email' ? 'duplicates.sameEmail' : 'duplicates.samePhone'), phone: null as string | null }))
+    ? (proposed.data ?? []).map((d) => ({
+        id: d.candidateId,
+        label: t(d.reason === 'same_email' ? 'duplicates.sameEmail' : 'duplicates.samePhone'),
+        phone: null as string | null,
+      }))
     : (samePhone.data ?? []).filter((p) => p.id !== patientId).map((p) => ({ id: p.id, label: patientName(p) ?? t('common.unknownPerson'), phone: p.phone }));
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={`dups-${patientId}`}>
-      <Text id={`dups-${patientId}`} component="h3" fw={700} mb={4}>{t('duplicates.title')}</Text>
-      {loading ? <Loader role="status" size="xs" aria-label={t('common.loading')} /> : rows.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('duplicates.none')}</Text>
+      <Text id={`dups-${patientId}`} component="h3" fw={700} mb={4}>
+        {t('duplicates.title')}
+      </Text>
+      {loading ? (
+        <Loader role="status" size="xs" aria-label={t('common.loading')} />
+      ) : rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('duplicates.none')}
+        </Text>
       ) : (
         <Stack gap={4}>
           {rows.map((r) => (
             <Group key={r.id} justify="space-between">
-              <Text size="sm">{r.label}{r.phone && ` · ${formatPhone(r.phone)}`}</Text>
-              <Anchor component={Link} to={`/patients/${r.id}`} size="sm">{t('duplicates.open')}</Anchor>
+              <Text size="sm">
+                {r.label}
+                {r.phone && ` · ${formatPhone(r.phone)}`}
+              </Text>
+              <Anchor component={Link} to={`/patients/${r.id}`} size="sm">
+                {t('duplicates.open')}
+              </Anchor>
             </Group>
           ))}
-          <Text size="xs" c="dimmed">{t('duplicates.hint')}</Text>
+          <Text size="xs" c="dimmed">
+            {t('duplicates.hint')}
+          </Text>
         </Stack>
       )}
     </Paper>

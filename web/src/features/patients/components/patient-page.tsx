@@ -20,7 +20,9 @@ export function PatientsPage() {
   const { patientId } = useParams();
   return (
     <Stack gap="md" p="md" maw={1100}>
-      <Title order={1} size="h3">{t('patients.title')}</Title>
+      <Title order={1} size="h3">
+        {t('patients.title')}
+      </Title>
       <Paper withBorder p="md" radius="md" maw={520}>
         <PatientPicker onPick={(p) => navigate(`/patients/${p.id}`)} autoFocus={!patientId} />
       </Paper>
@@ -42,10 +44,16 @@ function PatientRecord({ patientId }: { patientId: string }) {
       <Paper withBorder p="md" radius="md">
         <Group justify="space-between">
           <div>
-            <Title order={2} size="h3">{patientName(p) ?? (p.restricted ? t('common.hiddenPerson') : t('common.unknownPerson'))}</Title>
+            <Title order={2} size="h3">
+              {patientName(p) ?? (p.restricted ? t('common.hiddenPerson') : t('common.unknownPerson'))}
+            </Title>
             <Text c="dimmed">{[formatPhone(p.phone), p.email, p.birthDate && `${t('patients.birthDate')}: ${p.birthDate}`].filter(Boolean).join(' · ')}</Text>
           </div>
-          {p.restricted && <Badge color="red" variant="light">{t('patients.restricted')}</Badge>}
+          {p.restricted && (
+            <Badge color="red" variant="light">
+              {t('patients.restricted')}
+            </Badge>
+          )}
         </Group>
       </Paper>
       <Grid>

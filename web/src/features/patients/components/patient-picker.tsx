@@ -8,7 +8,17 @@ import { type Patient, searchTerms, usePatientSearch } from '../api/search-patie
 import { patientName } from '../api/patient-name';
 
 /** Find a person by last name, first name or phone, and pick them from the list (keyboard: arrows and Enter). */
-export function PatientPicker({ label, onPick, autoFocus, hideLabel }: { label?: string; onPick: (patient: Patient) => void; autoFocus?: boolean; hideLabel?: boolean }) {
+export function PatientPicker({
+  label,
+  onPick,
+  autoFocus,
+  hideLabel,
+}: {
+  label?: string;
+  onPick: (patient: Patient) => void;
+  autoFocus?: boolean;
+  hideLabel?: boolean;
+}) {
   const { t } = useTranslation();
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const [text, setText] = useState('');
@@ -17,12 +27,15 @@ export function PatientPicker({ label, onPick, autoFocus, hideLabel }: { label?:
   const results = searchTerms(debounced) ? (search.data ?? []) : [];
 
   return (
-    <Combobox store={combobox} onOptionSubmit={(id) => {
-      const patient = results.find((p) => p.id === id);
-      if (patient) onPick(patient);
-      setText('');
-      combobox.closeDropdown();
-    }}>
+    <Combobox
+      store={combobox}
+      onOptionSubmit={(id) => {
+        const patient = results.find((p) => p.id === id);
+        if (patient) onPick(patient);
+        setText('');
+        combobox.closeDropdown();
+      }}
+    >
       <Combobox.Target>
         <TextInput
           label={hideLabel ? undefined : (label ?? t('patients.searchLabel'))}
@@ -45,14 +58,19 @@ export function PatientPicker({ label, onPick, autoFocus, hideLabel }: { label?:
         <Combobox.Options aria-label={t('patients.title')}>
           {results.length === 0 ? (
             <Combobox.Empty>{search.isFetching ? t('common.loading') : t('patients.none')}</Combobox.Empty>
-          ) : results.map((p) => (
-            <Combobox.Option value={p.id} key={p.id}>
-              <Group justify="space-between" wrap="nowrap">
-                <Text size="sm">{patientName(p) ?? (p.restricted ? t('common.hiddenPerson') : t('common.unknownPerson'))}</Text>
-                <Text size="xs" c="dimmed">{formatPhone(p.phone)}{p.birthDate ? ` · ${p.birthDate}` : ''}</Text>
-              </Group>
-            </Combobox.Option>
-          ))}
+          ) : (
+            results.map((p) => (
+              <Combobox.Option value={p.id} key={p.id}>
+                <Group justify="space-between" wrap="nowrap">
+                  <Text size="sm">{patientName(p) ?? (p.restricted ? t('common.hiddenPerson') : t('common.unknownPerson'))}</Text>
+                  <Text size="xs" c="dimmed">
+                    {formatPhone(p.phone)}
+                    {p.birthDate ? ` · ${p.birthDate}` : ''}
+                  </Text>
+                </Group>
+              </Combobox.Option>
+            ))
+          )}
         </Combobox.Options>
       </Combobox.Dropdown>
     </Combobox>

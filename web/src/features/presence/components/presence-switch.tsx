@@ -23,10 +23,19 @@ export function PresenceSwitch() {
         value={status}
         color={COLORS[status]}
         disabled={presence.isLoading}
-        onChange={(value) => change.mutate(value as PresenceStatus, {
-          onError: (error) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) }),
-        })}
-        data={CHOICES.map((value) => ({ value, label: <Text size="xs" span>{t(`presence.${value}`)}</Text> }))}
+        onChange={(value) =>
+          change.mutate(value as PresenceStatus, {
+            onError: (error) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) }),
+          })
+        }
+        data={CHOICES.map((value) => ({
+          value,
+          label: (
+            <Text size="xs" span>
+              {t(`presence.${value}`)}
+            </Text>
+          ),
+        }))}
       />
     </Box>
   );

@@ -51,7 +51,8 @@ export function useAddException(doctorId: string) {
 export function useRemoveException(doctorId: string) {
   const refresh = useScheduleRefresh(doctorId);
   return useMutation({
-    mutationFn: (exceptionId: string) => unwrap(api.DELETE('/api/v1/doctors/{id}/schedule-exceptions/{exceptionId}', { params: { path: { id: doctorId, exceptionId } } })),
+    mutationFn: (exceptionId: string) =>
+      unwrap(api.DELETE('/api/v1/doctors/{id}/schedule-exceptions/{exceptionId}', { params: { path: { id: doctorId, exceptionId } } })),
     onSuccess: refresh,
   });
 }

@@ -30,7 +30,12 @@ interface Props {
 
 const ROW_PX = 26;
 const STATUS_COLORS: Record<Appointment['status'], string> = {
-  scheduled: 'blue', confirmed: 'teal', arrived: 'lime', completed: 'green', cancelled: 'gray', no_show: 'red',
+  scheduled: 'blue',
+  confirmed: 'teal',
+  arrived: 'lime',
+  completed: 'green',
+  cancelled: 'gray',
+  no_show: 'red',
 };
 const FADED = new Set<Appointment['status']>(['cancelled', 'no_show']);
 
@@ -46,9 +51,15 @@ export const DayGrid = memo(function DayGrid(props: Props) {
   const { date, zone, stepMin, columns } = props;
   const [dropAt, setDropAt] = useState<string | null>(null);
 
-  const visible = useMemo(() => props.appointments.map((a) => ({
-    a, start: localMinutesOf(zone, Date.parse(a.startsAt)), end: localMinutesOf(zone, Date.parse(a.endsAt)) || 24 * 60,
-  })), [props.appointments, zone]);
+  const visible = useMemo(
+    () =>
+      props.appointments.map((a) => ({
+        a,
+        start: localMinutesOf(zone, Date.parse(a.startsAt)),
+        end: localMinutesOf(zone, Date.parse(a.endsAt)) || 24 * 60,
+      })),
+    [props.appointments, zone],
+  );
 
   // The window: every working hour and every appointment of the day, whole hours, 08:00-20:00 at least when empty.
   const [from, to] = useMemo(() => {
@@ -74,8 +85,11 @@ export const DayGrid = memo(function DayGrid(props: Props) {
     const col = Number(cell.dataset.col) + move[0];
     const row = Number(cell.dataset.row) + move[1];
     const grid = event.currentTarget;
-    const target = grid.querySelector<HTMLElement>(`[data-col="${col}"][data-row="${row}"]`)
-      ?? [...grid.querySelectorAll<HTMLElement>(`[data-col="${col}"]`)].sort((a, b) => Math.abs(Number(a.dataset.row) - row) - Math.abs(Number(b.dataset.row) - row))[0];
+    const target =
+      grid.querySelector<HTMLElement>(`[data-col="${col}"][data-row="${row}"]`) ??
+      [...grid.querySelectorAll<HTMLElement>(`[data-col="${col}"]`)].sort(
+        (a, b) => Math.abs(Number(a.dataset.row) - row) - Math.abs(Number(b.dataset.row) - row),
+      )[0];
     target?.focus();
   };
 
@@ -94,7 +108,13 @@ export const DayGrid = memo(function DayGrid(props: Props) {
 
   let firstCell = true;
   return (
-    <div ref={scroller} className={classes.scroller} role="region" aria-label={t('schedule.gridLabel', { date: formatDate(zonedInstant(zone, date), zone, lang) })} tabIndex={-1}>
+    <div
+      ref={scroller}
+      className={classes.scroller}
+      role="region"
+      aria-label={t('schedule.gridLabel', { date: formatDate(zonedInstant(zone, date), zone, lang) })}
+      tabIndex={-1}
+    >
       <div className={classes.grid} style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(150px, 1fr))` }} onKeyDown={onKeyDown}>
         <div className={classes.corner} />
         {columns.map((c) => (
@@ -104,61 +124,106 @@ export const DayGrid = memo(function DayGrid(props: Props) {
         ))}
         <div className={classes.times} style={{ height }} aria-hidden>
           {Array.from({ length: Math.floor((to - from) / 60) + 1 }, (_, i) => from + i * 60).map((m) => (
-            <span key={m} className={classes.timeLabel} style={{ top: Math.max(8, Math.min(height - 8, px(m))) }}>{clock(m % (24 * 60))}</span>
+            <span key={m} className={classes.timeLabel} style={{ top: Math.max(8, Math.min(height - 8, px(m))) }}>
+              {clock(m % (24 * 60))}
+            </span>
           ))}
         </div>
         {columns.map((c, col) => (
-          <div key={c.doctor.id} role="group" aria-label={c.doctor.fullName} className={classes.column}
+          <div
+            key={c.doctor.id}
+            role="group"
+            aria-label={c.doctor.fullName}
+            className={classes.column}
             style={{ height, ['--row' as string]: `${ROW_PX}px`, ['--hour' as string]: `${(60 / stepMin) * ROW_PX}px` }}
-            onDragOver={(e) => { e.preventDefault(); setDropAt(`${c.doctor.id}:${minutesAt(e)}`); }}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDropAt(`${c.doctor.id}:${minutesAt(e)}`);
+            }}
             onDragLeave={() => setDropAt(null)}
             onDrop={(e) => {
               e.preventDefault();
               setDropAt(null);
               const moved = props.appointments.find((a) => a.id === e.dataTransfer.getData('text/plain'));
               if (moved) props.onMove(moved, c.doctor.id, zonedInstant(zone, date, minutesAt(e)));
-            }}>
-            {c.work.map(([s, e]) => <div key={s} className={classes.work} style={{ top: px(s), height: px(e) - px(s) }} />)}
+            }}
+          >
+            {c.work.map(([s, e]) => (
+              <div key={s} className={classes.work} style={{ top: px(s), height: px(e) - px(s) }} />
+            ))}
             {isToday && nowMinutes > from && <div className={classes.past} style={{ top: 0, height: Math.min(height, px(nowMinutes)) }} aria-hidden />}
             <div className={classes.rows} />
             <div className={classes.hourRows} />
             {c.work.length === 0 && <Text className={classes.off}>{t('schedule.notWorking')}</Text>}
-            {c.work.flatMap(([s, e]) => Array.from({ length: Math.floor((e - s) / stepMin) }, (_, i) => s + i * stepMin))
-              .filter((m) => !(isToday && m < nowMinutes) && !visible.some((v) => v.a.doctorId === c.doctor.id && !FADED.has(v.a.status) && v.start < m + stepMin && v.end > m))
+            {c.work
+              .flatMap(([s, e]) => Array.from({ length: Math.floor((e - s) / stepMin) }, (_, i) => s + i * stepMin))
+              .filter(
+                (m) =>
+                  !(isToday && m < nowMinutes) &&
+                  !visible.some((v) => v.a.doctorId === c.doctor.id && !FADED.has(v.a.status) && v.start < m + stepMin && v.end > m),
+              )
               .map((m) => {
-              const label = clock(m);
-              const tabIndex = firstCell ? 0 : -1;
-              firstCell = false;
-              return (
-                <button key={m} type="button" className={`${classes.cell} ${dropAt === `${c.doctor.id}:${m}` ? classes.dropTarget : ''}`}
-                  style={{ top: px(m), height: ROW_PX }} tabIndex={tabIndex} data-col={col} data-row={(m - from) / stepMin}
-                  aria-label={t('schedule.emptyCell', { doctor: c.doctor.fullName, time: label })}
-                  onClick={() => props.onEmptyCell(c.doctor.id, zonedInstant(zone, date, m))}>
-                  {label}
-                </button>
-              );
-            })}
-            {visible.filter((v) => v.a.doctorId === c.doctor.id).map(({ a, start, end }) => {
-              const faded = FADED.has(a.status);
-              const color = faded ? 'gray' : STATUS_COLORS[a.status];
-              const time = `${clock(start)}–${clock(end % (24 * 60))}`;
-              return (
-                <button key={a.id} type="button" className={`${classes.block} ${faded ? classes.faded : ''}`} draggable={!faded}
-                  style={{ top: px(start) + 1, height: Math.max(ROW_PX - 2, px(end) - px(start) - 2), background: `var(--mantine-color-${color}-0)`, borderColor: `var(--mantine-color-${faded ? 'gray' : color}-5)`, color: `var(--mantine-color-${color}-9)` }}
-                  onDragStart={(e) => {
-                    dragOffsetPx = e.clientY - e.currentTarget.getBoundingClientRect().top;
-                    e.dataTransfer.setData('text/plain', a.id);
-                    e.dataTransfer.effectAllowed = 'move';
-                  }}
-                  onClick={() => props.onOpen(a)}>
-                  {/* The name read out is the visible text, with the status added for screen readers. */}
-                  <Text span size="xs" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>{time}</Text><VisuallyHidden>,</VisuallyHidden>{' '}
-                  <Text span size="xs" fw={600}>{props.patientLabel(a)}</Text><VisuallyHidden>,</VisuallyHidden>
-                  <Text size="xs" lineClamp={1} c="inherit">{props.serviceName(a.serviceId)}</Text>
-                  <VisuallyHidden>, {t(`appointmentStatus.${a.status}`)}</VisuallyHidden>
-                </button>
-              );
-            })}
+                const label = clock(m);
+                const tabIndex = firstCell ? 0 : -1;
+                firstCell = false;
+                return (
+                  <button
+                    key={m}
+                    type="button"
+                    className={`${classes.cell} ${dropAt === `${c.doctor.id}:${m}` ? classes.dropTarget : ''}`}
+                    style={{ top: px(m), height: ROW_PX }}
+                    tabIndex={tabIndex}
+                    data-col={col}
+                    data-row={(m - from) / stepMin}
+                    aria-label={t('schedule.emptyCell', { doctor: c.doctor.fullName, time: label })}
+                    onClick={() => props.onEmptyCell(c.doctor.id, zonedInstant(zone, date, m))}
+                  >
+                    {label}
+                  </button>
+                );
+              })}
+            {visible
+              .filter((v) => v.a.doctorId === c.doctor.id)
+              .map(({ a, start, end }) => {
+                const faded = FADED.has(a.status);
+                const color = faded ? 'gray' : STATUS_COLORS[a.status];
+                const time = `${clock(start)}–${clock(end % (24 * 60))}`;
+                return (
+                  <button
+                    key={a.id}
+                    type="button"
+                    className={`${classes.block} ${faded ? classes.faded : ''}`}
+                    draggable={!faded}
+                    style={{
+                      top: px(start) + 1,
+                      height: Math.max(ROW_PX - 2, px(end) - px(start) - 2),
+                      background: `var(--mantine-color-${color}-0)`,
+                      borderColor: `var(--mantine-color-${faded ? 'gray' : color}-5)`,
+                      color: `var(--mantine-color-${color}-9)`,
+                    }}
+                    onDragStart={(e) => {
+                      dragOffsetPx = e.clientY - e.currentTarget.getBoundingClientRect().top;
+                      e.dataTransfer.setData('text/plain', a.id);
+                      e.dataTransfer.effectAllowed = 'move';
+                    }}
+                    onClick={() => props.onOpen(a)}
+                  >
+                    {/* The name read out is the visible text, with the status added for screen readers. */}
+                    <Text span size="xs" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {time}
+                    </Text>
+                    <VisuallyHidden>,</VisuallyHidden>{' '}
+                    <Text span size="xs" fw={600}>
+                      {props.patientLabel(a)}
+                    </Text>
+                    <VisuallyHidden>,</VisuallyHidden>
+                    <Text size="xs" lineClamp={1} c="inherit">
+                      {props.serviceName(a.serviceId)}
+                    </Text>
+                    <VisuallyHidden>, {t(`appointmentStatus.${a.status}`)}</VisuallyHidden>
+                  </button>
+                );
+              })}
             {isToday && nowMinutes >= from && nowMinutes <= to && <div className={classes.now} style={{ top: px(nowMinutes) }} aria-hidden />}
           </div>
         ))}

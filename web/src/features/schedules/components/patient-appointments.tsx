@@ -19,21 +19,38 @@ export function PatientAppointments({ patient, onShow }: { patient: Patient; onS
   const services = useServices().data;
   return (
     <Stack gap="xs">
-      <Text fw={700}>{patientName(patient) ?? t('common.unknownPerson')} <Text span c="dimmed" fw={400}>{formatPhone(patient.phone)}</Text></Text>
-      {list.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} /> : !list.data?.length ? (
-        <Text size="sm" c="dimmed">{t('schedule.noUpcoming')}</Text>
-      ) : list.data.map((a) => (
-        <Group key={a.id} justify="space-between" wrap="nowrap">
-          <div>
-            <Text size="sm" fw={600}>{formatDateTime(a.startsAt, zoneOf(branches, a.branchId), lang)}</Text>
-            <Text size="sm" c="dimmed">{services?.find((s) => s.id === a.serviceId)?.name} · {doctors?.find((d) => d.id === a.doctorId)?.fullName}</Text>
-          </div>
-          <Group gap={6} wrap="nowrap">
-            <Badge variant="light">{t(`appointmentStatus.${a.status}`)}</Badge>
-            <Button size="compact-sm" variant="light" onClick={() => onShow(a)}>{t('schedule.showOnGrid')}</Button>
+      <Text fw={700}>
+        {patientName(patient) ?? t('common.unknownPerson')}{' '}
+        <Text span c="dimmed" fw={400}>
+          {formatPhone(patient.phone)}
+        </Text>
+      </Text>
+      {list.isLoading ? (
+        <Loader role="status" size="sm" aria-label={t('common.loading')} />
+      ) : !list.data?.length ? (
+        <Text size="sm" c="dimmed">
+          {t('schedule.noUpcoming')}
+        </Text>
+      ) : (
+        list.data.map((a) => (
+          <Group key={a.id} justify="space-between" wrap="nowrap">
+            <div>
+              <Text size="sm" fw={600}>
+                {formatDateTime(a.startsAt, zoneOf(branches, a.branchId), lang)}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {services?.find((s) => s.id === a.serviceId)?.name} · {doctors?.find((d) => d.id === a.doctorId)?.fullName}
+              </Text>
+            </div>
+            <Group gap={6} wrap="nowrap">
+              <Badge variant="light">{t(`appointmentStatus.${a.status}`)}</Badge>
+              <Button size="compact-sm" variant="light" onClick={() => onShow(a)}>
+                {t('schedule.showOnGrid')}
+              </Button>
+            </Group>
           </Group>
-        </Group>
-      ))}
+        ))
+      )}
     </Stack>
   );
 }

@@ -58,7 +58,10 @@ export function ReceptionPage() {
     return working.data.doctors.flatMap(({ doctorId, intervals }) => {
       const doctor = doctors.data.find((d) => d.id === doctorId);
       if (!doctor) return [];
-      const work = intervals.map((i): [number, number] => [localMinutesOf(zone, Date.parse(i.startsAt)), localMinutesOf(zone, Date.parse(i.endsAt)) || 24 * 60]);
+      const work = intervals.map((i): [number, number] => [
+        localMinutesOf(zone, Date.parse(i.startsAt)),
+        localMinutesOf(zone, Date.parse(i.endsAt)) || 24 * 60,
+      ]);
       return [{ doctor, work }];
     });
   }, [working.data, doctors.data, zone]);
@@ -75,57 +78,118 @@ export function ReceptionPage() {
     <Stack gap="sm" p="md">
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Group gap="sm" wrap="wrap" align="center">
-          <Title order={1} size="h3">{t('schedule.title')}</Title>
-          <Select aria-label={t('schedule.branch')} size="sm" w={300} allowDeselect={false} value={branch?.id ?? null}
-            data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))} onChange={(v) => v && go({ branch: v })} comboboxProps={{ withinPortal: true }} />
+          <Title order={1} size="h3">
+            {t('schedule.title')}
+          </Title>
+          <Select
+            aria-label={t('schedule.branch')}
+            size="sm"
+            w={300}
+            allowDeselect={false}
+            value={branch?.id ?? null}
+            data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
+            onChange={(v) => v && go({ branch: v })}
+            comboboxProps={{ withinPortal: true }}
+          />
           <Group gap={4}>
-            <ActionIcon variant="default" size="lg" aria-label={t('schedule.prevDay')} onClick={() => go({ date: addDays(date, -1) })}><IconChevronLeft size={18} /></ActionIcon>
-            <DatePickerInput aria-label={`${t('schedule.date')}: ${dayjs(date).format(DATE_FORMAT)}`} size="sm" w={190} value={date} valueFormat={DATE_FORMAT}
-              onChange={(v) => v && go({ date: String(v).slice(0, 10) })} popoverProps={{ withinPortal: true }} />
-            <ActionIcon variant="default" size="lg" aria-label={t('schedule.nextDay')} onClick={() => go({ date: addDays(date, 1) })}><IconChevronRight size={18} /></ActionIcon>
-            <Button variant="default" size="sm" onClick={() => go({ date: today })} disabled={date === today}>{t('schedule.today')}</Button>
+            <ActionIcon variant="default" size="lg" aria-label={t('schedule.prevDay')} onClick={() => go({ date: addDays(date, -1) })}>
+              <IconChevronLeft size={18} />
+            </ActionIcon>
+            <DatePickerInput
+              aria-label={`${t('schedule.date')}: ${dayjs(date).format(DATE_FORMAT)}`}
+              size="sm"
+              w={190}
+              value={date}
+              valueFormat={DATE_FORMAT}
+              onChange={(v) => v && go({ date: String(v).slice(0, 10) })}
+              popoverProps={{ withinPortal: true }}
+            />
+            <ActionIcon variant="default" size="lg" aria-label={t('schedule.nextDay')} onClick={() => go({ date: addDays(date, 1) })}>
+              <IconChevronRight size={18} />
+            </ActionIcon>
+            <Button variant="default" size="sm" onClick={() => go({ date: today })} disabled={date === today}>
+              {t('schedule.today')}
+            </Button>
           </Group>
-          <Text size="xs" c="dimmed">{t('common.timeZone', { zone: `${branch?.timezone ?? ''} (${zoneLabel(zone, lang)})` })}</Text>
+          <Text size="xs" c="dimmed">
+            {t('common.timeZone', { zone: `${branch?.timezone ?? ''} (${zoneLabel(zone, lang)})` })}
+          </Text>
         </Group>
         <Group gap="sm">
-          <Box w={280}><PatientPicker label={t('schedule.findPatient')} hideLabel onPick={setFound} /></Box>
-          <Button leftSection={<IconUserPlus size={16} />} onClick={() => setWalkIn(true)} disabled={!branch}>{t('schedule.walkIn')}</Button>
+          <Box w={280}>
+            <PatientPicker label={t('schedule.findPatient')} hideLabel onPick={setFound} />
+          </Box>
+          <Button leftSection={<IconUserPlus size={16} />} onClick={() => setWalkIn(true)} disabled={!branch}>
+            {t('schedule.walkIn')}
+          </Button>
         </Group>
       </Group>
-      {error ? <ErrorAlert error={error} /> : loading ? <Loader role="status" aria-label={t('common.loading')} /> : columns.length === 0 ? (
+      {error ? (
+        <ErrorAlert error={error} />
+      ) : loading ? (
+        <Loader role="status" aria-label={t('common.loading')} />
+      ) : columns.length === 0 ? (
         <Text c="dimmed">{t('schedule.noDoctors')}</Text>
       ) : (
         <>
-          <DayGrid date={date} zone={zone} stepMin={working.data!.slotStepMin} columns={columns} appointments={appointments.data ?? []} nowMs={now}
-            serviceName={serviceName} patientLabel={patientLabel}
+          <DayGrid
+            date={date}
+            zone={zone}
+            stepMin={working.data!.slotStepMin}
+            columns={columns}
+            appointments={appointments.data ?? []}
+            nowMs={now}
+            serviceName={serviceName}
+            patientLabel={patientLabel}
             onEmptyCell={(doctorId, startMs) => setCell({ doctorId, startMs })}
             onOpen={(a) => setOpenId(a.id)}
             onMove={(a, doctorId, startMs) => {
               if (a.doctorId === doctorId && Date.parse(a.startsAt) === startMs) return;
-              move.mutate({ id: a.id, startsAt: new Date(startMs).toISOString(), ...(doctorId !== a.doctorId ? { doctorId } : {}) }, {
-                onSuccess: () => notifications.show({ color: 'teal', message: t('schedule.moved') }),
-                onError: (e) => notifications.show({ color: 'red', title: t('schedule.moveTitle'), message: errorText(t, e, i18n.language) }),
-              });
-            }} />
-          <Text size="xs" c="dimmed">{t('schedule.dragHint')}</Text>
+              move.mutate(
+                { id: a.id, startsAt: new Date(startMs).toISOString(), ...(doctorId !== a.doctorId ? { doctorId } : {}) },
+                {
+                  onSuccess: () => notifications.show({ color: 'teal', message: t('schedule.moved') }),
+                  onError: (e) => notifications.show({ color: 'red', title: t('schedule.moveTitle'), message: errorText(t, e, i18n.language) }),
+                },
+              );
+            }}
+          />
+          <Text size="xs" c="dimmed">
+            {t('schedule.dragHint')}
+          </Text>
         </>
       )}
       <Modal opened={!!cell && !!cellDoctor} onClose={() => setCell(null)} title={t('schedule.bookTitle')} size="lg">
-        {cell && cellDoctor && branch && <BookCellForm doctor={cellDoctor} branchId={branch.id} startMs={cell.startMs} zone={zone} onDone={() => setCell(null)} />}
+        {cell && cellDoctor && branch && (
+          <BookCellForm doctor={cellDoctor} branchId={branch.id} startMs={cell.startMs} zone={zone} onDone={() => setCell(null)} />
+        )}
       </Modal>
       <Modal opened={walkIn} onClose={() => setWalkIn(false)} title={t('schedule.walkInTitle')} size="lg">
         {walkIn && branch && <WalkInForm branchId={branch.id} dayEndMs={zonedInstant(zone, addDays(today, 1))} zone={zone} onDone={() => setWalkIn(false)} />}
       </Modal>
       <Modal opened={found !== null} onClose={() => setFound(null)} title={t('schedule.upcomingFor')} size="lg">
-        {found && <PatientAppointments patient={found} onShow={(a) => {
-          setFound(null);
-          go({ branch: a.branchId, date: localDateOf(branches.data?.find((b) => b.id === a.branchId)?.timezone ?? zone, Date.parse(a.startsAt)) });
-          setOpenId(a.id);
-        }} />}
+        {found && (
+          <PatientAppointments
+            patient={found}
+            onShow={(a) => {
+              setFound(null);
+              go({ branch: a.branchId, date: localDateOf(branches.data?.find((b) => b.id === a.branchId)?.timezone ?? zone, Date.parse(a.startsAt)) });
+              setOpenId(a.id);
+            }}
+          />
+        )}
       </Modal>
       <Drawer opened={!!open} onClose={() => setOpenId(null)} title={t('schedule.details')} position="right" size="md">
-        {open && <AppointmentDetails key={open.id + open.status + open.startsAt} appointment={open} serviceName={serviceName(open.serviceId)} zone={zone}
-          stepMin={working.data?.slotStepMin ?? 15} onClose={() => setOpenId(null)} />}
+        {open && (
+          <AppointmentDetails
+            key={open.id + open.status + open.startsAt}
+            appointment={open}
+            serviceName={serviceName(open.serviceId)}
+            zone={zone}
+            stepMin={working.data?.slotStepMin ?? 15}
+            onClose={() => setOpenId(null)}
+          />
+        )}
       </Drawer>
     </Stack>
   );

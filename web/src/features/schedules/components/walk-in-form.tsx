@@ -30,46 +30,75 @@ export function WalkInForm({ branchId, dayEndMs, zone, onDone }: { branchId: str
 
   const submit = () => {
     if (!slot || !serviceId || !who) return;
-    book.mutate({ doctorId: slot.doctorId, serviceId, branchId, startsAt: slot.startsAt, channel: 'walk_in', ...who }, {
-      onSuccess: async (appointment) => {
-        setMarking(true);
-        await setAppointmentStatus(appointment.id, 'arrived').catch(() => undefined);
-        setMarking(false);
-        notifications.show({ color: 'teal', message: t('schedule.walkInDone') });
-        onDone();
+    book.mutate(
+      { doctorId: slot.doctorId, serviceId, branchId, startsAt: slot.startsAt, channel: 'walk_in', ...who },
+      {
+        onSuccess: async (appointment) => {
+          setMarking(true);
+          await setAppointmentStatus(appointment.id, 'arrived').catch(() => undefined);
+          setMarking(false);
+          notifications.show({ color: 'teal', message: t('schedule.walkInDone') });
+          onDone();
+        },
+        onError: () => setChosen(null),
       },
-      onError: () => setChosen(null),
-    });
+    );
   };
 
   return (
     <Stack gap="sm">
       <PatientFields value={patient} onChange={setPatient} />
-      <Select label={t('booking.service')} placeholder={t('booking.servicePlaceholder')} value={serviceId} searchable allowDeselect={false}
-        onChange={(v) => { setServiceId(v); setChosen(null); }}
+      <Select
+        label={t('booking.service')}
+        placeholder={t('booking.servicePlaceholder')}
+        value={serviceId}
+        searchable
+        allowDeselect={false}
+        onChange={(v) => {
+          setServiceId(v);
+          setChosen(null);
+        }}
         data={services.filter((s) => doctors.some((d) => d.services.some((x) => x.serviceId === s.id))).map((s) => ({ value: s.id, label: s.name }))}
-        comboboxProps={{ withinPortal: true }} />
-      {serviceId && (availability.isLoading ? <Loader role="status" size="sm" aria-label={t('common.loading')} /> : offered.length === 0 ? (
-        <Alert color="orange" variant="light">{t('schedule.walkInNone')}</Alert>
-      ) : (
-        <Stack gap={6}>
-          <Text size="sm" fw={600}>{t('schedule.walkInNext')}</Text>
-          <Group gap={6}>
-            {offered.map((s) => {
-              const active = slot?.startsAt === s.startsAt && slot.doctorId === s.doctorId;
-              return (
-                <Button key={`${s.doctorId}-${s.startsAt}`} size="compact-sm" variant={active ? 'filled' : 'light'} aria-pressed={active} onClick={() => setChosen(s)}>
-                  {formatTime(s.startsAt, zone, lang)} · {doctors.find((d) => d.id === s.doctorId)?.fullName}
-                </Button>
-              );
-            })}
-          </Group>
-        </Stack>
-      ))}
+        comboboxProps={{ withinPortal: true }}
+      />
+      {serviceId &&
+        (availability.isLoading ? (
+          <Loader role="status" size="sm" aria-label={t('common.loading')} />
+        ) : offered.length === 0 ? (
+          <Alert color="orange" variant="light">
+            {t('schedule.walkInNone')}
+          </Alert>
+        ) : (
+          <Stack gap={6}>
+            <Text size="sm" fw={600}>
+              {t('schedule.walkInNext')}
+            </Text>
+            <Group gap={6}>
+              {offered.map((s) => {
+                const active = slot?.startsAt === s.startsAt && slot.doctorId === s.doctorId;
+                return (
+                  <Button
+                    key={`${s.doctorId}-${s.startsAt}`}
+                    size="compact-sm"
+                    variant={active ? 'filled' : 'light'}
+                    aria-pressed={active}
+                    onClick={() => setChosen(s)}
+                  >
+                    {formatTime(s.startsAt, zone, lang)} · {doctors.find((d) => d.id === s.doctorId)?.fullName}
+                  </Button>
+                );
+              })}
+            </Group>
+          </Stack>
+        ))}
       {book.isError && <ErrorAlert error={book.error} />}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
-        <Button onClick={submit} disabled={!slot || !who} loading={book.isPending || marking}>{t('schedule.walkInSubmit')}</Button>
+        <Button variant="default" onClick={onDone}>
+          {t('common.cancel')}
+        </Button>
+        <Button onClick={submit} disabled={!slot || !who} loading={book.isPending || marking}>
+          {t('schedule.walkInSubmit')}
+        </Button>
       </Group>
     </Stack>
   );

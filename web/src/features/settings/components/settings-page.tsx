@@ -14,7 +14,9 @@ export function SettingsPage() {
   const settings = useSettings();
   return (
     <Stack gap="md" maw={760}>
-      <Title order={2} size="h3">{t('manage.nav.settings')}</Title>
+      <Title order={2} size="h3">
+        {t('manage.nav.settings')}
+      </Title>
       <DataState query={settings}>{(data) => <SettingsForm settings={data} />}</DataState>
     </Stack>
   );
@@ -32,17 +34,32 @@ function SettingsForm({ settings }: { settings: ClinicSettings }) {
   const [checklist, setChecklist] = useState(settings.callReviewChecklist.join('\n'));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({
-      assignmentStrategy: strategy, firstContactSlaMinutes: Number(sla), offlineGraceSec: Number(grace), messengerLeadWindowMin: Number(window),
-      repeatVisitWindowDays: Number(repeat), arrivalLeadMinutes: Number(arrival), callReviewChecklist: checklist.split('\n').map((l) => l.trim()).filter(Boolean),
-    }, { onSuccess: () => notifications.show({ color: 'teal', message: t('manage.saved') }) });
+    update.mutate(
+      {
+        assignmentStrategy: strategy,
+        firstContactSlaMinutes: Number(sla),
+        offlineGraceSec: Number(grace),
+        messengerLeadWindowMin: Number(window),
+        repeatVisitWindowDays: Number(repeat),
+        arrivalLeadMinutes: Number(arrival),
+        callReviewChecklist: checklist
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      },
+      { onSuccess: () => notifications.show({ color: 'teal', message: t('manage.saved') }) },
+    );
   };
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <Paper withBorder radius="md" p="md">
           <Radio.Group label={t('settingsAdmin.assignment')} value={strategy} onChange={(v) => setStrategy(v as typeof strategy)}>
-            <Stack gap={6} mt="xs">{STRATEGIES.map((s) => <Radio key={s} value={s} label={t(`settingsAdmin.strategies.${s}`)} />)}</Stack>
+            <Stack gap={6} mt="xs">
+              {STRATEGIES.map((s) => (
+                <Radio key={s} value={s} label={t(`settingsAdmin.strategies.${s}`)} />
+              ))}
+            </Stack>
           </Radio.Group>
         </Paper>
         <Paper withBorder radius="md" p="md">
@@ -55,10 +72,21 @@ function SettingsForm({ settings }: { settings: ClinicSettings }) {
           </Stack>
         </Paper>
         <Paper withBorder radius="md" p="md">
-          <Textarea label={t('settingsAdmin.checklist')} description={t('settingsAdmin.checklistHint')} value={checklist} onChange={(e) => setChecklist(e.currentTarget.value)} autosize minRows={5} />
+          <Textarea
+            label={t('settingsAdmin.checklist')}
+            description={t('settingsAdmin.checklistHint')}
+            value={checklist}
+            onChange={(e) => setChecklist(e.currentTarget.value)}
+            autosize
+            minRows={5}
+          />
         </Paper>
         {update.isError && <ErrorAlert error={update.error} />}
-        <Group justify="flex-end"><Button type="submit" loading={update.isPending}>{t('common.save')}</Button></Group>
+        <Group justify="flex-end">
+          <Button type="submit" loading={update.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

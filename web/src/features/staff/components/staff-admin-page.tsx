@@ -1,4 +1,25 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Menu, Modal, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title, ActionIcon, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Menu,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  ActionIcon,
+  VisuallyHidden,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconUserPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
@@ -35,14 +56,31 @@ export function StaffAdminPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap">
-        <Title order={2} size="h3">{t('manage.nav.staff')}</Title>
+        <Title order={2} size="h3">
+          {t('manage.nav.staff')}
+        </Title>
         <Group gap="sm">
-          <Select w={200} aria-label={t('staffAdmin.role')} value={role} onChange={(v) => setRole(v ?? '')} allowDeselect={false}
-            data={[{ value: '', label: t('staffAdmin.allRoles') }, ...ROLES.map((r) => ({ value: r, label: t(`shell.roles.${r}`) }))]} />
+          <Select
+            w={200}
+            aria-label={t('staffAdmin.role')}
+            value={role}
+            onChange={(v) => setRole(v ?? '')}
+            allowDeselect={false}
+            data={[{ value: '', label: t('staffAdmin.allRoles') }, ...ROLES.map((r) => ({ value: r, label: t(`shell.roles.${r}`) }))]}
+          />
           <Switch label={t('staffAdmin.showInactive')} checked={inactive} onChange={(e) => setInactive(e.currentTarget.checked)} />
-          <CsvButton onDownload={() => saveCsv('staff', ['fullName', 'email', 'role', 'branches', 'extension', 'capacity', 'active'],
-            rows.map((s) => [s.fullName, s.email, s.role, branchNames(s.branchIds), s.extension, s.capacity, s.active]))} />
-          <Button leftSection={<IconUserPlus size={16} />} onClick={() => setEditing('new')}>{t('staffAdmin.invite')}</Button>
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                'staff',
+                ['fullName', 'email', 'role', 'branches', 'extension', 'capacity', 'active'],
+                rows.map((s) => [s.fullName, s.email, s.role, branchNames(s.branchIds), s.extension, s.capacity, s.active]),
+              )
+            }
+          />
+          <Button leftSection={<IconUserPlus size={16} />} onClick={() => setEditing('new')}>
+            {t('staffAdmin.invite')}
+          </Button>
         </Group>
       </Group>
       <Paper withBorder radius="md">
@@ -56,28 +94,65 @@ export function StaffAdminPage() {
                   <Table.Th>{t('staffAdmin.branches')}</Table.Th>
                   <Table.Th>{t('staffAdmin.extension')}</Table.Th>
                   <Table.Th>{t('staffAdmin.status')}</Table.Th>
-                  <Table.Th><VisuallyHidden>{t('manage.actions')}</VisuallyHidden></Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('manage.actions')}</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((s) => (
                   <Table.Tr key={s.id}>
-                    <Table.Td><Text size="sm" fw={600}>{s.fullName}</Text><Text size="xs" c="dimmed">{s.email}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{t(`shell.roles.${s.role}`)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{branchNames(s.branchIds) || '—'}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{s.extension ?? '—'}</Text></Table.Td>
-                    <Table.Td><Badge color={s.active ? 'teal' : 'gray'} variant={s.active ? 'light' : 'outline'}>{s.active ? t('manage.active') : t('manage.inactive')}</Badge></Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {s.fullName}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {s.email}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t(`shell.roles.${s.role}`)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{branchNames(s.branchIds) || '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{s.extension ?? '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={s.active ? 'teal' : 'gray'} variant={s.active ? 'light' : 'outline'}>
+                        {s.active ? t('manage.active') : t('manage.inactive')}
+                      </Badge>
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)} aria-label={t('manage.editWhat', { name: s.fullName })}>{t('manage.edit')}</Button>
+                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)} aria-label={t('manage.editWhat', { name: s.fullName })}>
+                          {t('manage.edit')}
+                        </Button>
                         <Menu position="bottom-end" withinPortal>
-                          <Menu.Target><ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${s.fullName}`}><IconDots size={16} /></ActionIcon></Menu.Target>
+                          <Menu.Target>
+                            <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${s.fullName}`}>
+                              <IconDots size={16} />
+                            </ActionIcon>
+                          </Menu.Target>
                           <Menu.Dropdown>
                             <Menu.Item onClick={() => setConfirmReset(s)}>{t('staffAdmin.resetMfa')}</Menu.Item>
                             {s.id !== me.id && (
-                              <Menu.Item color={s.active ? 'red' : undefined} onClick={() => update.mutate({ id: s.id, active: !s.active }, {
-                                onSuccess: () => notifications.show({ color: 'teal', message: s.active ? t('staffAdmin.deactivated') : t('staffAdmin.activated') }), onError: fail,
-                              })}>{s.active ? t('staffAdmin.deactivate') : t('staffAdmin.activate')}</Menu.Item>
+                              <Menu.Item
+                                color={s.active ? 'red' : undefined}
+                                onClick={() =>
+                                  update.mutate(
+                                    { id: s.id, active: !s.active },
+                                    {
+                                      onSuccess: () =>
+                                        notifications.show({ color: 'teal', message: s.active ? t('staffAdmin.deactivated') : t('staffAdmin.activated') }),
+                                      onError: fail,
+                                    },
+                                  )
+                                }
+                              >
+                                {s.active ? t('staffAdmin.deactivate') : t('staffAdmin.activate')}
+                              </Menu.Item>
                             )}
                           </Menu.Dropdown>
                         </Menu>
@@ -90,20 +165,35 @@ export function StaffAdminPage() {
           )}
         </DataState>
       </Paper>
-      <Modal opened={!!editing} onClose={() => setEditing(null)} title={editing === 'new' ? t('staffAdmin.invite') : editing ? t('manage.editWhat', { name: editing.fullName }) : ''} size="lg">
+      <Modal
+        opened={!!editing}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('staffAdmin.invite') : editing ? t('manage.editWhat', { name: editing.fullName }) : ''}
+        size="lg"
+      >
         {editing && <StaffForm member={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Modal>
       <Modal opened={!!confirmReset} onClose={() => setConfirmReset(null)} title={t('staffAdmin.resetMfa')} centered>
         <Text size="sm">{t('staffAdmin.resetMfaConfirm', { name: confirmReset?.fullName ?? '' })}</Text>
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirmReset(null)}>{t('common.cancel')}</Button>
-          <Button color="red" loading={reset.isPending} onClick={() => reset.mutate(confirmReset!.id, {
-            onSuccess: () => {
-              setConfirmReset(null);
-              notifications.show({ color: 'teal', message: t('staffAdmin.resetMfaDone') });
-            },
-            onError: fail,
-          })}>{t('staffAdmin.resetMfa')}</Button>
+          <Button variant="default" onClick={() => setConfirmReset(null)}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            color="red"
+            loading={reset.isPending}
+            onClick={() =>
+              reset.mutate(confirmReset!.id, {
+                onSuccess: () => {
+                  setConfirmReset(null);
+                  notifications.show({ color: 'teal', message: t('staffAdmin.resetMfaDone') });
+                },
+                onError: fail,
+              })
+            }
+          >
+            {t('staffAdmin.resetMfa')}
+          </Button>
         </Group>
       </Modal>
     </Stack>
@@ -128,25 +218,48 @@ function StaffForm({ member, onDone }: { member: StaffMember | null; onDone: () 
     event.preventDefault();
     const values = { fullName: fullName.trim(), email: email.trim(), role, branchIds, ...(typeof capacity === 'number' ? { capacity } : {}) };
     if (member) {
-      update.mutate({ id: member.id, ...values, extension: extension.trim() || null }, { onSuccess: () => {
-        notifications.show({ color: 'teal', message: t('manage.saved') });
-        onDone();
-      } });
+      update.mutate(
+        { id: member.id, ...values, extension: extension.trim() || null },
+        {
+          onSuccess: () => {
+            notifications.show({ color: 'teal', message: t('manage.saved') });
+            onDone();
+          },
+        },
+      );
     } else {
       const temporary = temporaryPassword();
-      create.mutate({ ...values, password: temporary, ...(extension.trim() ? { extension: extension.trim() } : {}) }, { onSuccess: () => setPassword(temporary) });
+      create.mutate(
+        { ...values, password: temporary, ...(extension.trim() ? { extension: extension.trim() } : {}) },
+        { onSuccess: () => setPassword(temporary) },
+      );
     }
   };
   if (password) {
     return (
       <Stack gap="sm">
         <Alert color="teal">{t('staffAdmin.invited')}</Alert>
-        <Text size="sm" fw={600}>{t('staffAdmin.password')}</Text>
-        <Group><Code fz="lg" aria-label={t('staffAdmin.password')}>{password}</Code>
-          <CopyButton value={password}>{({ copied, copy }) => <Button size="compact-sm" variant="default" onClick={copy}>{copied ? t('mfa.copied') : t('mfa.copy')}</Button>}</CopyButton>
+        <Text size="sm" fw={600}>
+          {t('staffAdmin.password')}
+        </Text>
+        <Group>
+          <Code fz="lg" aria-label={t('staffAdmin.password')}>
+            {password}
+          </Code>
+          <CopyButton value={password}>
+            {({ copied, copy }) => (
+              <Button size="compact-sm" variant="default" onClick={copy}>
+                {copied ? t('mfa.copied') : t('mfa.copy')}
+              </Button>
+            )}
+          </CopyButton>
         </Group>
-        <Text size="xs" c="dimmed">{t('staffAdmin.passwordHint')}</Text>
-        <Group justify="flex-end"><Button onClick={onDone}>{t('requestsAdmin.done')}</Button></Group>
+        <Text size="xs" c="dimmed">
+          {t('staffAdmin.passwordHint')}
+        </Text>
+        <Group justify="flex-end">
+          <Button onClick={onDone}>{t('requestsAdmin.done')}</Button>
+        </Group>
       </Stack>
     );
   }
@@ -155,7 +268,14 @@ function StaffForm({ member, onDone }: { member: StaffMember | null; onDone: () 
       <Stack gap="sm">
         <TextInput label={t('staffAdmin.fullName')} required value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} data-autofocus />
         <TextInput label={t('staffAdmin.email')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-        <Select label={t('staffAdmin.role')} required value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} data={ROLES.map((r) => ({ value: r, label: t(`shell.roles.${r}`) }))} />
+        <Select
+          label={t('staffAdmin.role')}
+          required
+          value={role}
+          onChange={(v) => v && setRole(v as Role)}
+          allowDeselect={false}
+          data={ROLES.map((r) => ({ value: r, label: t(`shell.roles.${r}`) }))}
+        />
         <MultiSelect label={t('staffAdmin.branches')} value={branchIds} onChange={setBranchIds} data={branches.map((b) => ({ value: b.id, label: b.name }))} />
         <Group grow>
           <TextInput label={t('staffAdmin.extension')} value={extension} onChange={(e) => setExtension(e.currentTarget.value)} />
@@ -163,8 +283,12 @@ function StaffForm({ member, onDone }: { member: StaffMember | null; onDone: () 
         </Group>
         {mutation.isError && <ErrorAlert error={mutation.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
-          <Button type="submit" loading={mutation.isPending} disabled={!fullName.trim() || !email.trim()}>{member ? t('common.save') : t('staffAdmin.invite')}</Button>
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={mutation.isPending} disabled={!fullName.trim() || !email.trim()}>
+            {member ? t('common.save') : t('staffAdmin.invite')}
+          </Button>
         </Group>
       </Stack>
     </form>

@@ -9,7 +9,8 @@ export type RequestStatus = 'open' | 'completed' | 'refused';
 export function useSubjectRequests(status: RequestStatus | undefined) {
   return useQuery({
     queryKey: ['subject-requests', status ?? 'all'],
-    queryFn: () => allPages((cursor) => unwrap(api.GET('/api/v1/subject-requests', { params: { query: { ...(status ? { status } : {}), limit: 200, cursor } } }))),
+    queryFn: () =>
+      allPages((cursor) => unwrap(api.GET('/api/v1/subject-requests', { params: { query: { ...(status ? { status } : {}), limit: 200, cursor } } }))),
   });
 }
 
@@ -37,7 +38,8 @@ export function useCreateRequest() {
 export function useExtendRequest() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, reason }: { id: string; reason: string }) => unwrap(api.POST('/api/v1/subject-requests/{id}/extend', { params: { path: { id } }, body: { reason } })),
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      unwrap(api.POST('/api/v1/subject-requests/{id}/extend', { params: { path: { id } }, body: { reason } })),
     onSuccess: refresh,
   });
 }
@@ -45,7 +47,8 @@ export function useExtendRequest() {
 export function useCompleteRequest() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, outcome }: { id: string; outcome: 'completed' | 'refused' }) => unwrap(api.POST('/api/v1/subject-requests/{id}/complete', { params: { path: { id } }, body: { outcome } })),
+    mutationFn: ({ id, outcome }: { id: string; outcome: 'completed' | 'refused' }) =>
+      unwrap(api.POST('/api/v1/subject-requests/{id}/complete', { params: { path: { id } }, body: { outcome } })),
     onSuccess: refresh,
   });
 }
@@ -60,7 +63,12 @@ export function useErasePatient() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ patientId, subjectRequestId, acknowledgeCautions }: { patientId: string; subjectRequestId: string; acknowledgeCautions?: boolean }) =>
-      unwrap(api.POST('/api/v1/patients/{id}/erase', { params: { path: { id: patientId } }, body: { reason: 'subject_request', subjectRequestId, ...(acknowledgeCautions ? { acknowledgeCautions } : {}) } })),
+      unwrap(
+        api.POST('/api/v1/patients/{id}/erase', {
+          params: { path: { id: patientId } },
+          body: { reason: 'subject_request', subjectRequestId, ...(acknowledgeCautions ? { acknowledgeCautions } : {}) },
+        }),
+      ),
     onSuccess: refresh,
   });
 }

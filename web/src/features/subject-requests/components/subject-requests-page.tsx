@@ -1,4 +1,21 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Paper, SegmentedControl, Select, Stack, Table, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPlus } from '@tabler/icons-react';
@@ -19,7 +36,15 @@ import { useUser } from '../../auth';
 import { useBranches, zoneOf } from '../../catalog';
 import { type Patient, PatientPicker, patientName } from '../../patients';
 import {
-  exportPatient, type RequestStatus, type SubjectRequest, useCompleteRequest, useCreateRequest, useErasePatient, useExtendRequest, useRequestPeople, useSubjectRequests,
+  exportPatient,
+  type RequestStatus,
+  type SubjectRequest,
+  useCompleteRequest,
+  useCreateRequest,
+  useErasePatient,
+  useExtendRequest,
+  useRequestPeople,
+  useSubjectRequests,
 } from '../api/subject-requests';
 
 const FILTERS = ['open', 'completed', 'refused', 'all'] as const;
@@ -46,31 +71,50 @@ export function SubjectRequestsPage() {
   const fail = (error: unknown) => notifications.show({ color: 'red', message: errorText(t, error, i18n.language) });
   const rows = [...(requests.data ?? [])].sort((a, b) => (a.extendedUntil ?? a.dueAt).localeCompare(b.extendedUntil ?? b.dueAt));
 
-  const runErase = (request: SubjectRequest, acknowledgeCautions: boolean) => erase.mutate({ patientId: request.patientId, subjectRequestId: request.id, acknowledgeCautions }, {
-    onSuccess: () => {
-      setErasing(null);
-      notifications.show({ color: 'teal', message: t('requestsAdmin.erased') });
-    },
-    onError: (error) => {
-      const cautions = isApiError(error, 'CONFLICT') ? (error.details as { cautions?: string[] } | undefined)?.cautions : undefined;
-      if (cautions?.length && !acknowledgeCautions) setErasing({ request, cautions });
-      else {
-        setErasing(null);
-        fail(error);
-      }
-    },
-  });
+  const runErase = (request: SubjectRequest, acknowledgeCautions: boolean) =>
+    erase.mutate(
+      { patientId: request.patientId, subjectRequestId: request.id, acknowledgeCautions },
+      {
+        onSuccess: () => {
+          setErasing(null);
+          notifications.show({ color: 'teal', message: t('requestsAdmin.erased') });
+        },
+        onError: (error) => {
+          const cautions = isApiError(error, 'CONFLICT') ? (error.details as { cautions?: string[] } | undefined)?.cautions : undefined;
+          if (cautions?.length && !acknowledgeCautions) setErasing({ request, cautions });
+          else {
+            setErasing(null);
+            fail(error);
+          }
+        },
+      },
+    );
 
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap">
-        <Title order={2} size="h3">{t('manage.nav.requests')}</Title>
+        <Title order={2} size="h3">
+          {t('manage.nav.requests')}
+        </Title>
         <Group gap="sm">
-          <SegmentedControl value={filter} onChange={(v) => setFilter(v as (typeof FILTERS)[number])} aria-label={t('requestsAdmin.status')}
-            data={FILTERS.map((f) => ({ value: f, label: t(`requestsAdmin.filters.${f}`) }))} />
-          <CsvButton onDownload={() => saveCsv('subject-requests', ['patient', 'type', 'receivedAt', 'dueAt', 'extendedUntil', 'status', 'completedAt'],
-            rows.map((r) => [nameOf(r.patientId), r.type, r.receivedAt, r.dueAt, r.extendedUntil, r.status, r.completedAt]))} />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>{t('requestsAdmin.add')}</Button>
+          <SegmentedControl
+            value={filter}
+            onChange={(v) => setFilter(v as (typeof FILTERS)[number])}
+            aria-label={t('requestsAdmin.status')}
+            data={FILTERS.map((f) => ({ value: f, label: t(`requestsAdmin.filters.${f}`) }))}
+          />
+          <CsvButton
+            onDownload={() =>
+              saveCsv(
+                'subject-requests',
+                ['patient', 'type', 'receivedAt', 'dueAt', 'extendedUntil', 'status', 'completedAt'],
+                rows.map((r) => [nameOf(r.patientId), r.type, r.receivedAt, r.dueAt, r.extendedUntil, r.status, r.completedAt]),
+              )
+            }
+          />
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+            {t('requestsAdmin.add')}
+          </Button>
         </Group>
       </Group>
       <Paper withBorder radius="md">
@@ -84,35 +128,82 @@ export function SubjectRequestsPage() {
                   <Table.Th>{t('requestsAdmin.receivedAt')}</Table.Th>
                   <Table.Th>{t('requestsAdmin.due')}</Table.Th>
                   <Table.Th>{t('requestsAdmin.status')}</Table.Th>
-                  <Table.Th><VisuallyHidden>{t('manage.actions')}</VisuallyHidden></Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('manage.actions')}</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((r) => (
                   <Table.Tr key={r.id}>
-                    <Table.Td><Anchor component={Link} to={`/patients/${r.patientId}`} size="sm" fw={600}>{nameOf(r.patientId)}</Anchor>{r.note && <Text size="xs" c="dimmed">{r.note}</Text>}</Table.Td>
-                    <Table.Td><Text size="sm">{t(`requestsAdmin.types.${r.type as (typeof TYPES)[number]}`)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{formatDate(r.receivedAt, zone, lang)}</Text></Table.Td>
                     <Table.Td>
-                      <Text size="sm" fw={600}>{formatLocalDate(r.extendedUntil ?? r.dueAt, lang, true)}</Text>
-                      {r.extendedUntil && <Text size="xs" c="dimmed">{t('requestsAdmin.extendedUntil', { date: formatLocalDate(r.extendedUntil, lang, true) })}</Text>}
-                      {r.status === 'open' && r.overdue && <Badge color="red">{t('requestsAdmin.overdue')}</Badge>}
-                      {r.status === 'open' && !r.overdue && r.dueSoon && <Badge color="orange" variant="light">{t('requestsAdmin.dueSoon')}</Badge>}
+                      <Anchor component={Link} to={`/patients/${r.patientId}`} size="sm" fw={600}>
+                        {nameOf(r.patientId)}
+                      </Anchor>
+                      {r.note && (
+                        <Text size="xs" c="dimmed">
+                          {r.note}
+                        </Text>
+                      )}
                     </Table.Td>
-                    <Table.Td><Badge color={r.status === 'open' ? 'blue' : r.status === 'completed' ? 'teal' : 'gray'} variant="light">{t(`requestsAdmin.statuses.${r.status as RequestStatus}`)}</Badge></Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t(`requestsAdmin.types.${r.type as (typeof TYPES)[number]}`)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDate(r.receivedAt, zone, lang)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {formatLocalDate(r.extendedUntil ?? r.dueAt, lang, true)}
+                      </Text>
+                      {r.extendedUntil && (
+                        <Text size="xs" c="dimmed">
+                          {t('requestsAdmin.extendedUntil', { date: formatLocalDate(r.extendedUntil, lang, true) })}
+                        </Text>
+                      )}
+                      {r.status === 'open' && r.overdue && <Badge color="red">{t('requestsAdmin.overdue')}</Badge>}
+                      {r.status === 'open' && !r.overdue && r.dueSoon && (
+                        <Badge color="orange" variant="light">
+                          {t('requestsAdmin.dueSoon')}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={r.status === 'open' ? 'blue' : r.status === 'completed' ? 'teal' : 'gray'} variant="light">
+                        {t(`requestsAdmin.statuses.${r.status as RequestStatus}`)}
+                      </Badge>
+                    </Table.Td>
                     <Table.Td ta="right">
                       {r.status === 'open' && (
                         <Menu position="bottom-end" withinPortal>
-                          <Menu.Target><ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${nameOf(r.patientId)}`}><IconDots size={16} /></ActionIcon></Menu.Target>
+                          <Menu.Target>
+                            <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${nameOf(r.patientId)}`}>
+                              <IconDots size={16} />
+                            </ActionIcon>
+                          </Menu.Target>
                           <Menu.Dropdown>
-                            <Menu.Item onClick={() => void exportPatient(r.patientId).then((data) => {
-                              saveFile(`personal-data-${r.patientId}.json`, new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-                              notifications.show({ color: 'teal', message: t('requestsAdmin.exported') });
-                            }, fail)}>{t('requestsAdmin.export')}</Menu.Item>
-                            {(r.type === 'erasure' || r.type === 'withdrawal') && <Menu.Item color="red" onClick={() => setErasing({ request: r, cautions: null })}>{t('requestsAdmin.erase')}</Menu.Item>}
+                            <Menu.Item
+                              onClick={() =>
+                                void exportPatient(r.patientId).then((data) => {
+                                  saveFile(`personal-data-${r.patientId}.json`, new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+                                  notifications.show({ color: 'teal', message: t('requestsAdmin.exported') });
+                                }, fail)
+                              }
+                            >
+                              {t('requestsAdmin.export')}
+                            </Menu.Item>
+                            {(r.type === 'erasure' || r.type === 'withdrawal') && (
+                              <Menu.Item color="red" onClick={() => setErasing({ request: r, cautions: null })}>
+                                {t('requestsAdmin.erase')}
+                              </Menu.Item>
+                            )}
                             {r.type === 'access' && !r.extendedUntil && <Menu.Item onClick={() => setExtending(r)}>{t('requestsAdmin.extend')}</Menu.Item>}
-                            <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'completed' }, { onError: fail })}>{t('requestsAdmin.complete')}</Menu.Item>
-                            <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'refused' }, { onError: fail })}>{t('requestsAdmin.refuse')}</Menu.Item>
+                            <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'completed' }, { onError: fail })}>
+                              {t('requestsAdmin.complete')}
+                            </Menu.Item>
+                            <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'refused' }, { onError: fail })}>
+                              {t('requestsAdmin.refuse')}
+                            </Menu.Item>
                           </Menu.Dropdown>
                         </Menu>
                       )}
@@ -132,10 +223,18 @@ export function SubjectRequestsPage() {
       </Modal>
       <Modal opened={!!erasing} onClose={() => setErasing(null)} title={t('requestsAdmin.erase')} centered>
         <Text size="sm">{erasing?.cautions ? t('requestsAdmin.eraseCautions') : t('requestsAdmin.eraseConfirm')}</Text>
-        {erasing?.cautions && <Text size="xs" c="dimmed" mt="xs">{erasing.cautions.join('; ')}</Text>}
+        {erasing?.cautions && (
+          <Text size="xs" c="dimmed" mt="xs">
+            {erasing.cautions.join('; ')}
+          </Text>
+        )}
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setErasing(null)}>{t('common.cancel')}</Button>
-          <Button color="red" loading={erase.isPending} onClick={() => runErase(erasing!.request, !!erasing!.cautions)}>{t('requestsAdmin.erase')}</Button>
+          <Button variant="default" onClick={() => setErasing(null)}>
+            {t('common.cancel')}
+          </Button>
+          <Button color="red" loading={erase.isPending} onClick={() => runErase(erasing!.request, !!erasing!.cautions)}>
+            {t('requestsAdmin.erase')}
+          </Button>
         </Group>
       </Modal>
     </Stack>
@@ -155,21 +254,47 @@ function NewRequestForm({ zone, onDone }: { zone: string; onDone: () => void }) 
     return day === localDateOf(zone, Date.now()) ? new Date().toISOString() : new Date(zonedInstant(zone, day, 12 * 60)).toISOString();
   };
   return (
-    <form noValidate onSubmit={(e) => {
-      e.preventDefault();
-      create.mutate({ patientId: patient!.id, type, receivedAt: receivedAt(), ...(note.trim() ? { note: note.trim() } : {}) }, { onSuccess: onDone });
-    }}>
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate({ patientId: patient!.id, type, receivedAt: receivedAt(), ...(note.trim() ? { note: note.trim() } : {}) }, { onSuccess: onDone });
+      }}
+    >
       <Stack gap="sm">
         {patient ? (
-          <Group justify="space-between"><Text fw={600}>{patientName(patient) ?? t('common.unknownPerson')}</Text><Button size="compact-sm" variant="subtle" onClick={() => setPatient(null)}>{t('manage.edit')}</Button></Group>
-        ) : <PatientPicker label={t('requestsAdmin.findPatient')} onPick={setPatient} autoFocus />}
-        <Select label={t('requestsAdmin.type')} value={type} allowDeselect={false} onChange={(v) => setType(v as (typeof TYPES)[number])} data={TYPES.map((k) => ({ value: k, label: t(`requestsAdmin.types.${k}`) }))} />
-        <DatePickerInput label={t('requestsAdmin.receivedAt')} value={received} onChange={(v) => setReceived(v)} valueFormat="D MMMM YYYY" maxDate={dayjs().format('YYYY-MM-DD')} />
+          <Group justify="space-between">
+            <Text fw={600}>{patientName(patient) ?? t('common.unknownPerson')}</Text>
+            <Button size="compact-sm" variant="subtle" onClick={() => setPatient(null)}>
+              {t('manage.edit')}
+            </Button>
+          </Group>
+        ) : (
+          <PatientPicker label={t('requestsAdmin.findPatient')} onPick={setPatient} autoFocus />
+        )}
+        <Select
+          label={t('requestsAdmin.type')}
+          value={type}
+          allowDeselect={false}
+          onChange={(v) => setType(v as (typeof TYPES)[number])}
+          data={TYPES.map((k) => ({ value: k, label: t(`requestsAdmin.types.${k}`) }))}
+        />
+        <DatePickerInput
+          label={t('requestsAdmin.receivedAt')}
+          value={received}
+          onChange={(v) => setReceived(v)}
+          valueFormat="D MMMM YYYY"
+          maxDate={dayjs().format('YYYY-MM-DD')}
+        />
         <Textarea label={t('requestsAdmin.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} />
         {create.isError && <ErrorAlert error={create.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
-          <Button type="submit" loading={create.isPending} disabled={!patient || !received}>{t('common.save')}</Button>
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={create.isPending} disabled={!patient || !received}>
+            {t('common.save')}
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -181,16 +306,31 @@ function ExtendForm({ request, onDone }: { request: SubjectRequest; onDone: () =
   const extend = useExtendRequest();
   const [reason, setReason] = useState('');
   return (
-    <form noValidate onSubmit={(e) => {
-      e.preventDefault();
-      extend.mutate({ id: request.id, reason: reason.trim() }, { onSuccess: onDone });
-    }}>
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        extend.mutate({ id: request.id, reason: reason.trim() }, { onSuccess: onDone });
+      }}
+    >
       <Stack gap="sm">
-        <Textarea label={t('requestsAdmin.extendReason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={3} data-autofocus />
+        <Textarea
+          label={t('requestsAdmin.extendReason')}
+          required
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          autosize
+          minRows={3}
+          data-autofocus
+        />
         {extend.isError && <ErrorAlert error={extend.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
-          <Button type="submit" loading={extend.isPending} disabled={reason.trim().length < 3}>{t('requestsAdmin.extend')}</Button>
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={extend.isPending} disabled={reason.trim().length < 3}>
+            {t('requestsAdmin.extend')}
+          </Button>
         </Group>
       </Stack>
     </form>

@@ -5,25 +5,11 @@ import { IsInstant } from '../../../common/http/instant.js';
 import { PageQuery } from '../../../common/http/pagination.js';
 import { IsOptionalNotNull, trim } from '../../../common/http/transforms.js';
 import { CreatePatientDto } from '../../patients/dto/patient.dto.js';
+import { LEAD_CHANNELS } from '../../leads/lead-lifecycle.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment-status.js';
 
-export const APPOINTMENT_CHANNELS = [
-  'website',
-  'vk',
-  'telegram',
-  'whatsapp',
-  'instagram',
-  'phone',
-  'walk_in',
-  'referral',
-  'seo',
-  'context_ads',
-  'tv',
-  'radio',
-  'outdoor',
-  'other',
-  'recall',
-] as const;
+/** Appointments come through the same channels as inquiries. */
+export const APPOINTMENT_CHANNELS = LEAD_CHANNELS;
 export type AppointmentChannel = (typeof APPOINTMENT_CHANNELS)[number];
 
 /** Statuses set through POST /appointments/:id/status; cancelling goes through /cancel with a reason. */

@@ -13,6 +13,7 @@ import { health, rawInsert } from './scenarios/baseline.js';
 import { analyticsReports, leadListPages } from './scenarios/analytics.js';
 import { availabilityLatency, bookingThroughput, concurrentBookingsOfOneSlot, concurrentOverlappingBookings } from './scenarios/booking.js';
 import { consoleBudgets } from './scenarios/console.js';
+import { dashboardOverYear } from './scenarios/dashboard.js';
 import { costCurves } from './scenarios/curves.js';
 import { intakeFixture, leadPush, webFormIntake } from './scenarios/intake.js';
 import { remindersDueTogether } from './scenarios/messages.js';
@@ -36,6 +37,8 @@ const SCENARIOS: Record<string, Scenario> = {
   analytics: async (ctx) => analyticsReports(ctx),
   // Only the lead list of the analytics group, over the same kept data set.
   leadlist: async (ctx) => leadListPages(ctx),
+  // The managers' dashboard over the same data set, in chromium.
+  dashboard: async (ctx) => dashboardOverYear(ctx),
   // Data sets of 10k, 100k and 1M leads (kept like the one above).
   curves: async (ctx) => costCurves(ctx),
   // Last but one: it starts a second app instance that stays up until the end.

@@ -14,18 +14,7 @@ const LEADS = 40;
  * JS size on first load, time to a usable first screen, a new lead's way into an open queue, and the day grid's render.
  */
 export async function consoleBudgets(ctx: BenchContext): Promise<ScenarioResult[]> {
-  const browser = await chromium.launch({
-    executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const admin = await ctx.auth('admin');
     const operator = await staff(ctx, admin, 'operator', []);
@@ -38,7 +27,23 @@ export async function consoleBudgets(ctx: BenchContext): Promise<ScenarioResult[
   }
 }
 
-interface Person {
+/** Debian's chromium, headless, without background traffic that would disturb timings. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Person {
   email: string;
   password: string;
 }
@@ -56,7 +61,7 @@ async function api<T = Record<string, string>>(ctx: BenchContext, auth: string, 
   return res.json() as Promise<T>;
 }
 
-async function signIn(browser: Browser, baseUrl: string, person: Person): Promise<Page> {
+export async function signIn(browser: Browser, baseUrl: string, person: Person): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.goto('/sign-in');

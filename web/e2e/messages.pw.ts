@@ -21,9 +21,10 @@ test.describe('talking to patients from the card', () => {
     await goAvailable(page);
 
     await telegramText(api, bot, { chatId, firstName: person.firstName, lastName: person.lastName }, 'Здравствуйте! Сколько стоит чистка зубов?');
-    const row = page.getByRole('list', { name: 'Новые обращения' }).getByRole('listitem').filter({ hasText: 'Telegram' }).filter({ hasText: person.firstName });
+    const row = page.getByRole('list', { name: 'Новые обращения' }).getByRole('listitem').filter({ hasText: 'Telegram' }).filter({ hasText: person.name });
     await row.getByRole('button', { name: /^Взять обращение/ }).click();
-    await expect(page.getByRole('heading', { name: person.name.split(' ').reverse().join(' ') })).toBeVisible();
+    // Telegram sends the first and last name apart, and the card shows them as stored: last name first.
+    await expect(page.getByRole('heading', { name: person.name })).toBeVisible();
     const thread = conversation(page);
     await expect(messages(page).getByRole('listitem')).toHaveCount(1);
     await expect(messages(page).getByRole('listitem').first()).toContainText('Входящее · Telegram');
@@ -70,7 +71,7 @@ test.describe('talking to patients from the card', () => {
     await telegramText(api, bot, { chatId, firstName: person.firstName, lastName: person.lastName }, 'Добрый день, есть запись к терапевту на субботу?');
     const { page, context } = await openConsole(browser, operator, 'en');
     await goAvailable(page, 'en');
-    const row = page.getByRole('list', { name: 'New inquiries' }).getByRole('listitem').filter({ hasText: person.firstName });
+    const row = page.getByRole('list', { name: 'New inquiries' }).getByRole('listitem').filter({ hasText: 'Telegram' }).filter({ hasText: person.name });
     await row.getByRole('button', { name: /^Claim inquiry/ }).click();
 
     await fakeTelegram.control('refuse', chatId);

@@ -208,7 +208,7 @@ function LeadDetails({ lead }: { lead: Lead }) {
                 )}
               </Stack>
             </Paper>
-            <Suspense fallback={<Loader size="sm" aria-label={t('common.loading')} />}>
+            <Suspense fallback={<Loader role="status" size="sm" aria-label={t('common.loading')} />}>
               <ConversationPanel
                 owner={{ kind: 'lead', id: lead.id }}
                 zone={zone}

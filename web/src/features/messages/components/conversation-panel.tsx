@@ -73,7 +73,7 @@ export function ConversationPanel({ owner, zone, canWrite, consentStatus }: Conv
           ))}
       </Group>
       {optOut.isError && <ErrorAlert error={optOut.error} />}
-      {thread.isLoading && <Loader size="sm" aria-label={t('common.loading')} />}
+      {thread.isLoading && <Loader role="status" size="sm" aria-label={t('common.loading')} />}
       {thread.isError && <ErrorAlert error={thread.error} onRetry={() => void thread.refetch()} />}
       {thread.data && (
         <Stack gap="sm">
@@ -216,7 +216,7 @@ function MessageConsent({ message, onClose }: { message: Message | null; onClose
           </Group>
         </Stack>
       )}
-      {document.isLoading && <Loader size="sm" aria-label={t('common.loading')} />}
+      {document.isLoading && <Loader role="status" size="sm" aria-label={t('common.loading')} />}
       {document.isError && (
         <Alert color="red" variant="light">
           {t('consent.noDocument')}

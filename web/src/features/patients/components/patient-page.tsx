@@ -59,7 +59,7 @@ function PatientRecord({ patientId }: { patientId: string }) {
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
-            <Suspense fallback={<Loader size="sm" aria-label={t('common.loading')} />}>
+            <Suspense fallback={<Loader role="status" size="sm" aria-label={t('common.loading')} />}>
               <ConversationPanel owner={{ kind: 'patient', id: p.id }} zone={zone} canWrite />
             </Suspense>
             <PatientHistory patientId={p.id} />

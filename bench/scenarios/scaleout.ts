@@ -1,7 +1,7 @@
 import { cpuMs } from '../lib/app-process.js';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
 import { round } from '../lib/stats.js';
-import { formBody, type IntakeFixture, intakeFixture, postForms } from './intake.js';
+import { formBody, type IntakeFixture, intakeFixture, intakeSettled, postForms } from './intake.js';
 import { pushLatency } from './push.js';
 
 /**
@@ -46,10 +46,7 @@ export async function scaleOut(ctx: BenchContext, seconds = 10): Promise<Scenari
       ok: a.errors + b.errors + a.non2xx + b.non2xx === 0,
     },
   ];
-  // The push is measured once the forms of the load above are leads and their events are out: the bench counts
-  // arrivals per socket, so a late event of that load would be taken for the one it is waiting for.
-  while (Number((await ctx.db.query(`SELECT count(*)::int AS n FROM intake_inbox`)).rows[0].n) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await intakeSettled(ctx);
   results.push(await crossInstancePush(ctx, fixture, second.baseUrl));
   return results;
 }

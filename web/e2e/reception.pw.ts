@@ -128,6 +128,38 @@ test.describe('the reception day grid', () => {
     await context.close();
   });
 
+  test('a move whose live update arrives before the server’s answer still closes the drawer', async ({ browser, people, api, seed, branch }) => {
+    const reception = await people.staff('receptionist', { branchIds: [branch.id] });
+    const date = addDays(localParts(Date.now(), branch.timezone).date, 9);
+    const doctor = branch.doctors[0]!;
+    const person = people.next();
+    await api.as(seed.admin, 'POST', '/appointments', {
+      doctorId: doctor.id,
+      serviceId: seed.services.therapist,
+      branchId: branch.id,
+      startsAt: zonedIso(branch.timezone, date, '11:00'),
+      patient: { lastName: person.lastName, firstName: person.firstName, phone: person.phone },
+    });
+    const { page, context } = await openConsole(browser, reception);
+    await page.goto(`/schedule?branch=${branch.id}&date=${date}`);
+    const block = grid.block(page, doctor.fullName, person.name);
+    // The answer to the move is held until the grid has shown the moved visit from the live event.
+    await page.route('**/api/v1/appointments/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.fallback();
+      const answer = await route.fetch();
+      await expect(block).toHaveAccessibleName(new RegExp(`^11:30–12:00[,\\s]+${person.name}[,\\s]`));
+      await route.fulfill({ response: answer });
+    });
+    await block.click();
+    const drawer = page.getByRole('dialog', { name: 'Запись' });
+    await drawer.getByRole('button', { name: 'Перенести' }).click();
+    await choose(drawer, 'Время', '11:30');
+    await drawer.getByRole('button', { name: 'Перенести' }).click();
+    await expect(page.getByText('Запись перенесена')).toBeVisible();
+    await expect(drawer).toBeHidden();
+    await context.close();
+  });
+
   test('find a patient by phone or name and jump to their appointment', async ({ browser, people, api, seed, branch }) => {
     const reception = await people.staff('receptionist', { branchIds: [branch.id] });
     const date = addDays(localParts(Date.now(), branch.timezone).date, 3);

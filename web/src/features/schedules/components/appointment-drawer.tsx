@@ -54,9 +54,16 @@ export function AppointmentDetails({
   const doctor = doctors.find((d) => d.id === a.doctorId);
   const error = status.error ?? move.error ?? cancel.error;
 
-  const done = (message: string) => () => {
-    notifications.show({ color: 'teal', message });
-    onClose();
+  // The drawer closes when the change is saved. Awaited rather than passed as mutate's onSuccess: the live event of
+  // the same change may arrive first and remount this drawer, and a remounted drawer never hears mutate's callbacks.
+  const closeWhenSaved = (saved: Promise<unknown>, message: string) => {
+    saved.then(
+      () => {
+        notifications.show({ color: 'teal', message });
+        onClose();
+      },
+      () => undefined, // shown from the mutation's error below
+    );
   };
   const times = Array.from({ length: (24 * 60) / stepMin }, (_, i) => clock(i * stepMin));
 
@@ -101,7 +108,7 @@ export function AppointmentDetails({
                   variant={next === 'no_show' ? 'light' : 'filled'}
                   color={next === 'no_show' ? 'red' : next === 'completed' ? 'green' : 'teal'}
                   loading={status.isPending && status.variables?.status === next}
-                  onClick={() => status.mutate({ id: a.id, status: next }, { onSuccess: done(t('schedule.statusDone')) })}
+                  onClick={() => closeWhenSaved(status.mutateAsync({ id: a.id, status: next }), t('schedule.statusDone'))}
                 >
                   {t(`schedule.status.${next}`)}
                 </Button>
@@ -156,13 +163,13 @@ export function AppointmentDetails({
             <Button
               loading={move.isPending}
               onClick={() =>
-                move.mutate(
-                  {
+                closeWhenSaved(
+                  move.mutateAsync({
                     id: a.id,
                     startsAt: new Date(zonedInstant(zone, date, minutesOf(time))).toISOString(),
                     ...(doctorId && doctorId !== a.doctorId ? { doctorId } : {}),
-                  },
-                  { onSuccess: done(t('schedule.moved')) },
+                  }),
+                  t('schedule.moved'),
                 )
               }
             >
@@ -191,7 +198,7 @@ export function AppointmentDetails({
               color="red"
               disabled={!reason.trim()}
               loading={cancel.isPending}
-              onClick={() => cancel.mutate({ id: a.id, reason: reason.trim() }, { onSuccess: done(t('schedule.cancelled')) })}
+              onClick={() => closeWhenSaved(cancel.mutateAsync({ id: a.id, reason: reason.trim() }), t('schedule.cancelled'))}
             >
               {t('schedule.cancel')}
             </Button>

@@ -106,7 +106,7 @@ describe('analytics: the funnel', () => {
       cpl: 700,
       romi: 1.8571,
     });
-    expect(row('phone')).toMatchObject({ leads: 1, booked: 1, visited: 1, repeat: 1, revenue: 0, spend: 0, cpl: 0, romi: null, medianFirstContactSec: 30 });
+    expect(row('phone')).toMatchObject({ leads: 1, booked: 1, visited: 1, repeat: 1, revenue: 0, spend: 0, cpl: null, romi: null, medianFirstContactSec: 30 });
     expect(row('telegram')).toMatchObject({ leads: 1, contacted: 1, contactedWithinSla: 0, visited: 1, repeat: 1, revenue: 2000, spend: 620, romi: 2.2258 });
     // Spend without leads still shows.
     expect(row('tv')).toMatchObject({ leads: 0, spend: 500, cpl: null, costPerVisit: null, romi: -1 });
@@ -154,7 +154,7 @@ describe('analytics: the funnel', () => {
         .map((r) => [r.channel, r.leads, r.spend, r.cpl])
         .sort(),
     ).toEqual([
-      ['phone', 1, 0, 0],
+      ['phone', 1, 0, null],
       ['telegram', 1, 620, 620],
       ['tv', 0, 500, null],
       ['vk', 1, 1600, 1600],

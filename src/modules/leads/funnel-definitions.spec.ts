@@ -28,7 +28,7 @@ describe('funnel math', () => {
     [1000, 3, 333.33],
     [1000, 0, null],
     [null, 4, null],
-    [0, 4, 0],
+    [0, 4, null],
   ])('costPer(%p, %p) = %p', (spend, units, expected) => {
     expect(costPer(spend, units)).toBe(expected);
   });
@@ -71,6 +71,10 @@ describe('funnel math', () => {
   it('leaves costs and ROMI empty where spend cannot be attributed', () => {
     const figures = funnelFigures({ leads: 2, contacted: 0, contactedWithinSla: 0, booked: 0, visited: 0, repeat: 0, revenue: 0 }, null);
     expect(figures).toMatchObject({ spend: null, cpl: null, costPerBooking: null, costPerVisit: null, romi: null, showRate: null, returnRate: null });
+  });
+  it('leaves costs empty when nothing was spent, as ROMI (a channel without spend has no cost per lead)', () => {
+    const figures = funnelFigures({ leads: 3, contacted: 2, contactedWithinSla: 1, booked: 2, visited: 1, repeat: 0, revenue: 5000 }, 0);
+    expect(figures).toMatchObject({ spend: 0, cpl: null, costPerBooking: null, costPerVisit: null, romi: null });
   });
 });
 

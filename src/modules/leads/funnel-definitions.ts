@@ -326,7 +326,7 @@ export function money(value: number): number {
 
 /** Money spent per unit (lead, booking, visit); null without spend or without units. */
 export function costPer(spend: number | null, units: number): number | null {
-  return spend === null || units === 0 ? null : money(spend / units);
+  return !spend || units === 0 ? null : money(spend / units);
 }
 
 /** (revenue - spend) / spend; null when nothing was spent. */

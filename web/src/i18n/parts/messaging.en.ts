@@ -19,7 +19,7 @@ export const messagingEn: Shape<typeof messagingRu> = {
     reminderValue: 'Reminder {{n}}: how long before',
     reminderUnit: 'Reminder {{n}}: unit',
     reminderAfter: 'before the visit',
-    units: { min: 'min', hour: 'h', day: 'd' },
+    units: { min: 'minutes', hour: 'hours', day: 'days' },
     quiet: 'Quiet hours (no reminders, feedback requests or recalls)',
     quietStart: 'From',
     quietEnd: 'Until',

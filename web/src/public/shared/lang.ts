@@ -37,3 +37,8 @@ export function useLangState(): [Lang, (lang: Lang) => void] {
 export function fill(text: string, values: Record<string, string | number> = {}): string {
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
 }
+
+/** The form of a counted phrase for this number in this language (Russian has one, few and many). */
+export function plural(lang: string, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
+  return fill(forms[new Intl.PluralRules(lang).select(count)] ?? forms.other, { count });
+}

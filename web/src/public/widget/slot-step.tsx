@@ -3,7 +3,7 @@ import { formatDay, formatTime } from '../../lib/format';
 import { addDays, localDateOf } from '../../lib/zoned-time';
 import type { PublicBranch, PublicDoctor, Slot } from '../shared/api';
 import type { Lang } from '../shared/lang';
-import { fill } from '../shared/lang';
+import { fill, plural } from '../shared/lang';
 import { errorMessage, type Texts } from '../shared/texts';
 
 export const WEEK = 7;
@@ -87,7 +87,7 @@ export function SlotStep({
               return (
                 <button key={day} type="button" className="cd-daychip" aria-pressed={day === shownDay} onClick={() => setPicked(day)}>
                   <span>{formatDay(first.startsAt, zoneOf(first.branchId), lang)}</span>
-                  <span className="cd-option-meta">{count}</span>
+                  <span className="cd-option-meta">{plural(lang, count, t.widget.freeSlots)}</span>
                 </button>
               );
             })}

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Modal, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Modal, Paper, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
@@ -7,7 +7,7 @@ import { useLang } from '../../../i18n';
 import { saveCsv } from '../../../lib/csv';
 import { formatTime } from '../../../lib/format';
 import { CsvButton } from '../../../ui/csv-button';
-import { DataState } from '../../../ui/data-state';
+import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { useNow } from '../../../ui/use-now';
 import { ClockInput } from '../../../ui/clock-input';
@@ -27,73 +27,53 @@ export function BranchesAdminPage() {
     hours.length ? hours.map((h) => `${weekdaysText(t, h.weekdays)} ${h.start}–${h.end}`).join('; ') : t('branchesAdmin.roundTheClock');
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2} size="h3">
-          {t('manage.nav.branches')}
-        </Title>
-        <Group gap="sm">
-          <CsvButton
-            onDownload={() =>
-              saveCsv(
-                'branches',
-                ['name', 'address', 'phone', 'timezone', 'callCenterHours', 'active'],
-                (branches.data ?? []).map((b) => [b.name, b.address, b.phone, b.timezone, hoursText(b.callCenterHours), b.active]),
-              )
-            }
-          />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-            {t('branchesAdmin.add')}
-          </Button>
-        </Group>
-      </Group>
-      <Paper withBorder radius="md">
-        <DataState query={branches}>
-          {(data) => (
-            <Table verticalSpacing="xs" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('manage.name')}</Table.Th>
-                  <Table.Th>{t('branchesAdmin.timezone')}</Table.Th>
-                  <Table.Th>{t('branchesAdmin.hours')}</Table.Th>
-                  <Table.Th>{t('staffAdmin.status')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.map((b) => (
-                  <Table.Tr key={b.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {b.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {[b.address, b.phone].filter(Boolean).join(' · ')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{b.timezone}</Text>
-                      <LocalTime zone={b.timezone} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{hoursText(b.callCenterHours)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={b.active ? 'teal' : 'gray'} variant={b.active ? 'light' : 'outline'}>
-                        {b.active ? t('manage.active') : t('manage.inactive')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(b)} aria-label={t('manage.editWhat', { name: b.name })}>
-                        {t('manage.edit')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </DataState>
-      </Paper>
+      <ScreenHeader title={t('manage.nav.branches')}>
+        <CsvButton
+          onDownload={() =>
+            saveCsv(
+              'branches',
+              ['name', 'address', 'phone', 'timezone', 'callCenterHours', 'active'],
+              (branches.data ?? []).map((b) => [b.name, b.address, b.phone, b.timezone, hoursText(b.callCenterHours), b.active]),
+            )
+          }
+        />
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+          {t('branchesAdmin.add')}
+        </Button>
+      </ScreenHeader>
+      <TablePanel query={branches} columns={[t('manage.name'), t('branchesAdmin.timezone'), t('branchesAdmin.hours'), t('staffAdmin.status')]}>
+        {(data) =>
+          data.map((b) => (
+            <Table.Tr key={b.id}>
+              <Table.Td>
+                <Text size="sm" fw={600}>
+                  {b.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {[b.address, b.phone].filter(Boolean).join(' · ')}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{b.timezone}</Text>
+                <LocalTime zone={b.timezone} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{hoursText(b.callCenterHours)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge color={b.active ? 'teal' : 'gray'} variant={b.active ? 'light' : 'outline'}>
+                  {b.active ? t('manage.active') : t('manage.inactive')}
+                </Badge>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Button size="compact-sm" variant="subtle" onClick={() => setEditing(b)} aria-label={t('manage.editWhat', { name: b.name })}>
+                  {t('manage.edit')}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </TablePanel>
       <Modal
         opened={!!editing}
         onClose={() => setEditing(null)}

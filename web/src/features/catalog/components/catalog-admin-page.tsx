@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { useLang } from '../../../i18n';
 import { saveCsv } from '../../../lib/csv';
 import { formatMoney } from '../../../lib/format';
 import { CsvButton } from '../../../ui/csv-button';
-import { DataState } from '../../../ui/data-state';
+import { TablePanel } from '../../../ui/list-screen';
 import { useAllDoctors, useAllServices } from '../api/admin';
 import { useBranches } from '../api/get-branches';
 import type { Doctor } from '../api/get-doctors';
@@ -77,51 +77,44 @@ export function CatalogAdminPage() {
               {t('catalogAdmin.addDoctor')}
             </Button>
           </Group>
-          <Paper withBorder radius="md">
-            <DataState query={doctors}>
-              {(data) => (
-                <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('catalogAdmin.fullName')}</Table.Th>
-                      <Table.Th>{t('catalogAdmin.specialties_')}</Table.Th>
-                      <Table.Th>{t('catalogAdmin.branches')}</Table.Th>
-                      <Table.Th>{t('catalogAdmin.qualification')}</Table.Th>
-                      <Table.Th>{t('staffAdmin.status')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.map((d) => (
-                      <Table.Tr key={d.id}>
-                        <Table.Td>
-                          <Text size="sm" fw={600}>
-                            {d.fullName}
-                          </Text>
-                          {d.licenseNumber && (
-                            <Text size="xs" c="dimmed">
-                              {d.licenseNumber}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{d.specialtyIds.map(specialtyName).join(', ')}</Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{d.branchIds.map(branchName).join(', ')}</Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{d.qualification ?? '—'}</Text>
-                        </Table.Td>
-                        <Table.Td>{status(d.active)}</Table.Td>
-                        <Table.Td ta="right">{editButton(d.fullName, () => setEditing({ kind: 'doctor', item: d }))}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              )}
-            </DataState>
-          </Paper>
+          <TablePanel
+            query={doctors}
+            columns={[
+              t('catalogAdmin.fullName'),
+              t('catalogAdmin.specialties_'),
+              t('catalogAdmin.branches'),
+              t('catalogAdmin.qualification'),
+              t('staffAdmin.status'),
+            ]}
+          >
+            {(data) =>
+              data.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {d.fullName}
+                    </Text>
+                    {d.licenseNumber && (
+                      <Text size="xs" c="dimmed">
+                        {d.licenseNumber}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{d.specialtyIds.map(specialtyName).join(', ')}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{d.branchIds.map(branchName).join(', ')}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{d.qualification ?? '—'}</Text>
+                  </Table.Td>
+                  <Table.Td>{status(d.active)}</Table.Td>
+                  <Table.Td ta="right">{editButton(d.fullName, () => setEditing({ kind: 'doctor', item: d }))}</Table.Td>
+                </Table.Tr>
+              ))
+            }
+          </TablePanel>
         </Tabs.Panel>
         <Tabs.Panel value="services">
           <Group justify="flex-end" mb="sm" gap="sm">
@@ -138,46 +131,39 @@ export function CatalogAdminPage() {
               {t('catalogAdmin.addService')}
             </Button>
           </Group>
-          <Paper withBorder radius="md">
-            <DataState query={services}>
-              {(data) => (
-                <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('catalogAdmin.service')}</Table.Th>
-                      <Table.Th>{t('catalogAdmin.specialty')}</Table.Th>
-                      <Table.Th ta="right">{t('catalogAdmin.duration')}</Table.Th>
-                      <Table.Th ta="right">{t('catalogAdmin.price')}</Table.Th>
-                      <Table.Th>{t('staffAdmin.status')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.map((s) => (
-                      <Table.Tr key={s.id}>
-                        <Table.Td>
-                          <Text size="sm" fw={600}>
-                            {s.name}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{specialtyName(s.specialtyId)}</Text>
-                        </Table.Td>
-                        <Table.Td ta="right">
-                          <Text size="sm">{t('catalogAdmin.minutes', { count: s.durationMin })}</Text>
-                        </Table.Td>
-                        <Table.Td ta="right">
-                          <Text size="sm">{formatMoney(s.price, s.currency, lang)}</Text>
-                        </Table.Td>
-                        <Table.Td>{status(s.active)}</Table.Td>
-                        <Table.Td ta="right">{editButton(s.name, () => setEditing({ kind: 'service', item: s }))}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              )}
-            </DataState>
-          </Paper>
+          <TablePanel
+            query={services}
+            columns={[
+              t('catalogAdmin.service'),
+              t('catalogAdmin.specialty'),
+              { label: t('catalogAdmin.duration'), align: 'right' },
+              { label: t('catalogAdmin.price'), align: 'right' },
+              t('staffAdmin.status'),
+            ]}
+          >
+            {(data) =>
+              data.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {s.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{specialtyName(s.specialtyId)}</Text>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Text size="sm">{t('catalogAdmin.minutes', { count: s.durationMin })}</Text>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Text size="sm">{formatMoney(s.price, s.currency, lang)}</Text>
+                  </Table.Td>
+                  <Table.Td>{status(s.active)}</Table.Td>
+                  <Table.Td ta="right">{editButton(s.name, () => setEditing({ kind: 'service', item: s }))}</Table.Td>
+                </Table.Tr>
+              ))
+            }
+          </TablePanel>
         </Tabs.Panel>
         <Tabs.Panel value="specialties">
           <Group justify="flex-end" mb="sm" gap="sm">
@@ -194,34 +180,21 @@ export function CatalogAdminPage() {
               {t('catalogAdmin.addSpecialty')}
             </Button>
           </Group>
-          <Paper withBorder radius="md">
-            <DataState query={specialties}>
-              {(data) => (
-                <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('catalogAdmin.specialty')}</Table.Th>
-                      <Table.Th>{t('staffAdmin.status')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.map((s) => (
-                      <Table.Tr key={s.id}>
-                        <Table.Td>
-                          <Text size="sm" fw={600}>
-                            {s.name}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>{status(s.active)}</Table.Td>
-                        <Table.Td ta="right">{editButton(s.name, () => setEditing({ kind: 'specialty', item: s }))}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              )}
-            </DataState>
-          </Paper>
+          <TablePanel query={specialties} columns={[t('catalogAdmin.specialty'), t('staffAdmin.status')]}>
+            {(data) =>
+              data.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {s.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{status(s.active)}</Table.Td>
+                  <Table.Td ta="right">{editButton(s.name, () => setEditing({ kind: 'specialty', item: s }))}</Table.Td>
+                </Table.Tr>
+              ))
+            }
+          </TablePanel>
         </Tabs.Panel>
       </Tabs>
       <Modal opened={!!editing} onClose={() => setEditing(null)} size={editing?.kind === 'doctor' ? 'xl' : 'lg'} title={title}>

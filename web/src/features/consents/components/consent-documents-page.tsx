@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, List, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Modal, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
@@ -8,7 +8,7 @@ import { useLang } from '../../../i18n';
 import { saveCsv } from '../../../lib/csv';
 import { formatDate } from '../../../lib/format';
 import { CsvButton } from '../../../ui/csv-button';
-import { DataState } from '../../../ui/data-state';
+import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
 import { type ConsentDocument, useConsentDocuments, usePublishConsentDocument, useSaveConsentDocument } from '../api/consent-documents';
@@ -37,25 +37,20 @@ export function ConsentDocumentsPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2} size="h3">
-          {t('manage.nav.consents')}
-        </Title>
-        <Group gap="sm">
-          <CsvButton
-            onDownload={() =>
-              saveCsv(
-                'consent-documents',
-                ['kind', 'version', 'title', 'status', 'publishedAt', 'sha256'],
-                sorted.map((d) => [d.kind, d.version, d.title, d.status, d.publishedAt, d.sha256]),
-              )
-            }
-          />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-            {t('consentsAdmin.add')}
-          </Button>
-        </Group>
-      </Group>
+      <ScreenHeader title={t('manage.nav.consents')}>
+        <CsvButton
+          onDownload={() =>
+            saveCsv(
+              'consent-documents',
+              ['kind', 'version', 'title', 'status', 'publishedAt', 'sha256'],
+              sorted.map((d) => [d.kind, d.version, d.title, d.status, d.publishedAt, d.sha256]),
+            )
+          }
+        />
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+          {t('consentsAdmin.add')}
+        </Button>
+      </ScreenHeader>
       {missing && (
         <Alert color="red" role="alert" title={`${missing.document.title}: ${t('consentsAdmin.missing')}`} withCloseButton onClose={() => setMissing(null)}>
           <List size="sm">
@@ -65,67 +60,52 @@ export function ConsentDocumentsPage() {
           </List>
         </Alert>
       )}
-      <Paper withBorder radius="md">
-        <DataState query={documents}>
-          {() => (
-            <Table verticalSpacing="xs" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('consentsAdmin.title')}</Table.Th>
-                  <Table.Th>{t('consentsAdmin.kind')}</Table.Th>
-                  <Table.Th>{t('consentsAdmin.version')}</Table.Th>
-                  <Table.Th>{t('consentsAdmin.status')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {sorted.map((d) => (
-                  <Table.Tr key={d.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {d.title}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t(`consentsAdmin.kinds.${d.kind}`)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{d.version}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLOR[d.status]} variant="light">
-                        {t(`consentsAdmin.statuses.${d.status}`)}
-                      </Badge>
-                      {d.publishedAt && (
-                        <Text size="xs" c="dimmed">
-                          {t('consentsAdmin.published', { date: formatDate(d.publishedAt, 'Europe/Moscow', lang) })}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setEditing(d)}
-                          aria-label={`${d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}: ${d.title}`}
-                        >
-                          {d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}
-                        </Button>
-                        {d.status === 'draft' && (
-                          <Button size="compact-sm" onClick={() => setConfirm(d)} aria-label={`${t('consentsAdmin.publish')}: ${d.title}`}>
-                            {t('consentsAdmin.publish')}
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </DataState>
-      </Paper>
+      <TablePanel query={documents} columns={[t('consentsAdmin.title'), t('consentsAdmin.kind'), t('consentsAdmin.version'), t('consentsAdmin.status')]}>
+        {() =>
+          sorted.map((d) => (
+            <Table.Tr key={d.id}>
+              <Table.Td>
+                <Text size="sm" fw={600}>
+                  {d.title}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{t(`consentsAdmin.kinds.${d.kind}`)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{d.version}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge color={STATUS_COLOR[d.status]} variant="light">
+                  {t(`consentsAdmin.statuses.${d.status}`)}
+                </Badge>
+                {d.publishedAt && (
+                  <Text size="xs" c="dimmed">
+                    {t('consentsAdmin.published', { date: formatDate(d.publishedAt, 'Europe/Moscow', lang) })}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    onClick={() => setEditing(d)}
+                    aria-label={`${d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}: ${d.title}`}
+                  >
+                    {d.status === 'draft' ? t('consentsAdmin.edit') : t('consentsAdmin.view')}
+                  </Button>
+                  {d.status === 'draft' && (
+                    <Button size="compact-sm" onClick={() => setConfirm(d)} aria-label={`${t('consentsAdmin.publish')}: ${d.title}`}>
+                      {t('consentsAdmin.publish')}
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </TablePanel>
       <Modal opened={!!editing} onClose={() => setEditing(null)} size="xl" title={editing === 'new' ? t('consentsAdmin.add') : editing ? editing.title : ''}>
         {editing && <DocumentForm document={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Modal>

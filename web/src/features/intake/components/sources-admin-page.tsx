@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Code, CopyButton, Group, Menu, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Code, CopyButton, Group, Menu, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPlus, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { isApiError } from '../../../api/errors';
 import { saveCsv } from '../../../lib/csv';
 import { CsvButton } from '../../../ui/csv-button';
+import { ScreenHeader } from '../../../ui/list-screen';
 import { DataState } from '../../../ui/data-state';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
@@ -79,32 +80,20 @@ export function SourcesAdminPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2} size="h3">
-          {t('manage.nav.sources')}
-        </Title>
-        <Group gap="sm">
-          <CsvButton
-            onDownload={() =>
-              saveCsv(
-                'intake-sources',
-                ['name', 'kind', 'channel', 'branch', 'active', 'webhook'],
-                (sources.data ?? []).map((s) => [
-                  s.name,
-                  s.kind,
-                  s.channel,
-                  branchName(s.branchId),
-                  s.active,
-                  s.webhookPath ? webhookUrl(s.webhookPath) : null,
-                ]),
-              )
-            }
-          />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-            {t('sourcesAdmin.add')}
-          </Button>
-        </Group>
-      </Group>
+      <ScreenHeader title={t('manage.nav.sources')}>
+        <CsvButton
+          onDownload={() =>
+            saveCsv(
+              'intake-sources',
+              ['name', 'kind', 'channel', 'branch', 'active', 'webhook'],
+              (sources.data ?? []).map((s) => [s.name, s.kind, s.channel, branchName(s.branchId), s.active, s.webhookPath ? webhookUrl(s.webhookPath) : null]),
+            )
+          }
+        />
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+          {t('sourcesAdmin.add')}
+        </Button>
+      </ScreenHeader>
       <DataState query={sources}>
         {(data) => (
           <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('manage.nav.sources')}>

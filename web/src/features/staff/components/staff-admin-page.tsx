@@ -9,16 +9,13 @@ import {
   Modal,
   MultiSelect,
   NumberInput,
-  Paper,
   Select,
   Stack,
   Switch,
   Table,
   Text,
   TextInput,
-  Title,
   ActionIcon,
-  VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconUserPlus } from '@tabler/icons-react';
@@ -26,7 +23,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveCsv } from '../../../lib/csv';
 import { CsvButton } from '../../../ui/csv-button';
-import { DataState } from '../../../ui/data-state';
+import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
 import { useUser } from '../../auth';
@@ -55,116 +52,96 @@ export function StaffAdminPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" wrap="wrap">
-        <Title order={2} size="h3">
-          {t('manage.nav.staff')}
-        </Title>
-        <Group gap="sm">
-          <Select
-            w={200}
-            aria-label={t('staffAdmin.role')}
-            value={role}
-            onChange={(v) => setRole(v ?? '')}
-            allowDeselect={false}
-            data={[{ value: '', label: t('staffAdmin.allRoles') }, ...ROLES.map((r) => ({ value: r, label: t(`shell.roles.${r}`) }))]}
-          />
-          <Switch label={t('staffAdmin.showInactive')} checked={inactive} onChange={(e) => setInactive(e.currentTarget.checked)} />
-          <CsvButton
-            onDownload={() =>
-              saveCsv(
-                'staff',
-                ['fullName', 'email', 'role', 'branches', 'extension', 'capacity', 'active'],
-                rows.map((s) => [s.fullName, s.email, s.role, branchNames(s.branchIds), s.extension, s.capacity, s.active]),
-              )
-            }
-          />
-          <Button leftSection={<IconUserPlus size={16} />} onClick={() => setEditing('new')}>
-            {t('staffAdmin.invite')}
-          </Button>
-        </Group>
-      </Group>
-      <Paper withBorder radius="md">
-        <DataState query={staff}>
-          {() => (
-            <Table verticalSpacing="xs" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('staffAdmin.fullName')}</Table.Th>
-                  <Table.Th>{t('staffAdmin.role')}</Table.Th>
-                  <Table.Th>{t('staffAdmin.branches')}</Table.Th>
-                  <Table.Th>{t('staffAdmin.extension')}</Table.Th>
-                  <Table.Th>{t('staffAdmin.status')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('manage.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((s) => (
-                  <Table.Tr key={s.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {s.fullName}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {s.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t(`shell.roles.${s.role}`)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{branchNames(s.branchIds) || '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{s.extension ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={s.active ? 'teal' : 'gray'} variant={s.active ? 'light' : 'outline'}>
-                        {s.active ? t('manage.active') : t('manage.inactive')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)} aria-label={t('manage.editWhat', { name: s.fullName })}>
-                          {t('manage.edit')}
-                        </Button>
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${s.fullName}`}>
-                              <IconDots size={16} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item onClick={() => setConfirmReset(s)}>{t('staffAdmin.resetMfa')}</Menu.Item>
-                            {s.id !== me.id && (
-                              <Menu.Item
-                                color={s.active ? 'red' : undefined}
-                                onClick={() =>
-                                  update.mutate(
-                                    { id: s.id, active: !s.active },
-                                    {
-                                      onSuccess: () =>
-                                        notifications.show({ color: 'teal', message: s.active ? t('staffAdmin.deactivated') : t('staffAdmin.activated') }),
-                                      onError: fail,
-                                    },
-                                  )
-                                }
-                              >
-                                {s.active ? t('staffAdmin.deactivate') : t('staffAdmin.activate')}
-                              </Menu.Item>
-                            )}
-                          </Menu.Dropdown>
-                        </Menu>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </DataState>
-      </Paper>
+      <ScreenHeader title={t('manage.nav.staff')}>
+        <Select
+          w={200}
+          aria-label={t('staffAdmin.role')}
+          value={role}
+          onChange={(v) => setRole(v ?? '')}
+          allowDeselect={false}
+          data={[{ value: '', label: t('staffAdmin.allRoles') }, ...ROLES.map((r) => ({ value: r, label: t(`shell.roles.${r}`) }))]}
+        />
+        <Switch label={t('staffAdmin.showInactive')} checked={inactive} onChange={(e) => setInactive(e.currentTarget.checked)} />
+        <CsvButton
+          onDownload={() =>
+            saveCsv(
+              'staff',
+              ['fullName', 'email', 'role', 'branches', 'extension', 'capacity', 'active'],
+              rows.map((s) => [s.fullName, s.email, s.role, branchNames(s.branchIds), s.extension, s.capacity, s.active]),
+            )
+          }
+        />
+        <Button leftSection={<IconUserPlus size={16} />} onClick={() => setEditing('new')}>
+          {t('staffAdmin.invite')}
+        </Button>
+      </ScreenHeader>
+      <TablePanel
+        query={staff}
+        columns={[t('staffAdmin.fullName'), t('staffAdmin.role'), t('staffAdmin.branches'), t('staffAdmin.extension'), t('staffAdmin.status')]}
+      >
+        {() =>
+          rows.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                <Text size="sm" fw={600}>
+                  {s.fullName}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {s.email}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{t(`shell.roles.${s.role}`)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{branchNames(s.branchIds) || '—'}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{s.extension ?? '—'}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge color={s.active ? 'teal' : 'gray'} variant={s.active ? 'light' : 'outline'}>
+                  {s.active ? t('manage.active') : t('manage.inactive')}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)} aria-label={t('manage.editWhat', { name: s.fullName })}>
+                    {t('manage.edit')}
+                  </Button>
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${s.fullName}`}>
+                        <IconDots size={16} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => setConfirmReset(s)}>{t('staffAdmin.resetMfa')}</Menu.Item>
+                      {s.id !== me.id && (
+                        <Menu.Item
+                          color={s.active ? 'red' : undefined}
+                          onClick={() =>
+                            update.mutate(
+                              { id: s.id, active: !s.active },
+                              {
+                                onSuccess: () =>
+                                  notifications.show({ color: 'teal', message: s.active ? t('staffAdmin.deactivated') : t('staffAdmin.activated') }),
+                                onError: fail,
+                              },
+                            )
+                          }
+                        >
+                          {s.active ? t('staffAdmin.deactivate') : t('staffAdmin.activate')}
+                        </Menu.Item>
+                      )}
+                    </Menu.Dropdown>
+                  </Menu>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </TablePanel>
       <Modal
         opened={!!editing}
         onClose={() => setEditing(null)}

@@ -1,21 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Menu,
-  Modal,
-  Paper,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, SegmentedControl, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPlus } from '@tabler/icons-react';
@@ -29,7 +12,7 @@ import { saveCsv, saveFile } from '../../../lib/csv';
 import { formatDate, formatLocalDate } from '../../../lib/format';
 import { localDateOf, zonedInstant } from '../../../lib/zoned-time';
 import { CsvButton } from '../../../ui/csv-button';
-import { DataState } from '../../../ui/data-state';
+import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
 import { useUser } from '../../auth';
@@ -92,129 +75,109 @@ export function SubjectRequestsPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" wrap="wrap">
-        <Title order={2} size="h3">
-          {t('manage.nav.requests')}
-        </Title>
-        <Group gap="sm">
-          <SegmentedControl
-            value={filter}
-            onChange={(v) => setFilter(v as (typeof FILTERS)[number])}
-            aria-label={t('requestsAdmin.status')}
-            data={FILTERS.map((f) => ({ value: f, label: t(`requestsAdmin.filters.${f}`) }))}
-          />
-          <CsvButton
-            onDownload={() =>
-              saveCsv(
-                'subject-requests',
-                ['patient', 'type', 'receivedAt', 'dueAt', 'extendedUntil', 'status', 'completedAt'],
-                rows.map((r) => [nameOf(r.patientId), r.type, r.receivedAt, r.dueAt, r.extendedUntil, r.status, r.completedAt]),
-              )
-            }
-          />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-            {t('requestsAdmin.add')}
-          </Button>
-        </Group>
-      </Group>
-      <Paper withBorder radius="md">
-        <DataState query={requests} empty={(d) => !d.length} emptyText={t('requestsAdmin.empty')}>
-          {() => (
-            <Table verticalSpacing="xs" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('requestsAdmin.patient')}</Table.Th>
-                  <Table.Th>{t('requestsAdmin.type')}</Table.Th>
-                  <Table.Th>{t('requestsAdmin.receivedAt')}</Table.Th>
-                  <Table.Th>{t('requestsAdmin.due')}</Table.Th>
-                  <Table.Th>{t('requestsAdmin.status')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('manage.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/patients/${r.patientId}`} size="sm" fw={600}>
-                        {nameOf(r.patientId)}
-                      </Anchor>
-                      {r.note && (
-                        <Text size="xs" c="dimmed">
-                          {r.note}
-                        </Text>
+      <ScreenHeader title={t('manage.nav.requests')}>
+        <SegmentedControl
+          value={filter}
+          onChange={(v) => setFilter(v as (typeof FILTERS)[number])}
+          aria-label={t('requestsAdmin.status')}
+          data={FILTERS.map((f) => ({ value: f, label: t(`requestsAdmin.filters.${f}`) }))}
+        />
+        <CsvButton
+          onDownload={() =>
+            saveCsv(
+              'subject-requests',
+              ['patient', 'type', 'receivedAt', 'dueAt', 'extendedUntil', 'status', 'completedAt'],
+              rows.map((r) => [nameOf(r.patientId), r.type, r.receivedAt, r.dueAt, r.extendedUntil, r.status, r.completedAt]),
+            )
+          }
+        />
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+          {t('requestsAdmin.add')}
+        </Button>
+      </ScreenHeader>
+      <TablePanel
+        query={requests}
+        empty={(d) => !d.length}
+        emptyText={t('requestsAdmin.empty')}
+        columns={[t('requestsAdmin.patient'), t('requestsAdmin.type'), t('requestsAdmin.receivedAt'), t('requestsAdmin.due'), t('requestsAdmin.status')]}
+      >
+        {() =>
+          rows.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/patients/${r.patientId}`} size="sm" fw={600}>
+                  {nameOf(r.patientId)}
+                </Anchor>
+                {r.note && (
+                  <Text size="xs" c="dimmed">
+                    {r.note}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{t(`requestsAdmin.types.${r.type as (typeof TYPES)[number]}`)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatDate(r.receivedAt, zone, lang)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" fw={600}>
+                  {formatLocalDate(r.extendedUntil ?? r.dueAt, lang, true)}
+                </Text>
+                {r.extendedUntil && (
+                  <Text size="xs" c="dimmed">
+                    {t('requestsAdmin.extendedUntil', { date: formatLocalDate(r.extendedUntil, lang, true) })}
+                  </Text>
+                )}
+                {r.status === 'open' && r.overdue && <Badge color="red">{t('requestsAdmin.overdue')}</Badge>}
+                {r.status === 'open' && !r.overdue && r.dueSoon && (
+                  <Badge color="orange" variant="light">
+                    {t('requestsAdmin.dueSoon')}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Badge color={r.status === 'open' ? 'blue' : r.status === 'completed' ? 'teal' : 'gray'} variant="light">
+                  {t(`requestsAdmin.statuses.${r.status as RequestStatus}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td ta="right">
+                {r.status === 'open' && (
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${nameOf(r.patientId)}`}>
+                        <IconDots size={16} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item
+                        onClick={() =>
+                          void exportPatient(r.patientId).then((data) => {
+                            saveFile(`personal-data-${r.patientId}.json`, new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+                            notifications.show({ color: 'teal', message: t('requestsAdmin.exported') });
+                          }, fail)
+                        }
+                      >
+                        {t('requestsAdmin.export')}
+                      </Menu.Item>
+                      {(r.type === 'erasure' || r.type === 'withdrawal') && (
+                        <Menu.Item color="red" onClick={() => setErasing({ request: r, cautions: null })}>
+                          {t('requestsAdmin.erase')}
+                        </Menu.Item>
                       )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t(`requestsAdmin.types.${r.type as (typeof TYPES)[number]}`)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(r.receivedAt, zone, lang)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {formatLocalDate(r.extendedUntil ?? r.dueAt, lang, true)}
-                      </Text>
-                      {r.extendedUntil && (
-                        <Text size="xs" c="dimmed">
-                          {t('requestsAdmin.extendedUntil', { date: formatLocalDate(r.extendedUntil, lang, true) })}
-                        </Text>
-                      )}
-                      {r.status === 'open' && r.overdue && <Badge color="red">{t('requestsAdmin.overdue')}</Badge>}
-                      {r.status === 'open' && !r.overdue && r.dueSoon && (
-                        <Badge color="orange" variant="light">
-                          {t('requestsAdmin.dueSoon')}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={r.status === 'open' ? 'blue' : r.status === 'completed' ? 'teal' : 'gray'} variant="light">
-                        {t(`requestsAdmin.statuses.${r.status as RequestStatus}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      {r.status === 'open' && (
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <ActionIcon variant="subtle" aria-label={`${t('manage.actions')}: ${nameOf(r.patientId)}`}>
-                              <IconDots size={16} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item
-                              onClick={() =>
-                                void exportPatient(r.patientId).then((data) => {
-                                  saveFile(`personal-data-${r.patientId}.json`, new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-                                  notifications.show({ color: 'teal', message: t('requestsAdmin.exported') });
-                                }, fail)
-                              }
-                            >
-                              {t('requestsAdmin.export')}
-                            </Menu.Item>
-                            {(r.type === 'erasure' || r.type === 'withdrawal') && (
-                              <Menu.Item color="red" onClick={() => setErasing({ request: r, cautions: null })}>
-                                {t('requestsAdmin.erase')}
-                              </Menu.Item>
-                            )}
-                            {r.type === 'access' && !r.extendedUntil && <Menu.Item onClick={() => setExtending(r)}>{t('requestsAdmin.extend')}</Menu.Item>}
-                            <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'completed' }, { onError: fail })}>
-                              {t('requestsAdmin.complete')}
-                            </Menu.Item>
-                            <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'refused' }, { onError: fail })}>
-                              {t('requestsAdmin.refuse')}
-                            </Menu.Item>
-                          </Menu.Dropdown>
-                        </Menu>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </DataState>
-      </Paper>
+                      {r.type === 'access' && !r.extendedUntil && <Menu.Item onClick={() => setExtending(r)}>{t('requestsAdmin.extend')}</Menu.Item>}
+                      <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'completed' }, { onError: fail })}>
+                        {t('requestsAdmin.complete')}
+                      </Menu.Item>
+                      <Menu.Item onClick={() => complete.mutate({ id: r.id, outcome: 'refused' }, { onError: fail })}>{t('requestsAdmin.refuse')}</Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </TablePanel>
       <Modal opened={adding} onClose={() => setAdding(false)} title={t('requestsAdmin.add')}>
         {adding && <NewRequestForm zone={zone} onDone={() => setAdding(false)} />}
       </Modal>

@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { execute, one } from './sql.js';
 
 /** Options shared by the app, the migration runner and the tests. Schema comes only from migrations. */
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
@@ -25,11 +26,11 @@ export async function migrate(url: string): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['clinicdesk.migrations']);
+    await execute(runner.manager, 'SELECT pg_advisory_lock(hashtext($1))', ['clinicdesk.migrations']);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['clinicdesk.migrations']).catch(() => undefined);
+    await execute(runner.manager, 'SELECT pg_advisory_unlock(hashtext($1))', ['clinicdesk.migrations']).catch(() => undefined);
     await runner.release();
     await dataSource.destroy();
   }
@@ -40,8 +41,8 @@ export async function ensureDatabase(url: string, name: string): Promise<string>
   const admin = new DataSource({ type: 'postgres', url, poolSize: 1 });
   await admin.initialize();
   try {
-    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
-    if (!exists.length) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    const exists = await one<{ found: number }>(admin, `SELECT 1 AS found FROM pg_database WHERE datname = $1`, [name]);
+    if (!exists) await execute(admin, `CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } finally {
     await admin.destroy();
   }

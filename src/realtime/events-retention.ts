@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { EventsRepository } from './events.repository.js';
@@ -19,6 +20,7 @@ export class EventsRetention implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventsRepository,
     private readonly jobs: JobRunner,
+    private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -36,7 +38,8 @@ export class EventsRetention implements OnModuleInit {
     if (boundary === null) return 0;
     let total = 0;
     for (;;) {
-      const deleted = await this.events.deleteBelow(boundary, BATCH);
+      // Each batch commits on its own: a long purge never holds the rows it already deleted.
+      const deleted = await this.events.deleteBelow(boundary, BATCH, this.dataSource.manager);
       total += deleted;
       if (deleted < BATCH) return total;
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { affected, execute, one, returning, rows } from '../database/sql.js';
 import { CONTROL_EVENT_TYPES, type StoredEvent } from './realtime.types.js';
 
 interface EventRow {
@@ -12,20 +13,49 @@ interface EventRow {
 
 const toEvent = (row: EventRow): StoredEvent => ({ id: row.id, type: row.type, at: row.at.toISOString(), data: row.payload, rooms: row.rooms });
 
-/** Reads of the `events` outbox for live delivery and replay. Writes go through `Outbox.publish`. */
+/** A real-time event on its way into the outbox. */
+export interface NewEvent {
+  type: string;
+  rooms: string[];
+  payload: unknown;
+}
+
+/** The `events` outbox: writes in the publisher's transaction (through `Outbox.publish`), reads for live delivery and replay. */
 @Injectable()
 export class EventsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Writes one event; returns its id. */
+  async insert(event: NewEvent, em: EntityManager): Promise<string> {
+    const [row] = await returning<{ id: string }>(em, `INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING id::text`, [
+      event.type,
+      event.rooms,
+      event.payload,
+    ]);
+    return row!.id;
+  }
+
+  /** Writes the events with one statement, their ids in the order given. */
+  async insertMany(events: NewEvent[], em: EntityManager): Promise<void> {
+    await execute(
+      em,
+      `INSERT INTO events (type, rooms, payload)
+       SELECT e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'rooms')), e->'payload'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
+        ORDER BY n`,
+      [JSON.stringify(events)],
+    );
+  }
+
   async maxId(): Promise<bigint> {
-    const [row] = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM events`);
-    return BigInt(row.id);
+    const row = await one<{ id: string }>(this.dataSource, `SELECT coalesce(max(id), 0)::text AS id FROM events`);
+    return BigInt(row!.id);
   }
 
   /** The lowest id still stored; null when there are no events. */
   async oldestId(): Promise<bigint | null> {
-    const [row] = await this.dataSource.query(`SELECT min(id)::text AS id FROM events`);
-    return row.id === null ? null : BigInt(row.id);
+    const row = await one<{ id: string | null }>(this.dataSource, `SELECT min(id)::text AS id FROM events`);
+    return row?.id == null ? null : BigInt(row.id);
   }
 
   /**
@@ -33,30 +63,28 @@ export class EventsRepository {
    * always agree, so nothing above it goes even if older), or one past the highest when all are older.
    */
   async purgeBoundary(minutes: number): Promise<bigint | null> {
-    const [row] = await this.dataSource.query(
+    const row = await one<{ id: string | null }>(
+      this.dataSource,
       `SELECT coalesce((SELECT id FROM events WHERE created_at >= now() - make_interval(mins => $1) ORDER BY id LIMIT 1),
                        (SELECT max(id) + 1 FROM events))::text AS id`,
       [minutes],
     );
-    return row.id === null ? null : BigInt(row.id);
+    return row?.id == null ? null : BigInt(row.id);
   }
 
   /** Deletes up to `limit` of the oldest events with ids below `boundary`; returns how many went. */
-  async deleteBelow(boundary: bigint, limit: number): Promise<number> {
-    const [, affected] = await this.dataSource.query(`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $1 ORDER BY id LIMIT $2)`, [
-      boundary.toString(),
-      limit,
-    ]);
-    return affected ?? 0;
+  deleteBelow(boundary: bigint, limit: number, em: EntityManager): Promise<number> {
+    return affected(em, `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $1 ORDER BY id LIMIT $2)`, [boundary.toString(), limit]);
   }
 
   /** Committed events after `after`, in id order. */
   async readAfter(after: bigint, limit: number): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+    const found = await rows<EventRow>(
+      this.dataSource,
       `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
       [after.toString(), limit],
     );
-    return rows.map(toEvent);
+    return found.map(toEvent);
   }
 
   /**
@@ -66,23 +94,24 @@ export class EventsRepository {
    * nothing. (Every instance connects as the same role, which sees the xids of its own sessions in pg_stat_activity.)
    */
   async inFlightTransactions(): Promise<string[]> {
-    const rows: { xid: string }[] = await this.dataSource.query(
+    const found = await rows<{ xid: string }>(
+      this.dataSource,
       `SELECT x::text AS xid FROM pg_snapshot_xip(pg_current_snapshot()) AS x
        WHERE EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = hashtext('events-writer')::oid AND l.objid = 0 AND l.objsubid = 2
                        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                        AND a.backend_xid = (x::text::numeric % 4294967296)::text::xid)`,
     );
-    return rows.map((r) => r.xid);
+    return found.map((r) => r.xid);
   }
 
   /** Those of `xids` that have not committed or rolled back yet. */
   async stillRunning(xids: string[]): Promise<string[]> {
     if (!xids.length) return [];
-    const rows: { xid: string }[] = await this.dataSource.query(`SELECT x::text AS xid FROM unnest($1::xid8[]) AS x WHERE pg_xact_status(x) = 'in progress'`, [
+    const found = await rows<{ xid: string }>(this.dataSource, `SELECT x::text AS xid FROM unnest($1::xid8[]) AS x WHERE pg_xact_status(x) = 'in progress'`, [
       xids,
     ]);
-    return rows.map((r) => r.xid);
+    return found.map((r) => r.xid);
   }
 
   /**
@@ -90,13 +119,14 @@ export class EventsRepository {
    * `except` (what a socket was already sent).
    */
   async entitledBetween(rooms: string[], after: bigint, upTo: bigint, limit: number, except?: { after: bigint; upTo: bigint }): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+    const found = await rows<EventRow>(
+      this.dataSource,
       `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e
         WHERE e.id > $1 AND e.id <= $2 AND NOT (e.id > $3 AND e.id <= $4) AND e.type <> ALL($5::text[])
           AND e.rooms && $6::text[]
         ORDER BY e.id LIMIT $7`,
       [after.toString(), upTo.toString(), (except?.after ?? 0n).toString(), (except?.upTo ?? 0n).toString(), CONTROL_EVENT_TYPES, rooms, limit],
     );
-    return rows.map(toEvent);
+    return found.map(toEvent);
   }
 }

@@ -2,18 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { type Audience, roomsFor } from '../common/access/event-audience.js';
 import { AfterCommit } from '../database/after-commit.js';
+import { EventsRepository, type NewEvent } from './events.repository.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { RealtimeEventMap } from './realtime-events.js';
 
 export type { Audience };
 
 export type { RealtimeEventMap } from './realtime-events.js';
-
-interface PendingEvent {
-  type: string;
-  rooms: string[];
-  payload: unknown;
-}
 
 /**
  * Writes a real-time event into the `events` outbox inside the caller's transaction, so an event exists
@@ -23,12 +18,13 @@ interface PendingEvent {
  */
 @Injectable()
 export class Outbox {
-  private readonly batches = new WeakMap<QueryRunner, PendingEvent[]>();
+  private readonly batches = new WeakMap<QueryRunner, NewEvent[]>();
   private readonly announce = () => this.relay.announce();
 
   constructor(
     private readonly relay: OutboxRelay,
     private readonly afterCommit: AfterCommit,
+    private readonly events: EventsRepository,
   ) {}
 
   /**
@@ -41,9 +37,9 @@ export class Outbox {
       batch.push({ type, rooms: roomsFor(audience), payload: data });
       return '';
     }
-    const [row] = await em.query(`INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING id::text`, [type, roomsFor(audience), data]);
+    const id = await this.events.insert({ type, rooms: roomsFor(audience), payload: data }, em);
     this.afterCommit.run(em, this.announce);
-    return row.id;
+    return id;
   }
 
   /**
@@ -53,19 +49,13 @@ export class Outbox {
   async collect<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
     const runner = em.queryRunner;
     if (!runner || this.batches.has(runner)) return work();
-    const batch: PendingEvent[] = [];
+    const batch: NewEvent[] = [];
     this.batches.set(runner, batch);
     try {
       const result = await work();
       this.batches.delete(runner);
       if (batch.length) {
-        await em.query(
-          `INSERT INTO events (type, rooms, payload)
-           SELECT e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'rooms')), e->'payload'
-             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
-            ORDER BY n`,
-          [JSON.stringify(batch)],
-        );
+        await this.events.insertMany(batch, em);
         this.afterCommit.run(em, this.announce);
       }
       return result;

@@ -17,14 +17,15 @@ export class SessionRevocations implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.domainEvents.on('auth.logged_out', ({ userId, sessionId }, em) => this.publish({ userId, sessionId, reason: 'logged_out' }, em));
-    this.domainEvents.on('staff.access_changed', ({ userId, reason }, em) => this.publish({ userId, reason }, em));
+    // A change announced outside a transaction writes its event on its own (one statement, committed at once).
+    const manager = (em: EntityManager | undefined) => em ?? this.dataSource.manager;
+    this.domainEvents.on('auth.logged_out', ({ userId, sessionId }, em) => this.publish({ userId, sessionId, reason: 'logged_out' }, manager(em)));
+    this.domainEvents.on('staff.access_changed', ({ userId, reason }, em) => this.publish({ userId, reason }, manager(em)));
     // The sessions stay valid: the sockets reconnect with their token and join the rooms of the new branches.
-    this.domainEvents.on('staff.branches_changed', ({ userId }, em) => this.publish({ userId, reason: 'branches_changed' }, em));
+    this.domainEvents.on('staff.branches_changed', ({ userId }, em) => this.publish({ userId, reason: 'branches_changed' }, manager(em)));
   }
 
-  private async publish(data: RealtimeEventMap['session.revoked'], em?: EntityManager): Promise<void> {
-    if (em) await this.outbox.publish(em, 'session.revoked', { users: [data.userId] }, data);
-    else await this.dataSource.transaction((tx) => this.outbox.publish(tx, 'session.revoked', { users: [data.userId] }, data));
+  private async publish(data: RealtimeEventMap['session.revoked'], em: EntityManager): Promise<void> {
+    await this.outbox.publish(em, 'session.revoked', { users: [data.userId] }, data);
   }
 }

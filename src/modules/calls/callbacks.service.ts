@@ -111,7 +111,7 @@ export class CallbacksService implements OnModuleInit {
       throw validationFailed('Either complete the callback or give it a new time', [{ field: 'done', messages: ['give either done: true or dueAt'] }]);
     }
     await this.dataSource.transaction(async (em) => {
-      const callback = await this.callbacks.findById(id, em, true);
+      const callback = await this.callbacks.lockById(id, em);
       if (!callback) throw notFound('Callback');
       assertInScope(actor, callback.branchId, 'Callback');
       assertMayProcess(actor, callback.patientRestricted);

@@ -4,6 +4,7 @@ import { LeadsModule } from '../leads/leads.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
+import { StaffModule } from '../staff/staff.module.js';
 import { CallReviewsController } from './call-reviews.controller.js';
 import { CallReviewsRepository } from './call-reviews.repository.js';
 import { CallReviewsService } from './call-reviews.service.js';
@@ -22,7 +23,7 @@ import { WorkQueueService } from './work-queue.service.js';
 
 /** Calls and their outcomes, callbacks, PBX events with screen pop, and the operator's work queue. */
 @Module({
-  imports: [LeadsModule, PatientsModule, IntakeModule, SchedulesModule, SettingsModule],
+  imports: [LeadsModule, PatientsModule, IntakeModule, SchedulesModule, SettingsModule, StaffModule],
   controllers: [CallsController, CallbacksController, CallReviewsController, TelephonyController, WorkQueueController],
   providers: [
     CallsRepository,

@@ -3,6 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import { Where } from '../../common/sql/where.js';
+import { affected, execute, one, returning, rows } from '../../database/sql.js';
+import { patientNotRestricted, patientRestricted } from '../patients/patient-sql.js';
 import type { CallDirection, CallOutcome } from './call-outcomes.js';
 
 export interface CallRow {
@@ -75,36 +77,41 @@ const SELECT = `
          (SELECT cb.id FROM callbacks cb WHERE cb.call_id = c.id ORDER BY cb.created_at LIMIT 1) AS "callbackId",
          (SELECT r.score FROM call_reviews r WHERE r.call_id = c.id) AS "reviewScore",
          c.created_by AS "createdBy", c.created_at AS "createdAt",
-         coalesce((SELECT p.restricted_at IS NOT NULL FROM patients p WHERE p.id = c.patient_id), false) AS "patientRestricted"
+         ${patientRestricted('c.patient_id')} AS "patientRestricted"
   FROM calls c`;
 
 @Injectable()
 export class CallsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findById(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<CallRow | undefined> {
-    const [row] = await em.query(`${SELECT} WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
-    return row;
+  findById(id: string, em: EntityManager = this.dataSource.manager): Promise<CallRow | undefined> {
+    return one<CallRow>(em, `${SELECT} WHERE c.id = $1`, [id]);
   }
 
-  async findExternal(sourceId: string, externalCallId: string, em: EntityManager): Promise<CallRow | undefined> {
-    const [row] = await em.query(`${SELECT} WHERE c.source_id = $1 AND c.external_call_id = $2 FOR UPDATE OF c`, [sourceId, externalCallId]);
-    return row;
+  /** The call, locked until the transaction ends, so changes to it apply one after another. */
+  lockById(id: string, em: EntityManager): Promise<CallRow | undefined> {
+    return one<CallRow>(em, `${SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+  }
+
+  /** The call a PBX reported, locked until the transaction ends. */
+  lockExternal(sourceId: string, externalCallId: string, em: EntityManager): Promise<CallRow | undefined> {
+    return one<CallRow>(em, `${SELECT} WHERE c.source_id = $1 AND c.external_call_id = $2 FOR UPDATE OF c`, [sourceId, externalCallId]);
   }
 
   async insert(values: CallValues, em: EntityManager): Promise<string> {
     const entries = Object.entries(values).filter(([, v]) => v !== undefined) as [keyof CallValues, unknown][];
-    const [row] = await em.query(
+    const [row] = await returning<{ id: string }>(
+      em,
       `INSERT INTO calls (${entries.map(([k]) => COLUMNS[k]).join(', ')}) VALUES (${entries.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       entries.map(([, v]) => v),
     );
-    return row.id;
+    return row!.id;
   }
 
   async update(id: string, values: CallValues, em: EntityManager): Promise<void> {
     const entries = Object.entries(values).filter(([, v]) => v !== undefined) as [keyof CallValues, unknown][];
     if (!entries.length) return;
-    await em.query(`UPDATE calls SET ${entries.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
+    await execute(em, `UPDATE calls SET ${entries.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
       id,
       ...entries.map(([, v]) => v),
     ]);
@@ -122,20 +129,15 @@ export class CallsRepository {
     if (filter.from) where.and('c.started_at >= ?', filter.from);
     if (filter.to) where.and('c.started_at < ?', filter.to);
     where.inScope('c.branch_id', filter.scope);
-    if (filter.hideRestricted) where.and('NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id AND p.restricted_at IS NOT NULL)');
+    if (filter.hideRestricted) where.and(patientNotRestricted('c.patient_id'));
     if (filter.after) where.and('(c.started_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
     const limit = where.add(filter.limit);
-    return this.dataSource.query(`${SELECT} ${where} ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}`, where.values);
-  }
-
-  /** The active staff member with this telephony extension. */
-  async operatorByExtension(extension: string, em: EntityManager): Promise<string | undefined> {
-    const [row] = await em.query(`SELECT id FROM staff_users WHERE extension = $1 AND active`, [extension]);
-    return row?.id;
+    return rows<CallRow>(this.dataSource, `${SELECT} ${where} ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}`, where.values);
   }
 
   exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
-    return em.query(
+    return rows<Record<string, unknown>>(
+      em,
       `SELECT id, lead_id AS "leadId", direction, phone, started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
               duration_sec AS "durationSec", outcome, note, recording_url AS "recordingUrl"
        FROM calls WHERE patient_id = $1 ORDER BY started_at, id`,
@@ -145,7 +147,6 @@ export class CallsRepository {
 
   /** Erasure: the number, what was said and the recording go; that a call happened, when and how it ended stay for reports. */
   async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
-    const result = await em.query(`UPDATE calls SET phone = NULL, note = NULL, recording_url = NULL, updated_at = now() WHERE patient_id = $1`, [patientId]);
-    return result[1] ?? 0;
+    return affected(em, `UPDATE calls SET phone = NULL, note = NULL, recording_url = NULL, updated_at = now() WHERE patient_id = $1`, [patientId]);
   }
 }

@@ -104,7 +104,7 @@ export class CallsService {
   /** The outcome of a call the PBX reported: by the operator who had it (or a manager), once. */
   async recordOutcome(actor: Actor, id: string, dto: RecordCallOutcomeDto): Promise<CallView> {
     await this.dataSource.transaction(async (em) => {
-      const call = await this.calls.findById(id, em, true);
+      const call = await this.calls.lockById(id, em);
       if (!call) throw notFound('Call');
       assertInScope(actor, call.branchId, 'Call');
       assertMayProcess(actor, call.patientRestricted);

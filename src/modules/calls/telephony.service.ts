@@ -13,6 +13,7 @@ import { IntakeSourcesService } from '../intake/intake-sources.service.js';
 import { LeadsService } from '../leads/leads.service.js';
 import { PatientMatchingService } from '../patients/patient-matching.service.js';
 import { AppointmentsService } from '../schedules/appointments.service.js';
+import { StaffService } from '../staff/staff.service.js';
 import { type CallRow, CallsRepository } from './calls.repository.js';
 import { TelephonyEventAccepted, TelephonyEventDto } from './dto/telephony.dto.js';
 import { signatureMatches } from '../../common/http/webhook-signature.js';
@@ -46,6 +47,7 @@ export class TelephonyService {
     private readonly appointments: AppointmentsService,
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
+    private readonly staff: StaffService,
   ) {}
 
   async receive(
@@ -60,11 +62,11 @@ export class TelephonyService {
     const event = await parseEvent(body);
     return this.dataSource.transaction(async (em) => {
       await this.telephony.lockCall(source.id, event.callId, em);
-      const before = await this.calls.findExternal(source.id, event.callId, em);
+      const before = await this.calls.lockExternal(source.id, event.callId, em);
       if (!(await this.telephony.claimEvent(source.id, event.callId, event.type, em))) {
         return { ok: true as const, callId: before?.id ?? '', duplicate: true, leadId: before?.leadId ?? null };
       }
-      const operatorId = event.extension ? ((await this.calls.operatorByExtension(event.extension, em)) ?? null) : null;
+      const operatorId = event.extension ? ((await this.staff.activeIdByExtension(event.extension, em)) ?? null) : null;
       let newLead = false;
       if (!before) {
         const link = await this.link(em, source, event, operatorId);
@@ -98,7 +100,7 @@ export class TelephonyService {
           em,
         );
       }
-      const call = (await this.calls.findExternal(source.id, event.callId, em))!;
+      const call = (await this.calls.lockExternal(source.id, event.callId, em))!;
       if (call.leadId && call.answeredAt) await this.leads.recordFirstContact(em, call.leadId, call.answeredAt);
       if (call.direction === 'inbound' && operatorId && event.type !== 'call_ended' && call.operatorId === operatorId && before?.operatorId !== operatorId) {
         await this.screenPop(em, call, operatorId, newLead, event.at);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { DAY_MS, HOUR_MS } from '../../common/time/zoned-time.js';
 import { BranchesService } from '../branches/branches.service.js';
@@ -72,6 +73,7 @@ export class DemoSeeder {
     private readonly settings: SettingsService,
     private readonly requests: SubjectRequestsService,
     private readonly demo: DemoRepository,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Returns the demo logins it created, or undefined when the database already has a clinic in it. */
@@ -148,17 +150,20 @@ export class DemoSeeder {
       firstContactSlaMinutes: (await this.settings.get()).firstContactSlaMinutes,
     };
     const history = demoHistory(world);
-    await this.demo.insertHistory(history);
-    await this.demo.insertSpend(monthlySpend(world, branchOf), manager.id);
+    await this.dataSource.transaction((em) => this.demo.insertHistory(history, em));
+    await this.demo.insertSpend(monthlySpend(world, branchOf), manager.id, this.dataSource.manager);
 
     // A few people withdrew their consent (long ago: anonymized by the purge job; hours ago: still restricted).
     const withdrawing = history.consents
       .filter((c) => c.channel === 'web_form')
       .filter((_, i) => i % 700 === 350)
       .slice(0, 5);
-    await this.demo.withdraw(
-      withdrawing.map((c) => c.patientId),
-      withdrawing.map((_, i) => new Date(Date.now() - (i < 3 ? (20 + i * 15) * DAY_MS : (1 + i) * HOUR_MS))),
+    await this.dataSource.transaction((em) =>
+      this.demo.withdraw(
+        withdrawing.map((c) => c.patientId),
+        withdrawing.map((_, i) => new Date(Date.now() - (i < 3 ? (20 + i * 15) * DAY_MS : (1 + i) * HOUR_MS))),
+        em,
+      ),
     );
     // Requests from data subjects waiting for an answer, one due within days.
     const managerActor: Actor = { ...admin, id: manager.id, role: 'manager', branchIds: manager.branchIds };

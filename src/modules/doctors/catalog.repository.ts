@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query.js';
+import { affected, one, returning, rows } from '../../database/sql.js';
 
 export interface SpecialtyRow {
   id: string;
@@ -46,17 +47,16 @@ export class CatalogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   listSpecialties(): Promise<SpecialtyRow[]> {
-    return this.dataSource.query(`SELECT id, name, active FROM specialties ORDER BY name`);
+    return rows<SpecialtyRow>(this.dataSource, `SELECT id, name, active FROM specialties ORDER BY name`);
   }
 
   async findSpecialty(id: string, em: EntityManager = this.dataSource.manager): Promise<SpecialtyRow | null> {
-    const [row] = await em.query(`SELECT id, name, active FROM specialties WHERE id = $1`, [id]);
-    return row ?? null;
+    return (await one<SpecialtyRow>(em, `SELECT id, name, active FROM specialties WHERE id = $1`, [id])) ?? null;
   }
 
   async insertSpecialty(name: string, em: EntityManager): Promise<string> {
-    const [row] = await em.query(`INSERT INTO specialties (name) VALUES ($1) RETURNING id`, [name]);
-    return row.id;
+    const [row] = await returning<{ id: string }>(em, `INSERT INTO specialties (name) VALUES ($1) RETURNING id`, [name]);
+    return row!.id;
   }
 
   async updateSpecialty(id: string, values: Partial<Omit<SpecialtyRow, 'id'>>, em: EntityManager): Promise<boolean> {
@@ -64,7 +64,8 @@ export class CatalogRepository {
   }
 
   listServices(filter: { specialtyId?: string; active?: boolean }): Promise<ServiceRow[]> {
-    return this.dataSource.query(
+    return rows<ServiceRow>(
+      this.dataSource,
       `SELECT ${SERVICE_COLUMNS} FROM services s
        WHERE ($1::uuid IS NULL OR s.specialty_id = $1) AND ($2::boolean IS NULL OR s.active = $2)
        ORDER BY s.name, s.id`,
@@ -74,28 +75,29 @@ export class CatalogRepository {
 
   /** Names of these services, by id. */
   async serviceNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const found = await rows<{ id: string; name: string }>(this.dataSource, `SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(found.map((r) => [r.id, r.name]));
   }
 
   async findService(id: string, em?: EntityManager): Promise<ServiceRow | null> {
     const sql = `SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = $1`;
-    const [row] = em ? await em.query(sql, [id]) : await preparedQuery<ServiceRow>(this.dataSource, 'catalog.service', sql, [id]);
+    const [row] = em ? await rows<ServiceRow>(em, sql, [id]) : await preparedQuery<ServiceRow>(this.dataSource, 'catalog.service', sql, [id]);
     return row ?? null;
   }
 
   async activeServiceIdsOfSpecialties(specialtyIds: string[], em: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(`SELECT id FROM services WHERE active AND specialty_id = ANY($1::uuid[])`, [specialtyIds]);
-    return rows.map((r) => r.id);
+    const found = await rows<{ id: string }>(em, `SELECT id FROM services WHERE active AND specialty_id = ANY($1::uuid[])`, [specialtyIds]);
+    return found.map((r) => r.id);
   }
 
   async insertService(values: ServiceValues, em: EntityManager): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await returning<{ id: string }>(
+      em,
       `INSERT INTO services (name, specialty_id, duration_min, price, currency, slot_step_min, description, active)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [values.name, values.specialtyId, values.durationMin, values.price, values.currency, values.slotStepMin, values.description, values.active],
     );
-    return row.id;
+    return row!.id;
   }
 
   async updateService(id: string, values: Partial<ServiceValues>, em: EntityManager): Promise<boolean> {
@@ -105,7 +107,8 @@ export class CatalogRepository {
   }
 
   publicServices(specialtyId: string | undefined): Promise<PublicServiceRow[]> {
-    return this.dataSource.query(
+    return rows<PublicServiceRow>(
+      this.dataSource,
       `SELECT ${SERVICE_COLUMNS}, sp.name AS "specialtyName"
        FROM services s JOIN specialties sp ON sp.id = s.specialty_id
        WHERE s.active AND sp.active AND ($1::uuid IS NULL OR s.specialty_id = $1)
@@ -118,7 +121,6 @@ export class CatalogRepository {
   private async update(table: 'specialties' | 'services', id: string, columns: Record<string, unknown>, em: EntityManager): Promise<boolean> {
     const set = Object.entries(columns).filter(([, v]) => v !== undefined);
     const assignments = [...set.map(([c], i) => `${c} = $${i + 2}`), 'updated_at = now()'].join(', ');
-    const [, affected] = await em.query(`UPDATE ${table} SET ${assignments} WHERE id = $1`, [id, ...set.map(([, v]) => v)]);
-    return affected > 0;
+    return (await affected(em, `UPDATE ${table} SET ${assignments} WHERE id = $1`, [id, ...set.map(([, v]) => v)])) > 0;
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import { preparedQuery } from '../../database/prepared-query.js';
+import { execute, one, returning, rows } from '../../database/sql.js';
+import { joinActiveBranch } from '../branches/branch-sql.js';
 
 export interface DoctorProfile {
   fullName: string;
@@ -73,7 +75,8 @@ export class DoctorsRepository {
     after?: Cursor;
     limit: number;
   }): Promise<DoctorRow[]> {
-    return this.dataSource.query(
+    return rows<DoctorRow>(
+      this.dataSource,
       `${DOCTOR_SELECT}
        WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_specialties x WHERE x.doctor_id = d.id AND x.specialty_id = $1))
          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_branches x WHERE x.doctor_id = d.id AND x.branch_id = $2))
@@ -97,61 +100,61 @@ export class DoctorsRepository {
 
   /** Full names of these doctors, by id. */
   async fullNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const rows: { id: string; fullName: string }[] = await this.dataSource.query(`SELECT id, full_name AS "fullName" FROM doctors WHERE id = ANY($1::uuid[])`, [
+    const found = await rows<{ id: string; fullName: string }>(this.dataSource, `SELECT id, full_name AS "fullName" FROM doctors WHERE id = ANY($1::uuid[])`, [
       ids,
     ]);
-    return new Map(rows.map((r) => [r.id, r.fullName]));
+    return new Map(found.map((r) => [r.id, r.fullName]));
   }
 
   async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<DoctorRow | null> {
-    const [row] = await em.query(`${DOCTOR_SELECT} WHERE d.id = $1`, [id]);
-    return row ?? null;
+    return (await one<DoctorRow>(em, `${DOCTOR_SELECT} WHERE d.id = $1`, [id])) ?? null;
   }
 
   /** Locks the doctor's row so concurrent edits of the same doctor's links and schedule apply one after another. */
-  async lock(id: string, em: EntityManager): Promise<{ id: string; active: boolean } | null> {
-    const [row] = await em.query(`SELECT id, active FROM doctors WHERE id = $1 FOR UPDATE`, [id]);
-    return row ?? null;
+  async lockById(id: string, em: EntityManager): Promise<{ id: string; active: boolean } | null> {
+    return (await one<{ id: string; active: boolean }>(em, `SELECT id, active FROM doctors WHERE id = $1 FOR UPDATE`, [id])) ?? null;
   }
 
   async insert(values: DoctorProfile, em: EntityManager): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await returning<{ id: string }>(
+      em,
       `INSERT INTO doctors (full_name, qualification, practicing_since, education, license_number, bio, photo_url, active)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [values.fullName, values.qualification, values.practicingSince, values.education, values.licenseNumber, values.bio, values.photoUrl, values.active],
     );
-    return row.id;
+    return row!.id;
   }
 
   async update(id: string, values: Partial<DoctorProfile>, em: EntityManager): Promise<void> {
     const set = (Object.keys(PROFILE_COLUMNS) as (keyof DoctorProfile)[]).filter((k) => values[k] !== undefined);
     const assignments = [...set.map((k, i) => `${PROFILE_COLUMNS[k]} = $${i + 2}`), 'updated_at = now()'].join(', ');
-    await em.query(`UPDATE doctors SET ${assignments} WHERE id = $1`, [id, ...set.map((k) => values[k])]);
+    await execute(em, `UPDATE doctors SET ${assignments} WHERE id = $1`, [id, ...set.map((k) => values[k])]);
   }
 
   async replaceSpecialties(id: string, specialtyIds: string[], em: EntityManager): Promise<void> {
-    await em.query(`DELETE FROM doctor_specialties WHERE doctor_id = $1`, [id]);
-    await em.query(`INSERT INTO doctor_specialties (doctor_id, specialty_id) SELECT $1, unnest($2::uuid[])`, [id, specialtyIds]);
+    await execute(em, `DELETE FROM doctor_specialties WHERE doctor_id = $1`, [id]);
+    await execute(em, `INSERT INTO doctor_specialties (doctor_id, specialty_id) SELECT $1, unnest($2::uuid[])`, [id, specialtyIds]);
   }
 
   async replaceBranches(id: string, branchIds: string[], em: EntityManager): Promise<void> {
-    await em.query(`DELETE FROM doctor_branches WHERE doctor_id = $1`, [id]);
-    await em.query(`INSERT INTO doctor_branches (doctor_id, branch_id) SELECT $1, unnest($2::uuid[])`, [id, branchIds]);
+    await execute(em, `DELETE FROM doctor_branches WHERE doctor_id = $1`, [id]);
+    await execute(em, `INSERT INTO doctor_branches (doctor_id, branch_id) SELECT $1, unnest($2::uuid[])`, [id, branchIds]);
   }
 
   /** Sets which services the doctor provides, keeping the price and duration overrides of the ones that stay. */
   async keepServices(id: string, serviceIds: string[], em: EntityManager): Promise<void> {
-    await em.query(`DELETE FROM doctor_services WHERE doctor_id = $1 AND NOT (service_id = ANY($2::uuid[]))`, [id, serviceIds]);
-    await em.query(`INSERT INTO doctor_services (doctor_id, service_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT (doctor_id, service_id) DO NOTHING`, [
+    await execute(em, `DELETE FROM doctor_services WHERE doctor_id = $1 AND NOT (service_id = ANY($2::uuid[]))`, [id, serviceIds]);
+    await execute(em, `INSERT INTO doctor_services (doctor_id, service_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT (doctor_id, service_id) DO NOTHING`, [
       id,
       serviceIds,
     ]);
   }
 
   async replaceServices(id: string, services: { serviceId: string; price: number | null; durationMin: number | null }[], em: EntityManager): Promise<void> {
-    await em.query(`DELETE FROM doctor_services WHERE doctor_id = $1`, [id]);
+    await execute(em, `DELETE FROM doctor_services WHERE doctor_id = $1`, [id]);
     if (!services.length) return;
-    await em.query(
+    await execute(
+      em,
       `INSERT INTO doctor_services (doctor_id, service_id, price, duration_min)
        SELECT $1, s.service_id, s.price, s.duration_min
        FROM unnest($2::uuid[], $3::numeric[], $4::int[]) AS s (service_id, price, duration_min)`,
@@ -160,10 +163,11 @@ export class DoctorsRepository {
   }
 
   publicList(filter: { specialtyId?: string; branchId?: string; serviceId?: string }): Promise<PublicDoctorRow[]> {
-    return this.dataSource.query(
+    return rows<PublicDoctorRow>(
+      this.dataSource,
       `SELECT d.id, d.full_name AS "fullName", d.qualification, d.practicing_since AS "practicingSince", d.education,
               d.license_number AS "licenseNumber", d.bio, d.photo_url AS "photoUrl",
-              ARRAY(SELECT db.branch_id::text FROM doctor_branches db JOIN branches b ON b.id = db.branch_id AND b.active
+              ARRAY(SELECT db.branch_id::text FROM doctor_branches db ${joinActiveBranch('db.branch_id')}
                     WHERE db.doctor_id = d.id ORDER BY db.branch_id) AS "branchIds",
               COALESCE((SELECT json_agg(json_build_object('id', sp.id, 'name', sp.name) ORDER BY sp.name)
                         FROM doctor_specialties ds JOIN specialties sp ON sp.id = ds.specialty_id AND sp.active WHERE ds.doctor_id = d.id), '[]') AS specialties,
@@ -181,7 +185,8 @@ export class DoctorsRepository {
   }
 
   async bookingTerms(doctorId: string, serviceId: string, em: EntityManager = this.dataSource.manager): Promise<BookingTerms | null> {
-    const [row] = await em.query(
+    const row = await one<BookingTerms>(
+      em,
       `SELECT d.active AS "doctorActive", s.active AS "serviceActive", x.doctor_id IS NOT NULL AS provides,
               COALESCE(x.duration_min, s.duration_min) AS "durationMin", COALESCE(x.price, s.price)::float8 AS price, s.currency,
               s.slot_step_min AS "slotStepMin",
@@ -201,7 +206,7 @@ export class DoctorsRepository {
     specialtyId?: string;
     branchId?: string;
   }): Promise<{ doctorId: string; durationMin: number }[]> {
-    return preparedQuery(
+    return preparedQuery<{ doctorId: string; durationMin: number }>(
       this.dataSource,
       'doctors.bookable',
       `SELECT d.id AS "doctorId", COALESCE(x.duration_min, s.duration_min) AS "durationMin"

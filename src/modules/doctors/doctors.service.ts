@@ -59,7 +59,7 @@ export class DoctorsService {
 
   async update(actor: Actor, id: string, dto: UpdateDoctorDto): Promise<DoctorView> {
     return this.dataSource.transaction(async (em) => {
-      if (!(await this.doctors.lock(id, em))) throw notFound('Doctor');
+      if (!(await this.doctors.lockById(id, em))) throw notFound('Doctor');
       await this.doctors.update(id, profileOf(dto), em);
       if (dto.specialtyIds) await this.doctors.replaceSpecialties(id, dto.specialtyIds, em);
       if (dto.branchIds) await this.doctors.replaceBranches(id, dto.branchIds, em);
@@ -71,7 +71,7 @@ export class DoctorsService {
 
   async replaceServices(actor: Actor, id: string, dto: ReplaceDoctorServicesDto): Promise<DoctorView> {
     return this.dataSource.transaction(async (em) => {
-      if (!(await this.doctors.lock(id, em))) throw notFound('Doctor');
+      if (!(await this.doctors.lockById(id, em))) throw notFound('Doctor');
       const unique = new Map(dto.services.map((s) => [s.serviceId, { serviceId: s.serviceId, price: s.price ?? null, durationMin: s.durationMin ?? null }]));
       await this.doctors.replaceServices(id, [...unique.values()], em);
       await this.audit.record(actor, { action: 'doctor.services_replaced', entity: 'doctor', entityId: id, fields: ['services'] }, em);
@@ -85,7 +85,7 @@ export class DoctorsService {
 
   /** Locks the doctor for a schedule change (one writer at a time) and returns the branches the doctor works at. */
   async lockForSchedule(doctorId: string, em: EntityManager): Promise<{ branchIds: string[] }> {
-    if (!(await this.doctors.lock(doctorId, em))) throw notFound('Doctor');
+    if (!(await this.doctors.lockById(doctorId, em))) throw notFound('Doctor');
     return { branchIds: (await this.doctors.findById(doctorId, em))!.branchIds };
   }
 

@@ -10,7 +10,7 @@ import type { AppointmentWithPatient } from '../schedules/appointments.repositor
 import { AppointmentsService } from '../schedules/appointments.service.js';
 import { ANSWERABLE, answerHint, renderTemplate, type TemplateValues, unsubscribeHint, visitDateTime } from './templates.js';
 import type { TemplatePurpose } from './message-types.js';
-import { MessagesRepository } from './messages.repository.js';
+import { MessageQueueRepository } from './message-queue.repository.js';
 import { type BranchMessaging, MessagingSettingsService } from './messaging-settings.service.js';
 import { OutboundService, type Route } from './outbound.service.js';
 import { nextAllowed, reminderSendAt } from './quiet-hours.js';
@@ -32,7 +32,7 @@ export class AppointmentMessagesService implements OnModuleInit {
     private readonly doctors: DoctorsService,
     private readonly catalog: CatalogService,
     private readonly settings: MessagingSettingsService,
-    private readonly messages: MessagesRepository,
+    private readonly queue: MessageQueueRepository,
     private readonly outbound: OutboundService,
     private readonly recalls: RecallService,
   ) {}
@@ -69,9 +69,9 @@ export class AppointmentMessagesService implements OnModuleInit {
 
   private async moved(em: EntityManager, appointmentId: string): Promise<void> {
     const context = await this.context(em, appointmentId);
-    const pending = await this.messages.pendingOfAppointment(appointmentId, em);
+    const pending = await this.queue.lockPendingOfAppointment(appointmentId, em);
     if (!context) {
-      await this.messages.withdraw(
+      await this.queue.withdraw(
         pending.map((m) => m.id),
         'withdrawn: the person can no longer be reached',
         em,
@@ -82,7 +82,7 @@ export class AppointmentMessagesService implements OnModuleInit {
     const withdrawn: string[] = [];
     for (const message of pending) {
       if (message.scheduleKey === 'confirmation') {
-        await this.messages.reschedule(
+        await this.queue.reschedule(
           message.id,
           { body: (await this.renderer(em, context, 'confirmation', message.channel))(null), sendAt: new Date(), expiresAt: visit.startsAt },
           em,
@@ -94,20 +94,20 @@ export class AppointmentMessagesService implements OnModuleInit {
       const at = reminderSendAt(visit.startsAt.getTime(), Number(offset), branch.timezone, branch.quiet, Date.now());
       if (at === null) withdrawn.push(message.id);
       else
-        await this.messages.reschedule(
+        await this.queue.reschedule(
           message.id,
           { body: (await this.renderer(em, context, 'reminder', message.channel))(null), sendAt: new Date(at), expiresAt: visit.startsAt },
           em,
         );
     }
-    await this.messages.withdraw(withdrawn, 'withdrawn: the visit moved too close for this reminder', em);
+    await this.queue.withdraw(withdrawn, 'withdrawn: the visit moved too close for this reminder', em);
     // Reminders that did not fit the old time may fit the new one.
     await this.scheduleReminders(em, context);
   }
 
   private async withdraw(em: EntityManager, appointmentId: string, reason: string): Promise<void> {
-    const pending = await this.messages.pendingOfAppointment(appointmentId, em);
-    await this.messages.withdraw(
+    const pending = await this.queue.lockPendingOfAppointment(appointmentId, em);
+    await this.queue.withdraw(
       pending.filter((m) => m.scheduleKey === 'confirmation' || m.scheduleKey?.startsWith('reminder:')).map((m) => m.id),
       reason,
       em,

@@ -25,6 +25,8 @@ import type {
 import { toMessageView } from './message-view.js';
 import type { WritableChannel } from './message-types.js';
 import { type MessageRow, MessagesRepository } from './messages.repository.js';
+import { MessageQueueRepository } from './message-queue.repository.js';
+import { OptOutsRepository } from './opt-outs.repository.js';
 import { OutboundService, type Route } from './outbound.service.js';
 import { ConsentRequiredError } from '../consents/consent-errors.js';
 
@@ -34,6 +36,8 @@ export class ConversationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly messages: MessagesRepository,
+    private readonly queue: MessageQueueRepository,
+    private readonly optOuts: OptOutsRepository,
     private readonly outbound: OutboundService,
     private readonly patients: PatientsService,
     private readonly leads: LeadsService,
@@ -82,7 +86,7 @@ export class ConversationsService {
   async reply(actor: Actor, messageId: string, dto: ReplyDto): Promise<MessageView> {
     return this.view(
       await this.dataSource.transaction(async (em) => {
-        const original = await this.reachable(actor, messageId, em, true);
+        const original = await this.lockReachable(actor, messageId, em);
         if (original.direction !== 'in') throw conflict('Only a message the person sent can be answered; write on the card instead');
         if (original.restricted) throw restrictedPerson();
         if (!original.externalUserId || !original.sourceId)
@@ -143,9 +147,9 @@ export class ConversationsService {
   /** A failed or withdrawn message goes again (the checks at sending apply again). */
   async retry(actor: Actor, id: string): Promise<MessageView> {
     await this.dataSource.transaction(async (em) => {
-      const row = await this.reachable(actor, id, em, true);
+      const row = await this.lockReachable(actor, id, em);
       if (row.restricted) throw restrictedPerson();
-      if (row.direction !== 'out' || !(await this.messages.retry(id, em))) throw conflict('Only a failed or withdrawn outbound message can be sent again');
+      if (row.direction !== 'out' || !(await this.queue.retry(id, em))) throw conflict('Only a failed or withdrawn outbound message can be sent again');
       await this.audit.record(actor, { action: 'message.retried', entity: 'message', entityId: id }, em);
       await this.outbound.announce(em, (await this.messages.findById(id, em))!);
     });
@@ -177,7 +181,7 @@ export class ConversationsService {
   async setOptOut(actor: Actor, patientId: string, dto: OptOutDto): Promise<OptOutView> {
     await this.dataSource.transaction(async (em) => {
       await this.patients.findVisible(actor, patientId, em);
-      const changed = dto.optedOut ? await this.messages.optOut(patientId, 'staff', null, actor.id, em) : await this.messages.optIn(patientId, em);
+      const changed = dto.optedOut ? await this.optOuts.optOut(patientId, 'staff', null, actor.id, em) : await this.optOuts.optIn(patientId, em);
       if (changed)
         await this.audit.record(actor, { action: dto.optedOut ? 'messages.opted_out' : 'messages.opted_in', entity: 'patient', entityId: patientId }, em);
     });
@@ -192,7 +196,7 @@ export class ConversationsService {
     const channels = patient.restrictedAt ? [] : (await this.outbound.routesOf(patient)).map((r) => r.channel as WritableChannel);
     return {
       patientId: patient.id,
-      optedOut: (await this.messages.optedOutAmong([patient.id])).size > 0,
+      optedOut: (await this.optOuts.optedOutAmong([patient.id])).size > 0,
       channels,
       data: page.data.map(toMessageView),
       nextCursor: page.nextCursor,
@@ -233,8 +237,16 @@ export class ConversationsService {
   }
 
   /** The message if this staff member may reach it: by its person (or lead), else by its branch (public comments of strangers). */
-  private async reachable(actor: Actor, id: string, em?: EntityManager, lock = false): Promise<MessageRow> {
-    const row = await this.messages.findById(id, em, lock);
+  private async reachable(actor: Actor, id: string, em?: EntityManager): Promise<MessageRow> {
+    return this.mayReach(actor, await this.messages.findById(id, em), em);
+  }
+
+  /** As `reachable`, with the message locked until the transaction ends. */
+  private async lockReachable(actor: Actor, id: string, em: EntityManager): Promise<MessageRow> {
+    return this.mayReach(actor, await this.messages.lockById(id, em), em);
+  }
+
+  private async mayReach(actor: Actor, row: MessageRow | undefined, em?: EntityManager): Promise<MessageRow> {
     if (!row) throw notFound('Message');
     if (row.leadId) await this.leads.visible(actor, row.leadId, em);
     else if (row.patientId) await this.patients.findVisible(actor, row.patientId, em);

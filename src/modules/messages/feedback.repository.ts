@@ -3,6 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import { Where } from '../../common/sql/where.js';
+import { affected, execute, one, returning, rows } from '../../database/sql.js';
+import { joinedPatientRestricted, joinPatient } from '../patients/patient-sql.js';
 
 export interface FeedbackRow {
   id: string;
@@ -23,8 +25,9 @@ export interface FeedbackRow {
 
 const COLUMNS = `f.id, f.appointment_id AS "appointmentId", f.patient_id AS "patientId", f.doctor_id AS "doctorId", f.branch_id AS "branchId",
   f.request_id AS "requestId", f.rating, f.comment, f.received_at AS "receivedAt", f.follow_up AS "followUp", f.follow_up_note AS "followUpNote",
-  f.follow_up_by AS "followUpBy", f.follow_up_at AS "followUpAt", p.restricted_at IS NOT NULL AS restricted`;
-const FROM = `FROM feedback f JOIN patients p ON p.id = f.patient_id`;
+  f.follow_up_by AS "followUpBy", f.follow_up_at AS "followUpAt", ${joinedPatientRestricted()} AS restricted`;
+const WITH_PATIENT = joinPatient('f.patient_id');
+const FROM = `FROM feedback f ${WITH_PATIENT}`;
 
 @Injectable()
 export class FeedbackRepository {
@@ -44,32 +47,32 @@ export class FeedbackRepository {
     },
     em: EntityManager,
   ): Promise<FeedbackRow | null> {
-    const [row] = await em.query(
+    const [row] = await returning<FeedbackRow>(
+      em,
       `WITH f AS (INSERT INTO feedback (appointment_id, patient_id, doctor_id, branch_id, request_id, rating, comment, follow_up)
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (appointment_id) DO NOTHING RETURNING *)
-       SELECT ${COLUMNS} FROM f JOIN patients p ON p.id = f.patient_id`,
+       SELECT ${COLUMNS} FROM f ${WITH_PATIENT}`,
       [v.appointmentId, v.patientId, v.doctorId, v.branchId, v.requestId, v.rating, v.comment, v.followUp],
     );
     return row ?? null;
   }
 
-  async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<FeedbackRow | undefined> {
-    const [row] = await em.query(`SELECT ${COLUMNS} ${FROM} WHERE f.id = $1`, [id]);
-    return row;
+  findById(id: string, em: EntityManager = this.dataSource.manager): Promise<FeedbackRow | undefined> {
+    return one<FeedbackRow>(em, `SELECT ${COLUMNS} ${FROM} WHERE f.id = $1`, [id]);
   }
 
-  /** A rating given with a button a little earlier that has no comment yet: the person's next words are its comment. */
-  async awaitingComment(patientId: string, withinHours: number, em: EntityManager): Promise<FeedbackRow | undefined> {
-    const [row] = await em.query(
+  /** A rating given with a button a little earlier that has no comment yet (locked until the transaction ends): the person's next words are its comment. */
+  lockAwaitingComment(patientId: string, withinHours: number, em: EntityManager): Promise<FeedbackRow | undefined> {
+    return one<FeedbackRow>(
+      em,
       `SELECT ${COLUMNS} ${FROM} WHERE f.patient_id = $1 AND f.comment IS NULL AND f.received_at > now() - make_interval(hours => $2)
        ORDER BY f.received_at DESC LIMIT 1 FOR UPDATE OF f`,
       [patientId, withinHours],
     );
-    return row;
   }
 
   async setComment(id: string, comment: string, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE feedback SET comment = $2 WHERE id = $1`, [id, comment]);
+    await execute(em, `UPDATE feedback SET comment = $2 WHERE id = $1`, [id, comment]);
   }
 
   async list(filter: {
@@ -88,19 +91,25 @@ export class FeedbackRepository {
     if (filter.to) where.and('f.received_at < ?', filter.to);
     where.inScope('f.branch_id', filter.scope);
     if (filter.after) where.and('(f.received_at, f.id) < (?, ?)', filter.after.at, filter.after.id);
-    return this.dataSource.query(`SELECT ${COLUMNS} ${FROM} ${where} ORDER BY f.received_at DESC, f.id DESC LIMIT ${where.add(filter.limit)}`, where.values);
+    return rows<FeedbackRow>(
+      this.dataSource,
+      `SELECT ${COLUMNS} ${FROM} ${where} ORDER BY f.received_at DESC, f.id DESC LIMIT ${where.add(filter.limit)}`,
+      where.values,
+    );
   }
 
   async completeFollowUp(id: string, note: string | null, actorId: string, em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(
+    const count = await affected(
+      em,
       `UPDATE feedback SET follow_up = 'done', follow_up_note = $2, follow_up_by = $3, follow_up_at = now() WHERE id = $1 AND follow_up = 'open'`,
       [id, note, actorId],
     );
     return count > 0;
   }
 
-  exportForPatient(patientId: string, em: EntityManager): Promise<unknown[]> {
-    return em.query(
+  exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return rows<Record<string, unknown>>(
+      em,
       `SELECT id, appointment_id AS "appointmentId", doctor_id AS "doctorId", rating, comment, received_at AS "receivedAt", follow_up AS "followUp",
               follow_up_note AS "followUpNote" FROM feedback WHERE patient_id = $1 ORDER BY received_at`,
       [patientId],
@@ -109,7 +118,6 @@ export class FeedbackRepository {
 
   /** Erasure: the words go, the rating stays (doctor scorecards keep their counts). */
   async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
-    const [, count] = await em.query(`UPDATE feedback SET comment = NULL, follow_up_note = NULL, anonymized_at = now() WHERE patient_id = $1`, [patientId]);
-    return count ?? 0;
+    return affected(em, `UPDATE feedback SET comment = NULL, follow_up_note = NULL, anonymized_at = now() WHERE patient_id = $1`, [patientId]);
   }
 }

@@ -87,7 +87,7 @@ export class FeedbackService implements OnModuleInit {
 
   /** The words a person sends soon after rating with a button become the comment of that rating. */
   async takeComment(em: EntityManager, patientId: string, text: string): Promise<boolean> {
-    const pending = await this.feedback.awaitingComment(patientId, 24, em);
+    const pending = await this.feedback.lockAwaitingComment(patientId, 24, em);
     if (!pending) return false;
     await this.feedback.setComment(pending.id, text.slice(0, 2000), em);
     return true;

@@ -9,6 +9,7 @@ import { FeedbackService } from './feedback.service.js';
 import { ACKNOWLEDGEMENTS, buttonsFor, parseButton } from './message-extras.js';
 import type { CommentRef } from './message-types.js';
 import { type MessageRow, MessagesRepository } from './messages.repository.js';
+import { OptOutsRepository } from './opt-outs.repository.js';
 import { MessagingSettingsService } from './messaging-settings.service.js';
 import { OutboundService } from './outbound.service.js';
 import { Providers } from './providers/providers.js';
@@ -55,6 +56,7 @@ export class InboundService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly messages: MessagesRepository,
+    private readonly optOuts: OptOutsRepository,
     private readonly outbound: OutboundService,
     private readonly settings: MessagingSettingsService,
     private readonly appointments: AppointmentsService,
@@ -109,7 +111,7 @@ export class InboundService implements OnModuleInit {
   async pressButton(press: ButtonPress): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const parsed = parseButton(press.data);
-      const target = parsed ? await this.messages.findById(parsed.messageId, em, true) : undefined;
+      const target = parsed ? await this.messages.lockById(parsed.messageId, em) : undefined;
       // Only the chat the message went to can answer it.
       const valid = parsed && target && target.sourceId === press.source.id && target.externalUserId === press.userId && target.patientId;
       const language = await this.languageOf(target?.branchId ?? press.source.branchId, em);
@@ -175,11 +177,11 @@ export class InboundService implements OnModuleInit {
     if (word) {
       const row = await store(null);
       if (!row) return null;
-      const changed = word === 'stop' ? await this.messages.optOut(patientId, 'reply_word', row.id, null, em) : await this.messages.optIn(patientId, em);
+      const changed = word === 'stop' ? await this.optOuts.optOut(patientId, 'reply_word', row.id, null, em) : await this.optOuts.optIn(patientId, em);
       if (changed) await this.acknowledge(em, row, word === 'stop' ? 'stopped' : 'started');
       return row.id;
     }
-    const visit = await this.messages.awaitingAnswer(input.source.id, input.externalUserId, ['confirmation', 'reminder'], CONFIRMATION_ANSWER_HOURS, em);
+    const visit = await this.messages.lockAwaitingAnswer(input.source.id, input.externalUserId, ['confirmation', 'reminder'], CONFIRMATION_ANSWER_HOURS, em);
     const meaning = visit ? confirmationAnswer(input.text) : null;
     if (visit && meaning) {
       const row = await store(visit);
@@ -187,7 +189,7 @@ export class InboundService implements OnModuleInit {
       await this.acknowledge(em, row, await this.answerVisit(em, visit, meaning === 'confirm' ? 'confirmed' : 'cancelled'));
       return row.id;
     }
-    const request = await this.messages.awaitingAnswer(input.source.id, input.externalUserId, ['feedback'], FEEDBACK_ANSWER_HOURS, em);
+    const request = await this.messages.lockAwaitingAnswer(input.source.id, input.externalUserId, ['feedback'], FEEDBACK_ANSWER_HOURS, em);
     const rating = request ? ratingAnswer(input.text) : null;
     if (request && rating) {
       const row = await store(request);

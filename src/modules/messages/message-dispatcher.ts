@@ -12,6 +12,8 @@ import { ChannelAccounts } from './channel-accounts.js';
 import { buttonsFor, subjectFor } from './message-extras.js';
 import { consentFor, isAutomatic, type MessageChannel, waitsForDaytime } from './message-types.js';
 import { type MessageRow, MessagesRepository } from './messages.repository.js';
+import { MessageQueueRepository } from './message-queue.repository.js';
+import { OptOutsRepository } from './opt-outs.repository.js';
 import { MessagingSettingsService } from './messaging-settings.service.js';
 import { OutboundService } from './outbound.service.js';
 import type { Envelope, SendResult } from './providers/provider.js';
@@ -61,6 +63,8 @@ export class MessageDispatcher implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly messages: MessagesRepository,
+    private readonly queue: MessageQueueRepository,
+    private readonly optOuts: OptOutsRepository,
     private readonly providers: Providers,
     private readonly accounts: ChannelAccounts,
     private readonly settings: MessagingSettingsService,
@@ -84,7 +88,7 @@ export class MessageDispatcher implements OnModuleInit {
     const stats: DispatchStats = { claimed: 0, sent: 0, failed: 0, retried: 0, cancelled: 0, held: 0 };
     await this.recoverStale();
     while (Date.now() < until) {
-      const batch = await this.messages.claimDue(this.owner, LEASE_SEC, this.config.messaging.dispatchBatch);
+      const batch = await this.queue.claimDue(this.owner, LEASE_SEC, this.config.messaging.dispatchBatch, this.dataSource.manager);
       if (!batch.length) break;
       stats.claimed += batch.length;
       const outcomes = await this.process(batch);
@@ -100,7 +104,7 @@ export class MessageDispatcher implements OnModuleInit {
 
   private async recoverStale(): Promise<void> {
     const idempotent = (['telegram', 'vk', 'vk_comment', 'sms', 'email'] as MessageChannel[]).filter((c) => this.providers.of(c).idempotent);
-    const { failed } = await this.messages.recoverStale(idempotent);
+    const { failed } = await this.queue.recoverStale(idempotent, this.dataSource.manager);
     if (failed.length) {
       this.logger.warn({ messages: failed.length }, 'messages interrupted while sending were marked failed (their outcome is unknown)');
       await this.dataSource.transaction(async (em) => {
@@ -115,7 +119,7 @@ export class MessageDispatcher implements OnModuleInit {
     const patientIds = [...new Set(batch.map((m) => m.patientId).filter((id): id is string => !!id))];
     const [restricted, optedOut, personal, marketing, wrote] = await Promise.all([
       this.patients.restrictedAmong(patientIds),
-      this.messages.optedOutAmong(patientIds),
+      this.optOuts.optedOutAmong(patientIds),
       this.consents.withActiveConsent(patientIds, 'personal_data'),
       this.consents.withActiveConsent(patientIds, 'marketing'),
       this.messages.wroteToUs(patientIds),
@@ -223,10 +227,10 @@ export class MessageDispatcher implements OnModuleInit {
   private async record(batch: MessageRow[], out: Outcomes): Promise<void> {
     const byId = new Map(batch.map((m) => [m.id, m]));
     await this.dataSource.transaction(async (em) => {
-      const sent = await this.messages.markSent(this.owner, out.sent, em);
-      const failed = await this.messages.markFailed(this.owner, out.failed, em);
-      const cancelled = await this.messages.markCancelled(this.owner, out.cancelled, em);
-      await this.messages.requeue(this.owner, out.requeued, em);
+      const sent = await this.queue.markSent(this.owner, out.sent, em);
+      const failed = await this.queue.markFailed(this.owner, out.failed, em);
+      const cancelled = await this.queue.markCancelled(this.owner, out.cancelled, em);
+      await this.queue.requeue(this.owner, out.requeued, em);
       const reasons = new Map([...out.failed, ...out.cancelled].map((f) => [f.id, f.reason]));
       // Every send is on the audit trail (by the system; fields name the channel and purpose, never the text).
       const audited = [...sent.map((id) => ['message.sent', id] as const), ...failed.map((id) => ['message.failed', id] as const)].map(([action, id]) => ({

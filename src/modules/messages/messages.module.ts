@@ -14,10 +14,12 @@ import { InboundService } from './inbound.service.js';
 import { MessageDispatcher } from './message-dispatcher.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesPersonalData } from './messages.personal-data.js';
+import { MessageQueueRepository } from './message-queue.repository.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagingSettingsController } from './messaging-settings.controller.js';
 import { MessagingSettingsRepository } from './messaging-settings.repository.js';
 import { MessagingSettingsService } from './messaging-settings.service.js';
+import { OptOutsRepository } from './opt-outs.repository.js';
 import { OutboundService } from './outbound.service.js';
 import { Providers } from './providers/providers.js';
 import { PublicMessagesController } from './public-messages.controller.js';
@@ -35,6 +37,8 @@ import { RecallsRepository } from './recalls.repository.js';
   controllers: [MessagesController, MessagingSettingsController, PublicMessagesController],
   providers: [
     MessagesRepository,
+    MessageQueueRepository,
+    OptOutsRepository,
     MessagingSettingsRepository,
     FeedbackRepository,
     RecallsRepository,

@@ -4,7 +4,8 @@ import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import { Where } from '../../common/sql/where.js';
 import type { CommentRef, MessageChannel, MessageDirection, MessagePurpose, MessageStatus } from './message-types.js';
-import { returning } from '../../database/sql.js';
+import { affected, one, returning, rows } from '../../database/sql.js';
+import { joinedPatientNotRestricted, joinedPatientRestricted, joinPatient } from '../patients/patient-sql.js';
 
 export interface MessageRow {
   id: string;
@@ -82,10 +83,11 @@ export const COLUMNS = `m.id, m.direction, m.channel, m.purpose, m.status, m.pat
   m.max_attempts AS "maxAttempts", m.next_attempt_at AS "nextAttemptAt", m.expires_at AS "expiresAt", m.failure_reason AS "failureReason",
   m.answer, m.answered_at AS "answeredAt", m.created_by AS "createdBy", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt",
   m.failed_at AS "failedAt", m.cancelled_at AS "cancelledAt", m.anonymized_at AS "anonymizedAt", m.created_at AS "createdAt",
-  coalesce(p.restricted_at IS NOT NULL, false) AS restricted`;
-const FROM = `FROM messages m LEFT JOIN patients p ON p.id = m.patient_id`;
+  ${joinedPatientRestricted()} AS restricted`;
 
-/** em.query answers UPDATE ... RETURNING with [rows, count]. */
+/** The message `m` with its person, for `COLUMNS`: `FROM messages m` and, from a statement's RETURNING, `FROM m` (a WITH query named m). */
+export const WITH_PATIENT = joinPatient('m.patient_id', { optional: true });
+const FROM = `FROM messages m ${WITH_PATIENT}`;
 
 export interface MessageListFilter {
   patientId?: string;
@@ -103,20 +105,21 @@ export interface MessageListFilter {
   limit: number;
 }
 
-/** SQL of the messages table: threads, the delivery queue (claims with FOR UPDATE SKIP LOCKED and a lease) and answers. */
+/** SQL of the messages table for threads: storing what came and what goes, reading threads, answers, and a person's messages for their rights. The delivery queue is in `message-queue.repository.ts`. */
 @Injectable()
 export class MessagesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Null when a message with the same schedule key exists for the appointment (one confirmation, one reminder per offset). */
   async insertOutbound(v: NewOutbound, em: EntityManager): Promise<MessageRow | null> {
-    const [row] = await em.query(
+    const [row] = await returning<MessageRow>(
+      em,
       `WITH m AS (
          INSERT INTO messages (direction, status, channel, purpose, patient_id, lead_id, branch_id, appointment_id, source_id, reply_to_id, schedule_key,
                                body, address, external_user_id, external_ref, next_attempt_at, expires_at, max_attempts, created_by, unsubscribe_token_hash)
          VALUES ('out', 'queued', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT (appointment_id, schedule_key) WHERE schedule_key IS NOT NULL AND status <> 'cancelled' DO NOTHING RETURNING *)
-       SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
+       SELECT ${COLUMNS} FROM m ${WITH_PATIENT}`,
       [
         v.channel,
         v.purpose,
@@ -143,22 +146,27 @@ export class MessagesRepository {
 
   /** An inbound message; null when this provider message was stored before (a retried webhook). */
   async insertInbound(v: NewInbound, em: EntityManager): Promise<MessageRow | null> {
-    const [row] = await em.query(
+    const [row] = await returning<MessageRow>(
+      em,
       `WITH m AS (
          INSERT INTO messages (direction, status, channel, patient_id, lead_id, branch_id, source_id, reply_to_id, body, external_user_id, external_ref, provider_message_id)
          VALUES ('in', 'received', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *)
-       SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
+       SELECT ${COLUMNS} FROM m ${WITH_PATIENT}`,
       [v.channel, v.patientId, v.leadId, v.branchId, v.sourceId, v.replyToId, v.body, v.externalUserId, v.externalRef, v.providerMessageId],
     );
     return row ?? null;
   }
 
-  async findById(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<MessageRow | undefined> {
-    const [row] = await em.query(`SELECT ${COLUMNS} ${FROM} WHERE m.id = $1${lock ? ' FOR UPDATE OF m' : ''}`, [id]);
-    return row;
+  findById(id: string, em: EntityManager = this.dataSource.manager): Promise<MessageRow | undefined> {
+    return one<MessageRow>(em, `SELECT ${COLUMNS} ${FROM} WHERE m.id = $1`, [id]);
   }
 
-  async list(f: MessageListFilter): Promise<MessageRow[]> {
+  /** The message, locked until the transaction ends, so answers, retries and replies to it apply one after another. */
+  lockById(id: string, em: EntityManager): Promise<MessageRow | undefined> {
+    return one<MessageRow>(em, `SELECT ${COLUMNS} ${FROM} WHERE m.id = $1 FOR UPDATE OF m`, [id]);
+  }
+
+  list(f: MessageListFilter): Promise<MessageRow[]> {
     const where = new Where();
     if (f.patientId) where.and('m.patient_id = ?', f.patientId);
     if (f.leadId) where.and('m.lead_id = ?', f.leadId);
@@ -169,171 +177,33 @@ export class MessagesRepository {
     if (f.from) where.and('m.created_at >= ?', f.from);
     if (f.to) where.and('m.created_at < ?', f.to);
     where.inScope('m.branch_id', f.scope);
-    if (f.hideRestricted) where.and('p.restricted_at IS NULL');
+    if (f.hideRestricted) where.and(joinedPatientNotRestricted());
     if (f.after) where.and('(m.created_at, m.id) < (?, ?)', f.after.at, f.after.id);
-    return this.dataSource.query(`SELECT ${COLUMNS} ${FROM} ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT ${where.add(f.limit)}`, where.values);
-  }
-
-  /** Takes due messages for sending: marks them `sending` under this owner's lease; each claim counts as an attempt. */
-  async claimDue(owner: string, leaseSec: number, limit: number): Promise<MessageRow[]> {
-    const rows = await this.dataSource.query(
-      `WITH due AS (SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
-            m AS (UPDATE messages SET status = 'sending', locked_by = $1, locked_until = now() + make_interval(secs => $2), attempts = attempts + 1, updated_at = now()
-                  WHERE id IN (SELECT id FROM due) RETURNING *)
-       SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id ORDER BY m.next_attempt_at, m.id`,
-      [owner, leaseSec, limit],
+    return rows<MessageRow>(
+      this.dataSource,
+      `SELECT ${COLUMNS} ${FROM} ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT ${where.add(f.limit)}`,
+      where.values,
     );
-    return rows;
-  }
-
-  /**
-   * Messages whose sender died while sending (lease lapsed). Where the provider recognises repeats they are queued
-   * again; elsewhere the message may have gone out, so it ends `failed` rather than risk a second copy.
-   */
-  async recoverStale(idempotentChannels: MessageChannel[]): Promise<{ requeued: MessageRow[]; failed: MessageRow[] }> {
-    const requeued = await this.dataSource.query(
-      `WITH m AS (UPDATE messages SET status = 'queued', locked_by = NULL, locked_until = NULL, next_attempt_at = now(), updated_at = now()
-                  WHERE status = 'sending' AND locked_until < now() AND channel = ANY($1) RETURNING *)
-       SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
-      [idempotentChannels],
-    );
-    const failed = await this.dataSource.query(
-      `WITH m AS (UPDATE messages SET status = 'failed', locked_by = NULL, locked_until = NULL, failed_at = now(), updated_at = now(),
-                         failure_reason = 'outcome_unknown: sending was interrupted; it may have been delivered'
-                  WHERE status = 'sending' AND locked_until < now() AND NOT channel = ANY($1) RETURNING *)
-       SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
-      [idempotentChannels],
-    );
-    return { requeued, failed };
-  }
-
-  markSent(owner: string, items: { id: string; providerMessageId: string | null }[], em: EntityManager): Promise<string[]> {
-    return this.endSending(
-      owner,
-      items.map((i) => [i.id, i.providerMessageId]),
-      `status = 'sent', provider_message_id = v.value, sent_at = now(), failure_reason = NULL`,
-      em,
-    );
-  }
-
-  markFailed(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
-    return this.endSending(
-      owner,
-      items.map((i) => [i.id, i.reason.slice(0, 300)]),
-      `status = 'failed', failure_reason = v.value, failed_at = now()`,
-      em,
-    );
-  }
-
-  markCancelled(owner: string, items: { id: string; reason: string }[], em: EntityManager): Promise<string[]> {
-    return this.endSending(
-      owner,
-      items.map((i) => [i.id, i.reason.slice(0, 300)]),
-      `status = 'cancelled', failure_reason = v.value, cancelled_at = now()`,
-      em,
-    );
-  }
-
-  /** Ends this owner's sending of each message with `set`, where `v.value` is the item's provider id or reason; returns the ids changed. */
-  private async endSending(owner: string, items: Array<[string, string | null]>, set: string, em: EntityManager): Promise<string[]> {
-    if (!items.length) return [];
-    const rows = await returning<{ id: string }>(
-      em,
-      `UPDATE messages m SET ${set}, locked_by = NULL, locked_until = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[]) AS v (id, value) WHERE m.id = v.id AND m.locked_by = $3 AND m.status = 'sending' RETURNING m.id`,
-      [items.map(([id]) => id), items.map(([, value]) => value), owner],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** Back to the queue for a later attempt; `keepAttempt` false gives the attempt back (held for quiet hours or a provider pause). */
-  async requeue(owner: string, items: { id: string; at: Date; reason: string | null; keepAttempt: boolean }[], em: EntityManager): Promise<string[]> {
-    if (!items.length) return [];
-    const rows = await returning<{ id: string }>(
-      em,
-      `UPDATE messages m SET status = 'queued', next_attempt_at = v.at, failure_reason = coalesce(v.reason, m.failure_reason),
-              attempts = CASE WHEN v.keep THEN m.attempts ELSE m.attempts - 1 END, locked_by = NULL, locked_until = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[]) AS v (id, at, reason, keep)
-       WHERE m.id = v.id AND m.locked_by = $5 AND m.status = 'sending' RETURNING m.id`,
-      [items.map((i) => i.id), items.map((i) => i.at), items.map((i) => i.reason), items.map((i) => i.keepAttempt), owner],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** A failed or cancelled message queued again by staff, with fresh attempts. */
-  async retry(id: string, em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(
-      `UPDATE messages SET status = 'queued', attempts = 0, next_attempt_at = now(), failure_reason = NULL, failed_at = NULL, cancelled_at = NULL,
-              expires_at = CASE WHEN expires_at < now() THEN NULL ELSE expires_at END, updated_at = now()
-       WHERE id = $1 AND status IN ('failed', 'cancelled')`,
-      [id],
-    );
-    return count > 0;
-  }
-
-  /** A delivery report from the provider (SMS.ru's callback): only moves forward, never back. */
-  async markDelivery(
-    channel: MessageChannel,
-    providerMessageId: string,
-    status: 'delivered' | 'failed',
-    reason: string | null,
-    em: EntityManager,
-  ): Promise<MessageRow | undefined> {
-    const [row] = await returning<MessageRow>(
-      em,
-      `WITH m AS (UPDATE messages SET status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
-                         failed_at = CASE WHEN $3 = 'failed' THEN now() END, failure_reason = $4, updated_at = now()
-                  WHERE channel = $1 AND direction = 'out' AND provider_message_id = $2 AND status = 'sent' RETURNING *)
-       SELECT ${COLUMNS} FROM m LEFT JOIN patients p ON p.id = m.patient_id`,
-      [channel, providerMessageId, status, reason],
-    );
-    return row;
-  }
-
-  /** The automatic messages of an appointment still waiting to go (reminders, a confirmation not yet sent). */
-  pendingOfAppointment(appointmentId: string, em: EntityManager): Promise<MessageRow[]> {
-    return em.query(`SELECT ${COLUMNS} ${FROM} WHERE m.appointment_id = $1 AND m.status = 'queued' AND m.schedule_key IS NOT NULL FOR UPDATE OF m`, [
-      appointmentId,
-    ]);
-  }
-
-  async reschedule(id: string, values: { body: string; sendAt: Date; expiresAt: Date | null }, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE messages SET body = $2, next_attempt_at = $3, expires_at = $4, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
-      id,
-      values.body,
-      values.sendAt,
-      values.expiresAt,
-    ]);
-  }
-
-  /** Withdraws queued messages (an appointment cancelled, a reminder no longer due); returns those withdrawn. */
-  async withdraw(ids: string[], reason: string, em: EntityManager): Promise<string[]> {
-    if (!ids.length) return [];
-    const rows = await returning<{ id: string }>(
-      em,
-      `UPDATE messages SET status = 'cancelled', failure_reason = $2, cancelled_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'queued' RETURNING id`,
-      [ids, reason],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** The messenger the person last wrote from: where to answer them. */
-  async lastMessengerOf(
+  lastMessengerOf(
     patientId: string,
     em: EntityManager = this.dataSource.manager,
   ): Promise<{ channel: 'telegram' | 'vk'; sourceId: string; externalUserId: string } | undefined> {
-    const [row] = await em.query(
+    return one(
+      em,
       `SELECT channel, source_id AS "sourceId", external_user_id AS "externalUserId" FROM messages
        WHERE patient_id = $1 AND direction = 'in' AND channel IN ('telegram', 'vk') AND external_user_id IS NOT NULL AND source_id IS NOT NULL
        ORDER BY created_at DESC LIMIT 1`,
       [patientId],
     );
-    return row;
   }
 
   /** The person behind a messenger chat, from earlier messages with it. */
-  async patientOfChat(sourceId: string, externalUserId: string, em: EntityManager): Promise<string | undefined> {
-    const [row] = await em.query(
+  async patientOfChat(sourceId: string, externalUserId: string, em: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+    const row = await one<{ id: string }>(
+      em,
       `SELECT patient_id AS id FROM messages WHERE source_id = $1 AND external_user_id = $2 AND patient_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
       [sourceId, externalUserId],
     );
@@ -343,82 +213,54 @@ export class MessagesRepository {
   /** Of these patients, those who wrote to the clinic themselves (a reply to them needs no other ground). */
   async wroteToUs(patientIds: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     if (!patientIds.length) return new Set();
-    const rows: { id: string }[] = await em.query(`SELECT DISTINCT patient_id AS id FROM messages WHERE direction = 'in' AND patient_id = ANY($1::uuid[])`, [
+    const found = await rows<{ id: string }>(em, `SELECT DISTINCT patient_id AS id FROM messages WHERE direction = 'in' AND patient_id = ANY($1::uuid[])`, [
       patientIds,
     ]);
-    return new Set(rows.map((r) => r.id));
+    return new Set(found.map((r) => r.id));
   }
 
   /**
-   * The latest message sent to this chat that still waits for an answer: a confirmation or reminder of a coming visit,
-   * or a feedback request; within `withinHours`.
+   * The latest message sent to this chat that still waits for an answer, locked until the transaction ends: a
+   * confirmation or reminder of a coming visit, or a feedback request; within `withinHours`.
    */
-  async awaitingAnswer(
+  lockAwaitingAnswer(
     sourceId: string,
     externalUserId: string,
     purposes: MessagePurpose[],
     withinHours: number,
     em: EntityManager,
   ): Promise<MessageRow | undefined> {
-    const [row] = await em.query(
+    return one<MessageRow>(
+      em,
       `SELECT ${COLUMNS} ${FROM}
        WHERE m.source_id = $1 AND m.external_user_id = $2 AND m.direction = 'out' AND m.purpose = ANY($3) AND m.status IN ('sent', 'delivered')
          AND m.answer IS NULL AND m.sent_at > now() - make_interval(hours => $4)
        ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m`,
       [sourceId, externalUserId, purposes, withinHours],
     );
-    return row;
   }
 
   async setAnswer(id: string, answer: 'confirmed' | 'cancelled' | 'rated', em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(`UPDATE messages SET answer = $2, answered_at = now(), updated_at = now() WHERE id = $1 AND answer IS NULL`, [id, answer]);
-    return count > 0;
+    return (await affected(em, `UPDATE messages SET answer = $2, answered_at = now(), updated_at = now() WHERE id = $1 AND answer IS NULL`, [id, answer])) > 0;
   }
 
-  async findByUnsubscribeHash(hash: Buffer): Promise<MessageRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} ${FROM} WHERE m.unsubscribe_token_hash = $1`, [hash]);
-    return row;
+  findByUnsubscribeHash(hash: Buffer): Promise<MessageRow | undefined> {
+    return one<MessageRow>(this.dataSource, `SELECT ${COLUMNS} ${FROM} WHERE m.unsubscribe_token_hash = $1`, [hash]);
   }
 
   /** Whether a reply (by staff) followed the person's message: a messenger lead's first contact. */
   async inboundSince(patientId: string, since: Date, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await em.query(`SELECT EXISTS (SELECT 1 FROM messages WHERE patient_id = $1 AND direction = 'in' AND created_at > $2) AS found`, [
-      patientId,
-      since,
-    ]);
-    return row.found;
-  }
-
-  // Opt-outs: a row means the person asked for no more automatic messages.
-
-  async optOut(
-    patientId: string,
-    method: 'reply_word' | 'unsubscribe_link' | 'staff',
-    messageId: string | null,
-    actorId: string | null,
-    em: EntityManager,
-  ): Promise<boolean> {
-    const rows = await em.query(
-      `INSERT INTO message_opt_outs (patient_id, method, message_id, actor_id) SELECT $1, $2, $3, $4
-       WHERE NOT EXISTS (SELECT 1 FROM message_opt_outs WHERE patient_id = $1) RETURNING id`,
-      [patientId, method, messageId, actorId],
+    const row = await one<{ found: boolean }>(
+      em,
+      `SELECT EXISTS (SELECT 1 FROM messages WHERE patient_id = $1 AND direction = 'in' AND created_at > $2) AS found`,
+      [patientId, since],
     );
-    return rows.length > 0;
+    return row!.found;
   }
 
-  async optIn(patientId: string, em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(`DELETE FROM message_opt_outs WHERE patient_id = $1`, [patientId]);
-    return count > 0;
-  }
-
-  async optedOutAmong(patientIds: string[], em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
-    if (!patientIds.length) return new Set();
-    const rows: { id: string }[] = await em.query(`SELECT DISTINCT patient_id AS id FROM message_opt_outs WHERE patient_id = ANY($1::uuid[])`, [patientIds]);
-    return new Set(rows.map((r) => r.id));
-  }
-
-  exportForPatient(patientId: string, em: EntityManager): Promise<unknown[]> {
-    return em.query(
+  exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return rows<Record<string, unknown>>(
+      em,
       `SELECT id, direction, channel, purpose, status, body, address, external_user_id AS "externalUserId", external_ref AS "externalRef",
               failure_reason AS "failureReason", answer, created_at AS "createdAt", sent_at AS "sentAt", delivered_at AS "deliveredAt"
        FROM messages WHERE patient_id = $1 ORDER BY created_at, id`,
@@ -427,8 +269,9 @@ export class MessagesRepository {
   }
 
   /** Erasure: texts and addresses go; the rows (channel, purpose, status, dates) stay, so counts do not change. */
-  async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
-    const [, count] = await em.query(
+  eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
+    return affected(
+      em,
       `UPDATE messages SET body = NULL, address = NULL, external_user_id = NULL, external_ref = NULL, unsubscribe_token_hash = NULL,
               status = CASE WHEN status IN ('queued', 'sending') THEN 'cancelled' ELSE status END,
               cancelled_at = CASE WHEN status IN ('queued', 'sending') THEN now() ELSE cancelled_at END,
@@ -436,6 +279,5 @@ export class MessagesRepository {
        WHERE patient_id = $1`,
       [patientId],
     );
-    return count ?? 0;
   }
 }

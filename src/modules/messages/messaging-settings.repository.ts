@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { affected, execute, one, returning, rows } from '../../database/sql.js';
 import type { TemplatePurpose } from './message-types.js';
 import type { Language } from './templates.js';
 
@@ -54,13 +55,12 @@ const RULE = `service_id AS "serviceId", interval_days AS "intervalDays", follow
 export class MessagingSettingsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async settingsOf(branchId: string, em: EntityManager = this.dataSource.manager): Promise<BranchMessagingRow | undefined> {
-    const [row] = await em.query(`SELECT ${SETTINGS} FROM messaging_settings WHERE branch_id = $1`, [branchId]);
-    return row;
+  settingsOf(branchId: string, em: EntityManager = this.dataSource.manager): Promise<BranchMessagingRow | undefined> {
+    return one<BranchMessagingRow>(em, `SELECT ${SETTINGS} FROM messaging_settings WHERE branch_id = $1`, [branchId]);
   }
 
-  async allSettings(): Promise<BranchMessagingRow[]> {
-    return this.dataSource.query(`SELECT ${SETTINGS} FROM messaging_settings`);
+  allSettings(): Promise<BranchMessagingRow[]> {
+    return rows<BranchMessagingRow>(this.dataSource, `SELECT ${SETTINGS} FROM messaging_settings`);
   }
 
   async putSettings(branchId: string, values: Partial<Omit<BranchMessagingRow, 'branchId'>>, actorId: string, em: EntityManager): Promise<void> {
@@ -68,7 +68,8 @@ export class MessagingSettingsRepository {
     const columns = entries.map(([k]) => SETTING_COLUMNS[k]!);
     const params = entries.map(([, v]) => v);
     const placeholders = params.map((_, i) => `$${i + 3}`);
-    await em.query(
+    await execute(
+      em,
       `INSERT INTO messaging_settings (branch_id, updated_by${columns.map((c) => `, ${c}`).join('')}) VALUES ($1, $2${placeholders.map((p) => `, ${p}`).join('')})
        ON CONFLICT (branch_id) DO UPDATE SET updated_at = now(), updated_by = $2${columns.map((c, i) => `, ${c} = ${placeholders[i]}`).join('')}`,
       [branchId, actorId, ...params],
@@ -76,7 +77,8 @@ export class MessagingSettingsRepository {
   }
 
   templates(filter: { branchId?: string; language?: Language }): Promise<TemplateRow[]> {
-    return this.dataSource.query(
+    return rows<TemplateRow>(
+      this.dataSource,
       `SELECT ${TEMPLATE} FROM message_templates WHERE ($1::uuid IS NULL OR branch_id = $1 OR branch_id IS NULL) AND ($2::text IS NULL OR language = $2)
        ORDER BY branch_id NULLS FIRST, language, purpose`,
       [filter.branchId ?? null, filter.language ?? null],
@@ -90,7 +92,8 @@ export class MessagingSettingsRepository {
     purpose: TemplatePurpose,
     em: EntityManager = this.dataSource.manager,
   ): Promise<string | undefined> {
-    const [row] = await em.query(
+    const row = await one<{ body: string }>(
+      em,
       `SELECT body FROM message_templates WHERE language = $2 AND purpose = $3 AND (branch_id = $1 OR branch_id IS NULL) ORDER BY branch_id NULLS LAST LIMIT 1`,
       [branchId, language, purpose],
     );
@@ -102,46 +105,44 @@ export class MessagingSettingsRepository {
     actorId: string,
     em: EntityManager,
   ): Promise<TemplateRow> {
-    const [row] = await em.query(
+    const [row] = await returning<TemplateRow>(
+      em,
       `INSERT INTO message_templates (branch_id, language, purpose, body, updated_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ON CONSTRAINT message_templates_key DO UPDATE SET body = EXCLUDED.body, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING ${TEMPLATE}`,
       [v.branchId, v.language, v.purpose, v.body, actorId],
     );
-    return row;
+    return row!;
   }
 
-  async findTemplate(id: string): Promise<TemplateRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${TEMPLATE} FROM message_templates WHERE id = $1`, [id]);
-    return row;
+  findTemplate(id: string): Promise<TemplateRow | undefined> {
+    return one<TemplateRow>(this.dataSource, `SELECT ${TEMPLATE} FROM message_templates WHERE id = $1`, [id]);
   }
 
   async deleteTemplate(id: string, em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(`DELETE FROM message_templates WHERE id = $1`, [id]);
-    return count > 0;
+    return (await affected(em, `DELETE FROM message_templates WHERE id = $1`, [id])) > 0;
   }
 
   recallRules(): Promise<RecallRuleRow[]> {
-    return this.dataSource.query(`SELECT ${RULE} FROM recall_rules ORDER BY updated_at DESC, service_id`);
+    return rows<RecallRuleRow>(this.dataSource, `SELECT ${RULE} FROM recall_rules ORDER BY updated_at DESC, service_id`);
   }
 
-  async recallRule(serviceId: string, em: EntityManager = this.dataSource.manager): Promise<RecallRuleRow | undefined> {
-    const [row] = await em.query(`SELECT ${RULE} FROM recall_rules WHERE service_id = $1`, [serviceId]);
-    return row;
+  recallRule(serviceId: string, em: EntityManager = this.dataSource.manager): Promise<RecallRuleRow | undefined> {
+    return one<RecallRuleRow>(em, `SELECT ${RULE} FROM recall_rules WHERE service_id = $1`, [serviceId]);
   }
 
   async putRecallRule(serviceId: string, intervalDays: number, followUpDays: number, actorId: string, em: EntityManager): Promise<RecallRuleRow> {
-    const [row] = await em.query(
+    const [row] = await returning<RecallRuleRow>(
+      em,
       `INSERT INTO recall_rules (service_id, interval_days, follow_up_days, updated_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (service_id) DO UPDATE SET interval_days = EXCLUDED.interval_days, follow_up_days = EXCLUDED.follow_up_days, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING ${RULE}`,
       [serviceId, intervalDays, followUpDays, actorId],
     );
-    return row;
+    return row!;
   }
 
   async deleteRecallRule(serviceId: string, em: EntityManager): Promise<boolean> {
-    const [, count] = await em.query(`DELETE FROM recall_rules WHERE service_id = $1`, [serviceId]);
-    return count > 0;
+    return (await affected(em, `DELETE FROM recall_rules WHERE service_id = $1`, [serviceId])) > 0;
   }
 }

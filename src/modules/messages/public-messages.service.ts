@@ -6,6 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { secretMatches } from './secret.js';
 import { MessagesRepository } from './messages.repository.js';
+import { MessageQueueRepository } from './message-queue.repository.js';
+import { OptOutsRepository } from './opt-outs.repository.js';
 import { hashToken, OutboundService } from './outbound.service.js';
 import { parseSmsRuCallbackEntry, SMSRU_DELIVERED, SMSRU_FAILED } from './providers/sms-ru.provider.js';
 
@@ -16,6 +18,8 @@ export class PublicMessagesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly messages: MessagesRepository,
+    private readonly queue: MessageQueueRepository,
+    private readonly optOuts: OptOutsRepository,
     private readonly outbound: OutboundService,
     private readonly audit: AuditService,
   ) {}
@@ -25,7 +29,7 @@ export class PublicMessagesService {
     const message = token.length <= 200 ? await this.messages.findByUnsubscribeHash(hashToken(token)) : undefined;
     if (!message?.patientId) throw notFound('Subscription for this link');
     await this.dataSource.transaction(async (em) => {
-      if (await this.messages.optOut(message.patientId!, 'unsubscribe_link', message.id, null, em)) {
+      if (await this.optOuts.optOut(message.patientId!, 'unsubscribe_link', message.id, null, em)) {
         await this.audit.recordAnonymous(
           meta,
           { action: 'messages.opted_out', entity: 'patient', entityId: message.patientId, fields: ['unsubscribe_link'] },
@@ -52,7 +56,7 @@ export class PublicMessagesService {
       const status = parsed.status === SMSRU_DELIVERED ? 'delivered' : SMSRU_FAILED.has(parsed.status) ? 'failed' : null;
       if (!status) continue;
       await this.dataSource.transaction(async (em) => {
-        const row = await this.messages.markDelivery('sms', parsed.smsId, status, status === 'failed' ? `sms.ru: not delivered (${parsed.status})` : null, em);
+        const row = await this.queue.markDelivery('sms', parsed.smsId, status, status === 'failed' ? `sms.ru: not delivered (${parsed.status})` : null, em);
         if (row) await this.outbound.announce(em, row);
       });
     }

@@ -10,6 +10,7 @@ import { PatientsService } from '../patients/patients.service.js';
 import type { AppointmentRow } from '../schedules/appointments.repository.js';
 import { AppointmentsService } from '../schedules/appointments.service.js';
 import { MessagesRepository } from './messages.repository.js';
+import { OptOutsRepository } from './opt-outs.repository.js';
 import { MessagingSettingsService } from './messaging-settings.service.js';
 import { OutboundService } from './outbound.service.js';
 import { nextAllowed } from './quiet-hours.js';
@@ -32,6 +33,7 @@ export class RecallService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly recalls: RecallsRepository,
     private readonly messages: MessagesRepository,
+    private readonly optOuts: OptOutsRepository,
     private readonly settings: MessagingSettingsService,
     private readonly outbound: OutboundService,
     private readonly appointments: AppointmentsService,
@@ -92,7 +94,7 @@ export class RecallService implements OnModuleInit {
     if (!(await this.consents.hasActiveConsent(recall.patientId, 'marketing', em))) {
       return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'no_marketing_consent' }, em);
     }
-    if ((await this.messages.optedOutAmong([recall.patientId], em)).size)
+    if ((await this.optOuts.optedOutAmong([recall.patientId], em)).size)
       return this.recalls.set(recall.appointmentId, { status: 'skipped', skipReason: 'opted_out' }, em);
     const rule = await this.settings.recallRule(recall.serviceId, em);
     const route = await this.outbound.routeOf(patient, undefined, em);
@@ -133,7 +135,7 @@ export class RecallService implements OnModuleInit {
   /** After the wait: booked or answered meanwhile, nothing more; otherwise the operators call. */
   async followUp(appointmentId: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const recall = await this.recalls.lock(appointmentId, em);
+      const recall = await this.recalls.lockByAppointment(appointmentId, em);
       if (!recall || recall.status !== 'messaged') return;
       if ((await this.appointments.upcomingForPatient(recall.patientId, 1, em)).length) return this.recalls.set(appointmentId, { status: 'booked' }, em);
       const message = recall.messageId ? await this.messages.findById(recall.messageId, em) : undefined;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { execute, one, rows } from '../../database/sql.js';
 
 export interface RecallRow {
   appointmentId: string;
@@ -18,28 +19,30 @@ const COLUMNS = `appointment_id AS "appointmentId", patient_id AS "patientId", s
 /** Recalls that follow completed visits of services with a recall interval. */
 @Injectable()
 export class RecallsRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
   /** A new visit of the same service replaces the person's earlier recalls for it. */
   async add(v: { appointmentId: string; patientId: string; serviceId: string; branchId: string; dueAt: Date }, em: EntityManager): Promise<void> {
-    await em.query(
+    await execute(
+      em,
       `UPDATE recalls SET status = 'superseded', updated_at = now() WHERE patient_id = $1 AND service_id = $2 AND status IN ('pending', 'messaged')`,
       [v.patientId, v.serviceId],
     );
-    await em.query(
+    await execute(
+      em,
       `INSERT INTO recalls (appointment_id, patient_id, service_id, branch_id, due_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (appointment_id) DO NOTHING`,
       [v.appointmentId, v.patientId, v.serviceId, v.branchId, v.dueAt],
     );
   }
 
-  /** Due recalls, taken one at a time by whoever runs the job. */
+  /** Due recalls, locked until the transaction ends (others skip them): taken one at a time by whoever runs the job. */
   claimDue(limit: number, em: EntityManager): Promise<RecallRow[]> {
-    return em.query(`SELECT ${COLUMNS} FROM recalls WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+    return rows<RecallRow>(em, `SELECT ${COLUMNS} FROM recalls WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`, [
+      limit,
+    ]);
   }
 
-  async lock(appointmentId: string, em: EntityManager): Promise<RecallRow | undefined> {
-    const [row] = await em.query(`SELECT ${COLUMNS} FROM recalls WHERE appointment_id = $1 FOR UPDATE`, [appointmentId]);
-    return row;
+  /** The recall of a visit, locked until the transaction ends. */
+  lockByAppointment(appointmentId: string, em: EntityManager): Promise<RecallRow | undefined> {
+    return one<RecallRow>(em, `SELECT ${COLUMNS} FROM recalls WHERE appointment_id = $1 FOR UPDATE`, [appointmentId]);
   }
 
   async set(
@@ -47,7 +50,8 @@ export class RecallsRepository {
     values: { status: RecallRow['status']; skipReason?: string | null; messageId?: string | null; leadId?: string | null },
     em: EntityManager,
   ): Promise<void> {
-    await em.query(
+    await execute(
+      em,
       `UPDATE recalls SET status = $2, skip_reason = coalesce($3, skip_reason), message_id = coalesce($4, message_id), lead_id = coalesce($5, lead_id), updated_at = now()
        WHERE appointment_id = $1`,
       [appointmentId, values.status, values.skipReason ?? null, values.messageId ?? null, values.leadId ?? null],

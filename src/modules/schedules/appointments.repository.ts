@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
-import { nameMatches } from '../../common/sql/name-search.js';
 import { preparedQuery } from '../../database/prepared-query.js';
+import { affected, one, returning, rows } from '../../database/sql.js';
+import { joinedPatientCard, joinedPatientNameMatches, joinedPatientNotRestricted, joinedPatientPhoneIs, joinPatient } from '../patients/patient-sql.js';
 import type { AppointmentStatus } from './appointment-status.js';
 import type { AppointmentChannel } from './dto/appointment.dto.js';
 
@@ -37,10 +38,7 @@ const COLUMNS = `a.id, a.patient_id AS "patientId", a.doctor_id AS "doctorId", a
   a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status, a.lead_id AS "leadId", a.booked_by AS "bookedBy", a.channel,
   a.price::float8 AS price, a.currency, a.cancel_reason AS "cancelReason", a.note, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
-const WITH_PATIENT = `${COLUMNS},
-  json_build_object('id', p.id, 'lastName', p.last_name, 'firstName', p.first_name, 'middleName', p.middle_name, 'phone', p.phone,
-                    'restricted', p.restricted_at IS NOT NULL) AS patient
-  FROM appointments a JOIN patients p ON p.id = a.patient_id`;
+const WITH_PATIENT = `${COLUMNS}, ${joinedPatientCard()} AS patient FROM appointments a ${joinPatient('a.patient_id')}`;
 
 const UPDATABLE: Record<string, string> = {
   doctorId: 'doctor_id',
@@ -60,7 +58,8 @@ export class AppointmentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(values: NewAppointment, em: EntityManager): Promise<AppointmentRow> {
-    const [row] = await em.query(
+    const [row] = await returning<AppointmentRow>(
+      em,
       `INSERT INTO appointments AS a (patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, lead_id, booked_by, channel, price, currency, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
       [
@@ -78,31 +77,31 @@ export class AppointmentsRepository {
         values.note,
       ],
     );
-    return row;
+    return row!;
   }
 
   async firstForLead(leadId: string, em: EntityManager = this.dataSource.manager): Promise<AppointmentRow | null> {
-    const [row] = await em.query(`SELECT ${COLUMNS} FROM appointments a WHERE a.lead_id = $1 ORDER BY a.created_at LIMIT 1`, [leadId]);
-    return row ?? null;
+    return (await one<AppointmentRow>(em, `SELECT ${COLUMNS} FROM appointments a WHERE a.lead_id = $1 ORDER BY a.created_at LIMIT 1`, [leadId])) ?? null;
   }
 
   /** The appointment, locked until the transaction ends, so status changes and moves apply one after another. */
-  async lock(id: string, em: EntityManager): Promise<AppointmentRow | null> {
-    const [row] = await em.query(`SELECT ${COLUMNS} FROM appointments a WHERE a.id = $1 FOR UPDATE`, [id]);
-    return row ?? null;
+  async lockById(id: string, em: EntityManager): Promise<AppointmentRow | null> {
+    return (await one<AppointmentRow>(em, `SELECT ${COLUMNS} FROM appointments a WHERE a.id = $1 FOR UPDATE`, [id])) ?? null;
   }
 
   async update(id: string, values: Partial<AppointmentRow>, em: EntityManager): Promise<AppointmentRow> {
     const set = Object.entries(values).filter(([k, v]) => v !== undefined && UPDATABLE[k]);
     const assignments = [...set.map(([k], i) => `${UPDATABLE[k]} = $${i + 2}`), 'updated_at = now()'];
     if (values.status) assignments.push('status_changed_at = now()');
-    const [rows] = await em.query(`UPDATE appointments a SET ${assignments.join(', ')} WHERE a.id = $1 RETURNING ${COLUMNS}`, [id, ...set.map(([, v]) => v)]);
-    return rows[0];
+    const [row] = await returning<AppointmentRow>(em, `UPDATE appointments a SET ${assignments.join(', ')} WHERE a.id = $1 RETURNING ${COLUMNS}`, [
+      id,
+      ...set.map(([, v]) => v),
+    ]);
+    return row!;
   }
 
   async findWithPatient(id: string, em: EntityManager = this.dataSource.manager): Promise<AppointmentWithPatient | null> {
-    const [row] = await em.query(`SELECT ${WITH_PATIENT} WHERE a.id = $1`, [id]);
-    return row ?? null;
+    return (await one<AppointmentWithPatient>(em, `SELECT ${WITH_PATIENT} WHERE a.id = $1`, [id])) ?? null;
   }
 
   list(filter: {
@@ -119,12 +118,13 @@ export class AppointmentsRepository {
     after?: Cursor;
     limit: number;
   }): Promise<AppointmentWithPatient[]> {
-    return this.dataSource.query(
+    return rows<AppointmentWithPatient>(
+      this.dataSource,
       `SELECT ${WITH_PATIENT}
        WHERE ($1::uuid[] IS NULL OR a.branch_id = ANY($1)) AND ($2::uuid IS NULL OR a.doctor_id = $2) AND ($3::uuid IS NULL OR a.patient_id = $3)
          AND ($4::text IS NULL OR a.status = $4) AND ($5::timestamptz IS NULL OR a.starts_at >= $5) AND ($6::timestamptz IS NULL OR a.starts_at < $6)
-         AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR p.restricted_at IS NULL)
-         AND ($11::text IS NULL OR p.phone = $11) AND ($12::text IS NULL OR ${nameMatches('p', '$12')})
+         AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR ${joinedPatientNotRestricted()})
+         AND ($11::text IS NULL OR ${joinedPatientPhoneIs('$11')}) AND ($12::text IS NULL OR ${joinedPatientNameMatches('$12')})
        ORDER BY a.starts_at, a.id LIMIT $9`,
       [
         filter.branchIds ?? null,
@@ -171,7 +171,8 @@ export class AppointmentsRepository {
 
   /** A patient's coming active appointments, soonest first. */
   upcomingForPatient(patientId: string, limit: number, em: EntityManager = this.dataSource.manager): Promise<AppointmentRow[]> {
-    return em.query(
+    return rows<AppointmentRow>(
+      em,
       `SELECT ${COLUMNS} FROM appointments a
        WHERE a.patient_id = $1 AND a.ends_at > now() AND a.status IN ('scheduled', 'confirmed', 'arrived')
        ORDER BY a.starts_at, a.id LIMIT $2`,
@@ -181,13 +182,16 @@ export class AppointmentsRepository {
 
   /** How many visits (arrived or completed) the patient had. */
   async visitCount(patientId: string, em: EntityManager): Promise<number> {
-    const [row] = await em.query(`SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND status IN ('arrived', 'completed')`, [patientId]);
-    return row.n;
+    const row = await one<{ n: number }>(em, `SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND status IN ('arrived', 'completed')`, [
+      patientId,
+    ]);
+    return row!.n;
   }
 
   /** A patient's appointments for a subject-access export. */
-  exportForPatient(patientId: string, em: EntityManager): Promise<unknown[]> {
-    return em.query(
+  exportForPatient(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return rows<Record<string, unknown>>(
+      em,
       `SELECT a.id, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status, a.doctor_id AS "doctorId", a.service_id AS "serviceId",
               a.branch_id AS "branchId", a.price::float8 AS price, a.currency, a.channel, a.note, a.cancel_reason AS "cancelReason", a.created_at AS "createdAt"
        FROM appointments a WHERE a.patient_id = $1 ORDER BY a.starts_at`,
@@ -197,11 +201,11 @@ export class AppointmentsRepository {
 
   /** Erasure keeps the visits (reports count them) and drops the free text that may describe the person. */
   async eraseForPatient(patientId: string, em: EntityManager): Promise<number> {
-    const [, affected] = await em.query(
+    return affected(
+      em,
       `UPDATE appointments SET note = NULL, cancel_reason = NULL, updated_at = now()
        WHERE patient_id = $1 AND (note IS NOT NULL OR cancel_reason IS NOT NULL)`,
       [patientId],
     );
-    return affected;
   }
 }

@@ -217,7 +217,7 @@ export class AppointmentsService {
     status: 'confirmed' | 'cancelled',
     meta: { requestId?: string } = {},
   ): Promise<{ changed: boolean; problem: string | null; appointment: AppointmentRow | null }> {
-    const current = await this.appointments.lock(id, em);
+    const current = await this.appointments.lockById(id, em);
     if (!current) return { changed: false, problem: 'The appointment no longer exists', appointment: null };
     if (current.status === status) return { changed: false, problem: null, appointment: current };
     const problem = statusChangeProblem(current.status, status, current.startsAt, new Date(), { kind: 'patient' });
@@ -269,7 +269,7 @@ export class AppointmentsService {
   }
 
   private async locked(actor: Actor, id: string, em: EntityManager): Promise<AppointmentRow> {
-    const row = await this.appointments.lock(id, em);
+    const row = await this.appointments.lockById(id, em);
     if (!row) throw notFound('Appointment');
     assertInScope(actor, row.branchId, 'Appointment');
     assertMayProcess(actor, await this.patients.isRestricted(row.patientId, em));

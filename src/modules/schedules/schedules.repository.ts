@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query.js';
+import { affected, execute, one, returning, rows } from '../../database/sql.js';
+import { joinActiveBranch, joinedBranchTimezone } from '../branches/branch-sql.js';
+import { doctorWorksAt } from '../doctors/doctor-sql.js';
 import type { DoctorSchedule, ExceptionKind, ScheduleRule, WeeklyHours } from './availability.js';
 
 export interface WorkingHoursRow extends WeeklyHours {
@@ -32,19 +35,17 @@ const EXCEPTION_COLUMNS = `e.id, e.doctor_id AS "doctorId", e.kind, e.date_from:
 /** Weekly hours and exceptions of several doctors around a date range, with their branches' time zones ($1 ids, $2..$3 dates). */
 const LOAD_SCHEDULES = `SELECT
   (SELECT COALESCE(json_agg(h), '[]') FROM (
-     SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", b.timezone
-     FROM working_hours wh
-     JOIN doctor_branches db ON db.doctor_id = wh.doctor_id AND db.branch_id = wh.branch_id
-     JOIN branches b ON b.id = wh.branch_id AND b.active
-     WHERE wh.doctor_id = ANY($1::uuid[])
+     SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", ${joinedBranchTimezone()} AS timezone
+     FROM working_hours wh ${joinActiveBranch('wh.branch_id')}
+     WHERE wh.doctor_id = ANY($1::uuid[]) AND ${doctorWorksAt('wh.doctor_id', 'wh.branch_id')}
        AND (wh.valid_to IS NULL OR wh.valid_to >= $2::date - 1) AND (wh.valid_from IS NULL OR wh.valid_from <= $3::date + 1)
   ) h) AS hours,
   (SELECT COALESCE(json_agg(x), '[]') FROM (
-     SELECT ${EXCEPTION_COLUMNS}, b.timezone
+     SELECT ${EXCEPTION_COLUMNS}, ${joinedBranchTimezone()} AS timezone
      FROM schedule_exceptions e
-     LEFT JOIN branches b ON b.id = e.branch_id AND b.active
+     ${joinActiveBranch('e.branch_id', { optional: true })}
      WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
-       AND (e.kind <> 'extra_hours' OR EXISTS (SELECT 1 FROM doctor_branches db WHERE db.doctor_id = e.doctor_id AND db.branch_id = e.branch_id))
+       AND (e.kind <> 'extra_hours' OR ${doctorWorksAt('e.doctor_id', 'e.branch_id')})
   ) x) AS exceptions`;
 
 interface ScheduleRules {
@@ -58,20 +59,23 @@ export class SchedulesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   listHours(doctorId: string, em: EntityManager = this.dataSource.manager): Promise<WorkingHoursRow[]> {
-    return em.query(`SELECT ${HOURS_COLUMNS} FROM working_hours wh WHERE wh.doctor_id = $1 ORDER BY wh.weekdays, wh.start_time, wh.id`, [doctorId]);
+    return rows<WorkingHoursRow>(em, `SELECT ${HOURS_COLUMNS} FROM working_hours wh WHERE wh.doctor_id = $1 ORDER BY wh.weekdays, wh.start_time, wh.id`, [
+      doctorId,
+    ]);
   }
 
-  async replaceHours(doctorId: string, rows: WeeklyHours[], em: EntityManager): Promise<void> {
-    await em.query(`DELETE FROM working_hours WHERE doctor_id = $1`, [doctorId]);
-    if (!rows.length) return;
-    await em.query(
+  async replaceHours(doctorId: string, hours: WeeklyHours[], em: EntityManager): Promise<void> {
+    await execute(em, `DELETE FROM working_hours WHERE doctor_id = $1`, [doctorId]);
+    if (!hours.length) return;
+    await execute(
+      em,
       `INSERT INTO working_hours (doctor_id, branch_id, weekdays, start_time, end_time, valid_from, valid_to)
        SELECT $1, r.branch_id, ARRAY(SELECT jsonb_array_elements_text(r.weekdays)::smallint ORDER BY 1), r.start_time, r.end_time, r.valid_from, r.valid_to
        FROM jsonb_to_recordset($2::jsonb) AS r (branch_id uuid, weekdays jsonb, start_time time, end_time time, valid_from date, valid_to date)`,
       [
         doctorId,
         JSON.stringify(
-          rows.map((r) => ({
+          hours.map((r) => ({
             branch_id: r.branchId,
             weekdays: r.weekdays,
             start_time: r.start,
@@ -90,21 +94,25 @@ export class SchedulesRepository {
     createdBy: string,
     em: EntityManager,
   ): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await returning<{ id: string }>(
+      em,
       `INSERT INTO schedule_exceptions (doctor_id, kind, date_from, date_to, start_time, end_time, branch_id, reason, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT id FROM staff_users WHERE id = $9)) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [doctorId, values.kind, values.dateFrom, values.dateTo, values.start, values.end, values.branchId, values.reason, createdBy],
     );
-    return row.id;
+    return row!.id;
   }
 
   async findException(doctorId: string, id: string, em: EntityManager = this.dataSource.manager): Promise<ScheduleExceptionRow | null> {
-    const [row] = await em.query(`SELECT ${EXCEPTION_COLUMNS} FROM schedule_exceptions e WHERE e.doctor_id = $1 AND e.id = $2`, [doctorId, id]);
-    return row ?? null;
+    return (
+      (await one<ScheduleExceptionRow>(em, `SELECT ${EXCEPTION_COLUMNS} FROM schedule_exceptions e WHERE e.doctor_id = $1 AND e.id = $2`, [doctorId, id])) ??
+      null
+    );
   }
 
   listExceptions(doctorId: string, from: string | undefined, to: string | undefined): Promise<ScheduleExceptionRow[]> {
-    return this.dataSource.query(
+    return rows<ScheduleExceptionRow>(
+      this.dataSource,
       `SELECT ${EXCEPTION_COLUMNS} FROM schedule_exceptions e
        WHERE e.doctor_id = $1 AND ($2::date IS NULL OR e.date_to >= $2) AND ($3::date IS NULL OR e.date_from <= $3)
        ORDER BY e.date_from, e.start_time NULLS FIRST, e.id`,
@@ -113,8 +121,7 @@ export class SchedulesRepository {
   }
 
   async deleteException(doctorId: string, id: string, em: EntityManager): Promise<boolean> {
-    const [, affected] = await em.query(`DELETE FROM schedule_exceptions WHERE doctor_id = $1 AND id = $2`, [doctorId, id]);
-    return affected > 0;
+    return (await affected(em, `DELETE FROM schedule_exceptions WHERE doctor_id = $1 AND id = $2`, [doctorId, id])) > 0;
   }
 
   /**
@@ -124,9 +131,9 @@ export class SchedulesRepository {
    */
   async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
     const values = [doctorIds, fromDate, toDate];
-    const [{ hours, exceptions }]: ScheduleRules[] = em
-      ? await em.query(LOAD_SCHEDULES, values)
-      : await preparedQuery<ScheduleRules>(this.dataSource, 'schedules.load', LOAD_SCHEDULES, values);
+    const [{ hours, exceptions }] = (
+      em ? await rows<ScheduleRules>(em, LOAD_SCHEDULES, values) : await preparedQuery<ScheduleRules>(this.dataSource, 'schedules.load', LOAD_SCHEDULES, values)
+    ) as [ScheduleRules];
     const schedules = new Map<string, DoctorSchedule>(doctorIds.map((id) => [id, { doctorId: id, hours: [], exceptions: [] }]));
     const zones = new Map<string, string>();
     for (const h of hours) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
+import { one } from '../../database/sql.js';
 import { StaffUser } from './staff-user.entity.js';
 
 @Injectable()
@@ -70,6 +71,11 @@ export class StaffRepository {
   async countAll(): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM staff_users`);
     return row.n;
+  }
+
+  /** The active staff member with this telephony extension. */
+  async activeIdByExtension(extension: string, em: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+    return (await one<{ id: string }>(em, `SELECT id FROM staff_users WHERE extension = $1 AND active`, [extension]))?.id;
   }
 
   private async withBranches(users: StaffUser[], em: EntityManager = this.dataSource.manager): Promise<StaffUser[]> {

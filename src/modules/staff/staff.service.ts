@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { hashPassword } from '../../common/auth/passwords.js';
 import type { Role } from '../../common/auth/roles.js';
@@ -158,6 +158,11 @@ export class StaffService {
       await this.audit.recordAnonymous({ actorRole: 'system' }, { action: 'staff.created', entity: 'staff_user', entityId: id, fields: ['email', 'role'] }, em);
       return id;
     });
+  }
+
+  /** The active staff member with this telephony extension (PBX events name the operator's extension). */
+  activeIdByExtension(extension: string, em?: EntityManager): Promise<string | undefined> {
+    return this.staff.activeIdByExtension(extension, em);
   }
 }
 

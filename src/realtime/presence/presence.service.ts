@@ -24,7 +24,7 @@ export class PresenceService {
 
   /** Changes someone's status inside the caller's transaction; managers (and the person's other tabs) are told. */
   async change(userId: string, status: PresenceStatus, em: EntityManager): Promise<PresenceView> {
-    const current = await this.presence.find(userId, em, true);
+    const current = await this.presence.lockById(userId, em);
     if ((current?.status ?? 'offline') === status) return toView(current);
     const saved = await this.presence.save(userId, status, em);
     const changedAt = saved.changedAt.toISOString();

@@ -3,6 +3,8 @@ import { BranchesModule } from '../branches/branches.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
+import { DoctorVisitRollup } from './doctor-visit-rollup.js';
+import { DoctorVisitRollupRepository } from './doctor-visit-rollup.repository.js';
 import { LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { LeadFunnelRepository } from './lead-funnel.repository.js';
@@ -27,6 +29,8 @@ import { ScorecardsService } from './scorecards.service.js';
     LeadFunnelRollupReader,
     OperatorActivityRollup,
     PatientVisitFacts,
+    DoctorVisitRollup,
+    DoctorVisitRollupRepository,
     ScorecardsRepository,
     MarketingSpendRepository,
     AnalyticsService,

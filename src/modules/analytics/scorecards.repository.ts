@@ -2,20 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CALLBACK_ON_TIME_GRACE_MIN,
-  COMPLETED,
   inBranches,
   inPeriod,
   periodBoundsCte,
-  repeatVisitSql,
   type ReportPeriod,
   RETURN_WINDOWS,
   singleBranchOf,
-  VISIT_STATUSES,
 } from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { reportQuery } from './report-query.js';
-
-const VISITED = `a.status IN (${VISIT_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /** What an operator did in a period besides handling leads: calls, callbacks and bookings (with what became of them). */
 export interface OperatorActivityRow {
@@ -147,28 +142,35 @@ export class ScorecardsRepository {
     return row.today;
   }
 
-  /** Appointments starting in the period per doctor (branch calendar); patients who came back within the window. */
-  async doctors(period: ReportPeriod, repeatWindowDays: number): Promise<DoctorRow[]> {
+  /**
+   * Appointments starting in the period per doctor (branch calendar), from the doctor-day rollup: counts and revenue
+   * add up; a patient counts once per doctor, at the visit after which they had no other in the period (see the
+   * rollup's migration), once more per extra branch where they saw the doctor; patients who came back within the
+   * window alike.
+   */
+  async doctors(period: ReportPeriod): Promise<DoctorRow[]> {
     const p = new SqlParams();
-    const bounds = periodBoundsCte(p, period);
-    const scope = inPeriod(p, period, 'a', 'starts_at', 'branch_id');
-    const repeat = repeatVisitSql('a.patient_id', 'a.starts_at', p.add(repeatWindowDays));
-    const rows: DoctorRow[] = await this.query(
-      `WITH ${bounds}
-       SELECT a.doctor_id AS "doctorId", count(*)::int AS appointments,
-              count(*) FILTER (WHERE ${VISITED})::int AS visits,
-              count(*) FILTER (WHERE a.status = '${COMPLETED}')::int AS completed,
-              count(*) FILTER (WHERE a.status = 'no_show')::int AS "noShows",
-              count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancellations,
-              COALESCE(sum(a.price) FILTER (WHERE a.status = '${COMPLETED}'), 0)::float8 AS revenue,
-              count(DISTINCT a.patient_id) FILTER (WHERE ${VISITED})::int AS patients,
-              count(DISTINCT a.patient_id) FILTER (WHERE ${VISITED} AND ${repeat})::int AS "repeatPatients"
-         FROM appointments a
-        WHERE ${scope.where}
-        GROUP BY a.doctor_id`,
+    const from = p.add(period.from);
+    const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
+    const firstOfPeriod = (first: string, prevDays: string) => `sum(r.${first} + width_bucket(${from}::date - 1, r.${prevDays}))`;
+    return this.query<DoctorRow>(
+      `WITH r AS MATERIALIZED (SELECT * FROM doctor_visit_rollup WHERE day BETWEEN ${from}::date AND ${p.add(period.to)}::date ${branch}),
+            -- Patients who saw a doctor at several of the branches: counted once per branch above.
+            shared AS (
+              SELECT doctor_id, COALESCE(sum(branches - 1) FILTER (WHERE repeat), 0) AS repeaters, COALESCE(sum(branches - 1) FILTER (WHERE NOT repeat), 0) AS patients
+                FROM (SELECT r.doctor_id, s.repeat, s.patient_id, count(DISTINCT r.branch_key) AS branches
+                        FROM r, LATERAL (SELECT false, p FROM unnest(r.shared_patients) p UNION ALL SELECT true, p FROM unnest(r.shared_repeaters) p) s(repeat, patient_id)
+                       GROUP BY 1, 2, 3) x
+               GROUP BY doctor_id
+            )
+       SELECT r.doctor_id AS "doctorId", sum(r.appointments)::int AS appointments, sum(r.visits)::int AS visits, sum(r.completed)::int AS completed,
+              sum(r.no_shows)::int AS "noShows", sum(r.cancellations)::int AS cancellations, sum(r.revenue)::float8 AS revenue,
+              (${firstOfPeriod('first_visits', 'visit_prev_days')} - COALESCE(max(s.patients), 0))::int AS patients,
+              (${firstOfPeriod('first_repeats', 'repeat_prev_days')} - COALESCE(max(s.repeaters), 0))::int AS "repeatPatients"
+         FROM r LEFT JOIN shared s ON s.doctor_id = r.doctor_id
+        GROUP BY r.doctor_id`,
       p.values,
     );
-    return rows;
   }
 
   /**

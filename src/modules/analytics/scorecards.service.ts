@@ -4,6 +4,7 @@ import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from '../leads/funnel-definitions.js';
+import { DoctorVisitRollup } from './doctor-visit-rollup.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
 import { OperatorActivityRollup } from './operator-activity-rollup.js';
 import { MessagingReportRepository } from './messaging-report.repository.js';
@@ -31,6 +32,7 @@ export class ScorecardsService {
     private readonly rollup: LeadFunnelRollupReader,
     private readonly activityRollup: OperatorActivityRollup,
     private readonly visitFacts: PatientVisitFacts,
+    private readonly doctorRollup: DoctorVisitRollup,
     private readonly scorecards: ScorecardsRepository,
     private readonly messaging: MessagingReportRepository,
   ) {}
@@ -106,7 +108,8 @@ export class ScorecardsService {
   async doctors(actor: Actor, query: ReportQuery): Promise<DoctorsReport> {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
-    const rows = await this.scorecards.doctors(period, repeatWindowDays);
+    await this.doctorRollup.refresh();
+    const rows = await this.scorecards.doctors(period);
     // Patients' ratings of the period (feedback requests after visits).
     const ratings = new Map((await this.messaging.ratingsByDoctor(period)).map((r) => [r.doctorId, r]));
     const names = await this.scorecards.names(

@@ -10,7 +10,8 @@ import {
   singleBranchOf,
 } from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
-import { reportQuery } from './report-query.js';
+import { one, rows } from '../../database/sql.js';
+import { reportRows } from './report-query.repository.js';
 
 /** What an operator did in a period besides handling leads: calls, callbacks and bookings (with what became of them). */
 export interface OperatorActivityRow {
@@ -135,11 +136,12 @@ export class ScorecardsRepository {
 
   /** Today's date in the zone of the one branch, or the clinic's. */
   private async todayIn(branchId: string | undefined, legalTimeZone: string): Promise<string> {
-    const [row] = await this.dataSource.query(
+    const row = await one<{ today: string }>(
+      this.dataSource,
       `SELECT to_char(now() AT TIME ZONE COALESCE((SELECT timezone FROM branches WHERE id = $1::uuid), $2::text), 'YYYY-MM-DD') AS today`,
       [branchId ?? null, legalTimeZone],
     );
-    return row.today;
+    return row!.today;
   }
 
   /**
@@ -197,15 +199,14 @@ export class ScorecardsRepository {
   async names(table: 'staff_users' | 'doctors' | 'branches' | 'intake_sources', ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const column = table === 'staff_users' || table === 'doctors' ? 'full_name' : 'name';
-    const rows: Array<{ id: string; name: string }> = await this.dataSource.query(`SELECT id, ${column} AS name FROM ${table} WHERE id = ANY($1::uuid[])`, [
-      ids,
-    ]);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const named = await rows<{ id: string; name: string }>(this.dataSource, `SELECT id, ${column} AS name FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(named.map((r) => [r.id, r.name]));
   }
 
   /** Operators to show even without activity: every active operator (of the report's branches, when it has some). */
   async activeOperators(branchKeys?: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    return this.dataSource.query(
+    return rows<{ id: string; name: string }>(
+      this.dataSource,
       `SELECT s.id, s.full_name AS name FROM staff_users s
         WHERE s.role = 'operator' AND s.active AND ($1::uuid[] IS NULL OR EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = s.id AND sb.branch_id = ANY($1::uuid[])))
         ORDER BY s.full_name, s.id`,
@@ -214,10 +215,10 @@ export class ScorecardsRepository {
   }
 
   private async zones(): Promise<Array<{ id: string; timezone: string }>> {
-    return this.dataSource.query(`SELECT id, timezone FROM branches`);
+    return rows<{ id: string; timezone: string }>(this.dataSource, `SELECT id, timezone FROM branches`);
   }
 
   private query<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return reportQuery<T>(this.dataSource, sql, params);
+    return reportRows<T>(this.dataSource, sql, params);
   }
 }

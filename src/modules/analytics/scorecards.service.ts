@@ -5,7 +5,8 @@ import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from '../leads/funnel-definitions.js';
 import { DoctorVisitRollup } from './doctor-visit-rollup.js';
-import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
+import { LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.repository.js';
 import { OperatorActivityRollup } from './operator-activity-rollup.js';
 import { MessagingReportRepository } from './messaging-report.repository.js';
 import { PatientVisitFacts } from './patient-visit-facts.js';
@@ -29,6 +30,7 @@ const NO_ACTIVITY: Omit<OperatorActivityRow, 'operatorId'> = {
 export class ScorecardsService {
   constructor(
     private readonly analytics: AnalyticsService,
+    private readonly funnelRollup: LeadFunnelRollup,
     private readonly rollup: LeadFunnelRollupReader,
     private readonly activityRollup: OperatorActivityRollup,
     private readonly visitFacts: PatientVisitFacts,
@@ -41,7 +43,7 @@ export class ScorecardsService {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const [leads, activity, callbacksToday, active, reviews] = await Promise.all([
-      this.rollup.stages(period, 'operator'),
+      this.funnelRollup.refresh().then(() => this.rollup.stages(period, 'operator')),
       this.activityRollup.refresh().then(() => this.scorecards.operatorActivity(period)),
       this.scorecards.operatorCallbacksToday(period),
       this.scorecards.activeOperators(period.branchKeys),

@@ -71,7 +71,7 @@ export class Datasets {
     // as part of anything else (the background refresh would otherwise do it in the middle of a measurement).
     const rollupStarted = Date.now();
     const manager = await auth('manager');
-    for (const path of ['funnel', 'operators', 'repeat-visits']) {
+    for (const path of ['funnel', 'operators', 'repeat-visits', 'doctors']) {
       const res = await fetch(`${app.baseUrl}/api/v1/analytics/${path}?from=2025-01-01&to=2025-12-31`, { headers: { authorization: manager } });
       if (!res.ok) throw new Error(`${path} answered ${res.status}`);
       await res.arrayBuffer();

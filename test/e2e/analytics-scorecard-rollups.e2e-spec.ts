@@ -47,7 +47,10 @@ describe('analytics: the scorecard and cohort rollups', () => {
                                    FROM operator_activity_rollup ORDER BY 1, 2, 3, 4`)
     ).rows,
     facts: (await t.db.query(`SELECT * FROM patient_visit_facts ORDER BY patient_id`)).rows,
+    doctors: (await t.db.query(`SELECT * FROM doctor_visit_rollup ORDER BY day, branch_key, doctor_id`)).rows,
   });
+  const doctorCard = async (doctorId: string, query: Record<string, string> = march) =>
+    (await report('doctors', query)).data.find((r: { doctorId: string }) => r.doctorId === doctorId);
 
   beforeAll(async () => {
     t = await startTestApp({ env: { JOBS_ENABLED: 'false' } });
@@ -58,6 +61,7 @@ describe('analytics: the scorecard and cohort rollups', () => {
     await call(clinic.o1, clinic.leads.l1.patientId, '2025-03-05T07:02:00Z', true);
     await report('operators'); // the first reports build the rollups whole
     await report('repeat-visits');
+    await report('doctors');
   });
   afterAll(async () => t.close());
 
@@ -160,18 +164,65 @@ describe('analytics: the scorecard and cohort rollups', () => {
     });
   });
 
+  it('shows a doctor’s new patient, their return, a visit at another branch and a cancellation as they happen', async () => {
+    const { reception, moscow, yekaterinburg } = clinic;
+    const doctor = moscow.doctorId;
+    const lateMarch = { from: '2025-03-10', to: '2025-03-31' };
+    const [before, lateBefore] = [await doctorCard(doctor), await doctorCard(doctor, lateMarch)];
+    const lead = await pastLead(t, { channel: 'seo', branchId: moscow.branchId, createdAt: '2025-03-02T07:00:00Z' });
+    const staff = { bookedBy: reception, reception };
+    const first = await pastVisit(t, staff, moscow, { patientId: lead.patientId, startsAt: '2025-03-08T14:40:00Z', status: 'completed' });
+    expect(await doctorCard(doctor)).toMatchObject({
+      appointments: before.appointments + 1,
+      completed: before.completed + 1,
+      revenue: before.revenue + 2000,
+      patients: before.patients + 1,
+      repeatPatients: before.repeatPatients,
+    });
+    // Back on March 20: the first visit is a repeat; one patient still, and in a period from the 10th too (one visit).
+    const second = await pastVisit(t, staff, moscow, { patientId: lead.patientId, startsAt: '2025-03-20T14:40:00Z', status: 'completed' });
+    expect(await doctorCard(doctor)).toMatchObject({ visits: before.visits + 2, patients: before.patients + 1, repeatPatients: before.repeatPatients + 1 });
+    expect(await doctorCard(doctor, lateMarch)).toMatchObject({
+      visits: lateBefore.visits + 1,
+      patients: lateBefore.patients + 1,
+      repeatPatients: lateBefore.repeatPatients,
+    });
+    // The second visit was at the other branch after all: the same patient of the same doctor, counted once over both
+    // branches, once in each branch's own report.
+    await t.db.query(`UPDATE appointments SET branch_id = $2 WHERE id = $1`, [second, yekaterinburg.branchId]);
+    expect(await doctorCard(doctor)).toMatchObject({ visits: before.visits + 2, patients: before.patients + 1, repeatPatients: before.repeatPatients + 1 });
+    expect(await doctorCard(doctor, { ...march, branchId: yekaterinburg.branchId })).toMatchObject({ visits: 1, patients: 1, repeatPatients: 0 });
+    // The first visit cancelled: nothing before the second, which no visit follows.
+    await t.db.query(`UPDATE appointments SET status = 'cancelled', cancel_reason = 'entered by mistake' WHERE id = $1`, [first]);
+    expect(await doctorCard(doctor)).toMatchObject({
+      appointments: before.appointments + 2,
+      visits: before.visits + 1,
+      cancellations: before.cancellations + 1,
+      revenue: before.revenue + 2000,
+      patients: before.patients + 1,
+      repeatPatients: before.repeatPatients,
+    });
+  });
+
   it('kept change by change, equal the rollups rebuilt from the live tables', async () => {
     await report('operators');
     await report('repeat-visits');
+    await report('doctors');
     const kept = await rollupRows();
     expect(kept.activity.length).toBeGreaterThan(0);
     expect(kept.facts.length).toBeGreaterThan(0);
-    expect((await t.db.query(`SELECT (SELECT count(*) FROM operator_activity_changes) + (SELECT count(*) FROM patient_visit_changes) AS n`)).rows[0].n).toBe(
-      '0',
-    );
+    expect(kept.doctors.length).toBeGreaterThan(0);
+    expect(
+      (
+        await t.db.query(
+          `SELECT (SELECT count(*) FROM operator_activity_changes) + (SELECT count(*) FROM patient_visit_changes) + (SELECT count(*) FROM doctor_visit_changes) AS n`,
+        )
+      ).rows[0].n,
+    ).toBe('0');
     await t.db.query(`UPDATE report_rollup_state SET built_at = NULL`);
     await report('operators');
     await report('repeat-visits');
+    await report('doctors');
     expect(await rollupRows()).toEqual(kept);
   });
 });

@@ -57,7 +57,7 @@ describe('the job queue schema from migrations', () => {
     await boss.stop({ graceful: false });
 
     const fromMigrations = await describeSchema(migrated);
-    expect(fromMigrations.queues).toHaveLength(12);
+    expect(fromMigrations.queues).toHaveLength(13);
     expect(fromMigrations).toEqual(await describeSchema(built));
   });
 });

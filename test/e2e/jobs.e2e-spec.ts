@@ -284,6 +284,7 @@ describe('job queue lifecycle', () => {
     // Starting made no queue of its own: every queue comes from a migration (or this test).
     const { rows: queues } = await t.db.query(`SELECT name FROM pgboss.queue ORDER BY name`);
     expect(queues.map((q: { name: string }) => q.name)).toEqual([
+      'analytics.doctor_visit_rollup',
       'analytics.funnel_rollup',
       'analytics.operator_activity_rollup',
       'analytics.patient_visit_facts',

@@ -19,7 +19,7 @@ import {
   type ReportPeriod,
 } from '../leads/funnel-definitions.js';
 import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
-import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.repository.js';
 import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
@@ -119,6 +119,7 @@ export class AnalyticsService {
     const groupBy = query.groupBy ?? 'channel';
     const repeatWindowDays = await this.repeatWindowDays();
     const { currency } = await this.settings.get();
+    await this.funnelRollup.refresh();
     const [rows, unattributed, entries] = await Promise.all([
       this.rollup.stages(period, groupBy),
       // Leads without a campaign, per channel: where each channel's own (channel-wide) spend belongs.
@@ -155,9 +156,9 @@ export class AnalyticsService {
     // The rollup is brought up to date once; the three reads then see the same rows.
     await this.funnelRollup.refresh();
     const [byChannel, byHour, byOperator, page, notYetDue] = await Promise.all([
-      this.rollup.stages(period, 'channel', { dimension: 'channel' }, { fresh: true }),
-      this.rollup.stages(period, 'hour', { dimension: 'hour' }, { fresh: true }),
-      this.rollup.stages(period, 'operator', { dimension: 'operator' }, { fresh: true }),
+      this.rollup.stages(period, 'channel', { dimension: 'channel' }),
+      this.rollup.stages(period, 'hour', { dimension: 'hour' }),
+      this.rollup.stages(period, 'operator', { dimension: 'operator' }),
       this.leadFunnel.breaches(period, decodeCursor(query.cursor), limit + 1),
       this.leadFunnel.notContactedWithinSlaYetDue(period),
     ]);

@@ -5,8 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { chunks, RollupRefresher } from './rollup-refresher.js';
-import { NO_BRANCH_ID } from '../leads/funnel-definitions.js';
-import { APPLY_LEADS_SQL, INSERT_FACTS_SQL, ROWS_FROM_FACTS_SQL } from './lead-funnel-rollup.sql.js';
+import { LeadFunnelRollupRepository } from './lead-funnel-rollup.repository.js';
 import type { ContactStageRow } from './lead-funnel.repository.js';
 
 /** Every funnel stage of a group of leads; `grouping` is null on the total row. */
@@ -49,6 +48,7 @@ export class LeadFunnelRollup implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: LeadFunnelRollupRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
     private readonly jobs: JobRunner,
@@ -72,57 +72,40 @@ export class LeadFunnelRollup implements OnModuleInit {
   private async refreshNow(): Promise<{ leads: number; full: boolean }> {
     const legalZone = this.config.privacy.legalTimeZone;
     const windowDays = (await this.settings.get()).repeatVisitWindowDays;
-    const currentSql = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
-    const [probe] = await this.dataSource.query(
-      `SELECT ${currentSql} AS current, EXISTS (SELECT 1 FROM lead_funnel_touched) OR EXISTS (SELECT 1 FROM lead_funnel_changes) AS pending
-         FROM lead_funnel_rollup_state`,
-      [legalZone, windowDays],
-    );
+    const probe = await this.repository.state(legalZone, windowDays);
     if (probe.current && !probe.pending) return { leads: 0, full: false };
     return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('lead_funnel_rollup'))`);
-      await em.query(`SET LOCAL work_mem = '64MB'`);
-      const [state] = await em.query(`SELECT ${currentSql} AS current FROM lead_funnel_rollup_state`, [legalZone, windowDays]);
-      const full = !state.current;
+      await this.repository.lock(em);
+      const full = !(await this.repository.isCurrent(legalZone, windowDays, em));
       // Branches whose time zone changed are rebuilt (every lead of theirs moves); the touched leads are then brought
       // up to date (a touched lead of a rebuilt branch is already, and stays as it is).
-      const wholeBranches: string[] = (
-        await em.query(`WITH c AS (DELETE FROM lead_funnel_changes RETURNING branch_key) SELECT DISTINCT branch_key FROM c`)
-      ).map((r: { branch_key: string }) => r.branch_key);
-      const touched: string[] = (await em.query(`WITH t AS (DELETE FROM lead_funnel_touched RETURNING lead_id) SELECT DISTINCT lead_id FROM t`)).map(
-        (r: { lead_id: string }) => r.lead_id,
-      );
+      const wholeBranches = await this.repository.takeRezonedBranches(em);
+      const touched = await this.repository.takeTouchedLeads(em);
       if (full) await this.rebuild(em, null, legalZone, windowDays);
       else {
         if (wholeBranches.length) await this.rebuild(em, wholeBranches, legalZone, windowDays);
-        for (const part of chunks(touched, LEADS_PER_STATEMENT)) await em.query(APPLY_LEADS_SQL, [legalZone, windowDays, part]);
+        for (const part of chunks(touched, LEADS_PER_STATEMENT)) await this.repository.applyLeads(part, legalZone, windowDays, em);
       }
-      await em.query(`UPDATE lead_funnel_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2`, [legalZone, windowDays]);
-      // After a rebuild the rows of one dimension and span are put side by side, so that a report reads a few pages
-      // rather than one page per row; fresh statistics after a large change, so reports plan on what is there now.
-      if (full) await em.query(`CLUSTER lead_funnel_rollup USING lead_funnel_rollup_key`);
-      if (full || wholeBranches.length || touched.length > 10 * LEADS_PER_STATEMENT) await em.query(`ANALYZE lead_funnel_rollup, lead_funnel_facts`);
+      await this.repository.markBuilt(legalZone, windowDays, em);
+      if (full) await this.repository.cluster(em);
+      if (full || wholeBranches.length || touched.length > 10 * LEADS_PER_STATEMENT) await this.repository.analyze(em);
       return { leads: full ? 0 : touched.length, full };
     });
   }
 
   /** Recomputes the facts and rows of these branches (every branch when null) from the live tables. */
   private async rebuild(em: EntityManager, branches: string[] | null, legalZone: string, windowDays: number): Promise<void> {
-    const keys: string[] = branches ?? (await em.query(`SELECT id FROM branches UNION ALL SELECT $1::uuid`, [NO_BRANCH_ID])).map((r: { id: string }) => r.id);
-    await em.query(`DELETE FROM lead_funnel_facts WHERE branch_key = ANY($1::uuid[])`, [keys]);
-    await em.query(`DELETE FROM lead_funnel_rollup WHERE branch_key = ANY($1::uuid[])`, [keys]);
+    const keys = branches ?? (await this.repository.everyBranchKey(em));
+    await this.repository.deleteBranches(keys, em);
     // Facts a month of arrivals at a time (months in UTC: any split of the leads will do).
-    const [range] = await em.query(`SELECT date_trunc('month', min(created_at) AT TIME ZONE 'UTC') AS first, max(created_at) AS last FROM leads`);
-    if (range.first) {
+    const range = await this.repository.leadSpan(em);
+    if (range.first && range.last) {
       for (let start = new Date(`${isoMonth(range.first)}-01T00:00:00Z`); start <= range.last; start = nextMonth(start)) {
-        await em.query(INSERT_FACTS_SQL, [legalZone, windowDays, start, nextMonth(start), keys]);
+        await this.repository.insertFacts(keys, start, nextMonth(start), legalZone, windowDays, em);
       }
     }
-    const months: Array<{ branch_key: string; month: string }> = await em.query(
-      `SELECT DISTINCT branch_key, to_char(date_trunc('month', day), 'YYYY-MM-DD') AS month FROM lead_funnel_facts WHERE branch_key = ANY($1::uuid[]) ORDER BY 1, 2`,
-      [keys],
-    );
-    for (const part of chunks(months, MONTHS_PER_STATEMENT)) await em.query(ROWS_FROM_FACTS_SQL, [part.map((m) => m.branch_key), part.map((m) => m.month)]);
+    const months = await this.repository.factMonths(keys, em);
+    for (const part of chunks(months, MONTHS_PER_STATEMENT)) await this.repository.rowsFromFacts(part, em);
   }
 }
 

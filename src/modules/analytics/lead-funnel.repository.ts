@@ -11,7 +11,8 @@ import {
   type ReportPeriod,
 } from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
-import { reportQuery } from './report-query.js';
+import { one, rows } from '../../database/sql.js';
+import { reportRows } from './report-query.repository.js';
 
 /** First stages of a group of leads; `grouping` is null on the total row. */
 export interface ContactStageRow {
@@ -53,7 +54,7 @@ export class LeadFunnelRepository {
         FROM leads l
        WHERE ${leads.where}
        GROUP BY GROUPING SETS (${[...keys.map((k) => `(${k})`), '()'].join(', ')})`;
-    const rows = await reportQuery<Record<string, unknown>>(this.dataSource, sql, p.values);
+    const rows = await reportRows<Record<string, unknown>>(this.dataSource, sql, p.values);
     return rows.map((r) => {
       const index = groupings.findIndex((_, i) => Number(r[`g${i}`]) === 0);
       return {
@@ -77,7 +78,8 @@ export class LeadFunnelRepository {
     const bounds = periodBoundsCte(p, period);
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
     const keyset = after ? `AND (l.created_at, l.id) > (${p.add(after.at)}::timestamptz, ${p.add(after.id)}::uuid)` : '';
-    return this.dataSource.query(
+    return rows<SlaBreachRow>(
+      this.dataSource,
       `WITH ${bounds}
        SELECT l.id AS "leadId", l.channel, l.branch_id AS "branchId", l.assigned_operator_id AS "operatorId", l.created_at AS "createdAt",
               l.sla_due_at AS "slaDueAt", l.first_contact_at AS "firstContactAt"
@@ -91,7 +93,7 @@ export class LeadFunnelRepository {
 
   /** Time zones of the branches, for local day, week, month and hour buckets. */
   async zones(): Promise<BranchZone[]> {
-    return this.dataSource.query(`SELECT id, timezone FROM branches`);
+    return rows<BranchZone>(this.dataSource, `SELECT id, timezone FROM branches`);
   }
 
   /**
@@ -103,26 +105,28 @@ export class LeadFunnelRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
-    const [row] = await this.dataSource.query(
+    const row = await one<{ n: string }>(
+      this.dataSource,
       `WITH ${bounds}
        SELECT (SELECT count(*) FROM leads l WHERE l.first_contact_at IS NULL AND NOT l.sla_breached AND l.sla_due_at >= now() AND ${leads.where})
             + (SELECT count(*) FROM leads l WHERE l.first_contact_at > l.sla_due_at AND l.sla_due_at >= now() AND ${leads.where}) AS n`,
       p.values,
     );
-    return Number(row.n);
+    return Number(row!.n);
   }
 
   async breachCount(period: ReportPeriod): Promise<number> {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
-    const [row] = await this.dataSource.query(
+    const row = await one<{ n: number }>(
+      this.dataSource,
       `WITH ${bounds}
        SELECT count(*)::int AS n FROM leads l
         WHERE ${leads.where} AND l.sla_due_at < now() AND (l.first_contact_at IS NULL OR l.first_contact_at > l.sla_due_at)`,
       p.values,
     );
-    return row.n;
+    return row!.n;
   }
 }
 

@@ -74,7 +74,7 @@ export class MarketingSpendService implements OnModuleInit {
 
   async update(actor: Actor, id: string, dto: UpdateMarketingSpendDto): Promise<MarketingSpendView> {
     await this.dataSource.transaction(async (em) => {
-      const current = await this.spend.findById(id, em, true);
+      const current = await this.spend.lockById(id, em);
       if (!current) throw notFound('Marketing spend');
       assertInScope(actor, current.branchId, 'Marketing spend');
       if (dto.branchId) assertOwnBranch(actor, dto.branchId);
@@ -95,7 +95,7 @@ export class MarketingSpendService implements OnModuleInit {
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const current = await this.spend.findById(id, em, true);
+      const current = await this.spend.lockById(id, em);
       if (!current) throw notFound('Marketing spend');
       assertInScope(actor, current.branchId, 'Marketing spend');
       await this.spend.delete(id, em);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { inPeriod, periodBoundsCte, type ReportPeriod, VISIT_STATUSES } from '../leads/funnel-definitions.js';
-import { reportQuery } from './report-query.js';
+import { reportRows } from './report-query.repository.js';
 
 const VISITED = `a.status IN (${VISIT_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 /** A confirmation or reminder that went out before the visit. */
@@ -61,7 +61,7 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'a', 'starts_at', 'branch_id');
-    return reportQuery(
+    return reportRows(
       this.dataSource,
       `WITH ${bounds}
        SELECT ${REMINDED} AS reminded, count(*)::int AS appointments,
@@ -79,7 +79,7 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'i', 'created_at', 'branch_id');
-    const [row] = await reportQuery<ReplyTimeRow>(
+    const [row] = await reportRows<ReplyTimeRow>(
       this.dataSource,
       `WITH ${bounds},
        waits AS (
@@ -102,7 +102,7 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'f', 'received_at', 'branch_id');
-    return reportQuery(
+    return reportRows(
       this.dataSource,
       `WITH ${bounds}
        SELECT f.doctor_id AS "doctorId", count(*)::int AS ratings, round(avg(f.rating), 2)::float8 AS average, count(*) FILTER (WHERE f.rating <= ${p.add(lowMax)})::int AS low
@@ -117,7 +117,7 @@ export class MessagingReportRepository {
     const bounds = periodBoundsCte(p, period);
     const messages = inPeriod(p, period, 'm', 'created_at', 'branch_id');
     const leads = inPeriod(p, period, 'l', 'created_at', 'branch_id');
-    const [row] = await reportQuery<RecallRow>(
+    const [row] = await reportRows<RecallRow>(
       this.dataSource,
       `WITH ${bounds}
        SELECT (SELECT count(*) FROM messages m WHERE m.purpose = 'recall' AND m.status IN ('sent', 'delivered') AND ${messages.where})::int AS messaged,
@@ -135,7 +135,7 @@ export class MessagingReportRepository {
     const p = new SqlParams();
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'm', 'created_at', 'branch_id');
-    return reportQuery(
+    return reportRows(
       this.dataSource,
       `WITH ${bounds}
        SELECT m.channel, m.purpose, count(*)::int AS total,

@@ -2,20 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CALLBACK_ON_TIME_GRACE_MIN,
-  COMPLETED,
   inBranches,
   inPeriod,
   periodBoundsCte,
-  repeatVisitSql,
   type ReportPeriod,
   RETURN_WINDOWS,
   singleBranchOf,
-  VISIT_STATUSES,
 } from '../leads/funnel-definitions.js';
 import { SqlParams } from '../../common/sql/sql-params.js';
-import { reportQuery } from './report-query.js';
-
-const VISITED = `a.status IN (${VISIT_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+import { one, rows } from '../../database/sql.js';
+import { reportRows } from './report-query.repository.js';
 
 /** What an operator did in a period besides handling leads: calls, callbacks and bookings (with what became of them). */
 export interface OperatorActivityRow {
@@ -140,35 +136,43 @@ export class ScorecardsRepository {
 
   /** Today's date in the zone of the one branch, or the clinic's. */
   private async todayIn(branchId: string | undefined, legalTimeZone: string): Promise<string> {
-    const [row] = await this.dataSource.query(
+    const row = await one<{ today: string }>(
+      this.dataSource,
       `SELECT to_char(now() AT TIME ZONE COALESCE((SELECT timezone FROM branches WHERE id = $1::uuid), $2::text), 'YYYY-MM-DD') AS today`,
       [branchId ?? null, legalTimeZone],
     );
-    return row.today;
+    return row!.today;
   }
 
-  /** Appointments starting in the period per doctor (branch calendar); patients who came back within the window. */
-  async doctors(period: ReportPeriod, repeatWindowDays: number): Promise<DoctorRow[]> {
+  /**
+   * Appointments starting in the period per doctor (branch calendar), from the doctor-day rollup: counts and revenue
+   * add up; a patient counts once per doctor, at the visit after which they had no other in the period (see the
+   * rollup's migration), once more per extra branch where they saw the doctor; patients who came back within the
+   * window alike.
+   */
+  async doctors(period: ReportPeriod): Promise<DoctorRow[]> {
     const p = new SqlParams();
-    const bounds = periodBoundsCte(p, period);
-    const scope = inPeriod(p, period, 'a', 'starts_at', 'branch_id');
-    const repeat = repeatVisitSql('a.patient_id', 'a.starts_at', p.add(repeatWindowDays));
-    const rows: DoctorRow[] = await this.query(
-      `WITH ${bounds}
-       SELECT a.doctor_id AS "doctorId", count(*)::int AS appointments,
-              count(*) FILTER (WHERE ${VISITED})::int AS visits,
-              count(*) FILTER (WHERE a.status = '${COMPLETED}')::int AS completed,
-              count(*) FILTER (WHERE a.status = 'no_show')::int AS "noShows",
-              count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancellations,
-              COALESCE(sum(a.price) FILTER (WHERE a.status = '${COMPLETED}'), 0)::float8 AS revenue,
-              count(DISTINCT a.patient_id) FILTER (WHERE ${VISITED})::int AS patients,
-              count(DISTINCT a.patient_id) FILTER (WHERE ${VISITED} AND ${repeat})::int AS "repeatPatients"
-         FROM appointments a
-        WHERE ${scope.where}
-        GROUP BY a.doctor_id`,
+    const from = p.add(period.from);
+    const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
+    const firstOfPeriod = (first: string, prevDays: string) => `sum(r.${first} + width_bucket(${from}::date - 1, r.${prevDays}))`;
+    return this.query<DoctorRow>(
+      `WITH r AS MATERIALIZED (SELECT * FROM doctor_visit_rollup WHERE day BETWEEN ${from}::date AND ${p.add(period.to)}::date ${branch}),
+            -- Patients who saw a doctor at several of the branches: counted once per branch above.
+            shared AS (
+              SELECT doctor_id, COALESCE(sum(branches - 1) FILTER (WHERE repeat), 0) AS repeaters, COALESCE(sum(branches - 1) FILTER (WHERE NOT repeat), 0) AS patients
+                FROM (SELECT r.doctor_id, s.repeat, s.patient_id, count(DISTINCT r.branch_key) AS branches
+                        FROM r, LATERAL (SELECT false, p FROM unnest(r.shared_patients) p UNION ALL SELECT true, p FROM unnest(r.shared_repeaters) p) s(repeat, patient_id)
+                       GROUP BY 1, 2, 3) x
+               GROUP BY doctor_id
+            )
+       SELECT r.doctor_id AS "doctorId", sum(r.appointments)::int AS appointments, sum(r.visits)::int AS visits, sum(r.completed)::int AS completed,
+              sum(r.no_shows)::int AS "noShows", sum(r.cancellations)::int AS cancellations, sum(r.revenue)::float8 AS revenue,
+              (${firstOfPeriod('first_visits', 'visit_prev_days')} - COALESCE(max(s.patients), 0))::int AS patients,
+              (${firstOfPeriod('first_repeats', 'repeat_prev_days')} - COALESCE(max(s.repeaters), 0))::int AS "repeatPatients"
+         FROM r LEFT JOIN shared s ON s.doctor_id = r.doctor_id
+        GROUP BY r.doctor_id`,
       p.values,
     );
-    return rows;
   }
 
   /**
@@ -195,15 +199,14 @@ export class ScorecardsRepository {
   async names(table: 'staff_users' | 'doctors' | 'branches' | 'intake_sources', ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const column = table === 'staff_users' || table === 'doctors' ? 'full_name' : 'name';
-    const rows: Array<{ id: string; name: string }> = await this.dataSource.query(`SELECT id, ${column} AS name FROM ${table} WHERE id = ANY($1::uuid[])`, [
-      ids,
-    ]);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const named = await rows<{ id: string; name: string }>(this.dataSource, `SELECT id, ${column} AS name FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(named.map((r) => [r.id, r.name]));
   }
 
   /** Operators to show even without activity: every active operator (of the report's branches, when it has some). */
   async activeOperators(branchKeys?: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    return this.dataSource.query(
+    return rows<{ id: string; name: string }>(
+      this.dataSource,
       `SELECT s.id, s.full_name AS name FROM staff_users s
         WHERE s.role = 'operator' AND s.active AND ($1::uuid[] IS NULL OR EXISTS (SELECT 1 FROM staff_branches sb WHERE sb.staff_id = s.id AND sb.branch_id = ANY($1::uuid[])))
         ORDER BY s.full_name, s.id`,
@@ -212,10 +215,10 @@ export class ScorecardsRepository {
   }
 
   private async zones(): Promise<Array<{ id: string; timezone: string }>> {
-    return this.dataSource.query(`SELECT id, timezone FROM branches`);
+    return rows<{ id: string; timezone: string }>(this.dataSource, `SELECT id, timezone FROM branches`);
   }
 
   private query<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return reportQuery<T>(this.dataSource, sql, params);
+    return reportRows<T>(this.dataSource, sql, params);
   }
 }

@@ -4,7 +4,9 @@ import { dayFromIsoDate } from '../../common/time/zoned-time.js';
 import { AnalyticsService } from './analytics.service.js';
 import type { DoctorsReport, OperatorScorecard, OperatorsReport, RepeatCohort, RepeatVisitsReport, ReportQuery } from './dto/analytics.dto.js';
 import { CALLBACK_ON_TIME_GRACE_MIN, money, ratio } from '../leads/funnel-definitions.js';
-import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.js';
+import { DoctorVisitRollup } from './doctor-visit-rollup.js';
+import { LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.repository.js';
 import { OperatorActivityRollup } from './operator-activity-rollup.js';
 import { MessagingReportRepository } from './messaging-report.repository.js';
 import { PatientVisitFacts } from './patient-visit-facts.js';
@@ -28,9 +30,11 @@ const NO_ACTIVITY: Omit<OperatorActivityRow, 'operatorId'> = {
 export class ScorecardsService {
   constructor(
     private readonly analytics: AnalyticsService,
+    private readonly funnelRollup: LeadFunnelRollup,
     private readonly rollup: LeadFunnelRollupReader,
     private readonly activityRollup: OperatorActivityRollup,
     private readonly visitFacts: PatientVisitFacts,
+    private readonly doctorRollup: DoctorVisitRollup,
     private readonly scorecards: ScorecardsRepository,
     private readonly messaging: MessagingReportRepository,
   ) {}
@@ -39,7 +43,7 @@ export class ScorecardsService {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
     const [leads, activity, callbacksToday, active, reviews] = await Promise.all([
-      this.rollup.stages(period, 'operator'),
+      this.funnelRollup.refresh().then(() => this.rollup.stages(period, 'operator')),
       this.activityRollup.refresh().then(() => this.scorecards.operatorActivity(period)),
       this.scorecards.operatorCallbacksToday(period),
       this.scorecards.activeOperators(period.branchKeys),
@@ -106,7 +110,8 @@ export class ScorecardsService {
   async doctors(actor: Actor, query: ReportQuery): Promise<DoctorsReport> {
     const period = await this.analytics.period(actor, query);
     const repeatWindowDays = await this.analytics.repeatWindowDays();
-    const rows = await this.scorecards.doctors(period, repeatWindowDays);
+    await this.doctorRollup.refresh();
+    const rows = await this.scorecards.doctors(period);
     // Patients' ratings of the period (feedback requests after visits).
     const ratings = new Map((await this.messaging.ratingsByDoctor(period)).map((r) => [r.doctorId, r]));
     const names = await this.scorecards.names(

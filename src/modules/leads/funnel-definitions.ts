@@ -203,6 +203,16 @@ export function repeatVisitSql(patient: string, visitAt: string, windowDays: str
                      AND r.starts_at > ${visitAt} AND r.starts_at <= ${visitAt} + ${windowDays}::int * interval '1 day')`;
 }
 
+/**
+ * The same, over a patient's appointments `a` at once: the patient's first completed visit after `a` (a window
+ * expression, NULL when none), and whether it came within the window.
+ */
+export const nextCompletedVisitSql = (a: string) =>
+  `min(${a}.starts_at) FILTER (WHERE ${a}.status = '${COMPLETED}')
+     OVER (PARTITION BY ${a}.patient_id ORDER BY ${a}.starts_at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE GROUP)`;
+export const repeatByNextVisitSql = (visitAt: string, nextCompletedAt: string, windowDays: string) =>
+  `COALESCE(${nextCompletedAt} <= ${visitAt} + ${windowDays}::int * interval '1 day', false)`;
+
 /** The key a lead `l` is grouped by. Time buckets are local to the lead's zone (`zone`, from inPeriod); weeks start on Monday. */
 export function leadGroupKeySql(grouping: ContactGrouping, zone: string): string {
   const local = `(l.created_at AT TIME ZONE ${zone})`;

@@ -3,11 +3,14 @@
  * the funnel definitions); `lead_funnel_rollup` sums them per local day and month, branch, dimension value and
  * contact-time bucket. Used by LeadFunnelRollup.
  */
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { execute, one, rows } from '../../database/sql.js';
 import { contactBucketSql, FIRST_CONTACT_SECONDS_SQL, leadOutcomesCte, leadRepeatSql, NO_BRANCH_ID, STAGE_SQL } from '../leads/funnel-definitions.js';
 
 const NO_BRANCH = `'${NO_BRANCH_ID}'::uuid`;
 
-export const ROLLUP_COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
+const ROLLUP_COLUMNS = `span, day, branch_key, dimension, key, leads, contacted, contacted_within_sla, booked, visited, repeat, revenue,
   contact_buckets, contact_leads, contact_min_sec, contact_max_sec`;
 
 const FACT_COLUMNS =
@@ -20,7 +23,7 @@ const HISTOGRAM_SQL = `COALESCE(array_agg(bucket ORDER BY bucket) FILTER (WHERE 
   COALESCE(array_agg(max_sec ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}') AS contact_max_sec`;
 
 /** CTE `zones`: the branches' zones, and the clinic's ($1) for leads without a branch. */
-export const ZONES_CTE = `zones AS (SELECT id AS branch_key, timezone AS tz FROM branches UNION ALL SELECT ${NO_BRANCH}, $1::text)`;
+const ZONES_CTE = `zones AS (SELECT id AS branch_key, timezone AS tz FROM branches UNION ALL SELECT ${NO_BRANCH}, $1::text)`;
 
 /** A facts row `f` under each dimension it counts in: d(dimension, key). Leads with a campaign are not in `no_campaign`. */
 const dimensionsOf = (
@@ -63,12 +66,12 @@ function factsCtes(where: string, windowDays: string): string {
  * Facts of the leads of the branches $5 that arrived in [$3, $4). $1 the clinic's zone, $2 the repeat window.
  * The leads' earlier facts must be gone.
  */
-export const INSERT_FACTS_SQL = `
+const INSERT_FACTS_SQL = `
   WITH ${factsCtes(`l.created_at >= $3 AND l.created_at < $4 AND COALESCE(l.branch_id, ${NO_BRANCH}) = ANY($5::uuid[])`, '$2')}
   INSERT INTO lead_funnel_facts (${FACT_COLUMNS}) SELECT ${FACT_COLUMNS} FROM computed`;
 
 /** Day and month rows of the branch-months ($1 branches, $2 first days of months) summed from the facts; none may exist yet. */
-export const ROWS_FROM_FACTS_SQL = `
+const ROWS_FROM_FACTS_SQL = `
   WITH months AS (SELECT * FROM unnest($1::uuid[], $2::date[]) m(branch_key, month)),
   keyed AS (
     SELECT f.*, d.dimension, d.key
@@ -97,7 +100,7 @@ export const ROWS_FROM_FACTS_SQL = `
  * facts. Rows and buckets left without leads go. The result is what summing the facts afresh would give. $1 the
  * clinic's zone, $2 the repeat window.
  */
-export const APPLY_LEADS_SQL = `
+const APPLY_LEADS_SQL = `
   WITH ${factsCtes('l.id = ANY($3::uuid[])', '$2')},
   old AS (DELETE FROM lead_funnel_facts WHERE lead_id = ANY($3::uuid[]) RETURNING ${FACT_COLUMNS}),
   new AS (INSERT INTO lead_funnel_facts (${FACT_COLUMNS}) SELECT ${FACT_COLUMNS} FROM computed RETURNING ${FACT_COLUMNS}),
@@ -183,3 +186,102 @@ export const APPLY_LEADS_SQL = `
     leads = EXCLUDED.leads, contacted = EXCLUDED.contacted, contacted_within_sla = EXCLUDED.contacted_within_sla, booked = EXCLUDED.booked,
     visited = EXCLUDED.visited, repeat = EXCLUDED.repeat, revenue = EXCLUDED.revenue, contact_buckets = EXCLUDED.contact_buckets,
     contact_leads = EXCLUDED.contact_leads, contact_min_sec = EXCLUDED.contact_min_sec, contact_max_sec = EXCLUDED.contact_max_sec`;
+
+const CURRENT_SQL = `built_at IS NOT NULL AND legal_time_zone = $1 AND repeat_window_days = $2`;
+
+/** The funnel rollup's state, change notes, facts and rows. */
+@Injectable()
+export class LeadFunnelRollupRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Whether the rollup is built for this clinic zone and repeat window, and whether changes wait to be applied. */
+  async state(legalZone: string, windowDays: number): Promise<{ current: boolean; pending: boolean }> {
+    const row = await one<{ current: boolean; pending: boolean }>(
+      this.dataSource,
+      `SELECT ${CURRENT_SQL} AS current, EXISTS (SELECT 1 FROM lead_funnel_touched) OR EXISTS (SELECT 1 FROM lead_funnel_changes) AS pending
+         FROM lead_funnel_rollup_state`,
+      [legalZone, windowDays],
+    );
+    return { current: row?.current ?? false, pending: row?.pending ?? false };
+  }
+
+  /** Makes the transaction the only one changing the rollup, and gives it memory to sort a rebuild. */
+  async lock(em: EntityManager): Promise<void> {
+    await execute(em, `SELECT pg_advisory_xact_lock(hashtext('lead_funnel_rollup'))`);
+    await execute(em, `SET LOCAL work_mem = '64MB'`);
+  }
+
+  async isCurrent(legalZone: string, windowDays: number, em: EntityManager): Promise<boolean> {
+    return (await one<{ current: boolean }>(em, `SELECT ${CURRENT_SQL} AS current FROM lead_funnel_rollup_state`, [legalZone, windowDays]))?.current ?? false;
+  }
+
+  /** Consumes the notes of branches whose time zone changed. */
+  async takeRezonedBranches(em: EntityManager): Promise<string[]> {
+    const noted = await rows<{ branch_key: string }>(em, `WITH c AS (DELETE FROM lead_funnel_changes RETURNING branch_key) SELECT DISTINCT branch_key FROM c`);
+    return noted.map((r) => r.branch_key);
+  }
+
+  /** Consumes the notes of leads whose figures may have changed. */
+  async takeTouchedLeads(em: EntityManager): Promise<string[]> {
+    const noted = await rows<{ lead_id: string }>(em, `WITH t AS (DELETE FROM lead_funnel_touched RETURNING lead_id) SELECT DISTINCT lead_id FROM t`);
+    return noted.map((r) => r.lead_id);
+  }
+
+  /** Brings these leads' facts and the rows they count in up to date (see APPLY_LEADS_SQL). */
+  async applyLeads(leadIds: string[], legalZone: string, windowDays: number, em: EntityManager): Promise<void> {
+    await execute(em, APPLY_LEADS_SQL, [legalZone, windowDays, leadIds]);
+  }
+
+  async markBuilt(legalZone: string, windowDays: number, em: EntityManager): Promise<void> {
+    await execute(em, `UPDATE lead_funnel_rollup_state SET built_at = now(), legal_time_zone = $1, repeat_window_days = $2`, [legalZone, windowDays]);
+  }
+
+  /** After a rebuild the rows of one dimension and span are put side by side, so a report reads a few pages rather than one per row. */
+  async cluster(em: EntityManager): Promise<void> {
+    await execute(em, `CLUSTER lead_funnel_rollup USING lead_funnel_rollup_key`);
+  }
+
+  /** Fresh statistics after a large change, so reports plan on what is there now. */
+  async analyze(em: EntityManager): Promise<void> {
+    await execute(em, `ANALYZE lead_funnel_rollup, lead_funnel_facts`);
+  }
+
+  /** Every branch key: the branches and "no branch". */
+  async everyBranchKey(em: EntityManager): Promise<string[]> {
+    return (await rows<{ id: string }>(em, `SELECT id FROM branches UNION ALL SELECT $1::uuid`, [NO_BRANCH_ID])).map((r) => r.id);
+  }
+
+  /** Removes the facts and rows of these branches. */
+  async deleteBranches(keys: string[], em: EntityManager): Promise<void> {
+    await execute(em, `DELETE FROM lead_funnel_facts WHERE branch_key = ANY($1::uuid[])`, [keys]);
+    await execute(em, `DELETE FROM lead_funnel_rollup WHERE branch_key = ANY($1::uuid[])`, [keys]);
+  }
+
+  /** When the first and the last lead arrived (null without leads); the first as the UTC month it began in. */
+  async leadSpan(em: EntityManager): Promise<{ first: Date | string | null; last: Date | null }> {
+    const row = await one<{ first: Date | string | null; last: Date | null }>(
+      em,
+      `SELECT date_trunc('month', min(created_at) AT TIME ZONE 'UTC') AS first, max(created_at) AS last FROM leads`,
+    );
+    return row ?? { first: null, last: null };
+  }
+
+  /** Facts of the leads of these branches that arrived in [from, to); their earlier facts must be gone. */
+  async insertFacts(keys: string[], from: Date, to: Date, legalZone: string, windowDays: number, em: EntityManager): Promise<void> {
+    await execute(em, INSERT_FACTS_SQL, [legalZone, windowDays, from, to, keys]);
+  }
+
+  /** The branch-months (first days) the facts of these branches fall in. */
+  async factMonths(keys: string[], em: EntityManager): Promise<Array<{ branch_key: string; month: string }>> {
+    return rows(
+      em,
+      `SELECT DISTINCT branch_key, to_char(date_trunc('month', day), 'YYYY-MM-DD') AS month FROM lead_funnel_facts WHERE branch_key = ANY($1::uuid[]) ORDER BY 1, 2`,
+      [keys],
+    );
+  }
+
+  /** Day and month rows of these branch-months summed from the facts; none may exist yet. */
+  async rowsFromFacts(months: Array<{ branch_key: string; month: string }>, em: EntityManager): Promise<void> {
+    await execute(em, ROWS_FROM_FACTS_SQL, [months.map((m) => m.branch_key), months.map((m) => m.month)]);
+  }
+}

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { type ContactBucket, contactPercentile, type FunnelGrouping, type LeadGrouping, NO_BRANCH_ID, type ReportPeriod } from '../leads/funnel-definitions.js';
-import { type LeadStageRow, LeadFunnelRollup, type RollupDimension, splitByMonths } from './lead-funnel-rollup.js';
-import { reportQuery } from './report-query.js';
+import { type LeadStageRow, type RollupDimension, splitByMonths } from './lead-funnel-rollup.js';
+import { reportRows } from './report-query.repository.js';
 
 /** Group keys computed from the `total` rows (one per branch-day); the dimensions' own keys are in column `key`. */
 const CALENDAR_KEY_SQL: Partial<Record<FunnelGrouping, string>> = {
@@ -27,25 +27,15 @@ export function rollupGroupingOf(grouping: FunnelGrouping): RollupGrouping {
 }
 
 /**
- * Reads the funnel rollup for reports: brings it up to date, then sums the rows of a period, whole local months from
- * the month rows and the days around them from the day rows (day and week groupings read day rows only).
+ * Reads the funnel rollup for reports (the caller brings it up to date first): sums the rows of a period, whole local
+ * months from the month rows and the days around them from the day rows (day and week groupings read day rows only).
  */
 @Injectable()
 export class LeadFunnelRollupReader {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly rollup: LeadFunnelRollup,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Funnel stages of the period's leads grouped as asked, plus a total row (grouping null). */
-  async stages(
-    period: ReportPeriod,
-    grouping: LeadGrouping,
-    by: RollupGrouping = rollupGroupingOf(grouping as FunnelGrouping),
-    options: { fresh?: boolean } = {},
-  ): Promise<LeadStageRow[]> {
-    // `fresh`: the caller brought the rollup up to date just before.
-    if (!options.fresh) await this.rollup.refresh();
+  async stages(period: ReportPeriod, grouping: LeadGrouping, by: RollupGrouping = rollupGroupingOf(grouping as FunnelGrouping)): Promise<LeadStageRow[]> {
     const p = new SqlParams();
     const daily = grouping === 'day' || grouping === 'week';
     const spans = daily ? { months: null, days: [[period.from, period.to]] as Array<[string, string]> } : splitByMonths(period.from, period.to);
@@ -59,7 +49,7 @@ export class LeadFunnelRollupReader {
       SELECT * FROM lead_funnel_rollup WHERE dimension = ${dim} AND span = '${span}' AND day BETWEEN ${p.add(from)}::date AND ${p.add(to)}::date ${branch}`,
     );
     // Stage counts per group and in total (bucket NULL), then the merged histograms of contact times.
-    const rows = await reportQuery<Record<string, unknown>>(
+    const rows = await reportRows<Record<string, unknown>>(
       this.dataSource,
       `
       WITH picked AS MATERIALIZED (

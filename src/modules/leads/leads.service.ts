@@ -226,7 +226,11 @@ export class LeadsService implements OnModuleInit {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    await this.audit.record(
+      actor,
+      { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') },
+      this.dataSource.manager,
+    );
     const page: Page<LeadRow> = toPage(rows, limit, (l) => ({ at: l.createdAt.toISOString(), id: l.id }));
     return { data: page.data.map(toLeadView), nextCursor: page.nextCursor };
   }
@@ -251,7 +255,7 @@ export class LeadsService implements OnModuleInit {
   /** Every view of a lead card is an audit event. */
   async get(actor: Actor, id: string): Promise<LeadView> {
     const lead = await this.visible(actor, id);
-    await this.audit.record(actor, { action: 'lead.viewed', entity: 'lead', entityId: id });
+    await this.audit.record(actor, { action: 'lead.viewed', entity: 'lead', entityId: id }, this.dataSource.manager);
     return toLeadView(lead);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { execute, rows as select } from '../../database/sql.js';
 
 export interface AuditRow {
   actorId: string | null;
@@ -36,17 +37,19 @@ export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** All rows in one statement: the entries of one request cost one round trip. */
-  async insert(rows: AuditRow[], em: EntityManager = this.dataSource.manager): Promise<void> {
+  async insert(rows: AuditRow[], em: EntityManager): Promise<void> {
     if (!rows.length) return;
     const tuples = rows.map((_, r) => `(${Array.from({ length: 8 }, (_, c) => `$${r * 8 + c + 1}`).join(', ')})`);
-    await em.query(
+    await execute(
+      em,
       `INSERT INTO audit_events (actor_id, actor_role, action, entity, entity_id, fields, request_id, ip) VALUES ${tuples.join(', ')}`,
       rows.flatMap((row) => [row.actorId, row.actorRole, row.action, row.entity, row.entityId, row.fields, row.requestId, row.ip]),
     );
   }
 
-  async list(filter: AuditFilter): Promise<AuditEventView[]> {
-    return this.dataSource.query(
+  list(filter: AuditFilter, em: EntityManager = this.dataSource.manager): Promise<AuditEventView[]> {
+    return select<AuditEventView>(
+      em,
       `SELECT id::text, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity, entity_id AS "entityId",
               fields, request_id AS "requestId", host(ip) AS ip
        FROM audit_events

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/actor.js';
 import { validationFailed } from '../../common/errors/app-error.js';
 import type { AuditEventPage, ListAuditEventsQuery } from './dto/audit.dto.js';
@@ -13,22 +13,33 @@ export interface AuditEntry {
   fields?: string[];
 }
 
+/** Who did something without signing in: the request's id and address, and the person or system role when known. */
+type AnonymousActor = Partial<RequestMeta> & { actorId?: string; actorRole?: string };
+
 /** The audit trail other modules write to. Rows are insert-only in the database. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
 
-  /** Records an action by a signed-in staff member; pass the transaction's manager to commit it with the change. */
-  async record(actor: Actor, entry: AuditEntry, em?: EntityManager): Promise<void> {
+  /**
+   * Records an action by a signed-in staff member with `em`: the transaction's manager, to commit it with the change,
+   * or the data source's manager for an action outside a transaction (a read, say).
+   */
+  record(actor: Actor, entry: AuditEntry, em: EntityManager): Promise<void>;
+  /** @deprecated Pass the manager to write with: the transaction's, or the data source's outside one. */
+  record(actor: Actor, entry: AuditEntry): Promise<void>;
+  async record(actor: Actor, entry: AuditEntry, em: EntityManager = this.dataSource.manager): Promise<void> {
     await this.audit.insert([{ actorId: actor.id, actorRole: actor.role, requestId: actor.requestId, ip: actor.ip, ...this.row(entry) }], em);
   }
 
   /** Records an action with no signed-in actor (a public form, a failed login, a background job); several in one INSERT. */
-  async recordAnonymous(
-    meta: Partial<RequestMeta> & { actorId?: string; actorRole?: string },
-    entries: AuditEntry | AuditEntry[],
-    em?: EntityManager,
-  ): Promise<void> {
+  recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[], em: EntityManager): Promise<void>;
+  /** @deprecated Pass the manager to write with: the transaction's, or the data source's outside one. */
+  recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[]): Promise<void>;
+  async recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[], em: EntityManager = this.dataSource.manager): Promise<void> {
     const by = { actorId: meta.actorId ?? null, actorRole: meta.actorRole ?? null, requestId: meta.requestId ?? null, ip: meta.ip ?? null };
     await this.audit.insert(
       [entries].flat().map((entry) => ({ ...by, ...this.row(entry) })),
@@ -41,7 +52,10 @@ export class AuditService {
   }
 
   /** Entries of several public requests (an intake batch), each with its own request's id and address, in one INSERT. */
-  async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em?: EntityManager): Promise<void> {
+  recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em: EntityManager): Promise<void>;
+  /** @deprecated Pass the manager to write with: the transaction's, or the data source's outside one. */
+  recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>): Promise<void>;
+  async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em: EntityManager = this.dataSource.manager): Promise<void> {
     await this.audit.insert(
       items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })),
       em,
@@ -62,7 +76,11 @@ export class AuditService {
       beforeId,
       limit: limit + 1,
     });
-    await this.record(actor, { action: 'audit.viewed', entity: 'audit_event', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    await this.record(
+      actor,
+      { action: 'audit.viewed', entity: 'audit_event', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') },
+      this.dataSource.manager,
+    );
     const more = rows.length > limit;
     const data = rows.slice(0, limit);
     return { data, nextCursor: more ? Buffer.from(data[data.length - 1]!.id).toString('base64url') : null };

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../../common/auth/roles.js';
 import { preparedQuery } from '../../database/prepared-query.js';
+import { execute, one, returning } from '../../database/sql.js';
+import { joinActiveStaff, joinedStaffRole, staffBranchIds } from '../staff/staff-sql.js';
 
 export interface RefreshTokenRow {
   id: string;
@@ -22,15 +24,16 @@ export class AuthRepository {
   }
 
   async createSession(userId: string, ttlSec: number, em: EntityManager): Promise<string> {
-    const [row] = await em.query(`INSERT INTO auth_sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`, [
-      userId,
-      ttlSec,
-    ]);
-    return row.id;
+    const [row] = await returning<{ id: string }>(
+      em,
+      `INSERT INTO auth_sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`,
+      [userId, ttlSec],
+    );
+    return row!.id;
   }
 
   async insertRefreshToken(sessionId: string, tokenHash: Buffer, ttlSec: number, em: EntityManager): Promise<void> {
-    await em.query(`INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+    await execute(em, `INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
       sessionId,
       tokenHash,
       ttlSec,
@@ -38,39 +41,39 @@ export class AuthRepository {
   }
 
   /** Locks the token row so that two concurrent refreshes with the same token cannot both succeed. */
-  async findRefreshTokenForUpdate(tokenHash: Buffer, em: EntityManager): Promise<RefreshTokenRow | undefined> {
-    const [row] = await em.query(
+  lockRefreshToken(tokenHash: Buffer, em: EntityManager): Promise<RefreshTokenRow | undefined> {
+    return one<RefreshTokenRow>(
+      em,
       `SELECT t.id, t.session_id AS "sessionId", s.user_id AS "userId", t.expires_at AS "expiresAt", t.used_at AS "usedAt",
               s.revoked_at AS "sessionRevokedAt"
        FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id
        WHERE t.token_hash = $1 FOR UPDATE OF t, s`,
       [tokenHash],
     );
-    return row;
   }
 
   async markUsed(tokenId: string, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [tokenId]);
+    await execute(em, `UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [tokenId]);
   }
 
-  async revokeSession(sessionId: string, reason: string, em: EntityManager = this.dataSource.manager): Promise<void> {
-    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  async revokeSession(sessionId: string, reason: string, em: EntityManager): Promise<void> {
+    await execute(em, `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
   }
 
-  async revokeUserSessions(userId: string, reason: string, em: EntityManager = this.dataSource.manager): Promise<void> {
-    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  async revokeUserSessions(userId: string, reason: string, em: EntityManager): Promise<void> {
+    await execute(em, `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
   }
 
   /**
    * The person behind a live session, if they are still active, with their role and branches as they are now. Runs on
-   * every authenticated request, so it reads the staff tables in the same query rather than through StaffService.
+   * every authenticated request, so it reads the person in the same query, through the staff module's fragments.
    */
   async findLiveSessionUser(sessionId: string, userId: string): Promise<{ role: Role; branchIds: string[] } | null> {
     const [row] = await preparedQuery<{ role: Role; branchIds: string[] }>(
       this.dataSource,
       'auth.live-session-user',
-      `SELECT u.role, ARRAY(SELECT sb.branch_id::text FROM staff_branches sb WHERE sb.staff_id = u.id ORDER BY sb.branch_id) AS "branchIds"
-       FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id AND u.active
+      `SELECT ${joinedStaffRole()}, ${staffBranchIds('u.id')} AS "branchIds"
+       FROM auth_sessions s ${joinActiveStaff('s.user_id')}
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [sessionId, userId],
     );

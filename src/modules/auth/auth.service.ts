@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Actor, AuthUser, RequestMeta } from '../../common/auth/actor.js';
 import { DECOY_HASH, verifyPassword } from '../../common/auth/passwords.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -23,6 +24,7 @@ const invalidRefreshToken = () => new AppError('UNAUTHENTICATED', 'The refresh t
 export class AuthService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
     private readonly sessions: AuthRepository,
     private readonly sessionTokens: SessionsService,
     private readonly limits: SignInLimits,
@@ -34,7 +36,7 @@ export class AuthService implements OnModuleInit {
 
   onModuleInit(): void {
     // Deactivation, a role change, a new password or a reset of two-factor sign-in ends every session of that person at once.
-    this.events.on('staff.access_changed', ({ userId, reason }, em) => this.sessions.revokeUserSessions(userId, reason, em));
+    this.events.on('staff.access_changed', ({ userId, reason }, em) => this.sessions.revokeUserSessions(userId, reason, em!));
   }
 
   /**
@@ -48,7 +50,7 @@ export class AuthService implements OnModuleInit {
     const passwordOk = await verifyPassword(user?.passwordHash ?? DECOY_HASH, dto.password);
     if (!user || !passwordOk || !user.active) {
       await this.limits.recordFailure(emailKey, meta.ip);
-      await this.audit.recordAnonymous(meta, { action: 'auth.login_failed', entity: 'staff_user', entityId: user?.id ?? null });
+      await this.audit.recordAnonymous(meta, { action: 'auth.login_failed', entity: 'staff_user', entityId: user?.id ?? null }, this.dataSource.manager);
       throw invalidCredentials();
     }
     const challenge = await this.twoFactor.challengeAfterPassword(user, meta);
@@ -60,7 +62,7 @@ export class AuthService implements OnModuleInit {
   /** Rotates the refresh token. Presenting a token that was already used revokes its whole family. */
   async refresh(refreshToken: string, meta: RequestMeta): Promise<TokensView> {
     const outcome = await this.sessions.transaction(async (em) => {
-      const row = await this.sessions.findRefreshTokenForUpdate(hashToken(refreshToken), em);
+      const row = await this.sessions.lockRefreshToken(hashToken(refreshToken), em);
       if (!row || row.sessionRevokedAt || row.expiresAt.getTime() <= Date.now()) return { ok: false as const };
       if (row.usedAt) {
         await this.sessions.revokeSession(row.sessionId, 'refresh_token_reuse', em);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { execute, one } from '../../database/sql.js';
 
 export interface FailureCount {
   count: number;
@@ -12,26 +13,28 @@ export interface FailureCount {
 export class SignInFailuresRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async count(by: { emailKey: Buffer } | { ip: string }, windowSec: number): Promise<FailureCount> {
+  async count(by: { emailKey: Buffer } | { ip: string }, windowSec: number, em: EntityManager = this.dataSource.manager): Promise<FailureCount> {
     const [column, value] = 'emailKey' in by ? ['email_key', by.emailKey] : ['ip', by.ip];
-    const [row] = await this.dataSource.query(
+    const row = await one<FailureCount>(
+      em,
       `SELECT count(*)::int AS count, min(at) AS "oldestAt" FROM sign_in_failures
        WHERE ${column} = $1 AND at > now() - make_interval(secs => $2)`,
       [value, windowSec],
     );
-    return row;
+    return row!;
   }
 
   /** Records one failure and drops those that have left the window (nothing reads them again). */
-  async record(emailKey: Buffer, ip: string | null, windowSec: number): Promise<void> {
-    await this.dataSource.query(
+  async record(emailKey: Buffer, ip: string | null, windowSec: number, em: EntityManager): Promise<void> {
+    await execute(
+      em,
       `WITH expired AS (DELETE FROM sign_in_failures WHERE at <= now() - make_interval(secs => $3))
        INSERT INTO sign_in_failures (email_key, ip) VALUES ($1, $2)`,
       [emailKey, ip, windowSec],
     );
   }
 
-  async clear(emailKey: Buffer): Promise<void> {
-    await this.dataSource.query(`DELETE FROM sign_in_failures WHERE email_key = $1`, [emailKey]);
+  async clear(emailKey: Buffer, em: EntityManager): Promise<void> {
+    await execute(em, `DELETE FROM sign_in_failures WHERE email_key = $1`, [emailKey]);
   }
 }

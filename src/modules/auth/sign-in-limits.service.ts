@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { deriveKey } from './keys.js';
@@ -18,6 +19,7 @@ export class SignInLimits {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly failures: SignInFailuresRepository,
+    private readonly dataSource: DataSource,
   ) {
     this.hashKey = deriveKey(config.mfa.encryptionKey, 'sign-in-failures');
   }
@@ -33,13 +35,14 @@ export class SignInLimits {
     if (emailKey) this.refuseIfLimited(await this.failures.count({ emailKey }, windowSec), maxFailuresPerAccount);
   }
 
+  /** Counted at once, outside any transaction: a failure stays counted whatever else the request does. */
   recordFailure(emailKey: Buffer, ip: string): Promise<void> {
-    return this.failures.record(emailKey, ip || null, this.config.login.windowSec);
+    return this.failures.record(emailKey, ip || null, this.config.login.windowSec, this.dataSource.manager);
   }
 
   /** After an administrator's password reset the account is not left locked. */
   clear(email: string): Promise<void> {
-    return this.failures.clear(this.emailKey(email));
+    return this.failures.clear(this.emailKey(email), this.dataSource.manager);
   }
 
   private refuseIfLimited(failures: FailureCount, max: number): void {

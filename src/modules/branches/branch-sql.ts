@@ -1,7 +1,8 @@
-// How other modules' queries read a branch. The branches table belongs to this module: a doctor's schedule or the
-// public doctor list joins a branch through these fragments instead of naming the table and its columns itself, so a
-// change to the table is made here and nowhere else. Each fragment takes the SQL expression holding the branch's id
-// (for example `wh.branch_id`); `as` names the alias the join brings the branch in as (`b` unless given).
+// How other modules' queries read a branch. The branches table belongs to this module: a doctor's schedule, the
+// public doctor list or a report placing rows on each branch's calendar reads branches through these fragments
+// instead of naming the table and its columns itself, so a change to the table is made here and nowhere else. Each
+// fragment takes the SQL expression holding the branch's id (for example `wh.branch_id`); `as` names the alias the
+// join brings the branch in as (`b` unless given).
 
 /** `JOIN branches` on the given branch id, active branches only; `optional` keeps rows without one (a LEFT JOIN). */
 export function joinActiveBranch(branchId: string, { as = 'b', optional = false } = {}): string {
@@ -11,4 +12,9 @@ export function joinActiveBranch(branchId: string, { as = 'b', optional = false 
 /** After `joinActiveBranch`: the branch's time zone (an IANA name); null for an optional join that found none. */
 export function joinedBranchTimezone(as = 'b'): string {
   return `${as}.timezone`;
+}
+
+/** Every branch (active or not) as a FROM item named `alias`, with the columns `id` and `timezone`. */
+export function branchZones(alias: string): string {
+  return `(SELECT id, timezone FROM branches) ${alias}`;
 }

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { TtlCache } from '../../common/cache/ttl-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Branch, OpeningHours } from './branch.entity.js';
-import { BranchesRepository } from './branches.repository.js';
+import { BranchesRepository, type BranchValues } from './branches.repository.js';
 import type { BranchView, CreateBranchDto, UpdateBranchDto } from './dto/branch.dto.js';
 
 describeConstraint('branches_name_key', { code: 'CONFLICT', message: 'A branch with this name already exists' });
@@ -68,7 +68,7 @@ export class BranchesService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateBranchDto): Promise<BranchView> {
-    const changes: Partial<Branch> = { ...dto };
+    const changes: Partial<BranchValues> = { ...dto };
     if (dto.callCenterHours) changes.callCenterHours = checkHours(dto.callCenterHours);
     await this.dataSource.transaction(async (em) => {
       if (!(await this.branches.update(id, changes, em))) throw notFound('Branch');

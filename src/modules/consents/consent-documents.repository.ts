@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { affected, execute, one, returning, rows } from '../../database/sql.js';
 import type { ConsentKind } from './consent-document.rules.js';
 
 export interface ConsentDocumentRow {
@@ -52,47 +53,52 @@ export class ConsentDocumentsRepository {
 
   async insert(values: ConsentDocumentValues, createdBy: string, em: EntityManager): Promise<string> {
     const keys = Object.keys(values).filter((k) => values[k as keyof ConsentDocumentValues] !== undefined) as (keyof ConsentDocumentValues)[];
-    const [row] = await em.query(
+    const [row] = await returning<{ id: string }>(
+      em,
       `INSERT INTO consent_documents (${[...keys.map((k) => COLUMNS[k]), 'created_by'].join(', ')})
        VALUES (${[...keys, 'created_by'].map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       [...keys.map((k) => values[k]), createdBy],
     );
-    return row.id;
+    return row!.id;
   }
 
   /** Changes a draft; false when the document is missing or already published. */
   async updateDraft(id: string, values: ConsentDocumentValues, em: EntityManager): Promise<boolean> {
     const keys = Object.keys(values).filter((k) => values[k as keyof ConsentDocumentValues] !== undefined) as (keyof ConsentDocumentValues)[];
     if (!keys.length) return (await this.findById(id, em))?.publishedAt === null;
-    const [, affected] = await em.query(
+    const changed = await affected(
+      em,
       `UPDATE consent_documents SET ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 AND published_at IS NULL`,
       [id, ...keys.map((k) => values[k])],
     );
-    return affected > 0;
+    return changed > 0;
   }
 
   async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsentDocumentRow | null> {
-    const [row] = await em.query(`${SELECT} WHERE d.id = $1`, [id]);
-    return row ?? null;
+    return (await one<ConsentDocumentRow>(em, `${SELECT} WHERE d.id = $1`, [id])) ?? null;
   }
 
-  async findByIdForUpdate(id: string, em: EntityManager): Promise<ConsentDocumentRow | null> {
-    const [row] = await em.query(`${SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
-    return row ?? null;
+  /** The document, locked until the transaction ends. */
+  async lockById(id: string, em: EntityManager): Promise<ConsentDocumentRow | null> {
+    return (await one<ConsentDocumentRow>(em, `${SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [id])) ?? null;
   }
 
   list(kind?: ConsentKind): Promise<ConsentDocumentRow[]> {
-    return this.dataSource.query(`${SELECT} WHERE ($1::text IS NULL OR d.kind = $1) ORDER BY d.kind, d.created_at DESC, d.id`, [kind ?? null]);
+    return rows<ConsentDocumentRow>(this.dataSource, `${SELECT} WHERE ($1::text IS NULL OR d.kind = $1) ORDER BY d.kind, d.created_at DESC, d.id`, [
+      kind ?? null,
+    ]);
   }
 
   async current(kind: ConsentKind, em: EntityManager = this.dataSource.manager): Promise<ConsentDocumentRow | null> {
-    const [row] = await em.query(`${SELECT} WHERE d.kind = $1 AND d.published_at IS NOT NULL ORDER BY d.published_at DESC LIMIT 1`, [kind]);
-    return row ?? null;
+    return (
+      (await one<ConsentDocumentRow>(em, `${SELECT} WHERE d.kind = $1 AND d.published_at IS NOT NULL ORDER BY d.published_at DESC LIMIT 1`, [kind])) ?? null
+    );
   }
 
   async markPublished(id: string, sha256: string, em: EntityManager): Promise<void> {
     // Strictly later than the kind's previous publication (times are kept to the millisecond), so "current" is unambiguous.
-    await em.query(
+    await execute(
+      em,
       `UPDATE consent_documents d SET sha256 = $2,
               published_at = greatest(clock_timestamp(), (SELECT max(c.published_at) + interval '1 millisecond' FROM consent_documents c WHERE c.kind = d.kind))
        WHERE id = $1 AND published_at IS NULL`,
@@ -102,6 +108,6 @@ export class ConsentDocumentsRepository {
 
   /** Serializes publications of one kind, so "current" is always the latest publication. */
   async lockKind(kind: ConsentKind, em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('consent_documents.publish:' || $1))`, [kind]);
+    await execute(em, `SELECT pg_advisory_xact_lock(hashtext('consent_documents.publish:' || $1))`, [kind]);
   }
 }

@@ -43,7 +43,7 @@ export class ConsentDocumentsService {
 
   async update(actor: Actor, id: string, dto: UpdateConsentDocumentDto): Promise<ConsentDocumentView> {
     return this.dataSource.transaction(async (em) => {
-      const existing = await this.documents.findByIdForUpdate(id, em);
+      const existing = await this.documents.lockById(id, em);
       if (!existing) throw notFound('Consent document');
       if (existing.publishedAt) throw conflict('A published consent document cannot be changed; create a new version');
       await this.documents.updateDraft(id, dto, em);
@@ -66,7 +66,7 @@ export class ConsentDocumentsService {
   async publish(actor: Actor, id: string): Promise<ConsentDocumentView> {
     this.currentRefs.clear();
     return this.dataSource.transaction(async (em) => {
-      const draft = await this.documents.findByIdForUpdate(id, em);
+      const draft = await this.documents.lockById(id, em);
       if (!draft) throw notFound('Consent document');
       if (draft.publishedAt) throw conflict('This consent document is already published');
       const missing = missingForPublication(draft);

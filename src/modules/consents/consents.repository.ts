@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { affected, one, returning, rows } from '../../database/sql.js';
 import type { ConsentChannel, ConsentKind } from './consent-document.rules.js';
 import type { WithdrawalMethod } from './dto/consent.dto.js';
 
@@ -66,7 +67,8 @@ export class ConsentsRepository {
   /** New consents with one statement (ids chosen by the caller); the rows as stored (no withdrawal yet), in the order given. */
   async insertMany(values: Array<NewConsent & { id: string }>, em: EntityManager): Promise<ConsentRow[]> {
     if (!values.length) return [];
-    const rows: ConsentRow[] = await em.query(
+    const inserted = await returning<ConsentRow>(
+      em,
       `WITH c AS (
          INSERT INTO consents (id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
                                ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash, granted_at)
@@ -100,51 +102,52 @@ export class ConsentsRepository {
         ),
       ],
     );
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map(inserted.map((r) => [r.id, r]));
     return values.map((v) => byId.get(v.id)!);
   }
 
   async findById(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsentRow | null> {
-    const [row] = await em.query(`${SELECT} WHERE c.id = $1`, [id]);
-    return row ?? null;
+    return (await one<ConsentRow>(em, `${SELECT} WHERE c.id = $1`, [id])) ?? null;
   }
 
-  async findByTokenHash(hash: Buffer, em: EntityManager): Promise<ConsentRow | null> {
-    const [row] = await em.query(`${SELECT} WHERE c.withdrawal_token_hash = $1`, [hash]);
-    return row ?? null;
+  async findByTokenHash(hash: Buffer, em: EntityManager = this.dataSource.manager): Promise<ConsentRow | null> {
+    return (await one<ConsentRow>(em, `${SELECT} WHERE c.withdrawal_token_hash = $1`, [hash])) ?? null;
   }
 
   listForPatient(patientId: string, em: EntityManager = this.dataSource.manager): Promise<ConsentRow[]> {
-    return em.query(`${SELECT} WHERE c.patient_id = $1 ORDER BY c.granted_at DESC, c.id`, [patientId]);
+    return rows<ConsentRow>(em, `${SELECT} WHERE c.patient_id = $1 ORDER BY c.granted_at DESC, c.id`, [patientId]);
   }
 
   /** Records the withdrawal; null when the consent was already withdrawn (one withdrawal per consent). */
   async insertWithdrawal(values: NewWithdrawal, em: EntityManager): Promise<{ at: Date } | null> {
-    const rows = await em.query(
+    const row = await one<{ at: Date }>(
+      em,
       `INSERT INTO consent_events (consent_id, type, method, actor_id, ip, user_agent, note) VALUES ($1, 'withdrawn', $2, $3, $4, $5, $6)
        ON CONFLICT (consent_id) WHERE type = 'withdrawn' DO NOTHING RETURNING at`,
       [values.consentId, values.method, values.actorId, values.ip, values.userAgent, values.note],
     );
-    return rows[0] ?? null;
+    return row ?? null;
   }
 
   async hasActive(patientId: string, kind: ConsentKind, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await em.query(
+    const row = await one<{ active: boolean }>(
+      em,
       `SELECT EXISTS (SELECT 1 FROM consents c WHERE c.patient_id = $1 AND c.document_kind = $2
          AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = c.id AND w.type = 'withdrawn')) AS active`,
       [patientId, kind],
     );
-    return row.active;
+    return row!.active;
   }
 
   async activeAmong(patientIds: string[], kind: ConsentKind, em: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     if (!patientIds.length) return new Set();
-    const rows: { id: string }[] = await em.query(
+    const active = await rows<{ id: string }>(
+      em,
       `SELECT DISTINCT c.patient_id AS id FROM consents c WHERE c.patient_id = ANY($1::uuid[]) AND c.document_kind = $2
          AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = c.id AND w.type = 'withdrawn')`,
       [patientIds, kind],
     );
-    return new Set(rows.map((r) => r.id));
+    return new Set(active.map((r) => r.id));
   }
 
   /**
@@ -152,7 +155,8 @@ export class ConsentsRepository {
    * and have not consented again since.
    */
   async patientsDueForPurge(cutoff: Date, limit: number): Promise<string[]> {
-    const rows: { patientId: string }[] = await this.dataSource.query(
+    const due = await rows<{ patientId: string }>(
+      this.dataSource,
       `SELECT DISTINCT c.patient_id AS "patientId"
        FROM consent_events w JOIN consents c ON c.id = w.consent_id
        WHERE w.type = 'withdrawn' AND w.at <= $1 AND c.document_kind = 'personal_data' AND c.patient_id IS NOT NULL AND c.anonymized_at IS NULL
@@ -162,11 +166,12 @@ export class ConsentsRepository {
        LIMIT $2`,
       [cutoff, limit],
     );
-    return rows.map((r) => r.patientId);
+    return due.map((r) => r.patientId);
   }
 
-  exportEvents(patientId: string, em: EntityManager): Promise<unknown[]> {
-    return em.query(
+  exportEvents(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return rows<Record<string, unknown>>(
+      em,
       `SELECT w.id, w.consent_id AS "consentId", w.type, w.method, w.at, w.actor_id AS "actorId", host(w.ip) AS ip,
               w.user_agent AS "userAgent", w.note
        FROM consent_events w JOIN consents c ON c.id = w.consent_id WHERE c.patient_id = $1 ORDER BY w.at`,
@@ -175,21 +180,21 @@ export class ConsentsRepository {
   }
 
   /** Erasure: evidence values become NULL (the trigger allows nothing else, and only while erasing). */
-  async eraseConsents(patientId: string, em: EntityManager): Promise<number> {
-    const [, affected] = await em.query(
+  eraseConsents(patientId: string, em: EntityManager): Promise<number> {
+    return affected(
+      em,
       `UPDATE consents SET ip = NULL, user_agent = NULL, form_url = NULL, note = NULL, anonymized_at = now()
        WHERE patient_id = $1 AND anonymized_at IS NULL`,
       [patientId],
     );
-    return affected;
   }
 
-  async eraseEvents(patientId: string, em: EntityManager): Promise<number> {
-    const [, affected] = await em.query(
+  eraseEvents(patientId: string, em: EntityManager): Promise<number> {
+    return affected(
+      em,
       `UPDATE consent_events SET ip = NULL, user_agent = NULL, note = NULL, anonymized_at = now()
        WHERE consent_id IN (SELECT id FROM consents WHERE patient_id = $1) AND anonymized_at IS NULL`,
       [patientId],
     );
-    return affected;
   }
 }

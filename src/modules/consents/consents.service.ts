@@ -201,7 +201,7 @@ export class ConsentsService {
   async listForPatient(actor: Actor, patientId: string): Promise<ConsentView[]> {
     await this.patients.findVisible(actor, patientId);
     const rows = await this.consents.listForPatient(patientId);
-    await this.audit.record(actor, { action: 'consent.listed', entity: 'patient', entityId: patientId });
+    await this.audit.record(actor, { action: 'consent.listed', entity: 'patient', entityId: patientId }, this.dataSource.manager);
     return rows.map(toView);
   }
 
@@ -245,7 +245,11 @@ export class ConsentsService {
     const consent = await this.consents.findByTokenHash(hashToken(token), this.dataSource.manager);
     if (!consent) throw notFound('Consent for this withdrawal link');
     const document = await this.documents.get(consent.documentId);
-    await this.audit.recordAnonymous(meta, { action: 'consent.withdrawal_viewed', entity: 'consent', entityId: consent.id, fields: [consent.kind] });
+    await this.audit.recordAnonymous(
+      meta,
+      { action: 'consent.withdrawal_viewed', entity: 'consent', entityId: consent.id, fields: [consent.kind] },
+      this.dataSource.manager,
+    );
     return {
       kind: consent.kind,
       documentTitle: document.title,

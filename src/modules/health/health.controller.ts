@@ -1,8 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/roles.js';
+import { HealthRepository } from './health.repository.js';
 
 class HealthView {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
@@ -12,7 +12,7 @@ class HealthView {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: HealthRepository) {}
 
   @ApiOperation({ summary: 'Check the server and its database' })
   @Get()
@@ -30,7 +30,7 @@ export class HealthController {
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000)));
     try {
       return await Promise.race([
-        this.dataSource.query('SELECT 1').then(
+        this.database.ping().then(
           () => true,
           () => false,
         ),

@@ -1,6 +1,7 @@
 /**
  * The lead funnel, defined once; every analytics report builds its SQL from these fragments and its figures
- * with these functions.
+ * with these functions. Nothing here runs a query: the fragments are composed by repositories (the lead list, the
+ * analytics readers and rollups), and tables of other modules come in through their fragments (branches).
  *
  * Stages of a lead (alias `l`) with its appointment outcome (alias `o`, from `leadOutcomesCte`):
  * - lead: an inquiry created in the period, placed on the local calendar of its branch (the clinic's legal
@@ -21,6 +22,7 @@
  */
 import { DAY_MS, dayFromIsoDate, HOUR_MS, isoDateFromDay, isoWeekday } from '../../common/time/zoned-time.js';
 import type { SqlParams } from '../../common/sql/sql-params.js';
+import { branchZones } from '../branches/branch-sql.js';
 
 export const FUNNEL_GROUPINGS = ['channel', 'campaign', 'source', 'operator', 'doctor', 'branch', 'day', 'week', 'month'] as const;
 export type FunnelGrouping = (typeof FUNNEL_GROUPINGS)[number];
@@ -72,7 +74,7 @@ export function periodBoundsCte(p: SqlParams, period: ReportPeriod): string {
   return `bounds AS (
     SELECT b.id AS branch_key, b.timezone AS tz,
            ${from}::date::timestamp AT TIME ZONE b.timezone AS start_at, (${to}::date + 1)::timestamp AT TIME ZONE b.timezone AS end_at
-      FROM branches b
+      FROM ${branchZones('b')}
     UNION ALL
     SELECT ${NO_BRANCH}, ${zone}::text, ${from}::date::timestamp AT TIME ZONE ${zone}::text, (${to}::date + 1)::timestamp AT TIME ZONE ${zone}::text
   )`;

@@ -16,6 +16,7 @@ import { StaffService } from '../staff/staff.service.js';
 import type { AssignmentStrategy } from '../settings/assignment-strategy.js';
 import { chooseOperator } from './assignment.js';
 import { leadEventData } from './lead-view.js';
+import { LeadAssignmentRepository } from './lead-assignment.repository.js';
 import { type LeadRow, LeadsRepository } from './leads.repository.js';
 
 /** A lead waiting in the open queue, before anyone held it. */
@@ -27,6 +28,7 @@ export class LeadAssignment implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly leads: LeadsRepository,
+    private readonly assignments: LeadAssignmentRepository,
     private readonly presence: PresenceService,
     private readonly settings: SettingsService,
     private readonly staff: StaffService,
@@ -64,8 +66,8 @@ export class LeadAssignment implements OnModuleInit {
     for (const branchId of new Set(branchIds)) candidates.set(branchId, await this.presence.availableOperators(branchId ?? undefined, em));
     const ids = [...new Set([...candidates.values()].flat().map((o) => o.userId))];
     if (!ids.length) return branchIds.map(() => null);
-    await this.leads.lockOperatorsForAssignment(ids, em);
-    const loads = new Map((await this.leads.operatorLoads(ids, em)).map((l) => [l.id, { openLeads: l.openLeads, lastAssignedAt: l.lastAssignedAt }]));
+    await this.assignments.lockOperatorsForAssignment(ids, em);
+    const loads = new Map((await this.assignments.operatorLoads(ids, em)).map((l) => [l.id, { openLeads: l.openLeads, lastAssignedAt: l.lastAssignedAt }]));
     // Leads given out here count as assigned after every earlier assignment, in their order.
     let clock = Math.max(Date.now(), ...[...loads.values()].map((l) => l.lastAssignedAt?.getTime() ?? 0));
     return branchIds.map((branchId) => {
@@ -89,7 +91,7 @@ export class LeadAssignment implements OnModuleInit {
   /** Atomic: of many operators claiming one lead, exactly one wins; the others get 409 LEAD_ALREADY_CLAIMED. */
   async claim(actor: Actor, id: string): Promise<LeadRow> {
     return this.dataSource.transaction(async (em) => {
-      if (!(await this.leads.claim(id, actor.id, branchScope(actor), em))) {
+      if (!(await this.assignments.claim(id, actor.id, branchScope(actor), em))) {
         const lead = await this.leads.findById(id, em);
         if (!lead) throw notFound('Lead');
         assertInScope(actor, lead.branchId, 'Lead');
@@ -109,7 +111,7 @@ export class LeadAssignment implements OnModuleInit {
   /** Back to the queue: by its operator, or by a manager. */
   async release(actor: Actor, id: string): Promise<LeadRow> {
     return this.dataSource.transaction(async (em) => {
-      const lead = await this.leads.findById(id, em, true);
+      const lead = await this.leads.lockById(id, em);
       if (!lead) throw notFound('Lead');
       assertInScope(actor, lead.branchId, 'Lead');
       assertMayProcess(actor, lead.patientRestricted);
@@ -126,7 +128,7 @@ export class LeadAssignment implements OnModuleInit {
   /** A manager gives the lead to an operator (also one who holds it already, or another one). */
   async assign(actor: Actor, id: string, operatorId: string): Promise<LeadRow> {
     return this.dataSource.transaction(async (em) => {
-      const lead = await this.leads.findById(id, em, true);
+      const lead = await this.leads.lockById(id, em);
       if (!lead) throw notFound('Lead');
       assertInScope(actor, lead.branchId, 'Lead');
       // An operator cannot process a restricted person's data, so nobody can be given their lead.
@@ -145,7 +147,7 @@ export class LeadAssignment implements OnModuleInit {
   /** Marks overdue first contacts once, even with several instances running; tells the operator and managers. */
   async markSlaBreaches(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const breached = await this.leads.markSlaBreaches(em);
+      const breached = await this.assignments.markSlaBreaches(em);
       for (const lead of breached) {
         await this.outbox.publish(em, 'lead.sla_breached', personAudience([], lead.branchId, lead.restricted, [lead.assignedOperatorId]), {
           leadId: lead.id,
@@ -162,18 +164,18 @@ export class LeadAssignment implements OnModuleInit {
   /** Operators offline (or away) longer than the grace period give their uncontacted leads back to the queue. */
   async returnLeadsOfOfflineOperators(): Promise<number> {
     const { offlineGraceSec } = await this.settings.get();
+    const holders = await this.assignments.holdersOfUntouched(this.dataSource.manager);
+    if (!holders.length) return 0;
+    // Presence belongs to the real-time layer: read through its service. Releasing checks the leads again, locked.
+    const statuses = await this.presence.statusesOf(holders);
+    const awaySince = Date.now() - offlineGraceSec * 1000;
+    const away = holders.filter((id) => {
+      const { status, changedAt } = statuses.get(id)!;
+      return status !== 'available' && (changedAt === null || Date.parse(changedAt) <= awaySince);
+    });
+    if (!away.length) return 0;
     return this.dataSource.transaction(async (em) => {
-      const away: { id: string }[] = await em.query(
-        `SELECT DISTINCT l.assigned_operator_id AS id FROM leads l
-         LEFT JOIN staff_presence p ON p.staff_id = l.assigned_operator_id
-         WHERE l.status = 'assigned' AND l.first_contact_at IS NULL
-           AND coalesce(p.status, 'offline') <> 'available' AND coalesce(p.changed_at, '-infinity') < now() - make_interval(secs => $1)`,
-        [offlineGraceSec],
-      );
-      const released = await this.leads.releaseUntouched(
-        away.map((a) => a.id),
-        em,
-      );
+      const released = await this.assignments.releaseUntouched(away, em);
       for (const { id, assignedOperatorId } of released) {
         await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, { status: 'assigned', assignedOperatorId });
       }
@@ -186,7 +188,7 @@ export class LeadAssignment implements OnModuleInit {
     const { assignmentStrategy } = await this.settings.get();
     if (assignmentStrategy === 'broadcast') return 0;
     return this.dataSource.transaction(async (em) => {
-      const waiting = await this.leads.oldestUnassigned(50, em);
+      const waiting = await this.assignments.lockOldestUnassigned(50, em);
       const operators = await this.pickOperators(
         em,
         assignmentStrategy,

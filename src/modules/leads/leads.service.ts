@@ -21,7 +21,8 @@ import { firstContactDueAt } from './first-contact-sla.js';
 import { assertLeadStep, type LeadChannel, type LeadStatus } from './lead-lifecycle.js';
 import { LeadAssignment } from './lead-assignment.js';
 import { leadEventData, toLeadView } from './lead-view.js';
-import { type FloorRow, type LeadFilter, type LeadRow, LeadsRepository } from './leads.repository.js';
+import { type FloorRow, type LeadFilter, LeadListRepository } from './lead-list.repository.js';
+import { type LeadRow, LeadsRepository } from './leads.repository.js';
 import { isLocalDate } from '../../common/http/instant.js';
 import { periodProblem } from './funnel-definitions.js';
 
@@ -57,6 +58,7 @@ export class LeadsService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly leads: LeadsRepository,
+    private readonly lists: LeadListRepository,
     private readonly matching: PatientMatchingService,
     private readonly patients: PatientsService,
     private readonly consents: ConsentsService,
@@ -93,7 +95,7 @@ export class LeadsService implements OnModuleInit {
     let knownPatientId = input.patientId;
     if (input.sourceId && input.messengerUserId) {
       const settings = await this.settings.get(em);
-      const open = await this.leads.findOpenMessengerLead(input.sourceId, input.messengerUserId, settings.messengerLeadWindowMin, em);
+      const open = await this.leads.lockOpenMessengerLead(input.sourceId, input.messengerUserId, settings.messengerLeadWindowMin, em);
       if (open) {
         if (input.message) await this.leads.appendMessage(open, input.message, em);
         const lead = (await this.leads.findById(open, em))!;
@@ -204,7 +206,7 @@ export class LeadsService implements OnModuleInit {
     const browsing = actor.role === 'operator' && !query.q && !query.patientId;
     if (query.branchId && query.branchId !== 'none') assertOwnBranch(actor, query.branchId);
     const none = (value: string | undefined) => (value === 'none' ? null : value);
-    const rows = await this.leads.list({
+    const rows = await this.lists.list({
       status: query.status,
       channel: query.channel,
       assignedTo: query.assignedTo === 'me' ? actor.id : none(query.assignedTo),
@@ -224,7 +226,11 @@ export class LeadsService implements OnModuleInit {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    await this.audit.record(
+      actor,
+      { action: 'lead.listed', entity: 'lead', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') },
+      this.dataSource.manager,
+    );
     const page: Page<LeadRow> = toPage(rows, limit, (l) => ({ at: l.createdAt.toISOString(), id: l.id }));
     return { data: page.data.map(toLeadView), nextCursor: page.nextCursor };
   }
@@ -249,13 +255,13 @@ export class LeadsService implements OnModuleInit {
   /** Every view of a lead card is an audit event. */
   async get(actor: Actor, id: string): Promise<LeadView> {
     const lead = await this.visible(actor, id);
-    await this.audit.record(actor, { action: 'lead.viewed', entity: 'lead', entityId: id });
+    await this.audit.record(actor, { action: 'lead.viewed', entity: 'lead', entityId: id }, this.dataSource.manager);
     return toLeadView(lead);
   }
 
   async update(actor: Actor, id: string, dto: UpdateLeadDto): Promise<LeadView> {
     await this.dataSource.transaction(async (em) => {
-      const lead = await this.visible(actor, id, em, true);
+      const lead = await this.lockVisible(actor, id, em);
       if (actor.role === 'operator' && lead.assignedOperatorId !== actor.id) throw forbidden('Claim the lead before working on it');
       if (dto.branchId && dto.branchId !== lead.branchId) {
         if (actor.role === 'operator') throw forbidden('Only managers move a lead to a branch');
@@ -294,7 +300,7 @@ export class LeadsService implements OnModuleInit {
 
   /** Moves a lead to booked when an appointment is made from it; a clinic-wide lead joins the appointment's branch. */
   async markBooked(em: EntityManager, leadId: string, patientId: string, branchId: string): Promise<void> {
-    const lead = await this.leads.findById(leadId, em, true);
+    const lead = await this.leads.lockById(leadId, em);
     if (!lead) throw notFound('Lead');
     if (lead.patientId !== patientId) throw conflict('The lead belongs to another patient');
     if (lead.status === 'booked') return;
@@ -309,7 +315,7 @@ export class LeadsService implements OnModuleInit {
    * status again changes nothing. Refuses steps the lifecycle does not allow.
    */
   async changeStatus(em: EntityManager, leadId: string, status: LeadStatus, lostReason?: string): Promise<LeadRow> {
-    const lead = await this.leads.findById(leadId, em, true);
+    const lead = await this.leads.lockById(leadId, em);
     if (!lead) throw notFound('Lead');
     if (lead.status === status && (status !== 'lost' || !lostReason)) return lead;
     if (lead.status !== status) assertLeadStep(lead, status, lostReason);
@@ -326,12 +332,12 @@ export class LeadsService implements OnModuleInit {
 
   /** What an operator works on: their open leads and the unowned queue of their branches (no restricted persons), most urgent first. */
   workQueue(actor: Actor, limit: number): Promise<LeadRow[]> {
-    return this.leads.workQueue(actor.id, branchScope(actor), limit);
+    return this.lists.workQueue(actor.id, branchScope(actor), limit);
   }
 
   /** The live floor's lead figures per branch within the staff member's reach (`todayStarts`: each branch's local midnight). */
   floor(actor: Actor, todayStarts: Array<{ branchId: string | null; at: Date }>): Promise<FloorRow[]> {
-    return this.leads.floor(branchScope(actor), todayStarts);
+    return this.lists.floor(branchScope(actor), todayStarts);
   }
 
   /** The person's consent was given or withdrawn: their leads say so; each change is announced. */
@@ -364,9 +370,17 @@ export class LeadsService implements OnModuleInit {
     return lead;
   }
 
-  /** The lead if this staff member may reach it (the access policy); `lock` takes it for update. */
-  async visible(actor: Actor, id: string, em?: EntityManager, lock = false): Promise<LeadRow> {
-    const lead = await this.leads.findById(id, em, lock);
+  /** The lead if this staff member may reach it (the access policy). */
+  async visible(actor: Actor, id: string, em?: EntityManager): Promise<LeadRow> {
+    return this.reachable(actor, await this.leads.findById(id, em));
+  }
+
+  /** `visible`, and the lead locked until the transaction ends. */
+  private async lockVisible(actor: Actor, id: string, em: EntityManager): Promise<LeadRow> {
+    return this.reachable(actor, await this.leads.lockById(id, em));
+  }
+
+  private reachable(actor: Actor, lead: LeadRow | undefined): LeadRow {
     if (!lead) throw notFound('Lead');
     assertInScope(actor, lead.branchId, 'Lead');
     assertMayProcess(actor, lead.patientRestricted);

@@ -4,7 +4,7 @@ import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import { Where } from '../../common/sql/where.js';
 import { affected, execute, one, returning, rows } from '../../database/sql.js';
-import { joinedPatientRestricted, joinPatient } from '../patients/patient-sql.js';
+import { JOINED_PATIENT_RESTRICTED, joinPatient } from '../patients/patient-sql.js';
 
 export interface FeedbackRow {
   id: string;
@@ -25,7 +25,7 @@ export interface FeedbackRow {
 
 const COLUMNS = `f.id, f.appointment_id AS "appointmentId", f.patient_id AS "patientId", f.doctor_id AS "doctorId", f.branch_id AS "branchId",
   f.request_id AS "requestId", f.rating, f.comment, f.received_at AS "receivedAt", f.follow_up AS "followUp", f.follow_up_note AS "followUpNote",
-  f.follow_up_by AS "followUpBy", f.follow_up_at AS "followUpAt", ${joinedPatientRestricted()} AS restricted`;
+  f.follow_up_by AS "followUpBy", f.follow_up_at AS "followUpAt", ${JOINED_PATIENT_RESTRICTED} AS restricted`;
 const WITH_PATIENT = joinPatient('f.patient_id');
 const FROM = `FROM feedback f ${WITH_PATIENT}`;
 

@@ -5,7 +5,7 @@ import type { Cursor } from '../../common/http/pagination.js';
 import { Where } from '../../common/sql/where.js';
 import type { CommentRef, MessageChannel, MessageDirection, MessagePurpose, MessageStatus } from './message-types.js';
 import { affected, one, returning, rows } from '../../database/sql.js';
-import { joinedPatientNotRestricted, joinedPatientRestricted, joinPatient } from '../patients/patient-sql.js';
+import { JOINED_PATIENT_NOT_RESTRICTED, JOINED_PATIENT_RESTRICTED, joinPatient } from '../patients/patient-sql.js';
 
 export interface MessageRow {
   id: string;
@@ -83,7 +83,7 @@ export const COLUMNS = `m.id, m.direction, m.channel, m.purpose, m.status, m.pat
   m.max_attempts AS "maxAttempts", m.next_attempt_at AS "nextAttemptAt", m.expires_at AS "expiresAt", m.failure_reason AS "failureReason",
   m.answer, m.answered_at AS "answeredAt", m.created_by AS "createdBy", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt",
   m.failed_at AS "failedAt", m.cancelled_at AS "cancelledAt", m.anonymized_at AS "anonymizedAt", m.created_at AS "createdAt",
-  ${joinedPatientRestricted()} AS restricted`;
+  ${JOINED_PATIENT_RESTRICTED} AS restricted`;
 
 /** The message `m` with its person, for `COLUMNS`: `FROM messages m` and, from a statement's RETURNING, `FROM m` (a WITH query named m). */
 export const WITH_PATIENT = joinPatient('m.patient_id', { optional: true });
@@ -177,7 +177,7 @@ export class MessagesRepository {
     if (f.from) where.and('m.created_at >= ?', f.from);
     if (f.to) where.and('m.created_at < ?', f.to);
     where.inScope('m.branch_id', f.scope);
-    if (f.hideRestricted) where.and(joinedPatientNotRestricted());
+    if (f.hideRestricted) where.and(JOINED_PATIENT_NOT_RESTRICTED);
     if (f.after) where.and('(m.created_at, m.id) < (?, ?)', f.after.at, f.after.id);
     return rows<MessageRow>(
       this.dataSource,

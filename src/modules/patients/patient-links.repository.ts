@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returning } from '../../database/sql.js';
+import { execute, one, returning, rows } from '../../database/sql.js';
 
 export interface DuplicateRow {
   candidateId: string;
@@ -15,7 +15,7 @@ export class PatientLinksRepository {
 
   /** Serializes matching for one phone number so two inquiries at once cannot both create "the" patient. */
   async lockPhone(phone: string, em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`, [phone]);
+    await execute(em, `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`, [phone]);
   }
 
   /**
@@ -24,7 +24,8 @@ export class PatientLinksRepository {
    */
   async lockPhones(phones: string[], em: EntityManager): Promise<void> {
     if (phones.length === 1) return this.lockPhone(phones[0]!, em);
-    await em.query(
+    await execute(
+      em,
       `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), k)
          FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest($1::text[]) p ORDER BY 1 OFFSET 0) keys`,
       [phones],
@@ -32,8 +33,9 @@ export class PatientLinksRepository {
   }
 
   /** findByPhone for several numbers, each number's patients oldest first. */
-  findByPhones(phones: string[], em: EntityManager): Promise<{ id: string; name: string; restricted: boolean; phone: string }[]> {
-    return em.query(
+  findByPhones(phones: string[], em: EntityManager = this.dataSource.manager): Promise<{ id: string; name: string; restricted: boolean; phone: string }[]> {
+    return rows(
+      em,
       `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted, phone FROM patients
        WHERE phone = ANY($1::text[]) AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
       [phones],
@@ -41,8 +43,9 @@ export class PatientLinksRepository {
   }
 
   /** Living (not erased, not merged away) patients with this phone, oldest first, with their full names. */
-  findByPhone(phone: string, em: EntityManager): Promise<{ id: string; name: string; restricted: boolean }[]> {
-    return em.query(
+  findByPhone(phone: string, em: EntityManager = this.dataSource.manager): Promise<{ id: string; name: string; restricted: boolean }[]> {
+    return rows(
+      em,
       `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted FROM patients
        WHERE phone = $1 AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
       [phone],
@@ -53,14 +56,16 @@ export class PatientLinksRepository {
   async suggestMany(pairs: Array<{ patientId: string; candidateIds: string[] }>, reason: 'same_phone' | 'same_email', em: EntityManager): Promise<void> {
     const flat = pairs.flatMap((p) => p.candidateIds.map((candidateId) => [p.patientId, candidateId] as const));
     if (!flat.length) return;
-    await em.query(
+    await execute(
+      em,
       `INSERT INTO patient_duplicates (patient_id, candidate_id, reason) SELECT unnest($1::uuid[]), unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
       [flat.map(([p]) => p), flat.map(([, c]) => c), reason],
     );
   }
 
-  duplicatesOf(patientId: string): Promise<DuplicateRow[]> {
-    return this.dataSource.query(
+  duplicatesOf(patientId: string, em: EntityManager = this.dataSource.manager): Promise<DuplicateRow[]> {
+    return rows<DuplicateRow>(
+      em,
       `SELECT CASE WHEN d.patient_id = $1 THEN d.candidate_id ELSE d.patient_id END AS "candidateId", d.reason, d.created_at AS "createdAt"
        FROM patient_duplicates d
        JOIN patients other ON other.id = CASE WHEN d.patient_id = $1 THEN d.candidate_id ELSE d.patient_id END
@@ -75,8 +80,9 @@ export class PatientLinksRepository {
    * table added later moves on merge without code changes. Append-only records (consents) keep their subject;
    * `patient_branches` follows the moved rows by its triggers.
    */
-  async referencingColumns(em: EntityManager): Promise<{ table: string; column: string }[]> {
-    return em.query(
+  referencingColumns(em: EntityManager = this.dataSource.manager): Promise<{ table: string; column: string }[]> {
+    return rows(
+      em,
       `SELECT c.conrelid::regclass::text AS table, a.attname AS column
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
        WHERE c.contype = 'f' AND c.confrelid = 'patients'::regclass AND array_length(c.conkey, 1) = 1
@@ -96,21 +102,21 @@ export class PatientLinksRepository {
   }
 
   async markMerged(mergedId: string, keptId: string, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE patients SET merged_into_id = $2, updated_at = now() WHERE id = $1`, [mergedId, keptId]);
-    await em.query(
+    await execute(em, `UPDATE patients SET merged_into_id = $2, updated_at = now() WHERE id = $1`, [mergedId, keptId]);
+    await execute(
+      em,
       `UPDATE patient_duplicates SET dismissed_at = now() WHERE (patient_id = $1 AND candidate_id = $2) OR (patient_id = $2 AND candidate_id = $1)`,
       [mergedId, keptId],
     );
   }
 
   async recordMerge(keptId: string, mergedId: string, mergedBy: string, moved: Record<string, string[]>, em: EntityManager): Promise<string> {
-    const [row] = await em.query(`INSERT INTO patient_merges (kept_patient_id, merged_patient_id, merged_by, moved) VALUES ($1, $2, $3, $4) RETURNING id`, [
-      keptId,
-      mergedId,
-      mergedBy,
-      moved,
-    ]);
-    return row.id;
+    const row = await one<{ id: string }>(
+      em,
+      `INSERT INTO patient_merges (kept_patient_id, merged_patient_id, merged_by, moved) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [keptId, mergedId, mergedBy, moved],
+    );
+    return row!.id;
   }
 }
 

@@ -102,7 +102,7 @@ export class PatientMatchingService {
   async duplicates(actor: Actor, patientId: string) {
     await this.people.findVisible(actor, patientId);
     const rows = await this.links.duplicatesOf(patientId);
-    await this.audit.record(actor, { action: 'patient.duplicates_viewed', entity: 'patient', entityId: patientId });
+    await this.audit.record(actor, { action: 'patient.duplicates_viewed', entity: 'patient', entityId: patientId }, this.dataSource.manager);
     return rows;
   }
 

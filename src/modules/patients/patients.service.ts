@@ -88,7 +88,11 @@ export class PatientsService implements OnModuleInit {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'patient.searched', entity: 'patient', fields: [query.q ? 'q' : '', phone ? 'phone' : ''].filter(Boolean) });
+    await this.audit.record(
+      actor,
+      { action: 'patient.searched', entity: 'patient', fields: [query.q ? 'q' : '', phone ? 'phone' : ''].filter(Boolean) },
+      this.dataSource.manager,
+    );
     return toPage(
       rows.map((r) => toPatientView(r)),
       limit,
@@ -98,7 +102,7 @@ export class PatientsService implements OnModuleInit {
 
   async get(actor: Actor, id: string): Promise<PatientView> {
     const patient = await this.findVisible(actor, id);
-    await this.audit.record(actor, { action: 'patient.viewed', entity: 'patient', entityId: id });
+    await this.audit.record(actor, { action: 'patient.viewed', entity: 'patient', entityId: id }, this.dataSource.manager);
     return toPatientView(patient);
   }
 

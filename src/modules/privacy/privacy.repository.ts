@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { affected, execute, one, rows } from '../../database/sql.js';
 import { scrubPayload } from './event-payload.js';
 
 export type DestructionReason = 'subject_request' | 'consent_withdrawn' | 'retention_expired' | 'other';
@@ -33,35 +34,36 @@ export class PrivacyRepository {
 
   /** One erasure per person at a time (held until the transaction ends). */
   async lockSubject(patientId: string, em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('privacy.erase:' || $1))`, [patientId]);
+    await execute(em, `SELECT pg_advisory_xact_lock(hashtext('privacy.erase:' || $1))`, [patientId]);
   }
 
   /** Lets the append-only consent tables null their personal columns, for this transaction only. */
   async beginErasure(patientId: string, em: EntityManager): Promise<void> {
     await this.lockSubject(patientId, em);
-    await em.query(`SELECT set_config('clinicdesk.erasing', 'on', true)`);
+    await execute(em, `SELECT set_config('clinicdesk.erasing', 'on', true)`);
   }
 
   async endErasure(em: EntityManager): Promise<void> {
-    await em.query(`SELECT set_config('clinicdesk.erasing', 'off', true)`);
+    await execute(em, `SELECT set_config('clinicdesk.erasing', 'off', true)`);
   }
 
   async insertDestructionLog(entry: DestructionLogEntry, em: EntityManager): Promise<{ id: string; performedAt: Date }> {
-    const [row] = await em.query(
+    const row = await one<{ id: string; performedAt: Date }>(
+      em,
       `INSERT INTO destruction_log (patient_id, reason, categories, tables, rows_anonymized, subject_request_id, performed_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, performed_at AS "performedAt"`,
       [entry.patientId, entry.reason, entry.categories, entry.tables, entry.rowsAnonymized, entry.subjectRequestId, entry.performedBy],
     );
-    return row;
+    return row!;
   }
 
   /** Up to `limit` people whose inquiry expired before `cutoff`, oldest first. */
   async expiredInquiries(cutoff: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT p.id FROM patients p WHERE ${EXPIRED_INQUIRY} ORDER BY p.created_at LIMIT $2`, [
+    const expired = await rows<{ id: string }>(this.dataSource, `SELECT p.id FROM patients p WHERE ${EXPIRED_INQUIRY} ORDER BY p.created_at LIMIT $2`, [
       cutoff,
       limit,
     ]);
-    return rows.map((r) => r.id);
+    return expired.map((r) => r.id);
   }
 
   /**
@@ -70,32 +72,39 @@ export class PrivacyRepository {
    * it, and the check (a statement of its own, so it sees what committed meanwhile) then finds it.
    */
   async stillExpiredInquiry(patientId: string, cutoff: Date, em: EntityManager): Promise<boolean> {
-    await em.query(`SELECT 1 FROM patients WHERE id = $1 FOR UPDATE`, [patientId]);
-    const [row] = await em.query(`SELECT EXISTS (SELECT 1 FROM patients p WHERE p.id = $2 AND ${EXPIRED_INQUIRY}) AS expired`, [cutoff, patientId]);
-    return row.expired;
+    await execute(em, `SELECT 1 FROM patients WHERE id = $1 FOR UPDATE`, [patientId]);
+    const row = await one<{ expired: boolean }>(em, `SELECT EXISTS (SELECT 1 FROM patients p WHERE p.id = $2 AND ${EXPIRED_INQUIRY}) AS expired`, [
+      cutoff,
+      patientId,
+    ]);
+    return row!.expired;
   }
 
   /** Destruction records are kept three years. */
-  async deleteExpiredDestructionLog(now: Date): Promise<number> {
-    const [, affected] = await this.dataSource.query(`DELETE FROM destruction_log WHERE keep_until < $1`, [now]);
-    return affected;
+  deleteExpiredDestructionLog(now: Date, em: EntityManager): Promise<number> {
+    return affected(em, `DELETE FROM destruction_log WHERE keep_until < $1`, [now]);
   }
 
-  exportEvents(patientId: string, em: EntityManager): Promise<unknown[]> {
-    return em.query(
+  exportEvents(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
+    return rows<Record<string, unknown>>(
+      em,
       `SELECT id::text, type, payload, created_at AS "createdAt" FROM events WHERE payload ? 'patientId' AND payload ->> 'patientId' = $1 ORDER BY id`,
       [patientId],
     );
   }
 
   async eraseEvents(patientId: string, em: EntityManager): Promise<number> {
-    const rows: { id: string; payload: unknown }[] = await em.query(
+    const mentioning = await rows<{ id: string; payload: unknown }>(
+      em,
       `SELECT id::text, payload FROM events WHERE payload ? 'patientId' AND payload ->> 'patientId' = $1 FOR UPDATE`,
       [patientId],
     );
-    for (const row of rows) {
-      await em.query(`UPDATE events SET payload = $2 WHERE id = $1`, [row.id, JSON.stringify({ ...(scrubPayload(row.payload) as object), anonymized: true })]);
+    for (const row of mentioning) {
+      await execute(em, `UPDATE events SET payload = $2 WHERE id = $1`, [
+        row.id,
+        JSON.stringify({ ...(scrubPayload(row.payload) as object), anonymized: true }),
+      ]);
     }
-    return rows.length;
+    return mentioning.length;
   }
 }

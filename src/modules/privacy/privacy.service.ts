@@ -67,7 +67,11 @@ export class PrivacyService implements OnModuleInit {
     await this.patients.findVisible(actor, patientId);
     const sources = this.registry.all();
     // Committed before reading, so the export's own access log shows this export (and an export that fails midway is still recorded).
-    await this.audit.record(actor, { action: 'patient.exported', entity: 'patient', entityId: patientId, fields: sources.map((s) => s.table) });
+    await this.audit.record(
+      actor,
+      { action: 'patient.exported', entity: 'patient', entityId: patientId, fields: sources.map((s) => s.table) },
+      this.dataSource.manager,
+    );
     // One snapshot for every table, so the sections agree with each other.
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
       const data = [];
@@ -122,7 +126,7 @@ export class PrivacyService implements OnModuleInit {
     );
     let retention = 0;
     for (const rule of this.registry.retentionRules()) retention += await rule.purge(now);
-    await this.privacy.deleteExpiredDestructionLog(now);
+    await this.privacy.deleteExpiredDestructionLog(now, this.dataSource.manager);
     if (withdrawn || retention) this.logger.log({ withdrawn, retention }, 'personal data purged');
     return { withdrawn, retention };
   }

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
 import { preparedQuery } from '../../database/prepared-query.js';
 import { affected, one, returning, rows } from '../../database/sql.js';
-import { joinedPatientCard, joinedPatientNameMatches, joinedPatientNotRestricted, joinedPatientPhoneIs, joinPatient } from '../patients/patient-sql.js';
+import { JOINED_PATIENT_CARD, joinedPatientNameMatches, JOINED_PATIENT_NOT_RESTRICTED, joinedPatientPhoneIs, joinPatient } from '../patients/patient-sql.js';
 import type { AppointmentStatus } from './appointment-status.js';
 import type { AppointmentChannel } from './dto/appointment.dto.js';
 
@@ -38,7 +38,7 @@ const COLUMNS = `a.id, a.patient_id AS "patientId", a.doctor_id AS "doctorId", a
   a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status, a.lead_id AS "leadId", a.booked_by AS "bookedBy", a.channel,
   a.price::float8 AS price, a.currency, a.cancel_reason AS "cancelReason", a.note, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
-const WITH_PATIENT = `${COLUMNS}, ${joinedPatientCard()} AS patient FROM appointments a ${joinPatient('a.patient_id')}`;
+const WITH_PATIENT = `${COLUMNS}, ${JOINED_PATIENT_CARD} AS patient FROM appointments a ${joinPatient('a.patient_id')}`;
 
 const UPDATABLE: Record<string, string> = {
   doctorId: 'doctor_id',
@@ -123,7 +123,7 @@ export class AppointmentsRepository {
       `SELECT ${WITH_PATIENT}
        WHERE ($1::uuid[] IS NULL OR a.branch_id = ANY($1)) AND ($2::uuid IS NULL OR a.doctor_id = $2) AND ($3::uuid IS NULL OR a.patient_id = $3)
          AND ($4::text IS NULL OR a.status = $4) AND ($5::timestamptz IS NULL OR a.starts_at >= $5) AND ($6::timestamptz IS NULL OR a.starts_at < $6)
-         AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR ${joinedPatientNotRestricted()})
+         AND ($7::timestamptz IS NULL OR (a.starts_at, a.id) > ($7, $8::uuid)) AND (NOT $10::boolean OR ${JOINED_PATIENT_NOT_RESTRICTED})
          AND ($11::text IS NULL OR ${joinedPatientPhoneIs('$11')}) AND ($12::text IS NULL OR ${joinedPatientNameMatches('$12')})
        ORDER BY a.starts_at, a.id LIMIT $9`,
       [

@@ -10,7 +10,7 @@ import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js
 import { AuditService } from '../audit/audit.service.js';
 import type { CreateStaffDto, ListStaffQuery, StaffView, UpdateStaffDto } from './dto/staff.dto.js';
 import type { StaffUser } from './staff-user.entity.js';
-import { StaffRepository } from './staff.repository.js';
+import { StaffRepository, type StaffValues } from './staff.repository.js';
 
 describeConstraint('staff_users_email_key', { code: 'CONFLICT', message: 'A staff member with this email already exists' });
 describeConstraint('staff_users_extension_key', { code: 'CONFLICT', message: 'This telephony extension belongs to another staff member' });
@@ -87,13 +87,13 @@ export class StaffService {
   async update(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView> {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     await this.dataSource.transaction(async (em) => {
-      const current = await this.staff.findById(id, em, true);
+      const current = await this.staff.lockById(id, em);
       if (!current) throw notFound('Staff member');
       const losesAdmin = current.role === 'admin' && current.active && ((dto.role && dto.role !== 'admin') || dto.active === false);
       if (losesAdmin && (await this.staff.countActiveAdmins(em)) <= 1) {
         throw conflict('This is the last active admin: make someone else an admin first');
       }
-      const changes: Partial<StaffUser> = {};
+      const changes: Partial<StaffValues> = {};
       if (dto.email !== undefined) changes.email = dto.email.toLowerCase();
       if (dto.fullName !== undefined) changes.fullName = dto.fullName;
       if (dto.role !== undefined) changes.role = dto.role;
@@ -147,9 +147,8 @@ export class StaffService {
   /** Creates the first admin of an empty installation; returns undefined when staff already exist. */
   async createFirstAdmin(email: string, password: string): Promise<string | undefined> {
     return this.dataSource.transaction(async (em) => {
-      await em.query(`LOCK TABLE staff_users IN EXCLUSIVE MODE`);
-      const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM staff_users WHERE role = 'admin'`);
-      if (n > 0) return undefined;
+      await this.staff.lockAll(em);
+      if ((await this.staff.countAdmins(em)) > 0) return undefined;
       const id = await this.staff.insert(
         { email, passwordHash: await hashPassword(password), fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null },
         [],

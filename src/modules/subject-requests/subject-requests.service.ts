@@ -53,7 +53,7 @@ export class SubjectRequestsService implements OnModuleInit {
     // An erasure that answers a request completes it, in the same transaction.
     this.events.on('patient.erased', async ({ patientId, subjectRequestId, actorId }, em) => {
       if (!subjectRequestId) return;
-      const request = await this.requests.findById(subjectRequestId, em, true);
+      const request = await this.requests.lockById(subjectRequestId, em!);
       if (!request || request.patientId !== patientId) throw notFound('Subject request of this person');
       if (request.status !== 'open') throw conflict('This request is already closed');
       if (request.type !== 'erasure' && request.type !== 'withdrawal') throw unprocessable(`An erasure does not answer a ${request.type} request`);
@@ -93,11 +93,15 @@ export class SubjectRequestsService implements OnModuleInit {
       limit: limit + 1,
     });
     const calendar = await this.calendarAround(this.today());
-    await this.audit.record(actor, {
-      action: 'subject_request.listed',
-      entity: 'subject_request',
-      fields: [query.status ?? '', query.patientId ? 'patientId' : ''].filter(Boolean),
-    });
+    await this.audit.record(
+      actor,
+      {
+        action: 'subject_request.listed',
+        entity: 'subject_request',
+        fields: [query.status ?? '', query.patientId ? 'patientId' : ''].filter(Boolean),
+      },
+      this.dataSource.manager,
+    );
     return toPage(
       rows.map((r) => this.view(r, calendar)),
       limit,
@@ -109,7 +113,7 @@ export class SubjectRequestsService implements OnModuleInit {
     const row = await this.requests.findById(id);
     if (!row) throw notFound('Subject request');
     await this.patients.findVisible(actor, row.patientId);
-    await this.audit.record(actor, { action: 'subject_request.viewed', entity: 'subject_request', entityId: id });
+    await this.audit.record(actor, { action: 'subject_request.viewed', entity: 'subject_request', entityId: id }, this.dataSource.manager);
     return this.view(row, await this.calendarAround(this.today()));
   }
 
@@ -145,18 +149,22 @@ export class SubjectRequestsService implements OnModuleInit {
     if (working !== weekend) {
       throw validationFailed(working ? 'Only a Saturday or Sunday can be made a working day' : 'Weekends are days off already; list weekdays off here');
     }
-    await this.requests.putDay(day, working, dto.label ?? '');
-    await this.audit.record(actor, { action: 'calendar.day_set', entity: 'non_working_day', entityId: day, fields: ['working'] });
+    await this.dataSource.transaction(async (em) => {
+      await this.requests.putDay(day, working, dto.label ?? '', em);
+      await this.audit.record(actor, { action: 'calendar.day_set', entity: 'non_working_day', entityId: day, fields: ['working'] }, em);
+    });
     return { day, working, label: dto.label ?? '' };
   }
 
   async deleteDay(actor: Actor, day: string): Promise<void> {
-    if (!(await this.requests.deleteDay(day))) throw notFound('Calendar day');
-    await this.audit.record(actor, { action: 'calendar.day_removed', entity: 'non_working_day', entityId: day });
+    await this.dataSource.transaction(async (em) => {
+      if (!(await this.requests.deleteDay(day, em))) throw notFound('Calendar day');
+      await this.audit.record(actor, { action: 'calendar.day_removed', entity: 'non_working_day', entityId: day }, em);
+    });
   }
 
   private async openForUpdate(actor: Actor, id: string, em: EntityManager): Promise<SubjectRequestRow> {
-    const row = await this.requests.findById(id, em, true);
+    const row = await this.requests.lockById(id, em);
     if (!row) throw notFound('Subject request');
     await this.patients.findVisible(actor, row.patientId, em);
     if (row.status !== 'open') throw conflict('This request is already closed');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../../common/auth/actor.js';
 import type { Role } from '../../../common/auth/roles.js';
 import { AppError, conflict, unprocessable } from '../../../common/errors/app-error.js';
@@ -50,6 +50,7 @@ export class TwoFactorService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
     private readonly mfa: TwoFactorRepository,
     private readonly sessions: SessionsService,
     private readonly limits: SignInLimits,
@@ -68,10 +69,11 @@ export class TwoFactorService {
     if (!enabled && !this.required(user.role)) return undefined;
     const token = randomBytes(32).toString('base64url');
     const ttl = enabled ? CODE_CHALLENGE_TTL_SEC : ENROLMENT_CHALLENGE_TTL_SEC;
-    await this.mfa.insertChallenge(user.id, hashToken(token), !enabled, ttl);
+    await this.mfa.insertChallenge(user.id, hashToken(token), !enabled, ttl, this.dataSource.manager);
     await this.audit.recordAnonymous(
       { ...meta, actorId: user.id, actorRole: user.role },
       { action: 'auth.mfa_challenged', entity: 'staff_user', entityId: user.id, fields: enabled ? ['totp'] : ['enrolment'] },
+      this.dataSource.manager,
     );
     return { mfaRequired: true, mfaToken: token, enrolmentRequired: !enabled, expiresIn: ttl };
   }
@@ -80,7 +82,7 @@ export class TwoFactorService {
   async completeSignIn(dto: MfaCodeDto, meta: RequestMeta): Promise<TokensView> {
     await this.limits.assertAllowed(null, meta.ip);
     const outcome = await this.mfa.transaction(async (em) => {
-      const challenge = await this.mfa.findLiveChallenge(hashToken(dto.mfaToken), em, true);
+      const challenge = await this.mfa.lockLiveChallenge(hashToken(dto.mfaToken), em);
       if (!challenge || challenge.enrolment) throw challengeExpired();
       const user = await this.activeUser(challenge.userId);
       await this.limits.assertAllowed(this.limits.emailKey(user.email), meta.ip);
@@ -107,7 +109,7 @@ export class TwoFactorService {
     const { user } = await this.subject(actor, dto.mfaToken);
     const secret = newTotpSecret();
     await this.mfa.transaction(async (em) => {
-      const current = await this.mfa.find(user.id, em, true);
+      const current = await this.mfa.lock(user.id, em);
       if (current?.confirmedAt) throw conflict('Two-factor sign-in is already on for this account; an admin can reset it');
       await this.mfa.savePending(user.id, sealSecret(this.secretKey, user.id, secret), em);
       await this.audit.recordAnonymous(this.by(user, actor, meta), { action: 'auth.mfa_enrolment_started', entity: 'staff_user', entityId: user.id }, em);
@@ -123,9 +125,9 @@ export class TwoFactorService {
     const codes = newRecoveryCodes();
     const outcome = await this.mfa.transaction(async (em) => {
       // Locked again inside the transaction, so a compulsory enrolment completes one sign-in only.
-      const challenge = dto.mfaToken ? await this.mfa.findLiveChallenge(hashToken(dto.mfaToken), em, true) : undefined;
+      const challenge = dto.mfaToken ? await this.mfa.lockLiveChallenge(hashToken(dto.mfaToken), em) : undefined;
       if (dto.mfaToken && (!challenge?.enrolment || challenge.userId !== user.id)) throw challengeExpired();
-      const pending = await this.mfa.find(user.id, em, true);
+      const pending = await this.mfa.lock(user.id, em);
       if (!pending || pending.confirmedAt)
         throw conflict(pending ? 'Two-factor sign-in is already on for this account' : 'Start the enrolment first (POST /auth/mfa/enrolment)');
       const step = await verifyTotp(openSecret(this.secretKey, user.id, pending.secretCiphertext), dto.code, null);
@@ -184,7 +186,7 @@ export class TwoFactorService {
 
   /** Checks a TOTP code (not used before, not older than the last one) or uses up a recovery code. */
   private async useCode(staffId: string, code: string, em: EntityManager): Promise<'totp' | 'recovery_code' | null> {
-    const mfa = await this.mfa.find(staffId, em, true);
+    const mfa = await this.mfa.lock(staffId, em);
     if (!mfa?.confirmedAt) return null;
     if (/^\d{6}$/.test(code)) {
       const step = await verifyTotp(openSecret(this.secretKey, staffId, mfa.secretCiphertext), code, mfa.lastUsedStep);
@@ -216,6 +218,7 @@ export class TwoFactorService {
     await this.audit.recordAnonymous(
       { ...meta, actorId: user.id, actorRole: user.role },
       { action: 'auth.mfa_failed', entity: 'staff_user', entityId: user.id },
+      this.dataSource.manager,
     );
   }
 

@@ -111,7 +111,12 @@ export class AnalyticsService {
 
   /** Every view and export of a report is an audit event naming the report and its columns, never values. */
   async recordAccess(actor: Actor, report: ReportName, format: 'json' | 'csv' | undefined, fields: string[]): Promise<void> {
-    await this.audit.record(actor, { action: format === 'csv' ? 'analytics.exported' : 'analytics.viewed', entity: 'report', entityId: report, fields });
+    await this.audit.recordOutsideTransaction(actor, {
+      action: format === 'csv' ? 'analytics.exported' : 'analytics.viewed',
+      entity: 'report',
+      entityId: report,
+      fields,
+    });
   }
 
   async funnel(actor: Actor, query: FunnelQuery): Promise<FunnelReport> {

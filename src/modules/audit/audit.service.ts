@@ -24,22 +24,18 @@ export class AuditService {
     private readonly audit: AuditRepository,
   ) {}
 
-  /**
-   * Records an action by a signed-in staff member with `em`: the transaction's manager, to commit it with the change,
-   * or the data source's manager for an action outside a transaction (a read, say).
-   */
-  record(actor: Actor, entry: AuditEntry, em: EntityManager): Promise<void>;
-  /** @deprecated Pass the manager to write with: the transaction's, or the data source's outside one. */
-  record(actor: Actor, entry: AuditEntry): Promise<void>;
-  async record(actor: Actor, entry: AuditEntry, em: EntityManager = this.dataSource.manager): Promise<void> {
+  /** Records an action by a signed-in staff member in the transaction `em`, to commit it with the change. */
+  async record(actor: Actor, entry: AuditEntry, em: EntityManager): Promise<void> {
     await this.audit.insert([{ actorId: actor.id, actorRole: actor.role, requestId: actor.requestId, ip: actor.ip, ...this.row(entry) }], em);
   }
 
+  /** Records an action that has no transaction to join (a read, or a step whose own writes already committed). */
+  recordOutsideTransaction(actor: Actor, entry: AuditEntry): Promise<void> {
+    return this.record(actor, entry, this.dataSource.manager);
+  }
+
   /** Records an action with no signed-in actor (a public form, a failed login, a background job); several in one INSERT. */
-  recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[], em: EntityManager): Promise<void>;
-  /** @deprecated Pass the manager to write with: the transaction's, or the data source's outside one. */
-  recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[]): Promise<void>;
-  async recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[], em: EntityManager = this.dataSource.manager): Promise<void> {
+  async recordAnonymous(meta: AnonymousActor, entries: AuditEntry | AuditEntry[], em: EntityManager): Promise<void> {
     const by = { actorId: meta.actorId ?? null, actorRole: meta.actorRole ?? null, requestId: meta.requestId ?? null, ip: meta.ip ?? null };
     await this.audit.insert(
       [entries].flat().map((entry) => ({ ...by, ...this.row(entry) })),
@@ -52,10 +48,7 @@ export class AuditService {
   }
 
   /** Entries of several public requests (an intake batch), each with its own request's id and address, in one INSERT. */
-  recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em: EntityManager): Promise<void>;
-  /** @deprecated Pass the manager to write with: the transaction's, or the data source's outside one. */
-  recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>): Promise<void>;
-  async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em: EntityManager = this.dataSource.manager): Promise<void> {
+  async recordAnonymousMany(items: Array<{ meta: Partial<RequestMeta>; entry: AuditEntry }>, em: EntityManager): Promise<void> {
     await this.audit.insert(
       items.map(({ meta, entry }) => ({ actorId: null, actorRole: null, requestId: meta.requestId ?? null, ip: meta.ip ?? null, ...this.row(entry) })),
       em,

@@ -80,7 +80,7 @@ export class CallReviewsService {
         ? notFound('Recording of this call')
         : new AppError('UNAVAILABLE', 'The telephone system did not give the recording; try again later');
     }
-    await this.audit.record(actor, { action: 'call.recording_played', entity: 'call', entityId: callId });
+    await this.audit.recordOutsideTransaction(actor, { action: 'call.recording_played', entity: 'call', entityId: callId });
     const headers: Record<string, string> = { 'content-type': upstream.headers.get('content-type') ?? 'audio/mpeg', 'accept-ranges': 'bytes' };
     for (const name of ['content-length', 'content-range']) {
       const value = upstream.headers.get(name);

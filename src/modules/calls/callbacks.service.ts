@@ -96,7 +96,7 @@ export class CallbacksService implements OnModuleInit {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, {
+    await this.audit.recordOutsideTransaction(actor, {
       action: 'callback.listed',
       entity: 'callback',
       fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit'),

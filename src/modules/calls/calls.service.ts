@@ -150,7 +150,11 @@ export class CallsService {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'call.listed', entity: 'call', fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit') });
+    await this.audit.recordOutsideTransaction(actor, {
+      action: 'call.listed',
+      entity: 'call',
+      fields: Object.keys(query).filter((k) => k !== 'cursor' && k !== 'limit'),
+    });
     const page = toPage(rows, limit, (c) => ({ at: c.startedAt.toISOString(), id: c.id }));
     return { data: page.data.map(toCallView), nextCursor: page.nextCursor };
   }

@@ -57,7 +57,7 @@ export class WorkQueueService {
         callback: { id: callback.id, dueAt: callback.dueAt, overdue: callback.overdue, note: callback.note },
       });
     }
-    await this.audit.record(actor, { action: 'queue.viewed', entity: 'lead', fields: ['queue'] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'queue.viewed', entity: 'lead', fields: ['queue'] });
     return {
       data: byUrgency(items)
         .slice(0, limit)

@@ -33,7 +33,7 @@ export class FloorService {
       { branchId: null, at: midnight((await this.branches.callCenter(null)).timezone) },
     ];
     const rows = await this.leads.floor(actor, todayStarts);
-    await this.audit.record(actor, { action: 'floor.viewed', entity: 'report', entityId: 'floor' });
+    await this.audit.recordOutsideTransaction(actor, { action: 'floor.viewed', entity: 'report', entityId: 'floor' });
     return {
       at: now,
       staff: people.map((p) => ({

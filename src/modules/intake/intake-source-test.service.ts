@@ -67,7 +67,7 @@ export class IntakeSourceTestService {
           : delivery.deliveryId
             ? await this.deliveries.leadOfDelivery(source.id, delivery.deliveryId)
             : null;
-    await this.audit.record(actor, { action: 'intake_source.tested', entity: 'intake_source', entityId: source.id, fields: [source.kind] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'intake_source.tested', entity: 'intake_source', entityId: source.id, fields: [source.kind] });
     return { sourceId: source.id, kind: source.kind, leadId: leadId ?? null, path: delivery.path.replace(source.secret, '{key}') };
   }
 

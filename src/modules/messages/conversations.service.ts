@@ -120,7 +120,7 @@ export class ConversationsService {
 
   async get(actor: Actor, id: string): Promise<MessageView> {
     const row = await this.reachable(actor, id);
-    await this.audit.record(actor, { action: 'message.viewed', entity: 'message', entityId: id, fields: ['text'] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'message.viewed', entity: 'message', entityId: id, fields: ['text'] });
     return toMessageView(row);
   }
 
@@ -139,7 +139,7 @@ export class ConversationsService {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'message.listed', entity: 'message', fields: ['text'] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'message.listed', entity: 'message', fields: ['text'] });
     const page = toPage(rows, limit, (m) => ({ at: m.createdAt.toISOString(), id: m.id }));
     return { data: page.data.map(toMessageView), nextCursor: page.nextCursor };
   }
@@ -191,7 +191,7 @@ export class ConversationsService {
   private async thread(actor: Actor, patient: Patient, query: ThreadQuery): Promise<ThreadView> {
     const limit = query.limit ?? 50;
     const rows = await this.messages.list({ patientId: patient.id, scope: {}, hideRestricted: false, after: decodeCursor(query.cursor), limit: limit + 1 });
-    await this.audit.record(actor, { action: 'message.thread_viewed', entity: 'patient', entityId: patient.id, fields: ['text'] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'message.thread_viewed', entity: 'patient', entityId: patient.id, fields: ['text'] });
     const page = toPage(rows, limit, (m) => ({ at: m.createdAt.toISOString(), id: m.id }));
     const channels = patient.restrictedAt ? [] : (await this.outbound.routesOf(patient)).map((r) => r.channel as WritableChannel);
     return {

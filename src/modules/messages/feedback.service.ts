@@ -104,7 +104,7 @@ export class FeedbackService implements OnModuleInit {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'feedback.listed', entity: 'feedback', fields: ['rating', 'comment'] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'feedback.listed', entity: 'feedback', fields: ['rating', 'comment'] });
     const page = toPage(rows, limit, (f) => ({ at: f.receivedAt.toISOString(), id: f.id }));
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }

@@ -175,7 +175,7 @@ export class AppointmentsService {
     if (!row) throw notFound('Appointment');
     assertInScope(actor, row.branchId, 'Appointment');
     assertMayProcess(actor, row.patient.restricted);
-    if (audited) await this.audit.record(actor, { action: 'appointment.viewed', entity: 'appointment', entityId: id, fields: ['patient'] });
+    if (audited) await this.audit.recordOutsideTransaction(actor, { action: 'appointment.viewed', entity: 'appointment', entityId: id, fields: ['patient'] });
     return (await this.views([row]))[0]!;
   }
 
@@ -197,7 +197,7 @@ export class AppointmentsService {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    await this.audit.record(actor, { action: 'appointment.listed', entity: 'appointment', fields: query.q ? ['patient', 'q'] : ['patient'] });
+    await this.audit.recordOutsideTransaction(actor, { action: 'appointment.listed', entity: 'appointment', fields: query.q ? ['patient', 'q'] : ['patient'] });
     return toPage(await this.views(rows), limit, (a) => ({ at: a.startsAt.toISOString(), id: a.id }));
   }
 

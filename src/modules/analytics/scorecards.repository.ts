@@ -75,7 +75,7 @@ export class ScorecardsRepository {
     const cut = p.add(await this.todayIn(single, period.legalTimeZone));
     const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
     const own = `calendar = ${calendar}`;
-    return this.query(
+    return this.report(
       `SELECT operator_id AS "operatorId",
               COALESCE(sum(calls) FILTER (WHERE ${own}), 0)::int AS calls, COALESCE(sum(answered_calls) FILTER (WHERE ${own}), 0)::int AS "answeredCalls",
               COALESCE(sum(callbacks_due) FILTER (WHERE ${own} AND day < ${cut}::date), 0)::int AS "callbacksDue",
@@ -106,7 +106,7 @@ export class ScorecardsRepository {
     const scope = inPeriod(p, period, 'cb', 'due_at', null);
     const branch = inBranches(p, period, 'cb.branch_id');
     const zone = p.add(single ? (await this.zones()).find((z) => z.id === single)!.timezone : period.legalTimeZone);
-    return this.query(
+    return this.report(
       `WITH ${bounds}
        SELECT cb.operator_id AS "operatorId", count(*)::int AS "callbacksDue",
               count(*) FILTER (WHERE cb.done_at IS NOT NULL)::int AS "callbacksDone",
@@ -124,7 +124,7 @@ export class ScorecardsRepository {
     const bounds = periodBoundsCte(p, period);
     const scope = inPeriod(p, period, 'c', 'started_at', null);
     const branch = inBranches(p, period, 'c.branch_id');
-    return this.query(
+    return this.report(
       `WITH ${bounds}
        SELECT r.operator_id AS "operatorId", count(*)::int AS reviewed, avg(r.score)::float8 AS "averageScore"
          FROM call_reviews r JOIN calls c ON c.id = r.call_id
@@ -155,7 +155,7 @@ export class ScorecardsRepository {
     const from = p.add(period.from);
     const branch = period.branchKeys ? `AND branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
     const firstOfPeriod = (first: string, prevDays: string) => `sum(r.${first} + width_bucket(${from}::date - 1, r.${prevDays}))`;
-    return this.query<DoctorRow>(
+    return this.report<DoctorRow>(
       `WITH r AS MATERIALIZED (SELECT * FROM doctor_visit_rollup WHERE day BETWEEN ${from}::date AND ${p.add(period.to)}::date ${branch}),
             -- Patients who saw a doctor at several of the branches: counted once per branch above.
             shared AS (
@@ -184,7 +184,7 @@ export class ScorecardsRepository {
     const p = new SqlParams();
     const within = (days: number) => `count(*) FILTER (WHERE f.next_visit_at <= f.first_visit_at + interval '${days} days')::int`;
     const branch = period.branchKeys ? `AND f.branch_key = ANY(${p.add(period.branchKeys)}::uuid[])` : '';
-    return this.query(
+    return this.report(
       `SELECT to_char(f.first_day, 'YYYY-MM') AS cohort, f.channel, GROUPING(f.channel) = 1 AS total, count(*)::int AS patients,
               ${RETURN_WINDOWS.map((days) => `${within(days)} AS returned${days}`).join(', ')}
          FROM patient_visit_facts f
@@ -218,7 +218,7 @@ export class ScorecardsRepository {
     return rows<{ id: string; timezone: string }>(this.dataSource, `SELECT id, timezone FROM branches`);
   }
 
-  private query<T>(sql: string, params: unknown[]): Promise<T[]> {
+  private report<T>(sql: string, params: unknown[]): Promise<T[]> {
     return reportRows<T>(this.dataSource, sql, params);
   }
 }

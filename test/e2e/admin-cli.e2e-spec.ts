@@ -78,6 +78,8 @@ describe('npm run admin (against DATABASE_URL, next to a running app)', () => {
       .post('/api/v1/auth/login')
       .send({ email, password: printedPassword(run) });
     expect([login.status, login.body.user?.role]).toEqual([200, 'admin']);
+    // Named in the clinic's language until the admin gives their own name.
+    expect(login.body.user.fullName).toBe('Администратор');
     const { rows } = await t.db.query(`SELECT actor_role, fields FROM audit_events WHERE action = 'staff.created' AND entity_id = $1`, [login.body.user.id]);
     expect(rows).toEqual([{ actor_role: 'system', fields: ['email', 'role'] }]);
 

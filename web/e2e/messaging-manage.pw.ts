@@ -200,7 +200,7 @@ test.describe('messages to patients: settings, feedback and figures', () => {
   });
 });
 
-/** An administrator with a name as the clinic would write it (the first admin is called "Administrator"). */
+/** An administrator with a name as the clinic would write it (the first admin is called "Администратор"). */
 async function newAdmin(api: ClinicApi, seed: Seed, people: People): Promise<{ email: string; password: string }> {
   const person = people.next();
   const admin = { email: `admin-${person.phone.slice(1)}@clinic.example`, password: `pass-${person.phone}` };

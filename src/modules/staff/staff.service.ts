@@ -16,6 +16,9 @@ describeConstraint('staff_users_email_key', { code: 'CONFLICT', message: 'A staf
 describeConstraint('staff_users_extension_key', { code: 'CONFLICT', message: 'This telephony extension belongs to another staff member' });
 describeConstraint('staff_branches_branch_id_fkey', { code: 'NOT_FOUND', message: 'One of the branches does not exist' });
 
+/** How an admin created on the server is named until they enter their own name: in the clinic's language. */
+const FIRST_ADMIN_NAME = 'Администратор';
+
 @Injectable()
 export class StaffService {
   constructor(
@@ -135,7 +138,7 @@ export class StaffService {
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (em) => {
       const id = await this.staff.insert(
-        { email: email.trim().toLowerCase(), passwordHash, fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null },
+        { email: email.trim().toLowerCase(), passwordHash, fullName: FIRST_ADMIN_NAME, role: 'admin', active: true, capacity: 5, extension: null },
         [],
         em,
       );
@@ -150,7 +153,7 @@ export class StaffService {
       await this.staff.lockAll(em);
       if ((await this.staff.countAdmins(em)) > 0) return undefined;
       const id = await this.staff.insert(
-        { email, passwordHash: await hashPassword(password), fullName: 'Administrator', role: 'admin', active: true, capacity: 5, extension: null },
+        { email, passwordHash: await hashPassword(password), fullName: FIRST_ADMIN_NAME, role: 'admin', active: true, capacity: 5, extension: null },
         [],
         em,
       );

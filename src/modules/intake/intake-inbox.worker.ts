@@ -6,15 +6,21 @@ import type { RequestMeta } from '../../common/auth/actor.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Outbox } from '../../realtime/outbox.js';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
+import { ConsentDocumentsService, type PublishedDocumentRef } from '../consents/consent-documents.service.js';
 import { ConsentsService, type RecordConsentInput } from '../consents/consents.service.js';
 import type { LeadStatus } from '../leads/lead-lifecycle.js';
 import type { LeadRow } from '../leads/leads.repository.js';
 import { LeadsService } from '../leads/leads.service.js';
-import { type InboxRow, IntakeInboxRepository } from './intake-inbox.repository.js';
+import { type InboxRow, IntakeInboxRepository, type TakeBy } from './intake-inbox.repository.js';
 
 const RETRY_MS = 1000;
-
-type TakeBy = Parameters<IntakeInboxRepository['take']>[2];
+/**
+ * Transactions making this instance's leads at the same time. A batch spends most of its time waiting (for
+ * PostgreSQL, for its commit, for the event loop between statements); with one transaction at a time, forms
+ * arriving meanwhile waited for all of it and then for their own batch, and past a few hundred forms a second the
+ * drain fell behind the answers.
+ */
+const DRAIN_LOOPS = 3;
 
 interface Waiter {
   done: (status: LeadStatus | undefined) => void;
@@ -27,6 +33,8 @@ interface Waiter {
  * woken the moment it is accepted, so the answer can wait for its lead; what an instance left behind (it stopped or
  * died) is taken by any instance after INTAKE_ORPHAN_AFTER_SEC. Several instances never take the same submission
  * (FOR UPDATE SKIP LOCKED), and a submission leaves the inbox in the transaction that makes its lead.
+ * An instance runs up to DRAIN_LOOPS batches at once; a batch never takes a form whose phone is in a batch still
+ * running here, so one person's forms are still matched in the order they came.
  *
  * Its own loop rather than a background job: jobs are polled about once a second, an inquiry must reach the
  * operators within milliseconds.
@@ -36,8 +44,16 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(IntakeInboxWorker.name);
   readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly waiters = new Map<string, Waiter>();
-  private running?: Promise<void>;
+  private readonly loops = new Set<Promise<void>>();
   private again = false;
+  /** Phones of the forms in batches running here (with how many forms each). */
+  private readonly busyPhones = new Map<string, number>();
+  /** Takes run one after another, so that each knows the phones the ones before it took. */
+  private taking: Promise<unknown> = Promise.resolve();
+  /** A take passed over busy phones: once a batch ends, what it passed over may be taken. */
+  private passedOver = false;
+  /** Published consent documents by id: publication freezes them, so each is read once. */
+  private readonly documents = new Map<string, PublishedDocumentRef>();
   private stopped = false;
   private sweepTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
@@ -48,6 +64,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     private readonly inbox: IntakeInboxRepository,
     private readonly leads: LeadsService,
     private readonly consents: ConsentsService,
+    private readonly consentDocuments: ConsentDocumentsService,
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
   ) {}
@@ -67,7 +84,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     this.stopped = true;
     clearInterval(this.sweepTimer);
     clearTimeout(this.retryTimer);
-    await this.running;
+    await Promise.all(this.loops);
     for (const waiter of this.waiters.values()) waiter.done(undefined);
   }
 
@@ -95,22 +112,24 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     return answer;
   }
 
-  /** Takes this instance's waiting submissions until none is left; calls while it runs make it look once more. */
+  /**
+   * Takes this instance's waiting submissions until none is left, in a new batch when fewer than DRAIN_LOOPS run;
+   * otherwise the next batch to end looks once more.
+   */
   wake(): void {
     if (!this.enabled || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drainOwn()
+    this.again = true;
+    if (this.loops.size >= DRAIN_LOOPS) return;
+    const loop: Promise<void> = this.drainOwn()
       .catch((error: unknown) => {
         this.logger.error(`taking web-form submissions failed: ${describe(error)}; trying again shortly`);
         this.retryLater();
       })
       .finally(() => {
-        this.running = undefined;
+        this.loops.delete(loop);
         if (this.again) this.wake();
       });
+    this.loops.add(loop);
   }
 
   /** Takes what other instances left behind (and anything of this one the loop has not reached). */
@@ -130,10 +149,10 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async drainOwn(): Promise<void> {
-    do {
+    while (this.again && !this.stopped) {
       this.again = false;
       while (!this.stopped && (await this.takeBatch({ acceptedBy: this.instanceId })) === this.config.intakeInbox.batchSize);
-    } while (this.again && !this.stopped);
+    }
   }
 
   private retryLater(): void {
@@ -154,7 +173,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     let taken: InboxRow[] = [];
     try {
       const leads = await this.dataSource.transaction(async (em) => {
-        taken = await this.inbox.take(em, this.config.intakeInbox.batchSize, by);
+        taken = await this.take(this.config.intakeInbox.batchSize, by, em);
         return taken.length ? this.process(em, taken) : [];
       });
       this.answer(leads);
@@ -163,6 +182,8 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       if (!taken.length || !isDataError(error)) throw error;
       for (const row of taken) await this.takeAlone(row.id);
       return taken.length;
+    } finally {
+      this.release(taken);
     }
   }
 
@@ -171,25 +192,61 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     try {
       this.answer(
         await this.dataSource.transaction(async (em) => {
-          taken = await this.inbox.take(em, 1, { id });
+          taken = await this.take(1, { id }, em);
           return taken.length ? this.process(em, taken) : [];
         }),
       );
     } catch (error) {
       if (!taken.length || !isDataError(error)) throw error;
       this.logger.warn(`a web-form submission cannot become a lead (${describe(error)}); it stays in intake_inbox`);
-      await this.inbox.markFailed(id, describe(error));
+      await this.inbox.markFailed(id, describe(error), this.dataSource.manager);
       this.waiters.get(taken[0]!.leadId)?.done(undefined);
     }
   }
 
+  /**
+   * Takes a batch, passing over the phones of batches running here, and counts its phones as busy until `release`.
+   * One by id (a form of a failed batch, tried alone) is taken whatever its phone: its batch holds that phone.
+   */
+  private take(limit: number, by: TakeBy, em: EntityManager): Promise<InboxRow[]> {
+    const batch = !('id' in by);
+    const taken = this.taking.then(async () => {
+      const except = batch ? [...this.busyPhones.keys()] : [];
+      const rows = await this.inbox.take(limit, by, except, em);
+      if (except.length) this.passedOver = true;
+      if (batch) for (const { inquiry } of rows) this.busyPhones.set(inquiry.phone, (this.busyPhones.get(inquiry.phone) ?? 0) + 1);
+      return rows;
+    });
+    this.taking = taken.catch(() => undefined);
+    return taken;
+  }
+
+  private release(rows: InboxRow[]): void {
+    for (const { inquiry } of rows) {
+      const left = (this.busyPhones.get(inquiry.phone) ?? 1) - 1;
+      if (left > 0) this.busyPhones.set(inquiry.phone, left);
+      else this.busyPhones.delete(inquiry.phone);
+    }
+    if (rows.length && this.passedOver) {
+      this.passedOver = false;
+      this.wake();
+    }
+  }
+
   private async process(em: EntityManager, rows: InboxRow[]): Promise<LeadRow[]> {
-    const leads = await this.outbox.collect(em, () => this.makeLeads(em, rows));
-    await this.inbox.delete(
-      rows.map((r) => r.id),
+    await this.readDocuments(
+      rows.flatMap((r) => [r.consentDocumentId, r.marketingDocumentId ?? []].flat()),
       em,
     );
-    return leads;
+    return this.outbox.collect(em, () => this.makeLeads(em, rows));
+  }
+
+  private async readDocuments(ids: string[], em: EntityManager): Promise<void> {
+    for (const id of new Set(ids)) {
+      if (this.documents.has(id)) continue;
+      const document = await this.consentDocuments.findPublished(id, em);
+      if (document) this.documents.set(id, document);
+    }
   }
 
   private answer(leads: LeadRow[]): void {
@@ -234,6 +291,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       const mine = [
         inputs.push({
           documentId: r.consentDocumentId,
+          document: this.documents.get(r.consentDocumentId),
           subject,
           channel: 'web_form',
           evidence,
@@ -242,7 +300,16 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
         }) - 1,
       ];
       if (r.marketingDocumentId)
-        mine.push(inputs.push({ documentId: r.marketingDocumentId, subject, channel: 'web_form', evidence, grantedAt: r.acceptedAt }) - 1);
+        mine.push(
+          inputs.push({
+            documentId: r.marketingDocumentId,
+            document: this.documents.get(r.marketingDocumentId),
+            subject,
+            channel: 'web_form',
+            evidence,
+            grantedAt: r.acceptedAt,
+          }) - 1,
+        );
       consentsOf.push(mine);
     }
     const recorded = await this.consents.recordConsentsAuditedByCaller(em, inputs);

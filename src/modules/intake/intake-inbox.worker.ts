@@ -15,10 +15,10 @@ import { type InboxRow, IntakeInboxRepository, type TakeBy } from './intake-inbo
 
 const RETRY_MS = 1000;
 /**
- * Transactions making this instance's leads at the same time. A batch spends most of its time waiting (for
- * PostgreSQL, for its commit, for the event loop between statements); with one transaction at a time, forms
- * arriving meanwhile waited for all of it and then for their own batch, and past a few hundred forms a second the
- * drain fell behind the answers.
+ * Transactions making this instance's leads at the same time, at most. One runs while the forms keep up with it;
+ * a batch of a quarter of INTAKE_DRAIN_BATCH or more means forms are piling up, and another starts beside it. A batch
+ * spends most of its time waiting (for PostgreSQL, its commit, the event loop), so a second one takes what arrived
+ * meanwhile instead of leaving it to wait for both; while forms keep up, one at a time costs less per form.
  */
 const DRAIN_LOOPS = 3;
 
@@ -33,8 +33,8 @@ interface Waiter {
  * woken the moment it is accepted, so the answer can wait for its lead; what an instance left behind (it stopped or
  * died) is taken by any instance after INTAKE_ORPHAN_AFTER_SEC. Several instances never take the same submission
  * (FOR UPDATE SKIP LOCKED), and a submission leaves the inbox in the transaction that makes its lead.
- * An instance runs up to DRAIN_LOOPS batches at once; a batch never takes a form whose phone is in a batch still
- * running here, so one person's forms are still matched in the order they came.
+ * When forms pile up, an instance runs up to DRAIN_LOOPS batches at once; a batch never takes a form whose phone is
+ * in a batch still running here, so one person's forms are still matched in the order they came.
  *
  * Its own loop rather than a background job: jobs are polled about once a second, an inquiry must reach the
  * operators within milliseconds.
@@ -112,14 +112,19 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     return answer;
   }
 
-  /**
-   * Takes this instance's waiting submissions until none is left, in a new batch when fewer than DRAIN_LOOPS run;
-   * otherwise the next batch to end looks once more.
-   */
+  /** Takes this instance's waiting submissions until none is left; a batch running meanwhile looks once more when it ends. */
   wake(): void {
     if (!this.enabled || this.stopped) return;
     this.again = true;
-    if (this.loops.size >= DRAIN_LOOPS) return;
+    if (!this.loops.size) this.startLoop();
+  }
+
+  /** Forms are piling up: another batch starts beside those running (up to DRAIN_LOOPS). */
+  private helpOut(): void {
+    if (this.enabled && !this.stopped && this.loops.size < DRAIN_LOOPS) this.startLoop();
+  }
+
+  private startLoop(): void {
     const loop: Promise<void> = this.drainOwn()
       .catch((error: unknown) => {
         this.logger.error(`taking web-form submissions failed: ${describe(error)}; trying again shortly`);
@@ -214,6 +219,10 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       const except = batch ? [...this.busyPhones.keys()] : [];
       const rows = await this.inbox.take(limit, by, except, em);
       if (except.length) this.passedOver = true;
+      if ('acceptedBy' in by && rows.length >= Math.max(1, Math.floor(limit / 4))) {
+        this.again = true;
+        this.helpOut();
+      }
       if (batch) for (const { inquiry } of rows) this.busyPhones.set(inquiry.phone, (this.busyPhones.get(inquiry.phone) ?? 0) + 1);
       return rows;
     });

@@ -194,10 +194,10 @@ export async function webFormIntake(ctx: BenchContext, fixture: IntakeFixture, s
     };
   };
   try {
-    // Warm-up: the first requests compile the app's code and prepare its statements.
-    await paced(200, 2);
+    // Warm-up: the first requests compile the app's code, open its database connections and prepare statements.
+    await postForms(fixture, ctx.baseUrl, 50, 3);
     await inboxEmpty(ctx);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const atRate = await leadArrivals(ctx.baseUrl, token, SOCKETS);
     const before = usage();

@@ -219,11 +219,11 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       const except = batch ? [...this.busyPhones.keys()] : [];
       const rows = await this.inbox.take(limit, by, except, em);
       if (except.length) this.passedOver = true;
+      if (batch) for (const { inquiry } of rows) this.busyPhones.set(inquiry.phone, (this.busyPhones.get(inquiry.phone) ?? 0) + 1);
       if ('acceptedBy' in by && rows.length >= Math.max(1, Math.floor(limit / 4))) {
         this.again = true;
         this.helpOut();
       }
-      if (batch) for (const { inquiry } of rows) this.busyPhones.set(inquiry.phone, (this.busyPhones.get(inquiry.phone) ?? 0) + 1);
       return rows;
     });
     this.taking = taken.catch(() => undefined);

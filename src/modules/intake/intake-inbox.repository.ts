@@ -171,11 +171,11 @@ export class IntakeInboxRepository {
 
   /**
    * Takes up to `limit` waiting submissions out of the inbox, oldest first, skipping those other workers hold: those
-   * this instance accepted, those any instance accepted `orphansAfterSec` ago or earlier, or one by id; none with a
-   * phone in `exceptPhones`. They leave the inbox with the transaction, which makes their leads; when it rolls back,
-   * they are back where they were. One statement: taking and removing them used to be two.
+   * this instance accepted, those any instance accepted `orphansAfterSec` ago or earlier, or one by id. They leave
+   * the inbox with the transaction, which makes their leads; when it rolls back, they are back where they were.
+   * One statement: taking and removing them used to be two.
    */
-  async take(limit: number, by: TakeBy, exceptPhones: string[], em: EntityManager): Promise<InboxRow[]> {
+  async take(limit: number, by: TakeBy, em: EntityManager): Promise<InboxRow[]> {
     const [where, value] =
       'acceptedBy' in by
         ? ['accepted_by = $1', by.acceptedBy]
@@ -186,10 +186,10 @@ export class IntakeInboxRepository {
       em,
       `DELETE FROM intake_inbox WHERE id IN (
          SELECT id FROM intake_inbox
-          WHERE ${where} AND failed_at IS NULL AND coalesce(inquiry->>'phone' <> ALL($3::text[]), true)
+          WHERE ${where} AND failed_at IS NULL
           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING ${COLUMNS}`,
-      [value, limit, exceptPhones],
+      [value, limit],
     );
     // RETURNING follows no particular order; leads are made in the order the forms came.
     return taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));

@@ -14,13 +14,6 @@ import { LeadsService } from '../leads/leads.service.js';
 import { type InboxRow, IntakeInboxRepository, type TakeBy } from './intake-inbox.repository.js';
 
 const RETRY_MS = 1000;
-/**
- * Transactions making this instance's leads at the same time, at most. One runs while the forms keep up with it;
- * a batch of a quarter of INTAKE_DRAIN_BATCH or more means forms are piling up, and another starts beside it. A batch
- * spends most of its time waiting (for PostgreSQL, its commit, the event loop), so a second one takes what arrived
- * meanwhile instead of leaving it to wait for both; while forms keep up, one at a time costs less per form.
- */
-const DRAIN_LOOPS = 3;
 
 interface Waiter {
   done: (status: LeadStatus | undefined) => void;
@@ -33,8 +26,6 @@ interface Waiter {
  * woken the moment it is accepted, so the answer can wait for its lead; what an instance left behind (it stopped or
  * died) is taken by any instance after INTAKE_ORPHAN_AFTER_SEC. Several instances never take the same submission
  * (FOR UPDATE SKIP LOCKED), and a submission leaves the inbox in the transaction that makes its lead.
- * When forms pile up, an instance runs up to DRAIN_LOOPS batches at once; a batch never takes a form whose phone is
- * in a batch still running here, so one person's forms are still matched in the order they came.
  *
  * Its own loop rather than a background job: jobs are polled about once a second, an inquiry must reach the
  * operators within milliseconds.
@@ -44,14 +35,8 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(IntakeInboxWorker.name);
   readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly waiters = new Map<string, Waiter>();
-  private readonly loops = new Set<Promise<void>>();
+  private running?: Promise<void>;
   private again = false;
-  /** Phones of the forms in batches running here (with how many forms each). */
-  private readonly busyPhones = new Map<string, number>();
-  /** Takes run one after another, so that each knows the phones the ones before it took. */
-  private taking: Promise<unknown> = Promise.resolve();
-  /** A take passed over busy phones: once a batch ends, what it passed over may be taken. */
-  private passedOver = false;
   /** Published consent documents by id: publication freezes them, so each is read once. */
   private readonly documents = new Map<string, PublishedDocumentRef>();
   private stopped = false;
@@ -84,7 +69,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     this.stopped = true;
     clearInterval(this.sweepTimer);
     clearTimeout(this.retryTimer);
-    await Promise.all(this.loops);
+    await this.running;
     for (const waiter of this.waiters.values()) waiter.done(undefined);
   }
 
@@ -112,29 +97,22 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     return answer;
   }
 
-  /** Takes this instance's waiting submissions until none is left; a batch running meanwhile looks once more when it ends. */
+  /** Takes this instance's waiting submissions until none is left; calls while it runs make it look once more. */
   wake(): void {
     if (!this.enabled || this.stopped) return;
-    this.again = true;
-    if (!this.loops.size) this.startLoop();
-  }
-
-  /** Forms are piling up: another batch starts beside those running (up to DRAIN_LOOPS). */
-  private helpOut(): void {
-    if (this.enabled && !this.stopped && this.loops.size < DRAIN_LOOPS) this.startLoop();
-  }
-
-  private startLoop(): void {
-    const loop: Promise<void> = this.drainOwn()
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drainOwn()
       .catch((error: unknown) => {
         this.logger.error(`taking web-form submissions failed: ${describe(error)}; trying again shortly`);
         this.retryLater();
       })
       .finally(() => {
-        this.loops.delete(loop);
+        this.running = undefined;
         if (this.again) this.wake();
       });
-    this.loops.add(loop);
   }
 
   /** Takes what other instances left behind (and anything of this one the loop has not reached). */
@@ -154,10 +132,10 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async drainOwn(): Promise<void> {
-    while (this.again && !this.stopped) {
+    do {
       this.again = false;
       while (!this.stopped && (await this.takeBatch({ acceptedBy: this.instanceId })) === this.config.intakeInbox.batchSize);
-    }
+    } while (this.again && !this.stopped);
   }
 
   private retryLater(): void {
@@ -178,7 +156,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     let taken: InboxRow[] = [];
     try {
       const leads = await this.dataSource.transaction(async (em) => {
-        taken = await this.take(this.config.intakeInbox.batchSize, by, em);
+        taken = await this.inbox.take(this.config.intakeInbox.batchSize, by, em);
         return taken.length ? this.process(em, taken) : [];
       });
       this.answer(leads);
@@ -187,8 +165,6 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       if (!taken.length || !isDataError(error)) throw error;
       for (const row of taken) await this.takeAlone(row.id);
       return taken.length;
-    } finally {
-      this.release(taken);
     }
   }
 
@@ -197,7 +173,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     try {
       this.answer(
         await this.dataSource.transaction(async (em) => {
-          taken = await this.take(1, { id }, em);
+          taken = await this.inbox.take(1, { id }, em);
           return taken.length ? this.process(em, taken) : [];
         }),
       );
@@ -206,39 +182,6 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       this.logger.warn(`a web-form submission cannot become a lead (${describe(error)}); it stays in intake_inbox`);
       await this.inbox.markFailed(id, describe(error), this.dataSource.manager);
       this.waiters.get(taken[0]!.leadId)?.done(undefined);
-    }
-  }
-
-  /**
-   * Takes a batch, passing over the phones of batches running here, and counts its phones as busy until `release`.
-   * One by id (a form of a failed batch, tried alone) is taken whatever its phone: its batch holds that phone.
-   */
-  private take(limit: number, by: TakeBy, em: EntityManager): Promise<InboxRow[]> {
-    const batch = !('id' in by);
-    const taken = this.taking.then(async () => {
-      const except = batch ? [...this.busyPhones.keys()] : [];
-      const rows = await this.inbox.take(limit, by, except, em);
-      if (except.length) this.passedOver = true;
-      if (batch) for (const { inquiry } of rows) this.busyPhones.set(inquiry.phone, (this.busyPhones.get(inquiry.phone) ?? 0) + 1);
-      if ('acceptedBy' in by && rows.length >= Math.max(1, Math.floor(limit / 4))) {
-        this.again = true;
-        this.helpOut();
-      }
-      return rows;
-    });
-    this.taking = taken.catch(() => undefined);
-    return taken;
-  }
-
-  private release(rows: InboxRow[]): void {
-    for (const { inquiry } of rows) {
-      const left = (this.busyPhones.get(inquiry.phone) ?? 1) - 1;
-      if (left > 0) this.busyPhones.set(inquiry.phone, left);
-      else this.busyPhones.delete(inquiry.phone);
-    }
-    if (rows.length && this.passedOver) {
-      this.passedOver = false;
-      this.wake();
     }
   }
 

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { io, type Socket } from 'socket.io-client';
 import { cpuMs, rssMb } from '../lib/app-process.js';
+import { pacedPosts } from '../lib/paced-posts.js';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
 import { pushLatency } from './push.js';
@@ -94,12 +95,18 @@ export async function postForms(fixture: IntakeFixture, baseUrl: string, connect
   };
 }
 
-/**
- * Operators' sockets that time each new lead from the moment its form was sent (the name carries it) to its arrival.
- * Every (lead, socket) pair is one sample.
- */
-export async function leadArrivals(baseUrl: string, token: string, sockets: number): Promise<{ samples: number[]; close(): void }> {
+/** Operators' sockets that time each new lead from the moment its form was sent (the name carries it) to its arrival. */
+export interface LeadArrivals {
+  /** One per (lead, socket) pair, in milliseconds. */
+  samples: number[];
+  /** Resolves once `count` samples have arrived, or after `timeoutMs`. */
+  waitFor(count: number, timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
+export async function leadArrivals(baseUrl: string, token: string, sockets: number): Promise<LeadArrivals> {
   const samples: number[] = [];
+  let waiting: { count: number; done: () => void } | undefined;
   const open: Socket[] = await Promise.all(
     Array.from(
       { length: sockets },
@@ -109,54 +116,143 @@ export async function leadArrivals(baseUrl: string, token: string, sockets: numb
           socket.on('lead.created', (event: { data?: { name?: string } }) => {
             const sent = Number(/^Bench (\d+)$/.exec(event.data?.name ?? '')?.[1]);
             if (sent) samples.push(Date.now() - sent);
+            if (waiting && samples.length >= waiting.count) waiting.done();
           });
           socket.once('connect', () => resolve(socket));
           socket.once('connect_error', reject);
         }),
     ),
   );
-  return { samples, close: () => open.forEach((s) => s.close()) };
+  return {
+    samples,
+    waitFor: (count, timeoutMs) =>
+      samples.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const timer = setTimeout(() => waiting!.done(), timeoutMs);
+            waiting = {
+              count,
+              done: () => {
+                clearTimeout(timer);
+                waiting = undefined;
+                resolve();
+              },
+            };
+          }),
+    close: () => open.forEach((s) => s.close()),
+  };
 }
 
 /**
- * Web-form intake at 50 connections for `seconds`: leads per second, latency, errors, the app's peak memory and CPU
- * per lead (and PostgreSQL's, on the embedded server), and the time from sending a form to its lead reaching an
- * operator's socket while the load runs.
+ * Waits until every form accepted so far is a lead (its events are then on their way to the sockets); returns how
+ * long that took, in ms: how far the leads lagged behind the answers when a load ended.
+ */
+async function inboxEmpty(ctx: BenchContext): Promise<number> {
+  const started = performance.now();
+  while (Number((await ctx.db.query(`SELECT count(*)::int AS n FROM intake_inbox`)).rows[0].n) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  return Math.round(performance.now() - started);
+}
+
+/** The design's intake rate: latencies are judged at it, throughput must reach it. */
+export const TARGET_RATE = 1500;
+/** The open-loop rate; BENCH_INTAKE_RATE measures at another (to see how latency grows towards the target on a slower machine). */
+const OPEN_RATE = Number(process.env.BENCH_INTAKE_RATE ?? TARGET_RATE);
+const SOCKETS = 5;
+
+function arrivalFigures(arrivals: LeadArrivals, expected: number) {
+  return {
+    sockets: SOCKETS,
+    samples: arrivals.samples.length,
+    missing: Math.max(0, expected - arrivals.samples.length),
+    p50: round(percentile(arrivals.samples, 50), 1),
+    p99: round(percentile(arrivals.samples, 99), 1),
+    max: arrivals.samples.length ? Math.max(...arrivals.samples) : NaN,
+  };
+}
+
+/**
+ * Web-form intake measured twice, with 5 operator sockets timing each new lead from its form to its arrival:
+ * - open loop at the target rate (TARGET_RATE forms a second, on schedule whatever the answers): the answer's latency
+ *   and the form -> operator socket time, which is what a clinic sees when its sites send that many;
+ * - at saturation (50 connections, each sending its next form once answered): leads per second, latency, errors, and
+ *   the app's and PostgreSQL's CPU per lead (PostgreSQL's on the embedded server only).
+ * The app's peak memory is taken over both.
  */
 export async function webFormIntake(ctx: BenchContext, fixture: IntakeFixture, seconds = 10): Promise<ScenarioResult[]> {
   const token = (await ctx.auth('operator')).replace(/^Bearer /, '');
-  const arrivals = await leadArrivals(ctx.baseUrl, token, 5);
+  const paced = (rate: number, runSeconds: number) =>
+    pacedPosts({
+      url: `${ctx.baseUrl}/api/v1/public/intake/web-form`,
+      headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
+      body: () => formBody(fixture),
+      rate,
+      seconds: runSeconds,
+    });
   let peakRss = rssMb(ctx.appPid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(ctx.appPid))), 200);
-  const [app0, pg0] = [cpuMs(ctx.appPid), ctx.postgresCpuMs()];
-  const run = await postForms(fixture, ctx.baseUrl, 50, seconds);
-  // Let the last answers' leads reach the sockets.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  clearInterval(sampler);
-  arrivals.close();
-  const appMsPerLead = round((cpuMs(ctx.appPid) - app0) / Math.max(1, run.created), 3);
-  const pgMsPerLead = pg0 === undefined ? undefined : round((ctx.postgresCpuMs()! - pg0) / Math.max(1, run.created), 3);
-  return [
-    {
-      name: 'web-form intake, 50 connections',
-      target: '>= 1500 leads/s, p99 <= 50 ms, 0 errors',
-      result: { ...run, appCpuMsPerLead: appMsPerLead, postgresCpuMsPerLead: pgMsPerLead },
-      ok: run.leadsPerSec >= 1500 && run.p99Ms <= 50 && run.errors === 0 && run.non2xx === 0,
-    },
-    {
-      name: 'form sent -> lead at an operator socket, during that load',
-      target: 'p99 <= 100 ms',
-      result: {
-        sockets: 5,
-        samples: arrivals.samples.length,
-        p50: round(percentile(arrivals.samples, 50), 1),
-        p99: round(percentile(arrivals.samples, 99), 1),
-        max: Math.max(...arrivals.samples),
+  const usage = () => [cpuMs(ctx.appPid), ctx.postgresCpuMs()] as const;
+  const perLead = (before: readonly [number, number | undefined], leads: number) => {
+    const [app, pg] = usage();
+    return {
+      appCpuMsPerLead: round((app - before[0]) / Math.max(1, leads), 3),
+      postgresCpuMsPerLead: pg === undefined ? undefined : round((pg - before[1]!) / Math.max(1, leads), 3),
+    };
+  };
+  try {
+    // Warm-up: the first requests compile the app's code, open its database connections and prepare statements.
+    await postForms(fixture, ctx.baseUrl, 50, 3);
+    await inboxEmpty(ctx);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const atRate = await leadArrivals(ctx.baseUrl, token, SOCKETS);
+    const before = usage();
+    const open = await paced(OPEN_RATE, seconds);
+    const openLag = await inboxEmpty(ctx);
+    const openCreated = open.statuses['201'] ?? 0;
+    await atRate.waitFor(openCreated * SOCKETS, 30_000);
+    const openCpu = perLead(before, openCreated);
+    atRate.close();
+    await inboxEmpty(ctx);
+
+    const saturated = await leadArrivals(ctx.baseUrl, token, SOCKETS);
+    const before2 = usage();
+    const run = await postForms(fixture, ctx.baseUrl, 50, seconds);
+    const runLag = await inboxEmpty(ctx);
+    await saturated.waitFor(run.created * SOCKETS, 60_000);
+    const runCpu = perLead(before2, run.created);
+    saturated.close();
+
+    const { statuses, ...openFigures } = open;
+    const openOk = openCreated === open.sent && open.errors === 0;
+    return [
+      {
+        name: `web-form intake at ${OPEN_RATE} forms/s (open loop)`,
+        target: `answer p99 <= 50 ms at ${TARGET_RATE}/s, 0 errors`,
+        result: { ...openFigures, created: openCreated, non201: open.sent - openCreated, leadsDoneAfterMs: openLag, ...openCpu },
+        ok: OPEN_RATE >= TARGET_RATE && openOk && open.p99Ms <= 50,
       },
-      ok: percentile(arrivals.samples, 99) <= 100,
-    },
-    { name: 'API process RSS under intake load', target: '<= 300 MB', result: { peakRssMb: peakRss }, ok: peakRss <= 300 },
-  ];
+      {
+        name: `form sent -> lead at an operator socket, at ${OPEN_RATE} forms/s`,
+        target: `p99 <= 100 ms at ${TARGET_RATE}/s`,
+        result: arrivalFigures(atRate, openCreated * SOCKETS),
+        ok: OPEN_RATE >= TARGET_RATE && atRate.samples.length >= openCreated * SOCKETS && percentile(atRate.samples, 99) <= 100,
+      },
+      {
+        name: 'web-form intake, 50 connections (saturation)',
+        target: `>= ${TARGET_RATE} leads/s, 0 errors`,
+        result: { ...run, leadsDoneAfterMs: runLag, ...runCpu },
+        ok: run.leadsPerSec >= TARGET_RATE && run.errors === 0 && run.non2xx === 0,
+      },
+      {
+        name: 'form sent -> lead at an operator socket, at saturation',
+        target: 'reported (the drain may lag past the target rate)',
+        result: arrivalFigures(saturated, run.created * SOCKETS),
+      },
+      { name: 'API process RSS under intake load', target: '<= 300 MB', result: { peakRssMb: peakRss }, ok: peakRss <= 300 },
+    ];
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 /** Lead accepted -> lead.created at 100 connected operators, on one instance and spread over two. */

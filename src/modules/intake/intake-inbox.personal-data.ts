@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { IntakeInboxRepository } from './intake-inbox.repository.js';
 
@@ -14,12 +15,13 @@ export class IntakeInboxPersonalData implements OnModuleInit {
   constructor(
     private readonly registry: PersonalDataRegistry,
     private readonly inbox: IntakeInboxRepository,
+    private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
     this.registry.addRetentionRule({
       name: 'failed_web_forms',
-      purge: (now) => this.inbox.deleteFailedBefore(new Date(now.getTime() - FAILED_FORMS_KEPT_DAYS * 86_400_000)),
+      purge: (now) => this.inbox.deleteFailedBefore(new Date(now.getTime() - FAILED_FORMS_KEPT_DAYS * 86_400_000), this.dataSource.manager),
     });
   }
 }

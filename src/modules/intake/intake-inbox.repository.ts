@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query.js';
+import { affected, execute, one, returning } from '../../database/sql.js';
 import type { LeadChannel } from '../leads/lead-lifecycle.js';
 
 /** What the person sent, validated (the phone in E.164, the email lowercased). */
@@ -76,6 +77,9 @@ const ACCEPT_BATCH = 200;
 const COLUMNS = `id::text, lead_id AS "leadId", source_id AS "sourceId", channel, branch_id AS "branchId", accepted_at AS "acceptedAt", inquiry, request,
   consent_document_id AS "consentDocumentId", marketing_document_id AS "marketingDocumentId", withdrawal_token_hash AS "withdrawalTokenHash", attempts`;
 
+/** Which waiting submissions a worker takes: its instance's own, those left behind by any instance, or one. */
+export type TakeBy = { acceptedBy: string } | { orphansAfterSec: number } | { id: string };
+
 /** The web-form inbox: submissions accepted and waiting to become leads. */
 @Injectable()
 export class IntakeInboxRepository {
@@ -146,49 +150,58 @@ export class IntakeInboxRepository {
 
   /** Whether a lead with this external id came from this source already (or waits here). */
   async externalIdTaken(sourceId: string, externalId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(
+    const row = await one<{ taken: boolean }>(
+      this.dataSource,
       `SELECT EXISTS (SELECT 1 FROM leads WHERE source_id = $1 AND external_id = $2)
            OR EXISTS (SELECT 1 FROM intake_inbox WHERE source_id = $1 AND external_id = $2) AS taken`,
       [sourceId, externalId],
     );
-    return row.taken;
+    return row?.taken ?? false;
   }
 
   /** The lead an earlier delivery with this id was (or is being) turned into. */
   async earlierDelivery(sourceId: string, deliveryId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`, [
-      sourceId,
-      deliveryId,
-    ]);
+    const row = await one<{ leadId: string | null }>(
+      this.dataSource,
+      `SELECT lead_id AS "leadId" FROM intake_deliveries WHERE source_id = $1 AND delivery_id = $2`,
+      [sourceId, deliveryId],
+    );
     return row?.leadId ?? null;
   }
 
   /**
-   * Takes up to `limit` waiting submissions, oldest first, locked until the transaction ends and skipped by other
-   * workers: those this instance accepted, those any instance accepted `orphansAfterSec` ago or earlier, or one by id.
+   * Takes up to `limit` waiting submissions out of the inbox, oldest first, skipping those other workers hold: those
+   * this instance accepted, those any instance accepted `orphansAfterSec` ago or earlier, or one by id. They leave
+   * the inbox with the transaction, which makes their leads; when it rolls back, they are back where they were.
+   * One statement: taking and removing them used to be two.
    */
-  take(em: EntityManager, limit: number, by: { acceptedBy: string } | { orphansAfterSec: number } | { id: string }): Promise<InboxRow[]> {
+  async take(limit: number, by: TakeBy, em: EntityManager): Promise<InboxRow[]> {
     const [where, value] =
       'acceptedBy' in by
         ? ['accepted_by = $1', by.acceptedBy]
         : 'orphansAfterSec' in by
           ? ['accepted_at < now() - make_interval(secs => $1)', by.orphansAfterSec]
           : ['id = $1', by.id];
-    return em.query(`SELECT ${COLUMNS} FROM intake_inbox WHERE ${where} AND failed_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, [value, limit]);
-  }
-
-  async delete(ids: string[], em: EntityManager): Promise<void> {
-    await em.query(`DELETE FROM intake_inbox WHERE id = ANY($1::bigint[])`, [ids]);
+    const taken = await returning<InboxRow>(
+      em,
+      `DELETE FROM intake_inbox WHERE id IN (
+         SELECT id FROM intake_inbox
+          WHERE ${where} AND failed_at IS NULL
+          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING ${COLUMNS}`,
+      [value, limit],
+    );
+    // RETURNING follows no particular order; leads are made in the order the forms came.
+    return taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   /** A submission that cannot become a lead stays here with the reason (a code, never values), out of the way. */
-  async markFailed(id: string, failure: string): Promise<void> {
-    await this.dataSource.query(`UPDATE intake_inbox SET attempts = attempts + 1, failed_at = now(), failure = left($2, 500) WHERE id = $1`, [id, failure]);
+  async markFailed(id: string, failure: string, em: EntityManager): Promise<void> {
+    await execute(em, `UPDATE intake_inbox SET attempts = attempts + 1, failed_at = now(), failure = left($2, 500) WHERE id = $1`, [id, failure]);
   }
 
   /** Forms that could not become leads, set aside before `cutoff`: deleted; returns how many. */
-  async deleteFailedBefore(cutoff: Date): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM intake_inbox WHERE failed_at < $1`, [cutoff]);
-    return deleted ?? 0;
+  deleteFailedBefore(cutoff: Date, em: EntityManager): Promise<number> {
+    return affected(em, `DELETE FROM intake_inbox WHERE failed_at < $1`, [cutoff]);
   }
 }

@@ -6,15 +6,14 @@ import type { RequestMeta } from '../../common/auth/actor.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Outbox } from '../../realtime/outbox.js';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
+import { ConsentDocumentsService, type PublishedDocumentRef } from '../consents/consent-documents.service.js';
 import { ConsentsService, type RecordConsentInput } from '../consents/consents.service.js';
 import type { LeadStatus } from '../leads/lead-lifecycle.js';
 import type { LeadRow } from '../leads/leads.repository.js';
 import { LeadsService } from '../leads/leads.service.js';
-import { type InboxRow, IntakeInboxRepository } from './intake-inbox.repository.js';
+import { type InboxRow, IntakeInboxRepository, type TakeBy } from './intake-inbox.repository.js';
 
 const RETRY_MS = 1000;
-
-type TakeBy = Parameters<IntakeInboxRepository['take']>[2];
 
 interface Waiter {
   done: (status: LeadStatus | undefined) => void;
@@ -38,6 +37,8 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
   private readonly waiters = new Map<string, Waiter>();
   private running?: Promise<void>;
   private again = false;
+  /** Published consent documents by id: publication freezes them, so each is read once. */
+  private readonly documents = new Map<string, PublishedDocumentRef>();
   private stopped = false;
   private sweepTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
@@ -48,6 +49,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     private readonly inbox: IntakeInboxRepository,
     private readonly leads: LeadsService,
     private readonly consents: ConsentsService,
+    private readonly consentDocuments: ConsentDocumentsService,
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
   ) {}
@@ -154,7 +156,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     let taken: InboxRow[] = [];
     try {
       const leads = await this.dataSource.transaction(async (em) => {
-        taken = await this.inbox.take(em, this.config.intakeInbox.batchSize, by);
+        taken = await this.inbox.take(this.config.intakeInbox.batchSize, by, em);
         return taken.length ? this.process(em, taken) : [];
       });
       this.answer(leads);
@@ -171,25 +173,32 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
     try {
       this.answer(
         await this.dataSource.transaction(async (em) => {
-          taken = await this.inbox.take(em, 1, { id });
+          taken = await this.inbox.take(1, { id }, em);
           return taken.length ? this.process(em, taken) : [];
         }),
       );
     } catch (error) {
       if (!taken.length || !isDataError(error)) throw error;
       this.logger.warn(`a web-form submission cannot become a lead (${describe(error)}); it stays in intake_inbox`);
-      await this.inbox.markFailed(id, describe(error));
+      await this.inbox.markFailed(id, describe(error), this.dataSource.manager);
       this.waiters.get(taken[0]!.leadId)?.done(undefined);
     }
   }
 
   private async process(em: EntityManager, rows: InboxRow[]): Promise<LeadRow[]> {
-    const leads = await this.outbox.collect(em, () => this.makeLeads(em, rows));
-    await this.inbox.delete(
-      rows.map((r) => r.id),
+    await this.readDocuments(
+      rows.flatMap((r) => [r.consentDocumentId, r.marketingDocumentId ?? []].flat()),
       em,
     );
-    return leads;
+    return this.outbox.collect(em, () => this.makeLeads(em, rows));
+  }
+
+  private async readDocuments(ids: string[], em: EntityManager): Promise<void> {
+    for (const id of new Set(ids)) {
+      if (this.documents.has(id)) continue;
+      const document = await this.consentDocuments.findPublished(id, em);
+      if (document) this.documents.set(id, document);
+    }
   }
 
   private answer(leads: LeadRow[]): void {
@@ -234,6 +243,7 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
       const mine = [
         inputs.push({
           documentId: r.consentDocumentId,
+          document: this.documents.get(r.consentDocumentId),
           subject,
           channel: 'web_form',
           evidence,
@@ -242,7 +252,16 @@ export class IntakeInboxWorker implements OnApplicationBootstrap, OnModuleDestro
         }) - 1,
       ];
       if (r.marketingDocumentId)
-        mine.push(inputs.push({ documentId: r.marketingDocumentId, subject, channel: 'web_form', evidence, grantedAt: r.acceptedAt }) - 1);
+        mine.push(
+          inputs.push({
+            documentId: r.marketingDocumentId,
+            document: this.documents.get(r.marketingDocumentId),
+            subject,
+            channel: 'web_form',
+            evidence,
+            grantedAt: r.acceptedAt,
+          }) - 1,
+        );
       consentsOf.push(mine);
     }
     const recorded = await this.consents.recordConsentsAuditedByCaller(em, inputs);

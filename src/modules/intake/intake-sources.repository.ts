@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { affected, one, returning, rows } from '../../database/sql.js';
 import type { LeadChannel } from '../leads/lead-lifecycle.js';
 import type { IntakeKind } from './dto/intake-source.dto.js';
 
@@ -22,25 +23,24 @@ export class IntakeSourcesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   list(): Promise<IntakeSource[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM intake_sources ORDER BY created_at, id`);
+    return rows<IntakeSource>(this.dataSource, `SELECT ${COLUMNS} FROM intake_sources ORDER BY created_at, id`);
   }
 
-  async findById(id: string): Promise<IntakeSource | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM intake_sources WHERE id = $1`, [id]);
-    return row;
+  findById(id: string): Promise<IntakeSource | undefined> {
+    return one<IntakeSource>(this.dataSource, `SELECT ${COLUMNS} FROM intake_sources WHERE id = $1`, [id]);
   }
 
-  async findBySecretHash(hash: Buffer): Promise<IntakeSource | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM intake_sources WHERE secret_hash = $1`, [hash]);
-    return row;
+  findBySecretHash(hash: Buffer): Promise<IntakeSource | undefined> {
+    return one<IntakeSource>(this.dataSource, `SELECT ${COLUMNS} FROM intake_sources WHERE secret_hash = $1`, [hash]);
   }
 
   async insert(values: Omit<IntakeSource, 'id' | 'createdAt' | 'active'> & { secretHash: Buffer }, em: EntityManager): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await returning<{ id: string }>(
+      em,
       `INSERT INTO intake_sources (kind, name, channel, branch_id, secret, secret_hash, settings) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [values.kind, values.name, values.channel, values.branchId, values.secret, values.secretHash, values.settings],
     );
-    return row.id;
+    return row!.id;
   }
 
   async update(
@@ -68,7 +68,6 @@ export class IntakeSourcesRepository {
     const entries = Object.entries(values).filter(([, v]) => v !== undefined);
     if (!entries.length) return (await this.findById(id)) !== undefined;
     const sets = entries.map(([k], i) => `${columns[k]} = $${i + 2}`).join(', ');
-    const result = await em.query(`UPDATE intake_sources SET ${sets}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
-    return result[1] > 0;
+    return (await affected(em, `UPDATE intake_sources SET ${sets}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)])) > 0;
   }
 }

@@ -37,6 +37,19 @@ const moduleWalls = MODULE_LAYERS.flatMap((layer, level) =>
   }),
 );
 
+// Data access: hand-written SQL runs only through the typed helpers of src/database/sql.ts, and only repositories
+// (`*.repository.ts`) call them. The exceptions speak to the driver itself: the helpers, prepared reads on the pool,
+// pg-boss's adapter, and the outbox relay's LISTEN/NOTIFY connection.
+const RAW_QUERY = {
+  selector: "CallExpression[callee.property.name='query']",
+  message: 'Run SQL through the typed helpers of src/database/sql.ts (rows, one, returning, execute, affected) in a repository.',
+};
+const SQL_OUTSIDE_REPOSITORY = {
+  selector: 'ImportDeclaration[source.value=/database\\/sql\\.js$/]',
+  message: 'SQL lives in *.repository.ts files; call a repository from here.',
+};
+const DRIVER_FILES = ['src/database/sql.ts', 'src/database/prepared-query.ts', 'src/jobs/pg-boss-executor.ts', 'src/realtime/outbox-relay.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'web/dist/**', 'web/src/api/schema.d.ts', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -69,6 +82,12 @@ export default tseslint.config(
       'The real-time layer uses feature modules only for their types and their SQL fragments (auth excepted, for the handshake).',
       true,
     ),
+  },
+  { files: ['src/**/*.ts'], ignores: DRIVER_FILES, rules: { 'no-restricted-syntax': ['error', RAW_QUERY] } },
+  {
+    files: ['src/modules/**/*.ts', 'src/realtime/**/*.ts'],
+    ignores: ['**/*.repository.ts', ...DRIVER_FILES],
+    rules: { 'no-restricted-syntax': ['error', RAW_QUERY, SQL_OUTSIDE_REPOSITORY] },
   },
   ...moduleWalls,
   {

@@ -148,15 +148,14 @@ export class IntakeInboxRepository {
     return stored.map((s) => s.leadId);
   }
 
-  /** Whether a lead with this external id came from this source already (or waits here). */
-  async externalIdTaken(sourceId: string, externalId: string): Promise<boolean> {
-    const row = await one<{ taken: boolean }>(
+  /** Whether a submission with this external id from this source waits here. */
+  async externalIdWaiting(sourceId: string, externalId: string): Promise<boolean> {
+    const row = await one<{ waiting: boolean }>(
       this.dataSource,
-      `SELECT EXISTS (SELECT 1 FROM leads WHERE source_id = $1 AND external_id = $2)
-           OR EXISTS (SELECT 1 FROM intake_inbox WHERE source_id = $1 AND external_id = $2) AS taken`,
+      `SELECT EXISTS (SELECT 1 FROM intake_inbox WHERE source_id = $1 AND external_id = $2) AS waiting`,
       [sourceId, externalId],
     );
-    return row?.taken ?? false;
+    return row?.waiting ?? false;
   }
 
   /** The lead an earlier delivery with this id was (or is being) turned into. */

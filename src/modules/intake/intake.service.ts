@@ -105,7 +105,7 @@ export class IntakeService implements OnModuleInit {
       : undefined;
     const deliveryId = idempotencyKey ? `idempotency:${idempotencyKey.slice(0, 200)}` : dto.externalId ? `external:${dto.externalId}` : null;
     // An external id sent again under another delivery id is refused, as the lead's unique key would refuse it.
-    if (idempotencyKey && dto.externalId && (await this.inbox.externalIdTaken(source.id, dto.externalId))) throw externalIdTaken();
+    if (idempotencyKey && dto.externalId && (await this.externalIdSeen(source.id, dto.externalId))) throw externalIdTaken();
     const leadId = randomUUID();
     const withdrawal = issueWithdrawalToken();
     const stored = await this.inbox.accept({
@@ -357,6 +357,11 @@ export class IntakeService implements OnModuleInit {
       await this.audit.recordAnonymous(meta, [...(result.audit ?? []), received], em);
       return { id: result.leadId ?? '', status: result.lead?.status ?? 'new', created: true, consentWithdrawalToken: result.consentWithdrawalToken };
     });
+  }
+
+  /** Whether a lead with this external id came from this source already, or one waits in the inbox to become it. */
+  private async externalIdSeen(sourceId: string, externalId: string): Promise<boolean> {
+    return (await this.leads.externalIdTaken(sourceId, externalId)) || (await this.inbox.externalIdWaiting(sourceId, externalId));
   }
 
   private expectKind(source: IntakeSource | undefined, kind: IntakeKind): IntakeSource {

@@ -146,6 +146,15 @@ export class LeadsRepository {
     return row?.patient_id;
   }
 
+  /** Whether a lead with this external id came from this source already. */
+  async externalIdTaken(sourceId: string, externalId: string): Promise<boolean> {
+    const row = await one<{ taken: boolean }>(this.dataSource, `SELECT EXISTS (SELECT 1 FROM leads WHERE source_id = $1 AND external_id = $2) AS taken`, [
+      sourceId,
+      externalId,
+    ]);
+    return row?.taken ?? false;
+  }
+
   async appendMessage(id: string, message: string, em: EntityManager): Promise<void> {
     await execute(
       em,

@@ -326,6 +326,11 @@ export class LeadsService implements OnModuleInit {
   }
 
   /** The person's open leads, newest first. */
+  /** Whether a lead with this external id came from this source already (a CRM sends each of its ids once). */
+  externalIdTaken(sourceId: string, externalId: string): Promise<boolean> {
+    return this.leads.externalIdTaken(sourceId, externalId);
+  }
+
   openLeadsOfPatient(patientId: string, em?: EntityManager): Promise<LeadRow[]> {
     return this.leads.openOfPatient(patientId, em);
   }

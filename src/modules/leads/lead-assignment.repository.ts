@@ -5,6 +5,7 @@ import { Where } from '../../common/sql/where.js';
 import { affected, execute, returning, rows } from '../../database/sql.js';
 import { JOINED_PATIENT_NOT_RESTRICTED, joinPatient, patientNotRestricted, patientRestricted } from '../patients/patient-sql.js';
 import { HELD, OPEN } from './lead-sql.js';
+import { awayLongerThan } from '../../realtime/presence/presence-sql.js';
 
 /** A lead that just missed its first-contact deadline. */
 export interface BreachedLead {
@@ -83,25 +84,21 @@ export class LeadAssignmentRepository {
     );
   }
 
-  /** Operators holding a lead nobody has contacted yet (those whose leads may go back to the queue). */
-  async holdersOfUntouched(em: EntityManager): Promise<string[]> {
-    const holders = await rows<{ id: string }>(
-      em,
-      `SELECT DISTINCT assigned_operator_id AS id FROM leads WHERE status = 'assigned' AND first_contact_at IS NULL AND assigned_operator_id IS NOT NULL`,
-    );
-    return holders.map((h) => h.id);
-  }
-
-  /** Leads assigned to these operators that nobody has contacted yet: returned to the queue. */
-  async releaseUntouched(operatorIds: string[], em: EntityManager): Promise<{ id: string; assignedOperatorId: string }[]> {
-    if (!operatorIds.length) return [];
+  /**
+   * Leads of operators away (not available) longer than `graceSec` that nobody has contacted yet: returned to the
+   * queue, in one statement with the presence check, so an operator who comes back meanwhile keeps theirs.
+   */
+  async releaseUntouchedOfAway(graceSec: number, em: EntityManager): Promise<{ id: string; assignedOperatorId: string }[]> {
     return returning(
       em,
       `UPDATE leads l SET status = 'new', assigned_operator_id = NULL, claimed_at = NULL, updated_at = now()
-       FROM (SELECT id, assigned_operator_id FROM leads WHERE assigned_operator_id = ANY($1::uuid[]) AND status = 'assigned' AND first_contact_at IS NULL FOR UPDATE) old
+       FROM (SELECT id, assigned_operator_id FROM leads
+             WHERE status = 'assigned' AND first_contact_at IS NULL AND assigned_operator_id IS NOT NULL
+               AND ${awayLongerThan('assigned_operator_id', '$1')}
+             FOR UPDATE) old
        WHERE l.id = old.id
        RETURNING l.id, old.assigned_operator_id AS "assignedOperatorId"`,
-      [operatorIds],
+      [graceSec],
     );
   }
 }

@@ -164,18 +164,8 @@ export class LeadAssignment implements OnModuleInit {
   /** Operators offline (or away) longer than the grace period give their uncontacted leads back to the queue. */
   async returnLeadsOfOfflineOperators(): Promise<number> {
     const { offlineGraceSec } = await this.settings.get();
-    const holders = await this.assignments.holdersOfUntouched(this.dataSource.manager);
-    if (!holders.length) return 0;
-    // Presence belongs to the real-time layer: read through its service. Releasing checks the leads again, locked.
-    const statuses = await this.presence.statusesOf(holders);
-    const awaySince = Date.now() - offlineGraceSec * 1000;
-    const away = holders.filter((id) => {
-      const { status, changedAt } = statuses.get(id)!;
-      return status !== 'available' && (changedAt === null || Date.parse(changedAt) <= awaySince);
-    });
-    if (!away.length) return 0;
     return this.dataSource.transaction(async (em) => {
-      const released = await this.assignments.releaseUntouched(away, em);
+      const released = await this.assignments.releaseUntouchedOfAway(offlineGraceSec, em);
       for (const { id, assignedOperatorId } of released) {
         await this.announceOwnerChange(em, (await this.leads.findById(id, em))!, { status: 'assigned', assignedOperatorId });
       }

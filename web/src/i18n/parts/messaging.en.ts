@@ -19,7 +19,7 @@ export const messagingEn: Shape<typeof messagingRu> = {
     reminderValue: 'Reminder {{n}}: how long before',
     reminderUnit: 'Reminder {{n}}: unit',
     reminderAfter: 'before the visit',
-    units: { min: 'minutes', hour: 'hours', day: 'days' },
+    units: { min: 'minutes', min_one: 'minute', hour: 'hours', hour_one: 'hour', day: 'days', day_one: 'day' },
     quiet: 'Quiet hours (no reminders, feedback requests or recalls)',
     quietStart: 'From',
     quietEnd: 'Until',

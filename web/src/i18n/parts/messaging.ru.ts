@@ -17,7 +17,8 @@ export const messagingRu = {
     reminderValue: 'Напоминание {{n}}: за сколько',
     reminderUnit: 'Напоминание {{n}}: единица',
     reminderAfter: 'до приёма',
-    units: { min: 'мин', hour: 'ч', day: 'дн.' },
+    // Abbreviations, the same for every number; English names its units in the singular for one.
+    units: { min: 'мин', min_one: 'мин', hour: 'ч', hour_one: 'ч', day: 'дн.', day_one: 'дн.' },
     quiet: 'Тихие часы (без напоминаний, отзывов и приглашений)',
     quietStart: 'С',
     quietEnd: 'До',

@@ -34,7 +34,8 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
   const [feedbackRequests, setFeedbackRequests] = useState(settings.feedbackRequests);
   const [feedbackDelay, setFeedbackDelay] = useState<number | string>(settings.feedbackDelayMin);
   const [lowRating, setLowRating] = useState<number | string>(settings.lowRatingMax);
-  const units = (['min', 'hour', 'day'] as const).map((u) => ({ value: u, label: t(`messagingAdmin.units.${u}`) }));
+  const unitName = (unit: OffsetUnit, value: number | string) => t(`messagingAdmin.units.${unit}`, { count: Number(value) || 0 });
+  const unitsFor = (value: number | string) => (['min', 'hour', 'day'] as const).map((u) => ({ value: u, label: unitName(u, value) }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate(
@@ -104,7 +105,7 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
                   aria-label={t('messagingAdmin.reminderUnit', { n: i + 1 })}
                   value={r.unit}
                   allowDeselect={false}
-                  data={units}
+                  data={unitsFor(r.value)}
                   onChange={(v) => v && setReminder(i, { unit: v as OffsetUnit })}
                 />
                 <Text size="sm" aria-hidden>
@@ -114,7 +115,7 @@ function Form({ settings, canEdit }: { settings: BranchMessaging; canEdit: boole
                   variant="subtle"
                   color="red"
                   size="lg"
-                  aria-label={t('messagingAdmin.removeReminder', { value: `${r.value} ${t(`messagingAdmin.units.${r.unit}`)}` })}
+                  aria-label={t('messagingAdmin.removeReminder', { value: `${r.value} ${unitName(r.unit, r.value)}` })}
                   onClick={() => setReminders((all) => all.filter((_, j) => j !== i))}
                 >
                   <IconTrash size={16} />

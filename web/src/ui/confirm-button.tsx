@@ -18,30 +18,61 @@ export function ConfirmButton({
   onConfirm: () => void;
   loading?: boolean;
 }) {
-  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
     <>
       <Button {...props} color={color} loading={loading} onClick={() => setOpen(true)}>
         {children}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={children} centered>
+      <ConfirmDialog
+        opened={open}
+        title={children}
+        confirmLabel={confirmLabel}
+        color={color}
+        onCancel={() => setOpen(false)}
+        onConfirm={() => {
+          setOpen(false);
+          onConfirm();
+        }}
+      >
         <Text size="sm">{question}</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setOpen(false)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color={color}
-            onClick={() => {
-              setOpen(false);
-              onConfirm();
-            }}
-          >
-            {confirmLabel ?? t('common.confirm')}
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </>
+  );
+}
+
+/** Asks before an action: what it does (`children`), Cancel, and the action's own button. */
+export function ConfirmDialog({
+  opened,
+  title,
+  children,
+  confirmLabel,
+  color,
+  loading,
+  onCancel,
+  onConfirm,
+}: {
+  opened: boolean;
+  title: ReactNode;
+  children: ReactNode;
+  confirmLabel?: ReactNode;
+  color?: ButtonProps['color'];
+  loading?: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened={opened} onClose={onCancel} title={title} centered>
+      {children}
+      <Group justify="flex-end" mt="md">
+        <Button variant="default" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+        <Button color={color} loading={loading} onClick={onConfirm}>
+          {confirmLabel ?? t('common.confirm')}
+        </Button>
+      </Group>
+    </Modal>
   );
 }

@@ -7,6 +7,7 @@ import { isApiError } from '../../../api/errors';
 import { useLang } from '../../../i18n';
 import { saveCsv } from '../../../lib/csv';
 import { formatDate } from '../../../lib/format';
+import { ConfirmDialog } from '../../../ui/confirm-button';
 import { CsvButton } from '../../../ui/csv-button';
 import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
@@ -109,32 +110,28 @@ export function ConsentDocumentsPage() {
       <Modal opened={!!editing} onClose={() => setEditing(null)} size="xl" title={editing === 'new' ? t('consentsAdmin.add') : editing ? editing.title : ''}>
         {editing && <DocumentForm document={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Modal>
-      <Modal opened={!!confirm} onClose={() => setConfirm(null)} title={t('consentsAdmin.publish')} centered>
+      <ConfirmDialog
+        opened={!!confirm}
+        title={t('consentsAdmin.publish')}
+        confirmLabel={t('consentsAdmin.publish')}
+        loading={publish.isPending}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => {
+          const document = confirm!;
+          setConfirm(null);
+          setMissing(null);
+          publish.mutate(document.id, {
+            onSuccess: () => notifications.show({ color: 'teal', message: t('consentsAdmin.publishedDone') }),
+            onError: (error) => {
+              const fields = missingOf(error);
+              if (fields.length) setMissing({ document, fields });
+              else notifications.show({ color: 'red', message: errorText(t, error, i18n.language) });
+            },
+          });
+        }}
+      >
         <Text size="sm">{t('consentsAdmin.publishConfirm', { title: confirm?.title ?? '' })}</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirm(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            loading={publish.isPending}
-            onClick={() => {
-              const document = confirm!;
-              setConfirm(null);
-              setMissing(null);
-              publish.mutate(document.id, {
-                onSuccess: () => notifications.show({ color: 'teal', message: t('consentsAdmin.publishedDone') }),
-                onError: (error) => {
-                  const fields = missingOf(error);
-                  if (fields.length) setMissing({ document, fields });
-                  else notifications.show({ color: 'red', message: errorText(t, error, i18n.language) });
-                },
-              });
-            }}
-          >
-            {t('consentsAdmin.publish')}
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconShieldCheck, IconShieldExclamation } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../../ui/confirm-button';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { useCurrentDocument } from '../api/get-current-document';
 import { useRecordConsent } from '../api/record-consent';
@@ -67,35 +68,28 @@ export function ConsentPanel({
           )}
         </Stack>
       )}
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('consent.confirmTitle')} centered>
-        {document.data && (
-          <Stack>
-            <Text size="sm">{t('consent.confirmText', { title: document.data.title, version: document.data.version })}</Text>
-            {record.isError && <ErrorAlert error={record.error} />}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button
-                loading={record.isPending}
-                onClick={() =>
-                  record.mutate(
-                    { documentId: document.data.id, channel: 'phone' },
-                    {
-                      onSuccess: () => {
-                        setOpen(false);
-                        notifications.show({ color: 'teal', message: t('consent.recorded') });
-                      },
-                    },
-                  )
-                }
-              >
-                {t('common.confirm')}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <ConfirmDialog
+        opened={open && !!document.data}
+        title={t('consent.confirmTitle')}
+        loading={record.isPending}
+        onCancel={() => setOpen(false)}
+        onConfirm={() =>
+          record.mutate(
+            { documentId: document.data!.id, channel: 'phone' },
+            {
+              onSuccess: () => {
+                setOpen(false);
+                notifications.show({ color: 'teal', message: t('consent.recorded') });
+              },
+            },
+          )
+        }
+      >
+        <Stack>
+          <Text size="sm">{t('consent.confirmText', { title: document.data?.title ?? '', version: document.data?.version ?? '' })}</Text>
+          {record.isError && <ErrorAlert error={record.error} />}
+        </Stack>
+      </ConfirmDialog>
     </Paper>
   );
 }

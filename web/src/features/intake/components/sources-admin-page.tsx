@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../../api/errors';
 import { saveCsv } from '../../../lib/csv';
+import { ConfirmDialog } from '../../../ui/confirm-button';
 import { CsvButton } from '../../../ui/csv-button';
 import { ScreenHeader } from '../../../ui/list-screen';
 import { DataState } from '../../../ui/data-state';
@@ -178,29 +179,25 @@ export function SourcesAdminPage() {
       <Modal opened={!!withKey} onClose={() => setWithKey(null)} size="lg" title={withKey?.name}>
         {withKey && <KeyShownOnce source={withKey} onDone={() => setWithKey(null)} />}
       </Modal>
-      <Modal opened={!!confirmRotate} onClose={() => setConfirmRotate(null)} title={t('sourcesAdmin.rotate')} centered>
+      <ConfirmDialog
+        opened={!!confirmRotate}
+        title={t('sourcesAdmin.rotate')}
+        confirmLabel={t('sourcesAdmin.rotate')}
+        color="red"
+        loading={rotate.isPending}
+        onCancel={() => setConfirmRotate(null)}
+        onConfirm={() =>
+          rotate.mutate(confirmRotate!.id, {
+            onSuccess: (rotated) => {
+              setConfirmRotate(null);
+              notifications.show({ color: 'teal', message: t('sourcesAdmin.rotated') });
+              setWithKey(rotated);
+            },
+          })
+        }
+      >
         <Text size="sm">{t('sourcesAdmin.rotateConfirm', { name: confirmRotate?.name ?? '' })}</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirmRotate(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={rotate.isPending}
-            onClick={() =>
-              rotate.mutate(confirmRotate!.id, {
-                onSuccess: (rotated) => {
-                  setConfirmRotate(null);
-                  notifications.show({ color: 'teal', message: t('sourcesAdmin.rotated') });
-                  setWithKey(rotated);
-                },
-              })
-            }
-          >
-            {t('sourcesAdmin.rotate')}
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -22,6 +22,7 @@ import { IconDots, IconUserPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveCsv } from '../../../lib/csv';
+import { ConfirmDialog } from '../../../ui/confirm-button';
 import { CsvButton } from '../../../ui/csv-button';
 import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
@@ -150,29 +151,25 @@ export function StaffAdminPage() {
       >
         {editing && <StaffForm member={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Modal>
-      <Modal opened={!!confirmReset} onClose={() => setConfirmReset(null)} title={t('staffAdmin.resetMfa')} centered>
+      <ConfirmDialog
+        opened={!!confirmReset}
+        title={t('staffAdmin.resetMfa')}
+        confirmLabel={t('staffAdmin.resetMfa')}
+        color="red"
+        loading={reset.isPending}
+        onCancel={() => setConfirmReset(null)}
+        onConfirm={() =>
+          reset.mutate(confirmReset!.id, {
+            onSuccess: () => {
+              setConfirmReset(null);
+              notifications.show({ color: 'teal', message: t('staffAdmin.resetMfaDone') });
+            },
+            onError: fail,
+          })
+        }
+      >
         <Text size="sm">{t('staffAdmin.resetMfaConfirm', { name: confirmReset?.fullName ?? '' })}</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirmReset(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={reset.isPending}
-            onClick={() =>
-              reset.mutate(confirmReset!.id, {
-                onSuccess: () => {
-                  setConfirmReset(null);
-                  notifications.show({ color: 'teal', message: t('staffAdmin.resetMfaDone') });
-                },
-                onError: fail,
-              })
-            }
-          >
-            {t('staffAdmin.resetMfa')}
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -11,6 +11,7 @@ import { useLang } from '../../../i18n';
 import { saveCsv, saveFile } from '../../../lib/csv';
 import { formatDate, formatLocalDate } from '../../../lib/format';
 import { localDateOf, zonedInstant } from '../../../lib/zoned-time';
+import { ConfirmDialog } from '../../../ui/confirm-button';
 import { CsvButton } from '../../../ui/csv-button';
 import { ScreenHeader, TablePanel } from '../../../ui/list-screen';
 import { ErrorAlert } from '../../../ui/error-alert';
@@ -184,22 +185,22 @@ export function SubjectRequestsPage() {
       <Modal opened={!!extending} onClose={() => setExtending(null)} title={t('requestsAdmin.extend')}>
         {extending && <ExtendForm request={extending} onDone={() => setExtending(null)} />}
       </Modal>
-      <Modal opened={!!erasing} onClose={() => setErasing(null)} title={t('requestsAdmin.erase')} centered>
+      <ConfirmDialog
+        opened={!!erasing}
+        title={t('requestsAdmin.erase')}
+        confirmLabel={t('requestsAdmin.erase')}
+        color="red"
+        loading={erase.isPending}
+        onCancel={() => setErasing(null)}
+        onConfirm={() => runErase(erasing!.request, !!erasing!.cautions)}
+      >
         <Text size="sm">{erasing?.cautions ? t('requestsAdmin.eraseCautions') : t('requestsAdmin.eraseConfirm')}</Text>
         {erasing?.cautions && (
           <Text size="xs" c="dimmed" mt="xs">
             {erasing.cautions.join('; ')}
           </Text>
         )}
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setErasing(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" loading={erase.isPending} onClick={() => runErase(erasing!.request, !!erasing!.cautions)}>
-            {t('requestsAdmin.erase')}
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </Stack>
   );
 }

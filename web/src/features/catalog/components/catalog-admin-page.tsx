@@ -37,6 +37,14 @@ export function CatalogAdminPage() {
       {t('manage.edit')}
     </Button>
   );
+  const toolbar = (kind: 'doctor' | 'service' | 'specialty', addLabel: string, downloadCsv: () => void) => (
+    <Group justify="flex-end" mb="sm" gap="sm">
+      <CsvButton onDownload={downloadCsv} />
+      <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind, item: null })}>
+        {addLabel}
+      </Button>
+    </Group>
+  );
   const title = editing
     ? editing.item
       ? t('manage.editWhat', { name: 'fullName' in editing.item ? editing.item.fullName : editing.item.name })
@@ -55,28 +63,21 @@ export function CatalogAdminPage() {
           <Tabs.Tab value="specialties">{t('catalogAdmin.specialties')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="doctors">
-          <Group justify="flex-end" mb="sm" gap="sm">
-            <CsvButton
-              onDownload={() =>
-                saveCsv(
-                  'doctors',
-                  ['fullName', 'specialties', 'branches', 'qualification', 'practicingSince', 'licenseNumber', 'active'],
-                  (doctors.data ?? []).map((d) => [
-                    d.fullName,
-                    d.specialtyIds.map(specialtyName).join('; '),
-                    d.branchIds.map(branchName).join('; '),
-                    d.qualification,
-                    d.practicingSince,
-                    d.licenseNumber,
-                    d.active,
-                  ]),
-                )
-              }
-            />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'doctor', item: null })}>
-              {t('catalogAdmin.addDoctor')}
-            </Button>
-          </Group>
+          {toolbar('doctor', t('catalogAdmin.addDoctor'), () =>
+            saveCsv(
+              'doctors',
+              ['fullName', 'specialties', 'branches', 'qualification', 'practicingSince', 'licenseNumber', 'active'],
+              (doctors.data ?? []).map((d) => [
+                d.fullName,
+                d.specialtyIds.map(specialtyName).join('; '),
+                d.branchIds.map(branchName).join('; '),
+                d.qualification,
+                d.practicingSince,
+                d.licenseNumber,
+                d.active,
+              ]),
+            ),
+          )}
           <TablePanel
             query={doctors}
             columns={[
@@ -117,20 +118,13 @@ export function CatalogAdminPage() {
           </TablePanel>
         </Tabs.Panel>
         <Tabs.Panel value="services">
-          <Group justify="flex-end" mb="sm" gap="sm">
-            <CsvButton
-              onDownload={() =>
-                saveCsv(
-                  'services',
-                  ['name', 'specialty', 'durationMin', 'price', 'currency', 'active'],
-                  (services.data ?? []).map((s) => [s.name, specialtyName(s.specialtyId), s.durationMin, s.price, s.currency, s.active]),
-                )
-              }
-            />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'service', item: null })}>
-              {t('catalogAdmin.addService')}
-            </Button>
-          </Group>
+          {toolbar('service', t('catalogAdmin.addService'), () =>
+            saveCsv(
+              'services',
+              ['name', 'specialty', 'durationMin', 'price', 'currency', 'active'],
+              (services.data ?? []).map((s) => [s.name, specialtyName(s.specialtyId), s.durationMin, s.price, s.currency, s.active]),
+            ),
+          )}
           <TablePanel
             query={services}
             columns={[
@@ -166,20 +160,13 @@ export function CatalogAdminPage() {
           </TablePanel>
         </Tabs.Panel>
         <Tabs.Panel value="specialties">
-          <Group justify="flex-end" mb="sm" gap="sm">
-            <CsvButton
-              onDownload={() =>
-                saveCsv(
-                  'specialties',
-                  ['name', 'active'],
-                  (specialties.data ?? []).map((s) => [s.name, s.active]),
-                )
-              }
-            />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ kind: 'specialty', item: null })}>
-              {t('catalogAdmin.addSpecialty')}
-            </Button>
-          </Group>
+          {toolbar('specialty', t('catalogAdmin.addSpecialty'), () =>
+            saveCsv(
+              'specialties',
+              ['name', 'active'],
+              (specialties.data ?? []).map((s) => [s.name, s.active]),
+            ),
+          )}
           <TablePanel query={specialties} columns={[t('catalogAdmin.specialty'), t('staffAdmin.status')]}>
             {(data) =>
               data.map((s) => (

@@ -8,16 +8,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { FunnelQuery, FunnelReport, FunnelRow, ReportQuery, SlaBreach, SlaQuery, SlaReport, SlaRow } from './dto/analytics.dto.js';
-import {
-  bucketsOf,
-  type FunnelGrouping,
-  funnelFigures,
-  isTimeBucket,
-  NO_BRANCH_ID,
-  periodProblem,
-  ratio,
-  type ReportPeriod,
-} from '../leads/funnel-definitions.js';
+import { bucketsOf, type FunnelGrouping, isTimeBucket, NO_BRANCH_ID, periodProblem, type ReportPeriod } from '../leads/funnel-definitions.js';
+import { funnelFigures, ratio } from '../leads/funnel-figures.js';
 import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.repository.js';
 import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';

@@ -5,7 +5,7 @@ import { Roles } from '../../common/auth/roles.js';
 import { AnalyticsService } from './analytics.service.js';
 import { ReportQuery } from './dto/analytics.dto.js';
 import { MessagingReport } from './dto/messaging-report.dto.js';
-import { ratio } from '../leads/funnel-definitions.js';
+import { ratio } from '../leads/funnel-figures.js';
 import { MessagingReportRepository, type ReminderEffectRow } from './messaging-report.repository.js';
 import { ScorecardsRepository } from './scorecards.repository.js';
 

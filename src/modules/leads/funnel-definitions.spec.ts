@@ -1,16 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  bucketKey,
-  bucketsOf,
-  type ContactBucket,
-  contactPercentile,
-  costPer,
-  daysIn,
-  funnelFigures,
-  periodProblem,
-  ratio,
-  romi,
-} from './funnel-definitions.js';
+import { bucketKey, bucketsOf, type ContactBucket, contactPercentile, daysIn, periodProblem } from './funnel-definitions.js';
+import { costPer, funnelFigures, ratio, romi } from './funnel-figures.js';
 
 describe('funnel math', () => {
   it.each([

@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module.js';
@@ -59,6 +59,7 @@ function createAdapter(config: AppConfig): FastifyAdapter {
 /** Set on every answer, also those no route or plugin hook saw (a malformed URL). */
 function setCommonHeaders(request: FastifyRequest, reply: FastifyReply): void {
   void reply.header('X-Request-Id', request.id);
+  // Also set by helmet, but answers Fastify makes itself before routing (a malformed URL) carry only these.
   void reply.header('X-Content-Type-Options', 'nosniff');
   void reply.header('Referrer-Policy', 'no-referrer');
   // Answers carry personal data: no browser or proxy may keep a copy.
@@ -66,12 +67,13 @@ function setCommonHeaders(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * Security headers (helmet): no framing, no MIME sniffing, and a content security policy that lets the API docs page
- * (its own scripts and styles, inline styles, data: images) work and nothing else run. HSTS only when served over
- * HTTPS (HSTS=true), since a browser would then refuse plain HTTP to this host for a year.
+ * Security headers (helmet): no framing, no MIME sniffing, no referrer, and a content security policy that lets the
+ * API docs page (its own scripts and styles, inline styles, data: images) work and nothing else run. HSTS only when
+ * served over HTTPS (HSTS=true), since a browser would then refuse plain HTTP to this host for a year. The headers are
+ * worked out once, here, and set on every answer (the Fastify plugin would rebuild them for each request).
  */
-async function registerSecurityHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(helmet, {
+function securityHeaders(config: AppConfig): ReturnType<typeof helmet> {
+  return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -123,11 +125,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     if (request.url.startsWith(`/${API_PREFIX}/`)) logger.track(request.raw, reply.raw, () => done());
     else done();
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  const security = securityHeaders(config);
+  fastify.addHook('onRequest', (request, reply, done) => {
     setCommonHeaders(request, reply);
     markRoutePattern(request);
+    security(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
-  await registerSecurityHeaders(app, config);
 
   SwaggerModule.setup('api/docs', app, buildApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: config.apiDocsUi });
   if (config.consoleUi) serveConsole(app, { widgetFrameAncestors: config.widgetFrameAncestors });

@@ -12,6 +12,7 @@ import { ErrorFilter, sendError } from './common/errors/error.filter.js';
 import { buildApiDocument } from './common/http/api-document.js';
 import { answerClientError } from './common/http/client-errors.js';
 import { SafeInputPipe } from './common/http/safe-input.pipe.js';
+import { keepValidationRulesPerClass } from './common/http/validation-metadata.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import { markRoutePattern } from './common/logging/logging.js';
 import type { AppConfig } from './config/config.js';
@@ -102,6 +103,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const logger = app.get(AppLogger);
   app.useLogger(logger);
   app.setGlobalPrefix(API_PREFIX);
+  keepValidationRulesPerClass();
   app.useGlobalPipes(
     new SafeInputPipe(),
     new ValidationPipe({

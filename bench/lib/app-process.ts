@@ -10,14 +10,17 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** The heap limit `npm start` and the Docker image run the app with. */
+const PRODUCTION_NODE_ARGS = ['--max-old-space-size=512'];
+
 /**
  * Starts the built app (`dist/src/main.js`) as its own process, as production runs it. BENCH_APP_NODE_ARGS adds
- * flags to its node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it, or a heap limit).
+ * flags to its node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it, or another heap limit).
  */
 export function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
   const main = path.resolve('dist/src/main.js');
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
+  const child: ChildProcess = spawn(process.execPath, [...PRODUCTION_NODE_ARGS, ...nodeArgs, main], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

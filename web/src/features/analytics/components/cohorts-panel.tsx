@@ -1,4 +1,4 @@
-import { Group, Paper, Select, Table, Text, Title } from '@mantine/core';
+import { Select, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n';
@@ -6,6 +6,7 @@ import { formatMonth, formatNumber, formatPercent } from '../../../lib/format';
 import { Chart, type ChartOption } from '../../../ui/chart';
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { downloadReport } from '../api/download-report';
 import { type RepeatCohort, useRepeatVisits } from '../api/get-scorecards';
 import type { ReportScope } from '../api/report-query';
@@ -22,12 +23,11 @@ export function CohortsPanel({ scope }: { scope: ReportScope }) {
   const report = useRepeatVisits(scope);
   const [channel, setChannel] = useState(ALL);
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="xs" align="flex-end">
-        <Title order={2} size="h5" maw={640}>
-          {t('dashboard.cohorts.chart')}
-        </Title>
-        <Group gap="sm" align="flex-end">
+    <SectionCard
+      title={t('dashboard.cohorts.chart')}
+      align="flex-end"
+      actions={
+        <>
           <Select
             size="xs"
             w={220}
@@ -44,12 +44,13 @@ export function CohortsPanel({ scope }: { scope: ReportScope }) {
             ]}
           />
           <CsvButton onDownload={() => downloadReport('repeat-visits', scope)} />
-        </Group>
-      </Group>
+        </>
+      }
+    >
       <DataState query={report} empty={(r) => !r.data.length}>
         {(r) => <Cohorts rows={r.data.filter((c) => (channel === ALL ? c.allChannels : !c.allChannels && (c.channel ?? NO_LEAD) === channel))} />}
       </DataState>
-    </Paper>
+    </SectionCard>
   );
 }
 

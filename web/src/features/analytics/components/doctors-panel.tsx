@@ -1,4 +1,4 @@
-import { Group, Paper, Table, Title } from '@mantine/core';
+import { Table } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n';
@@ -6,6 +6,7 @@ import { formatAmount, formatNumber, formatPercent } from '../../../lib/format';
 import { Chart, type ChartOption } from '../../../ui/chart';
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { downloadReport } from '../api/download-report';
 import { type DoctorScorecard, useDoctorScorecards } from '../api/get-scorecards';
 import type { ReportScope } from '../api/report-query';
@@ -18,13 +19,7 @@ export function DoctorsPanel({ scope, currency }: { scope: ReportScope; currency
   const lang = useLang();
   const report = useDoctorScorecards(scope);
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">
-          {t('dashboard.doctors.chart')}
-        </Title>
-        <CsvButton onDownload={() => downloadReport('doctors', scope)} />
-      </Group>
+    <SectionCard title={t('dashboard.doctors.chart')} actions={<CsvButton onDownload={() => downloadReport('doctors', scope)} />}>
       <DataState query={report} empty={(r) => !r.data.length}>
         {(r) => (
           <>
@@ -61,7 +56,7 @@ export function DoctorsPanel({ scope, currency }: { scope: ReportScope; currency
           </>
         )}
       </DataState>
-    </Paper>
+    </SectionCard>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -6,6 +6,7 @@ import { useLang } from '../../../i18n';
 import { bucketFor } from '../../../lib/period';
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { downloadReport } from '../api/download-report';
 import { type FunnelRow, useFunnel } from '../api/get-funnel';
 import type { ReportScope } from '../api/report-query';
@@ -65,20 +66,14 @@ export function FunnelPanel({
             ) : (
               <>
                 <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-                  <Paper withBorder radius="md" p="md">
-                    <Title order={2} size="h5" mb="xs">
-                      {t('dashboard.tabs.funnel')}
-                    </Title>
+                  <SectionCard title={t('dashboard.tabs.funnel')}>
                     <StagesChart
                       total={report.total}
                       previous={previous ? (groupsBefore.data?.total ?? null) : null}
                       onOpen={(stage) => open(null, null, stage)}
                     />
-                  </Paper>
-                  <Paper withBorder radius="md" p="md">
-                    <Title order={2} size="h5" mb="xs">
-                      {t('dashboard.trend')}
-                    </Title>
+                  </SectionCard>
+                  <SectionCard title={t('dashboard.trend')}>
                     <DataState query={trend}>
                       {(rows) => (
                         <TrendChart
@@ -89,14 +84,12 @@ export function FunnelPanel({
                         />
                       )}
                     </DataState>
-                  </Paper>
+                  </SectionCard>
                 </SimpleGrid>
-                <Paper withBorder radius="md" p="md">
-                  <Group justify="space-between" mb="xs" wrap="wrap">
-                    <Title order={2} size="h5">
-                      {t('dashboard.groupsChart', { grouping: t(`dashboard.groupings.${grouping}`) })}
-                    </Title>
-                    <Group gap="sm">
+                <SectionCard
+                  title={t('dashboard.groupsChart', { grouping: t(`dashboard.groupings.${grouping}`) })}
+                  actions={
+                    <>
                       <SegmentedControl
                         size="xs"
                         value={grouping}
@@ -114,8 +107,9 @@ export function FunnelPanel({
                         data={DIMENSIONS.map((d) => ({ value: d, label: t(`dashboard.groupings.${d}`) }))}
                       />
                       <CsvButton onDownload={() => downloadReport('funnel', scope, { groupBy: grouping })} />
-                    </Group>
-                  </Group>
+                    </>
+                  }
+                >
                   {report.data.filter((r) => r.leads > 0).length > TOP_GROUPS && (
                     <Text size="xs" c="dimmed" mb="xs">
                       {t('dashboard.topGroups', { count: TOP_GROUPS })}
@@ -134,7 +128,7 @@ export function FunnelPanel({
                     labelOf={labelOf}
                     onOpen={(row, stage) => open(row ? grouping : null, row, stage)}
                   />
-                </Paper>
+                </SectionCard>
               </>
             )}
           </>

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Title } from '@mantine/core';
+import { ActionIcon, Button, Modal, SegmentedControl, Stack, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
@@ -9,6 +9,7 @@ import { formatAmount, formatLocalDate, formatNumber, formatPercent } from '../.
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
 import { errorText } from '../../../ui/error-text';
+import { SectionCard } from '../../../ui/section-card';
 import { useBranches } from '../../catalog';
 import { downloadReport } from '../api/download-report';
 import { type FunnelRow, useFunnel } from '../api/get-funnel';
@@ -40,12 +41,10 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
 
   return (
     <Stack gap="md">
-      <Paper withBorder radius="md" p="md">
-        <Group justify="space-between" mb="xs">
-          <Title order={2} size="h5">
-            {t('dashboard.marketing.chart')}
-          </Title>
-          <Group gap="sm">
+      <SectionCard
+        title={t('dashboard.marketing.chart')}
+        actions={
+          <>
             <SegmentedControl
               size="xs"
               value={grouping}
@@ -54,8 +53,9 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
               data={(['channel', 'campaign'] as const).map((g) => ({ value: g, label: t(`dashboard.groupings.${g}`) }))}
             />
             <CsvButton onDownload={() => downloadReport('funnel', scope, { groupBy: grouping })} />
-          </Group>
-        </Group>
+          </>
+        }
+      >
         <DataState query={report}>
           {(data) => (
             <>
@@ -113,7 +113,7 @@ export function MarketingPanel({ scope, currency, onDrill }: { scope: ReportScop
             </>
           )}
         </DataState>
-      </Paper>
+      </SectionCard>
       <SpendEntries scope={scope} currency={currency} />
     </Stack>
   );
@@ -131,12 +131,10 @@ function SpendEntries({ scope, currency }: { scope: ReportScope; currency: strin
   const describe = (e: { channel: string; campaign: string | null }) =>
     [t(`channels.${e.channel}` as 'channels.other'), e.campaign].filter(Boolean).join(' · ');
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">
-          {t('dashboard.marketing.spendEntries')}
-        </Title>
-        <Group gap="sm">
+    <SectionCard
+      title={t('dashboard.marketing.spendEntries')}
+      actions={
+        <>
           <CsvButton
             onDownload={() =>
               saveCsv(
@@ -149,8 +147,9 @@ function SpendEntries({ scope, currency }: { scope: ReportScope; currency: strin
           <Button size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
             {t('dashboard.marketing.addSpend')}
           </Button>
-        </Group>
-      </Group>
+        </>
+      }
+    >
       <DataState query={entries} empty={(d) => !d.length} emptyText={t('dashboard.marketing.noEntries')}>
         {(data) => (
           <div className={classes.scroll} tabIndex={0} style={{ maxHeight: 420 }}>
@@ -201,6 +200,6 @@ function SpendEntries({ scope, currency }: { scope: ReportScope; currency: strin
       <Modal opened={adding} onClose={() => setAdding(false)} title={t('dashboard.marketing.addSpend')}>
         {adding && <SpendForm period={scope} currency={currency} onDone={() => setAdding(false)} />}
       </Modal>
-    </Paper>
+    </SectionCard>
   );
 }

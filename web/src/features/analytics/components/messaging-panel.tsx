@@ -1,11 +1,12 @@
 import '../../../i18n/messaging';
-import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n';
 import { formatElapsed, formatNumber, formatPercent, type Lang } from '../../../lib/format';
 import { Chart, type ChartOption } from '../../../ui/chart';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { type MessagingReport, useMessagingReport } from '../api/get-messaging-report';
 import type { ReportScope } from '../api/report-query';
 import { AXIS_LABEL, SPLIT_LINE } from './palette';
@@ -25,32 +26,20 @@ export function MessagingPanel({ scope }: { scope: ReportScope }) {
         <Stack gap="md">
           <Figures report={r} />
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="xs">
-                {t('messagingReport.noShows')}
-              </Title>
+            <SectionCard title={t('messagingReport.noShows')}>
               <NoShowChart report={r} />
               <NoShowTable report={r} />
-            </Paper>
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="xs">
-                {t('messagingReport.ratings')}
-              </Title>
+            </SectionCard>
+            <SectionCard title={t('messagingReport.ratings')}>
               <RatingsTable report={r} />
-            </Paper>
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="xs">
-                {t('messagingReport.recall')}
-              </Title>
+            </SectionCard>
+            <SectionCard title={t('messagingReport.recall')}>
               <RecallTable report={r} />
-            </Paper>
+            </SectionCard>
           </SimpleGrid>
-          <Paper withBorder radius="md" p="md">
-            <Title order={2} size="h5" mb="xs">
-              {t('messagingReport.delivery')}
-            </Title>
+          <SectionCard title={t('messagingReport.delivery')}>
             <DeliveryTable report={r} />
-          </Paper>
+          </SectionCard>
         </Stack>
       )}
     </DataState>

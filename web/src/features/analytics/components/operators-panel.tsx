@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Paper, Table, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Table, Tooltip } from '@mantine/core';
 import { IconHeadphones } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { formatClock, formatNumber, formatPercent } from '../../../lib/format';
 import { Chart, type ChartOption } from '../../../ui/chart';
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { downloadReport } from '../api/download-report';
 import { type OperatorScorecard, useOperatorScorecards } from '../api/get-scorecards';
 import type { ReportScope } from '../api/report-query';
@@ -29,13 +30,7 @@ export function OperatorsPanel({ scope, onDrill }: { scope: ReportScope; onDrill
       count: o.leadsHandled,
     });
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">
-          {t('dashboard.operators.chart')}
-        </Title>
-        <CsvButton onDownload={() => downloadReport('operators', scope)} />
-      </Group>
+    <SectionCard title={t('dashboard.operators.chart')} actions={<CsvButton onDownload={() => downloadReport('operators', scope)} />}>
       <DataState query={report} empty={(r) => !r.data.length}>
         {(r) => (
           <>
@@ -110,7 +105,7 @@ export function OperatorsPanel({ scope, onDrill }: { scope: ReportScope; onDrill
           </>
         )}
       </DataState>
-    </Paper>
+    </SectionCard>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n';
@@ -6,6 +6,7 @@ import { formatDateTime, formatElapsed, formatNumber, formatPercent, type Lang }
 import { Chart, type ChartOption } from '../../../ui/chart';
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { useBranches, zoneOf } from '../../catalog';
 import { downloadReport } from '../api/download-report';
 import { type SlaReport, useSla } from '../api/get-scorecards';
@@ -23,31 +24,19 @@ export function SlaPanel({ scope }: { scope: ReportScope }) {
     <DataState query={report}>
       {(r) => (
         <Stack gap="md">
-          <Paper withBorder radius="md" p="md">
-            <Group justify="space-between" mb="xs">
-              <Title order={2} size="h5">
-                {t('dashboard.sla.chart')}
-              </Title>
-              <CsvButton onDownload={() => downloadReport('sla', scope)} />
-            </Group>
+          <SectionCard title={t('dashboard.sla.chart')} actions={<CsvButton onDownload={() => downloadReport('sla', scope)} />}>
             <HoursChart report={r} />
-          </Paper>
+          </SectionCard>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="xs">
-                {t('dashboard.sla.byChannel')}
-              </Title>
+            <SectionCard title={t('dashboard.sla.byChannel')}>
               <ChannelTable report={r} />
-            </Paper>
-            <Paper withBorder radius="md" p="md">
-              <Group justify="space-between" mb="xs">
-                <Title order={2} size="h5">
-                  {t('dashboard.sla.breaches')}
-                </Title>
-                <CsvButton label={t('dashboard.sla.csvBreaches')} onDownload={() => downloadReport('sla', scope, { part: 'breaches' })} />
-              </Group>
+            </SectionCard>
+            <SectionCard
+              title={t('dashboard.sla.breaches')}
+              actions={<CsvButton label={t('dashboard.sla.csvBreaches')} onDownload={() => downloadReport('sla', scope, { part: 'breaches' })} />}
+            >
               <Breaches report={r} />
-            </Paper>
+            </SectionCard>
           </SimpleGrid>
         </Stack>
       )}

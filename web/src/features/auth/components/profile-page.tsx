@@ -7,6 +7,7 @@ import { isApiError } from '../../../api/errors';
 import { useLang } from '../../../i18n';
 import { formatDate } from '../../../lib/format';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { useUser } from '../api/use-session';
 import { useTwoFactorEnrolment, useTwoFactorStatus } from '../api/two-factor';
 import { EnrolmentForm } from './enrolment-form';
@@ -41,10 +42,7 @@ export function ProfilePage() {
           {t('profile.role')}: {t(`shell.roles.${user.role}`)}
         </Text>
       </Paper>
-      <Paper withBorder radius="md" p="md">
-        <Title order={2} size="h5" mb="xs">
-          {t('profile.twoFactor')}
-        </Title>
+      <SectionCard title={t('profile.twoFactor')}>
         <DataState query={status}>
           {(s) => (
             <Stack gap="xs">
@@ -77,7 +75,7 @@ export function ProfilePage() {
             </Stack>
           )}
         </DataState>
-      </Paper>
+      </SectionCard>
       <Modal opened={open} onClose={close} title={enrolment.confirm.data ? t('mfa.recoveryTitle') : t('mfa.enrolTitle')} size="md">
         {open &&
           (enrolment.confirm.data ? (

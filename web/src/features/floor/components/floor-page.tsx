@@ -5,6 +5,7 @@ import { saveCsv } from '../../../lib/csv';
 import { formatElapsed, formatNumber, formatTime } from '../../../lib/format';
 import { CsvButton } from '../../../ui/csv-button';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { useNow } from '../../../ui/use-now';
 import { useUser } from '../../auth';
 import { useBranches, zoneOf } from '../../catalog';
@@ -60,11 +61,9 @@ function Floor({ data }: { data: FloorView }) {
       <Text size="xs" c="dimmed">
         {t('floor.updated', { time: formatTime(data.at, zone, lang) })}
       </Text>
-      <Paper withBorder radius="md" p="md">
-        <Group justify="space-between" mb="xs">
-          <Title order={2} size="h5">
-            {t('floor.branches')}
-          </Title>
+      <SectionCard
+        title={t('floor.branches')}
+        actions={
           <CsvButton
             onDownload={() =>
               saveCsv(
@@ -74,7 +73,8 @@ function Floor({ data }: { data: FloorView }) {
               )
             }
           />
-        </Group>
+        }
+      >
         <Table verticalSpacing="xs" aria-label={t('floor.branches')}>
           <Table.Thead>
             <Table.Tr>
@@ -105,12 +105,10 @@ function Floor({ data }: { data: FloorView }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Paper>
-      <Paper withBorder radius="md" p="md">
-        <Group justify="space-between" mb="xs">
-          <Title order={2} size="h5">
-            {t('floor.people')}
-          </Title>
+      </SectionCard>
+      <SectionCard
+        title={t('floor.people')}
+        actions={
           <CsvButton
             onDownload={() =>
               saveCsv(
@@ -120,7 +118,8 @@ function Floor({ data }: { data: FloorView }) {
               )
             }
           />
-        </Group>
+        }
+      >
         <Table verticalSpacing="xs" aria-label={t('floor.people')}>
           <Table.Thead>
             <Table.Tr>
@@ -151,7 +150,7 @@ function Floor({ data }: { data: FloorView }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Paper>
+      </SectionCard>
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
-import { Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Select, Stack, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n';
 import { formatDay, formatTime } from '../../../lib/format';
 import { addDays, localDateOf } from '../../../lib/zoned-time';
 import { DataState } from '../../../ui/data-state';
+import { SectionCard } from '../../../ui/section-card';
 import { type Doctor, useBranches, useServices, zoneOf } from '../../catalog';
 import { useAvailability } from '../api/get-availability';
 
@@ -31,11 +32,11 @@ export function FreeTime({ doctor }: { doctor: Doctor }) {
     return [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [slots.data, branches]);
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="xs" align="flex-end">
-        <Title order={3} size="h5">
-          {t('schedulesAdmin.preview')}
-        </Title>
+    <SectionCard
+      title={t('schedulesAdmin.preview')}
+      order={3}
+      align="flex-end"
+      actions={
         <Select
           w={260}
           size="xs"
@@ -45,7 +46,8 @@ export function FreeTime({ doctor }: { doctor: Doctor }) {
           onChange={setServiceId}
           data={services.map((s) => ({ value: s.id, label: s.name }))}
         />
-      </Group>
+      }
+    >
       {!chosen ? (
         <Text c="dimmed">{t('schedulesAdmin.noSlots')}</Text>
       ) : (
@@ -70,6 +72,6 @@ export function FreeTime({ doctor }: { doctor: Doctor }) {
           )}
         </DataState>
       )}
-    </Paper>
+    </SectionCard>
   );
 }

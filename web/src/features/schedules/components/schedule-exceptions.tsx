@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { localDateOf } from '../../../lib/zoned-time';
 import { DataState } from '../../../ui/data-state';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
+import { SectionCard } from '../../../ui/section-card';
 import { ClockInput } from '../../../ui/clock-input';
 import { useUser } from '../../auth';
 import { type Doctor, useBranches, zoneOf } from '../../catalog';
@@ -31,15 +32,15 @@ export function Exceptions({ doctor }: { doctor: Doctor }) {
   const describe = (e: ScheduleException) =>
     `${t(`schedulesAdmin.kinds.${e.kind}`)} ${formatLocalDate(e.dateFrom, lang)}${e.dateTo !== e.dateFrom ? `–${formatLocalDate(e.dateTo, lang)}` : ''}`;
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={3} size="h5">
-          {t('schedulesAdmin.exceptions')}
-        </Title>
+    <SectionCard
+      title={t('schedulesAdmin.exceptions')}
+      order={3}
+      actions={
         <Button size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
           {t('schedulesAdmin.addException')}
         </Button>
-      </Group>
+      }
+    >
       <DataState query={exceptions} empty={(d) => !d.length} emptyText={t('schedulesAdmin.noExceptions')}>
         {(data) => (
           <Table verticalSpacing={4}>
@@ -101,7 +102,7 @@ export function Exceptions({ doctor }: { doctor: Doctor }) {
       <Modal opened={adding} onClose={() => setAdding(false)} title={t('schedulesAdmin.addException')}>
         {adding && <ExceptionForm doctor={doctor} today={today} onDone={() => setAdding(false)} />}
       </Modal>
-    </Paper>
+    </SectionCard>
   );
 }
 

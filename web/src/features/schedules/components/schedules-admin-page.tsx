@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router';
 import { DataState } from '../../../ui/data-state';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { errorText } from '../../../ui/error-text';
+import { SectionCard } from '../../../ui/section-card';
 import { ClockInput } from '../../../ui/clock-input';
 import { WeekdayPicker } from '../../../ui/weekday-picker';
 import { type Doctor, useBranches, useDoctors } from '../../catalog';
@@ -85,13 +86,7 @@ function WeeklyHours({ doctor }: { doctor: Doctor }) {
   }, [hours.data, rules]);
   const change = (i: number, patch: Partial<WorkingHours>) => setRules((all) => all!.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <Paper withBorder radius="md" p="md">
-      <Title order={3} size="h5">
-        {t('schedulesAdmin.weekly')}
-      </Title>
-      <Text size="xs" c="dimmed" mb="sm">
-        {t('schedulesAdmin.weeklyHint')}
-      </Text>
+    <SectionCard title={t('schedulesAdmin.weekly')} order={3} description={t('schedulesAdmin.weeklyHint')}>
       <DataState query={hours}>
         {() => (
           <Stack gap="xs">
@@ -163,6 +158,6 @@ function WeeklyHours({ doctor }: { doctor: Doctor }) {
           </Stack>
         )}
       </DataState>
-    </Paper>
+    </SectionCard>
   );
 }

@@ -190,12 +190,14 @@ export async function webFormIntake(ctx: BenchContext, fixture: IntakeFixture, s
     });
   let peakRss = rssMb(ctx.appPid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(ctx.appPid))), 200);
-  const usage = () => [cpuMs(ctx.appPid), ctx.postgresCpuMs()] as const;
-  const perLead = (before: readonly [number, number | undefined], leads: number) => {
-    const [app, pg] = usage();
+  // This process sends the forms and reads the operators' sockets: on one machine its CPU is taken from the app's.
+  const usage = () => [cpuMs(ctx.appPid), ctx.postgresCpuMs(), cpuMs(process.pid)] as const;
+  const perLead = (before: ReturnType<typeof usage>, leads: number) => {
+    const [app, pg, bench] = usage();
     return {
       appCpuMsPerLead: round((app - before[0]) / Math.max(1, leads), 3),
       postgresCpuMsPerLead: pg === undefined ? undefined : round((pg - before[1]!) / Math.max(1, leads), 3),
+      loadGeneratorCpuMsPerLead: round((bench - before[2]) / Math.max(1, leads), 3),
     };
   };
   try {

@@ -10,16 +10,8 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
-/**
- * Runs `task` repeatedly (after warm-up runs) and returns latency percentiles in milliseconds; with `slowest`, also
- * that many slowest runs with their number (`#12 31.2`), to tell a cold start from stalls spread over the run.
- */
-export async function timeRepeated(
-  task: () => Promise<unknown>,
-  runs: number,
-  warmup = 3,
-  slowest = 0,
-): Promise<{ runs: number; p50: number; p99: number; max: number; slowest?: string }> {
+/** Runs `task` repeatedly (after warm-up runs) and returns latency percentiles in milliseconds. */
+export async function timeRepeated(task: () => Promise<unknown>, runs: number, warmup = 3): Promise<{ runs: number; p50: number; p99: number; max: number }> {
   for (let i = 0; i < warmup; i++) await task();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -27,11 +19,5 @@ export async function timeRepeated(
     await task();
     samples.push(performance.now() - started);
   }
-  const summary = { runs, p50: round(percentile(samples, 50), 2), p99: round(percentile(samples, 99), 2), max: round(Math.max(...samples), 2) };
-  if (!slowest) return summary;
-  const worst = samples
-    .map((ms, i) => ({ ms, i }))
-    .sort((a, b) => b.ms - a.ms)
-    .slice(0, slowest);
-  return { ...summary, slowest: worst.map((w) => `#${w.i + 1} ${round(w.ms, 1)}`).join(', ') };
+  return { runs, p50: round(percentile(samples, 50), 2), p99: round(percentile(samples, 99), 2), max: round(Math.max(...samples), 2) };
 }

@@ -1,6 +1,7 @@
 import type { Dataset } from '../lib/datasets.js';
 import { LARGE_YEAR } from '../lib/large-dataset.js';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
+import { timeGet, withoutBody } from '../lib/request-timer.js';
 import { timeRepeated } from '../lib/stats.js';
 
 const RUNS = 10;
@@ -87,12 +88,9 @@ export async function leadListPages(ctx: BenchContext): Promise<ScenarioResult[]
 /** The operators' and managers' lead list: one filtered page over the data set's leads, as the desk loads it. */
 export async function leadListPage(data: Dataset, role: 'manager' | 'operator', who: string, query: string, runs = 200): Promise<ScenarioResult> {
   const auth = await data.auth(role);
-  const page = async () => {
-    const res = await fetch(`${data.app.baseUrl}/api/v1/leads?${query}`, { headers: { authorization: auth } });
-    if (!res.ok) throw new Error(`leads answered ${res.status}`);
-    await res.arrayBuffer();
-  };
-  const timing = await timeRepeated(page, runs, 10);
+  const timing = withoutBody(
+    await timeGet({ url: `${data.app.baseUrl}/api/v1/leads?${query}`, headers: { authorization: auth }, runs, warmup: 10, slowest: 3 }),
+  );
   return {
     name: `lead list page with filters, ${data.leads} leads, ${who}`,
     target: 'p99 <= 20 ms',

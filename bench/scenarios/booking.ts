@@ -3,7 +3,8 @@
 // the HTTP API except bulk-booking half the slots for the availability run, which is plain setup and uses SQL.
 import { randomBytes } from 'node:crypto';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
-import { percentile, round, timeRepeated } from '../lib/stats.js';
+import { timeGet, withoutBody } from '../lib/request-timer.js';
+import { percentile, round } from '../lib/stats.js';
 
 export type BookingBenchContext = Pick<BenchContext, 'baseUrl' | 'auth' | 'db'>;
 
@@ -111,21 +112,17 @@ export async function availabilityLatency(ctx: BookingBenchContext, options: { d
   const booked = await bookHalf(ctx, clinic, all);
   const auth = await ctx.auth('operator');
   const query = new URLSearchParams({ serviceId: clinic.serviceId, from: new Date(from).toISOString(), to: new Date(from + days * DAY_MS).toISOString() });
-  let returned = 0;
-  const timing = await timeRepeated(
-    async () => {
-      const res = await fetch(`${ctx.baseUrl}/api/v1/availability?${query}`, { headers: { authorization: auth } });
-      if (res.status !== 200) throw new Error(`availability answered ${res.status}`);
-      returned = ((await res.json()) as { data: Slot[] }).data.length;
-    },
+  const timing = await timeGet({
+    url: `${ctx.baseUrl}/api/v1/availability?${query}`,
+    headers: { authorization: auth },
     runs,
-    3,
-    4,
-  );
+    slowest: 4,
+  });
+  const returned = (JSON.parse(timing.lastBody) as { data: Slot[] }).data.length;
   return {
     name: `availability: ${doctors} doctors x ${days} days, half booked`,
     target: 'p50 <= 10 ms, p99 <= 20 ms',
-    result: { slotsInRange: all.length, freeSlotsReturned: returned, ...timing },
+    result: { slotsInRange: all.length, freeSlotsReturned: returned, ...withoutBody(timing) },
     ok: timing.p50 <= 10 && timing.p99 <= 20 && returned === all.length - booked,
   };
 }

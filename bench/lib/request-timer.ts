@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { percentile, round } from './stats.js';
+import { inWorker } from './worker.js';
 
 export interface TimedGet {
   url: string;
@@ -25,7 +25,6 @@ export interface GetTiming {
 export interface TimerReport {
   samples: number[];
   lastBody: string;
-  error?: string;
 }
 
 /**
@@ -35,13 +34,7 @@ export interface TimerReport {
  * only the answer being read.
  */
 export async function timeGet(request: TimedGet): Promise<GetTiming> {
-  const report = await new Promise<TimerReport>((resolve, reject) => {
-    const worker = new Worker(new URL('./request-timer.worker.js', import.meta.url), { workerData: { warmup: 3, ...request } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the request timer stopped (${code})`)));
-  });
-  if (report.error) throw new Error(report.error);
+  const report = await inWorker<TimerReport>('./request-timer.worker.js', { warmup: 3, ...request });
   const { samples } = report;
   const timing: GetTiming = {
     runs: samples.length,

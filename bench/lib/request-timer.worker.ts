@@ -1,5 +1,6 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { TimedGet, TimerReport } from './request-timer.js';
+import { answer } from './worker.js';
 
 /** Runs in its own thread: the warm-up requests, then the timed ones; answers with every sample and the last body. */
 async function run({ url, headers, runs, warmup = 0 }: TimedGet): Promise<TimerReport> {
@@ -20,7 +21,4 @@ async function run({ url, headers, runs, warmup = 0 }: TimedGet): Promise<TimerR
   return { samples, lastBody };
 }
 
-run(workerData as TimedGet).then(
-  (report) => parentPort!.postMessage(report),
-  (error: unknown) => parentPort!.postMessage({ samples: [], lastBody: '', error: error instanceof Error ? error.message : String(error) }),
-);
+answer(run(workerData as TimedGet));

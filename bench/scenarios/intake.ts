@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { io, type Socket } from 'socket.io-client';
 import { cpuMs, rssMb } from '../lib/app-process.js';
-import { pacedFormsInWorker } from '../lib/paced-forms.js';
+import { pacedPosts } from '../lib/paced-posts.js';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
 import { pushLatency } from './push.js';
@@ -50,10 +50,10 @@ export function nextPhone(): string {
 }
 
 /** A form submission; the name carries the moment it was sent, so an operator's socket can tell how long it took. */
-export function formBody(fixture: IntakeFixture, phone = nextPhone()): string {
+export function formBody(fixture: IntakeFixture): string {
   return JSON.stringify({
     name: `Bench ${Date.now()}`,
-    phone,
+    phone: nextPhone(),
     message: 'Please call me back',
     consent: { documentId: fixture.documentId, accepted: true },
     utm: { source: 'bench', medium: 'cpc', campaign: 'load' },
@@ -180,7 +180,14 @@ function arrivalFigures(arrivals: LeadArrivals, expected: number) {
  */
 export async function webFormIntake(ctx: BenchContext, fixture: IntakeFixture, seconds = 10): Promise<ScenarioResult[]> {
   const token = (await ctx.auth('operator')).replace(/^Bearer /, '');
-  const paced = (rate: number, runSeconds: number) => pacedFormsInWorker({ fixture, rate, seconds: runSeconds });
+  const paced = (rate: number, runSeconds: number) =>
+    pacedPosts({
+      url: `${ctx.baseUrl}/api/v1/public/intake/web-form`,
+      headers: { 'content-type': 'application/json', 'x-intake-key': fixture.key },
+      body: () => formBody(fixture),
+      rate,
+      seconds: runSeconds,
+    });
   let peakRss = rssMb(ctx.appPid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(ctx.appPid))), 200);
   // This process sends the forms and reads the operators' sockets: on one machine its CPU is taken from the app's.

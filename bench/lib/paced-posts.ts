@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { percentile, round } from './stats.js';
+import { maximum, percentile, round } from './stats.js';
 
 export interface PacedPostsOptions {
   url: string;
@@ -95,7 +95,7 @@ export async function pacedPosts(options: PacedPostsOptions): Promise<PacedRun> 
     statuses,
     p50Ms: round(percentile(latencies, 50), 1),
     p99Ms: round(percentile(latencies, 99), 1),
-    maxMs: round(Math.max(...latencies), 1),
+    maxMs: round(maximum(latencies), 1),
     errors: errors + (total - settled),
     maxSendLagMs: round(maxSendLagMs, 1),
     connections: sockets.size,

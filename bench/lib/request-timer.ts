@@ -1,4 +1,4 @@
-import { percentile, round } from './stats.js';
+import { maximum, percentile, round } from './stats.js';
 import { inWorker } from './worker.js';
 
 export interface TimedGet {
@@ -40,7 +40,7 @@ export async function timeGet(request: TimedGet): Promise<GetTiming> {
     runs: samples.length,
     p50: round(percentile(samples, 50), 2),
     p99: round(percentile(samples, 99), 2),
-    max: round(Math.max(...samples), 2),
+    max: round(maximum(samples), 2),
     lastBody: report.lastBody,
   };
   if (request.slowest) {

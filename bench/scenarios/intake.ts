@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { cpuMs, rssMb } from '../lib/app-process.js';
 import { pacedPosts } from '../lib/paced-posts.js';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
-import { percentile, round } from '../lib/stats.js';
+import { maximum, percentile, round } from '../lib/stats.js';
 import { pushLatency } from './push.js';
 
 export interface IntakeFixture {
@@ -166,7 +166,7 @@ function arrivalFigures(arrivals: LeadArrivals, expected: number) {
     missing: Math.max(0, expected - arrivals.samples.length),
     p50: round(percentile(arrivals.samples, 50), 1),
     p99: round(percentile(arrivals.samples, 99), 1),
-    max: arrivals.samples.length ? Math.max(...arrivals.samples) : NaN,
+    max: maximum(arrivals.samples),
   };
 }
 

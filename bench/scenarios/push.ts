@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
-import { percentile, round } from '../lib/stats.js';
+import { maximum, percentile, round } from '../lib/stats.js';
 
 export interface PushLatencyOptions {
   name: string;
@@ -100,7 +100,7 @@ export async function pushLatency(options: PushLatencyOptions): Promise<Scenario
       lost,
       p50,
       p99,
-      max: round(Math.max(...afterAccept), 2),
+      max: round(maximum(afterAccept), 2),
       fromRequestStartP50: round(percentile(samples, 50), 2),
       fromRequestStartP99: round(percentile(samples, 99), 2),
       triggerP50: round(percentile(triggers, 50), 2),

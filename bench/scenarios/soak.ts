@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { rssMb } from '../lib/app-process.js';
 import { authenticator, staffMember } from '../lib/auth.js';
 import type { BenchContext, ScenarioResult } from '../lib/scenario.js';
-import { percentile, round } from '../lib/stats.js';
+import { maximum, percentile, round } from '../lib/stats.js';
 import { formBody, intakeFixture } from './intake.js';
 
 export interface SoakOptions {
@@ -289,7 +289,7 @@ function summarize(
         p50: round(percentile(list, 50), 1),
         p95,
         p99: round(percentile(list, 99), 1),
-        max: round(Math.max(...list), 1),
+        max: round(maximum(list), 1),
         conflicts: timings.conflicts.get(kind) ?? 0,
       },
       ok: p95 <= 250,

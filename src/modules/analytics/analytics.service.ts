@@ -10,7 +10,7 @@ import { SettingsService } from '../settings/settings.service.js';
 import type { FunnelQuery, FunnelReport, FunnelRow, ReportQuery, SlaBreach, SlaQuery, SlaReport, SlaRow } from './dto/analytics.dto.js';
 import { bucketsOf, type FunnelGrouping, isTimeBucket, NO_BRANCH_ID, periodProblem, type ReportPeriod } from '../leads/funnel-definitions.js';
 import { funnelFigures, ratio } from '../leads/funnel-figures.js';
-import { type LeadStageRow, LeadFunnelRollup } from './lead-funnel-rollup.js';
+import { type LeadStageRow, LeadFunnelRollup, NO_LEADS } from './lead-funnel-rollup.js';
 import { LeadFunnelRollupReader } from './lead-funnel-rollup-reader.repository.js';
 import { type ContactStageRow, LeadFunnelRepository, type SlaBreachRow } from './lead-funnel.repository.js';
 import { MarketingSpendRepository } from './marketing-spend.repository.js';
@@ -18,18 +18,6 @@ import { ScorecardsRepository } from './scorecards.repository.js';
 import { type SpendEntry, spendByKey, totalSpend } from './spend-proration.js';
 
 export type ReportName = 'funnel' | 'operators' | 'doctors' | 'repeat_visits' | 'sla' | 'messaging';
-
-const EMPTY: Omit<LeadStageRow, 'grouping' | 'key'> = {
-  leads: 0,
-  contacted: 0,
-  contactedWithinSla: 0,
-  medianFirstContactSec: null,
-  p90FirstContactSec: null,
-  booked: 0,
-  visited: 0,
-  repeat: 0,
-  revenue: 0,
-};
 
 /** A funnel row's group: the key, and for leads without a campaign (groupBy=campaign) their channel. */
 interface FunnelGroup {
@@ -130,9 +118,9 @@ export class AnalyticsService {
     const spendKey = isTimeBucket(groupBy) ? groupBy : SPEND_KEY[groupBy];
     const byKey = spendKey ? spendByKey(entries, period.from, period.to, spendKey) : undefined;
     const spent = byKey && isTimeBucket(groupBy) ? new Map([...byKey].map(([k, v]) => [groupId(null, k), v])) : byKey;
-    for (const id of spent?.keys() ?? []) if (!groups.has(id!)) groups.set(id!, { ...parseGroupId(id!), row: { ...EMPTY } });
+    for (const id of spent?.keys() ?? []) if (!groups.has(id!)) groups.set(id!, { ...parseGroupId(id!), row: { ...NO_LEADS } });
     const ordered = isTimeBucket(groupBy)
-      ? bucketsOf(period.from, period.to, groupBy).map((key) => groups.get(groupId(null, key)) ?? { channel: null, key, row: { ...EMPTY } })
+      ? bucketsOf(period.from, period.to, groupBy).map((key) => groups.get(groupId(null, key)) ?? { channel: null, key, row: { ...NO_LEADS } })
       : [...groups.values()].sort((a, b) => b.row.leads - a.row.leads || String(a.key ?? a.channel).localeCompare(String(b.key ?? b.channel)));
     const labels = await this.labels(
       groupBy,
@@ -142,7 +130,7 @@ export class AnalyticsService {
       ...funnelRow(g.key, g.channel ?? labels.get(g.key ?? '') ?? null, g.row, spent ? (spent.get(groupId(g.channel, g.key)) ?? 0) : null),
       ...(g.channel ? { channel: g.channel } : {}),
     }));
-    const totalRow = rows.find((r) => r.grouping === null) ?? { ...EMPTY };
+    const totalRow = rows.find((r) => r.grouping === null) ?? { ...NO_LEADS };
     const total = funnelRow(null, null, totalRow, totalSpend(entries, period.from, period.to));
     return { from: period.from, to: period.to, groupBy, branchId: query.branchId ?? null, currency, repeatWindowDays, data, total };
   }
@@ -159,7 +147,7 @@ export class AnalyticsService {
       this.leadFunnel.breaches(period, decodeCursor(query.cursor), limit + 1),
       this.leadFunnel.notContactedWithinSlaYetDue(period),
     ]);
-    const total = byChannel.find((r) => r.grouping === null) ?? { ...EMPTY, grouping: null, key: null };
+    const total = byChannel.find((r) => r.grouping === null) ?? { ...NO_LEADS, grouping: null, key: null };
     const groups = (rows: LeadStageRow[]) => rows.filter((r) => r.grouping !== null);
     const operators = await this.scorecards.names(
       'staff_users',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlParams } from '../../common/sql/sql-params.js';
 import { type ContactBucket, contactPercentile, type FunnelGrouping, type LeadGrouping, NO_BRANCH_ID, type ReportPeriod } from '../leads/funnel-definitions.js';
-import { type LeadStageRow, type RollupDimension, splitByMonths } from './lead-funnel-rollup.js';
+import { type LeadStageRow, NO_LEADS, type RollupDimension, splitByMonths } from './lead-funnel-rollup.js';
 import { reportRows } from './report-query.repository.js';
 
 /** Group keys computed from the `total` rows (one per branch-day); the dimensions' own keys are in column `key`. */
@@ -89,15 +89,7 @@ function toStageRows(rows: Record<string, unknown>[], grouping: LeadGrouping): L
         row: {
           grouping: total ? null : grouping,
           key: total ? null : ((r.key as string | null) ?? null),
-          leads: 0,
-          contacted: 0,
-          contactedWithinSla: 0,
-          medianFirstContactSec: null,
-          p90FirstContactSec: null,
-          booked: 0,
-          visited: 0,
-          repeat: 0,
-          revenue: 0,
+          ...NO_LEADS,
         },
         buckets: [],
       };

@@ -16,6 +16,19 @@ export interface LeadStageRow extends ContactStageRow {
   revenue: number;
 }
 
+/** The stages of a group without leads: counts at zero, no contact times. */
+export const NO_LEADS: Readonly<Omit<LeadStageRow, 'grouping' | 'key'>> = Object.freeze({
+  leads: 0,
+  contacted: 0,
+  contactedWithinSla: 0,
+  medianFirstContactSec: null,
+  p90FirstContactSec: null,
+  booked: 0,
+  visited: 0,
+  repeat: 0,
+  revenue: 0,
+});
+
 /**
  * Dimensions the rollup keeps: the funnel's groupings, the local hour of arrival, `total` (one row per branch-day:
  * branch and calendar groupings read it) and `no_campaign` (leads without a campaign, by channel).

@@ -1,22 +1,57 @@
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { Pool, PoolClient, QueryResult } from 'pg';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 /**
- * Runs a read outside any transaction as a named prepared statement: each pooled connection parses (and, once
- * PostgreSQL settles on a generic plan, plans) it only the first time. Worth it for small queries run on every
- * request, where parsing and planning cost more than executing; each name must always go with the same text.
- * Not for queries whose best plan depends on the values (a generic plan ignores them).
+ * A statement each pooled connection parses only the first time it runs it (and, once PostgreSQL settles on a generic
+ * plan, plans only then): worth it for small statements run on every request or every intake, where parsing and
+ * planning cost more than executing. Each name must always go with the same text. Not for queries whose best plan
+ * depends on the values (a generic plan ignores them).
  */
-export async function preparedQuery<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export function named(name: string, text: string): NamedStatement {
+  return { name, text };
+}
+
+/** Where a statement runs: a transaction's entity manager (its connection), or the data source (any pooled connection). */
+type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+/**
+ * Runs a named statement on the transaction's connection, or outside a transaction on a pooled one. Failures come as
+ * TypeORM's `QueryFailedError`, like every other query's.
+ *
+ * A migration that changes the type of a column the statement returns (during a rolling upgrade, say) makes the
+ * connection's copy stale. Outside a transaction the pool drops that connection and this call runs unprepared; inside
+ * one the transaction has failed and cannot go on, so the connection leaves the pool when the transaction ends and
+ * the caller's retry runs on a fresh one.
+ */
+export async function runNamed(runner: Runner, statement: NamedStatement, values: unknown[]): Promise<QueryResult> {
+  const query = { name: statement.name, text: statement.text, values };
+  const queryRunner = runner instanceof EntityManager ? runner.queryRunner : undefined;
   try {
-    return (await pool.query({ name, text, values })).rows as T[];
+    if (queryRunner) return await ((await queryRunner.connect()) as PoolClient).query(query);
+    const pool = (dataSourceOf(runner).driver as unknown as { master: Pool }).master;
+    try {
+      return await pool.query(query);
+    } catch (error) {
+      if (!isStalePreparedStatement(error)) throw error;
+      return await pool.query(statement.text, values);
+    }
   } catch (error) {
-    // A migration changed the type of a column the statement returns (during a rolling upgrade, say). The pool has
-    // dropped that connection with its statement; this call runs unprepared, later ones prepare afresh.
-    if (!isStalePreparedStatement(error)) throw error;
-    return (await pool.query(text, values)).rows as T[];
+    if (queryRunner && isStalePreparedStatement(error)) {
+      await (queryRunner as unknown as { releasePostgresConnection(error: unknown): Promise<void> }).releasePostgresConnection(error);
+    }
+    throw new QueryFailedError(statement.text, values, error as Error);
   }
+}
+
+function dataSourceOf(runner: Runner): DataSource {
+  if (runner instanceof DataSource) return runner;
+  if (runner instanceof EntityManager) return runner.connection;
+  throw new Error('a named statement needs a data source or an entity manager');
 }
 
 function isStalePreparedStatement(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { named } from '../database/prepared-query.js';
 import { affected, execute, one, returning, rows } from '../database/sql.js';
 import { CONTROL_EVENT_TYPES, type StoredEvent } from './realtime.types.js';
 
@@ -20,6 +21,20 @@ export interface NewEvent {
   payload: unknown;
 }
 
+// Written with nearly every change and read by every instance after each commit: kept prepared.
+const INSERT = named('events.insert', `INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING id::text`);
+const INSERT_MANY = named(
+  'events.insert-many',
+  `INSERT INTO events (type, rooms, payload)
+   SELECT e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'rooms')), e->'payload'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
+    ORDER BY n`,
+);
+const READ_AFTER = named(
+  'events.read-after',
+  `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+);
+
 /** The `events` outbox: writes in the publisher's transaction (through `Outbox.publish`), reads for live delivery and replay. */
 @Injectable()
 export class EventsRepository {
@@ -27,24 +42,13 @@ export class EventsRepository {
 
   /** Writes one event; returns its id. */
   async insert(event: NewEvent, em: EntityManager): Promise<string> {
-    const [row] = await returning<{ id: string }>(em, `INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING id::text`, [
-      event.type,
-      event.rooms,
-      event.payload,
-    ]);
+    const [row] = await returning<{ id: string }>(em, INSERT, [event.type, event.rooms, event.payload]);
     return row!.id;
   }
 
   /** Writes the events with one statement, their ids in the order given. */
   async insertMany(events: NewEvent[], em: EntityManager): Promise<void> {
-    await execute(
-      em,
-      `INSERT INTO events (type, rooms, payload)
-       SELECT e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'rooms')), e->'payload'
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
-        ORDER BY n`,
-      [JSON.stringify(events)],
-    );
+    await execute(em, INSERT_MANY, [JSON.stringify(events)]);
   }
 
   async maxId(): Promise<bigint> {
@@ -79,11 +83,7 @@ export class EventsRepository {
 
   /** Committed events after `after`, in id order. */
   async readAfter(after: bigint, limit: number): Promise<StoredEvent[]> {
-    const found = await rows<EventRow>(
-      this.dataSource,
-      `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
-      [after.toString(), limit],
-    );
+    const found = await rows<EventRow>(this.dataSource, READ_AFTER, [after.toString(), limit]);
     return found.map(toEvent);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { named } from '../../database/prepared-query.js';
 import { execute, rows as select } from '../../database/sql.js';
 
 export interface AuditRow {
@@ -32,6 +33,14 @@ export interface AuditFilter {
   beforeId?: string;
 }
 
+/** Rows from a JSON array: one text for any number of rows, so connections keep it prepared. */
+const INSERT = named(
+  'audit.insert',
+  `INSERT INTO audit_events (actor_id, actor_role, action, entity, entity_id, fields, request_id, ip)
+   SELECT actor_id, actor_role, action, entity, entity_id, fields, request_id, ip::inet
+     FROM jsonb_to_recordset($1::jsonb) AS x(actor_id uuid, actor_role text, action text, entity text, entity_id text, fields text[], request_id text, ip text)`,
+);
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -39,12 +48,20 @@ export class AuditRepository {
   /** All rows in one statement: the entries of one request cost one round trip. */
   async insert(rows: AuditRow[], em: EntityManager): Promise<void> {
     if (!rows.length) return;
-    const tuples = rows.map((_, r) => `(${Array.from({ length: 8 }, (_, c) => `$${r * 8 + c + 1}`).join(', ')})`);
-    await execute(
-      em,
-      `INSERT INTO audit_events (actor_id, actor_role, action, entity, entity_id, fields, request_id, ip) VALUES ${tuples.join(', ')}`,
-      rows.flatMap((row) => [row.actorId, row.actorRole, row.action, row.entity, row.entityId, row.fields, row.requestId, row.ip]),
-    );
+    await execute(em, INSERT, [
+      JSON.stringify(
+        rows.map((row) => ({
+          actor_id: row.actorId,
+          actor_role: row.actorRole,
+          action: row.action,
+          entity: row.entity,
+          entity_id: row.entityId,
+          fields: row.fields,
+          request_id: row.requestId,
+          ip: row.ip,
+        })),
+      ),
+    ]);
   }
 
   list(filter: AuditFilter, em: EntityManager = this.dataSource.manager): Promise<AuditEventView[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../../common/auth/roles.js';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { named } from '../../database/prepared-query.js';
 import { execute, one, returning } from '../../database/sql.js';
 import { joinActiveStaff, joinedStaffRole, staffBranchIds } from '../staff/staff-sql.js';
 
@@ -69,12 +69,14 @@ export class AuthRepository {
    * every authenticated request, so it reads the person in the same query, through the staff module's fragments.
    */
   async findLiveSessionUser(sessionId: string, userId: string): Promise<{ role: Role; branchIds: string[] } | null> {
-    const [row] = await preparedQuery<{ role: Role; branchIds: string[] }>(
+    const row = await one<{ role: Role; branchIds: string[] }>(
       this.dataSource,
-      'auth.live-session-user',
-      `SELECT ${joinedStaffRole()}, ${staffBranchIds('u.id')} AS "branchIds"
+      named(
+        'auth.live-session-user',
+        `SELECT ${joinedStaffRole()}, ${staffBranchIds('u.id')} AS "branchIds"
        FROM auth_sessions s ${joinActiveStaff('s.user_id')}
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      ),
       [sessionId, userId],
     );
     return row ?? null;

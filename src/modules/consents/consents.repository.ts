@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { named } from '../../database/prepared-query.js';
 import { affected, one, returning, rows } from '../../database/sql.js';
 import type { ConsentChannel, ConsentKind } from './consent-document.rules.js';
 import type { WithdrawalMethod } from './dto/consent.dto.js';
@@ -59,6 +60,21 @@ const COLUMNS = `
   c.anonymized_at AS "anonymizedAt"`;
 const SELECT = `SELECT ${COLUMNS} FROM consents c LEFT JOIN consent_events w ON w.consent_id = c.id AND w.type = 'withdrawn'`;
 
+/** New consents from a JSON array (ids chosen by the caller), returned as stored (no withdrawal yet). */
+const INSERT_MANY = named(
+  'consents.insert-many',
+  `WITH c AS (
+     INSERT INTO consents (id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
+                           ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash, granted_at)
+     SELECT id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
+            ip::inet, user_agent, form_url, operator_id, call_id, note, decode(withdrawal_token_hash, 'hex'), COALESCE(granted_at, now())
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, document_id uuid, document_kind text, document_version text, document_sha256 text,
+            patient_id uuid, lead_id uuid, channel text, ip text, user_agent text, form_url text, operator_id uuid, call_id uuid, note text,
+            withdrawal_token_hash text, granted_at timestamptz)
+     RETURNING *)
+   SELECT ${COLUMNS} FROM c CROSS JOIN (SELECT NULL::timestamptz AS at, NULL::text AS method) w`,
+);
+
 /** Consent records and their withdrawals. Both tables are append-only in the database. */
 @Injectable()
 export class ConsentsRepository {
@@ -67,41 +83,28 @@ export class ConsentsRepository {
   /** New consents with one statement (ids chosen by the caller); the rows as stored (no withdrawal yet), in the order given. */
   async insertMany(values: Array<NewConsent & { id: string }>, em: EntityManager): Promise<ConsentRow[]> {
     if (!values.length) return [];
-    const inserted = await returning<ConsentRow>(
-      em,
-      `WITH c AS (
-         INSERT INTO consents (id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
-                               ip, user_agent, form_url, operator_id, call_id, note, withdrawal_token_hash, granted_at)
-         SELECT id, document_id, document_kind, document_version, document_sha256, patient_id, lead_id, channel,
-                ip::inet, user_agent, form_url, operator_id, call_id, note, decode(withdrawal_token_hash, 'hex'), COALESCE(granted_at, now())
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, document_id uuid, document_kind text, document_version text, document_sha256 text,
-                patient_id uuid, lead_id uuid, channel text, ip text, user_agent text, form_url text, operator_id uuid, call_id uuid, note text,
-                withdrawal_token_hash text, granted_at timestamptz)
-         RETURNING *)
-       SELECT ${COLUMNS} FROM c CROSS JOIN (SELECT NULL::timestamptz AS at, NULL::text AS method) w`,
-      [
-        JSON.stringify(
-          values.map((v) => ({
-            id: v.id,
-            document_id: v.document.id,
-            document_kind: v.document.kind,
-            document_version: v.document.version,
-            document_sha256: v.document.sha256,
-            patient_id: v.patientId,
-            lead_id: v.leadId,
-            channel: v.channel,
-            ip: v.ip,
-            user_agent: v.userAgent,
-            form_url: v.formUrl,
-            operator_id: v.operatorId,
-            call_id: v.callId,
-            note: v.note,
-            withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'),
-            granted_at: v.grantedAt ?? null,
-          })),
-        ),
-      ],
-    );
+    const inserted = await returning<ConsentRow>(em, INSERT_MANY, [
+      JSON.stringify(
+        values.map((v) => ({
+          id: v.id,
+          document_id: v.document.id,
+          document_kind: v.document.kind,
+          document_version: v.document.version,
+          document_sha256: v.document.sha256,
+          patient_id: v.patientId,
+          lead_id: v.leadId,
+          channel: v.channel,
+          ip: v.ip,
+          user_agent: v.userAgent,
+          form_url: v.formUrl,
+          operator_id: v.operatorId,
+          call_id: v.callId,
+          note: v.note,
+          withdrawal_token_hash: v.withdrawalTokenHash.toString('hex'),
+          granted_at: v.grantedAt ?? null,
+        })),
+      ),
+    ]);
     const byId = new Map(inserted.map((r) => [r.id, r]));
     return values.map((v) => byId.get(v.id)!);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { named } from '../../database/prepared-query.js';
 import { affected, one, returning, rows } from '../../database/sql.js';
 
 export interface SpecialtyRow {
@@ -29,6 +29,8 @@ export type ServiceValues = Omit<ServiceRow, 'id'>;
 
 const SERVICE_COLUMNS = `s.id, s.name, s.specialty_id AS "specialtyId", s.duration_min AS "durationMin", s.price::float8 AS price, s.currency,
   s.slot_step_min AS "slotStepMin", s.description, s.active`;
+
+const FIND_SERVICE = named('catalog.service', `SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = $1`);
 
 const SERVICE_FIELDS: Record<keyof ServiceValues, string> = {
   name: 'name',
@@ -80,9 +82,7 @@ export class CatalogRepository {
   }
 
   async findService(id: string, em?: EntityManager): Promise<ServiceRow | null> {
-    const sql = `SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = $1`;
-    const [row] = em ? await rows<ServiceRow>(em, sql, [id]) : await preparedQuery<ServiceRow>(this.dataSource, 'catalog.service', sql, [id]);
-    return row ?? null;
+    return (await one<ServiceRow>(em ?? this.dataSource, FIND_SERVICE, [id])) ?? null;
   }
 
   async activeServiceIdsOfSpecialties(specialtyIds: string[], em: EntityManager): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { named } from '../../database/prepared-query.js';
 import { execute, one, returning, rows } from '../../database/sql.js';
 import { joinActiveBranch } from '../branches/branch-sql.js';
 
@@ -206,10 +206,11 @@ export class DoctorsRepository {
     specialtyId?: string;
     branchId?: string;
   }): Promise<{ doctorId: string; durationMin: number }[]> {
-    return preparedQuery<{ doctorId: string; durationMin: number }>(
+    return rows<{ doctorId: string; durationMin: number }>(
       this.dataSource,
-      'doctors.bookable',
-      `SELECT d.id AS "doctorId", COALESCE(x.duration_min, s.duration_min) AS "durationMin"
+      named(
+        'doctors.bookable',
+        `SELECT d.id AS "doctorId", COALESCE(x.duration_min, s.duration_min) AS "durationMin"
        FROM services s
        JOIN doctor_services x ON x.service_id = s.id
        JOIN doctors d ON d.id = x.doctor_id AND d.active
@@ -218,6 +219,7 @@ export class DoctorsRepository {
          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_specialties y WHERE y.doctor_id = d.id AND y.specialty_id = $3))
          AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_branches y WHERE y.doctor_id = d.id AND y.branch_id = $4))
        ORDER BY d.id`,
+      ),
       [filter.serviceId, filter.doctorId ?? null, filter.specialtyId ?? null, filter.branchId ?? null],
     );
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { preparedQuery } from '../../database/prepared-query.js';
-import { affected, execute, one, returning } from '../../database/sql.js';
+import { named } from '../../database/prepared-query.js';
+import { affected, execute, one, returning, rows } from '../../database/sql.js';
 import type { LeadChannel } from '../leads/lead-lifecycle.js';
 
 /** What the person sent, validated (the phone in E.164, the email lowercased). */
@@ -53,7 +53,9 @@ export interface InboxRow extends Omit<NewInboxRow, 'deliveryId' | 'acceptedBy'>
  * Stores submissions and takes their delivery ids, in one statement: a submission whose delivery id was taken (before,
  * or by an earlier one of the same statement) is not stored. Returns the lead ids stored.
  */
-const ACCEPT = `
+const ACCEPT = named(
+  'intake_inbox.accept',
+  `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(lead_id uuid, source_id uuid, channel text, branch_id uuid, delivery_id text, external_id text,
                                                     accepted_by text, inquiry jsonb, request jsonb, consent_document_id uuid, marketing_document_id uuid,
@@ -70,12 +72,32 @@ const ACCEPT = `
          decode(withdrawal_token_hash, 'hex')
     FROM input WHERE delivery_id IS NULL OR lead_id IN (SELECT lead_id FROM delivery)
    ORDER BY n
-  RETURNING lead_id AS "leadId"`;
+  RETURNING lead_id AS "leadId"`,
+);
+
 /** Submissions stored per statement, at most. */
 const ACCEPT_BATCH = 200;
 
 const COLUMNS = `id::text, lead_id AS "leadId", source_id AS "sourceId", channel, branch_id AS "branchId", accepted_at AS "acceptedAt", inquiry, request,
   consent_document_id AS "consentDocumentId", marketing_document_id AS "marketingDocumentId", withdrawal_token_hash AS "withdrawalTokenHash", attempts`;
+
+/** Taking submissions out of the inbox ($2 at most): those an instance accepted, those left behind, or one by id. */
+const TAKE = {
+  own: take('own', 'accepted_by = $1'),
+  orphans: take('orphans', 'accepted_at < now() - make_interval(secs => $1)'),
+  one: take('one', 'id = $1'),
+};
+
+function take(name: string, where: string) {
+  return named(
+    `intake_inbox.take-${name}`,
+    `DELETE FROM intake_inbox WHERE id IN (
+       SELECT id FROM intake_inbox
+        WHERE ${where} AND failed_at IS NULL
+        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+  );
+}
 
 /** Which waiting submissions a worker takes: its instance's own, those left behind by any instance, or one. */
 export type TakeBy = { acceptedBy: string } | { orphansAfterSec: number } | { id: string };
@@ -128,8 +150,8 @@ export class IntakeInboxRepository {
     }
   }
 
-  private async store(rows: NewInboxRow[]): Promise<string[]> {
-    const input = rows.map((row, n) => ({
+  private async store(submissions: NewInboxRow[]): Promise<string[]> {
+    const input = submissions.map((row, n) => ({
       lead_id: row.leadId,
       source_id: row.sourceId,
       channel: row.channel,
@@ -144,7 +166,7 @@ export class IntakeInboxRepository {
       withdrawal_token_hash: row.withdrawalTokenHash.toString('hex'),
       n,
     }));
-    const stored = await preparedQuery<{ leadId: string }>(this.dataSource, 'intake_inbox_accept', ACCEPT, [JSON.stringify(input)]);
+    const stored = await rows<{ leadId: string }>(this.dataSource, ACCEPT, [JSON.stringify(input)]);
     return stored.map((s) => s.leadId);
   }
 
@@ -175,21 +197,9 @@ export class IntakeInboxRepository {
    * One statement: taking and removing them used to be two.
    */
   async take(limit: number, by: TakeBy, em: EntityManager): Promise<InboxRow[]> {
-    const [where, value] =
-      'acceptedBy' in by
-        ? ['accepted_by = $1', by.acceptedBy]
-        : 'orphansAfterSec' in by
-          ? ['accepted_at < now() - make_interval(secs => $1)', by.orphansAfterSec]
-          : ['id = $1', by.id];
-    const taken = await returning<InboxRow>(
-      em,
-      `DELETE FROM intake_inbox WHERE id IN (
-         SELECT id FROM intake_inbox
-          WHERE ${where} AND failed_at IS NULL
-          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING ${COLUMNS}`,
-      [value, limit],
-    );
+    const [statement, value] =
+      'acceptedBy' in by ? [TAKE.own, by.acceptedBy] : 'orphansAfterSec' in by ? [TAKE.orphans, by.orphansAfterSec] : [TAKE.one, by.id];
+    const taken = await returning<InboxRow>(em, statement, [value, limit]);
     // RETURNING follows no particular order; leads are made in the order the forms came.
     return taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { named } from '../../database/prepared-query.js';
 import { affected, execute, one, returning, rows } from '../../database/sql.js';
 import { joinPatient } from '../patients/patient-sql.js';
 import { LEAD_COLUMNS, type LeadRow, OPEN, SELECT_LEADS } from './lead-sql.js';
@@ -72,6 +73,22 @@ const INSERT_COLUMNS: [keyof NewLeadRow, string][] = [
   ['createdBy', 'created_by'],
 ];
 
+const INSERT_NAMES = INSERT_COLUMNS.map(([, c]) => c).join(', ');
+
+/** New leads from a JSON array, in its order; assigned ones claimed a microsecond apart, in that order. */
+const INSERT_MANY = named(
+  'leads.insert-many',
+  `WITH l AS (
+     INSERT INTO leads (id, created_at, claimed_at, ${INSERT_NAMES})
+     SELECT id, COALESCE(created_at, now()), CASE WHEN assigned_operator_id IS NULL THEN NULL ELSE now() + (n - 1) * interval '1 microsecond' END, ${INSERT_NAMES}
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id uuid, created_at timestamptz, ${INSERT_COLUMNS.map(([, c]) => `${c} ${INSERT_TYPES[c] ?? 'text'}`).join(', ')}))
+            WITH ORDINALITY AS x(id, created_at, ${INSERT_NAMES}, n)
+      ORDER BY n
+     RETURNING *
+   )
+   SELECT ${LEAD_COLUMNS} FROM l ${joinPatient('l.patient_id')}`,
+);
+
 /** Columns `update` may change, by field. */
 const UPDATE_COLUMNS = {
   status: 'status',
@@ -106,20 +123,9 @@ export class LeadsRepository {
    */
   async insertMany(values: Array<NewLeadRow & { id: string; createdAt?: Date }>, em: EntityManager): Promise<LeadRow[]> {
     if (!values.length) return [];
-    const columns = INSERT_COLUMNS.map(([, c]) => c).join(', ');
-    const inserted = await returning<LeadRow>(
-      em,
-      `WITH l AS (
-         INSERT INTO leads (id, created_at, claimed_at, ${columns})
-         SELECT id, COALESCE(created_at, now()), CASE WHEN assigned_operator_id IS NULL THEN NULL ELSE now() + (n - 1) * interval '1 microsecond' END, ${columns}
-           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id uuid, created_at timestamptz, ${INSERT_COLUMNS.map(([, c]) => `${c} ${INSERT_TYPES[c] ?? 'text'}`).join(', ')}))
-                WITH ORDINALITY AS x(id, created_at, ${columns}, n)
-          ORDER BY n
-         RETURNING *
-       )
-       SELECT ${LEAD_COLUMNS} FROM l ${joinPatient('l.patient_id')}`,
-      [JSON.stringify(values.map((v) => ({ id: v.id, created_at: v.createdAt ?? null, ...Object.fromEntries(INSERT_COLUMNS.map(([k, c]) => [c, v[k]])) })))],
-    );
+    const inserted = await returning<LeadRow>(em, INSERT_MANY, [
+      JSON.stringify(values.map((v) => ({ id: v.id, created_at: v.createdAt ?? null, ...Object.fromEntries(INSERT_COLUMNS.map(([k, c]) => [c, v[k]])) }))),
+    ]);
     const byId = new Map(inserted.map((r) => [r.id, r]));
     return values.map((v) => byId.get(v.id)!);
   }

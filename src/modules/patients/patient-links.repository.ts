@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { named } from '../../database/prepared-query.js';
 import { execute, one, returning, rows } from '../../database/sql.js';
 
 export interface DuplicateRow {
@@ -8,6 +9,19 @@ export interface DuplicateRow {
   createdAt: Date;
 }
 
+// Run for every inquiry: kept prepared.
+const LOCK_PHONE = named('patients.lock-phone', `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`);
+const LOCK_PHONES = named(
+  'patients.lock-phones',
+  `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), k)
+     FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest($1::text[]) p ORDER BY 1 OFFSET 0) keys`,
+);
+const FIND_BY_PHONES = named(
+  'patients.by-phones',
+  `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted, phone FROM patients
+   WHERE phone = ANY($1::text[]) AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
+);
+
 /** Duplicate suggestions and merges between patient records. */
 @Injectable()
 export class PatientLinksRepository {
@@ -15,7 +29,7 @@ export class PatientLinksRepository {
 
   /** Serializes matching for one phone number so two inquiries at once cannot both create "the" patient. */
   async lockPhone(phone: string, em: EntityManager): Promise<void> {
-    await execute(em, `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`, [phone]);
+    await execute(em, LOCK_PHONE, [phone]);
   }
 
   /**
@@ -24,22 +38,12 @@ export class PatientLinksRepository {
    */
   async lockPhones(phones: string[], em: EntityManager): Promise<void> {
     if (phones.length === 1) return this.lockPhone(phones[0]!, em);
-    await execute(
-      em,
-      `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), k)
-         FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest($1::text[]) p ORDER BY 1 OFFSET 0) keys`,
-      [phones],
-    );
+    await execute(em, LOCK_PHONES, [phones]);
   }
 
   /** findByPhone for several numbers, each number's patients oldest first. */
   findByPhones(phones: string[], em: EntityManager = this.dataSource.manager): Promise<{ id: string; name: string; restricted: boolean; phone: string }[]> {
-    return rows(
-      em,
-      `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted, phone FROM patients
-       WHERE phone = ANY($1::text[]) AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
-      [phones],
-    );
+    return rows(em, FIND_BY_PHONES, [phones]);
   }
 
   /** Living (not erased, not merged away) patients with this phone, oldest first, with their full names. */

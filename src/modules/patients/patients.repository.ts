@@ -4,6 +4,7 @@ import type { BranchScope } from '../../common/access/access-policy.js';
 import type { Cursor } from '../../common/http/pagination.js';
 import { namePrefixPattern } from '../../common/sql/name-search.js';
 import { Where } from '../../common/sql/where.js';
+import { named } from '../../database/prepared-query.js';
 import { affected, execute, one, returning, rows } from '../../database/sql.js';
 import type { Patient } from './patient.entity.js';
 import { joinedPatientNameMatches, patientInBranches } from './patient-sql.js';
@@ -24,6 +25,13 @@ const COLUMN_OF: Record<keyof PatientValues, string> = {
 };
 
 /** A Patient, of the patient `p` (the birth date as YYYY-MM-DD). */
+const INSERT_MANY = named(
+  'patients.insert-many',
+  `INSERT INTO patients (id, last_name, first_name, middle_name, phone, email, created_at)
+   SELECT id, last_name, first_name, middle_name, phone, email, COALESCE(created_at, now())
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, last_name text, first_name text, middle_name text, phone text, email text, created_at timestamptz)`,
+);
+
 const COLUMNS = `p.id, p.last_name AS "lastName", p.first_name AS "firstName", p.middle_name AS "middleName", p.phone, p.email,
                  p.birth_date::text AS "birthDate", p.notes, p.restricted_at AS "restrictedAt", p.merged_into_id AS "mergedIntoId",
                  p.anonymized_at AS "anonymizedAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
@@ -61,25 +69,19 @@ export class PatientsRepository {
     em: EntityManager,
   ): Promise<void> {
     if (!patients.length) return;
-    await execute(
-      em,
-      `INSERT INTO patients (id, last_name, first_name, middle_name, phone, email, created_at)
-       SELECT id, last_name, first_name, middle_name, phone, email, COALESCE(created_at, now())
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, last_name text, first_name text, middle_name text, phone text, email text, created_at timestamptz)`,
-      [
-        JSON.stringify(
-          patients.map((r) => ({
-            id: r.id,
-            last_name: r.lastName,
-            first_name: r.firstName,
-            middle_name: r.middleName ?? null,
-            phone: r.phone,
-            email: r.email,
-            created_at: r.createdAt ?? null,
-          })),
-        ),
-      ],
-    );
+    await execute(em, INSERT_MANY, [
+      JSON.stringify(
+        patients.map((r) => ({
+          id: r.id,
+          last_name: r.lastName,
+          first_name: r.firstName,
+          middle_name: r.middleName ?? null,
+          phone: r.phone,
+          email: r.email,
+          created_at: r.createdAt ?? null,
+        })),
+      ),
+    ]);
   }
 
   /** Changes the given fields (undefined ones stay); false when there is no such patient. */

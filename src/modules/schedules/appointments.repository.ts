@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Cursor } from '../../common/http/pagination.js';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { named } from '../../database/prepared-query.js';
 import { affected, one, returning, rows } from '../../database/sql.js';
 import { JOINED_PATIENT_CARD, joinedPatientNameMatches, JOINED_PATIENT_NOT_RESTRICTED, joinedPatientPhoneIs, joinPatient } from '../patients/patient-sql.js';
 import type { AppointmentStatus } from './appointment-status.js';
@@ -152,10 +152,11 @@ export class AppointmentsRepository {
    * scanning per doctor also keeps the prepared statement's generic plan on that index whatever the values.
    */
   async busy(doctorIds: string[], from: Date, to: Date): Promise<Map<string, Array<[number, number]>>> {
-    const rows = await preparedQuery<{ doctorId: string; starts: number[] | null; ends: number[] | null }>(
+    const busy = await rows<{ doctorId: string; starts: number[] | null; ends: number[] | null }>(
       this.dataSource,
-      'appointments.busy',
-      `SELECT d.id AS "doctorId", b.starts, b.ends
+      named(
+        'appointments.busy',
+        `SELECT d.id AS "doctorId", b.starts, b.ends
        FROM unnest($1::uuid[]) AS d (id)
        CROSS JOIN LATERAL (
          SELECT array_to_json(array_agg((date_part('epoch', a.starts_at) * 1000)::bigint)) AS starts,
@@ -164,9 +165,10 @@ export class AppointmentsRepository {
          WHERE a.doctor_id = d.id AND a.starts_at >= $2::timestamptz - interval '12 hours' AND a.starts_at < $3 AND a.ends_at > $2
            AND a.status NOT IN ('cancelled', 'no_show')
        ) b`,
+      ),
       [doctorIds, from, to],
     );
-    return new Map(rows.map((r) => [r.doctorId, (r.starts ?? []).map((start, i): [number, number] => [start, r.ends![i]!])]));
+    return new Map(busy.map((r) => [r.doctorId, (r.starts ?? []).map((start, i): [number, number] => [start, r.ends![i]!])]));
   }
 
   /** A patient's coming active appointments, soonest first. */

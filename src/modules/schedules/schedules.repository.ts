@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { named } from '../../database/prepared-query.js';
 import { affected, execute, one, returning, rows } from '../../database/sql.js';
 import { joinActiveBranch, joinedBranchTimezone } from '../branches/branch-sql.js';
 import { doctorWorksAt } from '../doctors/doctor-sql.js';
@@ -33,7 +33,9 @@ const EXCEPTION_COLUMNS = `e.id, e.doctor_id AS "doctorId", e.kind, e.date_from:
   e.branch_id AS "branchId", e.reason, e.created_at AS "createdAt"`;
 
 /** Weekly hours and exceptions of several doctors around a date range, with their branches' time zones ($1 ids, $2..$3 dates). */
-const LOAD_SCHEDULES = `SELECT
+const LOAD_SCHEDULES = named(
+  'schedules.load',
+  `SELECT
   (SELECT COALESCE(json_agg(h), '[]') FROM (
      SELECT ${HOURS_COLUMNS}, wh.doctor_id AS "doctorId", ${joinedBranchTimezone()} AS timezone
      FROM working_hours wh ${joinActiveBranch('wh.branch_id')}
@@ -46,7 +48,8 @@ const LOAD_SCHEDULES = `SELECT
      ${joinActiveBranch('e.branch_id', { optional: true })}
      WHERE e.doctor_id = ANY($1::uuid[]) AND e.date_to >= $2::date - 1 AND e.date_from <= $3::date + 1
        AND (e.kind <> 'extra_hours' OR ${doctorWorksAt('e.doctor_id', 'e.branch_id')})
-  ) x) AS exceptions`;
+  ) x) AS exceptions`,
+);
 
 interface ScheduleRules {
   hours: Array<WeeklyHours & { doctorId: string; timezone: string }>;
@@ -131,9 +134,7 @@ export class SchedulesRepository {
    */
   async loadSchedules(doctorIds: string[], fromDate: string, toDate: string, em?: EntityManager): Promise<LoadedSchedules> {
     const values = [doctorIds, fromDate, toDate];
-    const [{ hours, exceptions }] = (
-      em ? await rows<ScheduleRules>(em, LOAD_SCHEDULES, values) : await preparedQuery<ScheduleRules>(this.dataSource, 'schedules.load', LOAD_SCHEDULES, values)
-    ) as [ScheduleRules];
+    const [{ hours, exceptions }] = (await rows<ScheduleRules>(em ?? this.dataSource, LOAD_SCHEDULES, values)) as [ScheduleRules];
     const schedules = new Map<string, DoctorSchedule>(doctorIds.map((id) => [id, { doctorId: id, hours: [], exceptions: [] }]));
     const zones = new Map<string, string>();
     for (const h of hours) {

@@ -29,6 +29,7 @@ import { RollupQueues1795002500000 } from './1795002500000-rollup-queues.js';
 import { FunnelRollupFacts1795002600000 } from './1795002600000-funnel-rollup-facts.js';
 import { NameSearch1795002610000 } from './1795002610000-name-search.js';
 import { DoctorVisitRollup1795002700000 } from './1795002700000-doctor-visit-rollup.js';
+import { LockPhones1795002800000 } from './1795002800000-lock-phones.js';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist (runtime). */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   FunnelRollupFacts1795002600000,
   NameSearch1795002610000,
   DoctorVisitRollup1795002700000,
+  LockPhones1795002800000,
 ];

@@ -10,50 +10,21 @@ export interface DuplicateRow {
 }
 
 // Run for every inquiry: kept prepared.
-const LOCK_PHONE = named('patients.lock-phone', `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), hashtext($1))`);
-const LOCK_PHONES = named(
-  'patients.lock-phones',
-  `SELECT pg_advisory_xact_lock(hashtext('patient-phone'), k)
-     FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest($1::text[]) p ORDER BY 1 OFFSET 0) keys`,
-);
-const FIND_BY_PHONES = named(
-  'patients.by-phones',
-  `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted, phone FROM patients
-   WHERE phone = ANY($1::text[]) AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
-);
+const LOCK_PHONES = named('patients.lock-phones', `SELECT id, name, restricted, phone FROM lock_patient_phones($1::text[])`);
 
 /** Duplicate suggestions and merges between patient records. */
 @Injectable()
 export class PatientLinksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Serializes matching for one phone number so two inquiries at once cannot both create "the" patient. */
-  async lockPhone(phone: string, em: EntityManager): Promise<void> {
-    await execute(em, LOCK_PHONE, [phone]);
-  }
-
   /**
-   * lockPhone for several numbers at once, taken in one fixed order (of the lock keys) so that batches of inquiries
-   * with overlapping numbers wait for each other instead of deadlocking.
+   * Serializes matching for these numbers until the transaction ends, so two inquiries at once cannot both create
+   * "the" patient, and returns their living (not erased, not merged away) patients as they are once the locks are
+   * held, each number's oldest first, with full names. The numbers are locked in one fixed order: batches of
+   * inquiries with overlapping numbers wait for each other instead of deadlocking.
    */
-  async lockPhones(phones: string[], em: EntityManager): Promise<void> {
-    if (phones.length === 1) return this.lockPhone(phones[0]!, em);
-    await execute(em, LOCK_PHONES, [phones]);
-  }
-
-  /** findByPhone for several numbers, each number's patients oldest first. */
-  findByPhones(phones: string[], em: EntityManager = this.dataSource.manager): Promise<{ id: string; name: string; restricted: boolean; phone: string }[]> {
-    return rows(em, FIND_BY_PHONES, [phones]);
-  }
-
-  /** Living (not erased, not merged away) patients with this phone, oldest first, with their full names. */
-  findByPhone(phone: string, em: EntityManager = this.dataSource.manager): Promise<{ id: string; name: string; restricted: boolean }[]> {
-    return rows(
-      em,
-      `SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, restricted_at IS NOT NULL AS restricted FROM patients
-       WHERE phone = $1 AND anonymized_at IS NULL AND merged_into_id IS NULL ORDER BY created_at, id`,
-      [phone],
-    );
+  lockPhones(phones: string[], em: EntityManager): Promise<{ id: string; name: string; restricted: boolean; phone: string }[]> {
+    return rows(em, LOCK_PHONES, [phones]);
   }
 
   /** Duplicate suggestions for new patients (each with the patients it may be), with one statement. */

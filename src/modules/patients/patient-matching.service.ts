@@ -58,8 +58,7 @@ export class PatientMatchingService {
     const phones = [...new Set(inquiries.filter((i) => !i.knownPatientId && i.contact.phone).map((i) => i.contact.phone!))];
     const byPhone = new Map<string, Array<{ id: string; name: string }>>();
     if (phones.length) {
-      await this.links.lockPhones(phones, em);
-      for (const p of await this.links.findByPhones(phones, em)) byPhone.set(p.phone, [...(byPhone.get(p.phone) ?? []), p]);
+      for (const p of await this.links.lockPhones(phones, em)) byPhone.set(p.phone, [...(byPhone.get(p.phone) ?? []), p]);
     }
     const created: Parameters<PatientsRepository['insertMany']>[0] = [];
     const suggestions: Array<{ patientId: string; candidateIds: string[] }> = [];
@@ -134,7 +133,6 @@ export class PatientMatchingService {
   }
 
   private async samePhone(phone: string, em: EntityManager) {
-    await this.links.lockPhone(phone, em);
-    return this.links.findByPhone(phone, em);
+    return (await this.links.lockPhones([phone], em)).map(({ id, name, restricted }) => ({ id, name, restricted }));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { named } from '../database/prepared-query.js';
-import { affected, execute, one, returning, rows } from '../database/sql.js';
+import { affected, one, returning, rows } from '../database/sql.js';
 import { CONTROL_EVENT_TYPES, type StoredEvent } from './realtime.types.js';
 
 interface EventRow {
@@ -22,33 +22,34 @@ export interface NewEvent {
 }
 
 // Written with nearly every change and read by every instance after each commit: kept prepared.
-const INSERT = named('events.insert', `INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING id::text`);
+// Events as stored, as the relay reads them and as writers get them back.
+const STORED = `id::text AS id, type, rooms, payload, created_at AS at`;
+const INSERT = named('events.insert', `INSERT INTO events (type, rooms, payload) VALUES ($1, $2, $3) RETURNING ${STORED}`);
 const INSERT_MANY = named(
   'events.insert-many',
   `INSERT INTO events (type, rooms, payload)
    SELECT e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'rooms')), e->'payload'
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
-    ORDER BY n`,
+    ORDER BY n
+   RETURNING ${STORED}`,
 );
-const READ_AFTER = named(
-  'events.read-after',
-  `SELECT e.id::text AS id, e.type, e.rooms, e.payload, e.created_at AS at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
-);
+const READ_AFTER = named('events.read-after', `SELECT ${STORED} FROM events WHERE id > $1 ORDER BY id LIMIT $2`);
 
 /** The `events` outbox: writes in the publisher's transaction (through `Outbox.publish`), reads for live delivery and replay. */
 @Injectable()
 export class EventsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Writes one event; returns its id. */
-  async insert(event: NewEvent, em: EntityManager): Promise<string> {
-    const [row] = await returning<{ id: string }>(em, INSERT, [event.type, event.rooms, event.payload]);
-    return row!.id;
+  /** Writes one event; returns it as stored. */
+  async insert(event: NewEvent, em: EntityManager): Promise<StoredEvent> {
+    const [row] = await returning<EventRow>(em, INSERT, [event.type, event.rooms, event.payload]);
+    return toEvent(row!);
   }
 
-  /** Writes the events with one statement, their ids in the order given. */
-  async insertMany(events: NewEvent[], em: EntityManager): Promise<void> {
-    await execute(em, INSERT_MANY, [JSON.stringify(events)]);
+  /** Writes the events with one statement, their ids in the order given; returns them as stored, in id order. */
+  async insertMany(events: NewEvent[], em: EntityManager): Promise<StoredEvent[]> {
+    const stored = await returning<EventRow>(em, INSERT_MANY, [JSON.stringify(events)]);
+    return stored.map(toEvent).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   async maxId(): Promise<bigint> {

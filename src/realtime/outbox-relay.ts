@@ -10,7 +10,7 @@ const RECONNECT_MS = 1000;
 /** A read this often even without a notification: a writer that died between its commit and its notification is late, not lost. */
 const SAFETY_READ_MS = 1000;
 
-type Sink = (events: StoredEvent[]) => void;
+type Sink = (events: readonly StoredEvent[]) => void;
 
 interface Gap {
   /** Transactions that were running when the hole was seen: one of them may still commit an id in it. */
@@ -101,11 +101,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Events were committed here: read them now, and wake the relays of the other instances with one NOTIFY (while
-   * one is on its way, later calls wait for it and send one more).
+   * Events were committed here: deliver them, and wake the relays of the other instances with one NOTIFY (while one
+   * is on its way, later calls wait for it and send one more). `committed` are the events as stored, when known.
    */
-  announce(): void {
-    this.wake();
+  announce(committed: readonly StoredEvent[] = []): void {
+    if (!this.deliverCommitted(committed)) this.wake();
     if (this.stopped) return;
     if (this.notifying) {
       this.notifyAgain = true;
@@ -202,7 +202,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.gap = undefined;
   }
 
-  private deliver(events: StoredEvent[]): void {
+  /**
+   * Sends events this instance has just committed without reading them back, when nothing can come before them: no
+   * read is under way (it might deliver them too), no hole is being waited on, and their ids continue the delivered
+   * ones without a gap (every id up to `delivered` is final, so none is missing below them).
+   */
+  private deliverCommitted(events: readonly StoredEvent[]): boolean {
+    if (!events.length || !this.ready || this.stopped || this.draining || this.gap) return false;
+    let next = this.delivered;
+    for (const event of events) if (BigInt(event.id) !== ++next) return false;
+    this.deliver(events);
+    return true;
+  }
+
+  private deliver(events: readonly StoredEvent[]): void {
     for (const sink of this.sinks) {
       try {
         sink(events);

@@ -4,6 +4,7 @@ import { type Audience, roomsFor } from '../common/access/event-audience.js';
 import { AfterCommit } from '../database/after-commit.js';
 import { EventsRepository, type NewEvent } from './events.repository.js';
 import { OutboxRelay } from './outbox-relay.js';
+import type { StoredEvent } from './realtime.types.js';
 import type { RealtimeEventMap } from './realtime-events.js';
 
 export type { Audience };
@@ -19,7 +20,6 @@ export type { RealtimeEventMap } from './realtime-events.js';
 @Injectable()
 export class Outbox {
   private readonly batches = new WeakMap<QueryRunner, NewEvent[]>();
-  private readonly announce = () => this.relay.announce();
 
   constructor(
     private readonly relay: OutboxRelay,
@@ -37,9 +37,9 @@ export class Outbox {
       batch.push({ type, rooms: roomsFor(audience), payload: data });
       return '';
     }
-    const id = await this.events.insert({ type, rooms: roomsFor(audience), payload: data }, em);
-    this.afterCommit.run(em, this.announce);
-    return id;
+    const event = await this.events.insert({ type, rooms: roomsFor(audience), payload: data }, em);
+    this.announceAfterCommit(em, [event]);
+    return event.id;
   }
 
   /**
@@ -54,13 +54,19 @@ export class Outbox {
     try {
       const result = await work();
       this.batches.delete(runner);
-      if (batch.length) {
-        await this.events.insertMany(batch, em);
-        this.afterCommit.run(em, this.announce);
-      }
+      if (batch.length) this.announceAfterCommit(em, await this.events.insertMany(batch, em));
       return result;
     } finally {
       this.batches.delete(runner);
     }
+  }
+
+  /**
+   * Once `em`'s transaction commits, the relay gets the events it wrote: it may send them on without reading them
+   * back. Not those written inside a savepoint, which a rollback to it takes away while the transaction commits.
+   */
+  private announceAfterCommit(em: EntityManager, events: StoredEvent[]): void {
+    const depth = (em.queryRunner as unknown as { transactionDepth?: number } | undefined)?.transactionDepth ?? 0;
+    this.afterCommit.run(em, () => this.relay.announce(depth <= 1 ? events : []));
   }
 }

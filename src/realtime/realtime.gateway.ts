@@ -155,7 +155,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     return result;
   }
 
-  private dispatch(events: StoredEvent[]): void {
+  private dispatch(events: readonly StoredEvent[]): void {
     for (const event of events) {
       if (event.type === 'session.revoked') {
         this.revoke(BigInt(event.id), event.data as RealtimeEventMap['session.revoked']);

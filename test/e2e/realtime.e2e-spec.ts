@@ -6,6 +6,7 @@ import { EventsRepository } from '../../src/realtime/events.repository.js';
 import { EventsRetention } from '../../src/realtime/events-retention.js';
 import { Outbox, type RealtimeEventMap } from '../../src/realtime/outbox.js';
 import { OutboxRelay } from '../../src/realtime/outbox-relay.js';
+import type { StoredEvent } from '../../src/realtime/realtime.types.js';
 import { createStaff, SETUP_ACTOR, signIn, signedIn } from '../factories/staff.factory.js';
 import { ConnectRefused, connectSocket, type ConnectOptions, publishEvent, type TestSocket } from '../setup/socket.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
@@ -301,6 +302,27 @@ describe('realtime', () => {
   });
 
   describe('relay', () => {
+    it('sends what this instance commits as it commits, as a read would give it', async () => {
+      const relay = t.app.get(OutboxRelay);
+      const seen: StoredEvent[] = [];
+      relay.subscribe((events) => seen.push(...events));
+      const ids: string[] = [];
+      let sentAtCommit = 0;
+      // A commit while the relay happens to be reading (its safety read, once a second) goes the reading way: of three
+      // commits on an idle relay, at least one is sent at once.
+      for (let i = 0; i < 3; i++) {
+        await relay.catchUp();
+        const id = await t.app
+          .get(DataSource)
+          .transaction((em) => t.app.get(Outbox).publish(em, 'lead.created', { roles: ['operator'] }, { i } as unknown as RealtimeEventMap['lead.created']));
+        ids.push(id);
+        if (seen.some((e) => e.id === id)) sentAtCommit++;
+      }
+      await relay.catchUp();
+      expect(sentAtCommit).toBeGreaterThan(0);
+      expect(seen.filter((e) => ids.includes(e.id))).toEqual(await t.app.get(EventsRepository).readAfter(BigInt(ids[0]!) - 1n, 3));
+    });
+
     it('keeps delivering after its LISTEN connection is cut', async () => {
       const op = await signedIn(t, 'operator');
       const socket = await connect({ token: op.accessToken });

@@ -47,7 +47,8 @@ export async function concurrentBookingsOfOneSlot(ctx: BookingBenchContext, conc
  */
 export async function concurrentOverlappingBookings(ctx: BookingBenchContext, concurrency = 100): Promise<ScenarioResult> {
   const clinic = await setUpClinic(ctx, 1);
-  const [slot] = await freeSlots(ctx, clinic, Date.now() + DAY_MS, 1);
+  // Tomorrow's first slot: the latest of these bookings (60 minutes from 25 past) still ends within the working day.
+  const [slot] = await freeSlots(ctx, clinic, startOfNextLocalDay(), 1);
   const base = Date.parse(slot!.startsAt);
   const auth = await ctx.auth('operator');
   const statuses = await Promise.all(

@@ -50,7 +50,7 @@ export async function runNamed(runner: Runner, statement: NamedStatement, values
 
 function dataSourceOf(runner: Runner): DataSource {
   if (runner instanceof DataSource) return runner;
-  if (runner instanceof EntityManager) return runner.connection;
+  if (runner instanceof EntityManager) return runner.dataSource;
   throw new Error('a named statement needs a data source or an entity manager');
 }
 

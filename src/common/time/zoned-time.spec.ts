@@ -124,6 +124,8 @@ describe('calendar helpers', () => {
       Date.UTC(10000, 0, 1),
       1.5,
       ...Array.from({ length: 500 }, (_, i) => Date.UTC(2027, 0, 1) + ((i * 7_919_993_017) % (400 * DAY_MS)) - 30 * DAY_MS),
+      // Whole minutes, as slots are: every minute of a day, and days apart.
+      ...Array.from({ length: 1440 * 2 }, (_, i) => Date.UTC(2026, 2, 29) + i * 60_000 + (i % 7) * 37 * DAY_MS),
     ];
     expect(instants.map(isoInstant)).toEqual(instants.map((ms) => new Date(ms).toISOString()));
   });

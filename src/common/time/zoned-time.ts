@@ -129,9 +129,14 @@ export function isoInstant(utcMs: number): string {
     isoDay = day;
   }
   const ms = utcMs - day * DAY_MS;
+  // Slots start on whole minutes: "HH:MM" comes from a table, so the text is one concatenation.
+  if (ms % MINUTE_MS === 0) return isoDayPrefix + HOURS_MINUTES[ms / MINUTE_MS] + ':00.000Z';
   const milli = ms % 1000;
   return `${isoDayPrefix}${pad2(Math.floor(ms / HOUR_MS))}:${pad2(Math.floor(ms / MINUTE_MS) % 60)}:${pad2(Math.floor(ms / 1000) % 60)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
+
+/** "00:00" … "23:59", by minute of the day. */
+const HOURS_MINUTES = Array.from({ length: 1440 }, (_, minute) => `${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}`);
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;

@@ -14,6 +14,14 @@ export interface RefreshTokenRow {
   sessionRevokedAt: Date | null;
 }
 
+/** Run on every authenticated request: kept prepared, its text built once. */
+const LIVE_SESSION_USER = named(
+  'auth.live-session-user',
+  `SELECT ${joinedStaffRole()}, ${staffBranchIds('u.id')} AS "branchIds"
+   FROM auth_sessions s ${joinActiveStaff('s.user_id')}
+   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+);
+
 /** Login sessions (one per refresh-token family) and their refresh tokens, stored as SHA-256 hashes. */
 @Injectable()
 export class AuthRepository {
@@ -69,16 +77,7 @@ export class AuthRepository {
    * every authenticated request, so it reads the person in the same query, through the staff module's fragments.
    */
   async findLiveSessionUser(sessionId: string, userId: string): Promise<{ role: Role; branchIds: string[] } | null> {
-    const row = await one<{ role: Role; branchIds: string[] }>(
-      this.dataSource,
-      named(
-        'auth.live-session-user',
-        `SELECT ${joinedStaffRole()}, ${staffBranchIds('u.id')} AS "branchIds"
-       FROM auth_sessions s ${joinActiveStaff('s.user_id')}
-       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      ),
-      [sessionId, userId],
-    );
+    const row = await one<{ role: Role; branchIds: string[] }>(this.dataSource, LIVE_SESSION_USER, [sessionId, userId]);
     return row ?? null;
   }
 }

@@ -62,6 +62,20 @@ const DOCTOR_SELECT = `
                    FROM doctor_services WHERE doctor_id = d.id), '[]') AS services
   FROM doctors d`;
 
+/** Active doctors who provide an active service ($1), optionally one doctor, specialty or branch: read by every availability search. */
+const BOOKABLE_DOCTORS = named(
+  'doctors.bookable',
+  `SELECT d.id AS "doctorId", COALESCE(x.duration_min, s.duration_min) AS "durationMin"
+   FROM services s
+   JOIN doctor_services x ON x.service_id = s.id
+   JOIN doctors d ON d.id = x.doctor_id AND d.active
+   WHERE s.id = $1 AND s.active
+     AND ($2::uuid IS NULL OR d.id = $2)
+     AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_specialties y WHERE y.doctor_id = d.id AND y.specialty_id = $3))
+     AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_branches y WHERE y.doctor_id = d.id AND y.branch_id = $4))
+   ORDER BY d.id`,
+);
+
 @Injectable()
 export class DoctorsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -206,22 +220,12 @@ export class DoctorsRepository {
     specialtyId?: string;
     branchId?: string;
   }): Promise<{ doctorId: string; durationMin: number }[]> {
-    return rows<{ doctorId: string; durationMin: number }>(
-      this.dataSource,
-      named(
-        'doctors.bookable',
-        `SELECT d.id AS "doctorId", COALESCE(x.duration_min, s.duration_min) AS "durationMin"
-       FROM services s
-       JOIN doctor_services x ON x.service_id = s.id
-       JOIN doctors d ON d.id = x.doctor_id AND d.active
-       WHERE s.id = $1 AND s.active
-         AND ($2::uuid IS NULL OR d.id = $2)
-         AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_specialties y WHERE y.doctor_id = d.id AND y.specialty_id = $3))
-         AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_branches y WHERE y.doctor_id = d.id AND y.branch_id = $4))
-       ORDER BY d.id`,
-      ),
-      [filter.serviceId, filter.doctorId ?? null, filter.specialtyId ?? null, filter.branchId ?? null],
-    );
+    return rows<{ doctorId: string; durationMin: number }>(this.dataSource, BOOKABLE_DOCTORS, [
+      filter.serviceId,
+      filter.doctorId ?? null,
+      filter.specialtyId ?? null,
+      filter.branchId ?? null,
+    ]);
   }
 }
 

@@ -53,6 +53,20 @@ const UPDATABLE: Record<string, string> = {
   note: 'note',
 };
 
+/** Per doctor ($1), the starts and ends (epoch ms) of active appointments overlapping [$2, $3), as two JSON arrays. */
+const BUSY = named(
+  'appointments.busy',
+  `SELECT d.id AS "doctorId", b.starts, b.ends
+   FROM unnest($1::uuid[]) AS d (id)
+   CROSS JOIN LATERAL (
+     SELECT array_to_json(array_agg((date_part('epoch', a.starts_at) * 1000)::bigint)) AS starts,
+            array_to_json(array_agg((date_part('epoch', a.ends_at) * 1000)::bigint)) AS ends
+     FROM appointments a
+     WHERE a.doctor_id = d.id AND a.starts_at >= $2::timestamptz - interval '12 hours' AND a.starts_at < $3 AND a.ends_at > $2
+       AND a.status NOT IN ('cancelled', 'no_show')
+   ) b`,
+);
+
 @Injectable()
 export class AppointmentsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -152,22 +166,7 @@ export class AppointmentsRepository {
    * scanning per doctor also keeps the prepared statement's generic plan on that index whatever the values.
    */
   async busy(doctorIds: string[], from: Date, to: Date): Promise<Map<string, Array<[number, number]>>> {
-    const busy = await rows<{ doctorId: string; starts: number[] | null; ends: number[] | null }>(
-      this.dataSource,
-      named(
-        'appointments.busy',
-        `SELECT d.id AS "doctorId", b.starts, b.ends
-       FROM unnest($1::uuid[]) AS d (id)
-       CROSS JOIN LATERAL (
-         SELECT array_to_json(array_agg((date_part('epoch', a.starts_at) * 1000)::bigint)) AS starts,
-                array_to_json(array_agg((date_part('epoch', a.ends_at) * 1000)::bigint)) AS ends
-         FROM appointments a
-         WHERE a.doctor_id = d.id AND a.starts_at >= $2::timestamptz - interval '12 hours' AND a.starts_at < $3 AND a.ends_at > $2
-           AND a.status NOT IN ('cancelled', 'no_show')
-       ) b`,
-      ),
-      [doctorIds, from, to],
-    );
+    const busy = await rows<{ doctorId: string; starts: number[] | null; ends: number[] | null }>(this.dataSource, BUSY, [doctorIds, from, to]);
     return new Map(busy.map((r) => [r.doctorId, (r.starts ?? []).map((start, i): [number, number] => [start, r.ends![i]!])]));
   }
 

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_STAFF, Public, Roles } from '../../common/auth/roles.js';
-import { JSON_CONTENT_TYPE, jsonBody } from '../../common/http/json-body.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
 import { AvailabilityService } from './availability.service.js';
 import { AvailabilityQuery, AvailabilityView } from './dto/availability.dto.js';
+import { slotsJson } from './slots-json.js';
 
 @ApiTags('schedules')
 @ApiBearerAuth()
@@ -16,10 +16,10 @@ export class AvailabilityController {
   @ApiOperation({ summary: 'Find free appointment times' })
   @Get()
   @Roles(...ALL_STAFF)
-  @Header('Content-Type', JSON_CONTENT_TYPE)
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: AvailabilityView })
   async find(@Query() query: AvailabilityQuery): Promise<Buffer> {
-    return jsonBody({ data: await this.availability.find(query) } satisfies AvailabilityView);
+    return slotsJson(await this.availability.find(query));
   }
 }
 
@@ -33,9 +33,9 @@ export class PublicAvailabilityController {
   @Get()
   @Public()
   @RateLimit({ limit: 120 })
-  @Header('Content-Type', JSON_CONTENT_TYPE)
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: AvailabilityView })
   async find(@Query() query: AvailabilityQuery): Promise<Buffer> {
-    return jsonBody({ data: await this.availability.find(query) } satisfies AvailabilityView);
+    return slotsJson(await this.availability.find(query));
   }
 }

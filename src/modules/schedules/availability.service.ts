@@ -7,9 +7,9 @@ import { CatalogService } from '../doctors/catalog.service.js';
 import { DoctorsService } from '../doctors/doctors.service.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { type Slot, freeSlots, withinWorkingTime, workIntervals } from './availability.js';
-import type { AvailabilityQuery, SlotView } from './dto/availability.dto.js';
+import type { AvailabilityQuery } from './dto/availability.dto.js';
 import { SchedulesRepository } from './schedules.repository.js';
-import { DAY_MS, HOUR_MS, formatOffset, isoInstant } from '../../common/time/zoned-time.js';
+import { DAY_MS, HOUR_MS } from '../../common/time/zoned-time.js';
 import { OutsideWorkingHoursError } from './schedule-errors.js';
 
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
@@ -31,7 +31,7 @@ export class AvailabilityService {
     private readonly appointments: AppointmentsRepository,
   ) {}
 
-  async find(query: AvailabilityQuery, nowMs = Date.now()): Promise<SlotView[]> {
+  async find(query: AvailabilityQuery, nowMs = Date.now()): Promise<Slot[]> {
     const days = localDays(query);
     // Local days are days in each branch's own zone, somewhere within UTC-12..+14 of the same UTC dates.
     const fromMs = days ? Date.parse(`${days.from}T00:00:00Z`) - 14 * HOUR_MS : query.from ? Date.parse(query.from) : nowMs;
@@ -60,7 +60,7 @@ export class AvailabilityService {
       doctors.map((d) => ({ doctorId: d.doctorId, durationMin: d.durationMin, work: work.get(d.doctorId)!, busy: busy.get(d.doctorId) ?? [] })),
       { fromMs, toMs, nowMs, stepMin: service.slotStepMin ?? this.config.slotStepMin },
     );
-    return toViews(days ? slots.filter((s) => onLocalDays(s, days)) : slots);
+    return days ? slots.filter((s) => onLocalDays(s, days)) : slots;
   }
 
   /** 422 OUTSIDE_WORKING_HOURS unless [start, end) lies within the doctor's working time at the branch (exceptions applied). */
@@ -87,23 +87,6 @@ function localDays(query: AvailabilityQuery): { from: string; to: string } | und
 function onLocalDays(slot: Slot, days: { from: string; to: string }): boolean {
   const day = isoDate(slot.startMs + slot.offsetMin * 60_000);
   return day >= days.from && day <= days.to;
-}
-
-/** Doctors share the grid and a slot often ends where the next begins: each instant is formatted once per answer. */
-function toViews(slots: Slot[]): SlotView[] {
-  const texts = new Map<number, string>();
-  const iso = (ms: number) => {
-    let text = texts.get(ms);
-    if (text === undefined) texts.set(ms, (text = isoInstant(ms)));
-    return text;
-  };
-  return slots.map((s) => ({
-    doctorId: s.doctorId,
-    branchId: s.branchId,
-    startsAt: iso(s.startMs),
-    endsAt: iso(s.endMs),
-    utcOffset: formatOffset(s.offsetMin),
-  }));
 }
 
 function isoDate(ms: number): string {

@@ -33,7 +33,8 @@ const INSERT_MANY = named(
     ORDER BY n
    RETURNING ${STORED}`,
 );
-const READ_AFTER = named('events.read-after', `SELECT ${STORED} FROM events WHERE id > $1 ORDER BY id LIMIT $2`);
+// Ordered by the column, not by the text of the same name in the answer: as text, 1000 would come before 999.
+const READ_AFTER = named('events.read-after', `SELECT ${STORED} FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`);
 
 /** The `events` outbox: writes in the publisher's transaction (through `Outbox.publish`), reads for live delivery and replay. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { io } from 'socket.io-client';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { BranchesService } from '../../src/modules/branches/branches.service.js';
 import { EventsRepository } from '../../src/realtime/events.repository.js';
 import { EventsRetention } from '../../src/realtime/events-retention.js';
@@ -321,6 +321,64 @@ describe('realtime', () => {
       await relay.catchUp();
       expect(sentAtCommit).toBeGreaterThan(0);
       expect(seen.filter((e) => ids.includes(e.id))).toEqual(await t.app.get(EventsRepository).readAfter(BigInt(ids[0]!) - 1n, 3));
+    });
+
+    it('reads events in the order of their ids where the ids gain a digit (999, then 1000)', async () => {
+      const relay = t.app.get(OutboxRelay);
+      const seen: StoredEvent[] = [];
+      relay.subscribe((events) => seen.push(...events));
+      await relay.catchUp();
+      // The next ids straddle a power of ten; the jump to it makes the relay read them rather than take them as committed.
+      const highest = String((await t.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM events`)).rows[0].id);
+      await t.db.query(`SELECT setval('events_id_seq', $1)`, [(10n ** BigInt(highest.length + 1) - 4n).toString()]);
+      const outbox = t.app.get(Outbox);
+      await t.app.get(DataSource).transaction((em) =>
+        outbox.collect(em, async () => {
+          for (let i = 0; i < 6; i++) await outbox.publish(em, 'lead.created', { roles: ['operator'] }, { i } as unknown as RealtimeEventMap['lead.created']);
+        }),
+      );
+      await relay.catchUp();
+      const ids = seen.map((e) => BigInt(e.id)).filter((id) => id > BigInt(highest));
+      expect(ids.length).toBe(6);
+      expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+      expect(String(ids[0])).toHaveLength(highest.length + 1);
+      expect(String(ids[5])).toHaveLength(highest.length + 2);
+    });
+
+    it('delivers every committed event once and in order while many writers commit, roll back and use savepoints', async () => {
+      const relay = t.app.get(OutboxRelay);
+      const outbox = t.app.get(Outbox);
+      const dataSource = t.app.get(DataSource);
+      await relay.catchUp();
+      const floor = BigInt((await t.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM events`)).rows[0].id);
+      const delivered: bigint[] = [];
+      relay.subscribe((events) => delivered.push(...events.map((e) => BigInt(e.id)).filter((id) => id > floor)));
+      const publish = (em: EntityManager) => outbox.publish(em, 'lead.created', { roles: ['operator'] }, {} as RealtimeEventMap['lead.created']);
+      const rolledBack = new Error('rolled back on purpose');
+      // Each writer mixes one-by-one and collected events, a savepoint rolled back under a commit, whole rollbacks,
+      // and commits held open for a moment, so ids commit out of order and leave holes.
+      const writer = async (seed: number) => {
+        for (let i = 0; i < 120; i++) {
+          const kind = (seed * 31 + i * 17) % 10;
+          await dataSource
+            .transaction(async (em) => {
+              if (kind < 3) await outbox.collect(em, async () => void (await publish(em), await publish(em)));
+              else await publish(em);
+              if (kind === 8) await em.transaction(async (inner) => (await publish(inner), Promise.reject(rolledBack))).catch(() => undefined);
+              await new Promise((resolve) => setTimeout(resolve, i % 3));
+              if (kind === 9) throw rolledBack;
+            })
+            .catch((error: unknown) => (error === rolledBack ? undefined : Promise.reject(error)));
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, seed) => writer(seed)));
+      await writer(8); // alone, the relay is mostly idle and sends what commits without reading it back
+      await relay.catchUp();
+      const stored = (await t.db.query(`SELECT e.id::text AS id FROM events e WHERE e.id > $1 ORDER BY e.id`, [floor.toString()])).rows.map((r) =>
+        BigInt((r as { id: string }).id),
+      );
+      expect(stored.length).toBeGreaterThan(500);
+      expect(delivered).toEqual(stored);
     });
 
     it('keeps delivering after its LISTEN connection is cut', async () => {

@@ -88,7 +88,7 @@ export class PrivacyRepository {
   exportEvents(patientId: string, em: EntityManager): Promise<Record<string, unknown>[]> {
     return rows<Record<string, unknown>>(
       em,
-      `SELECT id::text, type, payload, created_at AS "createdAt" FROM events WHERE payload ? 'patientId' AND payload ->> 'patientId' = $1 ORDER BY id`,
+      `SELECT e.id::text, e.type, e.payload, e.created_at AS "createdAt" FROM events e WHERE e.payload ? 'patientId' AND e.payload ->> 'patientId' = $1 ORDER BY e.id`,
       [patientId],
     );
   }

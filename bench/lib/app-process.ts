@@ -11,7 +11,7 @@ export interface AppProcess {
 }
 
 /** The heap limit `npm start` and the Docker image run the app with. */
-const PRODUCTION_NODE_ARGS = ['--max-old-space-size=512'];
+const PRODUCTION_NODE_ARGS = ['--max-old-space-size=512', '--max-semi-space-size=32'];
 
 /**
  * Starts the built app (`dist/src/main.js`) as its own process, as production runs it. BENCH_APP_NODE_ARGS adds

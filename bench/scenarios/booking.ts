@@ -107,7 +107,7 @@ export async function bookingThroughput(
 /**
  * (c) GET /availability for `doctors` doctors x `days` days with half the slots booked: p50/p99 over `runs` requests.
  * A thousand by default: the p99 of 200 is the third-slowest request, so one garbage collection of the app landing
- * in the run decided it (15–37 ms over runs of the same code); of 1,000 it is the tenth (15.6–15.7 ms).
+ * in the run decided it (14–37 ms over runs of the same code); of 1,000 it is the tenth (15.6–15.7 ms).
  */
 export async function availabilityLatency(ctx: BookingBenchContext, options: { doctors?: number; days?: number; runs?: number } = {}): Promise<ScenarioResult> {
   const { doctors = 20, days = 14, runs = 1000 } = options;

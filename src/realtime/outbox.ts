@@ -20,6 +20,8 @@ export type { RealtimeEventMap } from './realtime-events.js';
 @Injectable()
 export class Outbox {
   private readonly batches = new WeakMap<QueryRunner, NewEvent[]>();
+  /** After a commit, with every event the transaction wrote; `null` stands for events written inside a savepoint. */
+  private readonly announce = (written: Array<StoredEvent | null>) => this.relay.announce(written.includes(null) ? [] : (written as StoredEvent[]));
 
   constructor(
     private readonly relay: OutboxRelay,
@@ -62,11 +64,12 @@ export class Outbox {
   }
 
   /**
-   * Once `em`'s transaction commits, the relay gets the events it wrote: it may send them on without reading them
-   * back. Not those written inside a savepoint, which a rollback to it takes away while the transaction commits.
+   * Once `em`'s transaction commits, the relay gets the events it wrote, all at once: it may send them on without
+   * reading them back. Not when some were written inside a savepoint, which a rollback to it takes away while the
+   * transaction commits: the relay then reads what is there.
    */
   private announceAfterCommit(em: EntityManager, events: StoredEvent[]): void {
     const depth = (em.queryRunner as unknown as { transactionDepth?: number } | undefined)?.transactionDepth ?? 0;
-    this.afterCommit.run(em, () => this.relay.announce(depth <= 1 ? events : []));
+    this.afterCommit.run(em, this.announce, depth <= 1 ? events : [null]);
   }
 }

@@ -323,6 +323,24 @@ describe('realtime', () => {
       expect(seen.filter((e) => ids.includes(e.id))).toEqual(await t.app.get(EventsRepository).readAfter(BigInt(ids[0]!) - 1n, 3));
     });
 
+    it('announces the events of one transaction once, all together, after it commits', async () => {
+      const relay = t.app.get(OutboxRelay);
+      const outbox = t.app.get(Outbox);
+      const announce = jest.spyOn(relay, 'announce');
+      try {
+        const ids = await t.app.get(DataSource).transaction(async (em) => {
+          const first = await outbox.publish(em, 'lead.created', { roles: ['operator'] }, {} as RealtimeEventMap['lead.created']);
+          const second = await outbox.publish(em, 'lead.created', { roles: ['operator'] }, {} as RealtimeEventMap['lead.created']);
+          expect(announce).not.toHaveBeenCalled();
+          return [first, second];
+        });
+        expect(announce).toHaveBeenCalledTimes(1);
+        expect(announce.mock.calls[0]![0]!.map((e) => e.id)).toEqual(ids);
+      } finally {
+        announce.mockRestore();
+      }
+    });
+
     it('reads events in the order of their ids where the ids gain a digit (999, then 1000)', async () => {
       const relay = t.app.get(OutboxRelay);
       const seen: StoredEvent[] = [];
